@@ -1,0 +1,271 @@
+import { and, count, desc, eq, or, sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "~db/client";
+import { immediate } from "~db/client";
+import { areas, moderationLog, users, ROLES, type Role, type User, type Locale } from "~db/schema";
+import { dummyPasswordHash, hashPassword, verifyPassword, PASSWORD_MAX, PASSWORD_MIN } from "./password.server";
+import { createSession, invalidateUserSessions } from "./session.server";
+import { DomainError } from "~/domain-error";
+
+export const DISPLAY_NAME_MAX = 60;
+export const EMAIL_MAX = 254;
+
+/** Field errors carry translation keys; the route translates them in the user's language. */
+export type FieldErrors = Partial<Record<string, string>>;
+export type Result<T> = { ok: true; value: T } | { ok: false; status: number; errors: FieldErrors };
+
+export function normalizeEmail(email: string) {
+  return email.trim().toLowerCase();
+}
+
+const emailSchema = z
+  .string()
+  .trim()
+  .min(1, "errors.required")
+  .max(EMAIL_MAX, "errors.tooLong")
+  .pipe(z.email("errors.emailInvalid"));
+
+const passwordSchema = z
+  .string()
+  .min(1, "errors.required")
+  .min(PASSWORD_MIN, "errors.passwordTooShort")
+  .max(PASSWORD_MAX, "errors.passwordTooLong");
+
+export const registrationSchema = z.object({
+  displayName: z.string().trim().min(1, "errors.required").max(DISPLAY_NAME_MAX, "errors.tooLong"),
+  email: emailSchema,
+  password: passwordSchema,
+  areaId: z
+    .string()
+    .optional()
+    .transform((v) => (v ? Number(v) : null))
+    .refine((v) => v === null || (Number.isInteger(v) && v > 0), "errors.areaUnknown"),
+});
+
+function fieldErrors(error: z.ZodError): FieldErrors {
+  const out: FieldErrors = {};
+  for (const issue of error.issues) {
+    const field = String(issue.path[0] ?? "form");
+    out[field] ??= issue.message.startsWith("errors.") ? issue.message : "errors.invalid";
+  }
+  return out;
+}
+
+export function parseForm<T extends z.ZodType>(schema: T, input: unknown): Result<z.infer<T>> {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  return { ok: false, status: 400, errors: fieldErrors(parsed.error) };
+}
+
+/** Weak passwords: too few distinct characters, or the e-mail or name inside it. */
+function weakPasswordReason(password: string, email: string, displayName: string): string | null {
+  const lower = password.toLowerCase();
+  if (new Set(lower).size < 5) return "errors.passwordWeak";
+  const local = email.split("@")[0]?.toLowerCase() ?? "";
+  if (local.length >= 4 && lower.includes(local)) return "errors.passwordWeak";
+  if (displayName.length >= 4 && lower.includes(displayName.toLowerCase())) return "errors.passwordWeak";
+  if (COMMON_PASSWORDS.has(lower)) return "errors.passwordWeak";
+  return null;
+}
+
+const COMMON_PASSWORDS = new Set([
+  "1234567890", "12345678910", "qwertyuiop", "password123", "password1234", "passw0rd123", "iloveyou123",
+  "bismillah123", "indonesia123", "sayangku123", "rahasia1234", "abcdefghij", "abcd123456", "qwerty12345",
+  "1q2w3e4r5t", "admin12345", "welcome123", "jakarta123", "0987654321", "asdfghjkl1",
+]);
+
+export async function registerUser(
+  db: Db,
+  input: { displayName: string; email: string; password: string; areaId?: string | null; locale?: Locale },
+): Promise<Result<User>> {
+  const parsed = parseForm(registrationSchema, { ...input, areaId: input.areaId ?? undefined });
+  if (!parsed.ok) return parsed;
+  const { displayName, password, areaId } = parsed.value;
+  const email = normalizeEmail(parsed.value.email);
+  const weak = weakPasswordReason(password, email, displayName);
+  if (weak) return { ok: false, status: 400, errors: { password: weak } };
+  if (areaId !== null) {
+    const area = db.select({ level: areas.level }).from(areas).where(eq(areas.id, areaId)).get();
+    if (!area || area.level !== "kelurahan") return { ok: false, status: 400, errors: { areaId: "errors.areaUnknown" } };
+  }
+  const passwordHash = await hashPassword(password);
+  try {
+    const user = db
+      .insert(users)
+      .values({ displayName, email, passwordHash, areaId, locale: input.locale ?? "id" })
+      .returning()
+      .get();
+    return { ok: true, value: user };
+  } catch (error) {
+    if (error instanceof Error && "code" in error && (error as { code: string }).code === "SQLITE_CONSTRAINT_UNIQUE") {
+      return { ok: false, status: 409, errors: { email: "errors.emailTaken" } };
+    }
+    throw error;
+  }
+}
+
+/** Creates an account from the command line or the seed: it counts as verified. */
+export async function createVerifiedUser(
+  db: Db,
+  input: { displayName: string; email: string; password: string; role: Role; areaId?: number | null },
+): Promise<User> {
+  const email = normalizeEmail(input.email);
+  if (!emailSchema.safeParse(email).success) throw new Error("invalid e-mail address");
+  if (!passwordSchema.safeParse(input.password).success) throw new Error(`password must be ${PASSWORD_MIN}–${PASSWORD_MAX} characters`);
+  if (!ROLES.includes(input.role)) throw new Error(`unknown role: ${input.role}`);
+  const passwordHash = await hashPassword(input.password);
+  return db
+    .insert(users)
+    .values({
+      displayName: input.displayName,
+      email,
+      passwordHash,
+      role: input.role,
+      areaId: input.areaId ?? null,
+      emailVerifiedAt: new Date(),
+    })
+    .returning()
+    .get();
+}
+
+/** Checks e-mail and password; an unknown e-mail and a wrong password look the same to the caller. */
+export async function authenticate(db: Db, emailInput: string, password: string): Promise<User | null> {
+  const email = normalizeEmail(emailInput);
+  const user = email ? db.select().from(users).where(eq(users.email, email)).get() : undefined;
+  if (!user || !user.passwordHash || user.deletedAt) {
+    await verifyPassword(await dummyPasswordHash(), password);
+    return null;
+  }
+  return (await verifyPassword(user.passwordHash, password)) ? user : null;
+}
+
+export async function changePassword(
+  db: Db,
+  user: User,
+  input: { currentPassword: string; newPassword: string },
+): Promise<Result<{ token: string; expiresAt: Date }>> {
+  if (!input.currentPassword) return { ok: false, status: 400, errors: { currentPassword: "errors.required" } };
+  const parsed = passwordSchema.safeParse(input.newPassword);
+  if (!parsed.success) return { ok: false, status: 400, errors: { newPassword: parsed.error.issues[0]!.message } };
+  const weak = weakPasswordReason(input.newPassword, user.email ?? "", user.displayName);
+  if (weak) return { ok: false, status: 400, errors: { newPassword: weak } };
+  if (!user.passwordHash || !(await verifyPassword(user.passwordHash, input.currentPassword))) {
+    return { ok: false, status: 400, errors: { currentPassword: "errors.passwordWrong" } };
+  }
+  const passwordHash = await hashPassword(input.newPassword);
+  // Every session ends with a password change; the caller gets a fresh one for this device.
+  const session = immediate(db, () => {
+    db.update(users).set({ passwordHash }).where(eq(users.id, user.id)).run();
+    invalidateUserSessions(db, user.id);
+    return createSession(db, user.id);
+  });
+  return { ok: true, value: session };
+}
+
+export function setUserLocale(db: Db, userId: number, locale: Locale) {
+  db.update(users).set({ locale }).where(eq(users.id, userId)).run();
+}
+
+/** Why a user may not write right now, or null when they may. Every write path calls this. */
+export type WriteRefusal = { reason: "suspended"; until: Date | null } | { reason: "deleted" };
+
+export function writeRefusal(user: User, now = new Date()): WriteRefusal | null {
+  if (user.deletedAt) return { reason: "deleted" };
+  if (user.suspendedUntil && user.suspendedUntil.getTime() > now.getTime()) {
+    // Year 9999 stands for a permanent suspension.
+    const permanent = user.suspendedUntil.getUTCFullYear() >= 9999;
+    return { reason: "suspended", until: permanent ? null : user.suspendedUntil };
+  }
+  return null;
+}
+
+/** Throws the translated refusal when the user may not write; every domain write calls it. */
+export function assertMayWrite(user: User, now = new Date()) {
+  const refusal = writeRefusal(user, now);
+  if (!refusal) return;
+  if (refusal.reason === "deleted") throw new DomainError(403, "accounts.refusal.deleted");
+  if (refusal.until) throw new DomainError(403, "accounts.refusal.suspendedUntil", { until: refusal.until.toISOString() });
+  throw new DomainError(403, "accounts.refusal.suspendedPermanently");
+}
+
+/** Accounts younger than the established-account age get stricter limits and weigh less in flags. */
+export function isEstablished(user: User, establishedDays: number, now = new Date()): boolean {
+  return Boolean(user.emailVerifiedAt) && now.getTime() - user.createdAt.getTime() >= establishedDays * 86400000;
+}
+
+export function canWrite(user: User, now = new Date()): boolean {
+  return writeRefusal(user, now) === null;
+}
+
+export const USERS_PAGE_SIZE = 25;
+
+export function listUsers(db: Db, { query, role, page }: { query?: string; role?: Role | null; page: number }) {
+  const conditions: SQL[] = [sql`${users.deletedAt} is null`];
+  if (role) conditions.push(eq(users.role, role));
+  const q = query?.trim();
+  if (q) {
+    const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    conditions.push(or(sql`${users.displayName} like ${pattern} escape '\\'`, sql`${users.email} like ${pattern} escape '\\'`)!);
+  }
+  const where = and(...conditions);
+  const total = db.select({ n: count() }).from(users).where(where).get()?.n ?? 0;
+  const rows = db
+    .select({
+      id: users.id,
+      displayName: users.displayName,
+      email: users.email,
+      role: users.role,
+      createdAt: users.createdAt,
+      suspendedUntil: users.suspendedUntil,
+      emailVerifiedAt: users.emailVerifiedAt,
+    })
+    .from(users)
+    .where(where)
+    .orderBy(desc(users.createdAt), desc(users.id))
+    .limit(USERS_PAGE_SIZE)
+    .offset((Math.max(1, page) - 1) * USERS_PAGE_SIZE)
+    .all();
+  return { rows, total, page, pageCount: Math.max(1, Math.ceil(total / USERS_PAGE_SIZE)) };
+}
+
+export class ForbiddenError extends Error {}
+export class NotFoundError extends Error {}
+
+/** Admins change roles; every change is written to the moderation log. An admin cannot demote themself. */
+export function changeRole(db: Db, actor: User, targetId: number, role: Role, reason: string | null = null) {
+  if (actor.role !== "admin") throw new ForbiddenError("only admins change roles");
+  if (!ROLES.includes(role)) throw new Error("unknown role");
+  return immediate(db, () => {
+    const target = db.select().from(users).where(eq(users.id, targetId)).get();
+    if (!target || target.deletedAt) throw new NotFoundError("no such user");
+    if (target.id === actor.id) return { changed: false as const, reason: "self" as const };
+    if (target.role === role) return { changed: false as const, reason: "same" as const };
+    db.update(users).set({ role }).where(eq(users.id, targetId)).run();
+    db.insert(moderationLog)
+      .values({
+        actorId: actor.id,
+        action: "role_change",
+        targetType: "user",
+        targetId: String(targetId),
+        reason,
+        details: { from: target.role, to: role },
+      })
+      .run();
+    return { changed: true as const, from: target.role, to: role };
+  });
+}
+
+export function listKelurahan(db: Db) {
+  const kecamatan = db.select({ id: areas.id, name: areas.name }).from(areas).where(eq(areas.level, "kecamatan")).as("kec");
+  return db
+    .select({ id: areas.id, name: areas.name, kecamatan: kecamatan.name })
+    .from(areas)
+    .innerJoin(kecamatan, eq(kecamatan.id, areas.parentId))
+    .where(eq(areas.level, "kelurahan"))
+    .orderBy(kecamatan.name, areas.name)
+    .all();
+}
+
+
+
+export const PASSWORD_HINT = { min: PASSWORD_MIN, max: PASSWORD_MAX };

@@ -1,0 +1,27 @@
+import type { Db } from "~db/client";
+import type { User } from "~db/schema";
+
+export interface AppConfig {
+  siteUrl: string | null;
+  cityTimezone: string;
+  demo: boolean;
+  production: boolean;
+  /** Secure cookies (and the __Host- prefix) when the site is served over HTTPS. */
+  secureCookies: boolean;
+}
+
+export interface RembugContext {
+  db: Db;
+  config: AppConfig;
+  requestId: string;
+  cspNonce: string;
+  clientAddress: string;
+  /** The signed-in user, resolved once per request by the server. */
+  session: { sessionId: string; user: User } | null;
+  locale: "id" | "en";
+}
+
+declare module "@remix-run/node" {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface AppLoadContext extends RembugContext {}
+}

@@ -1,0 +1,60 @@
+import { Link, useLocation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+
+/** A positive page number from a named query parameter; anything else is page 1. */
+export function namedPage(url: URL, name: string): number {
+  const n = Number(url.searchParams.get(name));
+  return Number.isInteger(n) && n >= 1 && n <= 100000 ? n : 1;
+}
+
+/**
+ * Previous / next links for one of several lists on a page: each list has its own parameter,
+ * the others are kept, `drop` names parameters that must not follow (an open reply form),
+ * and `hash` brings the reader back to the list. Works without JavaScript.
+ */
+export function PageLinks({
+  page,
+  pageCount,
+  param = "page",
+  drop = [],
+  hash,
+  label,
+}: {
+  page: number;
+  pageCount: number;
+  param?: string;
+  drop?: string[];
+  hash?: string;
+  label: string;
+}) {
+  const { t } = useTranslation();
+  const location = useLocation();
+  if (pageCount <= 1) return null;
+  const hrefFor = (p: number) => {
+    const params = new URLSearchParams(location.search);
+    for (const name of [...drop, "index"]) params.delete(name);
+    if (p === 1) params.delete(param);
+    else params.set(param, String(p));
+    const qs = params.toString();
+    return `${location.pathname}${qs ? `?${qs}` : ""}${hash ? `#${hash}` : ""}`;
+  };
+  return (
+    <nav className="pagination" aria-label={label}>
+      {page > 1 ? (
+        <Link to={hrefFor(page - 1)} rel="prev">
+          {t("pagination.previous")}
+        </Link>
+      ) : (
+        <span aria-hidden="true" />
+      )}
+      <span>{t("pagination.pageOf", { page, pageCount })}</span>
+      {page < pageCount ? (
+        <Link to={hrefFor(page + 1)} rel="next">
+          {t("pagination.next")}
+        </Link>
+      ) : (
+        <span aria-hidden="true" />
+      )}
+    </nav>
+  );
+}

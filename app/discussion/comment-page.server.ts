@@ -1,0 +1,76 @@
+import type { Db } from "~db/client";
+import type { Thread, User } from "~db/schema";
+import { attempt, formValues, idParam } from "~/ui/domain-response.server";
+import { redirect } from "@remix-run/node";
+import { cookMarkdown } from "./markdown.server";
+import { commentLink, deleteComment, editComment, listComments, pageOfComment, postComment } from "./discussion.server";
+
+function positiveInt(value: string | null | undefined): number | null {
+  if (!value || !/^\d{1,12}$/.test(value)) return null;
+  const n = Number(value);
+  return Number.isSafeInteger(n) && n > 0 ? n : null;
+}
+
+/**
+ * The page of a thread's comments a URL asks for: `?page=N`, or the page that holds `?comment=ID`
+ * when no page is named, plus which comment is being replied to, edited or deleted
+ * (`?replyTo=`, `?edit=`, `?delete=`), so all of it works without JavaScript.
+ * Three to five queries whatever the size of the thread.
+ */
+export function loadCommentPage(db: Db, url: URL, threadId: number, viewer: User | null) {
+  const target = positiveInt(url.searchParams.get("comment"));
+  const named = positiveInt(url.searchParams.get("page"));
+  const page = named ?? (target ? (pageOfComment(db, threadId, target, viewer) ?? 1) : 1);
+  const comments = listComments(db, threadId, viewer, Math.min(page, 100_000));
+  return {
+    comments,
+    target,
+    replyTo: viewer ? positiveInt(url.searchParams.get("replyTo")) : null,
+    edit: viewer ? positiveInt(url.searchParams.get("edit")) : null,
+    delete: viewer ? positiveInt(url.searchParams.get("delete")) : null,
+  };
+}
+
+export const COMMENT_INTENTS = ["comment", "reply", "edit", "delete", "preview"] as const;
+export type CommentIntent = (typeof COMMENT_INTENTS)[number];
+
+export function isCommentIntent(value: string): value is CommentIntent {
+  return (COMMENT_INTENTS as readonly string[]).includes(value);
+}
+
+/** The fields of every comment form; `mode` names the form (comment, reply, edit, delete). */
+export function commentFormValues(form: FormData) {
+  // The request body is capped at 64 KB, so a body field is kept whole and comes back in the form.
+  return { ...formValues(form, ["mode", "stance", "parentId", "commentId"], 100), ...formValues(form, ["body"], 65_536) };
+}
+
+/**
+ * The comment intents shared by thread and proposal pages. Posting, editing and deleting redirect
+ * to the comment's stable link, so reloading the page never posts twice.
+ */
+export function handleCommentIntent(db: Db, user: User, projectSlug: string, thread: Pick<Thread, "id" | "proposalId">, intent: CommentIntent, form: FormData) {
+  const values = commentFormValues(form);
+  switch (intent) {
+    case "preview":
+      return { ok: true as const, intent, values, preview: cookMarkdown(values.body ?? "") };
+    case "comment":
+    case "reply": {
+      const input = { body: values.body, stance: values.stance, parentId: intent === "reply" ? values.parentId || "0" : null };
+      const result = attempt(() => postComment(db, user, thread.id, input), values, intent);
+      if (!result.ok) return result.response;
+      return redirect(commentLink(projectSlug, thread, result.value.id));
+    }
+    case "edit": {
+      const commentId = idParam(values.commentId);
+      const result = attempt(() => editComment(db, user, commentId, values.body), values, intent);
+      if (!result.ok) return result.response;
+      return redirect(commentLink(projectSlug, thread, commentId));
+    }
+    case "delete": {
+      const commentId = idParam(values.commentId);
+      const result = attempt(() => deleteComment(db, user, commentId), values, intent);
+      if (!result.ok) return result.response;
+      return redirect(commentLink(projectSlug, thread, commentId));
+    }
+  }
+}

@@ -1,0 +1,351 @@
+import { and, asc, count, desc, eq, inArray, lt, sql } from "drizzle-orm";
+import type { Db } from "~db/client";
+import { immediate } from "~db/client";
+import { commentRevisions, comments, moderationLog, projects, threads, users, STANCES, type Comment, type Stance, type Thread, type User } from "~db/schema";
+import { DomainError, forbidden, notFound } from "~/domain-error";
+import { assertMayWrite, isEstablished } from "~/accounts/users.server";
+import { STAFF_ROLES } from "~/accounts/roles";
+import { assertConsultationOpen, followProject, getProjectForWrite, touchProject } from "~/projects/projects.server";
+import { notify } from "~/notifications/notifications.server";
+import { rateLimit } from "~/rate-limit.server";
+import { getSetting } from "~/settings.server";
+import { cookMarkdown } from "./markdown.server";
+
+export const THREAD_TITLE_MAX = 150;
+export const BODY_MAX = 10_000;
+export const COMMENTS_PAGE_SIZE = 50;
+export const THREADS_PAGE_SIZE = 20;
+/** Shown nested three levels deep (depth 0, 1, 2); deeper replies are flattened under the third. */
+export const MAX_DEPTH = 2;
+
+export function validateBody(value: unknown, field = "body"): string {
+  const body = typeof value === "string" ? value.trim() : "";
+  if (!body) throw new DomainError(400, "errors.required", {}, field);
+  if (body.length > BODY_MAX) throw new DomainError(400, "errors.tooLongMax", { max: BODY_MAX }, field);
+  return body;
+}
+
+export function validateTitle(value: unknown, field = "title"): string {
+  const title = typeof value === "string" ? value.trim().replace(/\s+/g, " ") : "";
+  if (!title) throw new DomainError(400, "errors.required", {}, field);
+  if (title.length > THREAD_TITLE_MAX) throw new DomainError(400, "errors.tooLongMax", { max: THREAD_TITLE_MAX }, field);
+  return title;
+}
+
+function parseStance(value: unknown): Stance | null {
+  if (value === null || value === undefined || value === "") return null;
+  if (typeof value === "string" && (STANCES as readonly string[]).includes(value)) return value as Stance;
+  throw new DomainError(400, "discussion.stanceInvalid", {}, "stance");
+}
+
+/** Writing comments and threads: per-user limits, stricter for accounts that are not yet established. */
+export function assertPostingRate(db: Db, user: User, now: Date) {
+  const established = isEstablished(user, getSetting(db, "establishedAccountDays"), now);
+  const rule = getSetting(db, established ? "rateCommentsPerMinute" : "rateCommentsPerMinuteNewAccount");
+  const result = rateLimit(db, `post:user:${user.id}`, rule, now);
+  if (!result.ok) throw new DomainError(429, "errors.rateLimitedFor", { seconds: result.retryAfterSeconds });
+}
+
+const pad = (id: number) => id.toString().padStart(10, "0");
+
+/** Inserts a thread row with its counts; shared by open threads and proposals' discussions. */
+export function insertThread(db: Db, input: { projectId: number; authorId: number; title: string; body: string; proposalId?: number | null; now: Date }): Thread {
+  const thread = db
+    .insert(threads)
+    .values({
+      projectId: input.projectId,
+      authorId: input.authorId,
+      title: input.title,
+      bodySource: input.body,
+      bodyHtml: cookMarkdown(input.body),
+      proposalId: input.proposalId ?? null,
+      lastActivityAt: input.now,
+      createdAt: input.now,
+    })
+    .returning()
+    .get();
+  if (!thread.proposalId) {
+    db.update(projects).set({ threadCount: sql`${projects.threadCount} + 1` }).where(eq(projects.id, input.projectId)).run();
+  }
+  return thread;
+}
+
+function countContribution(db: Db, userId: number, delta: 1 | -1) {
+  db.update(users).set({ contributionCount: sql`${users.contributionCount} + ${delta}` }).where(eq(users.id, userId)).run();
+}
+
+export function openThread(db: Db, user: User, projectId: number, input: { title: unknown; body: unknown }, now = new Date()): Thread {
+  const title = validateTitle(input.title);
+  const body = validateBody(input.body);
+  assertMayWrite(user, now);
+  return immediate(db, () => {
+    const project = getProjectForWrite(db, projectId);
+    assertConsultationOpen(project, now);
+    assertPostingRate(db, user, now);
+    const thread = insertThread(db, { projectId, authorId: user.id, title, body, now });
+    countContribution(db, user.id, 1);
+    touchProject(db, projectId, now);
+    followProject(db, user.id, projectId, { automatic: true });
+    return thread;
+  });
+}
+
+/** A thread visible to the public (published), or null. */
+export function getThread(db: Db, projectId: number, threadId: number) {
+  const row = db
+    .select({ thread: threads, authorName: users.displayName, authorRole: users.role, authorDeleted: users.deletedAt })
+    .from(threads)
+    .innerJoin(users, eq(users.id, threads.authorId))
+    .where(and(eq(threads.id, threadId), eq(threads.projectId, projectId)))
+    .get();
+  if (!row || row.thread.visibility !== "published") return null;
+  return row;
+}
+
+export function listThreads(db: Db, projectId: number, page = 1) {
+  const where = and(eq(threads.projectId, projectId), eq(threads.visibility, "published"), sql`${threads.proposalId} is null`);
+  const total = db.select({ n: count() }).from(threads).where(where).get()?.n ?? 0;
+  const rows = db
+    .select({
+      id: threads.id,
+      title: threads.title,
+      pinned: threads.pinned,
+      locked: threads.locked,
+      commentCount: threads.commentCount,
+      lastActivityAt: threads.lastActivityAt,
+      createdAt: threads.createdAt,
+      authorName: users.displayName,
+      authorRole: users.role,
+      authorDeleted: users.deletedAt,
+    })
+    .from(threads)
+    .innerJoin(users, eq(users.id, threads.authorId))
+    .where(where)
+    .orderBy(desc(threads.pinned), desc(threads.lastActivityAt), desc(threads.id))
+    .limit(THREADS_PAGE_SIZE)
+    .offset((page - 1) * THREADS_PAGE_SIZE)
+    .all();
+  return { rows, total, page, pageCount: Math.max(1, Math.ceil(total / THREADS_PAGE_SIZE)) };
+}
+
+export function postComment(
+  db: Db,
+  user: User,
+  threadId: number,
+  input: { body: unknown; parentId?: unknown; stance?: unknown },
+  now = new Date(),
+): Comment {
+  const body = validateBody(input.body);
+  const stance = parseStance(input.stance);
+  const parentId = input.parentId === undefined || input.parentId === null || input.parentId === "" ? null : Number(input.parentId);
+  if (parentId !== null && (!Number.isInteger(parentId) || parentId <= 0)) throw new DomainError(400, "discussion.parentInvalid");
+  assertMayWrite(user, now);
+  return immediate(db, () => {
+    const thread = db.select().from(threads).where(eq(threads.id, threadId)).get();
+    if (!thread || thread.visibility !== "published") throw notFound();
+    const project = getProjectForWrite(db, thread.projectId);
+    if (thread.locked) throw new DomainError(403, "discussion.locked");
+    assertConsultationOpen(project, now);
+    let parent: Comment | undefined;
+    if (parentId !== null) {
+      parent = db.select().from(comments).where(eq(comments.id, parentId)).get();
+      // A reply must answer a comment of the same thread that is still there to read.
+      if (!parent || parent.threadId !== threadId) throw new DomainError(400, "discussion.parentInvalid");
+      if (parent.visibility !== "published") throw new DomainError(400, "discussion.parentGone");
+    }
+    assertPostingRate(db, user, now);
+    const depth = parent ? Math.min(parent.depth + 1, MAX_DEPTH) : 0;
+    const inserted = db
+      .insert(comments)
+      .values({
+        threadId,
+        projectId: thread.projectId,
+        authorId: user.id,
+        parentId,
+        depth,
+        stance,
+        bodySource: body,
+        bodyHtml: cookMarkdown(body),
+        sortKey: "",
+        createdAt: now,
+      })
+      .returning()
+      .get();
+    // Past the third level a reply sorts under its depth-2 ancestor, after that ancestor's earlier replies.
+    const prefix = parent ? (parent.depth < MAX_DEPTH ? parent.sortKey : parent.sortKey.split(".").slice(0, MAX_DEPTH + 1).join(".")) : "";
+    const sortKey = prefix ? `${prefix}.${pad(inserted.id)}` : pad(inserted.id);
+    db.update(comments).set({ sortKey }).where(eq(comments.id, inserted.id)).run();
+    db.update(threads).set({ commentCount: sql`${threads.commentCount} + 1`, lastActivityAt: now }).where(eq(threads.id, threadId)).run();
+    db.update(projects).set({ commentCount: sql`${projects.commentCount} + 1` }).where(eq(projects.id, thread.projectId)).run();
+    if (parent) db.update(comments).set({ replyCount: sql`${comments.replyCount} + 1` }).where(eq(comments.id, parent.id)).run();
+    countContribution(db, user.id, 1);
+    touchProject(db, thread.projectId, now);
+    followProject(db, user.id, thread.projectId, { automatic: true });
+    if (parent && parent.authorId !== user.id) {
+      notify(db, [parent.authorId], "reply", commentLink(project.slug, thread, inserted.id), { title: thread.title, name: user.displayName }, project.id);
+    }
+    return { ...inserted, sortKey };
+  });
+}
+
+export function commentLink(projectSlug: string, thread: Pick<Thread, "id" | "proposalId">, commentId: number) {
+  const base = thread.proposalId ? `/projects/${projectSlug}/proposals/${thread.proposalId}` : `/projects/${projectSlug}/threads/${thread.id}`;
+  return `${base}?comment=${commentId}#comment-${commentId}`;
+}
+
+function ownComment(db: Db, user: User, commentId: number) {
+  const comment = db.select().from(comments).where(eq(comments.id, commentId)).get();
+  if (!comment || comment.visibility === "deleted" || comment.visibility === "rejected") throw notFound();
+  if (comment.authorId !== user.id) throw forbidden("discussion.notYours");
+  return comment;
+}
+
+/** Edits one's own comment; the earlier text is kept as a revision that moderators can read. */
+export function editComment(db: Db, user: User, commentId: number, bodyInput: unknown, now = new Date()): Comment {
+  const body = validateBody(bodyInput);
+  assertMayWrite(user, now);
+  return immediate(db, () => {
+    const comment = ownComment(db, user, commentId);
+    const thread = db.select().from(threads).where(eq(threads.id, comment.threadId)).get()!;
+    if (thread.locked) throw new DomainError(403, "discussion.locked");
+    assertConsultationOpen(getProjectForWrite(db, comment.projectId), now);
+    if (body === comment.bodySource) return comment;
+    db.insert(commentRevisions)
+      .values({ commentId, editorId: user.id, bodySource: comment.bodySource, bodyHtml: comment.bodyHtml, visibility: comment.visibility, createdAt: comment.editedAt ?? comment.createdAt })
+      .run();
+    return db
+      .update(comments)
+      .set({ bodySource: body, bodyHtml: cookMarkdown(body), editedAt: now })
+      .where(eq(comments.id, commentId))
+      .returning()
+      .get();
+  });
+}
+
+/** The author's delete is soft: replies stay, the body reads "deleted by its author". */
+export function deleteComment(db: Db, user: User, commentId: number, now = new Date()) {
+  return immediate(db, () => {
+    const comment = ownComment(db, user, commentId);
+    db.update(comments).set({ visibility: "deleted", editedAt: now }).where(eq(comments.id, commentId)).run();
+    if (comment.visibility === "published") adjustCommentCounts(db, comment, -1);
+    countContribution(db, user.id, -1);
+  });
+}
+
+/** Keeps thread, project and parent counts in step when a comment enters or leaves "published". */
+export function adjustCommentCounts(db: Db, comment: Pick<Comment, "threadId" | "projectId" | "parentId">, delta: 1 | -1) {
+  db.update(threads).set({ commentCount: sql`${threads.commentCount} + ${delta}` }).where(eq(threads.id, comment.threadId)).run();
+  db.update(projects).set({ commentCount: sql`${projects.commentCount} + ${delta}` }).where(eq(projects.id, comment.projectId)).run();
+  if (comment.parentId) db.update(comments).set({ replyCount: sql`${comments.replyCount} + ${delta}` }).where(eq(comments.id, comment.parentId)).run();
+}
+
+export interface CommentView {
+  id: number;
+  parentId: number | null;
+  depth: number;
+  stance: Stance | null;
+  bodyHtml: string | null;
+  bodySource: string | null;
+  visibility: Comment["visibility"];
+  editedAt: Date | null;
+  createdAt: Date;
+  replyCount: number;
+  authorId: number;
+  authorName: string | null;
+  official: boolean;
+  own: boolean;
+  revisionCount: number;
+}
+
+/**
+ * One page of a thread's comments in display order. Published comments and the places of
+ * deleted ones (so replies keep their context); held or hidden ones only for their author.
+ * Three queries whatever the size of the thread.
+ */
+export function listComments(db: Db, threadId: number, viewer: User | null, page = 1) {
+  const visible = viewer
+    ? sql`(${comments.visibility} in ('published', 'deleted') or (${comments.visibility} = 'pending' and ${comments.authorId} = ${viewer.id}))`
+    : sql`${comments.visibility} in ('published', 'deleted')`;
+  const where = and(eq(comments.threadId, threadId), visible);
+  const total = db.select({ n: count() }).from(comments).where(where).get()?.n ?? 0;
+  const pageCount = Math.max(1, Math.ceil(total / COMMENTS_PAGE_SIZE));
+  const current = Math.min(Math.max(1, page), pageCount);
+  const rows = db
+    .select({ comment: comments, authorName: users.displayName, authorRole: users.role, authorDeleted: users.deletedAt })
+    .from(comments)
+    .innerJoin(users, eq(users.id, comments.authorId))
+    .where(where)
+    .orderBy(asc(comments.sortKey))
+    .limit(COMMENTS_PAGE_SIZE)
+    .offset((current - 1) * COMMENTS_PAGE_SIZE)
+    .all();
+  const edited = rows.filter((r) => r.comment.editedAt && r.comment.visibility !== "deleted").map((r) => r.comment.id);
+  const revisionCounts = new Map(
+    edited.length
+      ? db
+          .select({ id: commentRevisions.commentId, n: count() })
+          .from(commentRevisions)
+          .where(inArray(commentRevisions.commentId, edited))
+          .groupBy(commentRevisions.commentId)
+          .all()
+          .map((r) => [r.id, r.n])
+      : [],
+  );
+  const views: CommentView[] = rows.map(({ comment: c, authorName, authorRole, authorDeleted }) => {
+    const deleted = c.visibility === "deleted";
+    return {
+      id: c.id,
+      parentId: c.parentId,
+      depth: c.depth,
+      stance: deleted ? null : c.stance,
+      bodyHtml: deleted ? null : c.bodyHtml,
+      bodySource: viewer?.id === c.authorId && !deleted ? c.bodySource : null,
+      visibility: c.visibility,
+      editedAt: c.editedAt,
+      createdAt: c.createdAt,
+      replyCount: c.replyCount,
+      authorId: c.authorId,
+      authorName: deleted || authorDeleted ? null : authorName,
+      official: !deleted && !authorDeleted && STAFF_ROLES.includes(authorRole),
+      own: viewer?.id === c.authorId,
+      revisionCount: revisionCounts.get(c.id) ?? 0,
+    };
+  });
+  return { rows: views, total, page: current, pageCount };
+}
+
+/** The page of the thread on which a comment appears, for stable links to it. */
+export function pageOfComment(db: Db, threadId: number, commentId: number, viewer: User | null): number | null {
+  const target = db.select({ sortKey: comments.sortKey, threadId: comments.threadId }).from(comments).where(eq(comments.id, commentId)).get();
+  if (!target || target.threadId !== threadId) return null;
+  const visible = viewer
+    ? sql`(${comments.visibility} in ('published', 'deleted') or (${comments.visibility} = 'pending' and ${comments.authorId} = ${viewer.id}))`
+    : sql`${comments.visibility} in ('published', 'deleted')`;
+  const before = db
+    .select({ n: count() })
+    .from(comments)
+    .where(and(eq(comments.threadId, threadId), visible, lt(comments.sortKey, target.sortKey)))
+    .get()?.n ?? 0;
+  return Math.floor(before / COMMENTS_PAGE_SIZE) + 1;
+}
+
+/** Staff lock or pin a thread; logged. */
+export function setThreadState(db: Db, actor: User, threadId: number, state: { locked?: boolean; pinned?: boolean }) {
+  if (!STAFF_ROLES.includes(actor.role)) throw forbidden();
+  return immediate(db, () => {
+    const thread = db.select().from(threads).where(eq(threads.id, threadId)).get();
+    if (!thread) throw notFound();
+    const set: Partial<Thread> = {};
+    if (state.locked !== undefined && state.locked !== thread.locked) set.locked = state.locked;
+    if (state.pinned !== undefined && state.pinned !== thread.pinned) set.pinned = state.pinned;
+    if (!Object.keys(set).length) return thread;
+    const updated = db.update(threads).set(set).where(eq(threads.id, threadId)).returning().get();
+    for (const [key, value] of Object.entries(set)) {
+      const action = key === "locked" ? (value ? "thread_lock" : "thread_unlock") : value ? "thread_pin" : "thread_unpin";
+      db.insert(moderationLog).values({ actorId: actor.id, action, targetType: "thread", targetId: String(threadId), reason: null, details: { projectId: thread.projectId } }).run();
+    }
+    return updated;
+  });
+}
+
+

@@ -1,0 +1,18 @@
+import i18next, { type i18n } from "i18next";
+import type { AppLocale } from "./locale";
+
+export type Translations = Record<string, unknown>;
+
+/** A synchronous i18next instance for one language, used alike on the server and in the browser. */
+export function createI18n(locale: AppLocale, translation: Translations): i18n {
+  const instance = i18next.createInstance();
+  void instance.init({
+    lng: locale,
+    fallbackLng: false,
+    resources: { [locale]: { translation } },
+    initImmediate: false,
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  });
+  return instance;
+}

@@ -1,0 +1,19 @@
+export const SUPPORTED_LOCALES = ["id", "en"] as const;
+export type AppLocale = (typeof SUPPORTED_LOCALES)[number];
+export const DEFAULT_LOCALE: AppLocale = "id";
+export const LOCALE_COOKIE = "rembug_lng";
+
+export function isLocale(value: unknown): value is AppLocale {
+  return value === "id" || value === "en";
+}
+
+/** The language cookie wins (the switch sets it), then the account's choice, then Indonesian. */
+export function resolveLocale(cookieValue: string | null | undefined, accountLocale?: string | null): AppLocale {
+  if (isLocale(cookieValue)) return cookieValue;
+  if (isLocale(accountLocale)) return accountLocale;
+  return DEFAULT_LOCALE;
+}
+
+export function localeCookie(locale: AppLocale, secure: boolean) {
+  return `${LOCALE_COOKIE}=${locale}; Path=/; Max-Age=31536000; SameSite=Lax${secure ? "; Secure" : ""}`;
+}

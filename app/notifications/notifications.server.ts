@@ -1,0 +1,72 @@
+import { and, count, desc, eq, isNull, sql } from "drizzle-orm";
+import type { Db } from "~db/client";
+import { follows, notifications, users, type NotificationKind } from "~db/schema";
+
+/** In-app notifications; e-mail delivery builds on these rows later. */
+export function notify(db: Db, userIds: number[], kind: NotificationKind, link: string, params: Record<string, string>, projectId: number | null = null) {
+  const unique = [...new Set(userIds)];
+  if (!unique.length) return 0;
+  const now = new Date();
+  db.insert(notifications)
+    .values(unique.map((userId) => ({ userId, kind, link, params, projectId, createdAt: now })))
+    .run();
+  return unique.length;
+}
+
+/**
+ * Notifies every active follower of a project except `exceptUserId`, in one INSERT … SELECT so a
+ * project with many followers costs one statement.
+ */
+export function notifyFollowers(db: Db, projectId: number, kind: NotificationKind, link: string, params: Record<string, string>, exceptUserId: number | null) {
+  const now = Date.now();
+  const result = db.run(sql`
+    insert into ${notifications} (user_id, kind, project_id, link, params, created_at)
+    select ${follows.userId}, ${kind}, ${projectId}, ${link}, ${JSON.stringify(params)}, ${now}
+    from ${follows}
+    join ${users} on ${users.id} = ${follows.userId}
+    where ${follows.projectId} = ${projectId} and ${follows.active} = 1 and ${users.deletedAt} is null
+      and ${follows.userId} <> ${exceptUserId ?? -1}`);
+  return result.changes;
+}
+
+export const NOTIFICATIONS_PAGE_SIZE = 20;
+
+export function listNotifications(db: Db, userId: number, page = 1) {
+  const total = db.select({ n: count() }).from(notifications).where(eq(notifications.userId, userId)).get()?.n ?? 0;
+  const rows = db
+    .select()
+    .from(notifications)
+    .where(eq(notifications.userId, userId))
+    .orderBy(desc(notifications.createdAt), desc(notifications.id))
+    .limit(NOTIFICATIONS_PAGE_SIZE)
+    .offset((page - 1) * NOTIFICATIONS_PAGE_SIZE)
+    .all();
+  return { rows, total, page, pageCount: Math.max(1, Math.ceil(total / NOTIFICATIONS_PAGE_SIZE)) };
+}
+
+export function unreadCount(db: Db, userId: number): number {
+  return db.select({ n: count() }).from(notifications).where(and(eq(notifications.userId, userId), isNull(notifications.readAt))).get()?.n ?? 0;
+}
+
+/** Marks one of the user's own notifications read; someone else's id changes nothing. */
+export function markNotificationRead(db: Db, userId: number, notificationId: number) {
+  return db
+    .update(notifications)
+    .set({ readAt: new Date() })
+    .where(and(eq(notifications.id, notificationId), eq(notifications.userId, userId), isNull(notifications.readAt)))
+    .run().changes;
+}
+
+export function markAllNotificationsRead(db: Db, userId: number) {
+  return db
+    .update(notifications)
+    .set({ readAt: new Date() })
+    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)))
+    .run().changes;
+}
+
+export function getNotification(db: Db, userId: number, notificationId: number) {
+  return db.select().from(notifications).where(and(eq(notifications.id, notificationId), eq(notifications.userId, userId))).get() ?? null;
+}
+
+

@@ -1,0 +1,260 @@
+import { Form, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { toCityDateTimeInput } from "~/i18n/city-time";
+import { ErrorSummary, Field, type FormErrors } from "~/ui/form";
+import { MarkdownField } from "~/ui/MarkdownField";
+import { CATEGORIES } from "~db/schema/values";
+
+/** The planner's project form, shared by the create page and a project's staff page. */
+export const PROJECT_FIELDS = ["title", "slug", "summary", "body", "category", "areaId", "budget", "lat", "lng", "opensAt", "closesAt"] as const;
+export type ProjectField = (typeof PROJECT_FIELDS)[number];
+export type ProjectFormValues = Partial<Record<string, string>>;
+
+/** Mirrors the domain's limits (projects.server.ts) so the browser stops at the same length. */
+const TITLE_MAX = 150;
+const SUMMARY_MAX = 300;
+const BODY_MAX = 10_000;
+const SLUG_MAX = 80;
+
+export interface AreaGroup {
+  id: number;
+  name: string;
+  kelurahan: { id: number; name: string }[];
+}
+
+/** Kecamatan with their kelurahan, for the area select's <optgroup>s. */
+export function groupAreas(kecamatan: { id: number; name: string }[], kelurahan: { id: number; name: string; kecamatan: string }[]): AreaGroup[] {
+  return kecamatan.map((k) => ({
+    id: k.id,
+    name: k.name,
+    kelurahan: kelurahan.filter((l) => l.kecamatan === k.name).map((l) => ({ id: l.id, name: l.name })),
+  }));
+}
+
+/** The form's fields as the domain's ProjectInput (every field a string, missing ones empty). */
+export function projectInputOf(values: ProjectFormValues) {
+  const get = (name: ProjectField) => values[name] ?? "";
+  return {
+    title: get("title"),
+    slug: get("slug"),
+    summary: get("summary"),
+    body: get("body"),
+    category: get("category"),
+    areaId: get("areaId"),
+    budget: get("budget"),
+    lat: get("lat"),
+    lng: get("lng"),
+    opensAt: get("opensAt"),
+    closesAt: get("closesAt"),
+  };
+}
+
+/** "1250000000" → "1.250.000.000", the way the hint asks for it. */
+export function groupedRupiah(amount: number): string {
+  return Math.round(amount)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ".");
+}
+
+/** A saved project as the form's values; times as wall-clock time in the city's zone. */
+export function projectFormValues(
+  project: {
+    title: string;
+    slug: string;
+    summary: string;
+    bodySource: string;
+    category: string;
+    areaId: number;
+    budgetRupiah: number;
+    lat: number | null;
+    lng: number | null;
+    consultationOpensAt: Date | null;
+    consultationClosesAt: Date | null;
+  },
+  timeZone: string,
+): Record<ProjectField, string> {
+  return {
+    title: project.title,
+    slug: project.slug,
+    summary: project.summary,
+    body: project.bodySource,
+    category: project.category,
+    areaId: String(project.areaId),
+    budget: groupedRupiah(project.budgetRupiah),
+    lat: project.lat === null ? "" : String(project.lat),
+    lng: project.lng === null ? "" : String(project.lng),
+    opensAt: toCityDateTimeInput(project.consultationOpensAt, timeZone),
+    closesAt: toCityDateTimeInput(project.consultationClosesAt, timeZone),
+  };
+}
+
+function SelectField({
+  name,
+  label,
+  hint,
+  error,
+  defaultValue,
+  children,
+}: {
+  name: string;
+  label: string;
+  hint?: string;
+  error?: string;
+  defaultValue?: string;
+  children: React.ReactNode;
+}) {
+  const { t } = useTranslation();
+  const id = `field-${name}`;
+  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className={`field${error ? " field--error" : ""}`}>
+      <label htmlFor={id}>{label}</label>
+      {hint ? (
+        <p className="field__hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p className="field__error" id={`${id}-error`}>
+          {t(error)}
+        </p>
+      ) : null}
+      <select id={id} name={name} defaultValue={defaultValue ?? ""} required aria-invalid={error ? true : undefined} aria-describedby={describedBy}>
+        {children}
+      </select>
+    </div>
+  );
+}
+
+export function useProjectFieldLabels(): Record<ProjectField, string> {
+  const { t } = useTranslation();
+  return {
+    title: t("staffProjects.form.title"),
+    slug: t("staffProjects.form.slug"),
+    summary: t("staffProjects.form.summary"),
+    body: t("staffProjects.form.body"),
+    category: t("staffProjects.form.category"),
+    areaId: t("staffProjects.form.area"),
+    budget: t("staffProjects.form.budget"),
+    lat: t("staffProjects.form.lat"),
+    lng: t("staffProjects.form.lng"),
+    opensAt: t("staffProjects.form.opensAt"),
+    closesAt: t("staffProjects.form.closesAt"),
+  };
+}
+
+/**
+ * Every field of a project with its error next to it and an error summary above. Two submit
+ * buttons: "Preview" (intent=preview, renders the body on the server, so it works without
+ * JavaScript) and the save button (intent=`intent`).
+ */
+export function ProjectForm({
+  intent,
+  submitLabel,
+  values,
+  errors,
+  previewHtml,
+  areas,
+  timeZone,
+  headingLevel,
+  editing = false,
+  action,
+}: {
+  intent: "create" | "edit";
+  submitLabel: string;
+  values?: ProjectFormValues | null;
+  errors?: FormErrors | null;
+  previewHtml?: string | null;
+  areas: AreaGroup[];
+  timeZone: string;
+  /** Level of the preview's heading, so headings stay in order on the page that holds the form. */
+  headingLevel: 2 | 3;
+  editing?: boolean;
+  action?: string;
+}) {
+  const { t } = useTranslation();
+  const labels = useProjectFieldLabels();
+  const navigation = useNavigation();
+  const busy = navigation.state === "submitting" && navigation.formData?.get("section") === "project";
+  const v = values ?? {};
+  const e = errors ?? {};
+  const PreviewHeading = headingLevel === 2 ? "h2" : "h3";
+  return (
+    <>
+      <ErrorSummary errors={errors} labels={labels} />
+      <Form method="post" action={action} noValidate className="project-form">
+        <input type="hidden" name="section" value="project" />
+        <Field name="title" label={labels.title} required maxLength={TITLE_MAX} defaultValue={v.title} error={e.title} />
+        <Field
+          name="slug"
+          label={labels.slug}
+          maxLength={SLUG_MAX}
+          defaultValue={v.slug}
+          error={e.slug}
+          hint={editing ? t("staffProjects.form.slugHintEdit") : t("staffProjects.form.slugHint")}
+          autoComplete="off"
+        />
+        <Field name="summary" label={labels.summary} required maxLength={SUMMARY_MAX} defaultValue={v.summary} error={e.summary} hint={t("staffProjects.form.summaryHint", { max: SUMMARY_MAX })} />
+        <MarkdownField name="body" label={labels.body} defaultValue={v.body} error={e.body ? t(e.body) : null} maxLength={BODY_MAX} rows={10} />
+        <p className="project-form__preview-action">
+          <button type="submit" name="intent" value="preview" className="button-secondary">
+            {t("markdown.previewButton")}
+          </button>
+        </p>
+        {previewHtml !== undefined && previewHtml !== null ? (
+          <section className="preview" id="project-preview" aria-labelledby="project-preview-title">
+            <PreviewHeading className="preview__title" id="project-preview-title">
+              {t("staffProjects.form.previewHeading")}
+            </PreviewHeading>
+            {previewHtml ? <div className="prose" dangerouslySetInnerHTML={{ __html: previewHtml }} /> : <p className="muted">{t("markdown.previewEmpty")}</p>}
+          </section>
+        ) : null}
+        <SelectField name="category" label={labels.category} defaultValue={v.category} error={e.category}>
+          <option value="">{t("staffProjects.form.chooseCategory")}</option>
+          {CATEGORIES.map((c) => (
+            <option key={c} value={c}>
+              {t(`categories.${c}`)}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField name="areaId" label={labels.areaId} hint={t("staffProjects.form.areaHint")} defaultValue={v.areaId} error={e.areaId}>
+          <option value="">{t("staffProjects.form.chooseArea")}</option>
+          {areas.map((k) => (
+            <optgroup key={k.id} label={t("staffProjects.form.kecamatanGroup", { name: k.name })}>
+              <option value={String(k.id)}>{t("staffProjects.form.wholeKecamatan", { name: k.name })}</option>
+              {k.kelurahan.map((l) => (
+                <option key={l.id} value={String(l.id)}>
+                  {l.name}
+                </option>
+              ))}
+            </optgroup>
+          ))}
+        </SelectField>
+        <Field name="budget" label={labels.budget} required inputMode="numeric" defaultValue={v.budget} error={e.budget} hint={t("staffProjects.form.budgetHint")} autoComplete="off" />
+        <fieldset className="project-form__group">
+          <legend>
+            {t("staffProjects.form.location")} <span className="optional">({t("form.optional")})</span>
+          </legend>
+          <p className="field__hint">{t("staffProjects.form.locationHint")}</p>
+          <div className="project-form__pair">
+            <Field name="lat" label={labels.lat} inputMode="decimal" defaultValue={v.lat} error={e.lat} hint={t("staffProjects.form.latHint")} autoComplete="off" />
+            <Field name="lng" label={labels.lng} inputMode="decimal" defaultValue={v.lng} error={e.lng} hint={t("staffProjects.form.lngHint")} autoComplete="off" />
+          </div>
+        </fieldset>
+        <fieldset className="project-form__group">
+          <legend>
+            {t("staffProjects.form.window")} <span className="optional">({t("form.optional")})</span>
+          </legend>
+          <p className="field__hint">{t("staffProjects.form.windowHint", { zone: timeZone })}</p>
+          <div className="project-form__pair">
+            <Field name="opensAt" type="datetime-local" label={labels.opensAt} defaultValue={v.opensAt} error={e.opensAt} />
+            <Field name="closesAt" type="datetime-local" label={labels.closesAt} defaultValue={v.closesAt} error={e.closesAt} />
+          </div>
+        </fieldset>
+        <button type="submit" name="intent" value={intent} disabled={busy}>
+          {submitLabel}
+        </button>
+      </Form>
+    </>
+  );
+}

@@ -1,0 +1,260 @@
+import {
+  Form,
+  Link,
+  Links,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  isRouteErrorResponse,
+  useLocation,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { useMemo } from "react";
+import { I18nextProvider, useTranslation } from "react-i18next";
+import { createI18n } from "./i18n/instance";
+import { translations } from "./i18n/i18n.server";
+import type { AppLocale } from "./i18n/locale";
+import { useNonce } from "./ui/nonce";
+import { unreadCount } from "./notifications/notifications.server";
+import { PLANNER_ROLES } from "./accounts/roles";
+import stylesHref from "./ui/styles.css?url";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesHref },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export async function loader({ context }: LoaderFunctionArgs) {
+  const user = context.session?.user ?? null;
+  return {
+    locale: context.locale,
+    translations: translations[context.locale],
+    user: user ? { id: user.id, displayName: user.displayName, role: user.role } : null,
+    unread: user ? unreadCount(context.db, user.id) : 0,
+    demo: context.config.demo,
+    timeZone: context.config.cityTimezone,
+    requestId: context.requestId,
+  };
+}
+
+export type RootData = Awaited<ReturnType<typeof loader>>;
+
+export function useRootData() {
+  return useRouteLoaderData<typeof loader>("root");
+}
+
+function Header({ data }: { data: RootData }) {
+  const { t } = useTranslation();
+  const location = useLocation();
+  const here = location.pathname + location.search;
+  const role = data.user?.role;
+  const staffLinks: { to: string; label: string }[] = [];
+  if (role && PLANNER_ROLES.includes(role)) staffLinks.push({ to: "/staff/projects", label: t("nav.staffProjects") });
+  if (role === "admin") staffLinks.push({ to: "/staff/users", label: t("nav.users") });
+  return (
+    <header className="site-header">
+      <div className="site-header__inner">
+        <Link to="/" className="brand">
+          <span aria-hidden="true" className="brand__mark">
+            ◆
+          </span>{" "}
+          Rembug
+        </Link>
+        <nav aria-label={t("nav.main")}>
+          <ul className="nav-list">
+            <li>
+              <NavLink to="/projects">{t("nav.projects")}</NavLink>
+            </li>
+            <li>
+              <NavLink to="/search">{t("nav.search")}</NavLink>
+            </li>
+            {staffLinks.map((l) => (
+              <li key={l.to}>
+                <NavLink to={l.to}>{l.label}</NavLink>
+              </li>
+            ))}
+            {data.user ? (
+              <>
+                <li>
+                  <NavLink to="/notifications">
+                    {t("nav.notifications")}
+                    {data.unread > 0 ? (
+                      <>
+                        {" "}
+                        <span className="count-badge" aria-hidden="true">
+                          {data.unread > 99 ? "99+" : data.unread}
+                        </span>
+                        <span className="visually-hidden">{t("nav.unread", { count: data.unread })}</span>
+                      </>
+                    ) : null}
+                  </NavLink>
+                </li>
+                <li>
+                  <NavLink to="/account">{t("nav.account")}</NavLink>
+                </li>
+                <li>
+                  <Form method="post" action="/logout" className="inline-form">
+                    <button type="submit" className="link-button">
+                      {t("nav.logout")}
+                    </button>
+                  </Form>
+                </li>
+              </>
+            ) : (
+              <>
+                <li>
+                  <NavLink to={`/login?redirectTo=${encodeURIComponent(here)}`}>{t("nav.login")}</NavLink>
+                </li>
+                <li>
+                  <NavLink to="/register">{t("nav.register")}</NavLink>
+                </li>
+              </>
+            )}
+          </ul>
+        </nav>
+        <Form method="post" action="/language" className="lang-switch">
+          <input type="hidden" name="redirectTo" value={here} />
+          <input type="hidden" name="locale" value={data.locale === "id" ? "en" : "id"} />
+          <button type="submit" lang={data.locale === "id" ? "en" : "id"}>
+            {t("nav.switchLanguage")}
+          </button>
+        </Form>
+      </div>
+      {data.user ? (
+        <p className="signed-in-as">
+          {t("nav.signedInAs", { name: data.user.displayName })}
+          {data.user.role !== "resident" ? ` · ${t(`roles.${data.user.role}`)}` : null}
+        </p>
+      ) : null}
+    </header>
+  );
+}
+
+function Document({ locale, title, children }: { locale: AppLocale; title?: string; children: React.ReactNode }) {
+  const nonce = useNonce();
+  return (
+    <html lang={locale}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="theme-color" content="#0b5d3b" />
+        {title ? <title>{title}</title> : null}
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        {children}
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+function Shell({ data, children }: { data: RootData; children: React.ReactNode }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        {t("nav.skip")}
+      </a>
+      {data.demo ? (
+        <div className="demo-banner" role="note">
+          <strong>{t("demo.title")}</strong> {t("demo.body")}
+        </div>
+      ) : null}
+      <Header data={data} />
+      <main id="main" tabIndex={-1}>
+        {children}
+      </main>
+      <footer className="site-footer">
+        <p>{t("footer.tagline")}</p>
+        <p>
+          <Link to="/projects">{t("nav.projects")}</Link>
+        </p>
+      </footer>
+    </>
+  );
+}
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  const data = useRootData();
+  const locale = data?.locale ?? "id";
+  const i18n = useMemo(() => (data ? createI18n(locale, data.translations) : null), [locale, data]);
+  if (!data || !i18n) {
+    // The root loader itself failed: nothing to translate with, so render the bare error page.
+    return <Document locale="id">{children}</Document>;
+  }
+  return (
+    <I18nextProvider i18n={i18n}>
+      <Document locale={locale}>
+        <Shell data={data}>{children}</Shell>
+      </Document>
+    </I18nextProvider>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const data = useRootData();
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const known = [400, 403, 404, 405, 413, 429, 500].includes(status) ? status : 500;
+  if (!data) {
+    return (
+      <main id="main">
+        <h1>{status}</h1>
+      </main>
+    );
+  }
+  return <ErrorPage status={known} requestId={data.requestId} retryAfter={retryAfterOf(error)} refusal={refusalOf(error)} />;
+}
+
+function retryAfterOf(error: unknown): number | null {
+  if (isRouteErrorResponse(error) && error.status === 429 && error.data && typeof error.data === "object") {
+    const value = (error.data as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+    return typeof value === "number" ? value : null;
+  }
+  return null;
+}
+
+function refusalOf(error: unknown): { refusal: string; until: string | null } | null {
+  if (isRouteErrorResponse(error) && error.status === 403 && error.data && typeof error.data === "object" && "refusal" in error.data) {
+    return error.data as { refusal: string; until: string | null };
+  }
+  return null;
+}
+
+function ErrorPage({
+  status,
+  requestId,
+  retryAfter,
+  refusal,
+}: {
+  status: number;
+  requestId: string;
+  retryAfter: number | null;
+  refusal: { refusal: string; until: string | null } | null;
+}) {
+  const { t } = useTranslation();
+  return (
+    <div className="error-page">
+      <title>{`${t(`errorPages.${status}.title`)} · Rembug`}</title>
+      <p className="error-page__status">{status}</p>
+      <h1>{t(`errorPages.${status}.title`)}</h1>
+      <p>{refusal ? t(`accounts.refusal.${refusal.refusal}`) : t(`errorPages.${status}.body`)}</p>
+      {retryAfter !== null ? <p>{t("errorPages.retryAfter", { count: Math.ceil(retryAfter / 60) })}</p> : null}
+      <p>
+        <Link to="/">{t("errorPages.home")}</Link>
+      </p>
+      {status >= 500 ? <p className="muted">{t("errorPages.requestId", { id: requestId })}</p> : null}
+    </div>
+  );
+}

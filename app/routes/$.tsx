@@ -1,0 +1,14 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+
+/** Every unknown path is a translated 404 through the root error boundary. */
+export async function loader(_: LoaderFunctionArgs) {
+  throw new Response("Not found", { status: 404 });
+}
+
+export async function action() {
+  throw new Response("Not found", { status: 404 });
+}
+
+export default function NotFound() {
+  return null;
+}

@@ -1,0 +1,89 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { eq } from "drizzle-orm";
+import { requireUser } from "~/accounts/guards.server";
+import { sessionCookie } from "~/accounts/session.server";
+import { changePassword, PASSWORD_HINT } from "~/accounts/users.server";
+import { ErrorSummary, Field } from "~/ui/form";
+import { useFormat } from "~/ui/locale-format";
+import { pageTitle } from "~/ui/meta";
+import { areas } from "~db/schema";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "account.title");
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = requireUser(request, context);
+  const area = user.areaId ? context.db.select({ name: areas.name }).from(areas).where(eq(areas.id, user.areaId)).get() : null;
+  return {
+    profile: {
+      displayName: user.displayName,
+      email: user.email,
+      role: user.role,
+      area: area?.name ?? null,
+      createdAt: user.createdAt,
+      suspendedUntil: user.suspendedUntil,
+    },
+    passwordHint: PASSWORD_HINT,
+  };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = requireUser(request, context);
+  const form = await request.formData();
+  const result = await changePassword(context.db, user, {
+    currentPassword: String(form.get("currentPassword") ?? ""),
+    newPassword: String(form.get("newPassword") ?? ""),
+  });
+  if (!result.ok) return data({ errors: result.errors, changed: false }, { status: result.status });
+  return data(
+    { errors: {} as Record<string, string>, changed: true },
+    { headers: { "Set-Cookie": sessionCookie(context.config, result.value.token, result.value.expiresAt) } },
+  );
+}
+
+export default function Account() {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const { profile, passwordHint } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const errors = actionData?.errors;
+  const labels = { currentPassword: t("fields.currentPassword"), newPassword: t("fields.newPassword") };
+  return (
+    <div className="narrow">
+      <h1>{t("account.title")}</h1>
+      <dl className="facts">
+        <div>
+          <dt>{t("fields.displayName")}</dt>
+          <dd>{profile.displayName}</dd>
+        </div>
+        <div>
+          <dt>{t("fields.email")}</dt>
+          <dd>{profile.email}</dd>
+        </div>
+        <div>
+          <dt>{t("account.role")}</dt>
+          <dd>{t(`roles.${profile.role}`)}</dd>
+        </div>
+        <div>
+          <dt>{t("fields.kelurahan")}</dt>
+          <dd>{profile.area ?? t("account.noArea")}</dd>
+        </div>
+        <div>
+          <dt>{t("account.memberSince")}</dt>
+          <dd>{f.date(profile.createdAt)}</dd>
+        </div>
+      </dl>
+      <h2>{t("account.changePassword")}</h2>
+      <div role="status" aria-live="polite">
+        {actionData?.changed ? <p className="notice notice--success">{t("account.passwordChanged")}</p> : null}
+      </div>
+      <ErrorSummary errors={errors} labels={labels} />
+      <Form method="post" noValidate>
+        <Field name="currentPassword" type="password" label={labels.currentPassword} autoComplete="current-password" required error={errors?.currentPassword} />
+        <Field name="newPassword" type="password" label={labels.newPassword} autoComplete="new-password" required error={errors?.newPassword} hint={t("register.passwordHint", passwordHint)} />
+        <button type="submit">{t("account.changePasswordSubmit")}</button>
+      </Form>
+    </div>
+  );
+}

@@ -1,0 +1,12 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { getApiProject } from "~/projects/open-data.server";
+import { apiJson, apiOptions, siteOrigin } from "~/projects/open-data-http.server";
+
+/** GET /api/v1/projects/:slug — one published project. */
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const project = getApiProject(context.db, params.slug ?? "", siteOrigin(request, context));
+  if (!project) return apiJson({ error: "not_found" }, 404);
+  return apiJson({ data: project });
+}
+
+export const action = apiOptions;

@@ -1,0 +1,10 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { projectsGeoJson } from "~/projects/open-data.server";
+import { apiJson, apiOptions, siteOrigin } from "~/projects/open-data-http.server";
+
+/** GET /api/v1/projects.geojson — published projects with a location. */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  return apiJson(projectsGeoJson(context.db, siteOrigin(request, context)), 200, "application/geo+json; charset=utf-8");
+}
+
+export const action = apiOptions;

@@ -1,0 +1,18 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { safeRedirectPath } from "~/accounts/guards.server";
+import { setUserLocale } from "~/accounts/users.server";
+import { isLocale, localeCookie } from "~/i18n/locale";
+
+export async function loader(_: LoaderFunctionArgs) {
+  return redirect("/");
+}
+
+/** The language switch: remembered in a cookie, and on the account when signed in. */
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const locale = form.get("locale");
+  const to = safeRedirectPath(form.get("redirectTo"));
+  if (!isLocale(locale)) return redirect(to);
+  if (context.session) setUserLocale(context.db, context.session.user.id, locale);
+  return redirect(to, { headers: { "Set-Cookie": localeCookie(locale, context.config.secureCookies) } });
+}

@@ -1,0 +1,59 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requireAnonymous, safeRedirectPath } from "~/accounts/guards.server";
+import { signIn } from "~/accounts/sign-in.server";
+import { sessionCookie } from "~/accounts/session.server";
+import { ErrorSummary, Field } from "~/ui/form";
+import { pageTitle } from "~/ui/meta";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "login.title");
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  requireAnonymous(context, safeRedirectPath(new URL(request.url).searchParams.get("redirectTo")));
+  return null;
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const email = String(form.get("email") ?? "").slice(0, 500);
+  const password = String(form.get("password") ?? "");
+  const redirectTo = safeRedirectPath(form.get("redirectTo"));
+  const result = await signIn(context, { email, password });
+  if (!result.ok) {
+    return data(
+      { errors: result.errors, values: { email }, retryAfterSeconds: result.retryAfterSeconds ?? null },
+      { status: result.status, headers: result.retryAfterSeconds ? { "Retry-After": String(result.retryAfterSeconds) } : undefined },
+    );
+  }
+  return redirect(redirectTo, { headers: { "Set-Cookie": sessionCookie(context.config, result.token, result.expiresAt) } });
+}
+
+export default function Login() {
+  const { t } = useTranslation();
+  const actionData = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const navigation = useNavigation();
+  const errors = actionData?.errors;
+  const labels = { email: t("fields.email"), password: t("fields.password") };
+  return (
+    <div className="narrow">
+      <h1>{t("login.title")}</h1>
+      <ErrorSummary errors={errors} labels={labels} />
+      {actionData?.retryAfterSeconds ? (
+        <p className="notice notice--warning">{t("errorPages.retryAfter", { count: Math.ceil(actionData.retryAfterSeconds / 60) })}</p>
+      ) : null}
+      <Form method="post" noValidate>
+        <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
+        <Field name="email" type="email" label={labels.email} autoComplete="email" required defaultValue={actionData?.values.email} error={errors?.email} />
+        <Field name="password" type="password" label={labels.password} autoComplete="current-password" required error={errors?.password} />
+        <button type="submit" disabled={navigation.state === "submitting"}>
+          {t("login.submit")}
+        </button>
+      </Form>
+      <p>
+        {t("login.noAccount")} <Link to="/register">{t("login.registerLink")}</Link>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,94 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requireUser } from "~/accounts/guards.server";
+import { listNotifications, markAllNotificationsRead, markNotificationRead } from "~/notifications/notifications.server";
+import { safeRedirectPath } from "~/accounts/guards.server";
+import { Pagination, pageParam } from "~/ui/pagination";
+import { useFormat } from "~/ui/locale-format";
+import { pageTitle } from "~/ui/meta";
+import type { Notification } from "~db/schema";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "notifications.title");
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = requireUser(request, context);
+  const result = listNotifications(context.db, user.id, pageParam(new URL(request.url)));
+  return {
+    ...result,
+    rows: result.rows.map((n) => ({ id: n.id, kind: n.kind, link: safeRedirectPath(n.link), params: n.params, readAt: n.readAt, createdAt: n.createdAt })),
+  };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = requireUser(request, context);
+  const form = await request.formData();
+  const intent = form.get("intent");
+  if (intent === "read-all") {
+    const changed = markAllNotificationsRead(context.db, user.id);
+    return { message: "notifications.allMarked", count: changed };
+  }
+  if (intent === "read") {
+    const id = Number(form.get("id"));
+    if (!Number.isInteger(id) || id <= 0) return data({ message: "errors.invalid", count: 0 }, { status: 400 });
+    markNotificationRead(context.db, user.id, id);
+    return { message: "notifications.marked", count: 1 };
+  }
+  return data({ message: "errors.invalid", count: 0 }, { status: 400 });
+}
+
+type Row = Pick<Notification, "id" | "kind" | "link" | "params" | "readAt" | "createdAt">;
+
+function useNotificationText() {
+  const { t } = useTranslation();
+  return (n: Pick<Row, "kind" | "params">) => {
+    const params: Record<string, string> = { ...n.params };
+    if (params.phase) params.phase = t(`phases.${params.phase}`);
+    if (params.status) params.status = t(`notifications.status.${params.status}`);
+    return t(`notifications.kinds.${n.kind}`, params);
+  };
+}
+
+export default function Notifications() {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const text = useNotificationText();
+  const { rows, total, page, pageCount } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const unreadOnPage = rows.some((n) => !n.readAt);
+  return (
+    <>
+      <h1>{t("notifications.title")}</h1>
+      <div role="status" aria-live="polite">
+        {actionData ? <p className="notice notice--success">{t(actionData.message)}</p> : null}
+      </div>
+      {total === 0 ? <p>{t("notifications.none")}</p> : null}
+      {unreadOnPage || page > 1 ? (
+        <Form method="post">
+          <button type="submit" name="intent" value="read-all">
+            {t("notifications.markAll")}
+          </button>
+        </Form>
+      ) : null}
+      <ul className="notification-list">
+        {rows.map((n) => (
+          <li key={n.id} className={n.readAt ? "notification" : "notification notification--unread"}>
+            <p>
+              {n.readAt ? null : <span className="badge">{t("notifications.new")}</span>} <Link to={n.link}>{text(n)}</Link>
+            </p>
+            <p className="muted">{f.dateTime(n.createdAt)}</p>
+            {n.readAt ? null : (
+              <Form method="post">
+                <input type="hidden" name="id" value={n.id} />
+                <button type="submit" name="intent" value="read" className="link-button">
+                  {t("notifications.markRead")}
+                </button>
+              </Form>
+            )}
+          </li>
+        ))}
+      </ul>
+      <Pagination page={page} pageCount={pageCount} />
+    </>
+  );
+}

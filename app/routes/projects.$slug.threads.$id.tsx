@@ -1,0 +1,115 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { currentUser, requireUser } from "~/accounts/guards.server";
+import { isStaff } from "~/accounts/roles";
+import { getProjectBySlug } from "~/projects/projects.server";
+import { participationState } from "~/projects/participation.server";
+import { getThread, setThreadState } from "~/discussion/discussion.server";
+import { handleCommentIntent, isCommentIntent, loadCommentPage } from "~/discussion/comment-page.server";
+import { CommentSection } from "~/discussion/CommentList";
+import { AuthorName } from "~/discussion/AuthorName";
+import { FormAlert, StatusMessage, type FormReply } from "~/discussion/forms";
+import { attempt, idParam } from "~/ui/domain-response.server";
+import { useFormat } from "~/ui/locale-format";
+import { pageTitle } from "~/ui/meta";
+
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
+  data ? pageTitle(matches, "discussion.threadMeta", { title: data.thread.title, project: data.project.title }) : pageTitle(matches, "errorPages.404.title");
+
+const STATE_INTENTS = { lock: { locked: true }, unlock: { locked: false }, pin: { pinned: true }, unpin: { pinned: false } } as const;
+
+function loadThread(params: LoaderFunctionArgs["params"], context: LoaderFunctionArgs["context"]) {
+  const viewer = currentUser(context);
+  const threadId = idParam(params.id);
+  const row = getProjectBySlug(context.db, params.slug ?? "", viewer);
+  if (!row) throw new Response("Not found", { status: 404 });
+  const thread = getThread(context.db, row.project.id, threadId);
+  if (!thread) throw new Response("Not found", { status: 404 });
+  return { viewer, project: row.project, ...thread };
+}
+
+/** Five to seven queries whatever the size of the thread. */
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
+  const { viewer, project, thread, authorName, authorRole, authorDeleted } = loadThread(params, context);
+  const url = new URL(request.url);
+  // A proposal's discussion lives on the proposal's page.
+  if (thread.proposalId) throw redirect(`/projects/${project.slug}/proposals/${thread.proposalId}${url.search}`);
+  return {
+    project: { slug: project.slug, title: project.title },
+    thread: {
+      id: thread.id,
+      title: thread.title,
+      bodyHtml: thread.bodyHtml,
+      pinned: thread.pinned,
+      locked: thread.locked,
+      createdAt: thread.createdAt,
+      authorName: authorDeleted ? null : authorName,
+      official: !authorDeleted && isStaff(authorRole),
+    },
+    page: loadCommentPage(context.db, url, thread.id, viewer),
+    participation: participationState(project, viewer, new Date(), { locked: thread.locked }),
+    signedIn: Boolean(viewer),
+    staff: Boolean(viewer && isStaff(viewer.role)),
+  };
+}
+
+export async function action({ params, request, context }: ActionFunctionArgs) {
+  const user = requireUser(request, context);
+  const { project, thread } = loadThread(params, context);
+  const form = await request.formData();
+  const intent = String(form.get("intent") ?? "");
+  if (Object.hasOwn(STATE_INTENTS, intent)) {
+    const change = STATE_INTENTS[intent as keyof typeof STATE_INTENTS];
+    const result = attempt(() => setThreadState(context.db, user, thread.id, change), { mode: "state" }, intent);
+    if (!result.ok) return result.response;
+    return { ok: true as const, intent, values: { mode: "state" } };
+  }
+  if (!isCommentIntent(intent)) throw new Response("Bad request", { status: 400 });
+  return handleCommentIntent(context.db, user, project.slug, thread, intent, form);
+}
+
+export default function ThreadPage() {
+  const { project, thread, page, participation, signedIn, staff } = useLoaderData<typeof loader>();
+  const reply = (useActionData<typeof action>() ?? null) as FormReply | null;
+  const { t } = useTranslation();
+  const f = useFormat();
+  const base = `/projects/${project.slug}/threads/${thread.id}`;
+  const stateReply = reply?.values?.mode === "state" ? reply : null;
+  return (
+    <div className="thread-page">
+      <p className="back-link">
+        <Link to={`/projects/${project.slug}#threads`}>← {project.title}</Link>
+      </p>
+      <article className="thread-starter" aria-labelledby="thread-title">
+        <h1 id="thread-title">{thread.title}</h1>
+        <p className="item__meta">
+          {thread.pinned ? <span className="badge badge--pinned">{t("discussion.pinned")}</span> : null}
+          {thread.locked ? <span className="badge badge--locked">{t("discussion.lockedBadge")}</span> : null}
+          <span>
+            {t("discussion.startedBy")} <AuthorName name={thread.authorName} official={thread.official} />
+          </span>
+          <time dateTime={new Date(thread.createdAt).toISOString()}>{f.dateTime(thread.createdAt)}</time>
+        </p>
+        {thread.bodyHtml ? <div className="prose" dangerouslySetInnerHTML={{ __html: thread.bodyHtml }} /> : null}
+      </article>
+      {staff ? (
+        <div className="staff-tools" role="group" aria-label={t("discussion.staffTools")}>
+          <FormAlert failure={stateReply && !stateReply.ok ? stateReply : null} labels={{}} idPrefix="state" />
+          <Form method="post" className="inline-form" preventScrollReset>
+            <button type="submit" name="intent" value={thread.locked ? "unlock" : "lock"} className="button--secondary">
+              {thread.locked ? t("discussion.unlock") : t("discussion.lock")}
+            </button>
+          </Form>{" "}
+          <Form method="post" className="inline-form" preventScrollReset>
+            <button type="submit" name="intent" value={thread.pinned ? "unpin" : "pin"} className="button--secondary">
+              {thread.pinned ? t("discussion.unpin") : t("discussion.pin")}
+            </button>
+          </Form>
+          <StatusMessage>{stateReply?.ok ? t(`discussion.stateDone.${stateReply.intent}`) : null}</StatusMessage>
+        </div>
+      ) : null}
+      <CommentSection basePath={base} data={page} state={participation} reply={reply} signedIn={signedIn} />
+    </div>
+  );
+}

@@ -1,0 +1,101 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requireAnonymous } from "~/accounts/guards.server";
+import { signUpAllowed } from "~/accounts/sign-in.server";
+import { createSession, sessionCookie } from "~/accounts/session.server";
+import { listKelurahan, registerUser, PASSWORD_HINT } from "~/accounts/users.server";
+import { ErrorSummary, Field } from "~/ui/form";
+import { pageTitle } from "~/ui/meta";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "register.title");
+
+export async function loader({ context }: LoaderFunctionArgs) {
+  requireAnonymous(context);
+  return { kelurahan: listKelurahan(context.db), passwordHint: PASSWORD_HINT };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const values = {
+    displayName: String(form.get("displayName") ?? ""),
+    email: String(form.get("email") ?? ""),
+    areaId: String(form.get("areaId") ?? ""),
+  };
+  const allowed = signUpAllowed(context);
+  if (!allowed.ok) {
+    return data(
+      { errors: allowed.errors, values, retryAfterSeconds: allowed.retryAfterSeconds ?? null },
+      { status: 429, headers: { "Retry-After": String(allowed.retryAfterSeconds ?? 60) } },
+    );
+  }
+  const result = await registerUser(context.db, {
+    ...values,
+    areaId: values.areaId || null,
+    password: String(form.get("password") ?? ""),
+    locale: context.locale,
+  });
+  if (!result.ok) return data({ errors: result.errors, values, retryAfterSeconds: null }, { status: result.status });
+  const session = createSession(context.db, result.value.id);
+  return redirect("/", { headers: { "Set-Cookie": sessionCookie(context.config, session.token, session.expiresAt) } });
+}
+
+export default function Register() {
+  const { t } = useTranslation();
+  const { kelurahan, passwordHint } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const errors = actionData?.errors;
+  const values = actionData?.values;
+  const labels = {
+    displayName: t("fields.displayName"),
+    email: t("fields.email"),
+    password: t("fields.password"),
+    areaId: t("fields.kelurahan"),
+  };
+  return (
+    <div className="narrow">
+      <h1>{t("register.title")}</h1>
+      <p>{t("register.lead")}</p>
+      <ErrorSummary errors={errors} labels={labels} />
+      <Form method="post" noValidate>
+        <Field name="displayName" label={labels.displayName} autoComplete="nickname" required maxLength={60} defaultValue={values?.displayName} error={errors?.displayName} hint={t("register.displayNameHint")} />
+        <Field name="email" type="email" label={labels.email} autoComplete="email" required defaultValue={values?.email} error={errors?.email} hint={t("register.emailHint")} />
+        <Field name="password" type="password" label={labels.password} autoComplete="new-password" required error={errors?.password} hint={t("register.passwordHint", passwordHint)} />
+        <div className={`field${errors?.areaId ? " field--error" : ""}`}>
+          <label htmlFor="field-areaId">
+            {labels.areaId} <span className="optional">({t("form.optional")})</span>
+          </label>
+          <p className="field__hint" id="field-areaId-hint">
+            {t("register.kelurahanHint")}
+          </p>
+          {errors?.areaId ? (
+            <p className="field__error" id="field-areaId-error">
+              {t(errors.areaId)}
+            </p>
+          ) : null}
+          <select
+            id="field-areaId"
+            name="areaId"
+            defaultValue={values?.areaId ?? ""}
+            aria-invalid={errors?.areaId ? true : undefined}
+            aria-describedby={errors?.areaId ? "field-areaId-hint field-areaId-error" : "field-areaId-hint"}
+          >
+            <option value="">{t("register.noKelurahan")}</option>
+            {kelurahan.map((k) => (
+              <option key={k.id} value={k.id}>
+                {`${k.name} (${k.kecamatan})`}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" disabled={navigation.state === "submitting"}>
+          {t("register.submit")}
+        </button>
+      </Form>
+      <p>
+        {t("register.haveAccount")} <Link to="/login">{t("register.loginLink")}</Link>
+      </p>
+    </div>
+  );
+}

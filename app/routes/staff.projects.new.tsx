@@ -1,0 +1,67 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requireRole } from "~/accounts/guards.server";
+import { PLANNER_ROLES } from "~/accounts/roles";
+import { listKelurahan } from "~/accounts/users.server";
+import { cookMarkdown } from "~/discussion/markdown.server";
+import { createProject } from "~/projects/projects.server";
+import { listKecamatan } from "~/projects/queries.server";
+import { PROJECT_FIELDS, ProjectForm, groupAreas, projectInputOf } from "~/projects/ProjectForm";
+import { PreviewNotice } from "~/projects/StaffProjectNotices";
+import { attempt, formValues } from "~/ui/domain-response.server";
+import { FormMessage } from "~/ui/FormMessage";
+import { pageTitle } from "~/ui/meta";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "staffProjects.new.title");
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  requireRole(request, context, PLANNER_ROLES);
+  return {
+    areas: groupAreas(listKecamatan(context.db), listKelurahan(context.db)),
+    timeZone: context.config.cityTimezone,
+  };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const actor = requireRole(request, context, PLANNER_ROLES);
+  const form = await request.formData();
+  const values = formValues(form, [...PROJECT_FIELDS]);
+  const intent = form.get("intent") === "preview" ? "preview" : "create";
+  if (intent === "preview") {
+    return { ok: true as const, intent, values, errors: null, previewHtml: cookMarkdown(values.body ?? "") };
+  }
+  const result = attempt(() => createProject(context.db, actor, projectInputOf(values), context.config.cityTimezone), values, intent);
+  if (!result.ok) return result.response;
+  if (!result.value.ok) return data({ ok: false as const, intent, values, errors: result.value.errors, previewHtml: null }, { status: 400 });
+  return redirect(`/staff/projects/${result.value.project.slug}?done=created`);
+}
+
+export default function NewProject() {
+  const { t } = useTranslation();
+  const { areas, timeZone } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const failure = actionData && "error" in actionData ? actionData : null;
+  const result = actionData && !("error" in actionData) ? actionData : null;
+  return (
+    <div className="staff-project">
+      <p className="staff-project__back">
+        <Link to="/staff/projects">{t("staffProjects.back")}</Link>
+      </p>
+      <h1>{t("staffProjects.new.title")}</h1>
+      <p>{t("staffProjects.new.lead")}</p>
+      <div role="status">{result?.intent === "preview" ? <PreviewNotice /> : null}</div>
+      <FormMessage message={failure?.error} />
+      <ProjectForm
+        intent="create"
+        submitLabel={t("staffProjects.new.submit")}
+        values={actionData?.values}
+        errors={result?.errors}
+        previewHtml={result?.previewHtml}
+        areas={areas}
+        timeZone={timeZone}
+        headingLevel={2}
+      />
+    </div>
+  );
+}

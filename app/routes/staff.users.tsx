@@ -1,0 +1,117 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requireRole } from "~/accounts/guards.server";
+import { changeRole, listUsers, NotFoundError } from "~/accounts/users.server";
+import { Pagination, pageParam } from "~/ui/pagination";
+import { useFormat } from "~/ui/locale-format";
+import { pageTitle } from "~/ui/meta";
+import { ROLES, type Role } from "~db/schema/values";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "staffUsers.title");
+
+const isRole = (v: unknown): v is Role => typeof v === "string" && (ROLES as readonly string[]).includes(v);
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  requireRole(request, context, ["admin"]);
+  const url = new URL(request.url);
+  const query = (url.searchParams.get("q") ?? "").slice(0, 100);
+  const role = url.searchParams.get("role");
+  const result = listUsers(context.db, { query, role: isRole(role) ? role : null, page: pageParam(url) });
+  return { ...result, query, role: isRole(role) ? role : "" };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const actor = requireRole(request, context, ["admin"]);
+  const form = await request.formData();
+  const userId = Number(form.get("userId"));
+  const role = form.get("role");
+  if (!Number.isInteger(userId) || userId <= 0 || !isRole(role)) {
+    return data({ ok: false, message: "staffUsers.invalid", userId: null as number | null }, { status: 400 });
+  }
+  try {
+    const result = changeRole(context.db, actor, userId, role);
+    if (!result.changed) {
+      return data({ ok: false, message: result.reason === "self" ? "staffUsers.notSelf" : "staffUsers.unchanged", userId }, { status: 400 });
+    }
+    return { ok: true, message: "staffUsers.changed", userId };
+  } catch (error) {
+    if (error instanceof NotFoundError) throw new Response("Not found", { status: 404 });
+    throw error;
+  }
+}
+
+export default function StaffUsers() {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const { rows, total, page, pageCount, query, role } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  return (
+    <>
+      <h1>{t("staffUsers.title")}</h1>
+      <Form method="get" action="/staff/users" className="filters" role="search">
+        <div className="field">
+          <label htmlFor="users-q">{t("staffUsers.search")}</label>
+          <input id="users-q" name="q" type="search" defaultValue={query} maxLength={100} />
+        </div>
+        <div className="field">
+          <label htmlFor="users-role">{t("staffUsers.role")}</label>
+          <select id="users-role" name="role" defaultValue={role}>
+            <option value="">{t("staffUsers.allRoles")}</option>
+            {ROLES.map((r) => (
+              <option key={r} value={r}>
+                {t(`roles.${r}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit">{t("staffUsers.apply")}</button>
+      </Form>
+      <div role="status" aria-live="polite">
+        {actionData ? <p className={`notice ${actionData.ok ? "notice--success" : "notice--warning"}`}>{t(actionData.message)}</p> : null}
+      </div>
+      <p>{t("staffUsers.count", { count: total, formatted: f.number(total) })}</p>
+      <div className="table-wrap">
+        <table>
+          <caption className="visually-hidden">{t("staffUsers.title")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("fields.displayName")}</th>
+              <th scope="col">{t("fields.email")}</th>
+              <th scope="col">{t("staffUsers.joined")}</th>
+              <th scope="col">{t("staffUsers.role")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((u) => (
+              <tr key={u.id}>
+                <th scope="row">{u.displayName}</th>
+                <td>{u.email}</td>
+                <td>{f.date(u.createdAt)}</td>
+                <td>
+                  <Form method="post" className="inline-form">
+                    <input type="hidden" name="userId" value={u.id} />
+                    <label htmlFor={`role-${u.id}`} className="visually-hidden">
+                      {t("staffUsers.roleOf", { name: u.displayName })}
+                    </label>
+                    <select id={`role-${u.id}`} name="role" defaultValue={u.role} key={`${u.id}-${u.role}`}>
+                      {ROLES.map((r) => (
+                        <option key={r} value={r}>
+                          {t(`roles.${r}`)}
+                        </option>
+                      ))}
+                    </select>{" "}
+                    <button type="submit" aria-label={t("staffUsers.saveRoleOf", { name: u.displayName })}>
+                      {t("staffUsers.save")}
+                    </button>
+                  </Form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <Pagination page={page} pageCount={pageCount} />
+    </>
+  );
+}

@@ -1,0 +1,68 @@
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "~db/client";
+import { settings } from "~db/schema";
+
+export interface RateRule {
+  /** Requests allowed per window. */
+  limit: number;
+  windowSeconds: number;
+}
+
+const rateRule = z.object({
+  limit: z.number().int().min(1).max(100000),
+  windowSeconds: z.number().int().min(1).max(7 * 86400),
+});
+
+/** Every setting with its type and default; the settings table only holds overrides. */
+export const SETTINGS = {
+  premoderationCount: { schema: z.number().int().min(0).max(100), default: 2 },
+  linkLimit: { schema: z.number().int().min(0).max(100), default: 3 },
+  hideThreshold: { schema: z.number().int().min(1).max(1000), default: 3 },
+  establishedAccountDays: { schema: z.number().int().min(0).max(365), default: 3 },
+  supportsPerResident: { schema: z.number().int().min(1).max(1000), default: 5 },
+  blockedWords: { schema: z.array(z.string().min(1).max(100)).max(5000), default: [] as string[] },
+  rateSignInPerAccount: { schema: rateRule, default: { limit: 10, windowSeconds: 900 } as RateRule },
+  rateSignInPerAddress: { schema: rateRule, default: { limit: 200, windowSeconds: 900 } as RateRule },
+  rateSignUpPerAddress: { schema: rateRule, default: { limit: 30, windowSeconds: 3600 } as RateRule },
+  rateCommentsPerMinute: { schema: rateRule, default: { limit: 6, windowSeconds: 60 } as RateRule },
+  /** Stricter for accounts younger than establishedAccountDays. */
+  rateCommentsPerMinuteNewAccount: { schema: rateRule, default: { limit: 2, windowSeconds: 60 } as RateRule },
+  rateVotesPerMinute: { schema: rateRule, default: { limit: 10, windowSeconds: 60 } as RateRule },
+  rateSupportsPerMinute: { schema: rateRule, default: { limit: 20, windowSeconds: 60 } as RateRule },
+  rateProposalsPerDay: { schema: rateRule, default: { limit: 5, windowSeconds: 86400 } as RateRule },
+  /** Failed sign-ins before each further failure adds a growing delay. */
+  signInFreeFailures: { schema: z.number().int().min(0).max(100), default: 3 },
+} satisfies Record<string, { schema: z.ZodType; default: unknown }>;
+
+export type SettingKey = keyof typeof SETTINGS;
+export type SettingValue<K extends SettingKey> = z.infer<(typeof SETTINGS)[K]["schema"]>;
+
+/** The override if one is stored and still valid, otherwise the typed default. */
+export function getSetting<K extends SettingKey>(db: Db, key: K): SettingValue<K> {
+  const row = db.select({ value: settings.value }).from(settings).where(eq(settings.key, key)).get();
+  const def = SETTINGS[key];
+  if (!row) return def.default as SettingValue<K>;
+  try {
+    const parsed = def.schema.safeParse(JSON.parse(row.value));
+    return (parsed.success ? parsed.data : def.default) as SettingValue<K>;
+  } catch {
+    return def.default as SettingValue<K>;
+  }
+}
+
+export class InvalidSettingError extends Error {
+  constructor(public key: SettingKey) {
+    super(`invalid value for setting ${key}`);
+  }
+}
+
+export function setSetting<K extends SettingKey>(db: Db, key: K, value: SettingValue<K>, updatedBy: number | null = null) {
+  const parsed = SETTINGS[key].schema.safeParse(value);
+  if (!parsed.success) throw new InvalidSettingError(key);
+  const json = JSON.stringify(parsed.data);
+  db.insert(settings)
+    .values({ key, value: json, updatedBy, updatedAt: new Date() })
+    .onConflictDoUpdate({ target: settings.key, set: { value: json, updatedBy, updatedAt: new Date() } })
+    .run();
+}

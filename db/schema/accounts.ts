@@ -1,0 +1,57 @@
+import { sqliteTable, integer, text, index, uniqueIndex, check } from "drizzle-orm/sqlite-core";
+import { sql } from "drizzle-orm";
+import { createdAt, inList, timestamp } from "./columns";
+import { areas } from "./areas";
+import { ROLES, LOCALES, type Role, type Locale } from "./values";
+export { ROLES, LOCALES } from "./values";
+export type { Role, Locale } from "./values";
+
+
+export const users = sqliteTable(
+  "users",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    // Nullable so that an erased account can stay as an anonymous tombstone.
+    email: text("email"),
+    displayName: text("display_name").notNull(),
+    passwordHash: text("password_hash"),
+    role: text("role", { enum: ROLES }).notNull().default("resident"),
+    areaId: integer("area_id").references(() => areas.id),
+    locale: text("locale", { enum: LOCALES }).notNull().default("id"),
+    emailVerifiedAt: timestamp("email_verified_at"),
+    suspendedUntil: timestamp("suspended_until"),
+    suspensionReason: text("suspension_reason"),
+    contributionCount: integer("contribution_count").notNull().default(0),
+    deletedAt: timestamp("deleted_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // Case-insensitive uniqueness: e-mails are stored lower-cased by the accounts domain.
+    uniqueIndex("users_email_unique").on(t.email),
+    // /staff/users lists newest first, filtered by role.
+    index("users_role_created_idx").on(t.role, t.createdAt),
+    index("users_created_idx").on(t.createdAt),
+    index("users_area_idx").on(t.areaId),
+    check("users_role_check", inList("role", ROLES)),
+    check("users_locale_check", inList("locale", LOCALES)),
+    check("users_email_lower_check", sql`email is null or email = lower(email)`),
+  ],
+);
+
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    secretHash: text("secret_hash").notNull(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+    lastVerifiedAt: timestamp("last_verified_at").notNull(),
+    expiresAt: timestamp("expires_at").notNull(),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId), index("sessions_expires_idx").on(t.expiresAt)],
+);
+
+export type User = typeof users.$inferSelect;
+export type Session = typeof sessions.$inferSelect;

@@ -1,0 +1,41 @@
+/**
+ * The closed value sets of the schema, without any Drizzle import, so that UI code can use them
+ * without pulling the ORM into the browser bundle.
+ */
+export const ROLES = ["resident", "moderator", "planner", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+export const LOCALES = ["id", "en"] as const;
+export type Locale = (typeof LOCALES)[number];
+export const AREA_LEVELS = ["city", "kecamatan", "kelurahan"] as const;
+export type AreaLevel = (typeof AREA_LEVELS)[number];
+export const PHASES = ["draft", "consultation", "review", "decided", "in_progress", "completed", "cancelled"] as const;
+export type Phase = (typeof PHASES)[number];
+export const OUTCOMES = ["approved", "rejected", "deferred"] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+export const CATEGORIES = ["roads", "drainage", "parks", "transport", "public_facilities", "housing", "other"] as const;
+export type Category = (typeof CATEGORIES)[number];
+export const VISIBILITIES = ["pending", "published", "hidden", "rejected", "deleted"] as const;
+export type Visibility = (typeof VISIBILITIES)[number];
+export const STANCES = ["support", "oppose", "neutral"] as const;
+export type Stance = (typeof STANCES)[number];
+export const PROPOSAL_STATUSES = ["open", "under_evaluation", "accepted", "rejected", "withdrawn"] as const;
+export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
+export const CHOICES = ["support", "oppose", "abstain"] as const;
+export type Choice = (typeof CHOICES)[number];
+export const TARGET_TYPES = ["thread", "comment", "proposal"] as const;
+export type TargetType = (typeof TARGET_TYPES)[number];
+export const FLAG_REASONS = ["spam", "harassment", "sara", "misinformation", "personal_data", "off_topic", "other"] as const;
+export type FlagReason = (typeof FLAG_REASONS)[number];
+export const FLAG_STATUSES = ["open", "upheld", "dismissed"] as const;
+export const REVIEW_STATUSES = ["open", "approved", "rejected"] as const;
+export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
+export const UPDATE_KINDS = ["update", "phase_change"] as const;
+export const NOTIFICATION_KINDS = [
+  "reply",
+  "proposal_answer",
+  "content_approved",
+  "content_rejected",
+  "phase_change",
+  "project_update",
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];

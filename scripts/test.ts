@@ -1,0 +1,29 @@
+import { spawnSync } from "node:child_process";
+import { ensureBrowser } from "./find-chromium";
+
+/** `npm test`: typecheck, the domain tests (Vitest), then the browser journeys (Playwright). */
+function step(name: string, command: string, args: string[], env: NodeJS.ProcessEnv = process.env) {
+  console.log(`\n▶ ${name}`);
+  const result = spawnSync(command, args, { stdio: "inherit", env });
+  if (result.status !== 0) {
+    console.error(`\n✗ ${name} failed`);
+    process.exit(result.status ?? 1);
+  }
+}
+
+const node = process.execPath;
+let browser: string | undefined;
+try {
+  browser = ensureBrowser();
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
+}
+step("typecheck", node, ["node_modules/typescript/bin/tsc", "--noEmit"]);
+step("unit and domain tests (Vitest)", node, ["node_modules/vitest/vitest.mjs", "run"]);
+step("build", node, ["node_modules/@remix-run/dev/dist/cli.js", "vite:build"]);
+step("browser tests (Playwright)", node, ["node_modules/@playwright/test/cli.js", "test"], {
+  ...process.env,
+  ...(browser ? { CHROMIUM_PATH: browser } : {}),
+});
+console.log("\n✓ all tests passed");

@@ -1,0 +1,176 @@
+import express, { type Request as ExpressRequest, type Response as ExpressResponse, type NextFunction } from "express";
+import compression from "compression";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import { randomBytes, randomUUID } from "node:crypto";
+import { sql } from "drizzle-orm";
+import type { Db } from "../db/client";
+import type { ServerConfig } from "./config";
+import type { RembugContext } from "../app/context";
+import { readCookie, sessionCookie, sessionCookieName, validateSessionToken } from "../app/accounts/session.server";
+import { LOCALE_COOKIE, resolveLocale } from "../app/i18n/locale";
+import { plainErrorPage } from "./plain-pages";
+
+type Locals = { requestId: string; cspNonce: string };
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** Paths authenticated by a signed token in their URL, which mail clients post without an Origin (RFC 8058). */
+const ORIGIN_EXEMPT = [/^\/unsubscribe\/[^/]+$/];
+
+function cookieFromHeader(header: string | undefined, name: string) {
+  return readCookie(new Request("http://x", { headers: header ? { cookie: header } : {} }), name);
+}
+
+function localeOf(req: ExpressRequest) {
+  return resolveLocale(cookieFromHeader(req.headers.cookie, LOCALE_COOKIE));
+}
+
+export function expectedOrigin(config: ServerConfig, req: ExpressRequest): string {
+  if (config.siteUrl) return config.siteUrl;
+  return `${req.protocol}://${req.get("host")}`;
+}
+
+export interface CreateAppOptions {
+  config: ServerConfig;
+  db: Db;
+  /** Production: the built server; development: a function that loads it through Vite. */
+  build: ServerBuild | (() => Promise<ServerBuild>);
+  /** Vite's dev middleware in development; static files from build/client otherwise. */
+  assets: express.RequestHandler[];
+  log?: (line: string) => void;
+}
+
+export function createApp({ config, db, build, assets, log = (l) => console.log(l) }: CreateAppOptions) {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", config.trustProxy);
+
+  // One log line per request: no query string, no bodies, no cookies, no addresses.
+  app.use((req, res, next) => {
+    const started = process.hrtime.bigint();
+    const requestId = randomUUID();
+    const locals = res.locals as Locals;
+    locals.requestId = requestId;
+    locals.cspNonce = randomBytes(16).toString("base64");
+    res.setHeader("X-Request-Id", requestId);
+    res.on("finish", () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      log(`${req.method} ${req.path} ${res.statusCode} ${ms.toFixed(1)}ms id=${requestId}`);
+    });
+    next();
+  });
+
+  app.use((req, res, next) => {
+    const { cspNonce } = res.locals as Locals;
+    const dev = !config.production;
+    res.setHeader(
+      "Content-Security-Policy",
+      [
+        "default-src 'self'",
+        `script-src 'self' 'nonce-${cspNonce}'${dev ? " 'unsafe-inline'" : ""}`,
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data:",
+        `connect-src 'self'${dev ? " ws:" : ""}`,
+        "font-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+      ].join("; "),
+    );
+    res.setHeader("X-Content-Type-Options", "nosniff");
+    res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
+    res.setHeader("X-Frame-Options", "DENY");
+    res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
+    res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()");
+    if (config.secureCookies) res.setHeader("Strict-Transport-Security", "max-age=31536000");
+    next();
+  });
+
+  app.use(compression());
+
+  app.get("/healthz", (_req, res) => {
+    try {
+      db.get(sql`select 1 as ok`);
+      res.setHeader("Cache-Control", "no-store");
+      res.json({ status: "ok", database: "ok" });
+    } catch {
+      res.status(503).json({ status: "error", database: "unavailable" });
+    }
+  });
+
+  for (const handler of assets) app.use(handler);
+
+  // Cross-site request forgery: every state change must come from our own origin.
+  app.use((req, res, next) => {
+    if (SAFE_METHODS.has(req.method)) return next();
+    if (ORIGIN_EXEMPT.some((re) => re.test(req.path))) return next();
+    const origin = req.get("origin");
+    const fetchSite = req.get("sec-fetch-site");
+    const allowed = origin ? origin === expectedOrigin(config, req) : fetchSite === "same-origin";
+    if (allowed) return next();
+    const { requestId } = res.locals as Locals;
+    res.status(403).type("html").send(plainErrorPage(localeOf(req), 403, requestId));
+  });
+
+  // Request bodies over the limit are refused before anything reads them.
+  app.use((req, res, next) => {
+    if (SAFE_METHODS.has(req.method)) return next();
+    const { requestId } = res.locals as Locals;
+    const length = req.get("content-length");
+    const chunked = req.get("transfer-encoding");
+    if (length === undefined && chunked) {
+      res.status(411).type("html").send(plainErrorPage(localeOf(req), 411, requestId));
+      return;
+    }
+    if (length !== undefined && Number(length) > config.bodyLimitBytes) {
+      res.setHeader("Connection", "close");
+      res.status(413).type("html").send(plainErrorPage(localeOf(req), 413, requestId));
+      return;
+    }
+    next();
+  });
+
+  const getLoadContext = (req: ExpressRequest, res: ExpressResponse): RembugContext => {
+    const { requestId, cspNonce } = res.locals as Locals;
+    const token = cookieFromHeader(req.headers.cookie, sessionCookieName(config));
+    let session: RembugContext["session"] = null;
+    if (token) {
+      const valid = validateSessionToken(db, token);
+      if (valid) {
+        session = { sessionId: valid.sessionId, user: valid.user };
+        if (valid.refreshed) res.append("Set-Cookie", sessionCookie(config, token, valid.expiresAt));
+      }
+    }
+    const locale = resolveLocale(cookieFromHeader(req.headers.cookie, LOCALE_COOKIE), session?.user.locale);
+    return {
+      db,
+      config,
+      requestId,
+      cspNonce,
+      clientAddress: (config.trustProxy ? req.ip : req.socket.remoteAddress) ?? "unknown",
+      session,
+      locale,
+    };
+  };
+
+  const handler = createRequestHandler({
+    build,
+    mode: config.production ? "production" : "development",
+    getLoadContext: getLoadContext as never,
+  });
+  app.all("*", (req: ExpressRequest, res: ExpressResponse, next: NextFunction) => {
+    Promise.resolve(handler(req, res, next)).catch(next);
+  });
+
+  // Unexpected errors outside Remix: a plain 500 with the request id, never a stack trace.
+  app.use((error: unknown, req: ExpressRequest, res: ExpressResponse, _next: NextFunction) => {
+    const { requestId } = res.locals as Locals;
+    log(`error id=${requestId} ${error instanceof Error ? error.name + ": " + error.message.split("\n")[0] : "unknown"}`);
+    if (res.headersSent) return res.end();
+    res.status(500).type("text").send(`500 · request id ${requestId}`);
+  });
+
+  return app;
+}

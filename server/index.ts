@@ -1,0 +1,62 @@
+import express from "express";
+import { createServer } from "node:http";
+import { readConfig } from "./config";
+import { createApp } from "./app";
+import { migrateDatabase, openDatabase } from "../db/client";
+import type { ServerBuild } from "@remix-run/node";
+
+const config = readConfig();
+const db = openDatabase(config.databaseUrl);
+migrateDatabase(db);
+
+if (config.demo) {
+  const { seedDemo } = await import("../db/seed");
+  const seeded = await seedDemo(db);
+  console.log(seeded ? "Demo city seeded." : "Demo city already present.");
+}
+
+let build: ServerBuild | (() => Promise<ServerBuild>);
+let assets: express.RequestHandler[];
+let closeVite: (() => Promise<void>) | undefined;
+
+if (config.production) {
+  const buildPath = new URL("../build/server/index.js", import.meta.url).href;
+  build = (await import(buildPath)) as ServerBuild;
+  const client = new URL("../build/client", import.meta.url).pathname;
+  assets = [
+    // Hashed file names: cache for a year.
+    express.Router().use("/assets", express.static(`${client}/assets`, { immutable: true, maxAge: "1y", index: false })),
+    express.static(client, { maxAge: "1h", index: false }),
+  ];
+} else {
+  const vite = await import("vite");
+  const devServer = await vite.createServer({ server: { middlewareMode: true } });
+  build = () => devServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
+  assets = [devServer.middlewares];
+  closeVite = () => devServer.close();
+}
+
+const app = createApp({ config, db, build, assets });
+const server = createServer(app);
+server.listen(config.port, config.host, () => {
+  const shown = config.host === "0.0.0.0" ? "localhost" : config.host;
+  console.log(`Rembug ${config.demo ? "demo " : ""}listening on http://${shown}:${config.port}`);
+});
+
+let closing = false;
+function shutdown(signal: string) {
+  if (closing) return;
+  closing = true;
+  console.log(`${signal}: closing`);
+  server.close(() => {
+    db.$client.close();
+    void (closeVite?.() ?? Promise.resolve()).then(() => process.exit(0));
+  });
+  // Remix keeps a timer per streamed request; do not wait for idle keep-alive sockets.
+  server.closeIdleConnections();
+  setTimeout(() => {
+    server.closeAllConnections();
+  }, 2000).unref();
+}
+process.on("SIGTERM", () => shutdown("SIGTERM"));
+process.on("SIGINT", () => shutdown("SIGINT"));

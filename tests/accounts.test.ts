@@ -1,0 +1,361 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
+import { moderationLog, sessions, users, type User } from "~db/schema";
+import type { Db } from "~db/client";
+import {
+  authenticate,
+  canWrite,
+  changePassword,
+  changeRole,
+  ForbiddenError,
+  listUsers,
+  NotFoundError,
+  registerUser,
+  USERS_PAGE_SIZE,
+  writeRefusal,
+} from "~/accounts/users.server";
+import { createSession, validateSessionToken } from "~/accounts/session.server";
+import { freshDatabase } from "./support/db";
+import { makeAreas, makeUser, reloadUser, TEST_PASSWORD } from "./support/factories";
+import { makeUsers } from "./support/more-factories";
+
+let db: Db;
+let kelurahanId: number;
+let kecamatanId: number;
+
+beforeAll(() => {
+  db = freshDatabase().db;
+  const areas = makeAreas(db);
+  kelurahanId = areas.kelurahan.id;
+  kecamatanId = areas.kecamatan.id;
+});
+
+let seq = 0;
+const uniqueEmail = () => `pendaftar${++seq}-${Date.now()}@contoh.id`;
+const GOOD_PASSWORD = "lampu jalan di gang mawar";
+
+function register(overrides: Partial<Parameters<typeof registerUser>[1]> = {}) {
+  return registerUser(db, { displayName: "Siti Aminah", email: uniqueEmail(), password: GOOD_PASSWORD, ...overrides });
+}
+
+function countUsersWithEmail(email: string) {
+  return db.select().from(users).where(eq(users.email, email)).all().length;
+}
+
+describe("registration", () => {
+  it("registers a resident with a kelurahan, storing the e-mail lower-cased", async () => {
+    const email = `Siti.Aminah${++seq}@Contoh.ID`;
+    const result = await register({ email, areaId: String(kelurahanId) });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const stored = reloadUser(db, result.value.id);
+    expect(stored.email).toBe(email.toLowerCase());
+    expect(stored.displayName).toBe("Siti Aminah");
+    expect(stored.role).toBe("resident");
+    expect(stored.areaId).toBe(kelurahanId);
+    expect(stored.emailVerifiedAt).toBeNull();
+  });
+
+  it("registers without a kelurahan, which is optional", async () => {
+    const result = await register({ areaId: "" });
+    expect(result.ok).toBe(true);
+    if (result.ok) expect(result.value.areaId).toBeNull();
+  });
+
+  it("refuses an empty display name", async () => {
+    const email = uniqueEmail();
+    const result = await register({ displayName: "   ", email });
+    expect(result).toMatchObject({ ok: false, status: 400, errors: { displayName: "errors.required" } });
+    expect(countUsersWithEmail(email)).toBe(0);
+  });
+
+  it("refuses a display name longer than 60 characters", async () => {
+    const result = await register({ displayName: "S".repeat(61) });
+    expect(result).toMatchObject({ ok: false, status: 400, errors: { displayName: "errors.tooLong" } });
+    expect((await register({ displayName: "S".repeat(60) })).ok).toBe(true);
+  });
+
+  it.each(["bukan-email", "siti@", "@contoh.id", "siti contoh@contoh.id"])("refuses the malformed e-mail %j", async (email) => {
+    const result = await register({ email });
+    expect(result).toMatchObject({ ok: false, status: 400, errors: { email: "errors.emailInvalid" } });
+  });
+
+  it("refuses an e-mail already registered in another case with 409 errors.emailTaken", async () => {
+    const email = `budi${++seq}@contoh.id`;
+    expect((await register({ email })).ok).toBe(true);
+    const second = await register({ email: `  ${email.toUpperCase()} `, displayName: "Budi Lain" });
+    expect(second).toEqual({ ok: false, status: 409, errors: { email: "errors.emailTaken" } });
+    expect(countUsersWithEmail(email)).toBe(1);
+  });
+
+  it("refuses a password under 10 characters", async () => {
+    const result = await register({ password: "kopi susu" }); // 9
+    expect(result).toMatchObject({ ok: false, status: 400, errors: { password: "errors.passwordTooShort" } });
+  });
+
+  it("accepts a password of exactly 10 and exactly 128 characters", async () => {
+    expect((await register({ password: "kopi susu!" })).ok).toBe(true);
+    const long = "sungai ciliwung bersih ".repeat(6).slice(0, 128);
+    expect(long).toHaveLength(128);
+    expect((await register({ password: long })).ok).toBe(true);
+  });
+
+  it("refuses a password over 128 characters", async () => {
+    const long = "sungai ciliwung bersih ".repeat(6).slice(0, 129);
+    const result = await register({ password: long });
+    expect(result).toMatchObject({ ok: false, status: 400, errors: { password: "errors.passwordTooLong" } });
+  });
+
+  it.each([
+    ["a common password", "password123"],
+    ["too few distinct characters", "abababababab"],
+    ["the display name inside it", "xx siti aminah xx"],
+  ])("refuses a weak password: %s", async (_label, password) => {
+    const result = await register({ password });
+    expect(result).toMatchObject({ ok: false, status: 400, errors: { password: "errors.passwordWeak" } });
+  });
+
+  it("refuses a password that contains the e-mail's local part", async () => {
+    const local = `warga${++seq}xyz`;
+    const result = await register({ email: `${local}@contoh.id`, password: `${local}!2024` });
+    expect(result).toMatchObject({ ok: false, status: 400, errors: { password: "errors.passwordWeak" } });
+  });
+
+  it("refuses an unknown kelurahan id", async () => {
+    const email = uniqueEmail();
+    const result = await register({ email, areaId: "987654" });
+    expect(result).toMatchObject({ ok: false, status: 400, errors: { areaId: "errors.areaUnknown" } });
+    expect(countUsersWithEmail(email)).toBe(0);
+  });
+
+  it("refuses an area that is not a kelurahan, or not a number", async () => {
+    expect(await register({ areaId: String(kecamatanId) })).toMatchObject({ ok: false, errors: { areaId: "errors.areaUnknown" } });
+    expect(await register({ areaId: "abc" })).toMatchObject({ ok: false, errors: { areaId: "errors.areaUnknown" } });
+  });
+
+  it("stores the password as an argon2id hash, never the plain text", async () => {
+    const result = await register();
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const raw = db.$client.prepare("select * from users where id = ?").get(result.value.id) as Record<string, unknown>;
+    expect(String(raw.password_hash)).toMatch(/^\$argon2id\$/);
+    for (const value of Object.values(raw)) expect(String(value)).not.toContain(GOOD_PASSWORD);
+  });
+});
+
+describe("authenticate", () => {
+  it("returns the user for the right password, whatever the e-mail's case", async () => {
+    const user = await makeUser(db);
+    const found = await authenticate(db, ` ${user.email!.toUpperCase()} `, TEST_PASSWORD);
+    expect(found?.id).toBe(user.id);
+  });
+
+  it("returns null for a wrong password", async () => {
+    const user = await makeUser(db);
+    expect(await authenticate(db, user.email!, TEST_PASSWORD + "x")).toBeNull();
+  });
+
+  it("returns null for an unknown e-mail", async () => {
+    expect(await authenticate(db, "tidak.ada@contoh.id", TEST_PASSWORD)).toBeNull();
+  });
+
+  it("returns null for a deleted account even with the right password", async () => {
+    const user = await makeUser(db, { deletedAt: new Date() });
+    expect(await authenticate(db, user.email!, TEST_PASSWORD)).toBeNull();
+  });
+});
+
+describe("changePassword", () => {
+  const NEW_PASSWORD = "hujan deras di bulan januari";
+
+  it("refuses a wrong current password and changes nothing", async () => {
+    const user = await makeUser(db);
+    const { token } = createSession(db, user.id);
+    const result = await changePassword(db, user, { currentPassword: "bukan sandi saya", newPassword: NEW_PASSWORD });
+    expect(result).toEqual({ ok: false, status: 400, errors: { currentPassword: "errors.passwordWrong" } });
+    expect(reloadUser(db, user.id).passwordHash).toBe(user.passwordHash);
+    expect(validateSessionToken(db, token)).not.toBeNull();
+  });
+
+  it("refuses a new password that is too short or weak", async () => {
+    const user = await makeUser(db);
+    expect(await changePassword(db, user, { currentPassword: TEST_PASSWORD, newPassword: "pendek" })).toMatchObject({
+      ok: false,
+      errors: { newPassword: "errors.passwordTooShort" },
+    });
+    expect(await changePassword(db, user, { currentPassword: TEST_PASSWORD, newPassword: "1234567890" })).toMatchObject({
+      ok: false,
+      errors: { newPassword: "errors.passwordWeak" },
+    });
+    expect(reloadUser(db, user.id).passwordHash).toBe(user.passwordHash);
+  });
+
+  it("ends all of the user's sessions and returns a new valid one", async () => {
+    const user = await makeUser(db);
+    const other = await makeUser(db);
+    const phone = createSession(db, user.id).token;
+    const laptop = createSession(db, user.id).token;
+    const othersSession = createSession(db, other.id).token;
+
+    const result = await changePassword(db, user, { currentPassword: TEST_PASSWORD, newPassword: NEW_PASSWORD });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+
+    expect(validateSessionToken(db, phone)).toBeNull();
+    expect(validateSessionToken(db, laptop)).toBeNull();
+    expect(validateSessionToken(db, result.value.token)?.user.id).toBe(user.id);
+    expect(db.select().from(sessions).where(eq(sessions.userId, user.id)).all()).toHaveLength(1);
+    // Another person's session is untouched.
+    expect(validateSessionToken(db, othersSession)?.user.id).toBe(other.id);
+
+    expect(await authenticate(db, user.email!, TEST_PASSWORD)).toBeNull();
+    expect((await authenticate(db, user.email!, NEW_PASSWORD))?.id).toBe(user.id);
+    expect(reloadUser(db, user.id).passwordHash).toMatch(/^\$argon2id\$/);
+  });
+});
+
+describe("canWrite and writeRefusal", () => {
+  const now = new Date("2026-03-01T08:00:00Z");
+  const asUser = (over: Partial<User>) => ({ deletedAt: null, suspendedUntil: null, ...over }) as User;
+
+  it("lets a user in good standing write", () => {
+    expect(canWrite(asUser({}), now)).toBe(true);
+    expect(writeRefusal(asUser({}), now)).toBeNull();
+  });
+
+  it("refuses a user suspended until a future date, giving the date", () => {
+    const until = new Date("2026-03-08T08:00:00Z");
+    expect(canWrite(asUser({ suspendedUntil: until }), now)).toBe(false);
+    expect(writeRefusal(asUser({ suspendedUntil: until }), now)).toEqual({ reason: "suspended", until });
+  });
+
+  it("allows a user whose suspension has passed", () => {
+    const user = asUser({ suspendedUntil: new Date("2026-02-28T08:00:00Z") });
+    expect(canWrite(user, now)).toBe(true);
+    expect(writeRefusal(user, now)).toBeNull();
+  });
+
+  it("treats a suspension until year 9999 as permanent, with no end date", () => {
+    const user = asUser({ suspendedUntil: new Date("9999-12-31T00:00:00Z") });
+    expect(canWrite(user, now)).toBe(false);
+    expect(writeRefusal(user, now)).toEqual({ reason: "suspended", until: null });
+  });
+
+  it("refuses a deleted account", () => {
+    expect(writeRefusal(asUser({ deletedAt: new Date("2026-01-01") }), now)).toEqual({ reason: "deleted" });
+  });
+
+  it("reads the suspension stored in the database", async () => {
+    const user = await makeUser(db, { suspendedUntil: new Date(Date.now() + 86400000) });
+    expect(canWrite(reloadUser(db, user.id))).toBe(false);
+  });
+});
+
+describe("changeRole", () => {
+  const logFor = (targetId: number) =>
+    db.select().from(moderationLog).where(eq(moderationLog.targetId, String(targetId))).all();
+
+  it("lets an admin change a role and logs the change with from and to", async () => {
+    const admin = await makeUser(db, { role: "admin" });
+    const target = await makeUser(db);
+    const result = changeRole(db, admin, target.id, "moderator", "membantu moderasi");
+    expect(result).toEqual({ changed: true, from: "resident", to: "moderator" });
+    expect(reloadUser(db, target.id).role).toBe("moderator");
+    const log = logFor(target.id);
+    expect(log).toHaveLength(1);
+    expect(log[0]).toMatchObject({
+      actorId: admin.id,
+      action: "role_change",
+      targetType: "user",
+      reason: "membantu moderasi",
+      details: { from: "resident", to: "moderator" },
+    });
+  });
+
+  it.each(["resident", "moderator", "planner"] as const)("refuses a %s who tries to change a role", async (role) => {
+    const actor = await makeUser(db, { role });
+    const target = await makeUser(db);
+    expect(() => changeRole(db, actor, target.id, "admin")).toThrow(ForbiddenError);
+    expect(reloadUser(db, target.id).role).toBe("resident");
+    expect(logFor(target.id)).toHaveLength(0);
+  });
+
+  it("refuses an admin changing their own role", async () => {
+    const admin = await makeUser(db, { role: "admin" });
+    expect(changeRole(db, admin, admin.id, "resident")).toEqual({ changed: false, reason: "self" });
+    expect(reloadUser(db, admin.id).role).toBe("admin");
+    expect(logFor(admin.id)).toHaveLength(0);
+  });
+
+  it("throws NotFoundError for an unknown or deleted user", async () => {
+    const admin = await makeUser(db, { role: "admin" });
+    expect(() => changeRole(db, admin, 99_999_999, "planner")).toThrow(NotFoundError);
+    const gone = await makeUser(db, { deletedAt: new Date() });
+    expect(() => changeRole(db, admin, gone.id, "planner")).toThrow(NotFoundError);
+  });
+
+  it("writes nothing when the role is already the requested one", async () => {
+    const admin = await makeUser(db, { role: "admin" });
+    const target = await makeUser(db, { role: "planner" });
+    expect(changeRole(db, admin, target.id, "planner")).toEqual({ changed: false, reason: "same" });
+    expect(logFor(target.id)).toHaveLength(0);
+  });
+});
+
+describe("listUsers", () => {
+  let listDb: Db;
+  let named: User[];
+  let planners: User[];
+
+  beforeAll(async () => {
+    // A database of its own, so counts are exact.
+    listDb = freshDatabase().db;
+    named = await makeUsers(listDb, 30, { displayName: "Dewi Lestari" });
+    for (const [i, u] of named.entries()) {
+      listDb.update(users).set({ createdAt: new Date(Date.UTC(2026, 0, 1) + i * 60000) }).where(eq(users.id, u.id)).run();
+    }
+    planners = await makeUsers(listDb, 3, { role: "planner", displayName: "Perencana Kota" });
+    await makeUser(listDb, { displayName: "Agus 100%_persen", email: "agus.khusus@pemkot.id" });
+    await makeUser(listDb, { displayName: "Dewi Terhapus", deletedAt: new Date() });
+  });
+
+  it("shows 25 users a page, newest first, with the total", () => {
+    const first = listUsers(listDb, { query: "Dewi Lestari", page: 1 });
+    expect(first.total).toBe(30);
+    expect(first.pageCount).toBe(2);
+    expect(first.rows).toHaveLength(USERS_PAGE_SIZE);
+    expect(USERS_PAGE_SIZE).toBe(25);
+    expect(first.rows[0]!.id).toBe(named[29]!.id);
+    const second = listUsers(listDb, { query: "Dewi Lestari", page: 2 });
+    expect(second.rows).toHaveLength(5);
+    const ids = new Set([...first.rows, ...second.rows].map((r) => r.id));
+    expect(ids).toEqual(new Set(named.map((u) => u.id)));
+  });
+
+  it("finds users by part of the e-mail address", () => {
+    const result = listUsers(listDb, { query: "agus.khusus@pemkot", page: 1 });
+    expect(result.total).toBe(1);
+    expect(result.rows[0]!.displayName).toBe("Agus 100%_persen");
+  });
+
+  it("finds users by part of the name, case-insensitively", () => {
+    expect(listUsers(listDb, { query: "perencana", page: 1 }).total).toBe(3);
+  });
+
+  it("treats % and _ in the search as plain characters", () => {
+    expect(listUsers(listDb, { query: "%_", page: 1 }).rows.map((r) => r.displayName)).toEqual(["Agus 100%_persen"]);
+    expect(listUsers(listDb, { query: "_", page: 1 }).total).toBe(1);
+  });
+
+  it("filters by role", () => {
+    const result = listUsers(listDb, { role: "planner", page: 1 });
+    expect(result.total).toBe(3);
+    expect(new Set(result.rows.map((r) => r.id))).toEqual(new Set(planners.map((u) => u.id)));
+    expect(listUsers(listDb, { role: "admin", page: 1 }).total).toBe(0);
+  });
+
+  it("leaves deleted accounts out", () => {
+    expect(listUsers(listDb, { query: "Terhapus", page: 1 }).total).toBe(0);
+    expect(listUsers(listDb, { page: 1 }).total).toBe(34);
+  });
+});

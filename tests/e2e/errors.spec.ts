@@ -1,0 +1,98 @@
+import { checkA11y, expect, expectStatus, test } from "./fixtures";
+
+test("an unknown path is a translated 404 page", async ({ page }) => {
+  expectStatus(page, 404);
+  const response = await page.goto("/jalan-yang-tidak-ada");
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("heading", { level: 1, name: "Halaman tidak ditemukan" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Kembali ke beranda" })).toBeVisible();
+  await checkA11y(page);
+});
+
+test.describe("cross-site requests", () => {
+  const form = { email: "siapa@contoh.id", password: "apa-saja-boleh-1" };
+
+  test("a POST without an Origin is refused", async ({ playwright, baseURL }) => {
+    // A separate client without the configured Origin header.
+    const bare = await playwright.request.newContext({ baseURL });
+    try {
+      const response = await bare.post("/login", { form });
+      expect(response.status()).toBe(403);
+      expect(await response.text()).toContain("Akses ditolak");
+    } finally {
+      await bare.dispose();
+    }
+  });
+
+  test("a POST from a foreign Origin is refused, the same POST from ours is not", async ({ request }) => {
+    const foreign = await request.post("/login", { form, headers: { Origin: "https://evil.example" } });
+    expect(foreign.status()).toBe(403);
+    expect(await foreign.text()).toContain("Akses ditolak");
+
+    const own = await request.post("/login", { form });
+    expect(own.status()).toBe(400);
+    expect(await own.text()).toContain("E-mail atau kata sandi salah.");
+  });
+});
+
+test("a body over 64 KB is refused with a translated 413", async ({ request }) => {
+  const response = await request.post("/login", {
+    form: { email: "siapa@contoh.id", password: "x".repeat(70 * 1024) },
+  });
+  expect(response.status()).toBe(413);
+  const body = await response.text();
+  expect(body).toContain("Kiriman terlalu besar");
+  expect(body).toContain("Data yang dikirim melebihi 64 KB.");
+});
+
+test("pages carry the security headers and every inline script carries the CSP nonce", async ({ request }) => {
+  const response = await request.get("/");
+  expect(response.status()).toBe(200);
+  const headers = response.headers();
+  const csp = headers["content-security-policy"] ?? "";
+  const nonce = /script-src 'self' 'nonce-([A-Za-z0-9+/=]+)'(;|$)/.exec(csp)?.[1];
+  expect(nonce, `CSP: ${csp}`).toBeTruthy();
+  expect(csp).not.toMatch(/script-src[^;]*'unsafe-inline'/);
+  expect(csp).toContain("object-src 'none'");
+  expect(csp).toContain("base-uri 'self'");
+  expect(csp).toContain("frame-ancestors 'none'");
+  expect(headers["x-content-type-options"]).toBe("nosniff");
+  expect(headers["referrer-policy"]).toBeTruthy();
+
+  const html = await response.text();
+  const scripts = [...html.matchAll(/<script\b([^>]*)>/gi)].map((m) => m[1]!);
+  const inline = scripts.filter((attrs) => !/\bsrc=/.test(attrs));
+  expect(inline.length).toBeGreaterThan(0);
+  for (const attrs of inline) expect(attrs, `<script${attrs}>`).toContain(`nonce="${nonce}"`);
+
+  // A fresh nonce for every response.
+  const again = (await request.get("/")).headers()["content-security-policy"];
+  expect(again).not.toContain(`'nonce-${nonce}'`);
+});
+
+test("hashed assets are cached for a year and responses are compressed", async ({ request }) => {
+  const page = await request.get("/", { headers: { "Accept-Encoding": "gzip" } });
+  expect(page.headers()["content-encoding"]).toBe("gzip");
+  const html = await page.text();
+  expect(html).toContain("<html");
+
+  const assets = [...new Set([...html.matchAll(/\/assets\/[\w.-]+\.(?:js|css)/g)].map((m) => m[0]))];
+  expect(assets.length, "the page links hashed scripts and styles").toBeGreaterThan(1);
+  for (const asset of assets) {
+    const served = await request.get(asset);
+    expect(served.status(), asset).toBe(200);
+    const cacheControl = served.headers()["cache-control"] ?? "";
+    expect(cacheControl, asset).toContain("max-age=31536000");
+    expect(cacheControl, asset).toContain("immutable");
+  }
+
+  // Without gzip in Accept-Encoding the page goes out as it is.
+  const plain = await request.get("/", { headers: { "Accept-Encoding": "identity" } });
+  expect(plain.headers()["content-encoding"]).toBeUndefined();
+});
+
+test("/healthz answers ok", async ({ request }) => {
+  const response = await request.get("/healthz");
+  expect(response.status()).toBe(200);
+  expect(await response.json()).toMatchObject({ status: "ok" });
+});

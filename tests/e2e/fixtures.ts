@@ -1,0 +1,154 @@
+import { test as base, expect, type BrowserContext, type ConsoleMessage, type Page } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+
+/**
+ * Journeys fail on any console error or uncaught page error. The one exception is Chromium's own
+ * "Failed to load resource: the server responded with a status of 4xx" line, for a status the
+ * test has declared with `expectStatus(page, status)`.
+ */
+const expectedStatuses = new WeakMap<Page, Set<number>>();
+
+/** Declares that `page` will receive `status` (4xx) in this test, so the browser's line about it is not a failure. */
+export function expectStatus(page: Page, status: number) {
+  if (status < 400 || status > 499) throw new Error(`expectStatus is for 4xx answers, not ${status}`);
+  const set = expectedStatuses.get(page) ?? new Set<number>();
+  set.add(status);
+  expectedStatuses.set(page, set);
+  base.info().annotations.push({ type: "expected status", description: String(status) });
+}
+
+const RESOURCE_STATUS = /^Failed to load resource: the server responded with a status of (\d{3})\b/;
+
+function isExpected(message: ConsoleMessage) {
+  const match = RESOURCE_STATUS.exec(message.text());
+  if (!match) return false;
+  const status = Number(match[1]);
+  const page = message.page();
+  return status >= 400 && status <= 499 && page !== null && (expectedStatuses.get(page)?.has(status) ?? false);
+}
+
+type Problems = { watch(context: BrowserContext): void };
+
+type Fixtures = {
+  /** Collects console errors and page errors from every context of the test; fails it if any. */
+  browserProblems: Problems;
+  /** Opens another browser context ("another device") with the project's options, watched the same way. */
+  newContext: () => Promise<BrowserContext>;
+};
+
+export const test = base.extend<Fixtures>({
+  browserProblems: [
+    async ({ context }, use, testInfo) => {
+      const problems: string[] = [];
+      const watch = (ctx: BrowserContext) => {
+        ctx.on("console", (message) => {
+          if (message.type() !== "error" || isExpected(message)) return;
+          problems.push(`console error on ${message.page()?.url() ?? "?"}: ${message.text()}`);
+        });
+        ctx.on("weberror", (error) => {
+          problems.push(`page error on ${error.page()?.url() ?? "?"}: ${error.error().stack ?? error.error().message}`);
+        });
+      };
+      watch(context);
+      await use({ watch });
+      if (problems.length && testInfo.status === testInfo.expectedStatus) {
+        throw new Error(`The browser reported ${problems.length} error(s):\n  ${problems.join("\n  ")}`);
+      } else if (problems.length) {
+        await testInfo.attach("browser errors", { body: problems.join("\n"), contentType: "text/plain" });
+      }
+    },
+    { auto: true },
+  ],
+
+  newContext: async (
+    { browser, browserProblems, baseURL, javaScriptEnabled, extraHTTPHeaders, viewport, userAgent, deviceScaleFactor, locale, timezoneId },
+    use,
+  ) => {
+    const opened: BrowserContext[] = [];
+    await use(async () => {
+      const context = await browser.newContext({
+        baseURL,
+        javaScriptEnabled,
+        extraHTTPHeaders,
+        viewport,
+        userAgent,
+        deviceScaleFactor,
+        locale,
+        timezoneId,
+      });
+      browserProblems.watch(context);
+      opened.push(context);
+      return context;
+    });
+    for (const context of opened) await context.close();
+  },
+});
+
+export { expect };
+
+/** The text the header shows to a signed-in person. */
+export const signedInAs = (name: string) => `Masuk sebagai ${name}`;
+
+/** Something unique per run, per project and per call, for e-mail addresses and names. */
+export function unique(label: string) {
+  const project = base.info().project.name;
+  return `${label}-${project}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+}
+
+export async function signIn(page: Page, email: string, password: string) {
+  if (new URL(page.url(), "http://x").pathname !== "/login") await page.goto("/login");
+  await page.getByLabel("Alamat e-mail").fill(email);
+  await page.getByLabel("Kata sandi", { exact: true }).fill(password);
+  await page.getByRole("button", { name: "Masuk", exact: true }).click();
+  await expect(page.getByText(/^Masuk sebagai /)).toBeVisible();
+}
+
+export interface Registration {
+  displayName: string;
+  email: string;
+  password: string;
+  /** Visible text of a kelurahan option; none chosen when absent. */
+  kelurahan?: string;
+}
+
+/** Fills the registration form and sends it, without judging the outcome. */
+export async function submitRegistration(page: Page, values: Partial<Registration>) {
+  if (new URL(page.url(), "http://x").pathname !== "/register") await page.goto("/register");
+  if (values.displayName !== undefined) await page.getByLabel("Nama tampilan").fill(values.displayName);
+  if (values.email !== undefined) await page.getByLabel("Alamat e-mail").fill(values.email);
+  if (values.password !== undefined) await page.getByLabel("Kata sandi").fill(values.password);
+  if (values.kelurahan !== undefined) await page.getByLabel("Kelurahan").selectOption({ label: values.kelurahan });
+  await page.getByRole("button", { name: "Daftar", exact: true }).click();
+}
+
+/** Registers a new resident and waits until the header shows them signed in. */
+export async function register(page: Page, values: Registration) {
+  await submitRegistration(page, values);
+  await expect(page.getByText(signedInAs(values.displayName))).toBeVisible();
+}
+
+export async function signOut(page: Page) {
+  await page.getByRole("button", { name: "Keluar", exact: true }).click();
+  await expect(page.getByRole("link", { name: "Masuk", exact: true })).toBeVisible();
+  await expect(page.getByText(/^Masuk sebagai /)).toHaveCount(0);
+}
+
+/**
+ * axe with the WCAG 2.0–2.2 A and AA rules; zero violations expected. Only in the `js` project:
+ * axe runs as an injected script, which a page without JavaScript never executes.
+ */
+export async function checkA11y(page: Page) {
+  if (base.info().project.name !== "js") return;
+  // @axe-core/playwright types its page with whichever playwright-core npm hoisted (types only).
+  const axePage = page as unknown as ConstructorParameters<typeof AxeBuilder>[0]["page"];
+  const results = await new AxeBuilder({ page: axePage }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
+  const report = results.violations
+    .map((v) => {
+      const nodes = v.nodes
+        .map((n) => `      ${n.target.join(" ")}\n        ${(n.failureSummary ?? "").replace(/\n/g, "\n        ")}`)
+        .join("\n");
+      return `  [${v.impact ?? "?"}] ${v.id}: ${v.help}\n    ${v.helpUrl}\n${nodes}`;
+    })
+    .join("\n");
+  expect(results.violations.map((v) => v.id), `accessibility violations on ${page.url()}:\n${report}`).toEqual([]);
+}

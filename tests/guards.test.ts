@@ -1,0 +1,159 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import type { AppLoadContext } from "@remix-run/node";
+import type { Db } from "~db/client";
+import type { User } from "~db/schema";
+import { requireAnonymous, requireRole, requireUser, requireWriter, safeRedirectPath } from "~/accounts/guards.server";
+import { freshDatabase } from "./support/db";
+import { makeUser } from "./support/factories";
+
+let db: Db;
+beforeAll(() => {
+  db = freshDatabase().db;
+});
+
+function context(user: User | null): AppLoadContext {
+  return {
+    db,
+    session: user ? { sessionId: "test-session", user } : null,
+    config: { siteUrl: null, cityTimezone: "Asia/Jakarta", demo: true, production: false, secureCookies: false },
+    requestId: "test",
+    cspNonce: "nonce",
+    clientAddress: "127.0.0.1",
+    locale: "id",
+  } as AppLoadContext;
+}
+
+const request = (path = "/") => new Request(`http://localhost:3000${path}`);
+
+/** Runs `fn`, which must throw a Response, and returns it. */
+function thrownResponse(fn: () => unknown): Response {
+  try {
+    fn();
+  } catch (thrown) {
+    expect(thrown).toBeInstanceOf(Response);
+    return thrown as Response;
+  }
+  throw new Error("expected a thrown Response, but nothing was thrown");
+}
+
+describe("safeRedirectPath", () => {
+  it("accepts a same-site path with query and fragment", () => {
+    expect(safeRedirectPath("/projects?x=1#c")).toBe("/projects?x=1#c");
+    expect(safeRedirectPath("/")).toBe("/");
+  });
+
+  it.each([
+    ["a protocol-relative URL", "//evil.com"],
+    ["a backslash after the slash", "/\\evil.com"],
+    ["a backslash later on", "/a\\..\\\\evil.com"],
+    ["an absolute URL", "https://evil.com"],
+    ["a javascript: URL", "javascript:alert(1)"],
+    ["a relative path", "projects"],
+    ["an empty string", ""],
+    ["a tab inside", "/\t/evil.com"],
+    ["a newline inside", "/projects\n/evil"],
+    ["a NUL inside", "/projects\u0000"],
+    ["dot segments that collapse into //", "/.//evil.com"],
+    ["parent segments that collapse into //", "/..//evil.com"],
+    ["encoded dot segments that collapse into //", "/%2e%2e//evil.com"],
+  ])("refuses %s", (_label, to) => {
+    expect(safeRedirectPath(to)).toBe("/");
+    expect(safeRedirectPath(to, "/account")).toBe("/account");
+  });
+
+  it.each([null, undefined])("falls back for %s", (to) => {
+    expect(safeRedirectPath(to, "/projects")).toBe("/projects");
+  });
+
+  it.each(["/%2F%2Fevil.com", "/%5C%5Cevil.com", "/%2e%2e/%2F/evil.com", "/projects/%2F%2Fevil.com?next=//evil.com"])(
+    "keeps the encoded trick %j on this site",
+    (to) => {
+      const result = safeRedirectPath(to);
+      expect(result.startsWith("/")).toBe(true);
+      expect(result.startsWith("//")).toBe(false);
+      expect(result.startsWith("/\\")).toBe(false);
+      // What a browser would do with it as a Location header.
+      expect(new URL(result, "https://rembug.example").origin).toBe("https://rembug.example");
+    },
+  );
+});
+
+describe("requireUser", () => {
+  it("redirects an anonymous visitor to /login with the path and query to come back to", () => {
+    const response = thrownResponse(() => requireUser(request("/projects/jalan-mawar?tab=diskusi&page=2"), context(null)));
+    expect(response.status).toBe(302);
+    expect(response.headers.get("Location")).toBe(
+      `/login?redirectTo=${encodeURIComponent("/projects/jalan-mawar?tab=diskusi&page=2")}`,
+    );
+  });
+
+  it("returns the signed-in user", async () => {
+    const user = await makeUser(db);
+    expect(requireUser(request("/account"), context(user)).id).toBe(user.id);
+  });
+});
+
+describe("requireRole", () => {
+  it("refuses a signed-in user with the wrong role with 403", async () => {
+    const resident = await makeUser(db);
+    const response = thrownResponse(() => requireRole(request("/staff/users"), context(resident), ["admin"]));
+    expect(response.status).toBe(403);
+  });
+
+  it("returns the user whose role is allowed", async () => {
+    const planner = await makeUser(db, { role: "planner" });
+    expect(requireRole(request("/staff"), context(planner), ["planner", "admin"]).id).toBe(planner.id);
+  });
+
+  it("sends an anonymous visitor to sign in rather than 403", () => {
+    const response = thrownResponse(() => requireRole(request("/staff/users"), context(null), ["admin"]));
+    expect(response.status).toBe(302);
+    expect(response.headers.get("Location")).toBe(`/login?redirectTo=${encodeURIComponent("/staff/users")}`);
+  });
+});
+
+describe("requireAnonymous", () => {
+  it("lets an anonymous visitor through", () => {
+    expect(() => requireAnonymous(context(null))).not.toThrow();
+  });
+
+  it("redirects a signed-in user away", async () => {
+    const user = await makeUser(db);
+    const response = thrownResponse(() => requireAnonymous(context(user), "/account"));
+    expect(response.status).toBe(302);
+    expect(response.headers.get("Location")).toBe("/account");
+  });
+});
+
+describe("requireWriter", () => {
+  it("returns a user in good standing", async () => {
+    const user = await makeUser(db);
+    expect(requireWriter(request("/projects/x"), context(user)).id).toBe(user.id);
+  });
+
+  it("refuses a suspended user with 403, refusal suspended and the end date", async () => {
+    const until = new Date(Date.now() + 3 * 86400000);
+    const user = await makeUser(db, { suspendedUntil: until });
+    const response = thrownResponse(() => requireWriter(request("/projects/x"), context(user)));
+    expect(response.status).toBe(403);
+    expect(await response.json()).toEqual({ refusal: "suspended", until: until.toISOString() });
+  });
+
+  it("refuses a permanently suspended user with no end date", async () => {
+    const user = await makeUser(db, { suspendedUntil: new Date("9999-12-31T00:00:00Z") });
+    const response = thrownResponse(() => requireWriter(request("/projects/x"), context(user)));
+    expect(response.status).toBe(403);
+    expect(await response.json()).toEqual({ refusal: "suspended", until: null });
+  });
+
+  it("lets a user whose suspension has ended write again", async () => {
+    const user = await makeUser(db, { suspendedUntil: new Date(Date.now() - 60_000) });
+    expect(requireWriter(request("/projects/x"), context(user)).id).toBe(user.id);
+  });
+
+  it("sends an anonymous visitor to sign in", () => {
+    const response = thrownResponse(() => requireWriter(request("/projects/x?y=1"), context(null)));
+    expect(response.status).toBe(302);
+    expect(response.headers.get("Location")).toBe(`/login?redirectTo=${encodeURIComponent("/projects/x?y=1")}`);
+  });
+});

@@ -1,0 +1,166 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
+import type { Db } from "~db/client";
+import { rateLimits, sessions } from "~db/schema";
+import { clearFailures, rateLimit, recordFailure } from "~/rate-limit.server";
+import { setSetting } from "~/settings.server";
+import { signIn } from "~/accounts/sign-in.server";
+import { validateSessionToken } from "~/accounts/session.server";
+import { freshDatabase } from "./support/db";
+import { makeUser, TEST_PASSWORD } from "./support/factories";
+
+let db: Db;
+beforeAll(() => {
+  db = freshDatabase().db;
+});
+
+const rule = { limit: 3, windowSeconds: 60 };
+const t0 = new Date("2026-05-01T10:00:00Z");
+const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
+
+describe("rateLimit", () => {
+  it("allows `limit` calls in a window, then refuses with the seconds left", () => {
+    expect(rateLimit(db, "k:allow", rule, at(0))).toEqual({ ok: true, remaining: 2 });
+    expect(rateLimit(db, "k:allow", rule, at(10))).toEqual({ ok: true, remaining: 1 });
+    expect(rateLimit(db, "k:allow", rule, at(20))).toEqual({ ok: true, remaining: 0 });
+    expect(rateLimit(db, "k:allow", rule, at(25))).toEqual({ ok: false, retryAfterSeconds: 35 });
+    expect(rateLimit(db, "k:allow", rule, at(59))).toEqual({ ok: false, retryAfterSeconds: 1 });
+  });
+
+  it("starts afresh in the next window", () => {
+    for (let i = 0; i < 3; i++) expect(rateLimit(db, "k:reset", rule, at(i)).ok).toBe(true);
+    expect(rateLimit(db, "k:reset", rule, at(30)).ok).toBe(false);
+    expect(rateLimit(db, "k:reset", rule, at(60))).toEqual({ ok: true, remaining: 2 });
+    expect(rateLimit(db, "k:reset", rule, at(61))).toEqual({ ok: true, remaining: 1 });
+  });
+
+  it("does not count refused calls towards the next window", () => {
+    for (let i = 0; i < 3; i++) rateLimit(db, "k:refused", rule, at(i));
+    for (let i = 0; i < 10; i++) expect(rateLimit(db, "k:refused", rule, at(10 + i)).ok).toBe(false);
+    expect(rateLimit(db, "k:refused", rule, at(60))).toEqual({ ok: true, remaining: 2 });
+  });
+
+  it("keeps separate counters for separate keys", () => {
+    for (let i = 0; i < 3; i++) rateLimit(db, "k:one", rule, at(i));
+    expect(rateLimit(db, "k:one", rule, at(5)).ok).toBe(false);
+    expect(rateLimit(db, "k:two", rule, at(5))).toEqual({ ok: true, remaining: 2 });
+  });
+
+  it("shares counters between two connections to the same database file", () => {
+    const file = freshDatabase();
+    const a = file.db;
+    const b = file.open();
+    expect(a.$client).not.toBe(b.$client);
+    expect(rateLimit(a, "k:shared", rule, at(0)).ok).toBe(true);
+    expect(rateLimit(b, "k:shared", rule, at(1))).toEqual({ ok: true, remaining: 1 });
+    expect(rateLimit(a, "k:shared", rule, at(2))).toEqual({ ok: true, remaining: 0 });
+    expect(rateLimit(b, "k:shared", rule, at(3)).ok).toBe(false);
+    expect(rateLimit(a, "k:shared", rule, at(3)).ok).toBe(false);
+    b.$client.close();
+  });
+});
+
+describe("recordFailure and clearFailures", () => {
+  it("gives the free failures no delay, then 1, 2, 4 … seconds, capped at 15 minutes", () => {
+    const delays = Array.from({ length: 16 }, (_, i) => recordFailure(db, "f:grow", 3, at(i * 1000)));
+    expect(delays).toEqual([0, 0, 0, 1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 900, 900, 900]);
+  });
+
+  it("refuses a blocked key in rateLimit until the block ends", () => {
+    for (let i = 0; i < 3; i++) expect(recordFailure(db, "f:block", 1, at(0))).toBe(i === 0 ? 0 : i === 1 ? 1 : 2);
+    // Blocked for 2 s from t0, even though no window limit has been reached.
+    expect(rateLimit(db, "f:block", { limit: 1000, windowSeconds: 60 }, at(1))).toEqual({ ok: false, retryAfterSeconds: 1 });
+    expect(rateLimit(db, "f:block", { limit: 1000, windowSeconds: 60 }, at(2)).ok).toBe(true);
+  });
+
+  it("clearFailures lifts the block and restarts the count", () => {
+    for (let i = 0; i < 6; i++) recordFailure(db, "f:clear", 3, at(0));
+    expect(rateLimit(db, "f:clear", { limit: 100, windowSeconds: 60 }, at(1)).ok).toBe(false);
+    clearFailures(db, "f:clear");
+    const row = db.select().from(rateLimits).where(eq(rateLimits.key, "f:clear")).get();
+    expect(row).toMatchObject({ failures: 0, blockedUntil: null });
+    expect(rateLimit(db, "f:clear", { limit: 100, windowSeconds: 60 }, at(1)).ok).toBe(true);
+    expect(recordFailure(db, "f:clear", 3, at(2))).toBe(0);
+  });
+});
+
+describe("signIn", () => {
+  let address = 0;
+  // Each test signs in from its own address so the per-address limit never interferes.
+  const ctx = (signInDb: Db) => ({ db: signInDb, clientAddress: `10.0.0.${++address}` });
+
+  it("refuses with 429 after the per-account limit, even with the right password", async () => {
+    const signInDb = freshDatabase().db;
+    setSetting(signInDb, "rateSignInPerAccount", { limit: 3, windowSeconds: 900 });
+    const user = await makeUser(signInDb);
+    for (let i = 0; i < 3; i++) {
+      const ok = await signIn(ctx(signInDb), { email: user.email!, password: TEST_PASSWORD });
+      expect(ok.ok, `attempt ${i + 1}`).toBe(true);
+    }
+    const before = signInDb.select().from(sessions).all().length;
+    // A different address and the e-mail in capitals: the account is still the key.
+    const refused = await signIn(ctx(signInDb), { email: user.email!.toUpperCase(), password: TEST_PASSWORD });
+    expect(refused).toMatchObject({ ok: false, status: 429, errors: { form: "errors.rateLimited" } });
+    if (!refused.ok) expect(refused.retryAfterSeconds).toBeGreaterThan(0);
+    expect(signInDb.select().from(sessions).all()).toHaveLength(before);
+  });
+
+  it("refuses with 429 after the per-address limit, whatever the account", async () => {
+    const signInDb = freshDatabase().db;
+    setSetting(signInDb, "rateSignInPerAddress", { limit: 2, windowSeconds: 900 });
+    const user = await makeUser(signInDb);
+    const context = ctx(signInDb);
+    expect((await signIn(context, { email: "a@contoh.id", password: "salah salah salah" })).ok).toBe(false);
+    expect((await signIn(context, { email: "b@contoh.id", password: "salah salah salah" })).ok).toBe(false);
+    expect(await signIn(context, { email: user.email!, password: TEST_PASSWORD })).toMatchObject({ ok: false, status: 429 });
+    expect((await signIn(ctx(signInDb), { email: user.email!, password: TEST_PASSWORD })).ok).toBe(true);
+  });
+
+  it("answers a wrong password and an unknown e-mail alike, with 400 errors.credentials", async () => {
+    const signInDb = freshDatabase().db;
+    const user = await makeUser(signInDb);
+    const known = await signIn(ctx(signInDb), { email: user.email!, password: "bukan kata sandinya" });
+    const unknown = await signIn(ctx(signInDb), { email: "tidak.terdaftar@contoh.id", password: "bukan kata sandinya" });
+    expect(known).toEqual({ ok: false, status: 400, errors: { form: "errors.credentials" } });
+    expect(unknown).toEqual(known);
+    expect(signInDb.select().from(sessions).all()).toHaveLength(0);
+  });
+
+  it("creates a valid session on success", async () => {
+    const signInDb = freshDatabase().db;
+    const user = await makeUser(signInDb);
+    const result = await signIn(ctx(signInDb), { email: user.email!, password: TEST_PASSWORD });
+    expect(result.ok).toBe(true);
+    if (result.ok) expect(validateSessionToken(signInDb, result.token)?.user.id).toBe(user.id);
+  });
+
+  it("blocks an account after its free failures, even for the right password, and clears on success", async () => {
+    const signInDb = freshDatabase().db;
+    setSetting(signInDb, "signInFreeFailures", 1);
+    const user = await makeUser(signInDb);
+    const key = `signin:acct:${user.email}`;
+    const row = () => signInDb.select().from(rateLimits).where(eq(rateLimits.key, key)).get();
+
+    expect(await signIn(ctx(signInDb), { email: user.email!, password: "salah pertama" })).toMatchObject({ status: 400 });
+    expect(row()).toMatchObject({ failures: 1, blockedUntil: null }); // the free one
+    expect(await signIn(ctx(signInDb), { email: user.email!, password: "salah kedua" })).toMatchObject({ status: 400 });
+    const blockedUntil = row()!.blockedUntil!;
+    expect(blockedUntil.getTime()).toBeGreaterThan(Date.now());
+    expect(blockedUntil.getTime()).toBeLessThanOrEqual(Date.now() + 1000);
+
+    const blocked = await signIn(ctx(signInDb), { email: user.email!, password: TEST_PASSWORD });
+    expect(blocked).toMatchObject({ ok: false, status: 429, errors: { form: "errors.rateLimited" }, retryAfterSeconds: 1 });
+
+    // Once the block has passed, the right password works and the failures are forgotten.
+    signInDb.update(rateLimits).set({ blockedUntil: new Date(Date.now() - 1000) }).where(eq(rateLimits.key, key)).run();
+    expect((await signIn(ctx(signInDb), { email: user.email!, password: TEST_PASSWORD })).ok).toBe(true);
+    expect(row()).toMatchObject({ failures: 0, blockedUntil: null });
+  });
+
+  it("asks for both fields before touching any counter", async () => {
+    const signInDb = freshDatabase().db;
+    const result = await signIn(ctx(signInDb), { email: "  ", password: "" });
+    expect(result).toEqual({ ok: false, status: 400, errors: { email: "errors.required", password: "errors.required" } });
+    expect(signInDb.select().from(rateLimits).all()).toHaveLength(0);
+  });
+});

@@ -1,0 +1,201 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "~db/client";
+import type { User } from "~db/schema";
+import { freshDatabase } from "./support/db";
+import { makeProject, makeUser } from "./support/factories";
+import { expectConstraint, makeComment, makeProposal, makeThread } from "./support/more-factories";
+
+let db: Db;
+let alice: User;
+let bob: User;
+let projectId: number;
+let areaId: number;
+
+beforeAll(async () => {
+  db = freshDatabase().db;
+  alice = await makeUser(db);
+  bob = await makeUser(db);
+  const project = makeProject(db);
+  projectId = project.id;
+  areaId = project.areaId;
+});
+
+/** Raw SQL, so what is tested is the database itself and not the domain code in front of it. */
+const run = (sql: string, ...params: unknown[]) => db.$client.prepare(sql).run(...params);
+
+const insertProject = (over: Record<string, unknown>) => {
+  const row: Record<string, unknown> = {
+    slug: `p-${Math.random().toString(36).slice(2)}`,
+    title: "Proyek",
+    summary: "Ringkasan",
+    body_source: "isi",
+    body_html: "<p>isi</p>",
+    category: "roads",
+    area_id: areaId,
+    ...over,
+  };
+  const cols = Object.keys(row);
+  return run(`insert into projects (${cols.join(", ")}) values (${cols.map(() => "?").join(", ")})`, ...Object.values(row));
+};
+
+describe("uniqueness", () => {
+  it("refuses a second account with the same e-mail", () => {
+    run("insert into users (email, display_name) values (?, ?)", "kembar@contoh.id", "Satu");
+    expectConstraint(() => run("insert into users (email, display_name) values (?, ?)", "kembar@contoh.id", "Dua"), "UNIQUE", /users\.email/);
+  });
+
+  it("refuses an e-mail that is not lower-cased, so uniqueness is case-insensitive", () => {
+    expectConstraint(() => run("insert into users (email, display_name) values (?, ?)", "Kembar@Contoh.id", "Tiga"), "CHECK", /users_email_lower_check/);
+  });
+
+  it("allows many erased accounts without an e-mail", () => {
+    run("insert into users (email, display_name) values (null, 'Terhapus')");
+    expect(() => run("insert into users (email, display_name) values (null, 'Terhapus')")).not.toThrow();
+  });
+
+  it("refuses a second ballot from the same resident on the same project", () => {
+    run("insert into votes (project_id, user_id, choice) values (?, ?, 'support')", projectId, alice.id);
+    expectConstraint(
+      () => run("insert into votes (project_id, user_id, choice) values (?, ?, 'oppose')", projectId, alice.id),
+      "UNIQUE",
+      /votes\.project_id, votes\.user_id/,
+    );
+    // Another resident, or another project, is fine.
+    expect(() => run("insert into votes (project_id, user_id, choice) values (?, ?, 'oppose')", projectId, bob.id)).not.toThrow();
+    const other = makeProject(db);
+    expect(() => run("insert into votes (project_id, user_id, choice) values (?, ?, 'oppose')", other.id, alice.id)).not.toThrow();
+  });
+
+  it("refuses a second support of the same proposal by the same resident", () => {
+    const proposal = makeProposal(db, bob.id, projectId);
+    run("insert into supports (proposal_id, user_id, project_id) values (?, ?, ?)", proposal.id, alice.id, projectId);
+    expectConstraint(
+      () => run("insert into supports (proposal_id, user_id, project_id) values (?, ?, ?)", proposal.id, alice.id, projectId),
+      "PRIMARYKEY",
+    );
+    expect(() => run("insert into supports (proposal_id, user_id, project_id) values (?, ?, ?)", proposal.id, bob.id, projectId)).not.toThrow();
+  });
+
+  it("refuses a second flag on the same content by the same resident", () => {
+    const flag = "insert into flags (target_type, target_id, user_id, reason) values (?, ?, ?, ?)";
+    run(flag, "comment", 4242, alice.id, "spam");
+    expectConstraint(() => run(flag, "comment", 4242, alice.id, "harassment"), "UNIQUE", /flags\./);
+    expect(() => run(flag, "comment", 4242, bob.id, "spam")).not.toThrow();
+    expect(() => run(flag, "thread", 4242, alice.id, "spam")).not.toThrow();
+  });
+
+  it("refuses a second open review item for the same content, but allows one after a decision", () => {
+    const item = "insert into review_items (target_type, target_id, status) values (?, ?, ?)";
+    run(item, "comment", 777, "open");
+    expectConstraint(() => run(item, "comment", 777, "open"), "UNIQUE", /review_items\./);
+
+    run(item, "proposal", 888, "approved");
+    expect(() => run(item, "proposal", 888, "open")).not.toThrow();
+    expect(() => run(item, "proposal", 888, "rejected")).not.toThrow();
+    expectConstraint(() => run(item, "proposal", 888, "open"), "UNIQUE");
+  });
+});
+
+describe("CHECK constraints on closed value sets", () => {
+  it("refuses an unknown role", () => {
+    expectConstraint(() => run("insert into users (email, display_name, role) values ('r@contoh.id', 'R', 'mayor')"), "CHECK", /users_role_check/);
+    expect(() => run("insert into users (email, display_name, role) values ('r@contoh.id', 'R', 'planner')")).not.toThrow();
+  });
+
+  it("refuses an unknown phase", () => {
+    expectConstraint(() => insertProject({ phase: "voting" }), "CHECK", /projects_phase_check/);
+  });
+
+  it("refuses an unknown category", () => {
+    expectConstraint(() => insertProject({ category: "airport" }), "CHECK", /projects_category_check/);
+  });
+
+  it("refuses a negative budget", () => {
+    expectConstraint(() => insertProject({ budget_rupiah: -1 }), "CHECK", /projects_budget_check/);
+    expect(() => insertProject({ budget_rupiah: 0 })).not.toThrow();
+  });
+
+  it("refuses a decided project without an outcome", () => {
+    expectConstraint(() => insertProject({ phase: "decided" }), "CHECK", /projects_decided_outcome_check/);
+    expect(() => insertProject({ phase: "decided", outcome: "approved" })).not.toThrow();
+    expectConstraint(() => run("update projects set phase = 'decided', outcome = null where id = ?", projectId), "CHECK");
+  });
+
+  it("refuses a consultation that closes before it opens", () => {
+    expectConstraint(() => insertProject({ consultation_opens_at: 2000, consultation_closes_at: 1000 }), "CHECK", /projects_window_check/);
+  });
+
+  it("refuses an unknown visibility", () => {
+    const thread = makeThread(db, alice.id, projectId);
+    expectConstraint(() => run("update threads set visibility = 'secret' where id = ?", thread.id), "CHECK", /threads_visibility_check/);
+    expectConstraint(() => makeComment(db, thread, alice.id, { visibility: "secret" as never }), "CHECK", /comments_visibility_check/);
+  });
+
+  it("refuses an unknown stance", () => {
+    const thread = makeThread(db, alice.id, projectId);
+    expectConstraint(() => makeComment(db, thread, alice.id, { stance: "maybe" as never }), "CHECK", /comments_stance_check/);
+    expect(() => makeComment(db, thread, alice.id, { stance: null })).not.toThrow();
+    expect(() => makeComment(db, thread, alice.id, { stance: "oppose" })).not.toThrow();
+  });
+
+  it("refuses a comment at depth 3", () => {
+    const thread = makeThread(db, alice.id, projectId);
+    const top = makeComment(db, thread, alice.id);
+    const reply = makeComment(db, thread, bob.id, { parentId: top.id, depth: 1 });
+    const deepest = makeComment(db, thread, alice.id, { parentId: reply.id, depth: 2 });
+    expectConstraint(() => makeComment(db, thread, bob.id, { parentId: deepest.id, depth: 3 }), "CHECK", /comments_depth_check/);
+    expectConstraint(() => makeComment(db, thread, bob.id, { depth: -1 }), "CHECK", /comments_depth_check/);
+  });
+
+  it("refuses an unknown proposal status", () => {
+    const proposal = makeProposal(db, alice.id, projectId);
+    expectConstraint(() => run("update proposals set status = 'maybe' where id = ?", proposal.id), "CHECK", /proposals_status_check/);
+    expect(() => run("update proposals set status = 'under_evaluation' where id = ?", proposal.id)).not.toThrow();
+  });
+
+  it("refuses an unknown ballot choice", () => {
+    expectConstraint(() => run("insert into votes (project_id, user_id, choice) values (?, null, 'yes')", projectId), "CHECK", /votes_choice_check/);
+  });
+});
+
+describe("foreign keys", () => {
+  it("refuses a comment whose thread does not exist", () => {
+    expectConstraint(
+      () => run("insert into comments (thread_id, project_id, author_id, sort_key, body_source, body_html) values (999999, ?, ?, '0000000001', 'x', 'x')", projectId, alice.id),
+      "FOREIGNKEY",
+    );
+  });
+
+  it("refuses a ballot for a project that does not exist", () => {
+    expectConstraint(() => run("insert into votes (project_id, user_id, choice) values (999999, ?, 'support')", alice.id), "FOREIGNKEY");
+  });
+
+  it("refuses deleting a user who still has content", async () => {
+    const author = await makeUser(db);
+    makeThread(db, author.id, projectId);
+    expectConstraint(() => run("delete from users where id = ?", author.id), "FOREIGNKEY");
+  });
+});
+
+describe("the moderation log", () => {
+  it("is append-only: UPDATE and DELETE are refused", () => {
+    const { lastInsertRowid } = run(
+      "insert into moderation_log (actor_id, action, target_type, target_id) values (?, 'role_change', 'user', ?)",
+      alice.id,
+      String(bob.id),
+    );
+    expectConstraint(() => run("update moderation_log set action = 'nothing' where id = ?", lastInsertRowid), "TRIGGER", /append-only/);
+    expectConstraint(() => run("delete from moderation_log where id = ?", lastInsertRowid), "TRIGGER", /append-only/);
+    expect(db.$client.prepare("select action from moderation_log where id = ?").get(lastInsertRowid)).toEqual({ action: "role_change" });
+  });
+});
+
+describe("connection pragmas", () => {
+  it("turns on WAL, foreign keys, a 5 s busy timeout and synchronous NORMAL", () => {
+    const pragma = (name: string) => db.$client.pragma(name, { simple: true });
+    expect(pragma("journal_mode")).toBe("wal");
+    expect(pragma("foreign_keys")).toBe(1);
+    expect(pragma("busy_timeout")).toBe(5000);
+    expect(pragma("synchronous")).toBe(1);
+  });
+});

@@ -1,0 +1,239 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { createInterface } from "node:readline";
+import { and, count, eq } from "drizzle-orm";
+import type { Db } from "~db/client";
+import { projects, votes, type Choice } from "~db/schema";
+import { castVote, getOwnVote, tallyOf } from "~/voting/voting.server";
+import { isFollowing, unfollowProject } from "~/projects/projects.server";
+import { setSetting } from "~/settings.server";
+import { freshDatabase } from "./support/db";
+import { makeProject, makeUser } from "./support/factories";
+import { daysAgo, daysFromNow, expectDomainError } from "./support/domain-errors";
+
+let db: Db;
+let dbPath: string;
+beforeAll(() => {
+  ({ db, path: dbPath } = freshDatabase());
+});
+
+const projectRow = (id: number) => db.select().from(projects).where(eq(projects.id, id)).get()!;
+
+/** The tallies recounted from the ballots themselves. */
+function recount(database: Db, projectId: number) {
+  const rows = database.select({ choice: votes.choice, n: count() }).from(votes).where(eq(votes.projectId, projectId)).groupBy(votes.choice).all();
+  const by = (c: Choice) => rows.find((r) => r.choice === c)?.n ?? 0;
+  return { support: by("support"), oppose: by("oppose"), abstain: by("abstain") };
+}
+
+function expectTalliesMatchBallots(projectId: number, expected?: { support: number; oppose: number; abstain: number }) {
+  const { support, oppose, abstain } = tallyOf(projectRow(projectId));
+  expect({ support, oppose, abstain }).toEqual(recount(db, projectId));
+  if (expected) expect({ support, oppose, abstain }).toEqual(expected);
+}
+
+const ballotsOf = (userId: number, projectId: number) =>
+  db.select().from(votes).where(and(eq(votes.projectId, projectId), eq(votes.userId, userId))).all();
+
+describe("casting a ballot", () => {
+  it("a resident votes and changes their vote; the stored tallies equal the ballots after every step", async () => {
+    const project = makeProject(db);
+    const [ani, budi, citra] = [await makeUser(db), await makeUser(db), await makeUser(db)];
+    const steps: [typeof ani, Choice, { support: number; oppose: number; abstain: number }][] = [
+      [ani, "support", { support: 1, oppose: 0, abstain: 0 }],
+      [budi, "support", { support: 2, oppose: 0, abstain: 0 }],
+      [ani, "oppose", { support: 1, oppose: 1, abstain: 0 }],
+      [citra, "abstain", { support: 1, oppose: 1, abstain: 1 }],
+      [budi, "abstain", { support: 0, oppose: 1, abstain: 2 }],
+      [ani, "support", { support: 1, oppose: 0, abstain: 2 }],
+    ];
+    for (const [user, choice, expected] of steps) {
+      expect(castVote(db, user, project.id, choice)).toEqual({ changed: true, choice });
+      expectTalliesMatchBallots(project.id, expected);
+      expect(getOwnVote(db, user.id, project.id)).toBe(choice);
+    }
+    expect(ballotsOf(ani.id, project.id)).toHaveLength(1);
+    expect(db.select({ n: count() }).from(votes).where(eq(votes.projectId, project.id)).get()!.n).toBe(3);
+  });
+
+  it("voting the same choice twice changes nothing", async () => {
+    const project = makeProject(db);
+    const user = await makeUser(db);
+    castVote(db, user, project.id, "oppose");
+    const ballot = ballotsOf(user.id, project.id)[0]!;
+    const before = projectRow(project.id);
+    expect(castVote(db, user, project.id, "oppose")).toEqual({ changed: false, choice: "oppose" });
+    expect(ballotsOf(user.id, project.id)).toEqual([ballot]);
+    expect(tallyOf(projectRow(project.id))).toEqual(tallyOf(before));
+    expectTalliesMatchBallots(project.id, { support: 0, oppose: 1, abstain: 0 });
+  });
+
+  it.each([["maybe"], [""], [null], [undefined], [1], ["SUPPORT"], [["support"]]])("refuses the choice %j (400) and writes nothing", async (choice) => {
+    const project = makeProject(db);
+    const user = await makeUser(db);
+    expectDomainError(() => castVote(db, user, project.id, choice), 400, "voting.choiceRequired");
+    expect(ballotsOf(user.id, project.id)).toEqual([]);
+    expectTalliesMatchBallots(project.id, { support: 0, oppose: 0, abstain: 0 });
+  });
+});
+
+describe("when voting is refused", () => {
+  it("before the consultation opens", async () => {
+    const project = makeProject(db, { consultationOpensAt: daysFromNow(1), consultationClosesAt: daysFromNow(8) });
+    const user = await makeUser(db);
+    expectDomainError(() => castVote(db, user, project.id, "support"), 403, "participation.notYetOpen");
+    expect(ballotsOf(user.id, project.id)).toEqual([]);
+  });
+
+  it("after the consultation has closed, even if the phase was not moved yet", async () => {
+    const project = makeProject(db, { consultationOpensAt: daysAgo(8), consultationClosesAt: daysAgo(1) });
+    const user = await makeUser(db);
+    expectDomainError(() => castVote(db, user, project.id, "support"), 403, "participation.closed");
+    expect(ballotsOf(user.id, project.id)).toEqual([]);
+  });
+
+  it("in review, and a ballot from before stays as it was", async () => {
+    const project = makeProject(db);
+    const user = await makeUser(db);
+    castVote(db, user, project.id, "support");
+    db.update(projects).set({ phase: "review" }).where(eq(projects.id, project.id)).run();
+    expectDomainError(() => castVote(db, user, project.id, "oppose"), 403, "participation.closed");
+    expect(getOwnVote(db, user.id, project.id)).toBe("support");
+    expectTalliesMatchBallots(project.id, { support: 1, oppose: 0, abstain: 0 });
+  });
+
+  it.each(["decided", "in_progress", "completed", "cancelled"] as const)("in the %s phase", async (phase) => {
+    const project = makeProject(db, { phase, outcome: phase === "decided" ? "approved" : null });
+    const user = await makeUser(db);
+    expectDomainError(() => castVote(db, user, project.id, "support"), 403, "participation.closed");
+  });
+
+  it("on a draft, as if it did not exist (404)", async () => {
+    const project = makeProject(db, { phase: "draft" });
+    const user = await makeUser(db);
+    expectDomainError(() => castVote(db, user, project.id, "support"), 404, "errors.notFound");
+    expectDomainError(() => castVote(db, user, 999_999, "support"), 404, "errors.notFound");
+    expect(ballotsOf(user.id, project.id)).toEqual([]);
+  });
+
+  it("for a suspended user (403), until the suspension ends", async () => {
+    const project = makeProject(db);
+    const until = daysFromNow(1);
+    const user = await makeUser(db, { suspendedUntil: until });
+    const error = expectDomainError(() => castVote(db, user, project.id, "support"), 403, "accounts.refusal.suspendedUntil");
+    expect(error.params).toEqual({ until: until.toISOString() });
+    expect(ballotsOf(user.id, project.id)).toEqual([]);
+    expect(castVote(db, user, project.id, "support", daysFromNow(2)).changed).toBe(true);
+  });
+
+  it("for a permanently suspended or deleted user", async () => {
+    const project = makeProject(db);
+    const banned = await makeUser(db, { suspendedUntil: new Date("9999-12-31T00:00:00Z") });
+    const gone = await makeUser(db, { deletedAt: daysAgo(1) });
+    expectDomainError(() => castVote(db, banned, project.id, "support"), 403, "accounts.refusal.suspendedPermanently");
+    expectDomainError(() => castVote(db, gone, project.id, "support"), 403, "accounts.refusal.deleted");
+    expectTalliesMatchBallots(project.id, { support: 0, oppose: 0, abstain: 0 });
+  });
+
+  it("beyond the per-minute rate limit (429), per user, and again in the next minute", async () => {
+    const own = freshDatabase().db;
+    setSetting(own, "rateVotesPerMinute", { limit: 3, windowSeconds: 60 });
+    const project = makeProject(own);
+    const user = await makeUser(own);
+    const other = await makeUser(own);
+    const now = new Date();
+    const choices: Choice[] = ["support", "oppose", "abstain"];
+    for (const choice of choices) expect(castVote(own, user, project.id, choice, now).changed).toBe(true);
+    const error = expectDomainError(() => castVote(own, user, project.id, "support", now), 429, "errors.rateLimitedFor");
+    expect(error.params.seconds).toBe(60);
+    expect(own.select().from(votes).where(eq(votes.userId, user.id)).get()!.choice).toBe("abstain");
+    expect(castVote(own, other, project.id, "support", now).changed).toBe(true);
+    expect(castVote(own, user, project.id, "support", new Date(now.getTime() + 61_000)).changed).toBe(true);
+  });
+});
+
+describe("following by voting", () => {
+  it("a ballot follows the project automatically", async () => {
+    const project = makeProject(db);
+    const user = await makeUser(db);
+    castVote(db, user, project.id, "support");
+    expect(isFollowing(db, user.id, project.id)).toBe(true);
+    expect(projectRow(project.id).followerCount).toBe(1);
+    castVote(db, user, project.id, "oppose");
+    expect(projectRow(project.id).followerCount).toBe(1);
+  });
+
+  it("but not when the user turned following off before", async () => {
+    const project = makeProject(db);
+    const user = await makeUser(db);
+    unfollowProject(db, user.id, project.id);
+    castVote(db, user, project.id, "support");
+    expect(isFollowing(db, user.id, project.id)).toBe(false);
+    expect(projectRow(project.id).followerCount).toBe(0);
+  });
+});
+
+describe("concurrent ballots from two processes", () => {
+  const CHILD = fileURLToPath(new URL("./support/cast-vote-child.ts", import.meta.url));
+  const ROOT = fileURLToPath(new URL("..", import.meta.url));
+
+  interface Summary {
+    changed: number;
+    unchanged: number;
+    domainErrors: Record<string, number>;
+    otherErrors: string[];
+    startedAt: number;
+    endedAt: number;
+  }
+
+  /** Starts a child, resolves `ready` once it has opened the database, and `done` with its summary. */
+  function startChild(args: string[]) {
+    const child = spawn(process.execPath, ["--import", "tsx", CHILD, ...args], { cwd: ROOT, stdio: ["pipe", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    const lines = createInterface({ input: child.stdout });
+    let resolveReady: () => void;
+    const ready = new Promise<void>((r) => (resolveReady = r));
+    let summary: Summary | null = null;
+    lines.on("line", (line) => {
+      if (line === "ready") resolveReady();
+      else if (line.startsWith("{")) summary = JSON.parse(line) as Summary;
+    });
+    const done = new Promise<Summary>((resolve, reject) => {
+      child.on("error", reject);
+      child.on("close", (code) => {
+        if (code === 0 && summary) resolve(summary);
+        else reject(new Error(`child exited with ${code}: ${stderr}`));
+      });
+    });
+    done.catch(() => resolveReady());
+    return { child, ready, done };
+  }
+
+  it("leave exactly one ballot per user and project, with tallies equal to the recount, and only DomainErrors", async () => {
+    setSetting(db, "rateVotesPerMinute", { limit: 100_000, windowSeconds: 60 });
+    const user = await makeUser(db);
+    const projectIds = Array.from({ length: 150 }, () => makeProject(db).id);
+    const args = [dbPath, String(user.id), projectIds.join(","), "6"];
+    const children = [startChild(args), startChild(args)];
+    await Promise.all(children.map((c) => c.ready));
+    for (const c of children) c.child.stdin.end("go\n");
+    const summaries = await Promise.all(children.map((c) => c.done));
+
+    for (const s of summaries) {
+      expect(s.otherErrors).toEqual([]);
+      expect(s.changed + s.unchanged).toBeGreaterThan(0);
+    }
+    // The two processes really ran at the same time.
+    const [a, b] = summaries as [Summary, Summary];
+    expect(Math.max(a.startedAt, b.startedAt)).toBeLessThan(Math.min(a.endedAt, b.endedAt));
+
+    for (const projectId of projectIds) {
+      expect(ballotsOf(user.id, projectId), `project ${projectId}`).toHaveLength(1);
+      const { support, oppose, abstain } = tallyOf(projectRow(projectId));
+      expect({ support, oppose, abstain }, `project ${projectId}`).toEqual(recount(db, projectId));
+      expect(support + oppose + abstain).toBe(1);
+    }
+  }, 60_000);
+});
