@@ -31,6 +31,7 @@ export const SETTINGS = {
   rateVotesPerMinute: { schema: rateRule, default: { limit: 10, windowSeconds: 60 } as RateRule },
   rateSupportsPerMinute: { schema: rateRule, default: { limit: 20, windowSeconds: 60 } as RateRule },
   rateProposalsPerDay: { schema: rateRule, default: { limit: 5, windowSeconds: 86400 } as RateRule },
+  rateFlagsPerHour: { schema: rateRule, default: { limit: 20, windowSeconds: 3600 } as RateRule },
   /** Failed sign-ins before each further failure adds a growing delay. */
   signInFreeFailures: { schema: z.number().int().min(0).max(100), default: 3 },
 } satisfies Record<string, { schema: z.ZodType; default: unknown }>;

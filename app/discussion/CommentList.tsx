@@ -65,10 +65,22 @@ export function CommentSection({
   const { comments } = data;
   const ctx: SectionContext = { basePath, page: comments.page, state, reply, signedIn };
   const byId = new Map(comments.rows.map((c) => [c.id, c]));
+  const failure = reply && !reply.ok ? reply : null;
+  const mode = failure?.values.mode;
+  // A failed reply, edit or delete comes back in place; when its comment is not on this page
+  // any more, the message (and the text typed) is shown above the comments instead.
+  const host =
+    mode === "reply"
+      ? byId.get(Number(failure?.values.parentId))
+      : mode === "edit" || mode === "delete"
+        ? byId.get(Number(failure?.values.commentId))
+        : undefined;
+  const unplaced = (mode === "reply" || mode === "edit" || mode === "delete") && (!host || (mode === "reply" ? host.visibility !== "published" : !host.own || host.visibility === "deleted"));
   return (
     <>
       <section aria-labelledby="comments-heading" className="comments">
         <h2 id="comments-heading">{t(headingKey, { count: comments.total, formatted: f.number(comments.total) })}</h2>
+        {unplaced && failure ? <UnplacedFailure failure={failure} /> : null}
         {comments.rows.length ? (
           <ol className="comment-list">
             {comments.rows.map((c) => (
@@ -88,8 +100,8 @@ export function CommentSection({
       </section>
       <section aria-labelledby="comment-form-heading" className="comment-new">
         <h2 id="comment-form-heading">{t("discussion.writeComment")}</h2>
-        {state.kind === "open" ? (
-          // A new key after each successful post empties the form.
+        {state.kind === "open" || mode === "comment" ? (
+          // A new key after each successful post empties the form; a refused post keeps its text.
           <CommentForm key={`new-${comments.total}`} mode="comment" reply={reply} labelledBy="comment-form-heading" />
         ) : (
           <ParticipationNotice state={state} purpose="comment" />
@@ -104,9 +116,9 @@ function CommentItem({ comment: c, parent, data, ctx }: { comment: CommentView; 
   const f = useFormat();
   const deleted = c.visibility === "deleted";
   const open = ctx.state.kind === "open";
-  const editing = c.own && !deleted && open && (data.edit === c.id || Boolean(replyFor(ctx.reply, "edit", { name: "commentId", id: c.id })));
+  const editing = c.own && !deleted && ((open && data.edit === c.id) || Boolean(replyFor(ctx.reply, "edit", { name: "commentId", id: c.id })));
   const deleting = c.own && !deleted && (data.delete === c.id || Boolean(replyFor(ctx.reply, "delete", { name: "commentId", id: c.id })));
-  const replying = open && c.visibility === "published" && (data.replyTo === c.id || Boolean(replyFor(ctx.reply, "reply", { name: "parentId", id: c.id })));
+  const replying = c.visibility === "published" && ((open && data.replyTo === c.id) || Boolean(replyFor(ctx.reply, "reply", { name: "parentId", id: c.id })));
   const replyHref = hrefOf(ctx, { replyTo: c.id }, "reply-form");
   const authorLabel = deleted ? t("discussion.deletedComment") : (c.authorName ?? t("discussion.deletedUser"));
   const parentHref = c.parentId ? (parent ? `#comment-${c.parentId}` : `${ctx.basePath}?comment=${c.parentId}#comment-${c.parentId}`) : null;
@@ -207,6 +219,22 @@ function CommentItem({ comment: c, parent, data, ctx }: { comment: CommentView; 
   );
 }
 
+/** A refusal whose form is not on this page: the message, and the text so it is not lost. */
+function UnplacedFailure({ failure }: { failure: FormFailure }) {
+  const { t } = useTranslation();
+  return (
+    <div className="unplaced">
+      <FormAlert failure={failure} labels={{}} idPrefix="unplaced" />
+      {failure.values.body ? (
+        <div className="field">
+          <label htmlFor="unplaced-body">{t("discussion.yourText")}</label>
+          <textarea id="unplaced-body" readOnly rows={4} defaultValue={failure.values.body} />
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
 function DeleteConfirm({ comment, ctx }: { comment: CommentView; ctx: SectionContext }) {
   const { t } = useTranslation();
   const mine = replyFor(ctx.reply, "delete", { name: "commentId", id: comment.id });
@@ -258,7 +286,7 @@ export function CommentForm({
   const stanceId = `${mode}-stance`;
   const stanceError = fieldError("stance");
   return (
-    <Form method="post" id={`${mode}-form`} className="comment-form" aria-labelledby={labelledBy} preventScrollReset>
+    <Form method="post" id={`${mode}-form`} className="comment-form" aria-labelledby={labelledBy} preventScrollReset noValidate>
       <input type="hidden" name="mode" value={mode} />
       {parentId ? <input type="hidden" name="parentId" value={parentId} /> : null}
       {commentId ? <input type="hidden" name="commentId" value={commentId} /> : null}

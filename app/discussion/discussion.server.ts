@@ -18,15 +18,20 @@ export const THREADS_PAGE_SIZE = 20;
 /** Shown nested three levels deep (depth 0, 1, 2); deeper replies are flattened under the third. */
 export const MAX_DEPTH = 2;
 
+/** Control characters other than tab and newline never reach storage (they carry no meaning in text). */
+export function stripControlCharacters(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, "");
+}
+
 export function validateBody(value: unknown, field = "body"): string {
-  const body = typeof value === "string" ? value.trim() : "";
+  const body = typeof value === "string" ? stripControlCharacters(value).trim() : "";
   if (!body) throw new DomainError(400, "errors.required", {}, field);
   if (body.length > BODY_MAX) throw new DomainError(400, "errors.tooLongMax", { max: BODY_MAX }, field);
   return body;
 }
 
 export function validateTitle(value: unknown, field = "title"): string {
-  const title = typeof value === "string" ? value.trim().replace(/\s+/g, " ") : "";
+  const title = typeof value === "string" ? stripControlCharacters(value).trim().replace(/\s+/g, " ") : "";
   if (!title) throw new DomainError(400, "errors.required", {}, field);
   if (title.length > THREAD_TITLE_MAX) throw new DomainError(400, "errors.tooLongMax", { max: THREAD_TITLE_MAX }, field);
   return title;
@@ -224,6 +229,7 @@ export function editComment(db: Db, user: User, commentId: number, bodyInput: un
 
 /** The author's delete is soft: replies stay, the body reads "deleted by its author". */
 export function deleteComment(db: Db, user: User, commentId: number, now = new Date()) {
+  assertMayWrite(user, now);
   return immediate(db, () => {
     const comment = ownComment(db, user, commentId);
     db.update(comments).set({ visibility: "deleted", editedAt: now }).where(eq(comments.id, commentId)).run();

@@ -1,10 +1,13 @@
-import { and, count, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, count, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "~db/client";
 import { follows, notifications, users, type NotificationKind } from "~db/schema";
 
 /** In-app notifications; e-mail delivery builds on these rows later. */
 export function notify(db: Db, userIds: number[], kind: NotificationKind, link: string, params: Record<string, string>, projectId: number | null = null) {
-  const unique = [...new Set(userIds)];
+  const wanted = [...new Set(userIds)];
+  if (!wanted.length) return 0;
+  // Erased accounts receive nothing.
+  const unique = db.select({ id: users.id }).from(users).where(and(inArray(users.id, wanted), isNull(users.deletedAt))).all().map((u) => u.id);
   if (!unique.length) return 0;
   const now = new Date();
   db.insert(notifications)

@@ -32,7 +32,7 @@ export function ParticipationNotice({ state, purpose }: { state: ParticipationSt
         <p className="notice notice--info">
           {t(`participation.signInTo.${purpose}`)}{" "}
           <Link to={`/login?redirectTo=${encodeURIComponent(here)}`}>{t("participation.signIn")}</Link> {t("participation.or")}{" "}
-          <Link to="/register">{t("participation.register")}</Link>
+          <Link to="/register">{t("participation.register")}</Link>.
         </p>
       );
     }

@@ -1,4 +1,5 @@
 import { Form, useNavigation } from "@remix-run/react";
+import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { toCityDateTimeInput } from "~/i18n/city-time";
 import { ErrorSummary, Field, type FormErrors } from "~/ui/form";
@@ -177,11 +178,17 @@ export function ProjectForm({
   const navigation = useNavigation();
   const busy = navigation.state === "submitting" && navigation.formData?.get("section") === "project";
   const v = values ?? {};
-  const e = errors ?? {};
+  // The domain's "choose a kelurahan" fits registration; a project may also sit in a kecamatan.
+  // (Memoised: the error summary takes focus whenever its errors object changes.)
+  const shown = useMemo(
+    () => (errors?.areaId === "errors.areaUnknown" ? { ...errors, areaId: "staffProjects.form.areaInvalid" } : errors),
+    [errors],
+  );
+  const e: FormErrors = shown ?? {};
   const PreviewHeading = headingLevel === 2 ? "h2" : "h3";
   return (
     <>
-      <ErrorSummary errors={errors} labels={labels} />
+      <ErrorSummary errors={shown} labels={labels} />
       <Form method="post" action={action} noValidate className="project-form">
         <input type="hidden" name="section" value="project" />
         <Field name="title" label={labels.title} required maxLength={TITLE_MAX} defaultValue={v.title} error={e.title} />

@@ -406,15 +406,17 @@ export function listAllProjects(db: Db, page = 1) {
 
 /** Following: automatic when a resident takes part, unless they turned it off before. */
 export function followProject(db: Db, userId: number, projectId: number, { automatic = false } = {}) {
-  const existing = db.select().from(follows).where(and(eq(follows.userId, userId), eq(follows.projectId, projectId))).get();
-  if (existing) {
-    if (existing.active || automatic) return false;
-    db.update(follows).set({ active: true }).where(and(eq(follows.userId, userId), eq(follows.projectId, projectId))).run();
-  } else {
-    db.insert(follows).values({ userId, projectId, active: true }).run();
-  }
-  db.update(projects).set({ followerCount: sql`${projects.followerCount} + 1` }).where(eq(projects.id, projectId)).run();
-  return true;
+  return immediate(db, () => {
+    const existing = db.select().from(follows).where(and(eq(follows.userId, userId), eq(follows.projectId, projectId))).get();
+    if (existing) {
+      if (existing.active || automatic) return false;
+      db.update(follows).set({ active: true }).where(and(eq(follows.userId, userId), eq(follows.projectId, projectId))).run();
+    } else {
+      db.insert(follows).values({ userId, projectId, active: true }).run();
+    }
+    db.update(projects).set({ followerCount: sql`${projects.followerCount} + 1` }).where(eq(projects.id, projectId)).run();
+    return true;
+  });
 }
 
 export function unfollowProject(db: Db, userId: number, projectId: number) {

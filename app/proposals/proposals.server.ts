@@ -1,4 +1,4 @@
-import { and, count, desc, eq, sql } from "drizzle-orm";
+import { and, count, desc, eq, ne, sql } from "drizzle-orm";
 import type { Db } from "~db/client";
 import { immediate } from "~db/client";
 import { moderationLog, projects, proposals, supports, threads, users, type Proposal, type ProposalStatus, type User } from "~db/schema";
@@ -81,9 +81,18 @@ export function listProposals(db: Db, projectId: number, page = 1) {
   return { rows, total, page, pageCount: Math.max(1, Math.ceil(total / PROPOSALS_PAGE_SIZE)) };
 }
 
-/** How many more proposals of this project the resident may support. */
+/**
+ * How many more proposals of this project the resident may support. A support of a proposal its
+ * author withdrew no longer counts: it cannot be withdrawn any more, so it would use up a slot for good.
+ */
 export function remainingSupports(db: Db, userId: number, projectId: number): number {
-  const used = db.select({ n: count() }).from(supports).where(and(eq(supports.userId, userId), eq(supports.projectId, projectId))).get()?.n ?? 0;
+  const used =
+    db
+      .select({ n: count() })
+      .from(supports)
+      .innerJoin(proposals, eq(proposals.id, supports.proposalId))
+      .where(and(eq(supports.userId, userId), eq(supports.projectId, projectId), ne(proposals.status, "withdrawn")))
+      .get()?.n ?? 0;
   return Math.max(0, getSetting(db, "supportsPerResident") - used);
 }
 

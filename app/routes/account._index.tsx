@@ -5,7 +5,7 @@ import { eq } from "drizzle-orm";
 import { requireUser } from "~/accounts/guards.server";
 import { sessionCookie } from "~/accounts/session.server";
 import { changePassword, PASSWORD_HINT } from "~/accounts/users.server";
-import { ErrorSummary, Field } from "~/ui/form";
+import { ErrorSummary, Field, useClearPasswordsOnResult } from "~/ui/form";
 import { useFormat } from "~/ui/locale-format";
 import { pageTitle } from "~/ui/meta";
 import { areas } from "~db/schema";
@@ -47,6 +47,7 @@ export default function Account() {
   const f = useFormat();
   const { profile, passwordHint } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const formRef = useClearPasswordsOnResult(actionData);
   const errors = actionData?.errors;
   const labels = { currentPassword: t("fields.currentPassword"), newPassword: t("fields.newPassword") };
   return (
@@ -79,7 +80,7 @@ export default function Account() {
         {actionData?.changed ? <p className="notice notice--success">{t("account.passwordChanged")}</p> : null}
       </div>
       <ErrorSummary errors={errors} labels={labels} />
-      <Form method="post" noValidate>
+      <Form method="post" noValidate ref={formRef}>
         <Field name="currentPassword" type="password" label={labels.currentPassword} autoComplete="current-password" required error={errors?.currentPassword} />
         <Field name="newPassword" type="password" label={labels.newPassword} autoComplete="new-password" required error={errors?.newPassword} hint={t("register.passwordHint", passwordHint)} />
         <button type="submit">{t("account.changePasswordSubmit")}</button>

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { requireAnonymous, safeRedirectPath } from "~/accounts/guards.server";
 import { signIn } from "~/accounts/sign-in.server";
 import { sessionCookie } from "~/accounts/session.server";
-import { ErrorSummary, Field } from "~/ui/form";
+import { ErrorSummary, Field, useClearPasswordsOnResult } from "~/ui/form";
 import { pageTitle } from "~/ui/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "login.title");
@@ -32,6 +32,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function Login() {
   const { t } = useTranslation();
   const actionData = useActionData<typeof action>();
+  const formRef = useClearPasswordsOnResult(actionData);
   const [params] = useSearchParams();
   const navigation = useNavigation();
   const errors = actionData?.errors;
@@ -43,7 +44,7 @@ export default function Login() {
       {actionData?.retryAfterSeconds ? (
         <p className="notice notice--warning">{t("errorPages.retryAfter", { count: Math.ceil(actionData.retryAfterSeconds / 60) })}</p>
       ) : null}
-      <Form method="post" noValidate>
+      <Form method="post" noValidate ref={formRef}>
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
         <Field name="email" type="email" label={labels.email} autoComplete="email" required defaultValue={actionData?.values.email} error={errors?.email} />
         <Field name="password" type="password" label={labels.password} autoComplete="current-password" required error={errors?.password} />

@@ -25,7 +25,7 @@ function loadProject(slug: string | undefined, request: Request, context: Loader
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const { user, project } = loadProject(params.slug, request, context);
-  return { project: { slug: project.slug, title: project.title }, participation: participationState(project, user, new Date()) };
+  return { project: { slug: project.slug, title: project.title }, titleMax: THREAD_TITLE_MAX, participation: participationState(project, user, new Date()) };
 }
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
@@ -41,7 +41,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
 }
 
 export default function NewProposal() {
-  const { project, participation } = useLoaderData<typeof loader>();
+  const { project, participation, titleMax } = useLoaderData<typeof loader>();
   const reply = (useActionData<typeof action>() ?? null) as FormReply | null;
   const { t } = useTranslation();
   const failure = reply && !reply.ok ? reply : null;
@@ -53,7 +53,8 @@ export default function NewProposal() {
         <Link to={`/projects/${project.slug}#proposals`}>← {project.title}</Link>
       </p>
       <h1>{t("proposals.new")}</h1>
-      {participation.kind === "open" ? (
+      {/* A refused submission keeps its form and text, even when the window closed meanwhile. */}
+      {participation.kind === "open" || failure ? (
         <>
           <p>{t("proposals.newLead")}</p>
           <Form method="post" className="compose-form" noValidate>
@@ -64,7 +65,7 @@ export default function NewProposal() {
               label={labels.title}
               defaultValue={reply?.values?.title}
               error={fieldError("title")}
-              hint={t("proposals.titleHint", { max: THREAD_TITLE_MAX })}
+              hint={t("proposals.titleHint", { max: titleMax })}
             />
             <MarkdownField name="body" idPrefix="proposal" label={labels.body} defaultValue={reply?.values?.body} error={fieldError("body")} previewHtml={reply?.ok ? reply.preview : undefined} rows={8} />
             <div className="form-actions">

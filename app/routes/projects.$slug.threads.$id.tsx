@@ -29,7 +29,7 @@ function loadThread(params: LoaderFunctionArgs["params"], context: LoaderFunctio
   return { viewer, project: row.project, ...thread };
 }
 
-/** Five to seven queries whatever the size of the thread. */
+/** Four to seven queries whatever the size of the thread. */
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const { viewer, project, thread, authorName, authorRole, authorDeleted } = loadThread(params, context);
   const url = new URL(request.url);
@@ -93,9 +93,9 @@ export default function ThreadPage() {
         </p>
         {thread.bodyHtml ? <div className="prose" dangerouslySetInnerHTML={{ __html: thread.bodyHtml }} /> : null}
       </article>
+      <FormAlert failure={stateReply && !stateReply.ok ? stateReply : null} labels={{}} idPrefix="state" />
       {staff ? (
         <div className="staff-tools" role="group" aria-label={t("discussion.staffTools")}>
-          <FormAlert failure={stateReply && !stateReply.ok ? stateReply : null} labels={{}} idPrefix="state" />
           <Form method="post" className="inline-form" preventScrollReset>
             <button type="submit" name="intent" value={thread.locked ? "unlock" : "lock"} className="button--secondary">
               {thread.locked ? t("discussion.unlock") : t("discussion.lock")}

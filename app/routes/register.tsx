@@ -5,7 +5,7 @@ import { requireAnonymous } from "~/accounts/guards.server";
 import { signUpAllowed } from "~/accounts/sign-in.server";
 import { createSession, sessionCookie } from "~/accounts/session.server";
 import { listKelurahan, registerUser, PASSWORD_HINT } from "~/accounts/users.server";
-import { ErrorSummary, Field } from "~/ui/form";
+import { ErrorSummary, Field, useClearPasswordsOnResult } from "~/ui/form";
 import { pageTitle } from "~/ui/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "register.title");
@@ -44,6 +44,7 @@ export default function Register() {
   const { t } = useTranslation();
   const { kelurahan, passwordHint } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const formRef = useClearPasswordsOnResult(actionData);
   const navigation = useNavigation();
   const errors = actionData?.errors;
   const values = actionData?.values;
@@ -58,7 +59,7 @@ export default function Register() {
       <h1>{t("register.title")}</h1>
       <p>{t("register.lead")}</p>
       <ErrorSummary errors={errors} labels={labels} />
-      <Form method="post" noValidate>
+      <Form method="post" noValidate ref={formRef}>
         <Field name="displayName" label={labels.displayName} autoComplete="nickname" required maxLength={60} defaultValue={values?.displayName} error={errors?.displayName} hint={t("register.displayNameHint")} />
         <Field name="email" type="email" label={labels.email} autoComplete="email" required defaultValue={values?.email} error={errors?.email} hint={t("register.emailHint")} />
         <Field name="password" type="password" label={labels.password} autoComplete="new-password" required error={errors?.password} hint={t("register.passwordHint", passwordHint)} />

@@ -8,7 +8,8 @@ export type SearchKind = (typeof SEARCH_KINDS)[number];
 
 /**
  * Turns what a person typed into an FTS5 query: each word quoted (so operators and punctuation
- * are plain text) and prefix-matched. No stemmer exists for Indonesian in SQLite; prefixes
+ * are plain text), prefix-matched and joined with OR, so ranking rather than an all-words rule
+ * decides what comes first. No stemmer exists for Indonesian in SQLite; prefixes
  * catch "banjir" in "kebanjiran" only from the start, which is the honest limit.
  */
 export function toFtsQuery(input: string): string | null {
@@ -18,7 +19,8 @@ export function toFtsQuery(input: string): string | null {
     .filter(Boolean)
     .slice(0, 12);
   if (!words.length) return null;
-  return words.map((w) => `"${w.replace(/"/g, "")}"*`).join(" ");
+  // Any of the words, ranked by bm25: results holding more of them come first.
+  return words.map((w) => `"${w.replace(/"/g, "")}"*`).join(" OR ");
 }
 
 const MARK_OPEN = "\u0001";

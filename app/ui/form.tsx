@@ -84,3 +84,17 @@ export function ErrorSummary({ errors, labels }: { errors?: FormErrors | null; l
     </div>
   );
 }
+
+/**
+ * Empties a form's password inputs whenever a new action result arrives. Without JavaScript the
+ * page comes back with them empty; with JavaScript the inputs would otherwise keep the typed
+ * password after a refusal or a change. Pass the route's action data; put the ref on the <Form>.
+ */
+export function useClearPasswordsOnResult(result: unknown) {
+  const ref = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (!result || !ref.current) return;
+    for (const input of ref.current.querySelectorAll<HTMLInputElement>('input[type="password"]')) input.value = "";
+  }, [result]);
+  return ref;
+}

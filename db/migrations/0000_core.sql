@@ -339,7 +339,7 @@ CREATE TABLE `notifications` (
 	`created_at` integer DEFAULT (cast(unixepoch('subsecond') * 1000 as integer)) NOT NULL,
 	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE no action,
 	FOREIGN KEY (`project_id`) REFERENCES `projects`(`id`) ON UPDATE no action ON DELETE no action,
-	CONSTRAINT "notifications_kind_check" CHECK(kind in ('reply', 'proposal_answer', 'content_approved', 'content_rejected', 'phase_change', 'project_update'))
+	CONSTRAINT "notifications_kind_check" CHECK(kind in ('reply', 'proposal_answer', 'content_approved', 'content_rejected', 'content_hidden', 'appeal_decided', 'suspended', 'phase_change', 'project_update'))
 );
 --> statement-breakpoint
 CREATE INDEX `notifications_user_idx` ON `notifications` (`user_id`,`created_at`);--> statement-breakpoint

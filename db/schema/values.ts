@@ -35,7 +35,16 @@ export const NOTIFICATION_KINDS = [
   "proposal_answer",
   "content_approved",
   "content_rejected",
+  "content_hidden",
+  "appeal_decided",
+  "suspended",
   "phase_change",
   "project_update",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/** Why a review item is in the moderation queue. */
+export const REVIEW_REASONS = ["new_author", "blocked_word", "too_many_links", "edit", "flagged", "appeal", "moderator_hide"] as const;
+export type ReviewReason = (typeof REVIEW_REASONS)[number];
+export const SUSPENSION_DURATIONS = ["1d", "7d", "30d", "permanent"] as const;
+export type SuspensionDuration = (typeof SUSPENSION_DURATIONS)[number];

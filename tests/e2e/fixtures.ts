@@ -60,22 +60,11 @@ export const test = base.extend<Fixtures>({
     { auto: true },
   ],
 
-  newContext: async (
-    { browser, browserProblems, baseURL, javaScriptEnabled, extraHTTPHeaders, viewport, userAgent, deviceScaleFactor, locale, timezoneId },
-    use,
-  ) => {
+  newContext: async ({ browser, browserProblems }, use) => {
     const opened: BrowserContext[] = [];
     await use(async () => {
-      const context = await browser.newContext({
-        baseURL,
-        javaScriptEnabled,
-        extraHTTPHeaders,
-        viewport,
-        userAgent,
-        deviceScaleFactor,
-        locale,
-        timezoneId,
-      });
+      // Inside a test, browser.newContext() starts from the project's options (baseURL, JavaScript…).
+      const context = await browser.newContext();
       browserProblems.watch(context);
       opened.push(context);
       return context;

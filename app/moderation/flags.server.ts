@@ -1,0 +1,59 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { Db } from "~db/client";
+import { immediate } from "~db/client";
+import { flags, FLAG_REASONS, type FlagReason, type TargetType, type User } from "~db/schema";
+import { DomainError, notFound } from "~/domain-error";
+import { assertMayWrite, isEstablished } from "~/accounts/users.server";
+import { STAFF_ROLES } from "~/accounts/roles";
+import { notify } from "~/notifications/notifications.server";
+import { rateLimit } from "~/rate-limit.server";
+import { getSetting } from "~/settings.server";
+import { loadContent, setVisibility } from "./visibility.server";
+import { contentLink, contentTitle, enqueueReview } from "./review.server";
+import { logAction } from "./log.server";
+
+export const FLAG_NOTE_MAX = 500;
+/** Staff flags weigh more; flags from accounts that are not yet established weigh nothing toward hiding. */
+export const STAFF_FLAG_WEIGHT = 3;
+
+/**
+ * A resident flags published content once, with a reason. Every flag puts the item in the
+ * queue; once the weight from established accounts reaches the hide threshold the item is
+ * hidden until a moderator decides, and its author is told it is under review.
+ */
+export function flagContent(db: Db, user: User, type: TargetType, id: number, input: { reason: unknown; note?: unknown }, now = new Date()) {
+  if (!FLAG_REASONS.includes(input.reason as FlagReason)) throw new DomainError(400, "moderation.flagReasonRequired", {}, "reason");
+  const note = typeof input.note === "string" ? input.note.trim() : "";
+  if (note.length > FLAG_NOTE_MAX) throw new DomainError(400, "errors.tooLongMax", { max: FLAG_NOTE_MAX }, "note");
+  assertMayWrite(user, now);
+  const limited = rateLimit(db, `flag:user:${user.id}`, getSetting(db, "rateFlagsPerHour"), now);
+  if (!limited.ok) throw new DomainError(429, "errors.rateLimitedFor", { seconds: limited.retryAfterSeconds });
+  return immediate(db, () => {
+    const content = loadContent(db, type, id);
+    if (!content || content.visibility !== "published") throw notFound();
+    if (content.authorId === user.id) throw new DomainError(409, "moderation.ownContent");
+    const already = db.select({ id: flags.id }).from(flags).where(and(eq(flags.targetType, type), eq(flags.targetId, id), eq(flags.userId, user.id))).get();
+    if (already) throw new DomainError(409, "moderation.alreadyFlagged");
+    const staff = STAFF_ROLES.includes(user.role);
+    const weight = staff ? STAFF_FLAG_WEIGHT : isEstablished(user, getSetting(db, "establishedAccountDays"), now) ? 1 : 0;
+    db.insert(flags)
+      .values({ targetType: type, targetId: id, projectId: content.projectId, userId: user.id, reason: input.reason as FlagReason, note: note || null, weight, createdAt: now })
+      .run();
+    // Every flag raises the queue score by at least one, so a flagged item is never invisible to moderators.
+    enqueueReview(db, content, ["flagged"], Math.max(1, weight), now);
+    const hideScore =
+      db
+        .select({ s: sql<number>`coalesce(sum(${flags.weight}), 0)` })
+        .from(flags)
+        .where(and(eq(flags.targetType, type), eq(flags.targetId, id), eq(flags.status, "open")))
+        .get()?.s ?? 0;
+    let hidden = false;
+    if (hideScore >= getSetting(db, "hideThreshold")) {
+      setVisibility(db, content, "hidden");
+      hidden = true;
+      logAction(db, null, "auto_hide", { type, id }, null, { score: hideScore }, now);
+      notify(db, [content.authorId], "content_hidden", contentLink(db, content), { title: contentTitle(db, content) }, content.projectId);
+    }
+    return { hidden, weight };
+  });
+}

@@ -1,0 +1,308 @@
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { currentUser, requireUser } from "~/accounts/guards.server";
+import { isStaff, PLANNER_ROLES } from "~/accounts/roles";
+import { getProjectBySlug } from "~/projects/projects.server";
+import { participationState } from "~/projects/participation.server";
+import { ParticipationNotice } from "~/projects/ParticipationNotice";
+import { cookMarkdown } from "~/discussion/markdown.server";
+import { handleCommentIntent, isCommentIntent, loadCommentPage } from "~/discussion/comment-page.server";
+import { CommentSection } from "~/discussion/CommentList";
+import { AuthorName } from "~/discussion/AuthorName";
+import { FormAlert, StatusMessage, replyFor, useFieldError, type FormFailure, type FormReply } from "~/discussion/forms";
+import {
+  answerProposal,
+  getProposal,
+  hasSupported,
+  remainingSupports,
+  supportProposal,
+  withdrawProposal,
+  withdrawSupport,
+} from "~/proposals/proposals.server";
+import { answererName } from "~/proposals/answerer.server";
+import { ProposalStatusBadge } from "~/proposals/ProposalStatusBadge";
+import { attempt, formValues, idParam } from "~/ui/domain-response.server";
+import { MarkdownField } from "~/ui/MarkdownField";
+import { useFormat } from "~/ui/locale-format";
+import { pageTitle } from "~/ui/meta";
+
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
+  data ? pageTitle(matches, "proposals.meta", { title: data.proposal.title, project: data.project.title }) : pageTitle(matches, "errorPages.404.title");
+
+function loadProposal(params: LoaderFunctionArgs["params"], context: LoaderFunctionArgs["context"]) {
+  const viewer = currentUser(context);
+  const proposalId = idParam(params.id);
+  const row = getProjectBySlug(context.db, params.slug ?? "", viewer);
+  if (!row) throw new Response("Not found", { status: 404 });
+  const proposal = getProposal(context.db, row.project.id, proposalId, viewer);
+  if (!proposal) throw new Response("Not found", { status: 404 });
+  return { viewer, project: row.project, ...proposal };
+}
+
+/** Six to twelve queries whatever the number of supports or comments. */
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
+  const { viewer, project, proposal, authorName, authorRole, authorDeleted, thread } = loadProposal(params, context);
+  const url = new URL(request.url);
+  const now = new Date();
+  const mayAnswer = Boolean(viewer && PLANNER_ROLES.includes(viewer.role));
+  return {
+    project: { slug: project.slug, title: project.title },
+    proposal: {
+      id: proposal.id,
+      title: proposal.title,
+      bodyHtml: proposal.bodyHtml,
+      status: proposal.status,
+      visibility: proposal.visibility,
+      supportCount: proposal.supportCount,
+      createdAt: proposal.createdAt,
+      authorName: authorDeleted ? null : authorName,
+      official: !authorDeleted && isStaff(authorRole),
+      answerHtml: proposal.answerHtml,
+      answeredAt: proposal.answeredAt,
+      answererName: proposal.answeredBy ? answererName(context.db, proposal.answeredBy) : null,
+      answerSource: mayAnswer ? proposal.answerSource : null,
+    },
+    page: thread ? loadCommentPage(context.db, url, thread.id, viewer) : null,
+    participation: participationState(project, viewer, now, { locked: thread?.locked ?? false }),
+    supportState: participationState(project, viewer, now),
+    supported: viewer ? hasSupported(context.db, viewer.id, proposal.id) : false,
+    remaining: viewer ? remainingSupports(context.db, viewer.id, project.id) : null,
+    isAuthor: viewer?.id === proposal.authorId,
+    mayAnswer,
+    confirmWithdraw: url.searchParams.has("withdraw"),
+    signedIn: Boolean(viewer),
+  };
+}
+
+export async function action({ params, request, context }: ActionFunctionArgs) {
+  const user = requireUser(request, context);
+  const { project, proposal, thread } = loadProposal(params, context);
+  const form = await request.formData();
+  const intent = String(form.get("intent") ?? "");
+  const mode = String(form.get("mode") ?? "");
+  switch (intent) {
+    case "support":
+    case "unsupport": {
+      const result = attempt(() => (intent === "support" ? supportProposal : withdrawSupport)(context.db, user, proposal.id), { mode: "support" }, intent);
+      if (!result.ok) return result.response;
+      return { ok: true as const, intent, values: { mode: "support" } };
+    }
+    case "withdraw": {
+      const result = attempt(() => withdrawProposal(context.db, user, proposal.id), { mode: "withdraw" }, intent);
+      if (!result.ok) return result.response;
+      return { ok: true as const, intent, values: { mode: "withdraw" } };
+    }
+    case "answer": {
+      const values = { ...formValues(form, ["mode", "status"], 100), ...formValues(form, ["answer"], 65_536) };
+      const result = attempt(() => answerProposal(context.db, user, proposal.id, { status: values.status, answer: values.answer }), values, intent);
+      if (!result.ok) return result.response;
+      return { ok: true as const, intent, values: { mode: "answer" } };
+    }
+  }
+  if (intent === "preview" && mode === "answer") {
+    const values = { ...formValues(form, ["mode", "status"], 100), ...formValues(form, ["answer"], 65_536) };
+    return { ok: true as const, intent, values, preview: cookMarkdown(values.answer ?? "") };
+  }
+  if (!isCommentIntent(intent) || !thread) throw new Response("Bad request", { status: 400 });
+  return handleCommentIntent(context.db, user, project.slug, thread, intent, form);
+}
+
+export default function ProposalPage() {
+  const data = useLoaderData<typeof loader>();
+  const { project, proposal, page, participation, signedIn } = data;
+  const reply = (useActionData<typeof action>() ?? null) as FormReply | null;
+  const { t } = useTranslation();
+  const f = useFormat();
+  const base = `/projects/${project.slug}/proposals/${proposal.id}`;
+  // A refusal whose box is not on the page (a tampered or outdated form) is shown at the top.
+  const failure = reply && !reply.ok ? reply : null;
+  const mode = failure?.values.mode;
+  const open = proposal.status === "open" || proposal.status === "under_evaluation";
+  const unplaced =
+    (mode === "withdraw" && !(data.isAuthor && open)) || (mode === "answer" && !(data.mayAnswer && proposal.status !== "withdrawn")) ? failure : null;
+  return (
+    <div className="proposal-page">
+      <p className="back-link">
+        <Link to={`/projects/${project.slug}#proposals`}>← {project.title}</Link>
+      </p>
+      <article aria-labelledby="proposal-title">
+        <p className="card__meta">
+          <span>{t("proposals.kicker")}</span> <ProposalStatusBadge status={proposal.status} />
+        </p>
+        <h1 id="proposal-title">{proposal.title}</h1>
+        <FormAlert failure={unplaced} labels={{}} idPrefix="proposal" />
+        <p className="item__meta">
+          <span>
+            {t("proposals.by")} <AuthorName name={proposal.authorName} official={proposal.official} />
+          </span>
+          <time dateTime={new Date(proposal.createdAt).toISOString()}>{f.dateTime(proposal.createdAt)}</time>
+        </p>
+        {proposal.visibility === "pending" ? <p className="notice notice--warning">{t("proposals.pendingNotice")}</p> : null}
+        {proposal.visibility === "hidden" || proposal.visibility === "rejected" ? <p className="notice notice--warning">{t("proposals.hiddenNotice")}</p> : null}
+        <div className="prose" dangerouslySetInnerHTML={{ __html: proposal.bodyHtml }} />
+      </article>
+
+      {proposal.answerHtml ? (
+        <section aria-labelledby="answer-heading" className="official-answer">
+          <h2 id="answer-heading">{t("proposals.officialAnswer")}</h2>
+          <p className="item__meta">
+            <span>
+              <AuthorName name={proposal.answererName} official />
+            </span>
+            {proposal.answeredAt ? <time dateTime={new Date(proposal.answeredAt).toISOString()}>{f.dateTime(proposal.answeredAt)}</time> : null}
+          </p>
+          <div className="prose" dangerouslySetInnerHTML={{ __html: proposal.answerHtml }} />
+        </section>
+      ) : null}
+
+      <SupportBox data={data} reply={reply} />
+      <WithdrawBox data={data} reply={reply} base={base} />
+      <AnswerBox data={data} reply={reply} />
+
+      {page ? (
+        <CommentSection basePath={base} data={page} state={participation} reply={reply} signedIn={signedIn} headingKey="discussion.discussionHeading" />
+      ) : null}
+    </div>
+  );
+}
+
+type PageData = ReturnType<typeof useLoaderData<typeof loader>>;
+
+function SupportBox({ data, reply }: { data: PageData; reply: FormReply | null }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const { proposal, supportState, supported, remaining, isAuthor } = data;
+  const mine = replyFor(reply, "support");
+  const failure = mine && !mine.ok ? mine : null;
+  const supportable = proposal.status === "open" || proposal.status === "under_evaluation";
+  return (
+    <section aria-labelledby="support-heading" id="support" className="support-box">
+      <h2 id="support-heading">{t("proposals.supportHeading")}</h2>
+      <p className="support-count">{t("proposals.supportCount", { count: proposal.supportCount, formatted: f.number(proposal.supportCount) })}</p>
+      <StatusMessage>{mine?.ok ? t(mine.intent === "support" ? "proposals.supported" : "proposals.unsupported") : null}</StatusMessage>
+      <FormAlert failure={failure} labels={{}} idPrefix="support" />
+      {!supportable ? (
+        <p className="notice notice--info">{t("proposals.notSupportable")}</p>
+      ) : supportState.kind !== "open" ? (
+        <ParticipationNotice state={supportState} purpose="support" />
+      ) : isAuthor ? (
+        <p>{t("proposals.ownProposal")}</p>
+      ) : (
+        <>
+          {supported ? <p>{t("proposals.youSupport")}</p> : null}
+          {supported || (remaining ?? 0) > 0 ? (
+            <Form method="post" preventScrollReset>
+              <button type="submit" name="intent" value={supported ? "unsupport" : "support"} className={supported ? "button--secondary" : undefined}>
+                {supported ? t("proposals.unsupport") : t("proposals.support")}
+              </button>
+            </Form>
+          ) : (
+            <p>{t("proposals.noSupportsLeft")}</p>
+          )}
+          {remaining !== null ? <p className="muted">{t("proposals.remaining", { count: remaining, formatted: f.number(remaining) })}</p> : null}
+        </>
+      )}
+    </section>
+  );
+}
+
+function WithdrawBox({ data, reply, base }: { data: PageData; reply: FormReply | null; base: string }) {
+  const { t } = useTranslation();
+  const { proposal, isAuthor, confirmWithdraw } = data;
+  const mine = replyFor(reply, "withdraw");
+  const failure = mine && !mine.ok ? mine : null;
+  if (mine?.ok) {
+    return (
+      <section aria-labelledby="withdraw-heading" id="withdraw">
+        <h2 id="withdraw-heading">{t("proposals.withdrawHeading")}</h2>
+        <StatusMessage>{t("proposals.withdrawn")}</StatusMessage>
+      </section>
+    );
+  }
+  if (!isAuthor || (proposal.status !== "open" && proposal.status !== "under_evaluation")) return null;
+  return (
+    <section aria-labelledby="withdraw-heading" id="withdraw">
+      <h2 id="withdraw-heading">{t("proposals.withdrawHeading")}</h2>
+      {confirmWithdraw || failure ? (
+        <Form method="post" className="confirm" preventScrollReset>
+          <FormAlert failure={failure} labels={{}} idPrefix="withdraw" />
+          <p>
+            <strong>{t("proposals.withdrawConfirm")}</strong> {t("proposals.withdrawExplained")}
+          </p>
+          <div className="form-actions">
+            <button type="submit" name="intent" value="withdraw" className="button--danger">
+              {t("proposals.withdrawYes")}
+            </button>
+            <Link to={`${base}#withdraw`} preventScrollReset>
+              {t("discussion.cancel")}
+            </Link>
+          </div>
+        </Form>
+      ) : (
+        <p>
+          <Link to={`${base}?withdraw=1#withdraw`} preventScrollReset>
+            {t("proposals.withdraw")}
+          </Link>
+        </p>
+      )}
+    </section>
+  );
+}
+
+/** The statuses a planner's answer may set (the domain's ANSWER_STATUSES, which stays on the server). */
+const ANSWER_STATUSES = ["under_evaluation", "accepted", "rejected"] as const;
+
+function AnswerBox({ data, reply }: { data: PageData; reply: FormReply | null }) {
+  const { t } = useTranslation();
+  const { proposal, mayAnswer } = data;
+  const mine = replyFor(reply, "answer");
+  const failure: FormFailure | null = mine && !mine.ok ? mine : null;
+  const fieldError = useFieldError(failure);
+  if (!mayAnswer || proposal.status === "withdrawn") return null;
+  const statusError = fieldError("status");
+  const current = (ANSWER_STATUSES as readonly string[]).includes(proposal.status) ? proposal.status : "under_evaluation";
+  const labels = { status: t("proposals.answerStatus"), answer: t("proposals.answerField") };
+  return (
+    <section aria-labelledby="answer-form-heading" id="answer-form" className="staff-tools">
+      <h2 id="answer-form-heading">{t("proposals.answerHeading")}</h2>
+      <StatusMessage>{mine?.ok && mine.intent === "answer" ? t("proposals.answered") : null}</StatusMessage>
+      <Form method="post" preventScrollReset noValidate>
+        <input type="hidden" name="mode" value="answer" />
+        <FormAlert failure={failure} labels={labels} idPrefix="answer" />
+        <div className={`field${statusError ? " field--error" : ""}`}>
+          <label htmlFor="answer-status">{labels.status}</label>
+          {statusError ? (
+            <p className="field__error" id="answer-status-error">
+              {statusError}
+            </p>
+          ) : null}
+          <select id="answer-status" name="status" defaultValue={mine?.values?.status ?? current} aria-describedby={statusError ? "answer-status-error" : undefined}>
+            {ANSWER_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(`proposals.status.${s}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <MarkdownField
+          name="answer"
+          idPrefix="answer"
+          label={labels.answer}
+          defaultValue={mine?.values?.answer ?? proposal.answerSource ?? ""}
+          error={fieldError("answer")}
+          previewHtml={mine?.ok ? mine.preview : undefined}
+          required={false}
+        />
+        <div className="form-actions">
+          <button type="submit" name="intent" value="preview" className="button--secondary">
+            {t("markdown.previewButton")}
+          </button>
+          <button type="submit" name="intent" value="answer">
+            {t("proposals.saveAnswer")}
+          </button>
+        </div>
+      </Form>
+    </section>
+  );
+}

@@ -1,0 +1,264 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
+import { parseFragment } from "parse5";
+import type { Db } from "~db/client";
+import { comments, projects, proposals, threads, type User } from "~db/schema";
+import { search, SEARCH_PAGE_SIZE } from "~/search/search.server";
+import { deleteComment, editComment, openThread, postComment } from "~/discussion/discussion.server";
+import { submitProposal } from "~/proposals/proposals.server";
+import { createProject, moveProjectPhase } from "~/projects/projects.server";
+import { toCityDateTimeInput } from "~/i18n/city-time";
+import { setSetting } from "~/settings.server";
+import { freshDatabase } from "./support/db";
+import { makeAreas, makeProject, makeUser } from "./support/factories";
+import { daysAgo, daysFromNow } from "./support/domain-errors";
+
+let db: Db;
+let resident: User;
+let planner: User;
+let project: ReturnType<typeof makeProject>;
+let thread: ReturnType<typeof openThread>;
+let comment: ReturnType<typeof postComment>;
+let proposal: ReturnType<typeof submitProposal>;
+
+beforeAll(async () => {
+  db = freshDatabase().db;
+  setSetting(db, "rateCommentsPerMinute", { limit: 100_000, windowSeconds: 60 });
+  setSetting(db, "rateProposalsPerDay", { limit: 100_000, windowSeconds: 86400 });
+  resident = await makeUser(db, { createdAt: daysAgo(30) });
+  planner = await makeUser(db, { role: "planner" });
+  const body = "Tanggul sungai diperkuat sebelum musim hujan.";
+  project = makeProject(db, { title: "Penanganan banjir Kali Ciliwung", summary: "Normalisasi kali.", bodySource: body });
+  thread = openThread(db, resident, project.id, { title: "Trotoar rusak dekat pasar", body: "Jalan berlubang di depan toko." });
+  comment = postComment(db, resident, thread.id, { body: "Saya sering nongkrong di kafé ujung gang." });
+  proposal = submitProposal(db, resident, project.id, { title: "Tambah jalur sepeda", body: "Aman untuk anak sekolah." });
+});
+
+const kindsAndIds = (query: string) => search(db, query).hits.map((h) => `${h.kind}:${h.id}`);
+
+describe("search finds published content", () => {
+  it("finds a project by a word in its title or body, and links to it", () => {
+    const { hits } = search(db, "banjir");
+    expect(hits).toHaveLength(1);
+    expect(hits[0]).toMatchObject({ kind: "project", id: project.id, link: `/projects/${project.slug}` });
+    expect(hits[0]!.titleHtml.replace(/<\/?mark>/g, "")).toBe(project.title);
+    expect(hits[0]!.snippetHtml + hits[0]!.titleHtml).toContain("<mark>banjir</mark>");
+    expect(kindsAndIds("tanggul")).toEqual([`project:${project.id}`]);
+  });
+
+  it("finds a thread, a comment and a proposal, each with its link", () => {
+    expect(search(db, "trotoar").hits).toEqual([expect.objectContaining({ kind: "thread", id: thread.id, link: `/projects/${project.slug}/threads/${thread.id}` })]);
+    expect(search(db, "nongkrong").hits).toEqual([
+      expect.objectContaining({ kind: "comment", id: comment.id, link: `/projects/${project.slug}/threads/${thread.id}?comment=${comment.id}#comment-${comment.id}` }),
+    ]);
+    expect(search(db, "sepeda").hits).toEqual([expect.objectContaining({ kind: "proposal", id: proposal.id, link: `/projects/${project.slug}/proposals/${proposal.id}` })]);
+  });
+
+  it("matches the start of a word: 'banj' finds 'banjir', 'trot' finds 'trotoar'", () => {
+    expect(kindsAndIds("banj")).toEqual([`project:${project.id}`]);
+    expect(kindsAndIds("trot")).toEqual([`thread:${thread.id}`]);
+    expect(kindsAndIds("sep")).toEqual([`proposal:${proposal.id}`]);
+  });
+
+  it("ignores diacritics: 'kafe' finds 'kafé', and 'kafé' finds it too", () => {
+    expect(kindsAndIds("kafe")).toEqual([`comment:${comment.id}`]);
+    expect(kindsAndIds("KAFÉ")).toEqual([`comment:${comment.id}`]);
+  });
+
+  it("finds what holds any of the words, and what holds more of them first", () => {
+    expect(kindsAndIds("banjir sepeda").sort()).toEqual([`project:${project.id}`, `proposal:${proposal.id}`].sort());
+    const own = makeProject(db);
+    const one = openThread(db, resident, own.id, { title: "Keluhan", body: "Zebrakros baru dicat." });
+    const both = openThread(db, resident, own.id, { title: "Keluhan", body: "Zebrakros dan lampulalin di depan sekolah sudah lama rusak dan perlu diganti." });
+    expect(kindsAndIds("zebrakros lampulalin")).toEqual([`thread:${both.id}`, `thread:${one.id}`]);
+  });
+
+  it("ranks a match in the title above a match in the body", () => {
+    const own = makeProject(db);
+    const inBody = openThread(db, resident, own.id, { title: "Keluhan warga RW 03", body: "Lampuhias di taman mati sejak lama, mohon segera diganti." });
+    const inTitle = openThread(db, resident, own.id, { title: "Lampuhias taman mati", body: "Sudah dua minggu gelap gulita di malam hari." });
+    expect(kindsAndIds("lampuhias")).toEqual([`thread:${inTitle.id}`, `thread:${inBody.id}`]);
+  });
+
+  it("filters by kind", () => {
+    const own = makeProject(db, { title: "Saluran gorontalo diperbaiki" });
+    const t = openThread(db, resident, own.id, { title: "Gorontalo lagi", body: "isi" });
+    expect(search(db, "gorontalo", 1, "thread").hits.map((h) => h.id)).toEqual([t.id]);
+    expect(search(db, "gorontalo", 1, "project").hits.map((h) => h.id)).toEqual([own.id]);
+    expect(search(db, "gorontalo").total).toBe(2);
+  });
+});
+
+describe("drafts", () => {
+  it("are never found, whether made by the factory or by createProject, until they are published", () => {
+    makeProject(db, { phase: "draft", title: "Rahasiadraf pertama", bodySource: "Rahasiadraf" });
+    const created = createProject(
+      db,
+      planner,
+      { title: "Rahasiadraf kedua", summary: "Rahasiadraf", body: "Rahasiadraf", category: "parks", areaId: String(makeAreas(db).kelurahan.id), budget: "0" },
+      "Asia/Jakarta",
+    );
+    if (!created.ok) throw new Error(JSON.stringify(created.errors));
+    expect(search(db, "rahasiadraf")).toMatchObject({ hits: [], total: 0 });
+    moveProjectPhase(db, planner, created.project.id, { to: "consultation", closesAt: toCityDateTimeInput(daysFromNow(7), "Asia/Jakarta") }, "Asia/Jakarta");
+    expect(kindsAndIds("rahasiadraf")).toEqual([`project:${created.project.id}`]);
+  });
+
+  it("never surface their threads either", () => {
+    const draft = makeProject(db, { phase: "draft" });
+    db.insert(threads).values({ projectId: draft.id, authorId: resident.id, title: "Bocoranrahasia", bodySource: "x", bodyHtml: "<p>x</p>" }).run();
+    expect(search(db, "bocoranrahasia").hits).toEqual([]);
+  });
+});
+
+describe("the index follows every change", () => {
+  it("after an edit the old text is no longer found and the new is", () => {
+    const c = postComment(db, resident, thread.id, { body: "Aspalnya mengelupas parah." });
+    expect(kindsAndIds("mengelupas")).toEqual([`comment:${c.id}`]);
+    editComment(db, resident, c.id, "Aspalnya retak memanjang.");
+    expect(kindsAndIds("mengelupas")).toEqual([]);
+    expect(kindsAndIds("memanjang")).toEqual([`comment:${c.id}`]);
+  });
+
+  it("after deleteComment the comment is not found", () => {
+    const c = postComment(db, resident, thread.id, { body: "Gorong-gorong tersumbat sampah plastik." });
+    expect(kindsAndIds("tersumbat")).toEqual([`comment:${c.id}`]);
+    deleteComment(db, resident, c.id);
+    expect(search(db, "tersumbat")).toMatchObject({ hits: [], total: 0 });
+  });
+
+  it("a hidden comment is not found, and is found again once published", () => {
+    const c = postComment(db, resident, thread.id, { body: "Pedagangkaki lima menutup trotoar." });
+    const setVisibility = (visibility: "hidden" | "published" | "rejected" | "pending") =>
+      db.update(comments).set({ visibility }).where(eq(comments.id, c.id)).run();
+    setVisibility("hidden");
+    expect(search(db, "pedagangkaki")).toMatchObject({ hits: [], total: 0 });
+    setVisibility("published");
+    expect(kindsAndIds("pedagangkaki")).toEqual([`comment:${c.id}`]);
+    setVisibility("rejected");
+    expect(kindsAndIds("pedagangkaki")).toEqual([]);
+    setVisibility("pending");
+    expect(kindsAndIds("pedagangkaki")).toEqual([]);
+  });
+
+  it("hidden threads and proposals are not found either", () => {
+    const t = openThread(db, resident, project.id, { title: "Parkirliar di bahu jalan", body: "isi" });
+    const p = submitProposal(db, resident, project.id, { title: "Parkirliar dipindah", body: "isi" });
+    expect(kindsAndIds("parkirliar").sort()).toEqual([`proposal:${p.id}`, `thread:${t.id}`].sort());
+    db.update(threads).set({ visibility: "hidden" }).where(eq(threads.id, t.id)).run();
+    db.update(proposals).set({ visibility: "hidden" }).where(eq(proposals.id, p.id)).run();
+    expect(kindsAndIds("parkirliar")).toEqual([]);
+  });
+
+  it("a project moved back to draft is no longer found", () => {
+    const p = makeProject(db, { title: "Jembatanbambu desa" });
+    expect(kindsAndIds("jembatanbambu")).toEqual([`project:${p.id}`]);
+    db.update(projects).set({ phase: "draft" }).where(eq(projects.id, p.id)).run();
+    expect(kindsAndIds("jembatanbambu")).toEqual([]);
+  });
+});
+
+describe("snippets", () => {
+  /** Every element in a snippet's HTML, by tag name. */
+  const elementsIn = (html: string) => {
+    const names: string[] = [];
+    const walk = (node: { nodeName: string; childNodes?: unknown[] }) => {
+      if (!node.nodeName.startsWith("#")) names.push(node.nodeName);
+      for (const child of node.childNodes ?? []) walk(child as typeof node);
+    };
+    walk(parseFragment(html) as unknown as { nodeName: string; childNodes: unknown[] });
+    return names;
+  };
+
+  it("are HTML-escaped, with <mark> around the matched word as their only markup", () => {
+    const c = postComment(db, resident, thread.id, { body: 'Awas <script>alert("x")</script> & <img src=x onerror=alert(1)> genanganair di sini.' });
+    const [hit] = search(db, "genanganair").hits;
+    expect(hit?.id).toBe(c.id);
+    expect(hit!.snippetHtml).toContain("&lt;script&gt;");
+    expect(hit!.snippetHtml).toContain("&amp;");
+    expect(hit!.snippetHtml).toContain("<mark>genanganair</mark>");
+    expect(hit!.snippetHtml).not.toMatch(/<script|<img/i);
+    expect(elementsIn(hit!.snippetHtml)).toEqual(["mark"]);
+  });
+
+  it("escape a thread title and mark the match in it", () => {
+    const t = openThread(db, resident, project.id, { title: "<b>Tiangmiring</b> di RT 5", body: "isi" });
+    const [hit] = search(db, "tiangmiring").hits;
+    expect(hit).toMatchObject({ kind: "thread", id: t.id });
+    expect(hit!.titleHtml).toBe("&lt;b&gt;<mark>Tiangmiring</mark>&lt;/b&gt; di RT 5");
+    expect(elementsIn(hit!.titleHtml)).toEqual(["mark"]);
+  });
+});
+
+describe("queries with FTS syntax", () => {
+  it.each([
+    '"',
+    '""',
+    '"banjir',
+    'banjir"',
+    "banjir AND",
+    "AND",
+    "OR OR",
+    "NOT banjir",
+    "banjir NOT trotoar",
+    "NEAR(banjir kali)",
+    "NEAR(banjir kali, 2)",
+    "banjir*",
+    "*",
+    "**",
+    "(",
+    ")",
+    "(banjir",
+    "banjir)",
+    "-banjir",
+    "+banjir",
+    "title:banjir",
+    "{title body}: banjir",
+    "^banjir",
+    "banjir:",
+    "'",
+    "\\",
+    "%",
+    "_",
+    "\u0000",
+    "\u0001banjir\u0002",
+    "ʰ",
+    "¹²³",
+    "🌊 banjir 🌧️",
+    "banjir".repeat(300),
+    "a b c d e f g h i j k l m n o p",
+    "   ",
+    "",
+  ])("never throws for %j", (query) => {
+    expect(() => search(db, query)).not.toThrow();
+    expect(() => search(db, query, 2, "comment")).not.toThrow();
+  });
+
+  it("reads operators and punctuation as plain words", () => {
+    expect(kindsAndIds('"banjir"')).toEqual([`project:${project.id}`]);
+    expect(kindsAndIds("banjir*")).toEqual([`project:${project.id}`]);
+    expect(kindsAndIds("(banjir)")).toEqual([`project:${project.id}`]);
+    expect(kindsAndIds("NEAR(banjir")).toEqual([`project:${project.id}`]);
+    expect(kindsAndIds('"')).toEqual([]);
+    expect(search(db, "").total).toBe(0);
+  });
+});
+
+describe("pagination", () => {
+  it("pages 20 hits at a time without repeating or losing any", () => {
+    const own = makeProject(db);
+    const t = openThread(db, resident, own.id, { title: "Utas halaman", body: "isi" });
+    const ids = Array.from({ length: 45 }, (_, i) => postComment(db, resident, t.id, { body: `Halamanuji komentar ${i}` }).id);
+    expect(SEARCH_PAGE_SIZE).toBe(20);
+    const pages = [1, 2, 3].map((page) => search(db, "halamanuji", page));
+    expect(pages.map((p) => [p.total, p.pageCount, p.hits.length])).toEqual([
+      [45, 3, 20],
+      [45, 3, 20],
+      [45, 3, 5],
+    ]);
+    const seen = pages.flatMap((p) => p.hits.map((h) => h.id));
+    expect(new Set(seen).size).toBe(45);
+    expect([...seen].sort((a, b) => a - b)).toEqual(ids);
+    expect(search(db, "halamanuji", 4).hits).toEqual([]);
+  });
+});
