@@ -7,9 +7,7 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
-  isRouteErrorResponse,
   useLocation,
-  useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
@@ -19,6 +17,7 @@ import { createI18n } from "./i18n/instance";
 import { translations } from "./i18n/i18n.server";
 import type { AppLocale } from "./i18n/locale";
 import { useNonce } from "./ui/nonce";
+import { RouteErrorPage } from "./ui/error-page";
 import { unreadCount } from "./notifications/notifications.server";
 import { PLANNER_ROLES } from "./accounts/roles";
 import stylesHref from "./ui/styles.css?url";
@@ -202,59 +201,7 @@ export default function App() {
   return <Outlet />;
 }
 
+/** Errors from the root loader itself; route errors are caught one level down (app/route-boundary.tsx). */
 export function ErrorBoundary() {
-  const error = useRouteError();
-  const data = useRootData();
-  const status = isRouteErrorResponse(error) ? error.status : 500;
-  const known = [400, 403, 404, 405, 413, 429, 500].includes(status) ? status : 500;
-  if (!data) {
-    return (
-      <main id="main">
-        <h1>{status}</h1>
-      </main>
-    );
-  }
-  return <ErrorPage status={known} requestId={data.requestId} retryAfter={retryAfterOf(error)} refusal={refusalOf(error)} />;
-}
-
-function retryAfterOf(error: unknown): number | null {
-  if (isRouteErrorResponse(error) && error.status === 429 && error.data && typeof error.data === "object") {
-    const value = (error.data as { retryAfterSeconds?: unknown }).retryAfterSeconds;
-    return typeof value === "number" ? value : null;
-  }
-  return null;
-}
-
-function refusalOf(error: unknown): { refusal: string; until: string | null } | null {
-  if (isRouteErrorResponse(error) && error.status === 403 && error.data && typeof error.data === "object" && "refusal" in error.data) {
-    return error.data as { refusal: string; until: string | null };
-  }
-  return null;
-}
-
-function ErrorPage({
-  status,
-  requestId,
-  retryAfter,
-  refusal,
-}: {
-  status: number;
-  requestId: string;
-  retryAfter: number | null;
-  refusal: { refusal: string; until: string | null } | null;
-}) {
-  const { t } = useTranslation();
-  return (
-    <div className="error-page">
-      <title>{`${t(`errorPages.${status}.title`)} · Rembug`}</title>
-      <p className="error-page__status">{status}</p>
-      <h1>{t(`errorPages.${status}.title`)}</h1>
-      <p>{refusal ? t(`accounts.refusal.${refusal.refusal}`) : t(`errorPages.${status}.body`)}</p>
-      {retryAfter !== null ? <p>{t("errorPages.retryAfter", { count: Math.ceil(retryAfter / 60) })}</p> : null}
-      <p>
-        <Link to="/">{t("errorPages.home")}</Link>
-      </p>
-      {status >= 500 ? <p className="muted">{t("errorPages.requestId", { id: requestId })}</p> : null}
-    </div>
-  );
+  return <RouteErrorPage />;
 }

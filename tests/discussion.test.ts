@@ -42,9 +42,12 @@ const commentRow = (id: number) => db.select().from(comments).where(eq(comments.
 const userRow = (id: number) => db.select().from(users).where(eq(users.id, id)).get()!;
 const say = (text: string) => ({ body: text });
 
+let threadsOpened = 0;
 function newThread(author = ani) {
   const project = makeProject(db);
-  const thread = openThread(db, author, project.id, { title: "Trotoar rusak di Jalan Melati", body: "Banyak lubang di trotoar." });
+  // Each thread its own text: the same text twice within ten minutes is refused as a duplicate.
+  const n = ++threadsOpened;
+  const thread = openThread(db, author, project.id, { title: `Trotoar rusak di Jalan Melati ${n}`, body: `Banyak lubang di trotoar, laporan ${n}.` });
   return { project, thread };
 }
 
@@ -252,7 +255,7 @@ describe("deleting", () => {
 
   it("someone else's comment is refused (403); a deleted comment cannot be deleted or edited again (404)", () => {
     const { thread } = newThread();
-    const comment = postComment(db, ani, thread.id, say("Milik Ani."));
+    const comment = postComment(db, ani, thread.id, say("Milik Ani, nanti dihapus."));
     expectDomainError(() => deleteComment(db, budi, comment.id), 403, "discussion.notYours");
     expect(commentRow(comment.id).visibility).toBe("published");
     deleteComment(db, ani, comment.id);

@@ -40,13 +40,15 @@ const proposalRow = (id: number) => db.select().from(proposals).where(eq(proposa
 const supportRows = (proposalId: number) => db.select().from(supports).where(eq(supports.proposalId, proposalId)).all();
 
 let n = 0;
-const propose = (projectId: number, by = author) => submitProposal(db, by, projectId, { title: `Tambah jalur sepeda ${++n}`, body: "Supaya anak sekolah **aman**." });
+// Each proposal its own text: the same text twice within ten minutes is refused as a duplicate.
+const propose = (projectId: number, by = author, body?: string) =>
+  submitProposal(db, by, projectId, { title: `Tambah jalur sepeda ${++n}`, body: body ?? `Supaya anak sekolah aman, usulan ${n}.` });
 
 describe("submitting a proposal", () => {
   it("creates the proposal with its own thread and counts it on the project and the author", () => {
     const project = makeProject(db);
     const contributions = db.select().from(users).where(eq(users.id, author.id)).get()!.contributionCount;
-    const proposal = propose(project.id);
+    const proposal = propose(project.id, author, "Supaya anak sekolah **aman**.");
     expect(proposal).toMatchObject({ status: "open", visibility: "published", supportCount: 0, bodyHtml: "<p>Supaya anak sekolah <strong>aman</strong>.</p>" });
     const own = db.select().from(threads).where(eq(threads.proposalId, proposal.id)).all();
     expect(own).toHaveLength(1);
@@ -97,8 +99,8 @@ describe("supporting", () => {
     const resident = await makeUser(own);
     const project = makeProject(own);
     const elsewhere = makeProject(own);
-    const [a, b, c] = [1, 2, 3].map((i) => submitProposal(own, writer, project.id, { title: `Usulan ${i}`, body: "isi" }));
-    const [x, y] = [1, 2].map((i) => submitProposal(own, writer, elsewhere.id, { title: `Usulan lain ${i}`, body: "isi" }));
+    const [a, b, c] = [1, 2, 3].map((i) => submitProposal(own, writer, project.id, { title: `Usulan ${i}`, body: `isi ${i}` }));
+    const [x, y] = [1, 2].map((i) => submitProposal(own, writer, elsewhere.id, { title: `Usulan lain ${i}`, body: `isi lain ${i}` }));
     supportProposal(own, resident, x!.id);
     supportProposal(own, resident, y!.id);
 
@@ -131,8 +133,8 @@ describe("supporting", () => {
     const writer = await makeUser(own);
     const resident = await makeUser(own);
     const project = makeProject(own);
-    const first = submitProposal(own, writer, project.id, { title: "Pertama", body: "isi" });
-    const second = submitProposal(own, writer, project.id, { title: "Kedua", body: "isi" });
+    const first = submitProposal(own, writer, project.id, { title: "Pertama", body: "isi pertama" });
+    const second = submitProposal(own, writer, project.id, { title: "Kedua", body: "isi kedua" });
     supportProposal(own, resident, first.id);
     expect(remainingSupports(own, resident.id, project.id)).toBe(0);
     withdrawProposal(own, writer, first.id);

@@ -142,8 +142,8 @@ describe("the index follows every change", () => {
   });
 
   it("hidden threads and proposals are not found either", () => {
-    const t = openThread(db, resident, project.id, { title: "Parkirliar di bahu jalan", body: "isi" });
-    const p = submitProposal(db, resident, project.id, { title: "Parkirliar dipindah", body: "isi" });
+    const t = openThread(db, resident, project.id, { title: "Parkirliar di bahu jalan", body: "Mobil diparkir di bahu jalan." });
+    const p = submitProposal(db, resident, project.id, { title: "Parkirliar dipindah", body: "Pindahkan parkir ke lahan kosong." });
     expect(kindsAndIds("parkirliar").sort()).toEqual([`proposal:${p.id}`, `thread:${t.id}`].sort());
     db.update(threads).set({ visibility: "hidden" }).where(eq(threads.id, t.id)).run();
     db.update(proposals).set({ visibility: "hidden" }).where(eq(proposals.id, p.id)).run();
@@ -182,7 +182,7 @@ describe("snippets", () => {
   });
 
   it("escape a thread title and mark the match in it", () => {
-    const t = openThread(db, resident, project.id, { title: "<b>Tiangmiring</b> di RT 5", body: "isi" });
+    const t = openThread(db, resident, project.id, { title: "<b>Tiangmiring</b> di RT 5", body: "Tiang listrik hampir roboh." });
     const [hit] = search(db, "tiangmiring").hits;
     expect(hit).toMatchObject({ kind: "thread", id: t.id });
     expect(hit!.titleHtml).toBe("&lt;b&gt;<mark>Tiangmiring</mark>&lt;/b&gt; di RT 5");
@@ -247,7 +247,7 @@ describe("queries with FTS syntax", () => {
 describe("pagination", () => {
   it("pages 20 hits at a time without repeating or losing any", () => {
     const own = makeProject(db);
-    const t = openThread(db, resident, own.id, { title: "Utas halaman", body: "isi" });
+    const t = openThread(db, resident, own.id, { title: "Utas halaman", body: "Utas untuk menguji halaman." });
     const ids = Array.from({ length: 45 }, (_, i) => postComment(db, resident, t.id, { body: `Halamanuji komentar ${i}` }).id);
     expect(SEARCH_PAGE_SIZE).toBe(20);
     const pages = [1, 2, 3].map((page) => search(db, "halamanuji", page));

@@ -76,8 +76,16 @@ describe("cooked Markdown is safe for every payload", () => {
 
   it("through the real comment path, as stored in body_html", () => {
     const failures: { payload: string; html: string; problems: string[] }[] = [];
+    // A few payloads differ only by control characters, which the domain strips: the same stored
+    // text again within ten minutes would be refused as a duplicate, so each repeat is posted
+    // eleven minutes after the previous one.
+    const repeats = new Map<string, number>();
+    const start = Date.now();
     for (const payload of XSS_CORPUS) {
-      const posted = postComment(db, author, thread.id, { body: payload });
+      const stripped = stripControlCharacters(payload).trim();
+      const seen = repeats.get(stripped) ?? 0;
+      repeats.set(stripped, seen + 1);
+      const posted = postComment(db, author, thread.id, { body: payload }, new Date(start + seen * 11 * 60_000));
       const stored = db.select({ bodyHtml: comments.bodyHtml, bodySource: comments.bodySource }).from(comments).where(eq(comments.id, posted.id)).get()!;
       // The source is kept as typed (trimmed), so the author can edit it; only the cooked HTML is shown.
       // The source is stored as typed, less control characters (which the domain strips).

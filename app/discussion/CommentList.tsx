@@ -1,4 +1,5 @@
 import { Form, Link } from "@remix-run/react";
+import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import type { Stance } from "~db/schema/values";
 import { MarkdownField } from "~/ui/MarkdownField";
@@ -9,6 +10,7 @@ import type { CommentView } from "./discussion.server";
 import { AuthorName } from "./AuthorName";
 import { FormAlert, replyFor, useFieldError, type FormFailure, type FormReply } from "./forms";
 import { PageLinks } from "./PageLinks";
+import { ModerationControls, type ModerationTarget } from "~/moderation/ModerationControls";
 
 const STANCES = ["support", "oppose", "neutral"] as const;
 
@@ -18,6 +20,9 @@ export interface CommentPageData {
   replyTo: number | null;
   edit: number | null;
   delete: number | null;
+  flag: ModerationTarget | null;
+  hide: ModerationTarget | null;
+  notice: string | null;
 }
 
 type CommentMode = "comment" | "reply" | "edit";
@@ -29,6 +34,7 @@ interface SectionContext {
   state: ParticipationState;
   reply: FormReply | null;
   signedIn: boolean;
+  moderator: boolean;
 }
 
 /** `basePath?page=…&…#hash`: links that keep the reader on the page of comments they are reading. */
@@ -51,6 +57,7 @@ export function CommentSection({
   state,
   reply,
   signedIn,
+  moderator = false,
   headingKey = "discussion.commentsHeading",
 }: {
   basePath: string;
@@ -58,12 +65,13 @@ export function CommentSection({
   state: ParticipationState;
   reply: FormReply | null;
   signedIn: boolean;
+  moderator?: boolean;
   headingKey?: "discussion.commentsHeading" | "discussion.discussionHeading";
 }) {
   const { t } = useTranslation();
   const f = useFormat();
   const { comments } = data;
-  const ctx: SectionContext = { basePath, page: comments.page, state, reply, signedIn };
+  const ctx: SectionContext = { basePath, page: comments.page, state, reply, signedIn, moderator };
   const byId = new Map(comments.rows.map((c) => [c.id, c]));
   const failure = reply && !reply.ok ? reply : null;
   const mode = failure?.values.mode;
@@ -80,6 +88,7 @@ export function CommentSection({
     <>
       <section aria-labelledby="comments-heading" className="comments">
         <h2 id="comments-heading">{t(headingKey, { count: comments.total, formatted: f.number(comments.total) })}</h2>
+        <div role="status">{data.notice ? <p className="notice notice--success">{t(data.notice)}</p> : null}</div>
         {unplaced && failure ? <UnplacedFailure failure={failure} /> : null}
         {comments.rows.length ? (
           <ol className="comment-list">
@@ -202,6 +211,18 @@ function CommentItem({ comment: c, parent, data, ctx }: { comment: CommentView; 
             ) : null}
           </ul>
         ) : null}
+        {c.visibility === "published" && ctx.signedIn && !editing && !deleting ? (
+          <ModerationControls
+            target={{ type: "comment", id: c.id }}
+            hrefWith={(params, hash) => hrefOf(ctx, params, hash || `comment-${c.id}`)}
+            openFlag={data.flag?.type === "comment" && data.flag.id === c.id}
+            openHide={data.hide?.type === "comment" && data.hide.id === c.id}
+            canFlag={!c.own}
+            canHide={ctx.moderator}
+            reply={ctx.reply}
+            label={`${authorLabel}, ${f.dateTime(c.createdAt)}`}
+          />
+        ) : null}
         {replying ? (
           <div className="comment__inline">
             <h4 id="reply-form-title">{t("discussion.replyTitle", { name: authorLabel })}</h4>
@@ -217,6 +238,18 @@ function CommentItem({ comment: c, parent, data, ctx }: { comment: CommentView; 
       </article>
     </li>
   );
+}
+
+/**
+ * Reply, edit and delete open in place through a link ending in #reply-form (and so on). With
+ * JavaScript the link that was followed disappears, so focus moves into the form it opened.
+ */
+function useFocusOnArrival<T extends HTMLElement>(anchor: string | null, selector: string) {
+  const ref = useRef<T>(null);
+  useEffect(() => {
+    if (anchor && window.location.hash === `#${anchor}`) ref.current?.querySelector<HTMLElement>(selector)?.focus();
+  }, [anchor, selector]);
+  return ref;
 }
 
 /** A refusal whose form is not on this page: the message, and the text so it is not lost. */
@@ -239,8 +272,9 @@ function DeleteConfirm({ comment, ctx }: { comment: CommentView; ctx: SectionCon
   const { t } = useTranslation();
   const mine = replyFor(ctx.reply, "delete", { name: "commentId", id: comment.id });
   const failure = mine && !mine.ok ? mine : null;
+  const ref = useFocusOnArrival<HTMLFormElement>("delete-form", "button");
   return (
-    <Form method="post" id="delete-form" className="confirm" aria-labelledby="delete-form-title">
+    <Form method="post" id="delete-form" className="confirm" aria-labelledby="delete-form-title" ref={ref}>
       <FormAlert failure={failure} labels={{}} idPrefix="delete" />
       <p id="delete-form-title">
         <strong>{t("discussion.deleteConfirm")}</strong> {t("discussion.deleteExplained")}
@@ -285,8 +319,9 @@ export function CommentForm({
   const bodyLabel = mode === "reply" ? t("discussion.replyBody") : t("discussion.commentBody");
   const stanceId = `${mode}-stance`;
   const stanceError = fieldError("stance");
+  const ref = useFocusOnArrival<HTMLFormElement>(mode === "comment" ? null : `${mode}-form`, "textarea");
   return (
-    <Form method="post" id={`${mode}-form`} className="comment-form" aria-labelledby={labelledBy} preventScrollReset noValidate>
+    <Form method="post" id={`${mode}-form`} className="comment-form" aria-labelledby={labelledBy} preventScrollReset noValidate ref={ref}>
       <input type="hidden" name="mode" value={mode} />
       {parentId ? <input type="hidden" name="parentId" value={parentId} /> : null}
       {commentId ? <input type="hidden" name="commentId" value={commentId} /> : null}

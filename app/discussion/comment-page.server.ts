@@ -3,7 +3,8 @@ import type { Thread, User } from "~db/schema";
 import { attempt, formValues, idParam } from "~/ui/domain-response.server";
 import { redirect } from "@remix-run/node";
 import { cookMarkdown } from "./markdown.server";
-import { commentLink, deleteComment, editComment, listComments, pageOfComment, postComment } from "./discussion.server";
+import { commentLink, stripControlCharacters, deleteComment, editComment, listComments, pageOfComment, postComment } from "./discussion.server";
+import { handleModerationIntent, isModerationIntent, parseTargetParam } from "~/moderation/moderation-intents.server";
 
 function positiveInt(value: string | null | undefined): number | null {
   if (!value || !/^\d{1,12}$/.test(value)) return null;
@@ -28,10 +29,14 @@ export function loadCommentPage(db: Db, url: URL, threadId: number, viewer: User
     replyTo: viewer ? positiveInt(url.searchParams.get("replyTo")) : null,
     edit: viewer ? positiveInt(url.searchParams.get("edit")) : null,
     delete: viewer ? positiveInt(url.searchParams.get("delete")) : null,
+    /** `?flag=comment-12` opens the flag form of that item; `?hide=…` a moderator's hide form. */
+    flag: viewer ? parseTargetParam(url.searchParams.get("flag")) : null,
+    hide: viewer ? parseTargetParam(url.searchParams.get("hide")) : null,
+    notice: url.searchParams.get("notice") === "editHeld" ? "moderationUi.editHeld" : null,
   };
 }
 
-export const COMMENT_INTENTS = ["comment", "reply", "edit", "delete", "preview"] as const;
+export const COMMENT_INTENTS = ["comment", "reply", "edit", "delete", "preview", "flag", "hide"] as const;
 export type CommentIntent = (typeof COMMENT_INTENTS)[number];
 
 export function isCommentIntent(value: string): value is CommentIntent {
@@ -49,6 +54,7 @@ export function commentFormValues(form: FormData) {
  * to the comment's stable link, so reloading the page never posts twice.
  */
 export function handleCommentIntent(db: Db, user: User, projectSlug: string, thread: Pick<Thread, "id" | "proposalId">, intent: CommentIntent, form: FormData) {
+  if (isModerationIntent(intent)) return handleModerationIntent(db, user, intent, form);
   const values = commentFormValues(form);
   switch (intent) {
     case "preview":
@@ -64,7 +70,9 @@ export function handleCommentIntent(db: Db, user: User, projectSlug: string, thr
       const commentId = idParam(values.commentId);
       const result = attempt(() => editComment(db, user, commentId, values.body), values, intent);
       if (!result.ok) return result.response;
-      return redirect(commentLink(projectSlug, thread, commentId));
+      // A held edit leaves the published text in place: say so, or the author would think it was lost.
+      const held = result.value.bodySource !== stripControlCharacters(values.body ?? "").trim();
+      return redirect(commentLink(projectSlug, thread, commentId).replace("?", held ? "?notice=editHeld&" : "?"));
     }
     case "delete": {
       const commentId = idParam(values.commentId);

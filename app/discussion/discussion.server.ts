@@ -10,6 +10,12 @@ import { notify } from "~/notifications/notifications.server";
 import { rateLimit } from "~/rate-limit.server";
 import { getSetting } from "~/settings.server";
 import { cookMarkdown } from "./markdown.server";
+import { adjustCommentCounts, countContribution } from "./counts.server";
+import { assertNotDuplicate, screenContribution } from "~/moderation/screening.server";
+import { enqueueReview } from "~/moderation/review.server";
+import { loadContent, setVisibility } from "~/moderation/visibility.server";
+
+export { adjustCommentCounts };
 
 export const THREAD_TITLE_MAX = 150;
 export const BODY_MAX = 10_000;
@@ -54,7 +60,10 @@ export function assertPostingRate(db: Db, user: User, now: Date) {
 const pad = (id: number) => id.toString().padStart(10, "0");
 
 /** Inserts a thread row with its counts; shared by open threads and proposals' discussions. */
-export function insertThread(db: Db, input: { projectId: number; authorId: number; title: string; body: string; proposalId?: number | null; now: Date }): Thread {
+export function insertThread(
+  db: Db,
+  input: { projectId: number; authorId: number; title: string; body: string; proposalId?: number | null; now: Date; visibility?: "published" | "pending" },
+): Thread {
   const thread = db
     .insert(threads)
     .values({
@@ -64,19 +73,16 @@ export function insertThread(db: Db, input: { projectId: number; authorId: numbe
       bodySource: input.body,
       bodyHtml: cookMarkdown(input.body),
       proposalId: input.proposalId ?? null,
+      visibility: input.visibility ?? "published",
       lastActivityAt: input.now,
       createdAt: input.now,
     })
     .returning()
     .get();
-  if (!thread.proposalId) {
+  if (!thread.proposalId && thread.visibility === "published") {
     db.update(projects).set({ threadCount: sql`${projects.threadCount} + 1` }).where(eq(projects.id, input.projectId)).run();
   }
   return thread;
-}
-
-function countContribution(db: Db, userId: number, delta: 1 | -1) {
-  db.update(users).set({ contributionCount: sql`${users.contributionCount} + ${delta}` }).where(eq(users.id, userId)).run();
 }
 
 export function openThread(db: Db, user: User, projectId: number, input: { title: unknown; body: unknown }, now = new Date()): Thread {
@@ -87,8 +93,12 @@ export function openThread(db: Db, user: User, projectId: number, input: { title
     const project = getProjectForWrite(db, projectId);
     assertConsultationOpen(project, now);
     assertPostingRate(db, user, now);
-    const thread = insertThread(db, { projectId, authorId: user.id, title, body, now });
-    countContribution(db, user.id, 1);
+    assertNotDuplicate(db, user.id, body, now);
+    const screening = screenContribution(db, user, `${title}\n\n${body}`);
+    const visibility = screening.verdict === "hold" ? "pending" : "published";
+    const thread = insertThread(db, { projectId, authorId: user.id, title, body, now, visibility });
+    if (screening.verdict === "hold") enqueueReview(db, { type: "thread", id: thread.id, projectId, authorId: user.id }, screening.reasons, 0, now);
+    else countContribution(db, user.id, 1);
     touchProject(db, projectId, now);
     followProject(db, user.id, projectId, { automatic: true });
     return thread;
@@ -96,15 +106,19 @@ export function openThread(db: Db, user: User, projectId: number, input: { title
 }
 
 /** A thread visible to the public (published), or null. */
-export function getThread(db: Db, projectId: number, threadId: number) {
+/** A thread as `viewer` may see it: published for everyone; held ones for their author and staff. */
+export function getThread(db: Db, projectId: number, threadId: number, viewer: User | null = null) {
   const row = db
     .select({ thread: threads, authorName: users.displayName, authorRole: users.role, authorDeleted: users.deletedAt })
     .from(threads)
     .innerJoin(users, eq(users.id, threads.authorId))
     .where(and(eq(threads.id, threadId), eq(threads.projectId, projectId)))
     .get();
-  if (!row || row.thread.visibility !== "published") return null;
-  return row;
+  if (!row) return null;
+  const { visibility, authorId } = row.thread;
+  const staff = viewer && STAFF_ROLES.includes(viewer.role);
+  const visible = visibility === "published" || (visibility === "pending" && (viewer?.id === authorId || staff)) || (staff && visibility === "hidden");
+  return visible ? row : null;
 }
 
 export function listThreads(db: Db, projectId: number, page = 1) {
@@ -159,6 +173,9 @@ export function postComment(
       if (parent.visibility !== "published") throw new DomainError(400, "discussion.parentGone");
     }
     assertPostingRate(db, user, now);
+    assertNotDuplicate(db, user.id, body, now);
+    const screening = screenContribution(db, user, body);
+    const held = screening.verdict === "hold";
     const depth = parent ? Math.min(parent.depth + 1, MAX_DEPTH) : 0;
     const inserted = db
       .insert(comments)
@@ -171,6 +188,7 @@ export function postComment(
         stance,
         bodySource: body,
         bodyHtml: cookMarkdown(body),
+        visibility: held ? "pending" : "published",
         sortKey: "",
         createdAt: now,
       })
@@ -180,17 +198,25 @@ export function postComment(
     const prefix = parent ? (parent.depth < MAX_DEPTH ? parent.sortKey : parent.sortKey.split(".").slice(0, MAX_DEPTH + 1).join(".")) : "";
     const sortKey = prefix ? `${prefix}.${pad(inserted.id)}` : pad(inserted.id);
     db.update(comments).set({ sortKey }).where(eq(comments.id, inserted.id)).run();
-    db.update(threads).set({ commentCount: sql`${threads.commentCount} + 1`, lastActivityAt: now }).where(eq(threads.id, threadId)).run();
-    db.update(projects).set({ commentCount: sql`${projects.commentCount} + 1` }).where(eq(projects.id, thread.projectId)).run();
-    if (parent) db.update(comments).set({ replyCount: sql`${comments.replyCount} + 1` }).where(eq(comments.id, parent.id)).run();
+    followProject(db, user.id, thread.projectId, { automatic: true });
+    if (held) {
+      // Held content counts nowhere until a moderator approves it.
+      enqueueReview(db, { type: "comment", id: inserted.id, projectId: thread.projectId, authorId: user.id }, screening.reasons, 0, now);
+      return { ...inserted, sortKey };
+    }
+    adjustCommentCounts(db, { threadId, projectId: thread.projectId, parentId }, 1);
+    db.update(threads).set({ lastActivityAt: now }).where(eq(threads.id, threadId)).run();
     countContribution(db, user.id, 1);
     touchProject(db, thread.projectId, now);
-    followProject(db, user.id, thread.projectId, { automatic: true });
-    if (parent && parent.authorId !== user.id) {
-      notify(db, [parent.authorId], "reply", commentLink(project.slug, thread, inserted.id), { title: thread.title, name: user.displayName }, project.id);
-    }
+    if (parent) notifyReply(db, parent.authorId, user, project.slug, thread, inserted.id);
     return { ...inserted, sortKey };
   });
+}
+
+/** Tells a comment's author about a reply (never themself). */
+export function notifyReply(db: Db, parentAuthorId: number, replier: Pick<User, "id" | "displayName">, projectSlug: string, thread: Pick<Thread, "id" | "proposalId" | "title" | "projectId">, commentId: number) {
+  if (parentAuthorId === replier.id) return;
+  notify(db, [parentAuthorId], "reply", commentLink(projectSlug, thread, commentId), { title: thread.title, name: replier.displayName }, thread.projectId);
 }
 
 export function commentLink(projectSlug: string, thread: Pick<Thread, "id" | "proposalId">, commentId: number) {
@@ -215,6 +241,13 @@ export function editComment(db: Db, user: User, commentId: number, bodyInput: un
     if (thread.locked) throw new DomainError(403, "discussion.locked");
     assertConsultationOpen(getProjectForWrite(db, comment.projectId), now);
     if (body === comment.bodySource) return comment;
+    const screening = screenContribution(db, user, body, { isEdit: true });
+    if (screening.verdict === "hold") {
+      // A held edit is a pending revision: the published text stays live until it is approved.
+      db.insert(commentRevisions).values({ commentId, editorId: user.id, bodySource: body, bodyHtml: cookMarkdown(body), visibility: "pending", createdAt: now }).run();
+      enqueueReview(db, { type: "comment", id: commentId, projectId: comment.projectId, authorId: user.id }, ["edit", ...screening.reasons], 0, now);
+      return comment;
+    }
     db.insert(commentRevisions)
       .values({ commentId, editorId: user.id, bodySource: comment.bodySource, bodyHtml: comment.bodyHtml, visibility: comment.visibility, createdAt: comment.editedAt ?? comment.createdAt })
       .run();
@@ -231,19 +264,12 @@ export function editComment(db: Db, user: User, commentId: number, bodyInput: un
 export function deleteComment(db: Db, user: User, commentId: number, now = new Date()) {
   assertMayWrite(user, now);
   return immediate(db, () => {
-    const comment = ownComment(db, user, commentId);
-    db.update(comments).set({ visibility: "deleted", editedAt: now }).where(eq(comments.id, commentId)).run();
-    if (comment.visibility === "published") adjustCommentCounts(db, comment, -1);
-    countContribution(db, user.id, -1);
+    ownComment(db, user, commentId);
+    setVisibility(db, loadContent(db, "comment", commentId)!, "deleted");
+    db.update(comments).set({ editedAt: now }).where(eq(comments.id, commentId)).run();
   });
 }
 
-/** Keeps thread, project and parent counts in step when a comment enters or leaves "published". */
-export function adjustCommentCounts(db: Db, comment: Pick<Comment, "threadId" | "projectId" | "parentId">, delta: 1 | -1) {
-  db.update(threads).set({ commentCount: sql`${threads.commentCount} + ${delta}` }).where(eq(threads.id, comment.threadId)).run();
-  db.update(projects).set({ commentCount: sql`${projects.commentCount} + ${delta}` }).where(eq(projects.id, comment.projectId)).run();
-  if (comment.parentId) db.update(comments).set({ replyCount: sql`${comments.replyCount} + ${delta}` }).where(eq(comments.id, comment.parentId)).run();
-}
 
 export interface CommentView {
   id: number;

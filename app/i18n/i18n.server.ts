@@ -5,6 +5,8 @@ import en from "./locales/en.json";
 import idParticipation from "./locales/id/participation.json";
 import enParticipation from "./locales/en/participation.json";
 import idStaff from "./locales/id/staff.json";
+import idModeration from "./locales/id/moderation.json";
+import enModeration from "./locales/en/moderation.json";
 import enStaff from "./locales/en/staff.json";
 import { createI18n, type Translations } from "./instance";
 import type { AppLocale } from "./locale";
@@ -25,8 +27,8 @@ function merge(...parts: Translations[]): Translations {
 }
 
 export const translations: Record<AppLocale, Translations> = {
-  id: merge(id, idParticipation, idStaff),
-  en: merge(en, enParticipation, enStaff),
+  id: merge(id, idParticipation, idStaff, idModeration),
+  en: merge(en, enParticipation, enStaff, enModeration),
 };
 
 export function translator(locale: AppLocale): TFunction {

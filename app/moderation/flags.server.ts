@@ -11,8 +11,9 @@ import { getSetting } from "~/settings.server";
 import { loadContent, setVisibility } from "./visibility.server";
 import { contentLink, contentTitle, enqueueReview } from "./review.server";
 import { logAction } from "./log.server";
+import { FLAG_NOTE_MAX_CLIENT } from "./limits";
 
-export const FLAG_NOTE_MAX = 500;
+export const FLAG_NOTE_MAX = FLAG_NOTE_MAX_CLIENT;
 /** Staff flags weigh more; flags from accounts that are not yet established weigh nothing toward hiding. */
 export const STAFF_FLAG_WEIGHT = 3;
 

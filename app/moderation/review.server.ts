@@ -21,6 +21,7 @@ import {
 import { DomainError, forbidden, notFound } from "~/domain-error";
 import { MODERATOR_ROLES } from "~/accounts/roles";
 import { cookMarkdown } from "~/discussion/markdown.server";
+import { notifyReply } from "~/discussion/discussion.server";
 import { notify } from "~/notifications/notifications.server";
 import { loadContent, setVisibility, type ModeratedContent } from "./visibility.server";
 import { logAction } from "./log.server";
@@ -175,10 +176,22 @@ export function decideReviewItem(db: Db, moderator: User, itemId: number, input:
     const content = loadContent(db, item.targetType, item.targetId);
     if (!content) throw notFound();
     const approve = input.decision === "approve";
-    const editOnly = item.reasons.includes("edit") && content.visibility === "published";
+    // Rejecting a held edit rejects only the edit, unless the live text itself is contested (flags,
+    // a moderator's hide): then the content is rejected too.
+    const editOnly =
+      item.reasons.includes("edit") && content.visibility === "published" && !item.reasons.some((r) => r === "flagged" || r === "moderator_hide");
     if (content.type === "comment" && item.reasons.includes("edit")) applyPendingRevision(db, content.id, now, approve);
     if (approve) {
+      const wasPending = content.visibility === "pending";
       if (content.visibility !== "published" && content.visibility !== "deleted") setVisibility(db, content, "published");
+      // A held reply reaches the parent's author only once it is public.
+      if (wasPending && content.type === "comment" && content.parentId) {
+        const parent = db.select({ authorId: comments.authorId }).from(comments).where(eq(comments.id, content.parentId)).get();
+        const author = db.select({ id: users.id, displayName: users.displayName }).from(users).where(eq(users.id, content.authorId)).get();
+        const thread = db.select().from(threads).where(eq(threads.id, content.threadId!)).get();
+        const project = db.select({ slug: projects.slug }).from(projects).where(eq(projects.id, content.projectId)).get();
+        if (parent && author && thread && project) notifyReply(db, parent.authorId, author, project.slug, thread, content.id);
+      }
     } else if (!editOnly && content.visibility !== "deleted") {
       setVisibility(db, content, "rejected");
     }

@@ -64,3 +64,14 @@ function timeZoneOffset(timeZone: string, at: Date): number {
   const utc = new Date(at.toLocaleString("en-US", { timeZone: "UTC" }));
   return Math.round((local.getTime() - utc.getTime()) / 60000);
 }
+
+/** The last TRANSPARENCY_MONTHS months ("2026-03", newest first) in the city's time zone. */
+export function lastMonths(timeZone: string, now = new Date()): string[] {
+  const local = new Date(now.getTime() + timeZoneOffset(timeZone, now) * 60000);
+  const year = local.getUTCFullYear();
+  const month = local.getUTCMonth();
+  return Array.from({ length: TRANSPARENCY_MONTHS }, (_, i) => {
+    const d = new Date(Date.UTC(year, month - i, 1));
+    return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, "0")}`;
+  });
+}

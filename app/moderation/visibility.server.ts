@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "~db/client";
-import { comments, projects, proposals, threads, users, type TargetType, type Visibility } from "~db/schema";
-import { adjustCommentCounts } from "~/discussion/discussion.server";
+import { comments, projects, proposals, threads, type TargetType, type Visibility } from "~db/schema";
+import { adjustCommentCounts, countContribution } from "~/discussion/counts.server";
 
 export interface ModeratedContent {
   type: TargetType;
@@ -62,8 +62,6 @@ export function setVisibility(db: Db, content: ModeratedContent, to: Visibility)
       db.update(projects).set({ proposalCount: sql`${projects.proposalCount} + ${isPublic ? 1 : -1}` }).where(eq(projects.id, content.projectId)).run();
     }
   }
-  if (wasPublic !== isPublic) {
-    db.update(users).set({ contributionCount: sql`${users.contributionCount} + ${isPublic ? 1 : -1}` }).where(eq(users.id, content.authorId)).run();
-  }
+  if (wasPublic !== isPublic) countContribution(db, content.authorId, isPublic ? 1 : -1);
   content.visibility = to;
 }

@@ -8,6 +8,9 @@ import { PLANNER_ROLES, STAFF_ROLES } from "~/accounts/roles";
 import { assertConsultationOpen, followProject, getProjectForWrite, touchProject } from "~/projects/projects.server";
 import { insertThread, validateBody, validateTitle } from "~/discussion/discussion.server";
 import { cookMarkdown } from "~/discussion/markdown.server";
+import { countContribution } from "~/discussion/counts.server";
+import { assertNotDuplicate, screenContribution } from "~/moderation/screening.server";
+import { enqueueReview } from "~/moderation/review.server";
 import { notify } from "~/notifications/notifications.server";
 import { rateLimit } from "~/rate-limit.server";
 import { getSetting } from "~/settings.server";
@@ -27,14 +30,21 @@ export function submitProposal(db: Db, user: User, projectId: number, input: { t
     assertConsultationOpen(project, now);
     const limited = rateLimit(db, `proposal:user:${user.id}`, getSetting(db, "rateProposalsPerDay"), now);
     if (!limited.ok) throw new DomainError(429, "errors.rateLimitedFor", { seconds: limited.retryAfterSeconds });
+    assertNotDuplicate(db, user.id, body, now);
+    const screening = screenContribution(db, user, `${title}\n\n${body}`);
+    const held = screening.verdict === "hold";
     const proposal = db
       .insert(proposals)
-      .values({ projectId, authorId: user.id, title, bodySource: body, bodyHtml: cookMarkdown(body), createdAt: now })
+      .values({ projectId, authorId: user.id, title, bodySource: body, bodyHtml: cookMarkdown(body), visibility: held ? "pending" : "published", createdAt: now })
       .returning()
       .get();
     insertThread(db, { projectId, authorId: user.id, title, body: "", proposalId: proposal.id, now });
-    db.update(projects).set({ proposalCount: sql`${projects.proposalCount} + 1` }).where(eq(projects.id, projectId)).run();
-    db.update(users).set({ contributionCount: sql`${users.contributionCount} + 1` }).where(eq(users.id, user.id)).run();
+    if (held) {
+      enqueueReview(db, { type: "proposal", id: proposal.id, projectId, authorId: user.id }, screening.reasons, 0, now);
+    } else {
+      db.update(projects).set({ proposalCount: sql`${projects.proposalCount} + 1` }).where(eq(projects.id, projectId)).run();
+      countContribution(db, user.id, 1);
+    }
     touchProject(db, projectId, now);
     followProject(db, user.id, projectId, { automatic: true });
     return proposal;

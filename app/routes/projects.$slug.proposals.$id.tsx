@@ -2,7 +2,9 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } f
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { currentUser, requireUser } from "~/accounts/guards.server";
-import { isStaff, PLANNER_ROLES } from "~/accounts/roles";
+import { isStaff, MODERATOR_ROLES, PLANNER_ROLES } from "~/accounts/roles";
+import { ModerationControls } from "~/moderation/ModerationControls";
+import { parseTargetParam } from "~/moderation/moderation-intents.server";
 import { getProjectBySlug } from "~/projects/projects.server";
 import { participationState } from "~/projects/participation.server";
 import { ParticipationNotice } from "~/projects/ParticipationNotice";
@@ -72,6 +74,9 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     mayAnswer,
     confirmWithdraw: url.searchParams.has("withdraw"),
     signedIn: Boolean(viewer),
+    moderator: Boolean(viewer && MODERATOR_ROLES.includes(viewer.role)),
+    flag: parseTargetParam(url.searchParams.get("flag")),
+    hide: parseTargetParam(url.searchParams.get("hide")),
   };
 }
 
@@ -141,6 +146,18 @@ export default function ProposalPage() {
         {proposal.visibility === "pending" ? <p className="notice notice--warning">{t("proposals.pendingNotice")}</p> : null}
         {proposal.visibility === "hidden" || proposal.visibility === "rejected" ? <p className="notice notice--warning">{t("proposals.hiddenNotice")}</p> : null}
         <div className="prose" dangerouslySetInnerHTML={{ __html: proposal.bodyHtml }} />
+        {proposal.visibility === "published" && signedIn ? (
+          <ModerationControls
+            target={{ type: "proposal", id: proposal.id }}
+            hrefWith={(params, hash) => `${base}?${new URLSearchParams(params).toString()}#${hash || "proposal-title"}`}
+            openFlag={data.flag?.type === "proposal" && data.flag.id === proposal.id}
+            openHide={data.hide?.type === "proposal" && data.hide.id === proposal.id}
+            canFlag={!data.isAuthor}
+            canHide={data.moderator}
+            reply={reply}
+            label={proposal.title}
+          />
+        ) : null}
       </article>
 
       {proposal.answerHtml ? (
@@ -161,7 +178,7 @@ export default function ProposalPage() {
       <AnswerBox data={data} reply={reply} />
 
       {page ? (
-        <CommentSection basePath={base} data={page} state={participation} reply={reply} signedIn={signedIn} headingKey="discussion.discussionHeading" />
+        <CommentSection basePath={base} data={page} state={participation} reply={reply} signedIn={signedIn} moderator={data.moderator} headingKey="discussion.discussionHeading" />
       ) : null}
     </div>
   );

@@ -2,7 +2,8 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { currentUser, requireUser } from "~/accounts/guards.server";
-import { isStaff } from "~/accounts/roles";
+import { isStaff, MODERATOR_ROLES } from "~/accounts/roles";
+import { ModerationControls } from "~/moderation/ModerationControls";
 import { getProjectBySlug } from "~/projects/projects.server";
 import { participationState } from "~/projects/participation.server";
 import { getThread, setThreadState } from "~/discussion/discussion.server";
@@ -24,7 +25,7 @@ function loadThread(params: LoaderFunctionArgs["params"], context: LoaderFunctio
   const threadId = idParam(params.id);
   const row = getProjectBySlug(context.db, params.slug ?? "", viewer);
   if (!row) throw new Response("Not found", { status: 404 });
-  const thread = getThread(context.db, row.project.id, threadId);
+  const thread = getThread(context.db, row.project.id, threadId, viewer);
   if (!thread) throw new Response("Not found", { status: 404 });
   return { viewer, project: row.project, ...thread };
 }
@@ -43,6 +44,8 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
       bodyHtml: thread.bodyHtml,
       pinned: thread.pinned,
       locked: thread.locked,
+      visibility: thread.visibility,
+      own: viewer?.id === thread.authorId,
       createdAt: thread.createdAt,
       authorName: authorDeleted ? null : authorName,
       official: !authorDeleted && isStaff(authorRole),
@@ -51,6 +54,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     participation: participationState(project, viewer, new Date(), { locked: thread.locked }),
     signedIn: Boolean(viewer),
     staff: Boolean(viewer && isStaff(viewer.role)),
+    moderator: Boolean(viewer && MODERATOR_ROLES.includes(viewer.role)),
   };
 }
 
@@ -70,7 +74,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
 }
 
 export default function ThreadPage() {
-  const { project, thread, page, participation, signedIn, staff } = useLoaderData<typeof loader>();
+  const { project, thread, page, participation, signedIn, staff, moderator } = useLoaderData<typeof loader>();
   const reply = (useActionData<typeof action>() ?? null) as FormReply | null;
   const { t } = useTranslation();
   const f = useFormat();
@@ -91,7 +95,20 @@ export default function ThreadPage() {
           </span>
           <time dateTime={new Date(thread.createdAt).toISOString()}>{f.dateTime(thread.createdAt)}</time>
         </p>
+        {thread.visibility === "pending" ? <p className="notice notice--warning">{t("moderationUi.threadPending")}</p> : null}
         {thread.bodyHtml ? <div className="prose" dangerouslySetInnerHTML={{ __html: thread.bodyHtml }} /> : null}
+        {thread.visibility === "published" && signedIn ? (
+          <ModerationControls
+            target={{ type: "thread", id: thread.id }}
+            hrefWith={(params, hash) => `${base}?${new URLSearchParams(params).toString()}#${hash || "thread-title"}`}
+            openFlag={page.flag?.type === "thread" && page.flag.id === thread.id}
+            openHide={page.hide?.type === "thread" && page.hide.id === thread.id}
+            canFlag={!thread.own}
+            canHide={moderator}
+            reply={reply}
+            label={thread.title}
+          />
+        ) : null}
       </article>
       <FormAlert failure={stateReply && !stateReply.ok ? stateReply : null} labels={{}} idPrefix="state" />
       {staff ? (
@@ -109,7 +126,7 @@ export default function ThreadPage() {
           <StatusMessage>{stateReply?.ok ? t(`discussion.stateDone.${stateReply.intent}`) : null}</StatusMessage>
         </div>
       ) : null}
-      <CommentSection basePath={base} data={page} state={participation} reply={reply} signedIn={signedIn} />
+      <CommentSection basePath={base} data={page} state={participation} reply={reply} signedIn={signedIn} moderator={moderator} />
     </div>
   );
 }

@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { search, SEARCH_KINDS, type SearchKind } from "~/search/search.server";
+import { search } from "~/search/search.server";
+import { SEARCH_KINDS, type SearchKind } from "~/search/kinds";
 import { Pagination, pageParam } from "~/ui/pagination";
 import { useFormat } from "~/ui/locale-format";
 import { pageTitle } from "~/ui/meta";

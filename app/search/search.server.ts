@@ -3,8 +3,8 @@ import type { Db } from "~db/client";
 import { comments, projects, proposals, threads } from "~db/schema";
 
 export const SEARCH_PAGE_SIZE = 20;
-export const SEARCH_KINDS = ["project", "thread", "comment", "proposal"] as const;
-export type SearchKind = (typeof SEARCH_KINDS)[number];
+import { SEARCH_KINDS, type SearchKind } from "./kinds";
+export { SEARCH_KINDS, type SearchKind };
 
 /**
  * Turns what a person typed into an FTS5 query: each word quoted (so operators and punctuation

@@ -1,0 +1,71 @@
+import { inArray } from "drizzle-orm";
+import type { Db } from "~db/client";
+import { comments, moderationLog, projects, proposals, threads, users } from "~db/schema";
+
+interface LogTarget {
+  targetType: string;
+  targetId: string | null;
+  details: Record<string, unknown> | null;
+}
+
+const idsOf = (entries: LogTarget[], type: string) =>
+  [...new Set(entries.filter((e) => e.targetType === type && e.targetId && /^\d+$/.test(e.targetId)).map((e) => Number(e.targetId)))];
+
+/**
+ * Where each logged target can be seen (a project, thread, comment or proposal page) and the
+ * names of users acted upon: a fixed number of batched queries per page of the log.
+ */
+export function describeLogTargets(db: Db, entries: LogTarget[]) {
+  const commentIds = idsOf(entries, "comment");
+  const commentRows = commentIds.length
+    ? db.select({ id: comments.id, threadId: comments.threadId, projectId: comments.projectId }).from(comments).where(inArray(comments.id, commentIds)).all()
+    : [];
+  const threadIds = [...new Set([...idsOf(entries, "thread"), ...commentRows.map((c) => c.threadId)])];
+  const threadRows = threadIds.length
+    ? db.select({ id: threads.id, projectId: threads.projectId, proposalId: threads.proposalId }).from(threads).where(inArray(threads.id, threadIds)).all()
+    : [];
+  const proposalIds = idsOf(entries, "proposal");
+  const proposalRows = proposalIds.length
+    ? db.select({ id: proposals.id, projectId: proposals.projectId }).from(proposals).where(inArray(proposals.id, proposalIds)).all()
+    : [];
+  const projectIds = [...new Set([...idsOf(entries, "project"), ...threadRows.map((t) => t.projectId), ...proposalRows.map((p) => p.projectId)])];
+  const projectRows = projectIds.length ? db.select({ id: projects.id, slug: projects.slug }).from(projects).where(inArray(projects.id, projectIds)).all() : [];
+  const userIds = idsOf(entries, "user");
+  const userRows = userIds.length ? db.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, userIds)).all() : [];
+
+  const slugOf = (projectId: number) => projectRows.find((p) => p.id === projectId)?.slug ?? null;
+  const threadPath = (threadId: number) => {
+    const thread = threadRows.find((t) => t.id === threadId);
+    const slug = thread ? slugOf(thread.projectId) : null;
+    if (!thread || !slug) return null;
+    return thread.proposalId ? `/projects/${slug}/proposals/${thread.proposalId}` : `/projects/${slug}/threads/${thread.id}`;
+  };
+
+  return entries.map((e) => {
+    const id = Number(e.targetId);
+    let href: string | null = null;
+    let name: string | null = null;
+    if (e.targetType === "project") {
+      const slug = typeof e.details?.slug === "string" ? e.details.slug : slugOf(id);
+      href = slug ? `/projects/${slug}` : null;
+    } else if (e.targetType === "thread") {
+      href = threadPath(id);
+    } else if (e.targetType === "comment") {
+      const comment = commentRows.find((c) => c.id === id);
+      const path = comment ? threadPath(comment.threadId) : null;
+      href = path ? `${path}?comment=${id}#comment-${id}` : null;
+    } else if (e.targetType === "proposal") {
+      const proposal = proposalRows.find((p) => p.id === id);
+      const slug = proposal ? slugOf(proposal.projectId) : null;
+      href = slug ? `/projects/${slug}/proposals/${id}` : null;
+    } else if (e.targetType === "user") {
+      name = userRows.find((u) => u.id === id)?.name ?? null;
+    }
+    return { href, name };
+  });
+}
+
+/** The distinct target types present, for the log's filter. */
+export function logTargetTypes(db: Db): string[] {
+  return db.selectDistinct({ type: moderationLog.targetType }).from(moderationLog).orderBy(moderationLog.targetType).all().map((r) => r.type);
+}

@@ -1,0 +1,74 @@
+import type { Db } from "~db/client";
+import { immediate } from "~db/client";
+import type { User } from "~db/schema";
+import { forbidden } from "~/domain-error";
+import { getSetting, setSetting, type SettingKey } from "~/settings.server";
+import { logAction } from "./log.server";
+
+/** The settings an admin edits on /staff/settings, with the bounds the form enforces. */
+export const EDITABLE_NUMBERS = {
+  premoderationCount: { min: 0, max: 100 },
+  linkLimit: { min: 0, max: 100 },
+  hideThreshold: { min: 1, max: 1000 },
+  supportsPerResident: { min: 1, max: 1000 },
+  establishedAccountDays: { min: 0, max: 365 },
+} as const satisfies Partial<Record<SettingKey, { min: number; max: number }>>;
+export type EditableNumber = keyof typeof EDITABLE_NUMBERS;
+export const BLOCKED_WORDS_MAX = 5000;
+export const BLOCKED_WORD_LENGTH_MAX = 100;
+
+export interface SettingsForm {
+  numbers: Partial<Record<EditableNumber, string>>;
+  blockedWords: string;
+}
+
+export function currentModerationSettings(db: Db) {
+  const numbers = Object.fromEntries(Object.keys(EDITABLE_NUMBERS).map((k) => [k, getSetting(db, k as EditableNumber)])) as Record<EditableNumber, number>;
+  return { numbers, blockedWords: getSetting(db, "blockedWords") };
+}
+
+/**
+ * Validates the whole form first; any invalid value (negative, not a whole number, absurdly
+ * large, an overlong word) refuses the whole change, so nothing changes halfway. Each changed
+ * setting is logged with its old and new value.
+ */
+export function updateModerationSettings(db: Db, admin: User, form: SettingsForm): { ok: true; changed: string[] } | { ok: false; errors: Record<string, { key: string; params?: Record<string, number> }> } {
+  if (admin.role !== "admin") throw forbidden();
+  const errors: Record<string, { key: string; params?: Record<string, number> }> = {};
+  const numbers: Partial<Record<EditableNumber, number>> = {};
+  for (const [key, bounds] of Object.entries(EDITABLE_NUMBERS) as [EditableNumber, { min: number; max: number }][]) {
+    const raw = (form.numbers[key] ?? "").trim();
+    if (!/^-?\d+$/.test(raw)) {
+      errors[key] = { key: raw ? "settings.wholeNumber" : "errors.required" };
+      continue;
+    }
+    const n = Number(raw);
+    if (n < bounds.min || n > bounds.max) {
+      errors[key] = { key: "settings.between", params: { min: bounds.min, max: bounds.max } };
+      continue;
+    }
+    numbers[key] = n;
+  }
+  const words = [...new Set(form.blockedWords.split(/\r?\n/).map((w) => w.trim().toLowerCase()).filter(Boolean))];
+  if (words.length > BLOCKED_WORDS_MAX) errors.blockedWords = { key: "settings.tooManyWords", params: { max: BLOCKED_WORDS_MAX } };
+  else if (words.some((w) => w.length > BLOCKED_WORD_LENGTH_MAX)) errors.blockedWords = { key: "settings.wordTooLong", params: { max: BLOCKED_WORD_LENGTH_MAX } };
+  if (Object.keys(errors).length) return { ok: false, errors };
+  return immediate(db, () => {
+    const changed: string[] = [];
+    for (const [key, value] of Object.entries(numbers) as [EditableNumber, number][]) {
+      const before = getSetting(db, key);
+      if (before === value) continue;
+      setSetting(db, key, value, admin.id);
+      logAction(db, admin, "setting_change", { type: "setting", id: key }, null, { from: before, to: value });
+      changed.push(key);
+    }
+    const beforeWords = getSetting(db, "blockedWords");
+    if (JSON.stringify([...beforeWords].sort()) !== JSON.stringify([...words].sort())) {
+      setSetting(db, "blockedWords", words, admin.id);
+      // The words themselves stay out of the log; their count is enough to audit the change.
+      logAction(db, admin, "setting_change", { type: "setting", id: "blockedWords" }, null, { from: beforeWords.length, to: words.length });
+      changed.push("blockedWords");
+    }
+    return { ok: true as const, changed };
+  });
+}

@@ -1,0 +1,56 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { currentModerationSettings } from "~/moderation/settings-admin.server";
+import { lastMonths, transparencyFigures } from "~/moderation/transparency.server";
+import { TransparencyTables, type MonthRow } from "~/moderation/TransparencyTables";
+import { pageTitle } from "~/ui/meta";
+import { FLAG_REASONS, type FlagReason } from "~db/schema/values";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "moderation.transparency.title");
+
+export async function loader({ context }: LoaderFunctionArgs) {
+  const timeZone = context.config.cityTimezone;
+  const figures = transparencyFigures(context.db, timeZone);
+  const empty = (month: string): MonthRow => ({
+    month,
+    held: 0,
+    hidden: 0,
+    approved: 0,
+    rejected: 0,
+    appealed: 0,
+    overturned: 0,
+    flagsByReason: Object.fromEntries(FLAG_REASONS.map((r) => [r, 0])) as Record<FlagReason, number>,
+  });
+  const months = lastMonths(timeZone).map((month) => figures.find((m) => m.month === month) ?? empty(month));
+  const { numbers } = currentModerationSettings(context.db);
+  return { months, settings: { premoderationCount: numbers.premoderationCount, linkLimit: numbers.linkLimit, hideThreshold: numbers.hideThreshold, establishedAccountDays: numbers.establishedAccountDays } };
+}
+
+export default function Transparency() {
+  const { t } = useTranslation();
+  const { months, settings } = useLoaderData<typeof loader>();
+  return (
+    <div className="mod-page transparency">
+      <h1>{t("moderation.transparency.title")}</h1>
+      <p className="lead">{t("moderation.transparency.lead")}</p>
+      <section aria-labelledby="how-title">
+        <h2 id="how-title">{t("moderation.transparency.howHeading")}</h2>
+        <ul>
+          <li>{t("moderation.transparency.how.newAccounts", { count: settings.premoderationCount })}</li>
+          <li>{t("moderation.transparency.how.words")}</li>
+          <li>{t("moderation.transparency.how.links", { count: settings.linkLimit })}</li>
+          <li>{t("moderation.transparency.how.flags", { count: settings.hideThreshold, days: settings.establishedAccountDays })}</li>
+          <li>{t("moderation.transparency.how.decisions")}</li>
+          <li>{t("moderation.transparency.how.appeals")}</li>
+          <li>{t("moderation.transparency.how.log")}</li>
+        </ul>
+        <p>
+          {t("moderation.transparency.yourOwn")} <Link to="/account/decisions">{t("moderation.decisions.title")}</Link>
+        </p>
+      </section>
+      <TransparencyTables months={months} />
+      <p className="muted">{t("moderation.transparency.privacy")}</p>
+    </div>
+  );
+}

@@ -1,0 +1,192 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requireRole } from "~/accounts/guards.server";
+import { MODERATOR_ROLES } from "~/accounts/roles";
+import { parseCityDateTime } from "~/i18n/city-time";
+import { listLog, logActions } from "~/moderation/log.server";
+import { describeLogTargets, logTargetTypes } from "~/moderation/log-targets.server";
+import { isKnown, LOG_ACTIONS, LOG_TARGET_TYPES } from "~/moderation/log-labels";
+import { LogDetails } from "~/moderation/LogDetails";
+import { ModerationNav } from "~/moderation/ModerationNav";
+import { useFormat } from "~/ui/locale-format";
+import { pageTitle } from "~/ui/meta";
+import { Pagination, pageParam } from "~/ui/pagination";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "moderation.log.title");
+
+/** "2026-03-01" as the start of that day in the city's time zone; null when it is not a real date. */
+function cityDay(value: string, timeZone: string, plusDays = 0): Date | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return null;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const day = new Date(Date.UTC(y, mo - 1, d));
+  if (day.getUTCFullYear() !== y || day.getUTCMonth() !== mo - 1 || day.getUTCDate() !== d || y < 2000 || y > 9999) return null;
+  const shifted = new Date(Date.UTC(y, mo - 1, d + plusDays)).toISOString().slice(0, 10);
+  return parseCityDateTime(`${shifted}T00:00`, timeZone);
+}
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  requireRole(request, context, MODERATOR_ROLES);
+  const { db } = context;
+  const timeZone = context.config.cityTimezone;
+  const url = new URL(request.url);
+  const actions = logActions(db);
+  const targetTypes = logTargetTypes(db);
+  const action = url.searchParams.get("action") ?? "";
+  const targetType = url.searchParams.get("target") ?? "";
+  const fromValue = (url.searchParams.get("from") ?? "").slice(0, 20);
+  const toValue = (url.searchParams.get("to") ?? "").slice(0, 20);
+  const errors: { from?: string; to?: string } = {};
+  const from = fromValue ? cityDay(fromValue, timeZone) : null;
+  // "To" includes the whole day: the filter ends at the next day's start.
+  const to = toValue ? cityDay(toValue, timeZone, 1) : null;
+  if (fromValue && !from) errors.from = "moderation.log.dateInvalid";
+  if (toValue && !to) errors.to = "moderation.log.dateInvalid";
+  if (from && to && from >= to) errors.to = "moderation.log.rangeInvalid";
+  const result = listLog(
+    db,
+    {
+      action: actions.includes(action) ? action : null,
+      targetType: targetTypes.includes(targetType) ? targetType : null,
+      from: errors.from ? null : from,
+      to: errors.to ? null : to,
+    },
+    pageParam(url),
+  );
+  const targets = describeLogTargets(db, result.rows.map((r) => r.entry));
+  return {
+    filters: { action: actions.includes(action) ? action : "", target: targetTypes.includes(targetType) ? targetType : "", from: fromValue, to: toValue },
+    errors,
+    actions,
+    targetTypes,
+    rows: result.rows.map((r, i) => ({
+      id: r.entry.id,
+      createdAt: r.entry.createdAt,
+      actorName: r.entry.actorId === null ? null : (r.actorName ?? "?"),
+      action: r.entry.action,
+      targetType: r.entry.targetType,
+      targetId: r.entry.targetId,
+      reason: r.entry.reason,
+      details: r.entry.details,
+      target: targets[i]!,
+    })),
+    total: result.total,
+    page: result.page,
+    pageCount: result.pageCount,
+  };
+}
+
+export default function ModerationLog() {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const { filters, errors, actions, targetTypes, rows, total, page, pageCount } = useLoaderData<typeof loader>();
+  const actionLabel = (a: string) => (isKnown(LOG_ACTIONS, a) ? t(`moderation.actions.${a}`) : a);
+  const typeLabel = (ty: string) => (isKnown(LOG_TARGET_TYPES, ty) ? t(`moderation.logTargetTypes.${ty}`) : ty);
+  const errorEntries = Object.entries(errors) as [string, string][];
+  return (
+    <div className="mod-page">
+      <h1>{t("moderation.log.title")}</h1>
+      <ModerationNav />
+      <p>{t("moderation.log.lead")}</p>
+      <Form method="get" className="filters mod-filters" role="search" aria-label={t("moderation.log.filtersLabel")} noValidate>
+        <div className="field">
+          <label htmlFor="log-action">{t("moderation.log.action")}</label>
+          <select id="log-action" name="action" defaultValue={filters.action}>
+            <option value="">{t("moderation.log.anyAction")}</option>
+            {actions.map((a) => (
+              <option key={a} value={a}>
+                {actionLabel(a)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="log-target">{t("moderation.log.targetType")}</label>
+          <select id="log-target" name="target" defaultValue={filters.target}>
+            <option value="">{t("moderation.log.anyTarget")}</option>
+            {targetTypes.map((ty) => (
+              <option key={ty} value={ty}>
+                {typeLabel(ty)}
+              </option>
+            ))}
+          </select>
+        </div>
+        {(["from", "to"] as const).map((name) => (
+          <div key={name} className={`field${errors[name] ? " field--error" : ""}`}>
+            <label htmlFor={`log-${name}`}>{t(`moderation.log.${name}`)}</label>
+            {errors[name] ? (
+              <p className="field__error" id={`log-${name}-error`}>
+                {t(errors[name]!)}
+              </p>
+            ) : null}
+            <input
+              id={`log-${name}`}
+              name={name}
+              type="date"
+              defaultValue={filters[name]}
+              aria-invalid={errors[name] ? true : undefined}
+              aria-describedby={errors[name] ? `log-${name}-error` : undefined}
+            />
+          </div>
+        ))}
+        <button type="submit">{t("moderation.log.apply")}</button>
+      </Form>
+      {errorEntries.length ? (
+        <div className="notice notice--error" role="alert">
+          <ul>
+            {errorEntries.map(([field, key]) => (
+              <li key={field}>
+                <a href={`#log-${field}`}>{`${t(`moderation.log.${field}`)}: ${t(key)}`}</a>
+              </li>
+            ))}
+          </ul>
+          <p>{t("moderation.log.filterIgnored")}</p>
+        </div>
+      ) : null}
+      <p role="status">{t("moderation.log.count", { count: total, formatted: f.number(total) })}</p>
+      {rows.length ? (
+        <div className="table-wrap" role="region" aria-labelledby="log-caption" tabIndex={0}>
+          <table className="mod-table">
+            <caption id="log-caption">{t("moderation.log.caption")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("moderation.log.time")}</th>
+                <th scope="col">{t("moderation.log.actor")}</th>
+                <th scope="col">{t("moderation.log.action")}</th>
+                <th scope="col">{t("moderation.log.target")}</th>
+                <th scope="col">{t("moderation.log.reason")}</th>
+                <th scope="col">{t("moderation.log.details")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => {
+                const target = `${typeLabel(r.targetType)}${r.targetId ? ` #${r.targetId}` : ""}`;
+                return (
+                  <tr key={r.id}>
+                    <th scope="row" className="mod-table__time">
+                      {f.dateTime(r.createdAt)}
+                    </th>
+                    <td>{r.actorName ?? <span className="muted">{t("moderation.log.system")}</span>}</td>
+                    <td>{actionLabel(r.action)}</td>
+                    <td>
+                      {r.target.href ? <Link to={r.target.href}>{target}</Link> : target}
+                      {r.target.name ? <> ({r.target.name})</> : null}
+                    </td>
+                    <td className="pre-line">{r.reason ?? ""}</td>
+                    <td>
+                      <LogDetails action={r.action} targetId={r.targetId} details={r.details} />
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        <p className="notice notice--info">{t("moderation.log.empty")}</p>
+      )}
+      <Pagination page={page} pageCount={pageCount} />
+    </div>
+  );
+}

@@ -1,0 +1,113 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requireRole } from "~/accounts/guards.server";
+import { MODERATOR_ROLES } from "~/accounts/roles";
+import { liftSuspension } from "~/moderation/suspensions.server";
+import { listSuspendedUsers } from "~/moderation/suspended-users.server";
+import { ModerationNav } from "~/moderation/ModerationNav";
+import { attempt, formValues } from "~/ui/domain-response.server";
+import { FormMessage } from "~/ui/FormMessage";
+import { useFormat } from "~/ui/locale-format";
+import { pageTitle } from "~/ui/meta";
+import { Pagination, pageParam } from "~/ui/pagination";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "moderation.suspensions.title");
+
+const LIFT_REASON_MAX = 500;
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  requireRole(request, context, MODERATOR_ROLES);
+  const url = new URL(request.url);
+  const result = listSuspendedUsers(context.db, pageParam(url));
+  return {
+    ...result,
+    rows: result.rows.map((r) => ({ ...r, permanent: Boolean(r.suspendedUntil && r.suspendedUntil.getUTCFullYear() >= 9999) })),
+  };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const moderator = requireRole(request, context, MODERATOR_ROLES);
+  const form = await request.formData();
+  const values = formValues(form, ["userId", "name", "reason"], LIFT_REASON_MAX + 100);
+  const userId = Number(values.userId);
+  if (!Number.isSafeInteger(userId) || userId <= 0) throw new Response("Not found", { status: 404 });
+  if ((values.reason ?? "").length > LIFT_REASON_MAX) {
+    return data({ ok: false as const, error: { key: "errors.tooLongMax", params: { max: LIFT_REASON_MAX }, field: "reason" }, values, intent: "lift" }, { status: 400 });
+  }
+  const result = attempt(() => liftSuspension(context.db, moderator, userId, values.reason ?? ""), values, "lift");
+  if (!result.ok) return result.response;
+  return { ok: true as const, name: values.name ?? "" };
+}
+
+export default function Suspensions() {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const { rows, total, page, pageCount } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const failure = actionData && !actionData.ok ? actionData : null;
+  return (
+    <div className="mod-page">
+      <h1>{t("moderation.suspensions.title")}</h1>
+      <ModerationNav />
+      <p>{t("moderation.suspensions.lead")}</p>
+      <div role="status">
+        {actionData?.ok ? <p className="notice notice--success">{t("moderation.suspensions.lifted", { name: actionData.name })}</p> : null}
+      </div>
+      <FormMessage message={failure?.error} />
+      <p>{t("moderation.suspensions.count", { count: total, formatted: f.number(total) })}</p>
+      {rows.length ? (
+        <ul className="mod-cards">
+          {rows.map((u) => (
+            <li key={u.id} className="mod-card">
+              <h2 className="mod-card__title">
+                {u.displayName}
+                {u.role !== "resident" ? <span className="muted"> ({t(`roles.${u.role}`)})</span> : null}
+              </h2>
+              <dl className="facts">
+                <div>
+                  <dt>{t("moderation.suspensions.until")}</dt>
+                  <dd>{u.permanent ? t("moderation.suspensions.permanent") : f.dateTime(u.suspendedUntil!)}</dd>
+                </div>
+                <div>
+                  <dt>{t("moderation.suspensions.reason")}</dt>
+                  <dd className="pre-line">{u.suspensionReason ?? "—"}</dd>
+                </div>
+                {u.suspendedAt ? (
+                  <div>
+                    <dt>{t("moderation.suspensions.since")}</dt>
+                    <dd>{t("moderation.suspensions.sinceBy", { date: f.dateTime(u.suspendedAt), name: u.suspendedBy ?? "?" })}</dd>
+                  </div>
+                ) : null}
+              </dl>
+              <Form method="post" className="mod-card__form">
+                <input type="hidden" name="userId" value={u.id} />
+                <input type="hidden" name="name" value={u.displayName} />
+                <div className="field">
+                  <label htmlFor={`lift-reason-${u.id}`}>
+                    {t("moderation.suspensions.liftReason")} <span className="optional">({t("form.optional")})</span>
+                  </label>
+                  <input
+                    id={`lift-reason-${u.id}`}
+                    name="reason"
+                    type="text"
+                    maxLength={LIFT_REASON_MAX}
+                    defaultValue={failure?.values.userId === String(u.id) ? failure.values.reason : undefined}
+                  />
+                </div>
+                <button type="submit" disabled={navigation.state === "submitting" && navigation.formData?.get("userId") === String(u.id)}>
+                  {t("moderation.suspensions.lift")}
+                  <span className="visually-hidden"> {u.displayName}</span>
+                </button>
+              </Form>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="notice notice--info">{t("moderation.suspensions.empty")}</p>
+      )}
+      <Pagination page={page} pageCount={pageCount} />
+    </div>
+  );
+}
