@@ -19,6 +19,8 @@ export default defineConfig({
   build: { target: "es2020" },
   plugins: [
     remix({
+      // A separate build directory lets several builds (tests, benchmarks) live side by side.
+      buildDirectory: process.env.REMBUG_BUILD_DIR ?? "build",
       future: {
         v3_fetcherPersist: true,
         v3_relativeSplatPath: true,

@@ -19,7 +19,7 @@ import type { AppLocale } from "./i18n/locale";
 import { useNonce } from "./ui/nonce";
 import { RouteErrorPage } from "./ui/error-page";
 import { unreadCount } from "./notifications/notifications.server";
-import { PLANNER_ROLES } from "./accounts/roles";
+import { MODERATOR_ROLES, PLANNER_ROLES } from "./accounts/roles";
 import stylesHref from "./ui/styles.css?url";
 
 export const links: LinksFunction = () => [
@@ -53,6 +53,7 @@ function Header({ data }: { data: RootData }) {
   const role = data.user?.role;
   const staffLinks: { to: string; label: string }[] = [];
   if (role && PLANNER_ROLES.includes(role)) staffLinks.push({ to: "/staff/projects", label: t("nav.staffProjects") });
+  if (role && MODERATOR_ROLES.includes(role)) staffLinks.push({ to: "/staff/moderation", label: t("nav.moderation") });
   if (role === "admin") staffLinks.push({ to: "/staff/users", label: t("nav.users") });
   return (
     <header className="site-header">

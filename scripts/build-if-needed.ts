@@ -15,7 +15,7 @@ function newest(dir: string): number {
 
 /** Builds the app when there is no build or a source file is newer than it. */
 export function buildIfNeeded() {
-  const built = join(root, "build/server/index.js");
+  const built = join(root, process.env.REMBUG_BUILD_DIR ?? "build", "server/index.js");
   const sources = Math.max(newest(join(root, "app")), newest(join(root, "public")), statSync(join(root, "vite.config.ts")).mtimeMs);
   if (existsSync(built) && statSync(built).mtimeMs >= sources) return;
   console.log("Building Rembug…");

@@ -20,9 +20,9 @@ let assets: express.RequestHandler[];
 let closeVite: (() => Promise<void>) | undefined;
 
 if (config.production) {
-  const buildPath = new URL("../build/server/index.js", import.meta.url).href;
-  build = (await import(buildPath)) as ServerBuild;
-  const client = new URL("../build/client", import.meta.url).pathname;
+  const buildDir = new URL(`../${process.env.REMBUG_BUILD_DIR ?? "build"}/`, import.meta.url);
+  build = (await import(new URL("server/index.js", buildDir).href)) as ServerBuild;
+  const client = new URL("client", buildDir).pathname;
   assets = [
     // Hashed file names: cache for a year.
     express.Router().use("/assets", express.static(`${client}/assets`, { immutable: true, maxAge: "1y", index: false })),

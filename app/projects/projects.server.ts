@@ -6,7 +6,6 @@ import { immediate } from "~db/client";
 import {
   areas,
   follows,
-  moderationLog,
   projectUpdates,
   projects,
   CATEGORIES,
@@ -21,6 +20,7 @@ import { cookMarkdown } from "~/discussion/markdown.server";
 import { parseCityDateTime } from "~/i18n/city-time";
 import { notifyFollowers } from "~/notifications/notifications.server";
 import { PLANNER_ROLES } from "~/accounts/roles";
+import { logAction } from "~/moderation/log.server";
 
 export const TITLE_MAX = 150;
 export const SUMMARY_MAX = 300;
@@ -185,10 +185,8 @@ export function assertPlanner(actor: User) {
   if (!PLANNER_ROLES.includes(actor.role)) throw forbidden();
 }
 
-function logAction(db: Db, actor: User, action: string, project: Pick<Project, "id" | "slug">, reason: string | null, details: Record<string, unknown> = {}) {
-  db.insert(moderationLog)
-    .values({ actorId: actor.id, action, targetType: "project", targetId: String(project.id), reason, details: { slug: project.slug, ...details } })
-    .run();
+function logProjectAction(db: Db, actor: User, action: string, project: Pick<Project, "id" | "slug">, reason: string | null, details: Record<string, unknown> = {}) {
+  logAction(db, actor, action, { type: "project", id: project.id }, reason, { slug: project.slug, ...details });
 }
 
 function isUniqueSlugError(error: unknown) {
@@ -206,7 +204,7 @@ export function createProject(db: Db, actor: User, input: ProjectInput, timeZone
         .values({ ...valid.value, phase: "draft", createdBy: actor.id, updatedAt: new Date() })
         .returning()
         .get();
-      logAction(db, actor, "project_create", project, null);
+      logProjectAction(db, actor, "project_create", project, null);
       return { ok: true as const, project };
     });
   } catch (error) {
@@ -229,7 +227,7 @@ export function updateProject(db: Db, actor: User, projectId: number, input: Pro
         .where(eq(projects.id, projectId))
         .returning()
         .get();
-      logAction(db, actor, "project_edit", project, null);
+      logProjectAction(db, actor, "project_edit", project, null);
       return { ok: true as const, project };
     });
   } catch (error) {
@@ -306,7 +304,7 @@ export function moveProjectPhase(db: Db, actor: User, projectId: number, change:
         createdAt: now,
       })
       .run();
-    logAction(db, actor, "phase_change", project, change.reason?.trim() || note || null, {
+    logProjectAction(db, actor, "phase_change", project, change.reason?.trim() || note || null, {
       from: project.phase,
       to: change.to,
       ...(set.outcome ? { outcome: set.outcome } : {}),

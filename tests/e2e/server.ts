@@ -10,7 +10,7 @@ import { seedDemo } from "../../db/seed";
 import { setSetting } from "../../app/settings.server";
 
 const root = resolve(fileURLToPath(new URL("../..", import.meta.url)));
-const serverBuild = resolve(root, "build/server/index.js");
+const serverBuild = resolve(root, process.env.REMBUG_BUILD_DIR ?? "build", "server/index.js");
 if (!existsSync(serverBuild)) {
   console.error(
     `No production build at ${serverBuild}.\n` +

@@ -1,0 +1,139 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useEffect, useRef } from "react";
+import { useTranslation } from "react-i18next";
+import { requireRole } from "~/accounts/guards.server";
+import { currentModerationSettings, EDITABLE_NUMBERS, updateModerationSettings } from "~/moderation/settings-admin.server";
+import { EDITABLE_NUMBER_KEYS } from "~/moderation/settings-labels";
+import { formValues } from "~/ui/domain-response.server";
+import { useMessage, type MessageData } from "~/ui/FormMessage";
+import { pageTitle } from "~/ui/meta";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "settings.title");
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  requireRole(request, context, ["admin"]);
+  const current = currentModerationSettings(context.db);
+  return {
+    values: {
+      ...Object.fromEntries(EDITABLE_NUMBER_KEYS.map((k) => [k, String(current.numbers[k])])),
+      blockedWords: current.blockedWords.join("\n"),
+    } as Record<string, string>,
+    bounds: EDITABLE_NUMBERS,
+  };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const admin = requireRole(request, context, ["admin"]);
+  const form = await request.formData();
+  const values = { ...formValues(form, [...EDITABLE_NUMBER_KEYS], 50), ...formValues(form, ["blockedWords"], 100_000) };
+  const result = updateModerationSettings(context.db, admin, {
+    numbers: Object.fromEntries(EDITABLE_NUMBER_KEYS.map((k) => [k, values[k] ?? ""])),
+    blockedWords: values.blockedWords ?? "",
+  });
+  if (!result.ok) return data({ ok: false as const, errors: result.errors as Record<string, MessageData>, values, changed: [] as string[] }, { status: 400 });
+  return { ok: true as const, errors: {} as Record<string, MessageData>, values: null, changed: result.changed };
+}
+
+const FIELDS = [...EDITABLE_NUMBER_KEYS, "blockedWords"] as const;
+
+export default function StaffSettings() {
+  const { t } = useTranslation();
+  const message = useMessage();
+  const { values: current, bounds } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const errors = actionData?.errors ?? {};
+  const values = actionData?.values ?? current;
+  const summaryRef = useRef<HTMLDivElement>(null);
+  const hasErrors = Object.keys(errors).length > 0;
+  useEffect(() => {
+    if (hasErrors) summaryRef.current?.focus();
+  }, [actionData, hasErrors]);
+  const label = (key: string) => t(`settings.fields.${key}.label`);
+  const changedText = actionData?.ok
+    ? actionData.changed.length
+      ? t("settings.saved", { list: actionData.changed.map(label).join(", ") })
+      : t("settings.unchanged")
+    : null;
+  return (
+    <div className="narrow-wide settings-page">
+      <h1>{t("settings.title")}</h1>
+      <p>{t("settings.lead")}</p>
+      <div role="status">{changedText ? <p className="notice notice--success">{changedText}</p> : null}</div>
+      {hasErrors ? (
+        <div className="error-summary" role="alert" tabIndex={-1} ref={summaryRef} aria-labelledby="settings-errors-title">
+          <h2 id="settings-errors-title">{t("settings.errorSummary")}</h2>
+          <ul>
+            {FIELDS.filter((k) => errors[k]).map((k) => (
+              <li key={k}>
+                <a href={`#setting-${k}`}>{`${label(k)}: ${message(errors[k]!)}`}</a>
+              </li>
+            ))}
+          </ul>
+          <p>{t("settings.nothingChanged")}</p>
+        </div>
+      ) : null}
+      {/* Saved values come back from the loader: remount so the fields show them (normalised word list). */}
+      <Form method="post" noValidate key={JSON.stringify(current)}>
+        <fieldset className="settings-group">
+          <legend>{t("settings.numbersLegend")}</legend>
+          {EDITABLE_NUMBER_KEYS.map((k) => {
+            const error = errors[k];
+            const id = `setting-${k}`;
+            return (
+              <div key={k} className={`field${error ? " field--error" : ""}`}>
+                <label htmlFor={id}>{label(k)}</label>
+                <p className="field__hint" id={`${id}-hint`}>
+                  {t(`settings.fields.${k}.hint`)} {t("settings.range", { min: bounds[k].min, max: bounds[k].max })}
+                </p>
+                {error ? (
+                  <p className="field__error" id={`${id}-error`}>
+                    {message(error)}
+                  </p>
+                ) : null}
+                <input
+                  id={id}
+                  name={k}
+                  type="number"
+                  inputMode="numeric"
+                  step={1}
+                  min={bounds[k].min}
+                  max={bounds[k].max}
+                  defaultValue={values[k]}
+                  className="settings-number"
+                  aria-invalid={error ? true : undefined}
+                  aria-describedby={`${id}-hint${error ? ` ${id}-error` : ""}`}
+                />
+              </div>
+            );
+          })}
+        </fieldset>
+        <div className={`field${errors.blockedWords ? " field--error" : ""}`}>
+          <label htmlFor="setting-blockedWords">{label("blockedWords")}</label>
+          <p className="field__hint" id="setting-blockedWords-hint">
+            {t("settings.fields.blockedWords.hint")}
+          </p>
+          {errors.blockedWords ? (
+            <p className="field__error" id="setting-blockedWords-error">
+              {message(errors.blockedWords)}
+            </p>
+          ) : null}
+          <textarea
+            id="setting-blockedWords"
+            name="blockedWords"
+            rows={10}
+            defaultValue={values.blockedWords}
+            spellCheck={false}
+            autoCapitalize="none"
+            aria-invalid={errors.blockedWords ? true : undefined}
+            aria-describedby={`setting-blockedWords-hint${errors.blockedWords ? " setting-blockedWords-error" : ""}`}
+          />
+        </div>
+        <button type="submit" disabled={navigation.state === "submitting"}>
+          {t("settings.save")}
+        </button>
+      </Form>
+    </div>
+  );
+}
