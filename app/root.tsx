@@ -25,6 +25,9 @@ import stylesHref from "./ui/styles.css?url";
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesHref },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+  // Add to home screen: the manifest names the app and its icons.
+  { rel: "manifest", href: "/manifest.webmanifest" },
+  { rel: "apple-touch-icon", href: "/icons/apple-touch-icon.png" },
 ];
 
 export async function loader({ context }: LoaderFunctionArgs) {
@@ -174,7 +177,7 @@ function Shell({ data, children }: { data: RootData; children: React.ReactNode }
       <footer className="site-footer">
         <p>{t("footer.tagline")}</p>
         <p>
-          <Link to="/projects">{t("nav.projects")}</Link>
+          <Link to="/projects">{t("nav.projects")}</Link> · <Link to="/privacy">{t("privacy.footerLink")}</Link>
         </p>
       </footer>
     </>

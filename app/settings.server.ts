@@ -34,6 +34,19 @@ export const SETTINGS = {
   rateFlagsPerHour: { schema: rateRule, default: { limit: 20, windowSeconds: 3600 } as RateRule },
   /** Failed sign-ins before each further failure adds a growing delay. */
   signInFreeFailures: { schema: z.number().int().min(0).max(100), default: 3 },
+  /** "Send the verification link again", per account. */
+  rateVerificationResend: { schema: rateRule, default: { limit: 3, windowSeconds: 3600 } as RateRule },
+  /** /forgot-password per client address; refusals say only "try later", never whether the address exists. */
+  ratePasswordResetPerAddress: { schema: rateRule, default: { limit: 20, windowSeconds: 3600 } as RateRule },
+  /** Reset links sent to one account; past the limit the page answers the same but sends nothing. */
+  ratePasswordResetPerAccount: { schema: rateRule, default: { limit: 3, windowSeconds: 3600 } as RateRule },
+  /** Password attempts on /account/delete, per account. */
+  rateAccountDeletePerAccount: { schema: rateRule, default: { limit: 5, windowSeconds: 900 } as RateRule },
+  /** The data controller named on /privacy (UU 27/2022): the city government and how to reach it. */
+  dataController: {
+    schema: z.object({ name: z.string().trim().max(200), contact: z.string().trim().max(500) }),
+    default: { name: "", contact: "" } as { name: string; contact: string },
+  },
 } satisfies Record<string, { schema: z.ZodType; default: unknown }>;
 
 export type SettingKey = keyof typeof SETTINGS;

@@ -18,6 +18,13 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 /** Paths authenticated by a signed token in their URL, which mail clients post without an Origin (RFC 8058). */
 const ORIGIN_EXEMPT = [/^\/unsubscribe\/[^/]+$/];
 
+/** Paths that carry a secret token (e-mailed links); the log shows the route, never the token. */
+const TOKEN_PATHS = /^\/(unsubscribe|verify-email|reset-password)\/[^/]+/;
+
+export function loggedPath(path: string): string {
+  return path.replace(TOKEN_PATHS, "/$1/[token]");
+}
+
 function cookieFromHeader(header: string | undefined, name: string) {
   return readCookie(new Request("http://x", { headers: header ? { cookie: header } : {} }), name);
 }
@@ -56,7 +63,7 @@ export function createApp({ config, db, build, assets, log = (l) => console.log(
     res.setHeader("X-Request-Id", requestId);
     res.on("finish", () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      log(`${req.method} ${req.path} ${res.statusCode} ${ms.toFixed(1)}ms id=${requestId}`);
+      log(`${req.method} ${loggedPath(req.path)} ${res.statusCode} ${ms.toFixed(1)}ms id=${requestId}`);
     });
     next();
   });

@@ -3,6 +3,8 @@ import { createServer } from "node:http";
 import { readConfig } from "./config";
 import { createApp } from "./app";
 import { migrateDatabase, openDatabase } from "../db/client";
+import { createMailTransport } from "../app/notifications/mail-transport.server";
+import { startMailSender } from "../app/notifications/mail-sender.server";
 import type { ServerBuild } from "@remix-run/node";
 
 const config = readConfig();
@@ -37,6 +39,14 @@ if (config.production) {
 }
 
 const app = createApp({ config, db, build, assets });
+// Mail leaves through the outbox: SMTP when SMTP_URL is set, else files under the mail folder.
+const mailSender = startMailSender({
+  db,
+  transport: createMailTransport(config),
+  origin: config.publicOrigin,
+  mailDir: config.mailDir,
+});
+if (!config.smtpUrl) console.log(`No SMTP_URL: e-mail is written to ${config.mailDir} instead of being sent.`);
 const server = createServer(app);
 server.listen(config.port, config.host, () => {
   const shown = config.host === "0.0.0.0" ? "localhost" : config.host;
@@ -49,8 +59,11 @@ function shutdown(signal: string) {
   closing = true;
   console.log(`${signal}: closing`);
   server.close(() => {
-    db.$client.close();
-    void (closeVite?.() ?? Promise.resolve()).then(() => process.exit(0));
+    void mailSender
+      .stop()
+      .then(() => db.$client.close())
+      .then(() => closeVite?.())
+      .then(() => process.exit(0));
   });
   // Remix keeps a timer per streamed request; do not wait for idle keep-alive sockets.
   server.closeIdleConnections();

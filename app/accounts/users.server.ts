@@ -6,6 +6,7 @@ import { areas, moderationLog, users, ROLES, type Role, type User, type Locale }
 import { dummyPasswordHash, hashPassword, verifyPassword, PASSWORD_MAX, PASSWORD_MIN } from "./password.server";
 import { createSession, invalidateUserSessions } from "./session.server";
 import { DomainError } from "~/domain-error";
+import { queueVerificationMail } from "./verification.server";
 
 export const DISPLAY_NAME_MAX = 60;
 export const EMAIL_MAX = 254;
@@ -18,7 +19,7 @@ export function normalizeEmail(email: string) {
   return email.trim().toLowerCase();
 }
 
-const emailSchema = z
+export const emailSchema = z
   .string()
   .trim()
   .min(1, "errors.required")
@@ -90,11 +91,16 @@ export async function registerUser(
   }
   const passwordHash = await hashPassword(password);
   try {
-    const user = db
-      .insert(users)
-      .values({ displayName, email, passwordHash, areaId, locale: input.locale ?? "id" })
-      .returning()
-      .get();
+    // The account and its verification e-mail are written together.
+    const user = immediate(db, () => {
+      const created = db
+        .insert(users)
+        .values({ displayName, email, passwordHash, areaId, locale: input.locale ?? "id" })
+        .returning()
+        .get();
+      queueVerificationMail(db, created);
+      return created;
+    });
     return { ok: true, value: user };
   } catch (error) {
     if (error instanceof Error && "code" in error && (error as { code: string }).code === "SQLITE_CONSTRAINT_UNIQUE") {
@@ -139,6 +145,13 @@ export async function authenticate(db: Db, emailInput: string, password: string)
   return (await verifyPassword(user.passwordHash, password)) ? user : null;
 }
 
+/** Why `password` cannot become this user's new password (a translation key), or null. */
+export function newPasswordProblem(password: string, user: Pick<User, "email" | "displayName">): string | null {
+  const parsed = passwordSchema.safeParse(password);
+  if (!parsed.success) return parsed.error.issues[0]!.message;
+  return weakPasswordReason(password, user.email ?? "", user.displayName);
+}
+
 export async function changePassword(
   db: Db,
   user: User,
@@ -167,23 +180,30 @@ export function setUserLocale(db: Db, userId: number, locale: Locale) {
 }
 
 /** Why a user may not write right now, or null when they may. Every write path calls this. */
-export type WriteRefusal = { reason: "suspended"; until: Date | null } | { reason: "deleted" };
+export type WriteRefusal = { reason: "suspended"; until: Date | null } | { reason: "deleted" } | { reason: "unverified" };
 
-export function writeRefusal(user: User, now = new Date()): WriteRefusal | null {
+export interface WriteRequirements {
+  /** Voting and supporting count people, so they need a verified e-mail address; commenting does not. */
+  verified?: boolean;
+}
+
+export function writeRefusal(user: User, now = new Date(), { verified = false }: WriteRequirements = {}): WriteRefusal | null {
   if (user.deletedAt) return { reason: "deleted" };
   if (user.suspendedUntil && user.suspendedUntil.getTime() > now.getTime()) {
     // Year 9999 stands for a permanent suspension.
     const permanent = user.suspendedUntil.getUTCFullYear() >= 9999;
     return { reason: "suspended", until: permanent ? null : user.suspendedUntil };
   }
+  if (verified && !user.emailVerifiedAt) return { reason: "unverified" };
   return null;
 }
 
 /** Throws the translated refusal when the user may not write; every domain write calls it. */
-export function assertMayWrite(user: User, now = new Date()) {
-  const refusal = writeRefusal(user, now);
+export function assertMayWrite(user: User, now = new Date(), requirements: WriteRequirements = {}) {
+  const refusal = writeRefusal(user, now, requirements);
   if (!refusal) return;
   if (refusal.reason === "deleted") throw new DomainError(403, "accounts.refusal.deleted");
+  if (refusal.reason === "unverified") throw new DomainError(403, "accounts.refusal.unverified");
   if (refusal.until) throw new DomainError(403, "accounts.refusal.suspendedUntil", { until: refusal.until.toISOString() });
   throw new DomainError(403, "accounts.refusal.suspendedPermanently");
 }

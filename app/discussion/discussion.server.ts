@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, inArray, lt, sql } from "drizzle-orm";
 import type { Db } from "~db/client";
 import { immediate } from "~db/client";
-import { commentRevisions, comments, moderationLog, projects, threads, users, STANCES, type Comment, type Stance, type Thread, type User } from "~db/schema";
+import { commentRevisions, comments, moderationLog, projects, proposals, threads, users, STANCES, type Comment, type Stance, type Thread, type User } from "~db/schema";
 import { DomainError, forbidden, notFound } from "~/domain-error";
 import { assertMayWrite, isEstablished } from "~/accounts/users.server";
 import { STAFF_ROLES } from "~/accounts/roles";
@@ -162,6 +162,10 @@ export function postComment(
   return immediate(db, () => {
     const thread = db.select().from(threads).where(eq(threads.id, threadId)).get();
     if (!thread || thread.visibility !== "published") throw notFound();
+    // A proposal's discussion takes comments only while the proposal itself is public (not held, hidden or rejected).
+    if (thread.proposalId && db.select({ visibility: proposals.visibility }).from(proposals).where(eq(proposals.id, thread.proposalId)).get()?.visibility !== "published") {
+      throw notFound();
+    }
     const project = getProjectForWrite(db, thread.projectId);
     if (thread.locked) throw new DomainError(403, "discussion.locked");
     assertConsultationOpen(project, now);
@@ -244,6 +248,11 @@ export function editComment(db: Db, user: User, commentId: number, bodyInput: un
     const screening = screenContribution(db, user, body, { isEdit: true });
     if (screening.verdict === "hold") {
       // A held edit is a pending revision: the published text stays live until it is approved.
+      // A newer held edit replaces an older one still waiting, so only one can ever be applied.
+      db.update(commentRevisions)
+        .set({ visibility: "deleted" })
+        .where(and(eq(commentRevisions.commentId, commentId), eq(commentRevisions.visibility, "pending")))
+        .run();
       db.insert(commentRevisions).values({ commentId, editorId: user.id, bodySource: body, bodyHtml: cookMarkdown(body), visibility: "pending", createdAt: now }).run();
       enqueueReview(db, { type: "comment", id: commentId, projectId: comment.projectId, authorId: user.id }, ["edit", ...screening.reasons], 0, now);
       return comment;

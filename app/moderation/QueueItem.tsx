@@ -25,12 +25,15 @@ export function QueueItem({
   item,
   viewer,
   failure,
+  selected,
   busy,
   onDecide,
 }: {
   item: QueueItemView;
   viewer: { id: number; role: Role };
   failure: ItemFailure | null;
+  /** Checked for bulk action (kept after a refused bulk action). */
+  selected: boolean;
   busy: boolean;
   onDecide: () => void;
 }) {
@@ -67,7 +70,7 @@ export function QueueItem({
         </h2>
         {open ? (
           <label className="queue-item__select">
-            <input type="checkbox" form="bulk" name="item" value={`${item.id}:${item.version}`} data-shortcut="select" />{" "}
+            <input type="checkbox" form="bulk" name="item" value={`${item.id}:${item.version}`} defaultChecked={selected} data-shortcut="select" />{" "}
             {t("moderation.queue.select")}
             <span className="visually-hidden"> {label}</span>
           </label>
@@ -118,22 +121,22 @@ export function QueueItem({
       ) : null}
 
       {isAppeal && item.appealText ? (
-        <section className="queue-item__appeal" aria-labelledby={`item-${item.id}-appeal`}>
+        <div className="queue-item__appeal">
           <h3 id={`item-${item.id}-appeal`}>{t("moderation.queue.appealHeading")}</h3>
           <p className="pre-line">{item.appealText}</p>
           {item.appealedAt ? <p className="muted">{f.dateTime(item.appealedAt)}</p> : null}
-        </section>
+        </div>
       ) : null}
 
       {pending.map((r) => (
-        <section key={r.id} className="queue-item__content queue-item__content--pending" aria-labelledby={`rev-${r.id}-title`}>
+        <div key={r.id} className="queue-item__content queue-item__content--pending">
           <h3 id={`rev-${r.id}-title`}>{t("moderation.queue.pendingEdit")}</h3>
           <p className="muted">{f.dateTime(r.createdAt)}</p>
           <div className="prose" dangerouslySetInnerHTML={{ __html: r.bodyHtml }} />
-        </section>
+        </div>
       ))}
 
-      <section className="queue-item__content" aria-labelledby={`item-${item.id}-content`}>
+      <div className="queue-item__content">
         <h3 id={`item-${item.id}-content`}>{pending.length ? t("moderation.queue.liveText") : t("moderation.queue.content")}</h3>
         {item.content ? (
           <>
@@ -152,7 +155,7 @@ export function QueueItem({
         ) : (
           <p className="muted">{t("moderation.queue.contentMissing")}</p>
         )}
-      </section>
+      </div>
 
       {earlier.length ? (
         <details className="queue-item__revisions">
@@ -172,7 +175,7 @@ export function QueueItem({
       ) : null}
 
       {item.flags.length ? (
-        <section aria-labelledby={`item-${item.id}-flags`}>
+        <div>
           <h3 id={`item-${item.id}-flags`}>{t("moderation.queue.flags", { count: item.flags.length })}</h3>
           <ul className="queue-item__flags">
             {item.flags.map((fl, i) => (
@@ -189,11 +192,11 @@ export function QueueItem({
               </li>
             ))}
           </ul>
-        </section>
+        </div>
       ) : null}
 
       {item.author ? (
-        <section aria-labelledby={`item-${item.id}-author`}>
+        <div>
           <h3 id={`item-${item.id}-author`}>{t("moderation.queue.authorHeading")}</h3>
           <dl className="facts queue-item__author">
             <div>
@@ -231,7 +234,7 @@ export function QueueItem({
               </div>
             ) : null}
           </dl>
-        </section>
+        </div>
       ) : null}
 
       {open ? (

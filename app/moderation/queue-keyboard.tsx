@@ -12,6 +12,13 @@ function isTypingIn(target: EventTarget | null): boolean {
   return false;
 }
 
+/** Focuses an item and shows it from its top (a long item would otherwise show its middle). */
+export function focusQueueItem(item: HTMLElement | undefined | null) {
+  if (!item) return;
+  item.focus({ preventScroll: true });
+  item.scrollIntoView({ block: "start" });
+}
+
 /**
  * The queue's keyboard shortcuts (JavaScript only; without it every action is a button):
  * j / k next / previous item, a approve, r the reason field, x select for bulk, ? the help.
@@ -30,10 +37,10 @@ export function useQueueShortcuts(list: RefObject<HTMLElement | null>, help: Ref
       const control = <T extends HTMLElement>(name: string) => current?.querySelector<T>(`[data-shortcut="${name}"]`) ?? null;
       switch (event.key) {
         case "j":
-          items[Math.min(index + 1, items.length - 1)]?.focus();
+          focusQueueItem(items[Math.min(index + 1, items.length - 1)]);
           break;
         case "k":
-          items[Math.max(index - 1, 0)]?.focus();
+          focusQueueItem(items[Math.max(index - 1, 0)]);
           break;
         case "a": {
           const button = control<HTMLButtonElement>("approve");

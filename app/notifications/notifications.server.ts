@@ -1,19 +1,26 @@
 import { and, count, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "~db/client";
 import { follows, notifications, users, type NotificationKind } from "~db/schema";
+import { immediateFollowers, queueImmediateNotificationMail } from "./email-preferences.server";
 
-/** In-app notifications; e-mail delivery builds on these rows later. */
+/**
+ * In-app notifications, and for those who chose immediate e-mail, their message in the outbox —
+ * in one transaction (a savepoint when the caller already holds one).
+ */
 export function notify(db: Db, userIds: number[], kind: NotificationKind, link: string, params: Record<string, string>, projectId: number | null = null) {
   const wanted = [...new Set(userIds)];
   if (!wanted.length) return 0;
-  // Erased accounts receive nothing.
-  const unique = db.select({ id: users.id }).from(users).where(and(inArray(users.id, wanted), isNull(users.deletedAt))).all().map((u) => u.id);
-  if (!unique.length) return 0;
-  const now = new Date();
-  db.insert(notifications)
-    .values(unique.map((userId) => ({ userId, kind, link, params, projectId, createdAt: now })))
-    .run();
-  return unique.length;
+  return db.$client.transaction(() => {
+    // Erased accounts receive nothing.
+    const unique = db.select({ id: users.id }).from(users).where(and(inArray(users.id, wanted), isNull(users.deletedAt))).all().map((u) => u.id);
+    if (!unique.length) return 0;
+    const now = new Date();
+    db.insert(notifications)
+      .values(unique.map((userId) => ({ userId, kind, link, params, projectId, createdAt: now })))
+      .run();
+    queueImmediateNotificationMail(db, unique, { kind, link, params }, now);
+    return unique.length;
+  })();
 }
 
 /**
@@ -21,15 +28,19 @@ export function notify(db: Db, userIds: number[], kind: NotificationKind, link: 
  * project with many followers costs one statement.
  */
 export function notifyFollowers(db: Db, projectId: number, kind: NotificationKind, link: string, params: Record<string, string>, exceptUserId: number | null) {
-  const now = Date.now();
-  const result = db.run(sql`
-    insert into ${notifications} (user_id, kind, project_id, link, params, created_at)
-    select ${follows.userId}, ${kind}, ${projectId}, ${link}, ${JSON.stringify(params)}, ${now}
-    from ${follows}
-    join ${users} on ${users.id} = ${follows.userId}
-    where ${follows.projectId} = ${projectId} and ${follows.active} = 1 and ${users.deletedAt} is null
-      and ${follows.userId} <> ${exceptUserId ?? -1}`);
-  return result.changes;
+  return db.$client.transaction(() => {
+    const now = Date.now();
+    const result = db.run(sql`
+      insert into ${notifications} (user_id, kind, project_id, link, params, created_at)
+      select ${follows.userId}, ${kind}, ${projectId}, ${link}, ${JSON.stringify(params)}, ${now}
+      from ${follows}
+      join ${users} on ${users.id} = ${follows.userId}
+      where ${follows.projectId} = ${projectId} and ${follows.active} = 1 and ${users.deletedAt} is null
+        and ${follows.userId} <> ${exceptUserId ?? -1}`);
+    // Only those who chose immediate e-mail: usually few, each rendered in their own language.
+    queueImmediateNotificationMail(db, immediateFollowers(db, projectId, exceptUserId), { kind, link, params }, new Date(now));
+    return result.changes;
+  })();
 }
 
 export const NOTIFICATIONS_PAGE_SIZE = 20;

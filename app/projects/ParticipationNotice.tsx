@@ -1,4 +1,4 @@
-import { Link, useLocation } from "@remix-run/react";
+import { Form, Link, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useMessage } from "~/ui/FormMessage";
 import { useFormat } from "~/ui/locale-format";
@@ -25,6 +25,21 @@ export function ParticipationNotice({ state, purpose }: { state: ParticipationSt
     case "locked":
       return <p className="notice notice--info">{t("discussion.locked")}</p>;
     case "refused":
+      if (state.key === "accounts.refusal.unverified") {
+        // Voting and supporting wait for a verified address: say so and offer a fresh link.
+        const here = `${location.pathname}${location.search.replace(/[?&]index(=[^&]*)?/, "")}`;
+        return (
+          <div className="notice notice--warning">
+            <p>{render({ key: state.key, params: state.params })}</p>
+            <Form method="post" action="/verify-email" className="inline-form">
+              <input type="hidden" name="redirectTo" value={here} />
+              <button type="submit" name="intent" value="resend" className="button--secondary">
+                {t("verifyEmail.resend")}
+              </button>
+            </Form>
+          </div>
+        );
+      }
       return <p className="notice notice--warning">{render({ key: state.key, params: state.params })}</p>;
     case "anonymous": {
       const here = `${location.pathname}${location.search.replace(/[?&]index(=[^&]*)?/, "")}`;

@@ -5,7 +5,8 @@ import { isConsultationOpen } from "./projects.server";
 
 /**
  * Why a person may or may not take part on a page right now, for the page to explain itself.
- * It only reads the domain's own rules (the window, suspension); the domain still enforces them.
+ * It only reads the domain's own rules (the window, suspension, and with `verified` the verified
+ * e-mail that voting and supporting need); the domain still enforces them.
  */
 export type ParticipationState =
   | { kind: "open" }
@@ -19,7 +20,7 @@ export function participationState(
   project: Pick<Project, "phase" | "consultationOpensAt" | "consultationClosesAt">,
   viewer: User | null,
   now: Date,
-  { locked = false }: { locked?: boolean } = {},
+  { locked = false, verified = false }: { locked?: boolean; verified?: boolean } = {},
 ): ParticipationState {
   if (!isConsultationOpen(project, now)) {
     if (project.phase === "consultation" && project.consultationOpensAt && project.consultationOpensAt > now) {
@@ -30,7 +31,7 @@ export function participationState(
   if (locked) return { kind: "locked" };
   if (!viewer) return { kind: "anonymous" };
   try {
-    assertMayWrite(viewer, now);
+    assertMayWrite(viewer, now, { verified });
   } catch (error) {
     if (error instanceof DomainError) return { kind: "refused", key: error.key, params: error.params };
     throw error;

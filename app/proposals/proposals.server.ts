@@ -122,7 +122,8 @@ function loadForSupport(db: Db, proposalId: number, now: Date) {
 
 /** One support per resident per proposal, at most N per resident per project (setting). */
 export function supportProposal(db: Db, user: User, proposalId: number, now = new Date()) {
-  assertMayWrite(user, now);
+  // A support counts a person: only a verified e-mail address may give one.
+  assertMayWrite(user, now, { verified: true });
   const limited = rateLimit(db, `support:user:${user.id}`, getSetting(db, "rateSupportsPerMinute"), now);
   if (!limited.ok) throw new DomainError(429, "errors.rateLimitedFor", { seconds: limited.retryAfterSeconds });
   return immediate(db, () => {

@@ -1,10 +1,11 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { eq } from "drizzle-orm";
 import { requireUser } from "~/accounts/guards.server";
 import { sessionCookie } from "~/accounts/session.server";
 import { changePassword, PASSWORD_HINT } from "~/accounts/users.server";
+import { getEmailMode } from "~/notifications/email-preferences.server";
 import { ErrorSummary, Field, useClearPasswordsOnResult } from "~/ui/form";
 import { useFormat } from "~/ui/locale-format";
 import { pageTitle } from "~/ui/meta";
@@ -23,7 +24,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       area: area?.name ?? null,
       createdAt: user.createdAt,
       suspendedUntil: user.suspendedUntil,
+      verified: Boolean(user.emailVerifiedAt),
     },
+    emailMode: getEmailMode(context.db, user.id),
     passwordHint: PASSWORD_HINT,
   };
 }
@@ -45,7 +48,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function Account() {
   const { t } = useTranslation();
   const f = useFormat();
-  const { profile, passwordHint } = useLoaderData<typeof loader>();
+  const { profile, emailMode, passwordHint } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const formRef = useClearPasswordsOnResult(actionData);
   const errors = actionData?.errors;
@@ -60,7 +63,14 @@ export default function Account() {
         </div>
         <div>
           <dt>{t("fields.email")}</dt>
-          <dd>{profile.email}</dd>
+          <dd>
+            {profile.email}{" "}
+            {profile.verified ? (
+              <span className="badge">{t("accountRights.verified")}</span>
+            ) : (
+              <span className="badge badge--pending">{t("accountRights.unverified")}</span>
+            )}
+          </dd>
         </div>
         <div>
           <dt>{t("account.role")}</dt>
@@ -75,6 +85,32 @@ export default function Account() {
           <dd>{f.date(profile.createdAt)}</dd>
         </div>
       </dl>
+      {profile.verified ? null : (
+        <div className="notice notice--warning">
+          <p>{t("accountRights.unverifiedHint")}</p>
+          <Form method="post" action="/verify-email" className="inline-form">
+            <input type="hidden" name="redirectTo" value="/account" />
+            <button type="submit" name="intent" value="resend" className="button--secondary">
+              {t("verifyEmail.resend")}
+            </button>
+          </Form>
+        </div>
+      )}
+      <h2>{t("accountRights.heading")}</h2>
+      <ul>
+        <li>
+          <Link to="/account/email">{t("emailPrefs.title")}</Link> — {t(`emailPrefs.modes.${emailMode}`)}
+        </li>
+        <li>
+          <Link to="/account/data">{t("accountData.title")}</Link>
+        </li>
+        <li>
+          <Link to="/account/delete">{t("accountDelete.title")}</Link>
+        </li>
+        <li>
+          <Link to="/privacy">{t("privacy.title")}</Link>
+        </li>
+      </ul>
       <h2>{t("account.changePassword")}</h2>
       <div role="status" aria-live="polite">
         {actionData?.changed ? <p className="notice notice--success">{t("account.passwordChanged")}</p> : null}

@@ -55,7 +55,7 @@ export default function OwnDecisions() {
       <h1>{t("moderation.decisions.title")}</h1>
       <p>{t("moderation.decisions.lead")}</p>
       <div role="status">{appealedTarget ? <p className="notice notice--success">{t("moderation.decisions.appealSent")}</p> : null}</div>
-      <FormMessage message={failure && !rows.some((r) => failure.values.type === r.kind && failure.values.id === String(r.id)) ? failure.error : null} />
+      <FormMessage message={failure && !rows.some((r) => r.canAppeal && failure.values.type === r.kind && failure.values.id === String(r.id)) ? failure.error : null} />
       <p>{t("moderation.decisions.count", { count: total, formatted: f.number(total) })}</p>
       {rows.length ? (
         <ol className="mod-cards">
@@ -103,7 +103,7 @@ export default function OwnDecisions() {
                   </dl>
                 ) : null}
                 {r.appeal ? (
-                  <section className="decision-appeal" aria-labelledby={`${key}-appeal`}>
+                  <div className="decision-appeal">
                     <h3 id={`${key}-appeal`}>{t("moderation.decisions.yourAppeal")}</h3>
                     <p className="pre-line">{r.appeal.text}</p>
                     {r.appeal.status === "open" ? (
@@ -114,7 +114,7 @@ export default function OwnDecisions() {
                         {r.appeal.reason ? ` ${t("moderation.decisions.appealUpheldReason", { reason: r.appeal.reason })}` : null}
                       </p>
                     ) : null}
-                  </section>
+                  </div>
                 ) : null}
                 {r.canAppeal ? (
                   <Form method="post" className="decision-appeal-form" noValidate>

@@ -40,6 +40,11 @@ export default function Login() {
   return (
     <div className="narrow">
       <h1>{t("login.title")}</h1>
+      {params.get("reset") === "1" && !actionData ? (
+        <p className="notice notice--success" role="status">
+          {t("resetPassword.done")}
+        </p>
+      ) : null}
       <ErrorSummary errors={errors} labels={labels} />
       {actionData?.retryAfterSeconds ? (
         <p className="notice notice--warning">{t("errorPages.retryAfter", { count: Math.ceil(actionData.retryAfterSeconds / 60) })}</p>
@@ -52,6 +57,9 @@ export default function Login() {
           {t("login.submit")}
         </button>
       </Form>
+      <p>
+        <Link to="/forgot-password">{t("forgotPassword.link")}</Link>
+      </p>
       <p>
         {t("login.noAccount")} <Link to="/register">{t("login.registerLink")}</Link>
       </p>

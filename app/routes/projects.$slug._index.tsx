@@ -61,6 +61,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     ownVote: viewer ? getOwnVote(context.db, viewer.id, project.id) : null,
     following: viewer ? isFollowing(context.db, viewer.id, project.id) : false,
     participation: participationState(project, viewer, now),
+    voting: participationState(project, viewer, now, { verified: true }),
     signedIn: Boolean(viewer),
     now,
   };
@@ -90,7 +91,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
 }
 
 export default function ProjectPage() {
-  const { project, tally, threads, proposals, updates, ownVote, following, participation, signedIn, now } = useLoaderData<typeof loader>();
+  const { project, tally, threads, proposals, updates, ownVote, following, participation, voting, signedIn, now } = useLoaderData<typeof loader>();
   const reply = (useActionData<typeof action>() ?? null) as FormReply | null;
   const { t } = useTranslation();
   const f = useFormat();
@@ -164,7 +165,7 @@ export default function ProjectPage() {
 
       <section aria-labelledby="vote-heading" className="vote-box" id="vote">
         <h2 id="vote-heading">{t("voting.heading")}</h2>
-        <VoteBox ownVote={ownVote} state={participation} reply={reply} />
+        <VoteBox ownVote={ownVote} state={voting} reply={reply} />
       </section>
 
       <section aria-labelledby="tally-heading" id="tally">

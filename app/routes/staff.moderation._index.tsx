@@ -10,9 +10,9 @@ import { deciderNames, queueItemView, queueProjectOptions, reviewItemTargets } f
 import { rejectionReasonText, REJECT_TEMPLATES } from "~/moderation/reject-reasons";
 import { ModerationNav } from "~/moderation/ModerationNav";
 import { QueueItem, REASON_MAX, type ItemFailure } from "~/moderation/QueueItem";
-import { QueueShortcutHelp, useQueueShortcuts } from "~/moderation/queue-keyboard";
+import { focusQueueItem, QueueShortcutHelp, useQueueShortcuts } from "~/moderation/queue-keyboard";
 import { attempt, formValues } from "~/ui/domain-response.server";
-import { useMessage } from "~/ui/FormMessage";
+import { FormMessage, useMessage } from "~/ui/FormMessage";
 import { useFormat } from "~/ui/locale-format";
 import { pageTitle } from "~/ui/meta";
 import { Pagination, pageParam } from "~/ui/pagination";
@@ -67,6 +67,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const reason = decision === "reject" ? rejectionReasonText(values.reason, values.template, t) : (values.reason ?? "").trim();
     const result = attempt(() => decideInBulk(db, moderator, items, decision, reason || null), values, intent);
     if (!result.ok) return result.response;
+    // Nothing applied, for one reason (an empty rejection reason): answer as a form error and keep the selection.
+    const first = result.value[0];
+    if (first && !first.ok && result.value.every((r) => !r.ok && r.key === first.key)) {
+      const selected: Record<string, string> = { ...values, selected: items.map((i) => `${i.id}:${i.version}`).join(",") };
+      return data({ ok: false as const, kind: "bulk" as const, error: { key: first.key, params: first.params, field: "reason" }, values: selected, intent }, { status: first.status });
+    }
     const targets = reviewItemTargets(db, items.map((i) => i.id));
     return {
       ok: true as const,
@@ -127,16 +133,25 @@ export default function ModerationQueue() {
   const itemFailure = (id: number): ItemFailure | null =>
     failure && !isBulk && failure.values.itemId === String(id) ? { error: failure.error, values: failure.values } : null;
   const bulkFailure = failure && isBulk ? failure : null;
+  // The item may have left this view (someone else decided it): then the message shows at the top.
+  const pageFailure = failure && !isBulk && !items.some((i) => failure.values.itemId === String(i.id)) ? failure : null;
 
   // After a decision the next item takes the decided one's place; with JavaScript it gets focus.
   useEffect(() => {
     if (navigation.state !== "idle" || focusIndex.current === null || !actionData) return;
     const index = focusIndex.current;
     focusIndex.current = null;
-    if (!actionData.ok) return;
+    if (!actionData.ok) {
+      // A refused bulk action: back to what needs fixing (the reason, or the selection).
+      if (actionData.intent === "bulk-approve" || actionData.intent === "bulk-reject") {
+        const target = actionData.error.field === "reason" ? document.getElementById("bulk-reason") : listRef.current?.querySelector<HTMLElement>("[data-shortcut=select]");
+        target?.focus();
+      }
+      return;
+    }
     const articles = listRef.current?.querySelectorAll<HTMLElement>("[data-queue-item]") ?? [];
     const next = articles[Math.min(index, articles.length - 1)];
-    if (actionData.kind === "item" && next) next.focus();
+    if (actionData.kind === "item" && next) focusQueueItem(next);
     else statusRef.current?.focus();
   }, [navigation.state, actionData, items]);
 
@@ -161,7 +176,7 @@ export default function ModerationQueue() {
       <ModerationNav />
       <QueueShortcutHelp ref={helpRef} />
 
-      <Form method="get" className="filters mod-filters" role="search" aria-label={t("moderation.queue.filtersLabel")}>
+      <Form method="get" action="/staff/moderation" className="filters mod-filters" role="search" aria-label={t("moderation.queue.filtersLabel")}>
         <div className="field">
           <label htmlFor="q-status">{t("moderation.queue.filterStatus")}</label>
           <select id="q-status" name="status" defaultValue={filters.status}>
@@ -227,14 +242,24 @@ export default function ModerationQueue() {
         ) : null}
       </div>
 
+      <FormMessage message={pageFailure?.error} />
       <p>{t("moderation.queue.count", { count: total, formatted: f.number(total) })}</p>
 
       {open && items.length ? (
-        <Form method="post" id="bulk" className="mod-bulk" aria-labelledby="bulk-title" noValidate>
+        <Form
+          method="post"
+          id="bulk"
+          className="mod-bulk"
+          aria-labelledby="bulk-title"
+          noValidate
+          onSubmit={() => {
+            focusIndex.current = 0;
+          }}
+        >
           <h2 id="bulk-title">{t("moderation.queue.bulkHeading")}</h2>
           <p className="field__hint">{t("moderation.queue.bulkHint")}</p>
           {bulkFailure ? (
-            <p className="notice notice--error" role="alert">
+            <p className="notice notice--error" role="alert" id="bulk-error">
               {message(bulkFailure.error)}
             </p>
           ) : null}
@@ -254,7 +279,15 @@ export default function ModerationQueue() {
               <label htmlFor="bulk-reason">
                 {t("moderation.queue.reason")} <span className="optional">({t("moderation.queue.reasonOptional")})</span>
               </label>
-              <textarea id="bulk-reason" name="reason" rows={2} maxLength={REASON_MAX} defaultValue={bulkFailure?.values.reason ?? ""} />
+              <textarea
+                id="bulk-reason"
+                name="reason"
+                rows={2}
+                maxLength={REASON_MAX}
+                defaultValue={bulkFailure?.values.reason ?? ""}
+                aria-invalid={bulkFailure?.error.field === "reason" ? true : undefined}
+                aria-describedby={bulkFailure ? "bulk-error" : undefined}
+              />
             </div>
           </div>
           <div className="form-actions">
@@ -276,6 +309,7 @@ export default function ModerationQueue() {
                 item={item}
                 viewer={viewer}
                 failure={itemFailure(item.id)}
+                selected={bulkFailure?.values.selected?.split(",").includes(`${item.id}:${item.version}`) ?? false}
                 busy={submitting?.get("itemId") === String(item.id)}
                 onDecide={() => {
                   focusIndex.current = index;

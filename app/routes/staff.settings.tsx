@@ -95,11 +95,10 @@ export default function StaffSettings() {
                 <input
                   id={id}
                   name={k}
-                  type="number"
+                  type="text"
                   inputMode="numeric"
-                  step={1}
-                  min={bounds[k].min}
-                  max={bounds[k].max}
+                  autoComplete="off"
+                  spellCheck={false}
                   defaultValue={values[k]}
                   className="settings-number"
                   aria-invalid={error ? true : undefined}

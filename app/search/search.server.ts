@@ -1,4 +1,4 @@
-import { and, eq, inArray, ne, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, ne, or, sql } from "drizzle-orm";
 import type { Db } from "~db/client";
 import { comments, projects, proposals, threads } from "~db/schema";
 
@@ -74,7 +74,9 @@ export function search(db: Db, input: string, page = 1, kind: SearchKind | null 
         .select({ id: comments.id, threadId: threads.id, threadTitle: threads.title, proposalId: threads.proposalId })
         .from(comments)
         .innerJoin(threads, eq(threads.id, comments.threadId))
-        .where(and(inArray(comments.id, commentIds), eq(threads.visibility, "published")))
+        // A comment in a proposal's discussion is shown only while the proposal itself is public.
+        .leftJoin(proposals, eq(proposals.id, threads.proposalId))
+        .where(and(inArray(comments.id, commentIds), eq(threads.visibility, "published"), or(isNull(threads.proposalId), eq(proposals.visibility, "published"))))
         .all()
     : [];
   const commentById = new Map(commentRows.map((c) => [c.id, c]));

@@ -9,3 +9,5 @@ export * from "./voting";
 export * from "./moderation";
 export * from "./notifications";
 export * from "./settings";
+export * from "./reports";
+export * from "./mail";

@@ -456,6 +456,16 @@ const sqliteVersion = (() => {
   }
 })();
 const date = new Date().toISOString();
+const stored = (() => {
+  const db = openDatabase(benchPath, { readonly: true });
+  try {
+    const project = db.$client.prepare("select comment_count as n from projects where slug = ?").get(BIG_PROJECT_SLUG) as { n: number };
+    const thread = db.$client.prepare("select comment_count as n from threads where id = ?").get(bigThread) as { n: number };
+    return { project: project.n, thread: thread.n };
+  } finally {
+    db.$client.close();
+  }
+})();
 
 console.log(`\nParticipation benchmark — ${CONNECTIONS} connections, ${SECONDS} s per run (after ${WARMUP_SECONDS} s warm-up)\n`);
 console.log(loadTable.text.replace(/`/g, ""));
@@ -482,7 +492,7 @@ Written by \`npm run bench\` (\`scripts/bench/run.ts\`) on ${date}; the text bet
 **Machine**: ${os.availableParallelism()} CPUs (\`nproc\`; ${cpu}), ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}, SQLite ${sqliteVersion} (better-sqlite3).
 
 **Database**: the large synthetic city (\`scripts/bench/seed-large.ts\`), ${(dbBytes / 2 ** 30).toFixed(2)} GiB, seeded ${seededNow ? "by this run" : `on ${seedInfo.seededAt}`} in **${seedInfo.seconds} s** (${seedInfo.steps.map((s) => `${s.step} ${s.seconds} s`).join(", ")}).
-Rows: ${rowList}. Project \`${BIG_PROJECT_SLUG}\` holds ${int(seedInfo.size.bigProjectComments)} comments; thread ${bigThread} holds ${int(seedInfo.size.bigThreadComments)} (${lastPage} pages of ${COMMENTS_PAGE_SIZE}).
+Rows: ${rowList}. Project \`${BIG_PROJECT_SLUG}\` holds ${int(seedInfo.size.bigProjectComments)} comments (${int(stored.project)} published, the rest deleted, hidden or held); its thread ${bigThread} lists ${int(seedInfo.size.bigThreadComments)} (${int(stored.thread)} published, the rest deleted by their authors), ${lastPage} pages of ${COMMENTS_PAGE_SIZE}, replies nested to depth 2.
 
 **Method**: the real app (\`createApp\`, production build, \`NODE_ENV=production\`) in one process on 127.0.0.1; autocannon in a child process, ${CONNECTIONS} keep-alive connections, ${SECONDS} s per run after a ${WARMUP_SECONDS} s warm-up, anonymous GETs without \`Accept-Encoding\` (so uncompressed). "bare" is a \`node:http\` server in the same process answering the same path with the same bytes and headers (\`Content-Length\` instead of chunking), the ceiling of this machine and load generator; "app / bare" is the share of it the app reaches. Latencies are whole milliseconds (autocannon's histogram). The load generator and the server share the ${os.availableParallelism()} CPUs; the one-minute load average was ${loadBefore.toFixed(2)} before the runs and ${loadAfter.toFixed(2)} after them${loadBefore > os.availableParallelism() / 2 ? " (other work was running: the figures are pessimistic)" : ""}.
 

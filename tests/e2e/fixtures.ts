@@ -139,3 +139,12 @@ export async function checkA11y(page: Page) {
     .join("\n");
   expect(results.violations.map((v) => v.id), `accessibility violations on ${page.url()}:\n${report}`).toEqual([]);
 }
+
+/**
+ * The e-mail address of one of the demo city's seeded residents (db/seed.ts: "Asep Saepudin" →
+ * asep.saepudin@warga.demo.rembug.id). They share DEMO_PASSWORD and are established accounts
+ * with published contributions, so what they post is published at once.
+ */
+export function residentEmail(displayName: string) {
+  return `${displayName.toLowerCase().replace(/[^a-z]+/g, ".")}@warga.demo.rembug.id`;
+}

@@ -1,0 +1,77 @@
+import { sha256 } from "@oslojs/crypto/sha2";
+import { constantTimeEqual } from "@oslojs/crypto/subtle";
+import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
+import { and, eq, isNull } from "drizzle-orm";
+import type { Db } from "~db/client";
+import { emailTokens, users, type EmailTokenPurpose, type User } from "~db/schema";
+
+/**
+ * Single-use links sent by e-mail. The token is `<id><secret>`: a 16-character id (80 bits) to
+ * find the row and a 32-character secret (160 bits) of which only the SHA-256 is stored and
+ * compared in constant time — as the sessions do. Letters a–z and digits 2–7 only, so it sits
+ * in a URL path untouched.
+ */
+const ID_LENGTH = 16;
+const SECRET_LENGTH = 32;
+const TOKEN_PATTERN = new RegExp(`^[a-z2-7]{${ID_LENGTH + SECRET_LENGTH}}$`);
+
+export const VERIFY_TOKEN_TTL_MS = 48 * 60 * 60 * 1000;
+export const RESET_TOKEN_TTL_MS = 60 * 60 * 1000;
+
+function random(bytes: number): string {
+  const buffer = new Uint8Array(bytes);
+  crypto.getRandomValues(buffer);
+  return encodeBase32LowerCaseNoPadding(buffer);
+}
+
+const hashSecret = (secret: string) => encodeHexLowerCase(sha256(new TextEncoder().encode(secret)));
+
+/** Creates a token for `userId`; the caller puts it in a link and never stores it. */
+export function issueEmailToken(db: Db, userId: number, purpose: EmailTokenPurpose, ttlMs: number, now = new Date()): string {
+  const id = random(10);
+  const secret = random(20);
+  db.insert(emailTokens)
+    .values({ id, userId, purpose, secretHash: hashSecret(secret), expiresAt: new Date(now.getTime() + ttlMs), createdAt: now })
+    .run();
+  return id + secret;
+}
+
+export type TokenCheck = { status: "valid"; tokenId: string; user: User } | { status: "invalid" | "expired" | "used" };
+
+/**
+ * What a token is worth now, without using it. Unknown, malformed and forged tokens are all
+ * "invalid"; a real one is "used" or "expired" before it is "valid".
+ */
+export function checkEmailToken(db: Db, token: string, purpose: EmailTokenPurpose, now = new Date()): TokenCheck {
+  if (typeof token !== "string" || !TOKEN_PATTERN.test(token)) return { status: "invalid" };
+  const id = token.slice(0, ID_LENGTH);
+  const secret = token.slice(ID_LENGTH);
+  const row = db
+    .select({ token: emailTokens, user: users })
+    .from(emailTokens)
+    .innerJoin(users, eq(users.id, emailTokens.userId))
+    .where(and(eq(emailTokens.id, id), eq(emailTokens.purpose, purpose)))
+    .get();
+  if (!row) return { status: "invalid" };
+  const expected = new TextEncoder().encode(row.token.secretHash);
+  const given = new TextEncoder().encode(hashSecret(secret));
+  if (!constantTimeEqual(expected, given)) return { status: "invalid" };
+  if (row.user.deletedAt) return { status: "invalid" };
+  if (row.token.usedAt) return { status: "used" };
+  if (row.token.expiresAt.getTime() <= now.getTime()) return { status: "expired" };
+  return { status: "valid", tokenId: id, user: row.user };
+}
+
+/**
+ * Uses a token: checks it and marks it (and every other unused token of the same purpose for that
+ * user) used. Call inside the transaction of the change it authorises.
+ */
+export function consumeEmailToken(db: Db, token: string, purpose: EmailTokenPurpose, now = new Date()): TokenCheck {
+  const check = checkEmailToken(db, token, purpose, now);
+  if (check.status !== "valid") return check;
+  db.update(emailTokens)
+    .set({ usedAt: now })
+    .where(and(eq(emailTokens.userId, check.user.id), eq(emailTokens.purpose, purpose), isNull(emailTokens.usedAt)))
+    .run();
+  return check;
+}

@@ -1,0 +1,88 @@
+import { sha256 } from "@oslojs/crypto/sha2";
+import { encodeHexLowerCase } from "@oslojs/encoding";
+import { and, eq, isNull } from "drizzle-orm";
+import type { Db } from "~db/client";
+import { immediate } from "~db/client";
+import { users } from "~db/schema";
+import { isLocale } from "~/i18n/locale";
+import { translator } from "~/i18n/i18n.server";
+import { ORIGIN, SITE_NAME, renderMail } from "~/notifications/mail-template.server";
+import { queueMail } from "~/notifications/outbox.server";
+import { clearFailures, rateLimit } from "~/rate-limit.server";
+import { getSetting } from "~/settings.server";
+import { checkEmailToken, consumeEmailToken, issueEmailToken, RESET_TOKEN_TTL_MS, type TokenCheck } from "./email-tokens.server";
+import { hashPassword } from "./password.server";
+import { invalidateUserSessions } from "./session.server";
+import { emailSchema, newPasswordProblem, normalizeEmail, type FieldErrors } from "./users.server";
+
+export type ResetRequestResult = { ok: true } | { ok: false; status: 400 | 429; errors: FieldErrors; retryAfterSeconds?: number };
+
+/** The rate-limit key of an address, hashed so the limits table never holds the address itself. */
+const accountKey = (email: string) => `reset:acct:${encodeHexLowerCase(sha256(new TextEncoder().encode(email))).slice(0, 32)}`;
+
+/**
+ * /forgot-password: queues a reset link (1 hour, single use) when the address belongs to an
+ * account. The answer is the same whether it does or not; only a malformed address (400) or too
+ * many requests from one client address (429) answer differently, and neither tells whether an
+ * account exists. Past the per-account limit nothing more is sent, silently.
+ */
+export function requestPasswordReset(db: Db, input: { email: string; clientAddress: string }, now = new Date()): ResetRequestResult {
+  const email = normalizeEmail(input.email.slice(0, 500));
+  const parsed = emailSchema.safeParse(email);
+  if (!parsed.success) return { ok: false, status: 400, errors: { email: parsed.error.issues[0]!.message.startsWith("errors.") ? parsed.error.issues[0]!.message : "errors.emailInvalid" } };
+  const byAddress = rateLimit(db, `reset:addr:${input.clientAddress}`, getSetting(db, "ratePasswordResetPerAddress"), now);
+  if (!byAddress.ok) return { ok: false, status: 429, errors: { form: "errors.rateLimited" }, retryAfterSeconds: byAddress.retryAfterSeconds };
+  const user = db.select().from(users).where(and(eq(users.email, email), isNull(users.deletedAt))).get();
+  if (!user) return { ok: true };
+  if (!rateLimit(db, accountKey(email), getSetting(db, "ratePasswordResetPerAccount"), now).ok) return { ok: true };
+  immediate(db, () => {
+    const token = issueEmailToken(db, user.id, "reset", RESET_TOKEN_TTL_MS, now);
+    const locale = isLocale(user.locale) ? user.locale : "id";
+    const t = translator(locale);
+    const mail = renderMail(t("mail.reset.subject", { site: SITE_NAME }), {
+      locale,
+      greeting: t("mail.greeting", { name: user.displayName }),
+      paragraphs: [t("mail.reset.lead", { site: SITE_NAME })],
+      action: { label: t("mail.reset.action"), url: `${ORIGIN}/reset-password/${token}` },
+      after: [t("mail.reset.expiry", { count: RESET_TOKEN_TTL_MS / 60_000 }), t("mail.reset.notYou")],
+    });
+    queueMail(db, { ...mail, userId: user.id, to: email, kind: "password_reset" }, now);
+  });
+  return { ok: true };
+}
+
+/** What a reset link is worth, without using it (the page with the new-password form). */
+export function checkResetToken(db: Db, token: string, now = new Date()): TokenCheck {
+  return checkEmailToken(db, token, "reset", now);
+}
+
+export type ResetResult =
+  | { ok: true; userId: number }
+  | { ok: false; status: 400; errors: FieldErrors }
+  | { ok: false; status: 410; token: "invalid" | "expired" | "used" };
+
+/**
+ * Sets a new password with a reset link. The link is used up, every session of the account ends
+ * (a stolen session does not survive a reset), and the address counts as verified: the link
+ * reached it.
+ */
+export async function resetPassword(db: Db, token: string, newPassword: string, now = new Date()): Promise<ResetResult> {
+  const before = checkResetToken(db, token, now);
+  if (before.status !== "valid") return { ok: false, status: 410, token: before.status };
+  const problem = newPasswordProblem(newPassword, before.user);
+  if (problem) return { ok: false, status: 400, errors: { password: problem } };
+  const passwordHash = await hashPassword(newPassword);
+  return immediate(db, (): ResetResult => {
+    // Checked again: the link may have been used while the password was being hashed.
+    const check = consumeEmailToken(db, token, "reset", now);
+    if (check.status !== "valid") return { ok: false, status: 410, token: check.status };
+    db.update(users)
+      .set({ passwordHash, emailVerifiedAt: check.user.emailVerifiedAt ?? now })
+      .where(eq(users.id, check.user.id))
+      .run();
+    invalidateUserSessions(db, check.user.id);
+    // Failed sign-ins before the reset no longer slow the owner down.
+    if (check.user.email) clearFailures(db, `signin:acct:${check.user.email}`);
+    return { ok: true, userId: check.user.id };
+  });
+}

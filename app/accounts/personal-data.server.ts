@@ -1,0 +1,173 @@
+import { and, asc, eq, or } from "drizzle-orm";
+import type { Db } from "~db/client";
+import {
+  areas,
+  commentRevisions,
+  comments,
+  emailTokens,
+  flags,
+  follows,
+  moderationLog,
+  notificationPreferences,
+  notifications,
+  outbox,
+  projectUpdates,
+  projects,
+  proposalRevisions,
+  proposals,
+  reviewItems,
+  sessions,
+  supports,
+  threads,
+  votes,
+  type User,
+} from "~db/schema";
+
+/**
+ * Everything the platform holds about one person, for /account/data: generated on request, only
+ * ever for the signed-in user, read in one transaction so the parts agree. Secrets (password
+ * hash, session and link hashes) are described, not copied. Other people appear only where the
+ * person's own record names them as staff acting on it — never their e-mail.
+ */
+export function personalDataExport(db: Db, user: User, { currentSessionId = null as string | null, now = new Date() } = {}) {
+  return db.$client.transaction(() => {
+    const area = user.areaId ? db.select({ code: areas.code, name: areas.name }).from(areas).where(eq(areas.id, user.areaId)).get() ?? null : null;
+    const preference = db.select().from(notificationPreferences).where(eq(notificationPreferences.userId, user.id)).get();
+    const projectSlug = { projectSlug: projects.slug, projectTitle: projects.title };
+    return {
+      exportedAt: now.toISOString(),
+      about:
+        "Everything Rembug holds about your account. Ballots are secret: only you can see your own here. Password and link secrets are stored only as hashes and are not included.",
+      profile: {
+        id: user.id,
+        displayName: user.displayName,
+        email: user.email,
+        role: user.role,
+        kelurahan: area,
+        language: user.locale,
+        emailVerifiedAt: user.emailVerifiedAt,
+        createdAt: user.createdAt,
+        suspendedUntil: user.suspendedUntil,
+        suspensionReason: user.suspensionReason,
+        publishedContributions: user.contributionCount,
+        password: user.passwordHash ? "set (stored as an argon2id hash)" : "none",
+      },
+      emailNotifications: { mode: preference?.mode ?? "none", lastDigestAt: preference?.digestLastSentAt ?? null },
+      sessions: db
+        .select({ id: sessions.id, createdAt: sessions.createdAt, lastUsedAt: sessions.lastVerifiedAt, expiresAt: sessions.expiresAt })
+        .from(sessions)
+        .where(eq(sessions.userId, user.id))
+        .orderBy(asc(sessions.createdAt))
+        .all()
+        .map(({ id, ...s }) => ({ ...s, thisDevice: id === currentSessionId })),
+      threads: db
+        .select({ id: threads.id, ...projectSlug, title: threads.title, body: threads.bodySource, visibility: threads.visibility, createdAt: threads.createdAt, editedAt: threads.editedAt })
+        .from(threads)
+        .innerJoin(projects, eq(projects.id, threads.projectId))
+        .where(eq(threads.authorId, user.id))
+        .orderBy(asc(threads.id))
+        .all(),
+      comments: db
+        .select({ id: comments.id, ...projectSlug, threadId: comments.threadId, parentId: comments.parentId, stance: comments.stance, body: comments.bodySource, visibility: comments.visibility, createdAt: comments.createdAt, editedAt: comments.editedAt })
+        .from(comments)
+        .innerJoin(projects, eq(projects.id, comments.projectId))
+        .where(eq(comments.authorId, user.id))
+        .orderBy(asc(comments.id))
+        .all(),
+      commentRevisions: db
+        .select({ commentId: commentRevisions.commentId, body: commentRevisions.bodySource, createdAt: commentRevisions.createdAt })
+        .from(commentRevisions)
+        .where(eq(commentRevisions.editorId, user.id))
+        .orderBy(asc(commentRevisions.id))
+        .all(),
+      proposals: db
+        .select({ id: proposals.id, ...projectSlug, title: proposals.title, body: proposals.bodySource, status: proposals.status, visibility: proposals.visibility, supportCount: proposals.supportCount, answer: proposals.answerSource, createdAt: proposals.createdAt })
+        .from(proposals)
+        .innerJoin(projects, eq(projects.id, proposals.projectId))
+        .where(eq(proposals.authorId, user.id))
+        .orderBy(asc(proposals.id))
+        .all(),
+      proposalRevisions: db
+        .select({ proposalId: proposalRevisions.proposalId, title: proposalRevisions.title, body: proposalRevisions.bodySource, createdAt: proposalRevisions.createdAt })
+        .from(proposalRevisions)
+        .where(eq(proposalRevisions.editorId, user.id))
+        .orderBy(asc(proposalRevisions.id))
+        .all(),
+      proposalAnswersGiven: db
+        .select({ proposalId: proposals.id, ...projectSlug, status: proposals.status, answer: proposals.answerSource, answeredAt: proposals.answeredAt })
+        .from(proposals)
+        .innerJoin(projects, eq(projects.id, proposals.projectId))
+        .where(eq(proposals.answeredBy, user.id))
+        .orderBy(asc(proposals.id))
+        .all(),
+      projectUpdatesPosted: db
+        .select({ id: projectUpdates.id, ...projectSlug, kind: projectUpdates.kind, body: projectUpdates.bodySource, createdAt: projectUpdates.createdAt })
+        .from(projectUpdates)
+        .innerJoin(projects, eq(projects.id, projectUpdates.projectId))
+        .where(eq(projectUpdates.authorId, user.id))
+        .orderBy(asc(projectUpdates.id))
+        .all(),
+      votes: db
+        .select({ ...projectSlug, choice: votes.choice, createdAt: votes.createdAt, updatedAt: votes.updatedAt })
+        .from(votes)
+        .innerJoin(projects, eq(projects.id, votes.projectId))
+        .where(eq(votes.userId, user.id))
+        .orderBy(asc(votes.id))
+        .all(),
+      supports: db
+        .select({ proposalId: supports.proposalId, proposalTitle: proposals.title, ...projectSlug, createdAt: supports.createdAt })
+        .from(supports)
+        .innerJoin(proposals, eq(proposals.id, supports.proposalId))
+        .innerJoin(projects, eq(projects.id, supports.projectId))
+        .where(eq(supports.userId, user.id))
+        .orderBy(asc(supports.createdAt))
+        .all(),
+      flags: db
+        .select({ targetType: flags.targetType, targetId: flags.targetId, reason: flags.reason, note: flags.note, status: flags.status, createdAt: flags.createdAt })
+        .from(flags)
+        .where(eq(flags.userId, user.id))
+        .orderBy(asc(flags.id))
+        .all(),
+      follows: db
+        .select({ ...projectSlug, active: follows.active, createdAt: follows.createdAt })
+        .from(follows)
+        .innerJoin(projects, eq(projects.id, follows.projectId))
+        .where(eq(follows.userId, user.id))
+        .orderBy(asc(follows.createdAt))
+        .all(),
+      notifications: db
+        .select({ kind: notifications.kind, link: notifications.link, params: notifications.params, readAt: notifications.readAt, createdAt: notifications.createdAt })
+        .from(notifications)
+        .where(eq(notifications.userId, user.id))
+        .orderBy(asc(notifications.id))
+        .all(),
+      moderationOfYourContent: db
+        .select({ targetType: reviewItems.targetType, targetId: reviewItems.targetId, reasons: reviewItems.reasons, status: reviewItems.status, decisionReason: reviewItems.decisionReason, decidedAt: reviewItems.decidedAt, appeal: reviewItems.appealText, appealedAt: reviewItems.appealedAt, createdAt: reviewItems.createdAt })
+        .from(reviewItems)
+        .where(eq(reviewItems.authorId, user.id))
+        .orderBy(asc(reviewItems.id))
+        .all(),
+      moderationLog: db
+        .select({ action: moderationLog.action, targetType: moderationLog.targetType, targetId: moderationLog.targetId, reason: moderationLog.reason, details: moderationLog.details, byYou: moderationLog.actorId, createdAt: moderationLog.createdAt })
+        .from(moderationLog)
+        .where(or(eq(moderationLog.actorId, user.id), and(eq(moderationLog.targetType, "user"), eq(moderationLog.targetId, String(user.id)))))
+        .orderBy(asc(moderationLog.id))
+        .all()
+        .map((row) => ({ ...row, byYou: row.byYou === user.id })),
+      emailLinks: db
+        .select({ purpose: emailTokens.purpose, createdAt: emailTokens.createdAt, expiresAt: emailTokens.expiresAt, usedAt: emailTokens.usedAt })
+        .from(emailTokens)
+        .where(eq(emailTokens.userId, user.id))
+        .orderBy(asc(emailTokens.createdAt))
+        .all(),
+      emails: db
+        .select({ kind: outbox.kind, to: outbox.toAddress, subject: outbox.subject, createdAt: outbox.createdAt, sentAt: outbox.sentAt })
+        .from(outbox)
+        .where(eq(outbox.userId, user.id))
+        .orderBy(asc(outbox.id))
+        .all(),
+    };
+  })();
+}
+
+export type PersonalDataExport = ReturnType<typeof personalDataExport>;

@@ -1,0 +1,61 @@
+import { eq } from "drizzle-orm";
+import type { Db } from "~db/client";
+import { immediate } from "~db/client";
+import { users, type User } from "~db/schema";
+import { DomainError } from "~/domain-error";
+import { isLocale } from "~/i18n/locale";
+import { translator } from "~/i18n/i18n.server";
+import { ORIGIN, SITE_NAME, renderMail } from "~/notifications/mail-template.server";
+import { queueMail } from "~/notifications/outbox.server";
+import { rateLimit } from "~/rate-limit.server";
+import { getSetting } from "~/settings.server";
+import { checkEmailToken, consumeEmailToken, issueEmailToken, VERIFY_TOKEN_TTL_MS, type TokenCheck } from "./email-tokens.server";
+
+type Recipient = Pick<User, "id" | "email" | "displayName" | "locale">;
+
+/** Issues a verification link (48 hours, single use) and queues its e-mail, in one transaction. */
+export function queueVerificationMail(db: Db, user: Recipient, now = new Date()) {
+  if (!user.email) return;
+  immediate(db, () => {
+    const token = issueEmailToken(db, user.id, "verify", VERIFY_TOKEN_TTL_MS, now);
+    const locale = isLocale(user.locale) ? user.locale : "id";
+    const t = translator(locale);
+    const mail = renderMail(t("mail.verify.subject", { site: SITE_NAME }), {
+      locale,
+      greeting: t("mail.greeting", { name: user.displayName }),
+      paragraphs: [t("mail.verify.lead", { site: SITE_NAME })],
+      action: { label: t("mail.verify.action"), url: `${ORIGIN}/verify-email/${token}` },
+      after: [t("mail.verify.expiry", { count: VERIFY_TOKEN_TTL_MS / 3_600_000 }), t("mail.verify.notYou")],
+    });
+    queueMail(db, { ...mail, userId: user.id, to: user.email!, kind: "verify_email" }, now);
+  });
+}
+
+/** What a verification link is worth, without using it (the page with the confirm button). */
+export function checkVerificationToken(db: Db, token: string, now = new Date()): TokenCheck {
+  return checkEmailToken(db, token, "verify", now);
+}
+
+export type VerifyResult = { ok: true; userId: number } | { ok: false; status: "invalid" | "expired" | "used" };
+
+/** Uses a verification link: the account's address counts as verified from now on. */
+export function verifyEmail(db: Db, token: string, now = new Date()): VerifyResult {
+  return immediate(db, () => {
+    const check = consumeEmailToken(db, token, "verify", now);
+    if (check.status !== "valid") return { ok: false, status: check.status };
+    if (!check.user.emailVerifiedAt) db.update(users).set({ emailVerifiedAt: now }).where(eq(users.id, check.user.id)).run();
+    return { ok: true, userId: check.user.id };
+  });
+}
+
+/**
+ * Sends a fresh link to a signed-in user whose address is not verified yet, a few times an hour
+ * at most (setting rateVerificationResend).
+ */
+export function resendVerification(db: Db, user: User, now = new Date()): { sent: boolean } {
+  if (user.emailVerifiedAt || !user.email || user.deletedAt) return { sent: false };
+  const limited = rateLimit(db, `verify-resend:user:${user.id}`, getSetting(db, "rateVerificationResend"), now);
+  if (!limited.ok) throw new DomainError(429, "verifyEmail.resendLimited", { minutes: Math.ceil(limited.retryAfterSeconds / 60) });
+  queueVerificationMail(db, user, now);
+  return { sent: true };
+}

@@ -1,0 +1,57 @@
+import { and, asc, eq, gt, isNotNull, isNull, lte } from "drizzle-orm";
+import type { Db } from "~db/client";
+import { immediate } from "~db/client";
+import { notificationPreferences, notifications, users } from "~db/schema";
+import { isLocale } from "~/i18n/locale";
+import { queueMail } from "./outbox.server";
+import { notificationMail } from "./notification-mail.server";
+
+/** A digest goes out at most once in this interval, however often the command runs. */
+export const DIGEST_MIN_INTERVAL_MS = 20 * 60 * 60 * 1000;
+/** At most this many notifications are listed; the mail links to the full list. */
+export const DIGEST_MAX_ITEMS = 50;
+
+/**
+ * Queues the daily digest of every user who chose it: their unread notifications since the last
+ * digest. Idempotent: each user's step runs in one transaction that moves their starting point
+ * past what it mailed, so running it twice (or in two processes at once) mails nothing twice,
+ * and a user with nothing new gets no mail.
+ */
+export function queueDigests(db: Db, now = new Date()): { queued: number; users: number } {
+  const candidates = db
+    .select({ userId: notificationPreferences.userId })
+    .from(notificationPreferences)
+    .innerJoin(users, eq(users.id, notificationPreferences.userId))
+    .where(and(eq(notificationPreferences.mode, "digest"), isNotNull(users.emailVerifiedAt), isNotNull(users.email), isNull(users.deletedAt)))
+    .all();
+  let queued = 0;
+  for (const { userId } of candidates) {
+    const sent = immediate(db, () => {
+      // Read again inside the transaction: another run may have just sent this user's digest.
+      const pref = db.select().from(notificationPreferences).where(eq(notificationPreferences.userId, userId)).get();
+      if (!pref || pref.mode !== "digest") return false;
+      if (pref.digestLastSentAt && now.getTime() - pref.digestLastSentAt.getTime() < DIGEST_MIN_INTERVAL_MS) return false;
+      const user = db.select().from(users).where(eq(users.id, userId)).get();
+      if (!user?.email || !user.emailVerifiedAt || user.deletedAt) return false;
+      const rows = db
+        .select()
+        .from(notifications)
+        .where(and(eq(notifications.userId, userId), gt(notifications.id, pref.digestAfterId), lte(notifications.createdAt, now)))
+        .orderBy(asc(notifications.id))
+        .all();
+      if (!rows.length) return false;
+      const lastId = rows[rows.length - 1]!.id;
+      const unread = rows.filter((n) => !n.readAt).slice(0, DIGEST_MAX_ITEMS);
+      db.update(notificationPreferences).set({ digestAfterId: lastId }).where(eq(notificationPreferences.userId, userId)).run();
+      // Everything new was already read in the app: nothing to mail, but it is covered.
+      if (!unread.length) return false;
+      const locale = isLocale(user.locale) ? user.locale : "id";
+      const mail = notificationMail(db, { userId, displayName: user.displayName, locale }, unread, { digest: true });
+      queueMail(db, { ...mail, userId, to: user.email, kind: "digest" }, now);
+      db.update(notificationPreferences).set({ digestLastSentAt: now }).where(eq(notificationPreferences.userId, userId)).run();
+      return true;
+    });
+    if (sent) queued++;
+  }
+  return { queued, users: candidates.length };
+}

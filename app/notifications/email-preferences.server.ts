@@ -1,0 +1,95 @@
+import { and, eq, inArray, isNotNull, isNull, max, sql } from "drizzle-orm";
+import type { Db } from "~db/client";
+import { follows, notificationPreferences, notifications, users, NOTIFICATION_EMAIL_MODES, type NotificationEmailMode, type NotificationKind } from "~db/schema";
+import { DomainError } from "~/domain-error";
+import { isLocale } from "~/i18n/locale";
+import { queueMail } from "./outbox.server";
+import { notificationMail } from "./notification-mail.server";
+
+export function isEmailMode(value: unknown): value is NotificationEmailMode {
+  return typeof value === "string" && (NOTIFICATION_EMAIL_MODES as readonly string[]).includes(value);
+}
+
+/** The user's choice; "none" when they never chose. */
+export function getEmailMode(db: Db, userId: number): NotificationEmailMode {
+  return db.select({ mode: notificationPreferences.mode }).from(notificationPreferences).where(eq(notificationPreferences.userId, userId)).get()?.mode ?? "none";
+}
+
+/**
+ * Saves the user's choice. Choosing the digest starts it from now: notifications the user already
+ * has are not mailed again.
+ */
+export function setEmailMode(db: Db, userId: number, mode: unknown, now = new Date()): NotificationEmailMode {
+  if (!isEmailMode(mode)) throw new DomainError(400, "emailPrefs.modeRequired", {}, "mode");
+  const latest = db.select({ id: max(notifications.id) }).from(notifications).where(eq(notifications.userId, userId)).get()?.id ?? 0;
+  db.insert(notificationPreferences)
+    .values({ userId, mode, digestAfterId: latest, updatedAt: now })
+    .onConflictDoUpdate({
+      target: notificationPreferences.userId,
+      set: {
+        mode,
+        updatedAt: now,
+        // Only a switch to the digest moves its starting point.
+        digestAfterId: sql`case when ${notificationPreferences.mode} <> 'digest' and ${mode} = 'digest' then ${latest} else ${notificationPreferences.digestAfterId} end`,
+      },
+    })
+    .run();
+  return mode;
+}
+
+/** Accounts among `userIds` that receive each notification by e-mail at once: chose it, verified, not erased. */
+function immediateRecipients(db: Db, userIds: number[]) {
+  if (!userIds.length) return [];
+  return db
+    .select({ id: users.id, email: users.email, displayName: users.displayName, locale: users.locale })
+    .from(users)
+    .innerJoin(notificationPreferences, eq(notificationPreferences.userId, users.id))
+    .where(
+      and(
+        inArray(users.id, userIds),
+        eq(notificationPreferences.mode, "immediate"),
+        isNotNull(users.emailVerifiedAt),
+        isNotNull(users.email),
+        isNull(users.deletedAt),
+      ),
+    )
+    .all();
+}
+
+/**
+ * Queues one e-mail per recipient who chose immediate mail, in the caller's transaction, so the
+ * in-app notification and its e-mail are written together.
+ */
+export function queueImmediateNotificationMail(
+  db: Db,
+  userIds: number[],
+  notification: { kind: NotificationKind; link: string; params: Record<string, string> },
+  now = new Date(),
+) {
+  let queued = 0;
+  for (const user of immediateRecipients(db, userIds)) {
+    const locale = isLocale(user.locale) ? user.locale : "id";
+    const mail = notificationMail(db, { userId: user.id, displayName: user.displayName, locale }, [notification]);
+    queueMail(db, { ...mail, userId: user.id, to: user.email!, kind: "notification" }, now);
+    queued++;
+  }
+  return queued;
+}
+
+/** The active followers of a project (but one) who chose immediate mail. */
+export function immediateFollowers(db: Db, projectId: number, exceptUserId: number | null): number[] {
+  return db
+    .select({ id: follows.userId })
+    .from(follows)
+    .innerJoin(notificationPreferences, eq(notificationPreferences.userId, follows.userId))
+    .where(
+      and(
+        eq(follows.projectId, projectId),
+        eq(follows.active, true),
+        eq(notificationPreferences.mode, "immediate"),
+        sql`${follows.userId} <> ${exceptUserId ?? -1}`,
+      ),
+    )
+    .all()
+    .map((r) => r.id);
+}

@@ -1,0 +1,34 @@
+import { and, eq, isNull } from "drizzle-orm";
+import type { Db } from "~db/client";
+import { users } from "~db/schema";
+import { mailTokenSecret, signatureMatches, signMessage } from "./mail-secret.server";
+import { setEmailMode, getEmailMode } from "./email-preferences.server";
+
+/**
+ * One-click unsubscribe links (RFC 8058): `<user id>-<HMAC>`, so a link works without signing in
+ * and cannot be made for another account. The link never expires; it only ever turns mail off.
+ */
+export function unsubscribeToken(db: Db, userId: number): string {
+  return `${userId}-${signMessage(mailTokenSecret(db), `unsubscribe:${userId}`)}`;
+}
+
+/** The account a well-formed, correctly signed token belongs to, or null. */
+export function readUnsubscribeToken(db: Db, token: string): number | null {
+  const match = /^([1-9]\d{0,11})-([0-9a-f]{32})$/.exec(token);
+  if (!match) return null;
+  const userId = Number(match[1]);
+  if (!signatureMatches(mailTokenSecret(db), `unsubscribe:${userId}`, match[2]!)) return null;
+  const user = db.select({ id: users.id }).from(users).where(and(eq(users.id, userId), isNull(users.deletedAt))).get();
+  return user ? user.id : null;
+}
+
+export type UnsubscribeResult = { ok: true; wasSubscribed: boolean } | { ok: false };
+
+/** Turns notification e-mail off for the token's account. Doing it twice is harmless. */
+export function unsubscribeByToken(db: Db, token: string, now = new Date()): UnsubscribeResult {
+  const userId = readUnsubscribeToken(db, token);
+  if (userId === null) return { ok: false };
+  const before = getEmailMode(db, userId);
+  if (before !== "none") setEmailMode(db, userId, "none", now);
+  return { ok: true, wasSubscribed: before !== "none" };
+}

@@ -1,0 +1,29 @@
+import { eq } from "drizzle-orm";
+import type { Db } from "~db/client";
+import { areas, projects, type Project, type User } from "~db/schema";
+import { PLANNER_ROLES } from "~/accounts/roles";
+import { forbidden, notFound } from "~/domain-error";
+
+/** Reports and exports are for planners and admins; residents and moderators are refused (403). */
+export function assertReportReader(actor: Pick<User, "role"> | null): asserts actor is User {
+  if (!actor || !PLANNER_ROLES.includes(actor.role)) throw forbidden();
+}
+
+export interface ReportProject {
+  project: Project;
+  /** "Kelurahan, Kecamatan" or the area's own name. */
+  areaLabel: string;
+}
+
+/** The project a report is about, for an actor allowed to read reports; drafts included. */
+export function reportProject(db: Db, actor: Pick<User, "role"> | null, slug: string): ReportProject {
+  assertReportReader(actor);
+  const project = db.select().from(projects).where(eq(projects.slug, slug)).get();
+  if (!project) throw notFound();
+  const area = db.select({ name: areas.name, level: areas.level, parentId: areas.parentId }).from(areas).where(eq(areas.id, project.areaId)).get();
+  const parent =
+    area?.level === "kelurahan" && area.parentId !== null
+      ? db.select({ name: areas.name }).from(areas).where(eq(areas.id, area.parentId)).get()
+      : undefined;
+  return { project, areaLabel: parent ? `${area!.name}, ${parent.name}` : (area?.name ?? "") };
+}

@@ -1,0 +1,88 @@
+import { and, eq } from "drizzle-orm";
+import type { Db } from "~db/client";
+import { areas } from "~db/schema";
+import { parseCityDateTime } from "~/i18n/city-time";
+
+/** The filters every report figure and download takes: a date range (city days) and a kecamatan. */
+export interface ReportFilters {
+  /** Start of the `from` day in the city's time zone (inclusive). */
+  from: Date | null;
+  /** Start of the day after the `to` day (exclusive), so `to` includes its whole day. */
+  to: Date | null;
+  /** The submitted days, YYYY-MM-DD, as the form shows them. */
+  fromDay: string | null;
+  toDay: string | null;
+  kecamatan: { id: number; code: string; name: string } | null;
+}
+
+export const NO_FILTERS: ReportFilters = { from: null, to: null, fromDay: null, toDay: null, kecamatan: null };
+
+export type FilterField = "from" | "to" | "kecamatan";
+
+export type ParsedFilters =
+  | { ok: true; filters: ReportFilters; values: Record<FilterField, string> }
+  | { ok: false; errors: Partial<Record<FilterField, string>>; values: Record<FilterField, string> };
+
+/** "2026-03-01" (optionally + days) as the start of that day in the city's time zone; null when not a real date. */
+export function cityDayStart(value: string, timeZone: string, plusDays = 0): Date | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return null;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const day = new Date(Date.UTC(y, mo - 1, d));
+  if (day.getUTCFullYear() !== y || day.getUTCMonth() !== mo - 1 || day.getUTCDate() !== d || y < 2000 || y > 9999) return null;
+  const shifted = new Date(Date.UTC(y, mo - 1, d + plusDays)).toISOString().slice(0, 10);
+  return parseCityDateTime(`${shifted}T00:00`, timeZone);
+}
+
+/**
+ * Reads `from`, `to` (YYYY-MM-DD, city days) and `kecamatan` (an official code) from a URL.
+ * Malformed or reversed dates and unknown areas are refused with a message key per field, never
+ * ignored silently: a download must not quietly contain something else than what was asked for.
+ */
+export function parseReportFilters(db: Db, url: URL, timeZone: string): ParsedFilters {
+  const read = (name: string) => (url.searchParams.get(name) ?? "").trim().slice(0, 40);
+  const values = { from: read("from"), to: read("to"), kecamatan: read("kecamatan") };
+  const errors: Partial<Record<FilterField, string>> = {};
+  const from = values.from ? cityDayStart(values.from, timeZone) : null;
+  const to = values.to ? cityDayStart(values.to, timeZone, 1) : null;
+  if (values.from && !from) errors.from = "reports.filters.dateInvalid";
+  if (values.to && !to) errors.to = "reports.filters.dateInvalid";
+  if (from && to && from >= to) errors.to = "reports.filters.rangeReversed";
+  let kecamatan: ReportFilters["kecamatan"] = null;
+  if (values.kecamatan) {
+    kecamatan =
+      db
+        .select({ id: areas.id, code: areas.code, name: areas.name })
+        .from(areas)
+        .where(and(eq(areas.level, "kecamatan"), eq(areas.code, values.kecamatan)))
+        .get() ?? null;
+    if (!kecamatan) errors.kecamatan = "reports.filters.kecamatanUnknown";
+  }
+  if (Object.keys(errors).length) return { ok: false, errors, values };
+  return {
+    ok: true,
+    values,
+    filters: { from, to, fromDay: values.from || null, toDay: values.to || null, kecamatan },
+  };
+}
+
+export const hasFilters = (f: ReportFilters) => Boolean(f.from || f.to || f.kecamatan);
+
+/** The query string that reproduces the filters (for download links and redirects). */
+export function filterQuery(f: ReportFilters): string {
+  const params = new URLSearchParams();
+  if (f.fromDay) params.set("from", f.fromDay);
+  if (f.toDay) params.set("to", f.toDay);
+  if (f.kecamatan) params.set("kecamatan", f.kecamatan.code);
+  const qs = params.toString();
+  return qs ? `?${qs}` : "";
+}
+
+/** The filters as written to the moderation log and into summary.json: plain values, no personal data. */
+export function describeFilters(f: ReportFilters) {
+  return {
+    from: f.fromDay,
+    to: f.toDay,
+    kecamatan: f.kecamatan ? { code: f.kecamatan.code, name: f.kecamatan.name } : null,
+  };
+}

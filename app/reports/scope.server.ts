@@ -1,0 +1,90 @@
+import { sql, type SQL } from "drizzle-orm";
+import type { Db } from "~db/client";
+import type { AreaLevel } from "~db/schema";
+import type { ReportFilters } from "./filters.server";
+
+/**
+ * SQL fragments shared by the figures and the downloads, so "published feedback" and the filters
+ * mean the same everywhere. Column references are fixed aliases (c, t, tp, p, s, v, f, u).
+ */
+
+/**
+ * A comment counts as published feedback only when it, its thread and (for a proposal's
+ * discussion) its proposal are all published: held, hidden, rejected and deleted content never
+ * counts, nor does anything inside hidden content.
+ */
+export const VISIBLE_COMMENT = sql.raw(
+  "c.visibility = 'published' and t.visibility = 'published' and (t.proposal_id is null or tp.visibility = 'published')",
+);
+export const COMMENT_JOINS = sql.raw("join threads t on t.id = c.thread_id left join proposals tp on tp.id = t.proposal_id");
+
+/** `column` within the filters' date range (timestamps are epoch milliseconds). */
+export function inRange(column: string, f: ReportFilters): SQL {
+  const parts: SQL[] = [];
+  if (f.from) parts.push(sql`${sql.raw(column)} >= ${f.from.getTime()}`);
+  if (f.to) parts.push(sql`${sql.raw(column)} < ${f.to.getTime()}`);
+  return parts.length ? sql` and ${sql.join(parts, sql` and `)}` : sql``;
+}
+
+/** `column` (an area id) inside the filtered kecamatan: the kecamatan itself or one of its kelurahan. */
+export function inArea(column: string, areaIds: number[] | null): SQL {
+  if (!areaIds) return sql``;
+  return sql` and ${sql.raw(column)} in (select value from json_each(${JSON.stringify(areaIds)}))`;
+}
+
+export interface AreaInfo {
+  id: number;
+  code: string;
+  name: string;
+  level: AreaLevel;
+  parentId: number | null;
+  population: number;
+}
+
+/** Every kecamatan and kelurahan, looked up by id (a city has a few hundred at most). */
+export class AreaIndex {
+  readonly byId = new Map<number, AreaInfo>();
+  readonly kecamatan: AreaInfo[];
+  readonly kelurahan: AreaInfo[];
+
+  constructor(rows: AreaInfo[]) {
+    for (const row of rows) this.byId.set(row.id, row);
+    const byName = (a: AreaInfo, b: AreaInfo) => a.name.localeCompare(b.name, "id");
+    this.kecamatan = rows.filter((a) => a.level === "kecamatan").sort(byName);
+    this.kelurahan = rows
+      .filter((a) => a.level === "kelurahan")
+      .sort((a, b) => (this.kecamatanOf(a.id)?.name ?? "").localeCompare(this.kecamatanOf(b.id)?.name ?? "", "id") || byName(a, b));
+  }
+
+  static load(db: Db): AreaIndex {
+    return new AreaIndex(
+      db.all<AreaInfo>(sql`select id, code, name, level, parent_id as parentId, population from areas where level in ('kecamatan', 'kelurahan')`),
+    );
+  }
+
+  /** The kecamatan an area lies in (itself for a kecamatan); null for no area or the city. */
+  kecamatanOf(areaId: number | null | undefined): AreaInfo | null {
+    if (areaId === null || areaId === undefined) return null;
+    const area = this.byId.get(areaId);
+    if (!area) return null;
+    if (area.level === "kecamatan") return area;
+    return area.parentId !== null ? (this.byId.get(area.parentId) ?? null) : null;
+  }
+
+  kelurahanOf(areaId: number | null | undefined): AreaInfo | null {
+    if (areaId === null || areaId === undefined) return null;
+    const area = this.byId.get(areaId);
+    return area?.level === "kelurahan" ? area : null;
+  }
+
+  /** The area ids a kecamatan filter selects. */
+  idsWithin(kecamatanId: number): number[] {
+    return [kecamatanId, ...this.kelurahan.filter((k) => k.parentId === kecamatanId).map((k) => k.id)];
+  }
+}
+
+/** "YYYY-MM-DD" of an instant in the city's time zone. */
+export function cityDayFormatter(timeZone: string) {
+  const format = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
+  return (instant: number | Date) => format.format(instant);
+}

@@ -1,0 +1,69 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requireUser } from "~/accounts/guards.server";
+import { getEmailMode, setEmailMode } from "~/notifications/email-preferences.server";
+import { NOTIFICATION_EMAIL_MODES } from "~db/schema/mail-values";
+import { DomainError } from "~/domain-error";
+import { FormMessage } from "~/ui/FormMessage";
+import { pageTitle } from "~/ui/meta";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "emailPrefs.title");
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = requireUser(request, context);
+  return { mode: getEmailMode(context.db, user.id), verified: Boolean(user.emailVerifiedAt), email: user.email };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = requireUser(request, context);
+  const form = await request.formData();
+  try {
+    const mode = setEmailMode(context.db, user.id, form.get("mode"));
+    return { saved: mode, error: null };
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    return data({ saved: null, error: { key: error.key, params: error.params } }, { status: error.status });
+  }
+}
+
+export default function EmailPreferences() {
+  const { t } = useTranslation();
+  const { mode, verified, email } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const current = actionData?.saved ?? mode;
+  return (
+    <div className="narrow">
+      <h1>{t("emailPrefs.title")}</h1>
+      <p>{t("emailPrefs.lead", { email })}</p>
+      {verified ? null : (
+        <p className="notice notice--warning">
+          {t("emailPrefs.unverified")} <Link to="/verify-email">{t("emailPrefs.verifyLink")}</Link>
+        </p>
+      )}
+      <div role="status" aria-live="polite">
+        {actionData?.saved ? <p className="notice notice--success">{t("emailPrefs.saved", { choice: t(`emailPrefs.modes.${actionData.saved}`) })}</p> : null}
+      </div>
+      <FormMessage message={actionData?.error ?? null} />
+      <Form method="post">
+        <fieldset>
+          <legend>{t("emailPrefs.legend")}</legend>
+          {NOTIFICATION_EMAIL_MODES.map((m) => (
+            <div className="radio" key={m}>
+              <input type="radio" id={`mode-${m}`} name="mode" value={m} defaultChecked={current === m} aria-describedby={`mode-${m}-hint`} />
+              <label htmlFor={`mode-${m}`}>{t(`emailPrefs.modes.${m}`)}</label>
+              <p className="field__hint" id={`mode-${m}-hint`}>
+                {t(`emailPrefs.hints.${m}`)}
+              </p>
+            </div>
+          ))}
+        </fieldset>
+        <button type="submit">{t("emailPrefs.save")}</button>
+      </Form>
+      <p className="muted">{t("emailPrefs.inApp")}</p>
+      <p>
+        <Link to="/account">{t("verifyEmail.toAccount")}</Link>
+      </p>
+    </div>
+  );
+}

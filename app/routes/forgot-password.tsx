@@ -1,0 +1,60 @@
+import { data, type ActionFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requestPasswordReset } from "~/accounts/password-reset.server";
+import { RETENTION } from "~/privacy/retention";
+import { ErrorSummary, Field } from "~/ui/form";
+import { pageTitle } from "~/ui/meta";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "forgotPassword.title");
+
+/** The answer is the same whether or not an account has the address; see requestPasswordReset. */
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const email = String(form.get("email") ?? "").slice(0, 500);
+  const result = requestPasswordReset(context.db, { email, clientAddress: context.clientAddress });
+  if (!result.ok) {
+    return data(
+      { sent: false, errors: result.errors, values: { email } },
+      { status: result.status, headers: result.retryAfterSeconds ? { "Retry-After": String(result.retryAfterSeconds) } : undefined },
+    );
+  }
+  return { sent: true, errors: {} as Record<string, string>, values: { email: email.trim() } };
+}
+
+export default function ForgotPassword() {
+  const { t } = useTranslation();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const labels = { email: t("fields.email") };
+  if (actionData?.sent) {
+    return (
+      <div className="narrow">
+        <h1>{t("forgotPassword.title")}</h1>
+        <div role="status" className="notice notice--success">
+          <p>{t("forgotPassword.sent", { email: actionData.values.email })}</p>
+        </div>
+        <p>{t("forgotPassword.sentHint", { count: RETENTION.resetLinkMinutes })}</p>
+        <p>
+          <Link to="/login">{t("forgotPassword.backToLogin")}</Link>
+        </p>
+      </div>
+    );
+  }
+  return (
+    <div className="narrow">
+      <h1>{t("forgotPassword.title")}</h1>
+      <p>{t("forgotPassword.lead")}</p>
+      <ErrorSummary errors={actionData?.errors} labels={labels} />
+      <Form method="post" noValidate>
+        <Field name="email" type="email" label={labels.email} autoComplete="email" required defaultValue={actionData?.values.email} error={actionData?.errors.email} />
+        <button type="submit" disabled={navigation.state === "submitting"}>
+          {t("forgotPassword.submit")}
+        </button>
+      </Form>
+      <p>
+        <Link to="/login">{t("forgotPassword.backToLogin")}</Link>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,61 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { getEmailMode } from "~/notifications/email-preferences.server";
+import { readUnsubscribeToken, unsubscribeByToken } from "~/notifications/unsubscribe.server";
+import { LinkProblem } from "~/accounts/LinkProblem";
+import { pageTitle } from "~/ui/meta";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "unsubscribe.title");
+
+/**
+ * The unsubscribe link of notification e-mail. GET changes nothing — mail scanners follow links —
+ * and shows one confirm button. POST, from that button or from a mail client's one-click
+ * unsubscribe (RFC 8058, `List-Unsubscribe=One-Click`), turns notification e-mail off. The signed
+ * token is the authentication: no sign-in, and this path alone is exempt from the Origin check
+ * (server/app.ts), because mail clients post without one.
+ */
+export async function loader({ params, context }: LoaderFunctionArgs) {
+  const userId = readUnsubscribeToken(context.db, params.token ?? "");
+  if (userId === null) return data({ valid: false, subscribed: false }, { status: 400 });
+  return { valid: true, subscribed: getEmailMode(context.db, userId) !== "none" };
+}
+
+export async function action({ params, context }: ActionFunctionArgs) {
+  const result = unsubscribeByToken(context.db, params.token ?? "");
+  if (!result.ok) return data({ valid: false, done: false }, { status: 400 });
+  return { valid: true, done: true };
+}
+
+export default function Unsubscribe() {
+  const { t } = useTranslation();
+  const loaded = useLoaderData<typeof loader>();
+  const done = useActionData<typeof action>();
+  if (!(done?.valid ?? loaded.valid)) return <LinkProblem status="invalid" kind="unsubscribe" />;
+  if (done?.done) {
+    return (
+      <div className="narrow">
+        <h1>{t("unsubscribe.doneTitle")}</h1>
+        <p className="notice notice--success" role="status">
+          {t("unsubscribe.done")}
+        </p>
+        <p>{t("unsubscribe.inApp")}</p>
+        <p>
+          <Link to="/account/email">{t("unsubscribe.change")}</Link>
+        </p>
+      </div>
+    );
+  }
+  return (
+    <div className="narrow">
+      <h1>{t("unsubscribe.title")}</h1>
+      <p>{loaded.subscribed ? t("unsubscribe.lead") : t("unsubscribe.already")}</p>
+      <Form method="post">
+        <button type="submit">{t("unsubscribe.confirm")}</button>
+      </Form>
+      <p>
+        <Link to="/account/email">{t("unsubscribe.change")}</Link>
+      </p>
+    </div>
+  );
+}

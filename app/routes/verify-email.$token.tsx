@@ -1,0 +1,56 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { checkVerificationToken, verifyEmail } from "~/accounts/verification.server";
+import { LinkProblem, linkProblemStatus, type LinkStatus } from "~/accounts/LinkProblem";
+import { pageTitle } from "~/ui/meta";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "verifyEmail.confirmTitle");
+
+/**
+ * The link in the verification e-mail. Opening it only shows a button: mail scanners follow
+ * links, and a GET that used up the single-use link would leave the person with a dead one.
+ */
+export async function loader({ params, context }: LoaderFunctionArgs) {
+  const check = checkVerificationToken(context.db, params.token ?? "");
+  if (check.status !== "valid") return data({ problem: check.status as LinkStatus }, { status: linkProblemStatus(check.status) });
+  return { problem: null };
+}
+
+export async function action({ params, context }: ActionFunctionArgs) {
+  const result = verifyEmail(context.db, params.token ?? "");
+  if (!result.ok) return data({ problem: result.status as LinkStatus, verified: false }, { status: linkProblemStatus(result.status) });
+  return { problem: null, verified: true };
+}
+
+export default function ConfirmEmail() {
+  const { t } = useTranslation();
+  const loaded = useLoaderData<typeof loader>();
+  const done = useActionData<typeof action>();
+  const problem = done?.problem ?? loaded.problem;
+  if (problem) return <LinkProblem status={problem} kind="verify" />;
+  if (done?.verified) {
+    return (
+      <div className="narrow">
+        <h1>{t("verifyEmail.doneTitle")}</h1>
+        <p className="notice notice--success" role="status">
+          {t("verifyEmail.done")}
+        </p>
+        <p>
+          <Link to="/projects" className="button">
+            {t("verifyEmail.toProjects")}
+          </Link>
+        </p>
+      </div>
+    );
+  }
+  return (
+    <div className="narrow">
+      <h1>{t("verifyEmail.confirmTitle")}</h1>
+      <p>{t("verifyEmail.confirmLead")}</p>
+      <Form method="post">
+        <button type="submit">{t("verifyEmail.confirm")}</button>
+      </Form>
+    </div>
+  );
+}

@@ -1,0 +1,47 @@
+/**
+ * A moderator in a second (third …) OS process for the concurrent-decision test: opens the same
+ * database file, waits for "go" on stdin, then decides each given review item at the version the
+ * moderator saw, and prints a JSON summary with every outcome. Any error other than a DomainError
+ * is reported and fails the test.
+ *
+ * argv: <database path> <moderator id> <approve|reject> <comma-separated itemId:version pairs>
+ */
+import { createInterface } from "node:readline";
+import { eq } from "drizzle-orm";
+import { openDatabase } from "../../db/client";
+import { users } from "../../db/schema";
+import { DomainError } from "../../app/domain-error";
+import { decideReviewItem, type Decision } from "../../app/moderation/review.server";
+
+const [path, moderatorIdArg, decisionArg, itemsArg] = process.argv.slice(2);
+const db = openDatabase(path!);
+const moderator = db.select().from(users).where(eq(users.id, Number(moderatorIdArg))).get();
+if (!moderator) throw new Error(`no user ${moderatorIdArg}`);
+const decision = decisionArg as Decision;
+const items = itemsArg!.split(",").map((pair) => {
+  const [id, version] = pair.split(":").map(Number);
+  return { id: id!, version: version! };
+});
+
+type Outcome = { id: number; ok: true } | { id: number; ok: false; status: number; key: string; params: Record<string, string | number> };
+const summary = { outcomes: [] as Outcome[], otherErrors: [] as string[], startedAt: 0, endedAt: 0 };
+
+const lines = createInterface({ input: process.stdin });
+process.stdout.write("ready\n");
+lines.once("line", () => {
+  summary.startedAt = Date.now();
+  for (const { id, version } of items) {
+    try {
+      decideReviewItem(db, moderator, id, { decision, version, reason: decision === "reject" ? `Ditolak oleh proses ${process.pid}` : null });
+      summary.outcomes.push({ id, ok: true });
+    } catch (error) {
+      if (error instanceof DomainError) summary.outcomes.push({ id, ok: false, status: error.status, key: error.key, params: error.params });
+      else summary.otherErrors.push(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+    }
+  }
+  summary.endedAt = Date.now();
+  db.$client.close();
+  process.stdout.write(`${JSON.stringify(summary)}\n`);
+  lines.close();
+  process.stdin.destroy();
+});
