@@ -8,6 +8,8 @@ import idStaff from "./locales/id/staff.json";
 import idModeration from "./locales/id/moderation.json";
 import enModeration from "./locales/en/moderation.json";
 import enStaff from "./locales/en/staff.json";
+import idRights from "./locales/id/rights.json";
+import enRights from "./locales/en/rights.json";
 import { createI18n, type Translations } from "./instance";
 import type { AppLocale } from "./locale";
 
@@ -27,8 +29,8 @@ function merge(...parts: Translations[]): Translations {
 }
 
 export const translations: Record<AppLocale, Translations> = {
-  id: merge(id, idParticipation, idStaff, idModeration),
-  en: merge(en, enParticipation, enStaff, enModeration),
+  id: merge(id, idParticipation, idStaff, idModeration, idRights),
+  en: merge(en, enParticipation, enStaff, enModeration, enRights),
 };
 
 export function translator(locale: AppLocale): TFunction {

@@ -208,8 +208,9 @@ export function decideReviewItem(db: Db, moderator: User, itemId: number, input:
     const title = contentTitle(db, content);
     const link = contentLink(db, content);
     if (content.authorId !== moderator.id) {
-      if (isAppeal) notify(db, [content.authorId], "appeal_decided", link, { title, outcome: approve ? "overturned" : "upheld", reason }, content.projectId);
-      else notify(db, [content.authorId], approve ? "content_approved" : "content_rejected", link, { title, reason }, content.projectId);
+      if (isAppeal) notify(db, [content.authorId], "appeal_decided", approve ? link : "/account/decisions", { title, outcome: approve ? "overturned" : "upheld", reason }, content.projectId);
+      // A rejected author reads the reason and may appeal on their decisions page.
+      else notify(db, [content.authorId], approve ? "content_approved" : "content_rejected", approve ? link : "/account/decisions", { title, reason }, content.projectId);
     }
     if (!approve && input.suspend) suspendUser(db, moderator, content.authorId, input.suspend, reason, now);
     return { item: { ...item, status: approve ? "approved" : "rejected" }, content };

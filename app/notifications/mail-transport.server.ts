@@ -45,12 +45,13 @@ const fileName = (id: number, at: Date) => `mail-${id}-${at.toISOString().replac
  */
 export function createMailTransport({ smtpUrl, mailFrom, mailDir }: MailTransportOptions): MailTransport {
   if (smtpUrl) {
-    const transporter = nodemailer.createTransport(smtpUrl, {
+    const transporter = nodemailer.createTransport({
+      url: smtpUrl,
       // A server that does not answer delays mail; it must not hold the sender for minutes.
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,
       socketTimeout: 30_000,
-    } as never);
+    } as Parameters<typeof nodemailer.createTransport>[0]);
     return {
       via: "smtp",
       async send(mail) {

@@ -45,6 +45,7 @@ function useNotificationText() {
     const params: Record<string, string> = { ...n.params };
     if (params.phase) params.phase = t(`phases.${params.phase}`);
     if (params.status) params.status = t(`notifications.status.${params.status}`);
+    if (params.outcome) params.outcome = t(`notifications.outcome.${params.outcome}`);
     return t(`notifications.kinds.${n.kind}`, params);
   };
 }

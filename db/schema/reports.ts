@@ -36,8 +36,10 @@ export const reportThemeRuns = sqliteTable(
 );
 
 export interface ThemeQuote {
-  commentId: number;
-  /** Plain text, trimmed at a word boundary; re-checked against the comment's visibility when shown. */
+  /** A comment, a thread's opening post or a proposal. */
+  kind: "comment" | "thread" | "proposal";
+  id: number;
+  /** Plain text, trimmed at a word boundary; re-checked against the content's visibility when shown. */
   excerpt: string;
 }
 
