@@ -1,4 +1,4 @@
-import type { APIRequestContext, Page, TestInfo } from "@playwright/test";
+import type { APIRequestContext } from "@playwright/test";
 import { checkA11y, expect, residentEmail, test, unique } from "./fixtures";
 import { DEMO_PASSWORD } from "../../db/seed";
 import { XSS_CORPUS } from "../support/xss-corpus";
@@ -58,7 +58,7 @@ function selectPayloads(count: number, offset: number): string[] {
   return chosen;
 }
 
-async function signedInClient(testInfo: TestInfo, name: string, newRequest: () => Promise<APIRequestContext>) {
+async function signedInClient(name: string, newRequest: () => Promise<APIRequestContext>) {
   const client = await newRequest();
   const response = await client.post("/login", {
     form: { email: residentEmail(name), password: DEMO_PASSWORD, redirectTo: "/" },
@@ -78,7 +78,7 @@ test("a page full of XSS payloads runs no script and loads nothing from elsewher
 
   // Every poster signs in with their own session.
   const clients = await Promise.all(
-    names.map((name) => signedInClient(testInfo, name, () => playwright.request.newContext({ baseURL, extraHTTPHeaders: { Origin: baseURL! } }))),
+    names.map((name) => signedInClient(name, () => playwright.request.newContext({ baseURL, extraHTTPHeaders: { Origin: baseURL! } }))),
   );
   try {
     // Three threads, each opened by one poster with a payload as its body.

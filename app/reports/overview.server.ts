@@ -1,0 +1,63 @@
+import { asc, count, desc, sql } from "drizzle-orm";
+import type { Db } from "~db/client";
+import { projects, type Choice, type Project } from "~db/schema";
+import { NO_FILTERS } from "./filters.server";
+import { participantsByArea } from "./figures.server";
+import { COMMENT_JOINS, VISIBLE_COMMENT } from "./scope.server";
+
+/** A project's unfiltered headline figures, live from the published content (as its report shows them). */
+export interface ProjectHeadline {
+  participants: number;
+  threads: number;
+  comments: number;
+  proposals: number;
+  supports: number;
+  followers: number;
+  ballots: Record<Choice, number>;
+}
+
+export function projectHeadline(db: Db, project: Pick<Project, "id">): ProjectHeadline {
+  const pid = project.id;
+  const n = (q: ReturnType<typeof sql>) => db.get<{ n: number }>(q)?.n ?? 0;
+  const ballots: Record<Choice, number> = { support: 0, oppose: 0, abstain: 0 };
+  for (const r of db.all<{ choice: Choice; n: number }>(sql`select choice, count(*) as n from votes where project_id = ${pid} group by choice`)) {
+    ballots[r.choice] = r.n;
+  }
+  return {
+    participants: [...participantsByArea(db, pid, NO_FILTERS, null).values()].reduce((a, b) => a + b, 0),
+    threads: n(sql`select count(*) as n from threads t where t.project_id = ${pid} and t.visibility = 'published' and t.proposal_id is null`),
+    comments: n(sql`select count(*) as n from comments c ${COMMENT_JOINS} where c.project_id = ${pid} and ${VISIBLE_COMMENT}`),
+    proposals: n(sql`select count(*) as n from proposals p where p.project_id = ${pid} and p.visibility = 'published'`),
+    supports: n(sql`select count(*) as n from supports s join proposals p on p.id = s.proposal_id where s.project_id = ${pid} and p.visibility = 'published'`),
+    followers: n(sql`select count(*) as n from follows f where f.project_id = ${pid} and f.active = 1`),
+    ballots,
+  };
+}
+
+export const OVERVIEW_PAGE_SIZE = 20;
+
+/** /staff/reports: every project (drafts too) with its headline figures, newest activity first. */
+export function listProjectHeadlines(db: Db, page: number) {
+  const total = db.select({ n: count() }).from(projects).get()?.n ?? 0;
+  const pageCount = Math.max(1, Math.ceil(total / OVERVIEW_PAGE_SIZE));
+  const current = Math.min(page, pageCount);
+  const rows = db
+    .select()
+    .from(projects)
+    .orderBy(sql`${projects.lastActivityAt} is null`, desc(projects.lastActivityAt), asc(projects.id))
+    .limit(OVERVIEW_PAGE_SIZE)
+    .offset((current - 1) * OVERVIEW_PAGE_SIZE)
+    .all();
+  return {
+    total,
+    page: current,
+    pageCount,
+    rows: rows.map((p) => ({
+      slug: p.slug,
+      title: p.title,
+      phase: p.phase,
+      consultationClosesAt: p.consultationClosesAt?.toISOString() ?? null,
+      headline: projectHeadline(db, p),
+    })),
+  };
+}

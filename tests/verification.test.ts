@@ -1,0 +1,191 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { and, eq } from "drizzle-orm";
+import type { Db } from "~db/client";
+import { emailTokens, outbox, users, type User } from "~db/schema";
+import { registerUser, createVerifiedUser } from "~/accounts/users.server";
+import { resendVerification, verifyEmail } from "~/accounts/verification.server";
+import { VERIFY_TOKEN_TTL_MS } from "~/accounts/email-tokens.server";
+import { castVote } from "~/voting/voting.server";
+import { supportProposal } from "~/proposals/proposals.server";
+import { postComment } from "~/discussion/discussion.server";
+import { participationState } from "~/projects/participation.server";
+import { deliverDueMail } from "~/notifications/outbox.server";
+import { createMailTransport, type MailTransport } from "~/notifications/mail-transport.server";
+import { setSetting } from "~/settings.server";
+import * as confirmRoute from "~/routes/verify-email.$token";
+import { freshDatabase } from "./support/db";
+import { makeProject, makeUser, reloadUser } from "./support/factories";
+import { makeProposal, makeThread } from "./support/more-factories";
+import { expectDomainError } from "./support/domain-errors";
+import { linkIn, startTestSmtp, type TestSmtpServer } from "./support/smtp";
+import { routeArgs, routeContext, settle } from "./support/routes";
+
+const ORIGIN_URL = "http://127.0.0.1:3999";
+let db: Db;
+let smtp: TestSmtpServer;
+let transport: MailTransport;
+
+beforeAll(async () => {
+  db = freshDatabase().db;
+  smtp = await startTestSmtp();
+  transport = createMailTransport({ smtpUrl: smtp.url, mailFrom: "Rembug <no-reply@rembug.test>", mailDir: "/x" });
+});
+afterAll(async () => {
+  transport.close();
+  await smtp.close();
+});
+
+let seq = 0;
+async function registerResident(locale: "id" | "en" = "id"): Promise<User> {
+  const email = `baru${++seq}-${Date.now()}@contoh.id`;
+  const result = await registerUser(db, { displayName: `Warga Baru ${seq}`, email, password: "lampu jalan di gang mawar", locale });
+  if (!result.ok) throw new Error(JSON.stringify(result.errors));
+  return result.value;
+}
+
+/** Delivers the outbox and returns the verification mail the SMTP server received for `email`. */
+async function verificationMail(email: string) {
+  await deliverDueMail(db, transport, { origin: ORIGIN_URL });
+  return smtp.waitFor((m) => m.to.includes(email) && m.text.includes("/verify-email/"));
+}
+
+const tokenOf = (link: string) => new URL(link).pathname.split("/").pop()!;
+
+async function follow(link: string, method: "GET" | "POST") {
+  const url = new URL(link);
+  const request = new Request(`http://localhost${url.pathname}`, { method });
+  const args = routeArgs(request, routeContext(db), { token: tokenOf(link) });
+  return settle<{ problem: string | null; verified?: boolean }>(() => (method === "GET" ? confirmRoute.loader(args) : confirmRoute.action(args)));
+}
+
+describe("e-mail verification", () => {
+  it("sends a new account a link, in its language, that verifies it when followed and confirmed", async () => {
+    const user = await registerResident();
+    expect(user.emailVerifiedAt).toBeNull();
+    const mail = await verificationMail(user.email!);
+    expect(mail.subject).toBe("Konfirmasi alamat e-mail Anda untuk Rembug");
+    expect(mail.text).toContain(`Halo ${user.displayName},`);
+    expect(mail.text).toContain("48 jam");
+    expect(mail.html).toContain("Konfirmasi alamat e-mail saya");
+    const link = linkIn(mail.text, "/verify-email/");
+    expect(link.startsWith(`${ORIGIN_URL}/verify-email/`)).toBe(true);
+
+    // Opening the link (a mail scanner, a preview) changes nothing.
+    const opened = await follow(link, "GET");
+    expect(opened).toMatchObject({ status: 200, data: { problem: null } });
+    expect(reloadUser(db, user.id).emailVerifiedAt).toBeNull();
+
+    const confirmed = await follow(link, "POST");
+    expect(confirmed).toMatchObject({ status: 200, data: { problem: null, verified: true } });
+    expect(reloadUser(db, user.id).emailVerifiedAt).toBeInstanceOf(Date);
+  });
+
+  it("writes to an English-speaking resident in English", async () => {
+    const user = await registerResident("en");
+    const mail = await verificationMail(user.email!);
+    expect(mail.subject).toBe("Confirm your e-mail address for Rembug");
+    expect(mail.text).toContain("The link works for 48 hours and only once.");
+  });
+
+  it("stores only a hash of the link's secret", async () => {
+    const user = await registerResident();
+    const token = tokenOf(linkIn((await verificationMail(user.email!)).text, "/verify-email/"));
+    const row = db.select().from(emailTokens).where(eq(emailTokens.userId, user.id)).get()!;
+    expect(token).toHaveLength(48);
+    expect(row.id).toBe(token.slice(0, 16));
+    expect(row.secretHash).toMatch(/^[0-9a-f]{64}$/);
+    const everything = JSON.stringify(db.$client.prepare("select * from email_tokens").all()) + JSON.stringify(db.$client.prepare("select * from outbox where sent_at is null").all());
+    expect(everything).not.toContain(token.slice(16));
+  });
+
+  it("works once: a reused link gets the 'already used' page", async () => {
+    const user = await registerResident();
+    const link = linkIn((await verificationMail(user.email!)).text, "/verify-email/");
+    expect((await follow(link, "POST")).status).toBe(200);
+    expect(await follow(link, "POST")).toMatchObject({ status: 410, data: { problem: "used" } });
+    expect(await follow(link, "GET")).toMatchObject({ status: 410, data: { problem: "used" } });
+  });
+
+  it("expires after 48 hours", async () => {
+    const registeredAt = new Date();
+    const user = await registerResident();
+    const token = tokenOf(linkIn((await verificationMail(user.email!)).text, "/verify-email/"));
+    expect(verifyEmail(db, token, new Date(registeredAt.getTime() + VERIFY_TOKEN_TTL_MS + 1000))).toEqual({ ok: false, status: "expired" });
+    expect(reloadUser(db, user.id).emailVerifiedAt).toBeNull();
+    expect(verifyEmail(db, token, new Date(registeredAt.getTime() + VERIFY_TOKEN_TTL_MS - 60_000))).toEqual({ ok: true, userId: user.id });
+  });
+
+  it("answers a forged or mangled link with the 'not valid' page and changes nothing", async () => {
+    const user = await registerResident();
+    const token = tokenOf(linkIn((await verificationMail(user.email!)).text, "/verify-email/"));
+    const forged = token.slice(0, 16) + (token[16] === "a" ? "b" : "a") + token.slice(17);
+    for (const bad of [forged, token.slice(0, 40), "abc", `${token}x`, "../../etc/passwd", token.toUpperCase()]) {
+      expect(await follow(`${ORIGIN_URL}/verify-email/${encodeURIComponent(bad)}`, "POST"), bad).toMatchObject({ status: 400, data: { problem: "invalid" } });
+    }
+    expect(reloadUser(db, user.id).emailVerifiedAt).toBeNull();
+  });
+
+  it("sends a fresh link on request, a few times an hour at most", async () => {
+    setSetting(db, "rateVerificationResend", { limit: 2, windowSeconds: 3600 });
+    const user = await registerResident();
+    expect(resendVerification(db, user)).toEqual({ sent: true });
+    expect(resendVerification(db, user)).toEqual({ sent: true });
+    expectDomainError(() => resendVerification(db, user), 429, "verifyEmail.resendLimited");
+    const queued = db.select().from(outbox).where(and(eq(outbox.userId, user.id), eq(outbox.kind, "verify_email"))).all();
+    expect(queued).toHaveLength(3);
+    // Every link still works until one is used; then the others are spent too.
+    await deliverDueMail(db, transport, { origin: ORIGIN_URL });
+    const links = smtp.messages.filter((m) => m.to.includes(user.email!)).map((m) => linkIn(m.text, "/verify-email/"));
+    expect(links).toHaveLength(3);
+    expect((await follow(links[1]!, "POST")).status).toBe(200);
+    expect((await follow(links[2]!, "POST")).data.problem).toBe("used");
+    // A verified account gets nothing more.
+    expect(resendVerification(db, reloadUser(db, user.id))).toEqual({ sent: false });
+  });
+
+  it("counts seeded and command-created accounts as verified", async () => {
+    const admin = await createVerifiedUser(db, { displayName: "Admin", email: `admin${Date.now()}@kota.go.id`, password: "rapat kota hari kamis", role: "admin" });
+    expect(admin.emailVerifiedAt).toBeInstanceOf(Date);
+    expect(db.select().from(outbox).where(eq(outbox.userId, admin.id)).all()).toEqual([]);
+  });
+});
+
+describe("what an unverified account may do", () => {
+  it("refuses a vote with accounts.refusal.unverified, and accepts it once verified", async () => {
+    const project = makeProject(db);
+    const user = await makeUser(db, { emailVerifiedAt: null });
+    expectDomainError(() => castVote(db, user, project.id, "support"), 403, "accounts.refusal.unverified");
+    expect(db.$client.prepare("select count(*) n from votes where project_id = ?").get(project.id)).toEqual({ n: 0 });
+    const verified = { ...user, emailVerifiedAt: new Date() };
+    expect(castVote(db, verified, project.id, "support")).toEqual({ changed: true, choice: "support" });
+  });
+
+  it("refuses a support with accounts.refusal.unverified", async () => {
+    const author = await makeUser(db);
+    const proposal = makeProposal(db, author.id);
+    const user = await makeUser(db, { emailVerifiedAt: null });
+    expectDomainError(() => supportProposal(db, user, proposal.id), 403, "accounts.refusal.unverified");
+  });
+
+  it("still lets them comment", async () => {
+    const author = await makeUser(db);
+    const thread = makeThread(db, author.id);
+    const user = await makeUser(db, { emailVerifiedAt: null });
+    const comment = postComment(db, user, thread.id, { body: "Saya setuju, asal trotoar tetap lebar." });
+    expect(comment.authorId).toBe(user.id);
+  });
+
+  it("is told so by the vote box's state, while other forms stay open", async () => {
+    const project = makeProject(db);
+    const user = await makeUser(db, { emailVerifiedAt: null });
+    expect(participationState(project, user, new Date(), { verified: true })).toEqual({ kind: "refused", key: "accounts.refusal.unverified", params: {} });
+    expect(participationState(project, user, new Date())).toEqual({ kind: "open" });
+  });
+
+  it("keeps suspension first: a suspended, unverified account hears about the suspension", async () => {
+    const project = makeProject(db);
+    const user = await makeUser(db, { emailVerifiedAt: null, suspendedUntil: new Date("9999-12-31T00:00:00Z") });
+    expectDomainError(() => castVote(db, user, project.id, "oppose"), 403, "accounts.refusal.suspendedPermanently");
+    expect(db.select().from(users).where(eq(users.id, user.id)).get()!.emailVerifiedAt).toBeNull();
+  });
+});
