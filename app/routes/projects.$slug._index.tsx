@@ -135,6 +135,22 @@ export default function ProjectPage() {
           ) : null}
         </dl>
         <ConsultationWindow project={project} now={now} />
+        <nav className="jump-links" aria-label={t("projectPage.jumpLabel")}>
+          <ul>
+            <li>
+              <a href="#vote">{t("voting.heading")}</a>
+            </li>
+            <li>
+              <a href="#threads">{t("projectPage.jumpThreads")}</a>
+            </li>
+            <li>
+              <a href="#proposals">{t("projectPage.jumpProposals")}</a>
+            </li>
+            <li>
+              <a href="#updates">{t("projectPage.updates")}</a>
+            </li>
+          </ul>
+        </nav>
         {signedIn ? (
           <div className="follow">
             <Form method="post" preventScrollReset>
