@@ -5,6 +5,12 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceContext } from "./ui/nonce";
+import { translations } from "./i18n/i18n.server";
+import { registerTranslations } from "./i18n/registry";
+import { SUPPORTED_LOCALES } from "./i18n/locale";
+
+// The server renders every language; the browser fetches only its page's (see app/i18n/registry.ts).
+for (const locale of SUPPORTED_LOCALES) registerTranslations(locale, translations[locale]);
 
 export const streamTimeout = 5_000;
 

@@ -11,10 +11,11 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { useMemo } from "react";
+import { useEffect, useMemo } from "react";
 import { I18nextProvider, useTranslation } from "react-i18next";
 import { createI18n } from "./i18n/instance";
-import { translations } from "./i18n/i18n.server";
+import { translationsHref } from "./i18n/resource.server";
+import { registeredTranslations, TRANSLATIONS_LINK_ID } from "./i18n/registry";
 import type { AppLocale } from "./i18n/locale";
 import { useNonce } from "./ui/nonce";
 import { RouteErrorPage } from "./ui/error-page";
@@ -34,7 +35,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
   const user = context.session?.user ?? null;
   return {
     locale: context.locale,
-    translations: translations[context.locale],
+    translationsHref: translationsHref(context.locale),
     user: user ? { id: user.id, displayName: user.displayName, role: user.role } : null,
     unread: user ? unreadCount(context.db, user.id) : 0,
     demo: context.config.demo,
@@ -119,7 +120,7 @@ function Header({ data }: { data: RootData }) {
             )}
           </ul>
         </nav>
-        <Form method="post" action="/language" className="lang-switch">
+        <Form method="post" action="/language" className="lang-switch" reloadDocument>
           <input type="hidden" name="redirectTo" value={here} />
           <input type="hidden" name="locale" value={data.locale === "id" ? "en" : "id"} />
           <button type="submit" lang={data.locale === "id" ? "en" : "id"}>
@@ -137,7 +138,7 @@ function Header({ data }: { data: RootData }) {
   );
 }
 
-function Document({ locale, title, children }: { locale: AppLocale; title?: string; children: React.ReactNode }) {
+function Document({ locale, title, translationsHref, children }: { locale: AppLocale; title?: string; translationsHref?: string; children: React.ReactNode }) {
   const nonce = useNonce();
   return (
     <html lang={locale}>
@@ -148,6 +149,7 @@ function Document({ locale, title, children }: { locale: AppLocale; title?: stri
         {title ? <title>{title}</title> : null}
         <Meta />
         <Links />
+        {translationsHref ? <link rel="preload" as="fetch" crossOrigin="anonymous" href={translationsHref} id={TRANSLATIONS_LINK_ID} /> : null}
       </head>
       <body>
         {children}
@@ -187,14 +189,22 @@ function Shell({ data, children }: { data: RootData; children: React.ReactNode }
 export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRootData();
   const locale = data?.locale ?? "id";
-  const i18n = useMemo(() => (data ? createI18n(locale, data.translations) : null), [locale, data]);
+  const i18n = useMemo(() => {
+    const resource = data ? registeredTranslations(locale) : undefined;
+    return resource ? createI18n(locale, resource) : null;
+  }, [locale, data]);
+  const missing = Boolean(data) && !i18n;
+  useEffect(() => {
+    // The language changed without a new document (another tab switched it): load the page anew.
+    if (missing) window.location.reload();
+  }, [missing]);
   if (!data || !i18n) {
     // The root loader itself failed: nothing to translate with, so render the bare error page.
     return <Document locale="id">{children}</Document>;
   }
   return (
     <I18nextProvider i18n={i18n}>
-      <Document locale={locale}>
+      <Document locale={locale} translationsHref={data.translationsHref}>
         <Shell data={data}>{children}</Shell>
       </Document>
     </I18nextProvider>

@@ -1,11 +1,13 @@
 import type { MetaArgs } from "@remix-run/node";
-import { createI18n, type Translations } from "~/i18n/instance";
+import { createI18n } from "~/i18n/instance";
+import { registeredTranslations } from "~/i18n/registry";
 import type { AppLocale } from "~/i18n/locale";
 
-/** A translated <title> from the root loader's translations: "Page · Rembug". */
+/** A translated <title>: "Page · Rembug", in the page's language. */
 export function pageTitle(matches: MetaArgs["matches"], key: string, params: Record<string, unknown> = {}) {
-  const root = matches.find((m) => m.id === "root")?.data as { locale: AppLocale; translations: Translations } | undefined;
-  if (!root) return [{ title: "Rembug" }];
-  const t = createI18n(root.locale, root.translations).t;
+  const root = matches.find((m) => m.id === "root")?.data as { locale: AppLocale } | undefined;
+  const translations = root ? registeredTranslations(root.locale) : undefined;
+  if (!root || !translations) return [{ title: "Rembug" }];
+  const t = createI18n(root.locale, translations).t;
   return [{ title: `${t(key, params)} · Rembug` }];
 }
