@@ -1,0 +1,40 @@
+import { redirect, type AppLoadContext } from "@remix-run/node";
+import type { Project, User } from "~db/schema";
+import { requireUser } from "~/accounts/guards.server";
+import { getProjectBySlug } from "~/projects/projects.server";
+import { participationState } from "~/projects/participation.server";
+import { attempt, formValues } from "~/ui/domain-response.server";
+import { cookMarkdown } from "./markdown.server";
+import { THREAD_TITLE_MAX } from "./discussion.server";
+
+/** The project a new thread or proposal is written for, as the signed-in user may see it. */
+export function loadComposeProject(slug: string | undefined, request: Request, context: AppLoadContext) {
+  const user = requireUser(request, context);
+  const row = getProjectBySlug(context.db, slug ?? "", user);
+  if (!row) throw new Response("Not found", { status: 404 });
+  return { user, project: row.project };
+}
+
+export function composeLoaderData(project: Project, user: User) {
+  return { project: { slug: project.slug, title: project.title }, titleMax: THREAD_TITLE_MAX, participation: participationState(project, user, new Date()) };
+}
+
+/**
+ * The action of a "title + Markdown body" page: preview, or create through the domain and go to
+ * what was created; a refusal returns the message with everything typed.
+ */
+export async function composeAction(
+  request: Request,
+  submitIntent: string,
+  create: (input: { title: string | undefined; body: string | undefined }) => { id: number },
+  pathOf: (id: number) => string,
+) {
+  const form = await request.formData();
+  const intent = String(form.get("intent") ?? "");
+  const values = { ...formValues(form, ["title"], 2_000), ...formValues(form, ["body"], 65_536) };
+  if (intent === "preview") return { ok: true as const, intent, values, preview: cookMarkdown(values.body ?? "") };
+  if (intent !== submitIntent) throw new Response("Bad request", { status: 400 });
+  const result = attempt(() => create({ title: values.title, body: values.body }), values, intent);
+  if (!result.ok) return result.response;
+  return redirect(pathOf(result.value.id));
+}
