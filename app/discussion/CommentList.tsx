@@ -11,6 +11,7 @@ import { AuthorName } from "./AuthorName";
 import { FormAlert, replyFor, useFieldError, type FormFailure, type FormReply } from "./forms";
 import { PageLinks } from "./PageLinks";
 import { ModerationControls, type ModerationTarget } from "~/moderation/ModerationControls";
+import { useMessage } from "~/ui/FormMessage";
 
 const STANCES = ["support", "oppose", "neutral"] as const;
 
@@ -84,11 +85,22 @@ export function CommentSection({
         ? byId.get(Number(failure?.values.commentId))
         : undefined;
   const unplaced = (mode === "reply" || mode === "edit" || mode === "delete") && (!host || (mode === "reply" ? host.visibility !== "published" : !host.own || host.visibility === "deleted"));
+  // A report (or a moderator's hide) that hid a comment takes it, and its confirmation, off the
+  // page: the confirmation shows above the comments instead.
+  const render = useMessage();
+  const movedAway =
+    reply?.ok && reply.message && (reply.values?.mode === "flag" || reply.values?.mode === "hide") && reply.values.targetType === "comment" &&
+    !comments.rows.some((c) => String(c.id) === reply.values?.targetId && c.visibility === "published")
+      ? reply.message
+      : null;
   return (
     <>
       <section aria-labelledby="comments-heading" className="comments">
         <h2 id="comments-heading">{t(headingKey, { count: comments.total, formatted: f.number(comments.total) })}</h2>
-        <div role="status">{data.notice ? <p className="notice notice--success">{t(data.notice)}</p> : null}</div>
+        <div role="status">
+          {data.notice ? <p className="notice notice--success">{t(data.notice)}</p> : null}
+          {movedAway ? <p className="notice notice--success">{render(movedAway)}</p> : null}
+        </div>
         {unplaced && failure ? <UnplacedFailure failure={failure} /> : null}
         {comments.rows.length ? (
           <ol className="comment-list">
