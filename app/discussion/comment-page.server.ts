@@ -54,7 +54,11 @@ export function commentFormValues(form: FormData) {
  * to the comment's stable link, so reloading the page never posts twice.
  */
 export function handleCommentIntent(db: Db, user: User, projectSlug: string, thread: Pick<Thread, "id" | "proposalId">, intent: CommentIntent, form: FormData) {
-  if (isModerationIntent(intent)) return handleModerationIntent(db, user, intent, form);
+  if (isModerationIntent(intent)) {
+    // The page's own subject: a thread, or the proposal a proposal thread belongs to.
+    const subject = thread.proposalId ? { type: "proposal" as const, id: thread.proposalId } : { type: "thread" as const, id: thread.id };
+    return handleModerationIntent(db, user, intent, form, { ...subject, to: `/projects/${projectSlug}` });
+  }
   const values = commentFormValues(form);
   switch (intent) {
     case "preview":

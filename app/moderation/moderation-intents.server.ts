@@ -1,3 +1,4 @@
+import { redirect } from "@remix-run/node";
 import type { Db } from "~db/client";
 import { TARGET_TYPES, type TargetType, type User } from "~db/schema";
 import { attempt, formValues } from "~/ui/domain-response.server";
@@ -22,7 +23,7 @@ export function parseTargetParam(value: string | null): { type: TargetType; id: 
  * The domain decides who may; the reply names the form it belongs to (`mode`) so the page can
  * show the message in place, with what was typed.
  */
-export function handleModerationIntent(db: Db, user: User, intent: ModerationIntent, form: FormData) {
+export function handleModerationIntent(db: Db, user: User, intent: ModerationIntent, form: FormData, leavePage?: { type: TargetType; id: number; to: string }) {
   const values: Record<string, string> = { ...formValues(form, ["targetType", "targetId", "reason"], 100), ...formValues(form, ["note"], 2000), mode: intent };
   const type = values.targetType as TargetType;
   const id = Number(values.targetId);
@@ -30,9 +31,12 @@ export function handleModerationIntent(db: Db, user: User, intent: ModerationInt
   if (intent === "flag") {
     const result = attempt(() => flagContent(db, user, type, id, { reason: values.reason, note: values.note }), values, intent);
     if (!result.ok) return result.response;
+    // When the page's own subject is now hidden, its page is gone for the reader: go to the project.
+    if (result.value.hidden && leavePage?.type === type && leavePage.id === id) return redirect(`${leavePage.to}?notice=flaggedHidden`);
     return { ok: true as const, intent, values, message: { key: result.value.hidden ? "moderationUi.flaggedHidden" : "moderationUi.flagged" } };
   }
   const result = attempt(() => hideContent(db, user, type, id, values.note ?? ""), { ...values }, intent);
   if (!result.ok) return result.response;
+  if (leavePage?.type === type && leavePage.id === id) return redirect(`${leavePage.to}?notice=hidden`);
   return { ok: true as const, intent, values, message: { key: "moderationUi.hidden" } };
 }

@@ -63,9 +63,13 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     participation: participationState(project, viewer, now),
     voting: participationState(project, viewer, now, { verified: true }),
     signedIn: Boolean(viewer),
+    /** After a thread or proposal was hidden from its own page, its reader lands here with a word why. */
+    notice: HIDDEN_NOTICES.has(url.searchParams.get("notice") ?? "") ? `moderationUi.${url.searchParams.get("notice")}` : null,
     now,
   };
 }
+
+const HIDDEN_NOTICES = new Set(["flaggedHidden", "hidden"]);
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context);
@@ -91,7 +95,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
 }
 
 export default function ProjectPage() {
-  const { project, tally, threads, proposals, updates, ownVote, following, participation, voting, signedIn, now } = useLoaderData<typeof loader>();
+  const { project, tally, threads, proposals, updates, ownVote, following, participation, voting, signedIn, notice, now } = useLoaderData<typeof loader>();
   const reply = (useActionData<typeof action>() ?? null) as FormReply | null;
   const { t } = useTranslation();
   const f = useFormat();
@@ -106,6 +110,7 @@ export default function ProjectPage() {
   const open = participation.kind === "open";
   return (
     <article className="project-page">
+      <div role="status">{notice ? <p className="notice notice--success">{t(notice)}</p> : null}</div>
       <header className="project-page__header">
         <p className="card__meta">
           <PhaseBadge phase={project.phase} /> <span>{t(`categories.${project.category}`)}</span>
