@@ -11,8 +11,9 @@ function readSecret(prompt: string): Promise<string> {
     if (!input.isTTY) {
       const rl = createInterface({ input });
       rl.once("line", (line) => {
-        rl.close();
+        // Resolve before closing: close() emits "close" at once, which would answer "".
         resolve(line);
+        rl.close();
       });
       rl.once("close", () => resolve(""));
       return;
