@@ -8,6 +8,8 @@ export interface AppConfig {
   production: boolean;
   /** Secure cookies (and the __Host- prefix) when the site is served over HTTPS. */
   secureCookies: boolean;
+  /** The database file, for read-only connections of their own (report exports stream through one). */
+  databaseUrl: string;
   /** Where mail is written as files when no SMTP server is configured (default ./data/mail). */
   mailDir?: string;
 }

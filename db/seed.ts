@@ -32,6 +32,7 @@ import {
 } from "./schema/index";
 import { hashPassword } from "../app/accounts/password.server";
 import { cookMarkdown } from "../app/discussion/markdown.server";
+import { setSetting } from "../app/settings.server";
 
 export const DEMO_PASSWORD = "demo-rembug-2026";
 export const DEMO_ACCOUNTS = {
@@ -1787,6 +1788,8 @@ export async function seedDemo(db: Db, now = new Date()): Promise<boolean> {
     .transaction(() => {
       if (demoPresent(db)) return false;
       new DemoCity(db, now.getTime(), passwordHash).seed();
+      // The privacy page names the data controller; the demo city's is invented like the rest.
+      setSetting(db, "dataController", { name: "Pemerintah Kota Sukamaju (demo)", contact: "ppid@demo.rembug.id" });
       return true;
     })
     .immediate();

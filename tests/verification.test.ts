@@ -53,9 +53,9 @@ const tokenOf = (link: string) => new URL(link).pathname.split("/").pop()!;
 
 async function follow(link: string, method: "GET" | "POST") {
   const url = new URL(link);
-  const request = new Request(`http://localhost${url.pathname}`, { method });
+  const request = new Request(`http://localhost${url.pathname}${url.search}`, { method });
   const args = routeArgs(request, routeContext(db), { token: tokenOf(link) });
-  return settle<{ problem: string | null; verified?: boolean }>(() => (method === "GET" ? confirmRoute.loader(args) : confirmRoute.action(args)));
+  return settle<{ problem: string | null; confirmed?: boolean }>(() => (method === "GET" ? confirmRoute.loader(args) : confirmRoute.action(args)));
 }
 
 describe("e-mail verification", () => {
@@ -76,8 +76,15 @@ describe("e-mail verification", () => {
     expect(reloadUser(db, user.id).emailVerifiedAt).toBeNull();
 
     const confirmed = await follow(link, "POST");
-    expect(confirmed).toMatchObject({ status: 200, data: { problem: null, verified: true } });
+    expect(confirmed.status).toBe(302);
+    const landing = `${ORIGIN_URL}${confirmed.headers.get("Location")}`;
+    expect(landing).toBe(`${link}?confirmed=1`);
     expect(reloadUser(db, user.id).emailVerifiedAt).toBeInstanceOf(Date);
+    expect(await follow(landing, "GET")).toMatchObject({ status: 200, data: { problem: null, confirmed: true } });
+    // The same "confirmed" page is not to be had for a link that was never used.
+    const other = await registerResident();
+    const unused = linkIn((await verificationMail(other.email!)).text, "/verify-email/");
+    expect(await follow(`${unused}?confirmed=1`, "GET")).toMatchObject({ status: 200, data: { problem: null, confirmed: false } });
   });
 
   it("writes to an English-speaking resident in English", async () => {
@@ -101,7 +108,7 @@ describe("e-mail verification", () => {
   it("works once: a reused link gets the 'already used' page", async () => {
     const user = await registerResident();
     const link = linkIn((await verificationMail(user.email!)).text, "/verify-email/");
-    expect((await follow(link, "POST")).status).toBe(200);
+    expect((await follow(link, "POST")).status).toBe(302);
     expect(await follow(link, "POST")).toMatchObject({ status: 410, data: { problem: "used" } });
     expect(await follow(link, "GET")).toMatchObject({ status: 410, data: { problem: "used" } });
   });
@@ -137,7 +144,7 @@ describe("e-mail verification", () => {
     await deliverDueMail(db, transport, { origin: ORIGIN_URL });
     const links = smtp.messages.filter((m) => m.to.includes(user.email!)).map((m) => linkIn(m.text, "/verify-email/"));
     expect(links).toHaveLength(3);
-    expect((await follow(links[1]!, "POST")).status).toBe(200);
+    expect((await follow(links[1]!, "POST")).status).toBe(302);
     expect((await follow(links[2]!, "POST")).data.problem).toBe("used");
     // A verified account gets nothing more.
     expect(resendVerification(db, reloadUser(db, user.id))).toEqual({ sent: false });

@@ -61,7 +61,7 @@ export function personalDataExport(db: Db, user: User, { currentSessionId = null
         .all()
         .map(({ id, ...s }) => ({ ...s, thisDevice: id === currentSessionId })),
       threads: db
-        .select({ id: threads.id, ...projectSlug, title: threads.title, body: threads.bodySource, visibility: threads.visibility, createdAt: threads.createdAt, editedAt: threads.editedAt })
+        .select({ id: threads.id, ...projectSlug, proposalId: threads.proposalId, title: threads.title, body: threads.bodySource, visibility: threads.visibility, createdAt: threads.createdAt, editedAt: threads.editedAt })
         .from(threads)
         .innerJoin(projects, eq(projects.id, threads.projectId))
         .where(eq(threads.authorId, user.id))

@@ -10,6 +10,8 @@ import enModeration from "./locales/en/moderation.json";
 import enStaff from "./locales/en/staff.json";
 import idRights from "./locales/id/rights.json";
 import enRights from "./locales/en/rights.json";
+import idReports from "./locales/id/reports.json";
+import enReports from "./locales/en/reports.json";
 import { createI18n, type Translations } from "./instance";
 import type { AppLocale } from "./locale";
 
@@ -29,8 +31,8 @@ function merge(...parts: Translations[]): Translations {
 }
 
 export const translations: Record<AppLocale, Translations> = {
-  id: merge(id, idParticipation, idStaff, idModeration, idRights),
-  en: merge(en, enParticipation, enStaff, enModeration, enRights),
+  id: merge(id, idParticipation, idStaff, idModeration, idRights, idReports),
+  en: merge(en, enParticipation, enStaff, enModeration, enRights, enReports),
 };
 
 export function translator(locale: AppLocale): TFunction {

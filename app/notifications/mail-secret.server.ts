@@ -11,7 +11,7 @@ const SECRET_KEY = "secret.mailToken";
  * first use and stored in the settings table, so links keep working across restarts and across
  * every process that shares the database.
  */
-export function mailTokenSecret(db: Db, env: NodeJS.ProcessEnv = process.env): string {
+export function mailTokenSecret(db: Db, env: Record<string, string | undefined> = process.env): string {
   const fromEnv = env.MAIL_TOKEN_SECRET?.trim();
   if (fromEnv) return fromEnv;
   const stored = db.select({ value: settings.value }).from(settings).where(eq(settings.key, SECRET_KEY)).get();

@@ -15,8 +15,8 @@ export interface NotificationItem {
 const SUBJECT_MAX = 120;
 
 /**
- * The sentence of one notification, as the notifications page words it: phases and statuses
- * translated, ISO dates shown in the city's time zone.
+ * The sentence of one notification, as the notifications page words it: phases, statuses and
+ * outcomes translated, ISO dates shown in the city's time zone.
  */
 export function notificationText(locale: AppLocale, item: Pick<NotificationItem, "kind" | "params">, timeZone = process.env.CITY_TIMEZONE || "Asia/Jakarta"): string {
   const i18n = createI18n(locale, translations[locale]);
@@ -24,6 +24,7 @@ export function notificationText(locale: AppLocale, item: Pick<NotificationItem,
   for (const [k, v] of Object.entries(item.params)) {
     if (k === "phase" && i18n.exists(`phases.${v}`)) params[k] = i18n.t(`phases.${v}`);
     else if (k === "status" && i18n.exists(`notifications.status.${v}`)) params[k] = i18n.t(`notifications.status.${v}`);
+    else if (k === "outcome" && i18n.exists(`notifications.outcome.${v}`)) params[k] = i18n.t(`notifications.outcome.${v}`);
     else if (/^\d{4}-\d{2}-\d{2}T/.test(v)) {
       params[k] = new Intl.DateTimeFormat(locale === "id" ? "id-ID" : "en-GB", { dateStyle: "long", timeStyle: "short", timeZone }).format(new Date(v));
     } else params[k] = v;

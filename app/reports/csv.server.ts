@@ -1,5 +1,5 @@
-import { PassThrough, Readable, Transform, pipeline } from "node:stream";
-import { stringify } from "csv-stringify";
+import { Readable } from "node:stream";
+import { yieldToEventLoop } from "./reader.server";
 
 /** Characters that make a spreadsheet read a cell as a formula (CSV injection, OWASP). */
 const FORMULA_START = /^[=+\-@\t\r]/;
@@ -16,44 +16,47 @@ export function csvCell(value: unknown): string | number {
   return FORMULA_START.test(text) ? `'${text}` : text;
 }
 
+/** A field that holds a comma, a quote or a line break is quoted, its quotes doubled (RFC 4180). */
+const NEEDS_QUOTES = /[",\r\n]/;
+
+/** One record, neutralised and quoted, ending in CRLF. */
+export function csvRecord(row: readonly unknown[]): string {
+  let line = "";
+  for (let i = 0; i < row.length; i++) {
+    const cell = csvCell(row[i]);
+    const text = typeof cell === "number" ? String(cell) : NEEDS_QUOTES.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
+    line += i === 0 ? text : `,${text}`;
+  }
+  return `${line}\r\n`;
+}
+
+/** Rows encoded together: large enough to amortise the work, small enough to keep memory flat. */
+const CHUNK_ROWS = 250;
+
 /**
  * A CSV file as a stream: UTF-8 with a byte-order mark (Excel then reads Indonesian text right),
- * RFC 4180 quoting with CRLF line ends, every cell neutralised. Rows are pulled from `rows` as the
- * reader consumes the file, so memory stays flat whatever the number of rows; `onClose` runs once
- * when the stream ends, fails or is abandoned by the client (close the reader connection there).
+ * RFC 4180 quoting with CRLF line ends, every cell neutralised. Rows are pulled from `rows` only as
+ * the client reads the file, a thousand at a time, and the event loop gets a turn between chunks,
+ * so memory stays flat and other requests go on whatever the number of rows. When the client goes
+ * away the stream is destroyed and `rows` is returned (its `finally` closes its connection).
+ *
+ * (csv-stringify does the same quoting; this writer is a dozen lines and several times faster on
+ * a million rows, and the tests parse its output back with csv-parse.)
  */
-export function csvStream(header: string[], rows: Iterable<unknown[]> | AsyncIterable<unknown[]>, onClose: () => void = () => {}): Readable {
-  const source = Readable.from(
-    (async function* () {
-      yield header;
-      yield* rows;
-    })(),
-    { objectMode: true, highWaterMark: 64 },
-  );
-  // csv-stringify quotes delimiters and quotes; line breaks inside a cell must be quoted too.
-  const stringifier = stringify({ bom: true, record_delimiter: "windows", quoted_match: /[\r\n]/ });
-  const out = new PassThrough();
-  let closed = false;
-  const close = () => {
-    if (closed) return;
-    closed = true;
-    onClose();
-  };
-  const cells = new Transform({
-    objectMode: true,
-    highWaterMark: 64,
-    transform(row: unknown[], _encoding, done) {
-      done(null, row.map(csvCell));
-    },
-  });
-  pipeline(source, cells, stringifier, out, (error) => {
-    close();
-    if (error && !out.destroyed) out.destroy(error);
-  });
-  out.once("close", () => {
-    // The client went away: stop reading rows.
-    if (!source.destroyed) source.destroy();
-    close();
-  });
-  return out;
+export function csvStream(header: readonly string[], rows: Iterable<readonly unknown[]>): Readable {
+  async function* chunks() {
+    yield `\uFEFF${csvRecord(header)}`;
+    let chunk = "";
+    let n = 0;
+    for (const row of rows) {
+      chunk += csvRecord(row);
+      if (++n % CHUNK_ROWS === 0) {
+        yield chunk;
+        chunk = "";
+        await yieldToEventLoop();
+      }
+    }
+    if (chunk) yield chunk;
+  }
+  return Readable.from(chunks(), { objectMode: false, highWaterMark: 64 * 1024 });
 }

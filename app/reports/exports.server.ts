@@ -1,8 +1,8 @@
-import { and, asc, eq, gte, inArray, isNull, lt, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { Readable } from "node:stream";
 import type { Db } from "~db/client";
-import { areas, comments, projects, proposals, threads, users, type Project, type User } from "~db/schema";
+import { areas, comments, projects, proposals, users, type Project, type User } from "~db/schema";
 import { logAction } from "~/moderation/log.server";
 import { csvStream } from "./csv.server";
 import { describeFilters, type ReportFilters } from "./filters.server";
@@ -66,10 +66,9 @@ function withReader<T>(databaseUrl: string, rows: (reader: Db) => Iterable<T>): 
 
 const authorArea = alias(areas, "author_area");
 const authorParent = alias(areas, "author_parent");
-const threadProposal = alias(proposals, "thread_proposal");
 
 /** The filters as conditions on a content table's date column and its author's area. */
-function filterConditions(createdAt: typeof comments.createdAt | typeof proposals.createdAt, filters: ReportFilters, areaIds: number[] | null): SQL[] {
+export function filterConditions(createdAt: typeof comments.createdAt | typeof proposals.createdAt, filters: ReportFilters, areaIds: number[] | null): SQL[] {
   const out: SQL[] = [];
   if (filters.from) out.push(gte(createdAt, filters.from));
   if (filters.to) out.push(lt(createdAt, filters.to));
@@ -77,7 +76,7 @@ function filterConditions(createdAt: typeof comments.createdAt | typeof proposal
   return out;
 }
 
-function areaIdsOf(db: Db, filters: ReportFilters) {
+export function areaIdsOf(db: Db, filters: ReportFilters) {
   return filters.kecamatan ? AreaIndex.load(db).idsWithin(filters.kecamatan.id) : null;
 }
 
@@ -101,66 +100,82 @@ export const COMMENT_COLUMNS = [
 ] as const;
 export const CITY_COMMENT_COLUMNS = ["project", ...COMMENT_COLUMNS] as const;
 
-/** Published comments (in published threads of published proposals), oldest first. */
-function commentQuery(reader: Db, where: SQL[]) {
+/**
+ * Threads whose comments are not published feedback although the comments themselves may be
+ * published: hidden threads, discussions of unpublished proposals, and threads of draft projects.
+ * Few, so the comments can be read without a join to their threads.
+ */
+function excludedThreadIds(reader: Db, projectId: number | null): number[] {
+  return reader
+    .all<{ id: number }>(sql`select t.id from threads t left join proposals p on p.id = t.proposal_id join projects pr on pr.id = t.project_id
+      where ${projectId === null ? sql`1` : sql`t.project_id = ${projectId}`}
+        and (t.visibility <> 'published' or (t.proposal_id is not null and coalesce(p.visibility, '') <> 'published') or pr.phase = 'draft')`)
+    .map((r) => r.id);
+}
+
+/** Title, proposal and project slug of every thread (of a project, or of the city), for the rows' links. */
+function threadInfo(reader: Db, projectId: number | null) {
+  const rows = reader.all<{ id: number; title: string; proposalId: number | null; slug: string }>(sql`
+    select t.id, t.title, t.proposal_id as proposalId, pr.slug from threads t join projects pr on pr.id = t.project_id
+    ${projectId === null ? sql`` : sql`where t.project_id = ${projectId}`}`);
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/**
+ * Published comments with their author's role and area: one indexed read, joined only to users.
+ * A project's come in the order of its (project, visibility, created_at) index — oldest first,
+ * without a sort; the city's in id order.
+ */
+function commentQuery(reader: Db, excluded: number[], where: SQL[]) {
   return reader
     .select({
       id: comments.id,
       projectId: comments.projectId,
-      slug: projects.slug,
       threadId: comments.threadId,
-      threadTitle: threads.title,
-      proposalId: threads.proposalId,
       parentId: comments.parentId,
       createdAt: sql<number>`${comments.createdAt}`,
       authorId: comments.authorId,
       role: users.role,
-      kecamatan: kecamatanName,
-      kelurahan: kelurahanName,
+      areaId: users.areaId,
       stance: comments.stance,
       text: comments.bodySource,
     })
     .from(comments)
-    .innerJoin(threads, eq(threads.id, comments.threadId))
-    .leftJoin(threadProposal, eq(threadProposal.id, threads.proposalId))
-    .innerJoin(projects, eq(projects.id, comments.projectId))
     .innerJoin(users, eq(users.id, comments.authorId))
-    .leftJoin(authorArea, eq(authorArea.id, users.areaId))
-    .leftJoin(authorParent, eq(authorParent.id, authorArea.parentId))
-    .where(
-      and(
-        eq(comments.visibility, "published"),
-        eq(threads.visibility, "published"),
-        or(isNull(threads.proposalId), eq(threadProposal.visibility, "published")),
-        ne(projects.phase, "draft"),
-        ...where,
-      ),
-    )
-    .orderBy(asc(comments.id));
+    .where(and(eq(comments.visibility, "published"), sql`${comments.threadId} not in (select value from json_each(${JSON.stringify(excluded)}))`, ...where));
 }
 
-type CommentRow = [number, number, string, number, string, number | null, number | null, number, number, User["role"], string | null, string | null, string | null, string];
+type CommentRow = [number, number, number, number | null, number, number, User["role"], number | null, string | null, string];
 
-function* commentCsvRows(reader: Db, where: SQL[], ctx: ExportContext, withProject: boolean): Generator<unknown[]> {
+/**
+ * The rows of comments.csv (and of the workbook's comments sheet), read one at a time — of one
+ * project, or of the whole city when `projectId` is null.
+ */
+export function* commentRows(reader: Db, projectId: number | null, where: SQL[], ctx: Pick<ExportContext, "origin" | "secret">, withProject: boolean): Generator<unknown[]> {
   const pseudonym = pseudonymizer(ctx.secret);
-  for (const raw of iterateRows(reader, commentQuery(reader, where))) {
-    const [id, projectId, slug, threadId, threadTitle, proposalId, parentId, createdAt, authorId, role, kecamatan, kelurahan, stance, text] = raw as CommentRow;
-    const base = proposalId ? `/projects/${slug}/proposals/${proposalId}` : `/projects/${slug}/threads/${threadId}`;
+  const areaIndex = AreaIndex.load(reader);
+  const threadsById = threadInfo(reader, projectId);
+  const scope = projectId === null ? where : [eq(comments.projectId, projectId), ...where];
+  for (const raw of iterateRows(reader, commentQuery(reader, excludedThreadIds(reader, projectId), scope))) {
+    const [id, project, threadId, parentId, createdAt, authorId, role, areaId, stance, text] = raw as CommentRow;
+    const thread = threadsById.get(threadId);
+    if (!thread) continue;
+    const base = thread.proposalId ? `/projects/${thread.slug}/proposals/${thread.proposalId}` : `/projects/${thread.slug}/threads/${threadId}`;
     const row = [
       id,
       threadId,
-      threadTitle,
+      thread.title,
       parentId,
       new Date(createdAt).toISOString(),
-      pseudonym(projectId, authorId),
-      kecamatan,
-      kelurahan,
+      pseudonym(project, authorId),
+      areaIndex.kecamatanOf(areaId)?.name ?? null,
+      areaIndex.kelurahanOf(areaId)?.name ?? null,
       stance ?? "none",
       role !== "resident",
       text,
       `${ctx.origin}${base}?comment=${id}#comment-${id}`,
     ];
-    yield withProject ? [slug, ...row] : row;
+    yield withProject ? [thread.slug, ...row] : row;
   }
 }
 
@@ -168,7 +183,7 @@ function* commentCsvRows(reader: Db, where: SQL[], ctx: ExportContext, withProje
 export function exportCommentsCsv(db: Db, project: Project, filters: ReportFilters, ctx: ExportContext): Download {
   const areaIds = areaIdsOf(db, filters);
   const rows = withReader(ctx.databaseUrl, (reader) =>
-    commentCsvRows(reader, [eq(comments.projectId, project.id), ...filterConditions(comments.createdAt, filters, areaIds)], ctx, false),
+    commentRows(reader, project.id, filterConditions(comments.createdAt, filters, areaIds), ctx, false),
   );
   return { stream: csvStream([...COMMENT_COLUMNS], rows), filename: `${project.slug}-comments.csv`, contentType: CSV };
 }
@@ -176,7 +191,7 @@ export function exportCommentsCsv(db: Db, project: Project, filters: ReportFilte
 /** The city-wide comments.csv: every project's published comments, each author pseudonymous per project. */
 export function exportCityCommentsCsv(db: Db, filters: ReportFilters, ctx: ExportContext): Download {
   const areaIds = areaIdsOf(db, filters);
-  const rows = withReader(ctx.databaseUrl, (reader) => commentCsvRows(reader, filterConditions(comments.createdAt, filters, areaIds), ctx, true));
+  const rows = withReader(ctx.databaseUrl, (reader) => commentRows(reader, null, filterConditions(comments.createdAt, filters, areaIds), ctx, true));
   return { stream: csvStream([...CITY_COMMENT_COLUMNS], rows), filename: "rembug-comments.csv", contentType: CSV };
 }
 

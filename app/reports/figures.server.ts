@@ -3,7 +3,7 @@ import type { Db } from "~db/client";
 import type { Choice, ProposalStatus, Project, Stance } from "~db/schema";
 import { CHOICES } from "~db/schema/values";
 import { describeFilters, hasFilters, type ReportFilters } from "./filters.server";
-import { AreaIndex, COMMENT_JOINS, VISIBLE_COMMENT, cityDayFormatter, inArea, inRange, type AreaInfo } from "./scope.server";
+import { AreaIndex, cityDayFormatter, excludedThreads, inArea, inRange, visibleCommentOf, type AreaInfo } from "./scope.server";
 import { SMALL_COUNT, suppress, type Count } from "./small-counts";
 
 /**
@@ -133,11 +133,12 @@ export function reportFigures(db: Db, project: Project, filters: ReportFilters, 
   const userJoin = (column: string) => (areaIds ? sql.raw(` join users u on u.id = ${column}`) : sql``);
 
   const one = (query: ReturnType<typeof sql>) => db.get<{ n: number }>(query)?.n ?? 0;
+  const visible = visibleCommentOf(excludedThreads(db, pid));
 
   const threads = one(sql`select count(*) as n from threads t${userJoin("t.author_id")}
     where t.project_id = ${pid} and t.visibility = 'published' and t.proposal_id is null${inRange("t.created_at", filters)}${inArea("u.area_id", areaIds)}`);
-  const commentCount = one(sql`select count(*) as n from comments c ${COMMENT_JOINS}${userJoin("c.author_id")}
-    where c.project_id = ${pid} and ${VISIBLE_COMMENT}${inRange("c.created_at", filters)}${inArea("u.area_id", areaIds)}`);
+  const commentCount = one(sql`select count(*) as n from comments c${userJoin("c.author_id")}
+    where c.project_id = ${pid} and ${visible}${inRange("c.created_at", filters)}${inArea("u.area_id", areaIds)}`);
   const proposalCount = one(sql`select count(*) as n from proposals p${userJoin("p.author_id")}
     where p.project_id = ${pid} and p.visibility = 'published'${inRange("p.created_at", filters)}${inArea("u.area_id", areaIds)}`);
   const supportCount = one(sql`select count(*) as n from supports s join proposals p on p.id = s.proposal_id${userJoin("s.user_id")}
@@ -154,7 +155,7 @@ export function reportFigures(db: Db, project: Project, filters: ReportFilters, 
   for (const r of ballotRows) ballotsByChoice[r.choice] += r.n;
   const ballots = CHOICES.reduce((sum, c) => sum + ballotsByChoice[c], 0);
 
-  const participants = participantsByArea(db, pid, filters, areaIds);
+  const participants = participantsByArea(db, pid, filters, areaIds, visible);
   const participantTotal = [...participants.values()].reduce((a, b) => a + b, 0);
 
   const hasFeedback = threads + commentCount + proposalCount + supportCount + ballots > 0;
@@ -189,8 +190,8 @@ export function reportFigures(db: Db, project: Project, filters: ReportFilters, 
     },
     participation: participationFigures(areas, participants, filters),
     tallies: talliesByKecamatan(areas, ballotRows, areaIds !== null),
-    activity: activityByDay(db, project, filters, areaIds, options.timeZone, now),
-    stance: stanceSplit(db, pid, filters, areaIds),
+    activity: activityByDay(db, project, filters, areaIds, options.timeZone, now, visible),
+    stance: stanceSplit(db, pid, filters, areaIds, visible),
     topProposals: topProposals(db, project, filters, areaIds),
     moderation: moderationFigures(db, pid, filters, areaIds),
   };
@@ -201,11 +202,17 @@ export function reportFigures(db: Db, project: Project, filters: ReportFilters, 
  * support or ballot) within the filters, counted per their account's area. Staff accounts are not
  * participants; ballots of erased accounts cannot be told apart and are counted only as ballots.
  */
-export function participantsByArea(db: Db, projectId: number, filters: ReportFilters, areaIds: number[] | null): Map<number | null, number> {
+export function participantsByArea(
+  db: Db,
+  projectId: number,
+  filters: ReportFilters,
+  areaIds: number[] | null,
+  visible = visibleCommentOf(excludedThreads(db, projectId)),
+): Map<number | null, number> {
   const rows = db.all<{ areaId: number | null; n: number }>(sql`
     select u.area_id as areaId, count(*) as n from (
-      select c.author_id as uid from comments c ${COMMENT_JOINS}
-        where c.project_id = ${projectId} and ${VISIBLE_COMMENT}${inRange("c.created_at", filters)}
+      select c.author_id as uid from comments c
+        where c.project_id = ${projectId} and ${visible}${inRange("c.created_at", filters)}
       union select t.author_id from threads t
         where t.project_id = ${projectId} and t.visibility = 'published' and t.proposal_id is null${inRange("t.created_at", filters)}
       union select p.author_id from proposals p
@@ -308,22 +315,28 @@ const DAY_MS = 86_400_000;
 /** Activity is grouped in quarter hours in SQL, then by city day here: exact in every time zone. */
 const BUCKET_MS = 15 * 60_000;
 
-function activityByDay(db: Db, project: Project, filters: ReportFilters, areaIds: number[] | null, timeZone: string, now: Date): ReportFigures["activity"] {
+function activityByDay(
+  db: Db,
+  project: Project,
+  filters: ReportFilters,
+  areaIds: number[] | null,
+  timeZone: string,
+  now: Date,
+  visible: ReturnType<typeof visibleCommentOf>,
+): ReportFigures["activity"] {
   const pid = project.id;
   const userJoin = (column: string) => (areaIds ? sql.raw(` join users u on u.id = ${column}`) : sql``);
   const rows = db.all<{ kind: keyof Omit<ActivityDay, "date" | "total">; bucket: number; n: number }>(sql`
-    select kind, bucket, count(*) as n from (
-      select 'comments' as kind, c.created_at / ${BUCKET_MS} as bucket from comments c ${COMMENT_JOINS}${userJoin("c.author_id")}
-        where c.project_id = ${pid} and ${VISIBLE_COMMENT}${inRange("c.created_at", filters)}${inArea("u.area_id", areaIds)}
-      union all select 'threads', t.created_at / ${BUCKET_MS} from threads t${userJoin("t.author_id")}
-        where t.project_id = ${pid} and t.visibility = 'published' and t.proposal_id is null${inRange("t.created_at", filters)}${inArea("u.area_id", areaIds)}
-      union all select 'proposals', p.created_at / ${BUCKET_MS} from proposals p${userJoin("p.author_id")}
-        where p.project_id = ${pid} and p.visibility = 'published'${inRange("p.created_at", filters)}${inArea("u.area_id", areaIds)}
-      union all select 'supports', s.created_at / ${BUCKET_MS} from supports s join proposals p on p.id = s.proposal_id${userJoin("s.user_id")}
-        where s.project_id = ${pid} and p.visibility = 'published'${inRange("s.created_at", filters)}${inArea("u.area_id", areaIds)}
-      union all select 'ballots', v.created_at / ${BUCKET_MS} from votes v
-        where v.project_id = ${pid}${inRange("v.created_at", filters)}${inArea("v.area_id", areaIds)}
-    ) group by kind, bucket`);
+    select 'comments' as kind, c.created_at / ${BUCKET_MS} as bucket, count(*) as n from comments c${userJoin("c.author_id")}
+      where c.project_id = ${pid} and ${visible}${inRange("c.created_at", filters)}${inArea("u.area_id", areaIds)} group by bucket
+    union all select 'threads', t.created_at / ${BUCKET_MS} as bucket, count(*) from threads t${userJoin("t.author_id")}
+      where t.project_id = ${pid} and t.visibility = 'published' and t.proposal_id is null${inRange("t.created_at", filters)}${inArea("u.area_id", areaIds)} group by bucket
+    union all select 'proposals', p.created_at / ${BUCKET_MS} as bucket, count(*) from proposals p${userJoin("p.author_id")}
+      where p.project_id = ${pid} and p.visibility = 'published'${inRange("p.created_at", filters)}${inArea("u.area_id", areaIds)} group by bucket
+    union all select 'supports', s.created_at / ${BUCKET_MS} as bucket, count(*) from supports s join proposals p on p.id = s.proposal_id${userJoin("s.user_id")}
+      where s.project_id = ${pid} and p.visibility = 'published'${inRange("s.created_at", filters)}${inArea("u.area_id", areaIds)} group by bucket
+    union all select 'ballots', v.created_at / ${BUCKET_MS} as bucket, count(*) from votes v
+      where v.project_id = ${pid}${inRange("v.created_at", filters)}${inArea("v.area_id", areaIds)} group by bucket`);
   const dayOf = cityDayFormatter(timeZone);
   const counts = new Map<string, Record<string, number>>();
   for (const r of rows) {
@@ -368,11 +381,11 @@ function activityByDay(db: Db, project: Project, filters: ReportFilters, areaIds
   };
 }
 
-function stanceSplit(db: Db, pid: number, filters: ReportFilters, areaIds: number[] | null): ReportFigures["stance"] {
+function stanceSplit(db: Db, pid: number, filters: ReportFilters, areaIds: number[] | null, visible: ReturnType<typeof visibleCommentOf>): ReportFigures["stance"] {
   const userJoin = areaIds ? sql.raw(" join users u on u.id = c.author_id") : sql``;
   const rows = db.all<{ stance: Stance | null; n: number }>(sql`
-    select c.stance as stance, count(*) as n from comments c ${COMMENT_JOINS}${userJoin}
-    where c.project_id = ${pid} and ${VISIBLE_COMMENT}${inRange("c.created_at", filters)}${inArea("u.area_id", areaIds)}
+    select c.stance as stance, count(*) as n from comments c${userJoin}
+    where c.project_id = ${pid} and ${visible}${inRange("c.created_at", filters)}${inArea("u.area_id", areaIds)}
     group by c.stance`);
   const counts: Record<StanceKey, number> = { support: 0, oppose: 0, neutral: 0, none: 0 };
   for (const r of rows) counts[r.stance ?? "none"] += r.n;

@@ -11,7 +11,7 @@ import { settings } from "~db/schema";
 export const PSEUDONYM_SECRET_KEY = "reportPseudonymSecret";
 
 /** The secret behind every pseudonym: the environment's, else one generated once and stored. */
-export function pseudonymSecret(db: Db, env: NodeJS.ProcessEnv = process.env): string {
+export function pseudonymSecret(db: Db, env: Partial<Record<string, string>> = process.env): string {
   const fromEnv = env.REPORT_PSEUDONYM_SECRET;
   if (fromEnv && fromEnv.length >= 16) return fromEnv;
   const stored = readSecret(db);

@@ -12,6 +12,8 @@ import { excerpt, isPhrase, plainText, termsOf } from "./text";
 export interface ThemeOptions {
   /** z-score a term needs to stand out from the city. */
   minZ: number;
+  /** When few terms reach minZ (a small city), terms down to this z-score fill the candidates. */
+  relaxedZ: number;
   /** Terms considered before merging. */
   maxCandidates: number;
   maxThemes: number;
@@ -21,7 +23,7 @@ export interface ThemeOptions {
 }
 
 /** Tuned on the demo city (tens of comments per project) and the synthetic large city. */
-export const THEME_OPTIONS: ThemeOptions = { minZ: 1.5, maxCandidates: 40, maxThemes: 10, priorStrength: 100, quotesPerTheme: 3 };
+export const THEME_OPTIONS: ThemeOptions = { minZ: 1.5, relaxedZ: 1.0, maxCandidates: 40, maxThemes: 10, priorStrength: 100, quotesPerTheme: 3 };
 /**
  * A comment is read with the title of its thread: under "Biaya Rp4,85 miliar, rinciannya
  * bagaimana?" a comment about "anggarannya" is about cost. Title terms count this much of the
@@ -45,15 +47,24 @@ export class TermCounts {
   /** One comment: its own terms count 1, terms only of its context (the thread's title) count half. */
   add(terms: Map<string, string>, context: Map<string, string> | null = null) {
     this.docs++;
-    if (context) for (const term of context.keys()) if (!terms.has(term)) this.df.set(term, (this.df.get(term) ?? 0) + CONTEXT_WEIGHT);
-    for (const [term, form] of terms) {
-      this.df.set(term, (this.df.get(term) ?? 0) + 1);
-      if (this.forms) {
-        let forms = this.forms.get(term);
-        if (!forms) this.forms.set(term, (forms = new Map()));
-        forms.set(form, (forms.get(form) ?? 0) + 1);
+    if (context) {
+      for (const [term, form] of context) {
+        if (terms.has(term)) continue;
+        this.df.set(term, (this.df.get(term) ?? 0) + CONTEXT_WEIGHT);
+        this.addForm(term, form, CONTEXT_WEIGHT);
       }
     }
+    for (const [term, form] of terms) {
+      this.df.set(term, (this.df.get(term) ?? 0) + 1);
+      this.addForm(term, form, 1);
+    }
+  }
+
+  private addForm(term: string, form: string, weight: number) {
+    if (!this.forms) return;
+    let forms = this.forms.get(term);
+    if (!forms) this.forms.set(term, (forms = new Map()));
+    forms.set(form, (forms.get(form) ?? 0) + weight);
   }
 
   addDoc(doc: Pick<ThemeDoc, "text" | "context">) {
@@ -106,10 +117,14 @@ export function distinctiveTerms(project: TermCounts, background: TermCounts, op
       const a = (a0 * (yP + yB)) / total;
       const delta = Math.log((yP + a) / (nP + a0 - yP - a)) - Math.log((yB + a) / (nB + a0 - yB - a));
       const z = delta / Math.sqrt(1 / (yP + a) + 1 / (yB + a));
-      if (z >= options.minZ) scored.push({ term, z, df: yP });
+      if (z >= options.relaxedZ) scored.push({ term, z, df: yP });
     }
   }
-  return scored.sort((a, b) => b.z - a.z || b.df - a.df || a.term.localeCompare(b.term)).slice(0, options.maxCandidates);
+  scored.sort((a, b) => b.z - a.z || b.df - a.df || a.term.localeCompare(b.term));
+  // Little data gives small z-scores even to clear topics: then weaker terms may fill the list.
+  const strong = scored.filter((t) => t.z >= options.minZ);
+  const enough = Math.ceil(options.maxCandidates / 2);
+  return (strong.length >= enough ? strong : scored).slice(0, options.maxCandidates);
 }
 
 export interface ThemeDefinition {
@@ -294,9 +309,16 @@ export class ThemeTally {
       const fresh = candidates.filter((c) => !quoted.has(c.key));
       const chosen = [...fresh, ...candidates.filter((c) => quoted.has(c.key))].slice(0, this.options.quotesPerTheme);
       for (const c of chosen) quoted.add(c.key);
-      return { ...theme, terms: theme.terms.slice(0, TERMS_PER_THEME), quotes: chosen.map((c) => ({ key: c.key, excerpt: c.excerpt })) };
+      return { ...theme, terms: displayTerms(theme.terms), quotes: chosen.map((c) => ({ key: c.key, excerpt: c.excerpt })) };
     });
   }
+}
+
+/** The terms a theme shows: a word already inside one of its phrases is not repeated. */
+function displayTerms(terms: string[]): string[] {
+  const phrases = terms.filter(isPhrase);
+  const unique = [...new Set(terms)];
+  return unique.filter((t) => isPhrase(t) || !phrases.some((p) => p.split(" ").includes(t))).slice(0, TERMS_PER_THEME);
 }
 
 /** Share of the smaller set that lies in the larger. */

@@ -3,6 +3,7 @@ import { immediate, type Db } from "~db/client";
 import { projects, proposals, reportThemeRuns, reportThemes, threads, type ThemeQuote, type ReportThemeRun } from "~db/schema";
 import type { Stance } from "~db/schema/values";
 import { openReader, yieldToEventLoop } from "./reader.server";
+import { termsOf } from "./text";
 import { COMMENT_JOINS, VISIBLE_COMMENT } from "./scope.server";
 import { suppress, type Count } from "./small-counts";
 import { distinctiveTerms, mergeIntoThemes, TermCounts, THEME_OPTIONS, ThemeTally, type ThemeDefinition, type ThemeDoc, type ThemeResult } from "./theme-model";
@@ -34,66 +35,64 @@ interface Sources {
   background: boolean;
 }
 
-function projectCondition(column: string, s: Sources) {
-  return s.background ? sql`${sql.raw(column)} <> ${s.projectId}` : sql`${sql.raw(column)} = ${s.projectId}`;
+const projectTest = (column: string, s: Sources) => `${column} ${s.background ? "<>" : "="} ?`;
+
+/**
+ * About how many documents a corpus holds: its published comments, threads and proposals, counted
+ * straight from the indexes (staff answers and comments inside hidden threads included, so this is
+ * an upper bound). Enough to size a sample and a progress bar, and cheap on a 200,000-comment project.
+ */
+export function corpusEstimate(db: Db, s: Sources): number {
+  const sqlite = db.$client;
+  const one = (text: string) => (sqlite.prepare(text).get(s.projectId) as { n: number }).n;
+  return (
+    one(`select count(*) as n from comments where ${projectTest("project_id", s)} and visibility = 'published'`) +
+    one(`select count(*) as n from threads where ${projectTest("project_id", s)} and visibility = 'published' and proposal_id is null`) +
+    one(`select count(*) as n from proposals where ${projectTest("project_id", s)} and visibility = 'published'`)
+  );
 }
 
-/** How many documents the corpus holds, by kind. */
-export function corpusSize(db: Db, s: Sources): { comments: number; threads: number; proposals: number; total: number } {
-  const n = (q: ReturnType<typeof sql>) => db.get<{ n: number }>(q)?.n ?? 0;
-  const commentCount = n(sql`select count(*) as n from comments c ${COMMENT_JOINS} join users u on u.id = c.author_id
-    where ${projectCondition("c.project_id", s)} and ${VISIBLE_COMMENT} and u.role = 'resident'`);
-  const threadCount = n(sql`select count(*) as n from threads t join users u on u.id = t.author_id
-    where ${projectCondition("t.project_id", s)} and t.visibility = 'published' and t.proposal_id is null and u.role = 'resident'`);
-  const proposalCount = n(sql`select count(*) as n from proposals p join users u on u.id = p.author_id
-    where ${projectCondition("p.project_id", s)} and p.visibility = 'published' and u.role = 'resident'`);
-  return { comments: commentCount, threads: threadCount, proposals: proposalCount, total: commentCount + threadCount + proposalCount };
-}
+type DocRow = [id: number, stance: Stance | null, text: string, context: string | null];
 
-interface DocRow {
-  id: number;
-  stance: Stance | null;
-  text: string;
-  context: string | null;
-}
-
-/** Reads every `stride`-th document of the corpus in keyset batches, yielding between batches. */
+/**
+ * Reads every `stride`-th document of the corpus with one statement per kind on the reader's own
+ * connection (better-sqlite3's iterator, in index order — no sort), yielding to the event loop
+ * after every BATCH rows so other requests run meanwhile.
+ */
 async function forEachDoc(reader: Db, s: Sources, stride: number, fn: (doc: ThemeDoc) => void, onBatch: (n: number) => void) {
-  const sample = stride > 1 ? sql` and x.id % ${stride} = 0` : sql``;
-  const queries: [Kind, (after: number) => ReturnType<typeof sql>][] = [
+  const sample = stride > 1 ? ` and x.id % ${Math.floor(stride)} = 0` : "";
+  const queries: [Kind, string][] = [
     [
       "c",
-      (after) => sql`select x.id, x.stance, x.body_source as text, t.title as context
-        from comments x join threads t on t.id = x.thread_id left join proposals tp on tp.id = t.proposal_id join users u on u.id = x.author_id
-        where ${projectCondition("x.project_id", s)} and x.visibility = 'published' and t.visibility = 'published'
-          and (t.proposal_id is null or tp.visibility = 'published') and u.role = 'resident' and x.id > ${after}${sample}
-        order by x.id limit ${BATCH}`,
+      `select x.id, x.stance, x.body_source, t.title
+       from comments x join threads t on t.id = x.thread_id left join proposals tp on tp.id = t.proposal_id join users u on u.id = x.author_id
+       where ${projectTest("x.project_id", s)} and x.visibility = 'published'${sample} and t.visibility = 'published'
+         and (t.proposal_id is null or tp.visibility = 'published') and u.role = 'resident'`,
     ],
     [
       "t",
-      (after) => sql`select x.id, null as stance, x.title || char(10) || char(10) || x.body_source as text, null as context
-        from threads x join users u on u.id = x.author_id
-        where ${projectCondition("x.project_id", s)} and x.visibility = 'published' and x.proposal_id is null and u.role = 'resident' and x.id > ${after}${sample}
-        order by x.id limit ${BATCH}`,
+      `select x.id, null, x.title || char(10) || char(10) || x.body_source, null
+       from threads x join users u on u.id = x.author_id
+       where ${projectTest("x.project_id", s)} and x.visibility = 'published' and x.proposal_id is null${sample} and u.role = 'resident'`,
     ],
     [
       "p",
-      (after) => sql`select x.id, null as stance, x.title || char(10) || char(10) || x.body_source as text, null as context
-        from proposals x join users u on u.id = x.author_id
-        where ${projectCondition("x.project_id", s)} and x.visibility = 'published' and u.role = 'resident' and x.id > ${after}${sample}
-        order by x.id limit ${BATCH}`,
+      `select x.id, null, x.title || char(10) || char(10) || x.body_source, null
+       from proposals x join users u on u.id = x.author_id
+       where ${projectTest("x.project_id", s)} and x.visibility = 'published'${sample} and u.role = 'resident'`,
     ],
   ];
-  for (const [kind, query] of queries) {
-    let after = 0;
-    for (;;) {
-      const rows = reader.all<DocRow>(query(after));
-      for (const r of rows) fn({ key: `${kind}${r.id}`, stance: r.stance, text: r.text, context: r.context });
-      onBatch(rows.length);
-      if (rows.length < BATCH) break;
-      after = rows[rows.length - 1]!.id;
-      await yieldToEventLoop();
+  for (const [kind, text] of queries) {
+    const rows = reader.$client.prepare(text).raw().iterate(s.projectId) as IterableIterator<DocRow>;
+    let n = 0;
+    for (const [id, stance, body, context] of rows) {
+      fn({ key: `${kind}${id}`, stance, text: body, context });
+      if (++n % BATCH === 0) {
+        onBatch(BATCH);
+        await yieldToEventLoop();
+      }
     }
+    onBatch(n % BATCH);
   }
 }
 
@@ -110,14 +109,15 @@ export async function computeThemes(
   reader: Db,
   projectId: number,
   onProgress: (processed: number, total: number) => void = () => {},
+  { sampleSize = SAMPLE_SIZE }: { sampleSize?: number } = {},
 ): Promise<ThemeComputation> {
   const options = THEME_OPTIONS;
   const project: Sources = { projectId, background: false };
   const rest: Sources = { projectId, background: true };
-  const fgSize = corpusSize(reader, project).total;
-  const bgSize = corpusSize(reader, rest).total;
-  const fgStride = Math.max(1, Math.ceil(fgSize / SAMPLE_SIZE));
-  const bgStride = Math.max(1, Math.ceil(bgSize / SAMPLE_SIZE));
+  const fgSize = corpusEstimate(reader, project);
+  const bgSize = corpusEstimate(reader, rest);
+  const fgStride = Math.max(1, Math.ceil(fgSize / sampleSize));
+  const bgStride = Math.max(1, Math.ceil(bgSize / sampleSize));
   const sampled = fgStride > 1;
   const total = Math.ceil(fgSize / fgStride) * 2 + Math.ceil(bgSize / bgStride) + (sampled ? fgSize : 0);
   let processed = 0;
@@ -126,11 +126,31 @@ export async function computeThemes(
     onProgress(Math.min(processed, total), total);
   };
 
+  // A thread's title is the context of each of its comments: parsed once per thread.
+  const contexts = new Map<string, Map<string, string>>();
+  const parse = (doc: ThemeDoc) => {
+    let context: Map<string, string> | null = null;
+    if (doc.context) {
+      context = contexts.get(doc.context) ?? null;
+      if (!context) {
+        if (contexts.size > 10_000) contexts.clear();
+        contexts.set(doc.context, (context = termsOf(doc.context)));
+      }
+    }
+    return { own: termsOf(doc.text), context };
+  };
+
   // 1. Which terms stand out: document frequencies of (a sample of) the project and of the rest.
   const fg = new TermCounts({ keepForms: true });
-  await forEachDoc(reader, project, fgStride, (doc) => fg.addDoc(doc), progress);
+  await forEachDoc(reader, project, fgStride, (doc) => {
+    const { own, context } = parse(doc);
+    fg.add(own, context);
+  }, progress);
   const bg = new TermCounts();
-  await forEachDoc(reader, rest, bgStride, (doc) => bg.addDoc(doc), progress);
+  await forEachDoc(reader, rest, bgStride, (doc) => {
+    const { own, context } = parse(doc);
+    bg.add(own, context);
+  }, progress);
   const scored = distinctiveTerms(fg, bg, options);
   const scores = new Map(scored.map((s) => [s.term, s.z]));
   const candidates = mergeIntoThemes(scored, (t) => fg.formOf(t), options);
@@ -145,7 +165,8 @@ export async function computeThemes(
     project,
     fgStride,
     (doc) => {
-      first.add(doc);
+      const { own, context } = parse(doc);
+      first.add(doc, own, context);
       if (!sampled) {
         corpus++;
         if (doc.key.startsWith("c")) lastCommentId = Math.max(lastCommentId, Number(doc.key.slice(1)));
@@ -164,7 +185,8 @@ export async function computeThemes(
       project,
       1,
       (doc) => {
-        full.add(doc);
+        const { own, context } = parse(doc);
+        full.add(doc, own, context);
         corpus++;
         if (doc.key.startsWith("c")) lastCommentId = Math.max(lastCommentId, Number(doc.key.slice(1)));
       },
@@ -214,14 +236,17 @@ const running = (run: ReportThemeRun | undefined, now: Date) =>
   run?.status === "computing" && now.getTime() - run.startedAt.getTime() < ABANDONED_AFTER_MS;
 
 /** Marks a run as started unless one is already running; false when one is. */
-function claimRun(db: Db, projectId: number, total: number, now: Date): boolean {
+function claimRun(db: Db, projectId: number, publishedCount: number, now: Date): boolean {
   return immediate(db, () => {
     const run = runOf(db, projectId);
     if (running(run, now)) return false;
     if (run) {
-      db.update(reportThemeRuns).set({ status: "computing", processed: 0, total, startedAt: now }).where(eq(reportThemeRuns.projectId, projectId)).run();
+      db.update(reportThemeRuns)
+        .set({ status: "computing", processed: 0, total: publishedCount, startedAt: now, publishedCount })
+        .where(eq(reportThemeRuns.projectId, projectId))
+        .run();
     } else {
-      db.insert(reportThemeRuns).values({ projectId, status: "computing", processed: 0, total, startedAt: now }).run();
+      db.insert(reportThemeRuns).values({ projectId, status: "computing", processed: 0, total: publishedCount, startedAt: now, publishedCount }).run();
     }
     return true;
   });
@@ -240,7 +265,7 @@ export async function refreshThemes(
   projectId: number,
   { now = new Date(), inlineLimit = INLINE_LIMIT }: { now?: Date; inlineLimit?: number } = {},
 ): Promise<RefreshOutcome> {
-  const size = corpusSize(db, { projectId, background: false }).total;
+  const size = corpusEstimate(db, { projectId, background: false });
   if (!claimRun(db, projectId, size, now)) return "running";
   const job = runThemes(db, databaseUrl, projectId, now);
   if (size <= inlineLimit) {
@@ -309,7 +334,7 @@ export function themeStatus(db: Db, projectId: number, now = new Date()): ThemeS
         where t.project_id = ${projectId} and t.visibility = 'published' and t.proposal_id is null and t.created_at >= ${since} and u.role = 'resident'`) +
       n(sql`select count(*) as n from proposals p join users u on u.id = p.author_id
         where p.project_id = ${projectId} and p.visibility = 'published' and p.created_at >= ${since} and u.role = 'resident'`);
-    stale = newSince > 0 || corpusSize(db, { projectId, background: false }).total !== run.commentCount;
+    stale = newSince > 0 || corpusEstimate(db, { projectId, background: false }) !== run.publishedCount;
   }
   return {
     status,

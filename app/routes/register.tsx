@@ -58,6 +58,7 @@ export default function Register() {
     <div className="narrow">
       <h1>{t("register.title")}</h1>
       <p>{t("register.lead")}</p>
+      <p>{t("verifyEmail.registerHint")}</p>
       <ErrorSummary errors={errors} labels={labels} />
       <Form method="post" noValidate ref={formRef}>
         <Field name="displayName" label={labels.displayName} autoComplete="nickname" required maxLength={60} defaultValue={values?.displayName} error={errors?.displayName} hint={t("register.displayNameHint")} />

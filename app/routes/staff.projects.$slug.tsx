@@ -201,6 +201,9 @@ export default function StaffProject() {
         <Link to={`/projects/${project.slug}`}>{t("staffProjects.page.publicLink")}</Link>
         {project.phase === "draft" ? <span className="muted"> {t("staffProjects.page.draftNote")}</span> : null}
       </p>
+      <p>
+        <Link to={`/staff/projects/${project.slug}/report`}>{t("reports.links.projectReport")}</Link>
+      </p>
       <nav className="staff-project__sections" aria-label={t("staffProjects.page.sections")}>
         <ul>
           <li>

@@ -29,6 +29,9 @@ export default function StaffProjects() {
           {t("staffProjects.newLink")}
         </Link>
       </p>
+      <p>
+        <Link to="/staff/reports">{t("reports.links.cityReports")}</Link>
+      </p>
       <p>{t("staffProjects.count", { count: total, formatted: f.number(total) })}</p>
       {rows.length ? (
         <>

@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { checkVerificationToken, verifyEmail } from "~/accounts/verification.server";
@@ -11,25 +11,28 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "verifyEma
  * The link in the verification e-mail. Opening it only shows a button: mail scanners follow
  * links, and a GET that used up the single-use link would leave the person with a dead one.
  */
-export async function loader({ params, context }: LoaderFunctionArgs) {
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const check = checkVerificationToken(context.db, params.token ?? "");
-  if (check.status !== "valid") return data({ problem: check.status as LinkStatus }, { status: linkProblemStatus(check.status) });
-  return { problem: null };
+  // After the confirmation (POST, then redirect here): a used verification link means a confirmed address.
+  if (check.status === "used" && new URL(request.url).searchParams.get("confirmed") === "1") return { problem: null, confirmed: true };
+  if (check.status !== "valid") return data({ problem: check.status as LinkStatus, confirmed: false }, { status: linkProblemStatus(check.status) });
+  return { problem: null, confirmed: false };
 }
 
-export async function action({ params, context }: ActionFunctionArgs) {
+export async function action({ params, request, context }: ActionFunctionArgs) {
   const result = verifyEmail(context.db, params.token ?? "");
-  if (!result.ok) return data({ problem: result.status as LinkStatus, verified: false }, { status: linkProblemStatus(result.status) });
-  return { problem: null, verified: true };
+  if (!result.ok) return data({ problem: result.status as LinkStatus }, { status: linkProblemStatus(result.status) });
+  // Post/redirect/get: reloading the page does not post again.
+  throw redirect(`${new URL(request.url).pathname}?confirmed=1`);
 }
 
 export default function ConfirmEmail() {
   const { t } = useTranslation();
   const loaded = useLoaderData<typeof loader>();
-  const done = useActionData<typeof action>();
-  const problem = done?.problem ?? loaded.problem;
+  const failed = useActionData<typeof action>();
+  const problem = failed?.problem ?? loaded.problem;
   if (problem) return <LinkProblem status={problem} kind="verify" />;
-  if (done?.verified) {
+  if (loaded.confirmed) {
     return (
       <div className="narrow">
         <h1>{t("verifyEmail.doneTitle")}</h1>

@@ -28,6 +28,11 @@ export const reportThemeRuns = sqliteTable(
     commentCount: integer("comment_count").notNull().default(0),
     /** The newest comment id they covered. */
     lastCommentId: integer("last_comment_id").notNull().default(0),
+    /**
+     * Published comments, threads and proposals of the project when the run started (a count the
+     * indexes answer at once): when it differs now, something was published or hidden since.
+     */
+    publishedCount: integer("published_count").notNull().default(0),
   },
   (t) => [
     check("report_theme_runs_status_check", inList("status", THEME_RUN_STATUSES)),

@@ -249,7 +249,16 @@ const lastPage = Math.ceil(seedInfo.size.bigThreadComments / COMMENTS_PAGE_SIZE)
 
 // The small city: the demo seed in a temporary file, its busiest thread standing in for the big one.
 const smallPath = join(os.tmpdir(), `rembug-bench-small-${process.pid}.db`);
-for (const f of [smallPath, `${smallPath}-wal`, `${smallPath}-shm`]) rmSync(f, { force: true });
+const removeSmall = () => {
+  for (const f of [smallPath, `${smallPath}-wal`, `${smallPath}-shm`]) rmSync(f, { force: true });
+};
+removeSmall();
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    removeSmall();
+    process.exit(130);
+  });
+}
 {
   const { seedDemo } = await import("../../db/seed");
   const db = openDatabase(smallPath);
@@ -370,7 +379,7 @@ for (const page of pages) {
   if (SHOW_SQL) for (const s of counted.sql) console.log(`    ${s.replace(/\s+/g, " ").slice(0, 160)}`);
 }
 await small.close();
-for (const f of [smallPath, `${smallPath}-wal`, `${smallPath}-shm`]) rmSync(f, { force: true });
+removeSmall();
 
 /**
  * Other work on the machine (builds, browsers, tests) skews every figure: wait, a bounded time,

@@ -11,6 +11,7 @@ import {
   unique,
 } from "./fixtures";
 import { DEMO_ACCOUNTS } from "../../db/seed";
+import { verifyByMail } from "./mailbox";
 
 const PASSWORD = "payung-hijau-sore-17";
 
@@ -28,6 +29,8 @@ test("a new resident registers, signs out and signs in again", async ({ page }) 
   await register(page, resident);
   await expect(page).toHaveURL("/");
   await expect(page.getByRole("link", { name: "Akun saya" })).toBeVisible();
+  // The new resident confirms their address through the mail the SMTP server received.
+  await verifyByMail(page, resident.email);
 
   await signOut(page);
   await expect(page.getByRole("link", { name: "Daftar", exact: true })).toBeVisible();
@@ -38,6 +41,7 @@ test("a new resident registers, signs out and signs in again", async ({ page }) 
   await page.getByRole("link", { name: "Akun saya" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Akun saya" })).toBeVisible();
   await expect(page.getByText(resident.email)).toBeVisible();
+  await expect(page.getByText("terkonfirmasi", { exact: true })).toBeVisible();
   await checkA11y(page);
 });
 
@@ -120,6 +124,7 @@ test("changing the password ends the account's other sessions", async ({ page, n
   const resident = newResident("sandi");
   const newPassword = "lampu-jalan-biru-42";
   await register(page, resident);
+  await verifyByMail(page, resident.email);
 
   // The same account on another device.
   const other = await (await newContext()).newPage();

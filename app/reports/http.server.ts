@@ -1,0 +1,138 @@
+import { createReadableStreamFromReadable, type AppLoadContext } from "@remix-run/node";
+import { requireRole } from "~/accounts/guards.server";
+import { PLANNER_ROLES } from "~/accounts/roles";
+import { getT } from "~/i18n/i18n.server";
+import { siteOrigin } from "~/projects/open-data-http.server";
+import { orThrowResponse } from "~/ui/domain-response.server";
+import type { Db } from "~db/client";
+import { assertReportReader, reportProject } from "./access.server";
+import {
+  COMMENT_COLUMNS,
+  exportCityCommentsCsv,
+  exportCityProjectsCsv,
+  exportCommentsCsv,
+  exportProposalsCsv,
+  exportTalliesCsv,
+  logExport,
+  type Download,
+  type ExportContext,
+} from "./exports.server";
+import { reportFigures } from "./figures.server";
+import { parseReportFilters, type ParsedFilters } from "./filters.server";
+import { pseudonymSecret } from "./pseudonyms.server";
+import { openReader } from "./reader.server";
+import { reportSummary } from "./summary.server";
+import { loadThemes, themeStatus } from "./themes.server";
+import { exportReportXlsx, workbookTables } from "./xlsx.server";
+
+/**
+ * The HTTP side of the downloads, shared by the thin resource routes: guard, parse the filters
+ * (refusing bad ones with a translated 400), log, and answer with a streamed file.
+ */
+
+export type ProjectFile = "comments" | "proposals" | "tallies" | "summary" | "workbook";
+export type CityFile = "projects" | "comments";
+
+/** The file's name as the routes and the log give it: comments.csv, summary.json, report.xlsx. */
+export function fileName(kind: ProjectFile | CityFile): string {
+  if (kind === "summary") return "summary.json";
+  if (kind === "workbook") return "report.xlsx";
+  return `${kind}.csv`;
+}
+
+interface Args {
+  request: Request;
+  params: { slug?: string };
+  context: AppLoadContext;
+}
+
+export function downloadResponse(download: Download): Response {
+  // RFC 6266: an ASCII fallback name and the exact UTF-8 one.
+  const ascii = download.filename.replace(/[^\w.-]+/g, "_");
+  return new Response(createReadableStreamFromReadable(download.stream), {
+    status: 200,
+    headers: {
+      "Content-Type": download.contentType,
+      "Content-Disposition": `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(download.filename)}`,
+      "Cache-Control": "no-store",
+      "X-Content-Type-Options": "nosniff",
+    },
+  });
+}
+
+/** A refused filter: 400 with the messages in the reader's language, as plain text. */
+function badFilters(context: AppLoadContext, parsed: Extract<ParsedFilters, { ok: false }>): Response {
+  const t = getT(context);
+  const lines = Object.values(parsed.errors).map((key) => t(key!));
+  return new Response(`${t("reports.filters.refused")}\n${lines.join("\n")}\n`, {
+    status: 400,
+    headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" },
+  });
+}
+
+function exportContext(request: Request, context: AppLoadContext): ExportContext {
+  return { databaseUrl: context.config.databaseUrl, origin: siteOrigin(request, context), secret: pseudonymSecret(context.db) };
+}
+
+/** Figures and themes computed through a read-only connection of their own, not the shared one. */
+function withReaderDb<T>(databaseUrl: string, fn: (reader: Db) => T): T {
+  const reader = openReader(databaseUrl);
+  try {
+    return fn(reader);
+  } finally {
+    reader.$client.close();
+  }
+}
+
+export async function projectDownload({ request, params, context }: Args, file: ProjectFile): Promise<Response> {
+  const actor = requireRole(request, context, PLANNER_ROLES);
+  const { db } = context;
+  const { project, areaLabel } = orThrowResponse(() => reportProject(db, actor, params.slug ?? ""));
+  const parsed = parseReportFilters(db, new URL(request.url), context.config.cityTimezone);
+  if (!parsed.ok) return badFilters(context, parsed);
+  const { filters } = parsed;
+  const ctx = exportContext(request, context);
+  const t = getT(context);
+  logExport(db, actor, { type: "project", id: project.id, slug: project.slug }, fileName(file), filters);
+  const figuresOf = (reader: Db) => reportFigures(reader, project, filters, { areaLabel, timeZone: context.config.cityTimezone });
+
+  switch (file) {
+    case "comments":
+      return downloadResponse(exportCommentsCsv(db, project, filters, ctx));
+    case "proposals":
+      return downloadResponse(exportProposalsCsv(db, project, filters, ctx));
+    case "tallies": {
+      const figures = withReaderDb(ctx.databaseUrl, figuresOf);
+      return downloadResponse(exportTalliesCsv(project, figures, t("reports.participation.noArea"), t("reports.tallies.total")));
+    }
+    case "summary": {
+      const summary = withReaderDb(ctx.databaseUrl, (reader) =>
+        reportSummary(figuresOf(reader), loadThemes(reader, project.id), themeStatus(reader, project.id), filters, ctx.origin),
+      );
+      return new Response(JSON.stringify(summary, null, 2), {
+        headers: {
+          "Content-Type": "application/json; charset=utf-8",
+          "Content-Disposition": `attachment; filename="${project.slug}-summary.json"`,
+          "Cache-Control": "no-store",
+          "X-Content-Type-Options": "nosniff",
+        },
+      });
+    }
+    case "workbook": {
+      const tables = withReaderDb(ctx.databaseUrl, (reader) => workbookTables(figuresOf(reader), loadThemes(reader, project.id), themeStatus(reader, project.id), t));
+      const columns = COMMENT_COLUMNS.map((c) => t(`reports.columns.${c}`));
+      return downloadResponse(exportReportXlsx(db, project, filters, tables, ctx, { name: t("reports.xlsx.sheets.comments"), columns }));
+    }
+  }
+}
+
+export async function cityDownload({ request, context }: Omit<Args, "params">, file: CityFile): Promise<Response> {
+  const actor = requireRole(request, context, PLANNER_ROLES);
+  const { db } = context;
+  orThrowResponse(() => assertReportReader(actor));
+  const parsed = parseReportFilters(db, new URL(request.url), context.config.cityTimezone);
+  if (!parsed.ok) return badFilters(context, parsed);
+  const ctx = exportContext(request, context);
+  logExport(db, actor, { type: "city", id: null }, fileName(file), parsed.filters);
+  return downloadResponse(file === "projects" ? exportCityProjectsCsv(ctx) : exportCityCommentsCsv(db, parsed.filters, ctx));
+}

@@ -1,0 +1,1 @@
+ALTER TABLE `report_theme_runs` ADD `published_count` integer DEFAULT 0 NOT NULL;

@@ -1,0 +1,172 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
+import type { Db } from "~db/client";
+import { outbox, sessions, users } from "~db/schema";
+import { requestPasswordReset, resetPassword } from "~/accounts/password-reset.server";
+import { RESET_TOKEN_TTL_MS } from "~/accounts/email-tokens.server";
+import { authenticate } from "~/accounts/users.server";
+import { createSession, validateSessionToken } from "~/accounts/session.server";
+import { deliverDueMail } from "~/notifications/outbox.server";
+import { createMailTransport, type MailTransport } from "~/notifications/mail-transport.server";
+import { setSetting } from "~/settings.server";
+import * as forgotRoute from "~/routes/forgot-password";
+import * as resetRoute from "~/routes/reset-password.$token";
+import { freshDatabase } from "./support/db";
+import { makeUser, reloadUser, TEST_PASSWORD } from "./support/factories";
+import { linkIn, startTestSmtp, type TestSmtpServer } from "./support/smtp";
+import { formPost, routeArgs, routeContext, settle } from "./support/routes";
+
+const ORIGIN_URL = "http://127.0.0.1:3998";
+const NEW_PASSWORD = "payung biru di teras rumah";
+let db: Db;
+let smtp: TestSmtpServer;
+let transport: MailTransport;
+
+beforeAll(async () => {
+  db = freshDatabase().db;
+  smtp = await startTestSmtp();
+  transport = createMailTransport({ smtpUrl: smtp.url, mailFrom: "Rembug <no-reply@rembug.test>", mailDir: "/x" });
+});
+afterAll(async () => {
+  transport.close();
+  await smtp.close();
+});
+
+let address = 0;
+/** Each request from its own client address, so the per-address limit is not what is tested. */
+const nextAddress = () => `10.0.0.${++address}`;
+
+async function forgot(email: string, clientAddress = nextAddress()) {
+  return settle<{ sent: boolean; errors: Record<string, string> }>(() =>
+    forgotRoute.action(routeArgs(formPost("http://localhost/forgot-password", { email }), routeContext(db, null, { clientAddress }))),
+  );
+}
+
+async function resetLinkFor(email: string) {
+  await deliverDueMail(db, transport, { origin: ORIGIN_URL });
+  const mail = await smtp.waitFor((m) => m.to.includes(email) && m.text.includes("/reset-password/"));
+  return linkIn(mail.text, "/reset-password/");
+}
+
+const tokenOf = (link: string) => new URL(link).pathname.split("/").pop()!;
+
+describe("/forgot-password", () => {
+  it("answers the same for an unknown address as for a known one, and mails only the known one", async () => {
+    const user = await makeUser(db);
+    const known = await forgot(user.email!);
+    const unknown = await forgot("tidak-ada-akun@contoh.id");
+    expect(known).toEqual({ ...unknown, data: { ...unknown.data, values: { email: user.email } } });
+    expect(known.status).toBe(200);
+    expect(known.data.sent).toBe(true);
+    expect(db.select().from(outbox).where(eq(outbox.toAddress, "tidak-ada-akun@contoh.id")).all()).toEqual([]);
+    const mail = await smtp.waitFor((m) => m.to.includes(user.email!) && m.text.includes("/reset-password/"), 1).catch(() => null);
+    expect(mail).toBeNull();
+    const link = await resetLinkFor(user.email!);
+    expect(link.startsWith(`${ORIGIN_URL}/reset-password/`)).toBe(true);
+  });
+
+  it("writes the reset mail in the account's language, saying the link works for an hour", async () => {
+    const user = await makeUser(db, { locale: "en" });
+    await forgot(user.email!);
+    await deliverDueMail(db, transport, { origin: ORIGIN_URL });
+    const mail = await smtp.waitFor((m) => m.to.includes(user.email!));
+    expect(mail.subject).toBe("Set a new password for Rembug");
+    expect(mail.text).toContain("The link works for 60 minutes and only once.");
+  });
+
+  it("answers the same, and sends nothing more, once an account had its few links this hour", async () => {
+    setSetting(db, "ratePasswordResetPerAccount", { limit: 2, windowSeconds: 3600 });
+    const user = await makeUser(db);
+    const answers = [await forgot(user.email!), await forgot(user.email!), await forgot(user.email!)];
+    expect(answers.map((a) => a.data.sent)).toEqual([true, true, true]);
+    expect(db.select().from(outbox).where(eq(outbox.toAddress, user.email!)).all()).toHaveLength(2);
+    setSetting(db, "ratePasswordResetPerAccount", { limit: 3, windowSeconds: 3600 });
+  });
+
+  it("refuses a malformed address with a message, keeping what was typed", async () => {
+    const answer = await forgot("bukan-alamat");
+    expect(answer.status).toBe(400);
+    expect(answer.data).toMatchObject({ sent: false, errors: { email: "errors.emailInvalid" }, values: { email: "bukan-alamat" } });
+  });
+});
+
+describe("/reset-password/<token>", () => {
+  async function submit(link: string, password: string) {
+    const url = new URL(link);
+    return settle<{ problem: string | null; errors: Record<string, string> }>(() =>
+      resetRoute.action(routeArgs(formPost(`http://localhost${url.pathname}`, { password }), routeContext(db), { token: tokenOf(link) })),
+    );
+  }
+
+  it("sets the new password, ends every session and sends the person to sign in", async () => {
+    const user = await makeUser(db);
+    const phone = createSession(db, user.id);
+    const laptop = createSession(db, user.id);
+    await forgot(user.email!);
+    const link = await resetLinkFor(user.email!);
+
+    const page = await settle(() => resetRoute.loader(routeArgs(new Request(`http://localhost${new URL(link).pathname}`), routeContext(db), { token: tokenOf(link) })));
+    expect(page).toMatchObject({ status: 200, data: { problem: null } });
+
+    const done = await submit(link, NEW_PASSWORD);
+    expect(done.status).toBe(302);
+    expect(done.headers.get("Location")).toBe("/login?reset=1");
+    expect(done.headers.get("Set-Cookie")).toMatch(/Max-Age=0/);
+    expect(validateSessionToken(db, phone.token)).toBeNull();
+    expect(validateSessionToken(db, laptop.token)).toBeNull();
+    expect(db.select().from(sessions).where(eq(sessions.userId, user.id)).all()).toEqual([]);
+    expect(await authenticate(db, user.email!, TEST_PASSWORD)).toBeNull();
+    expect((await authenticate(db, user.email!, NEW_PASSWORD))?.id).toBe(user.id);
+  });
+
+  it("works once", async () => {
+    const user = await makeUser(db);
+    await forgot(user.email!);
+    const link = await resetLinkFor(user.email!);
+    expect((await submit(link, NEW_PASSWORD)).status).toBe(302);
+    expect(await submit(link, "another sentence entirely")).toMatchObject({ status: 410, data: { problem: "used" } });
+    expect((await authenticate(db, user.email!, NEW_PASSWORD))?.id).toBe(user.id);
+  });
+
+  it("expires after one hour", async () => {
+    const user = await makeUser(db);
+    const asked = new Date();
+    await forgot(user.email!);
+    const token = tokenOf(await resetLinkFor(user.email!));
+    expect(await resetPassword(db, token, NEW_PASSWORD, new Date(asked.getTime() + RESET_TOKEN_TTL_MS + 1000))).toEqual({ ok: false, status: 410, token: "expired" });
+    expect((await authenticate(db, user.email!, TEST_PASSWORD))?.id).toBe(user.id);
+    expect(await resetPassword(db, token, NEW_PASSWORD, new Date(asked.getTime() + RESET_TOKEN_TTL_MS - 60_000))).toEqual({ ok: true, userId: user.id });
+  });
+
+  it("answers a forged link with the 'not valid' page", async () => {
+    const user = await makeUser(db);
+    await forgot(user.email!);
+    const link = await resetLinkFor(user.email!);
+    const forged = link.slice(0, -1) + (link.endsWith("a") ? "b" : "a");
+    expect(await submit(forged, NEW_PASSWORD)).toMatchObject({ status: 400, data: { problem: "invalid" } });
+    expect((await authenticate(db, user.email!, TEST_PASSWORD))?.id).toBe(user.id);
+  });
+
+  it("refuses a weak password and keeps the link usable", async () => {
+    const user = await makeUser(db);
+    await forgot(user.email!);
+    const link = await resetLinkFor(user.email!);
+    expect(await submit(link, "pendek")).toMatchObject({ status: 400, data: { problem: null, errors: { password: "errors.passwordTooShort" } } });
+    expect(await submit(link, "1234567890")).toMatchObject({ status: 400, data: { errors: { password: "errors.passwordWeak" } } });
+    expect((await submit(link, NEW_PASSWORD)).status).toBe(302);
+  });
+
+  it("counts the address as verified: the link reached it", async () => {
+    const user = await makeUser(db, { emailVerifiedAt: null });
+    await forgot(user.email!);
+    expect((await submit(await resetLinkFor(user.email!), NEW_PASSWORD)).status).toBe(302);
+    expect(reloadUser(db, user.id).emailVerifiedAt).toBeInstanceOf(Date);
+  });
+
+  it("sends nothing to an erased account", async () => {
+    const user = await makeUser(db, { deletedAt: new Date() });
+    await forgot(user.email!);
+    expect(db.select().from(outbox).where(eq(outbox.userId, user.id)).all()).toEqual([]);
+    expect(db.select().from(users).where(eq(users.id, user.id)).get()!.passwordHash).toBe(user.passwordHash);
+  });
+});

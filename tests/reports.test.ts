@@ -1,0 +1,327 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import type { AppLoadContext } from "@remix-run/node";
+import { and, eq } from "drizzle-orm";
+import { openDatabase, type Db } from "~db/client";
+import { moderationLog, settings, type User } from "~db/schema";
+import { reportProject } from "~/reports/access.server";
+import { reportFigures, type ReportFigures } from "~/reports/figures.server";
+import { NO_FILTERS, parseReportFilters, type ReportFilters } from "~/reports/filters.server";
+import { projectDownload, cityDownload } from "~/reports/http.server";
+import { projectHeadline } from "~/reports/overview.server";
+import { PSEUDONYM_SECRET_KEY, pseudonymOf, pseudonymSecret } from "~/reports/pseudonyms.server";
+import { suppress } from "~/reports/small-counts";
+import { freshDatabase } from "./support/db";
+import { expectDomainError } from "./support/domain-errors";
+import { makeReportFixture, type ReportFixture } from "./support/report-fixture";
+
+/**
+ * Every figure of the report against tests/support/report-fixture.ts, counted by hand:
+ *
+ *   participants  r1–r8, r10, r11 = 10 (r9's content is held or hidden; staff and erased voters are not participants)
+ *   threads       t1 = 1 (t2 hidden; proposal discussions are not threads)
+ *   comments      c1–c8, c13–c16 = 12 (c9 held, c10 rejected, c11 deleted, c12 in a hidden thread, c17 under a hidden proposal)
+ *   proposals     pr1 = 1, supports 3 (pr2 hidden, its support not counted)
+ *   ballots       support 5 (incl. one erased voter), oppose 1, abstain 1 = 7; followers 2 (r5 stopped following)
+ *   by area       Alpha 7 (A1 6, A2 1), Beta 2 (B1 1, r11 at kecamatan level), Gamma 0, no area 1 (r10)
+ *   reference     9 with an area / 90,000 × 10,000 = 1.0 per 10,000
+ *   stance        support 6, oppose 2, neutral 1, none 3
+ *   days          03-02: 1 thread + 2 comments · 03-03: 2 comments + 1 proposal + 7 ballots ·
+ *                 03-04: 4 comments + 3 supports · 03-05: 4 comments · 03-06: nothing
+ *   moderation    held 1 comment · hidden 1 thread + 1 proposal · rejected 1 comment
+ */
+
+const TZ = "Asia/Jakarta";
+const NOW = new Date("2026-03-10T05:00:00Z");
+
+let db: Db;
+let path: string;
+let fx: ReportFixture;
+
+beforeAll(async () => {
+  ({ db, path } = freshDatabase());
+  fx = await makeReportFixture(db);
+});
+
+const figures = (filters: ReportFilters = NO_FILTERS): ReportFigures =>
+  reportFigures(db, fx.project, filters, { areaLabel: "A1, Alpha", timeZone: TZ, now: NOW });
+
+function filtersOf(query: string): ReportFilters {
+  const parsed = parseReportFilters(db, new URL(`http://x/r?${query}`), TZ);
+  if (!parsed.ok) throw new Error(`filters refused: ${JSON.stringify(parsed.errors)}`);
+  return parsed.filters;
+}
+
+describe("headline figures", () => {
+  it("counts only published content, and residents (not staff, not erased voters) as participants", () => {
+    const h = figures().headline;
+    expect(h).toMatchObject({ participants: 10, threads: 1, comments: 12, proposals: 1, supports: 3, followers: 2, ballots: 7 });
+  });
+
+  it("gives ballots by choice with their shares; unfiltered totals are the public ones, exact", () => {
+    expect(figures().headline.ballotsByChoice).toEqual([
+      { choice: "support", count: 5, share: 5 / 7 },
+      { choice: "oppose", count: 1, share: 1 / 7 },
+      { choice: "abstain", count: 1, share: 1 / 7 },
+    ]);
+  });
+
+  it("suppresses every headline count below 5 once a filter narrows it, and shows no share for them", () => {
+    const h = figures(filtersOf(`kecamatan=${fx.areas.alpha.code}`)).headline;
+    expect(h).toMatchObject({ participants: 7, threads: "< 5", comments: 9, proposals: "< 5", supports: "< 5", followers: "< 5", ballots: 5 });
+    expect(h.ballotsByChoice).toEqual([
+      { choice: "support", count: "< 5", share: null },
+      { choice: "oppose", count: "< 5", share: null },
+      { choice: "abstain", count: 0, share: 0 },
+    ]);
+  });
+
+  it("reads the date range as whole days in the city's time zone", () => {
+    // 3 March only: c3 and c4; c5 was posted at 00:30 WIB on 4 March (still 3 March in UTC).
+    const h = figures(filtersOf("from=2026-03-03&to=2026-03-03")).headline;
+    expect(h).toMatchObject({ comments: "< 5", proposals: "< 5", ballots: 7, participants: 8 });
+    const next = figures(filtersOf("from=2026-03-04&to=2026-03-04")).headline;
+    expect(next.comments).toBe("< 5");
+    expect(figures(filtersOf("from=2026-03-04")).headline.comments).toBe(8);
+  });
+
+  it("is the same as the city overview's headline for the project", () => {
+    expect(projectHeadline(db, fx.project)).toEqual({
+      participants: 10,
+      threads: 1,
+      comments: 12,
+      proposals: 1,
+      supports: 3,
+      followers: 2,
+      ballots: { support: 5, oppose: 1, abstain: 1 },
+    });
+  });
+});
+
+describe("participation by area and representativeness", () => {
+  it("counts participants per kecamatan and kelurahan, suppressing 1–4, with rates per 10,000", () => {
+    const p = figures().participation;
+    expect(p.referencePopulation).toBe(90_000);
+    expect(p.referenceRate).toBeCloseTo(1.0, 10);
+    expect(p.participantsWithArea).toBe(9);
+    expect(p.kecamatan.map((a) => [a.name, a.participants, a.ratePer10k, a.callout])).toEqual([
+      ["Alpha", 7, 3.5, "above"],
+      ["Beta", "< 5", null, null],
+      ["Gamma", 0, 0, "below"],
+    ]);
+    expect(p.kelurahan.map((a) => [a.name, a.kecamatan, a.participants, a.ratePer10k, a.callout])).toEqual([
+      ["A1", "Alpha", 6, 5, "above"],
+      ["A2", "Alpha", "< 5", null, null],
+      ["B1", "Beta", "< 5", null, null],
+      ["C1", "Gamma", 0, 0, "below"],
+    ]);
+  });
+
+  it("gives the participants without an area, suppressed (and without a share) when fewer than 5", () => {
+    expect(figures().participation.noArea).toEqual({ count: "< 5", share: null });
+  });
+
+  it("compares a kecamatan's kelurahan with the kecamatan itself when filtered by it", () => {
+    const p = figures(filtersOf(`kecamatan=${fx.areas.alpha.code}`)).participation;
+    expect(p.kecamatan.map((a) => a.name)).toEqual(["Alpha"]);
+    expect(p.kelurahan.map((a) => a.name)).toEqual(["A1", "A2"]);
+    expect(p.referenceRate).toBeCloseTo(3.5, 10);
+    expect(p.kelurahan.map((a) => a.callout)).toEqual([null, null]);
+  });
+});
+
+describe("ballots by kecamatan", () => {
+  it("tallies by the voter's area at casting time, aggregates only, small counts as < 5", () => {
+    expect(figures().tallies).toEqual([
+      { code: fx.areas.alpha.code, name: "Alpha", support: "< 5", oppose: "< 5", abstain: 0, total: 5 },
+      { code: fx.areas.beta.code, name: "Beta", support: 0, oppose: 0, abstain: "< 5", total: "< 5" },
+      { code: fx.areas.gamma.code, name: "Gamma", support: 0, oppose: 0, abstain: 0, total: 0 },
+      { code: null, name: null, support: "< 5", oppose: 0, abstain: 0, total: "< 5" },
+    ]);
+  });
+});
+
+describe("activity, stance, proposals and moderation", () => {
+  it("counts activity per city day over the consultation window", () => {
+    const days = figures().activity.days;
+    expect(days.map((d) => d.date)).toEqual(["2026-03-02", "2026-03-03", "2026-03-04", "2026-03-05", "2026-03-06"]);
+    expect(days.map((d) => [d.threads, d.comments, d.proposals, d.supports, d.ballots, d.total])).toEqual([
+      ["< 5", "< 5", 0, 0, 0, "< 5"],
+      [0, "< 5", "< 5", 0, 7, 10],
+      [0, "< 5", 0, "< 5", 0, 7],
+      [0, "< 5", 0, 0, 0, "< 5"],
+      [0, 0, 0, 0, 0, 0],
+    ]);
+  });
+
+  it("splits the comments by stance", () => {
+    expect(figures().stance).toEqual({
+      total: 12,
+      rows: [
+        { stance: "support", count: 6, share: 0.5 },
+        { stance: "oppose", count: "< 5", share: null },
+        { stance: "neutral", count: "< 5", share: null },
+        { stance: "none", count: "< 5", share: null },
+      ],
+    });
+  });
+
+  it("lists the most-supported published proposals with status and answer, never a hidden one", () => {
+    const top = figures().topProposals;
+    expect(top).toHaveLength(1);
+    expect(top[0]).toMatchObject({ id: fx.proposals.pr1.id, title: "Sumur resapan", supports: 3, status: "open", answer: null });
+    expect(top[0]!.path).toBe(`/projects/${fx.project.slug}/proposals/${fx.proposals.pr1.id}`);
+  });
+
+  it("gives the project's held, hidden and rejected content", () => {
+    expect(figures().moderation).toEqual({
+      held: { threads: 0, comments: "< 5", proposals: 0, total: "< 5" },
+      hidden: { threads: "< 5", comments: 0, proposals: "< 5", total: "< 5" },
+      rejected: { threads: 0, comments: "< 5", proposals: 0, total: "< 5" },
+    });
+  });
+
+  it("says there is no feedback yet for a project without any, without dividing by zero", () => {
+    const empty = reportFigures(db, fx.other, NO_FILTERS, { areaLabel: "B1", timeZone: TZ, now: NOW });
+    expect(empty.hasFeedback).toBe(false);
+    expect(empty.headline.ballotsByChoice.every((b) => b.share === null)).toBe(true);
+    expect(empty.stance.rows.every((r) => r.share === null)).toBe(true);
+    expect(empty.participation.referenceRate).toBe(0);
+    expect(empty.participation.noArea).toEqual({ count: 0, share: null });
+    expect(empty.activity.days).toEqual([]);
+    expect(JSON.stringify(empty)).not.toMatch(/NaN|Infinity/);
+  });
+});
+
+describe("the < 5 rule", () => {
+  it("shows 1–4 as < 5 and keeps 0 and 5 exact", () => {
+    expect([0, 1, 4, 5, 12].map(suppress)).toEqual([0, "< 5", "< 5", 5, 12]);
+  });
+});
+
+describe("filters", () => {
+  const parse = (query: string) => parseReportFilters(db, new URL(`http://x/r?${query}`), TZ);
+
+  it("refuses a malformed or impossible date with a message, not an error", () => {
+    expect(parse("from=2026-02-30")).toMatchObject({ ok: false, errors: { from: "reports.filters.dateInvalid" } });
+    expect(parse("to=kemarin")).toMatchObject({ ok: false, errors: { to: "reports.filters.dateInvalid" } });
+  });
+
+  it("refuses a reversed range", () => {
+    expect(parse("from=2026-03-05&to=2026-03-01")).toMatchObject({ ok: false, errors: { to: "reports.filters.rangeReversed" } });
+  });
+
+  it("refuses an unknown kecamatan, and a kelurahan given as a kecamatan", () => {
+    expect(parse("kecamatan=99.99")).toMatchObject({ ok: false, errors: { kecamatan: "reports.filters.kecamatanUnknown" } });
+    expect(parse(`kecamatan=${fx.areas.a1.code}`)).toMatchObject({ ok: false, errors: { kecamatan: "reports.filters.kecamatanUnknown" } });
+  });
+
+  it("accepts a one-day range and keeps what was typed", () => {
+    const parsed = parse("from=2026-03-03&to=2026-03-03");
+    expect(parsed.ok).toBe(true);
+    expect(parsed.values).toEqual({ from: "2026-03-03", to: "2026-03-03", kecamatan: "" });
+  });
+});
+
+describe("pseudonyms", () => {
+  it("are the same for one resident within a project and different across projects", () => {
+    const secret = "rahasia-uji-yang-cukup-panjang";
+    const a = pseudonymOf(secret, fx.project.id, fx.r[1]!.id);
+    expect(a).toMatch(/^Warga-[0-9A-F]{8}$/);
+    expect(pseudonymOf(secret, fx.project.id, fx.r[1]!.id)).toBe(a);
+    expect(pseudonymOf(secret, fx.other.id, fx.r[1]!.id)).not.toBe(a);
+    expect(pseudonymOf(secret, fx.project.id, fx.r[2]!.id)).not.toBe(a);
+    expect(pseudonymOf("another-secret-entirely", fx.project.id, fx.r[1]!.id)).not.toBe(a);
+  });
+
+  it("come from a secret generated once, stored under its own settings key and kept across restarts", () => {
+    const first = pseudonymSecret(db, {});
+    expect(first.length).toBeGreaterThanOrEqual(32);
+    expect(pseudonymSecret(db, {})).toBe(first);
+    // Another connection (as after a restart) reads the same secret.
+    const again = openDatabase(path);
+    expect(pseudonymSecret(again, {})).toBe(first);
+    again.$client.close();
+    const row = db.select().from(settings).where(eq(settings.key, PSEUDONYM_SECRET_KEY)).get();
+    expect(JSON.parse(row!.value)).toBe(first);
+  });
+
+  it("use REPORT_PSEUDONYM_SECRET when it is set", () => {
+    expect(pseudonymSecret(db, { REPORT_PSEUDONYM_SECRET: "from-the-environment-123" })).toBe("from-the-environment-123");
+  });
+});
+
+describe("who may read reports", () => {
+  it("refuses residents and moderators (403) and answers planners and admins", () => {
+    expectDomainError(() => reportProject(db, fx.r[1]!, fx.project.slug), 403);
+    expectDomainError(() => reportProject(db, fx.moderator, fx.project.slug), 403);
+    expectDomainError(() => reportProject(db, null, fx.project.slug), 403);
+    expect(reportProject(db, fx.planner, fx.project.slug).project.id).toBe(fx.project.id);
+    expect(reportProject(db, fx.admin, fx.project.slug).areaLabel).toBe("A1, Alpha");
+  });
+
+  it("answers an unknown project with 404", () => {
+    expectDomainError(() => reportProject(db, fx.planner, "tidak-ada"), 404);
+  });
+});
+
+describe("downloads over HTTP", () => {
+  const context = (user: User | null): AppLoadContext =>
+    ({
+      db,
+      session: user ? { sessionId: "s", user } : null,
+      config: { siteUrl: null, cityTimezone: TZ, demo: true, production: false, secureCookies: false, databaseUrl: path },
+      requestId: "t",
+      cspNonce: "n",
+      clientAddress: "127.0.0.1",
+      locale: "id",
+    }) as AppLoadContext;
+  const get = (url: string, user: User | null) =>
+    projectDownload({ request: new Request(`http://localhost${url}`), params: { slug: fx.project.slug }, context: context(user) }, "comments");
+
+  async function status(fn: () => Promise<Response>) {
+    try {
+      return (await fn()).status;
+    } catch (thrown) {
+      if (thrown instanceof Response) return thrown.status;
+      throw thrown;
+    }
+  }
+
+  it("refuses a resident and a moderator with 403, and sends a visitor to sign in", async () => {
+    expect(await status(() => get("/x", fx.r[1]!))).toBe(403);
+    expect(await status(() => get("/x", fx.moderator))).toBe(403);
+    expect(await status(() => get("/x", null))).toBe(302);
+    expect(await status(() => cityDownload({ request: new Request("http://localhost/x"), context: context(fx.r[2]!) }, "comments"))).toBe(403);
+  });
+
+  it("answers bad filters with a translated 400", async () => {
+    const response = await get("/x?from=2026-03-09&to=2026-03-01", fx.planner);
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain("Tanggal akhir harus sama dengan atau setelah tanggal awal.");
+  });
+
+  it("writes each export to the moderation log with who, which file and which filters", async () => {
+    const response = await get(`/x?from=2026-03-03&kecamatan=${fx.areas.alpha.code}`, fx.planner);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Content-Disposition")).toContain(`${fx.project.slug}-comments.csv`);
+    await response.arrayBuffer();
+    const entry = db
+      .select()
+      .from(moderationLog)
+      .where(and(eq(moderationLog.action, "export"), eq(moderationLog.targetId, String(fx.project.id))))
+      .all()
+      .at(-1);
+    expect(entry).toMatchObject({ actorId: fx.planner.id, targetType: "project" });
+    expect(entry!.details).toEqual({
+      file: "comments.csv",
+      slug: fx.project.slug,
+      filters: { from: "2026-03-03", to: null, kecamatan: { code: fx.areas.alpha.code, name: "Alpha" } },
+    });
+
+    const city = await cityDownload({ request: new Request("http://localhost/x"), context: context(fx.admin) }, "projects");
+    await city.arrayBuffer();
+    const cityEntry = db.select().from(moderationLog).where(eq(moderationLog.targetType, "city")).all().at(-1);
+    expect(cityEntry).toMatchObject({ actorId: fx.admin.id, action: "export", targetId: null });
+    expect(cityEntry!.details).toMatchObject({ file: "projects.csv" });
+  });
+});
