@@ -1,7 +1,11 @@
 import express, { type Request as ExpressRequest, type Response as ExpressResponse, type NextFunction } from "express";
 import compression from "compression";
-import { createRequestHandler } from "@remix-run/express";
-import type { ServerBuild } from "@remix-run/node";
+import { createRequestHandler as createRemixRequestHandler } from "@remix-run/node";
+// The adapter's request builder (headers, body stream, abort on disconnect); the response is sent by
+// our own sendResponse, which waits for the socket to drain.
+import { createRemixRequest } from "@remix-run/express/dist/server.js";
+import { sendResponse } from "./send-response";
+import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import { randomBytes, randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
@@ -162,13 +166,13 @@ export function createApp({ config, db, build, assets, log = (l) => console.log(
     };
   };
 
-  const handler = createRequestHandler({
-    build,
-    mode: config.production ? "production" : "development",
-    getLoadContext: getLoadContext as never,
-  });
+  const handleRequest = createRemixRequestHandler(build, config.production ? "production" : "development");
   app.all("*", (req: ExpressRequest, res: ExpressResponse, next: NextFunction) => {
-    Promise.resolve(handler(req, res, next)).catch(next);
+    (async () => {
+      const request = createRemixRequest(req, res);
+      const response = await handleRequest(request, getLoadContext(req, res) as unknown as AppLoadContext);
+      await sendResponse(res, response);
+    })().catch(next);
   });
 
   // Unexpected errors outside Remix: a plain 500 with the request id, never a stack trace.
