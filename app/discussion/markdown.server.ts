@@ -36,10 +36,14 @@ const SANITIZE: sanitizeHtml.IOptions = {
   allowedSchemesAppliedToAttributes: ["href"],
   allowProtocolRelative: false,
   disallowedTagsMode: "escape",
-  // Headings inside user content start at h3 so they never compete with the page's own.
+  // Headings inside user content start at h3 so they never compete with the page's own, and keep
+  // their order without skipping a level under the section's h2 (## → h3, ### → h4, …).
   transformTags: {
     h1: "h3",
-    h2: "h4",
+    h2: "h3",
+    h3: "h4",
+    h4: "h5",
+    h5: "h6",
     a: (tagName, attribs) => ({
       tagName,
       attribs: { ...(attribs.href ? { href: attribs.href } : {}), rel: "nofollow ugc noopener" },

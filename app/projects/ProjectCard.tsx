@@ -41,16 +41,18 @@ export function ConsultationWindow({ project, now }: { project: Pick<ProjectCard
   return <p className="window window--closed">{t("projects.window.closed", { date: f.date(closes) })}</p>;
 }
 
-export function ProjectCard({ project, now }: { project: ProjectCardData; now: Date }) {
+/** `headingLevel` follows the page: 3 under a section's h2 (the home page), 2 straight under the h1 (the list). */
+export function ProjectCard({ project, now, headingLevel = 3 }: { project: ProjectCardData; now: Date; headingLevel?: 2 | 3 }) {
+  const Heading = headingLevel === 2 ? "h2" : "h3";
   const { t } = useTranslation();
   const f = useFormat();
   const votes = project.votesSupport + project.votesOppose + project.votesAbstain;
   const area = project.parentAreaName && project.areaLevel === "kelurahan" ? `${project.areaName}, ${project.parentAreaName}` : project.areaName;
   return (
     <article className="card">
-      <h3 className="card__title">
+      <Heading className="card__title">
         <Link to={`/projects/${project.slug}`}>{project.title}</Link>
-      </h3>
+      </Heading>
       <p className="card__meta">
         <PhaseBadge phase={project.phase} /> <span>{t(`categories.${project.category}`)}</span>
       </p>

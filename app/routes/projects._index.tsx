@@ -74,7 +74,7 @@ export default function Projects() {
       {rows.length ? (
         <div className="card-list">
           {rows.map((p) => (
-            <ProjectCard key={p.id} project={p} now={now} />
+            <ProjectCard key={p.id} project={p} now={now} headingLevel={2} />
           ))}
         </div>
       ) : (

@@ -398,15 +398,37 @@ async function waitForQuietMachine(maxSeconds: number) {
 }
 const loadBefore = await waitForQuietMachine(QUIET_WAIT_SECONDS);
 
+/**
+ * The app logs through console while it is under load (a render cut short when autocannon closes
+ * its sockets at the end of a run, or a request that timed out); those lines are counted and the
+ * first kept, instead of flooding the table.
+ */
+const appConsole = { lines: 0, first: [] as string[] };
+const realConsole = { log: console.log, error: console.error, warn: console.warn };
+function captureConsole(on: boolean) {
+  if (!on) return Object.assign(console, realConsole);
+  const capture = (...args: unknown[]) => {
+    appConsole.lines++;
+    if (appConsole.first.length < 3) appConsole.first.push(args.map(String).join(" ").slice(0, 160));
+  };
+  Object.assign(console, { log: capture, error: capture, warn: capture });
+}
+
 const bare = await startBareServer(responses);
 for (const r of results) {
   if (r.status !== 200) continue;
   process.stdout.write(`load: ${r.page.label} (app) … `);
-  r.app = await runLoad(large.origin + r.page.large);
+  captureConsole(true);
+  try {
+    r.app = await runLoad(large.origin + r.page.large);
+  } finally {
+    captureConsole(false);
+  }
   process.stdout.write(`${Math.round(r.app.requestsPerSecond)} req/s; (bare) … `);
   r.bare = await runLoad(bare.origin + r.page.large);
   console.log(`${Math.round(r.bare.requestsPerSecond)} req/s`);
 }
+if (appConsole.lines) console.log(`The app logged ${appConsole.lines} line(s) under load, first: ${appConsole.first.join(" | ")}`);
 await bare.close();
 await large.close();
 const loadAfter = os.loadavg()[0]!;
@@ -511,7 +533,7 @@ ${loadTable.markdown}
 
 ${sqlTable.markdown}
 ${results.filter((r) => r.onceMore.length).map((r) => `\n- ${r.page.label}, once on the large city only: ${r.onceMore.map((q) => `\`${q.length > 120 ? `${q.slice(0, 120)}…` : q}\``).join(", ")}`).join("")}
-${missing.length ? `\nNot measured: ${missing.map((r) => `${r.page.label} (\`${r.page.large}\` answered HTTP ${r.status})`).join("; ")}.\n` : ""}${loadProblems.length ? `\nLoad errors: ${loadProblems.map((r) => `${r.page.label}: ${r.app!.non2xx} non-2xx, ${r.app!.errors} errors`).join("; ")}.\n` : ""}${bypassing.length ? `\nSQL outside Drizzle: ${bypassing.map((r) => `${r.page.label} prepared ${r.preparedLarge}, logged ${r.sqlLarge}`).join("; ")}.\n` : ""}
+${missing.length ? `\nNot measured: ${missing.map((r) => `${r.page.label} (\`${r.page.large}\` answered HTTP ${r.status})`).join("; ")}.\n` : ""}${loadProblems.length ? `\nLoad errors: ${loadProblems.map((r) => `${r.page.label}: ${r.app!.non2xx} non-2xx, ${r.app!.errors} errors`).join("; ")}.\n` : ""}${appConsole.lines ? `\nThe app logged ${appConsole.lines} line(s) while under load (e.g. \`${appConsole.first[0]}\`): renders cut short when autocannon closes its connections at the end of a run, or requests that timed out.\n` : ""}${bypassing.length ? `\nSQL outside Drizzle: ${bypassing.map((r) => `${r.page.label} prepared ${r.preparedLarge}, logged ${r.sqlLarge}`).join("; ")}.\n` : ""}
 Run it again with \`npm run bench\` (\`-- --duration=10 --connections=20 --fresh --show-sql\`); the city is seeded once into \`data/bench.db\` (or \`BENCH_DB\`) and reused.
 `;
 writeBenchmarkSection(DOC, "participation-benchmark", markdown);

@@ -1,0 +1,211 @@
+import type { APIRequestContext, BrowserContext, Page } from "@playwright/test";
+import { checkA11y, expect, expectStatus, test as base } from "./fixtures";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/seed";
+
+/**
+ * An accessibility audit of every page route (app/routes/), signed out and as each demo role:
+ * axe (WCAG 2.0–2.2 A/AA, `js` project only) and, in both projects, the page's structure —
+ * exactly one h1, heading levels that never skip, a main, a nav and a footer landmark, and an
+ * accessible name on every form control. Each role also meets the 403 page on one page it may
+ * not open. Read-only: nothing is posted, so the audit shares the seeded city with every spec.
+ */
+
+type Role = keyof typeof DEMO_ACCOUNTS;
+type Who = "signed out" | Role;
+
+const PROJECT = "pelebaran-jalan-raya-sindanglaya";
+
+/** Paths whose id is read from the seeded project page, resolved inside the test. */
+type Target = { name: string; path: string | ((ids: SeedIds) => string); status?: number };
+type SeedIds = { thread: string; proposal: string };
+
+const PUBLIC: Target[] = [
+  { name: "home", path: "/" },
+  { name: "projects", path: "/projects" },
+  { name: "project page", path: `/projects/${PROJECT}` },
+  { name: "thread page", path: (ids) => ids.thread },
+  { name: "proposal page", path: (ids) => ids.proposal },
+  { name: "search", path: "/search?q=banjir" },
+  { name: "moderation policy", path: "/moderation" },
+  { name: "privacy", path: "/privacy" },
+  { name: "404 page", path: "/halaman-ini-tidak-ada", status: 404 },
+];
+const SIGNED_OUT_ONLY: Target[] = [
+  { name: "login", path: "/login" },
+  { name: "register", path: "/register" },
+  { name: "forgot password", path: "/forgot-password" },
+];
+const OWN: Target[] = [
+  { name: "new thread", path: `/projects/${PROJECT}/threads/new` },
+  { name: "new proposal", path: `/projects/${PROJECT}/proposals/new` },
+  { name: "account", path: "/account" },
+  { name: "account e-mail", path: "/account/email" },
+  { name: "account data", path: "/account/data" },
+  { name: "account delete", path: "/account/delete" },
+  { name: "account decisions", path: "/account/decisions" },
+  { name: "notifications", path: "/notifications" },
+];
+const MODERATION: Target[] = [
+  { name: "moderation queue", path: "/staff/moderation" },
+  { name: "moderation log", path: "/staff/moderation/log" },
+  { name: "suspensions", path: "/staff/moderation/suspensions" },
+];
+const PLANNING: Target[] = [
+  { name: "staff projects", path: "/staff/projects" },
+  { name: "staff new project", path: "/staff/projects/new" },
+  { name: "staff project", path: `/staff/projects/${PROJECT}` },
+  { name: "staff project report", path: `/staff/projects/${PROJECT}/report` },
+  { name: "staff reports", path: "/staff/reports" },
+];
+const ADMINISTRATION: Target[] = [
+  { name: "users", path: "/staff/users" },
+  { name: "settings", path: "/staff/settings" },
+];
+const forbidden = (name: string, path: string): Target => ({ name: `403 page (${name})`, path, status: 403 });
+
+const VISITS: Record<Who, Target[]> = {
+  "signed out": [...PUBLIC, ...SIGNED_OUT_ONLY],
+  resident: [...PUBLIC, ...OWN, forbidden("moderation queue", "/staff/moderation")],
+  moderator: [...PUBLIC, ...OWN, ...MODERATION, forbidden("staff projects", "/staff/projects")],
+  planner: [...PUBLIC, ...OWN, ...PLANNING, forbidden("users", "/staff/users")],
+  // The admin may open every page; their refusal is only shown to the roles above.
+  admin: [...PUBLIC, ...OWN, ...MODERATION, ...PLANNING, ...ADMINISTRATION],
+};
+
+/** Sessions signed in once per role per worker, through the login form's endpoint. */
+const sessions = new Map<Role, Awaited<ReturnType<APIRequestContext["storageState"]>>>();
+let seedIds: SeedIds | undefined;
+
+const test = base.extend<{ visitor: (who: Who) => Promise<Page>; ids: SeedIds }>({
+  visitor: async ({ browser, browserProblems, playwright, baseURL }, use) => {
+    const opened: BrowserContext[] = [];
+    await use(async (who) => {
+      let storageState: Awaited<ReturnType<APIRequestContext["storageState"]>> | undefined;
+      if (who !== "signed out") {
+        storageState = sessions.get(who);
+        if (!storageState) {
+          const client = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { Origin: baseURL! } });
+          const response = await client.post("/login", { form: { email: DEMO_ACCOUNTS[who], password: DEMO_PASSWORD, redirectTo: "/" }, maxRedirects: 0 });
+          expect(response.status(), `signing in ${who}`).toBe(302);
+          storageState = await client.storageState();
+          await client.dispose();
+          sessions.set(who, storageState);
+        }
+      }
+      const context = await browser.newContext({ storageState });
+      browserProblems.watch(context);
+      opened.push(context);
+      return context.newPage();
+    });
+    for (const context of opened) await context.close();
+  },
+  ids: async ({ request }, use) => {
+    if (!seedIds) {
+      const response = await request.get(`/projects/${PROJECT}`);
+      expect(response.status()).toBe(200);
+      const html = await response.text();
+      const thread = new RegExp(`/projects/${PROJECT}/threads/\\d+(?=")`).exec(html)?.[0];
+      const proposal = new RegExp(`/projects/${PROJECT}/proposals/\\d+(?=")`).exec(html)?.[0];
+      expect(thread, "a thread link on the project page").toBeTruthy();
+      expect(proposal, "a proposal link on the project page").toBeTruthy();
+      seedIds = { thread: thread!, proposal: proposal! };
+    }
+    await use(seedIds);
+  },
+});
+
+/** Runs in the page: headings, landmarks and form controls without an accessible name. */
+function structure() {
+  const shown = (el: Element) => {
+    if (el.closest("[hidden], [aria-hidden='true']")) return false;
+    for (let e: Element | null = el; e; e = e.parentElement) {
+      const style = getComputedStyle(e);
+      if (style.display === "none" || style.visibility === "hidden") return false;
+    }
+    return true;
+  };
+  const text = (el: Element | null) => (el?.textContent ?? "").replace(/\s+/g, " ").trim();
+  const describe = (el: Element) =>
+    `<${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ""}${el.getAttribute("name") ? ` name=${el.getAttribute("name")}` : ""}${el.getAttribute("type") ? ` type=${el.getAttribute("type")}` : ""}>`;
+
+  const headings = Array.from(document.querySelectorAll("h1, h2, h3, h4, h5, h6"))
+    .filter(shown)
+    .map((h) => ({ level: Number(h.tagName[1]), text: text(h).slice(0, 60) }));
+
+  const nameOf = (el: HTMLElement): string => {
+    const labelledBy = el.getAttribute("aria-labelledby");
+    if (labelledBy) {
+      const joined = labelledBy
+        .split(/\s+/)
+        .map((id) => text(document.getElementById(id)))
+        .join(" ")
+        .trim();
+      if (joined) return joined;
+    }
+    const aria = el.getAttribute("aria-label")?.trim();
+    if (aria) return aria;
+    const labels = (el as HTMLInputElement).labels;
+    if (labels) {
+      const joined = Array.from(labels).map(text).join(" ").trim();
+      if (joined) return joined;
+    }
+    if (el.tagName === "BUTTON") {
+      const own = text(el) || Array.from(el.querySelectorAll("img[alt]")).map((i) => i.getAttribute("alt")).join(" ").trim();
+      if (own) return own;
+    }
+    if (el.tagName === "INPUT") {
+      const type = (el as HTMLInputElement).type;
+      if (["submit", "button", "reset"].includes(type)) return (el as HTMLInputElement).value.trim() || (type === "submit" ? "Submit" : "");
+      if (type === "image") return el.getAttribute("alt")?.trim() ?? "";
+    }
+    return el.getAttribute("title")?.trim() ?? "";
+  };
+  const unnamed = Array.from(document.querySelectorAll<HTMLElement>("input:not([type=hidden]), select, textarea, button"))
+    .filter(shown)
+    .filter((el) => !nameOf(el))
+    .map(describe);
+
+  const count = (selector: string) => Array.from(document.querySelectorAll(selector)).filter(shown).length;
+  return {
+    headings,
+    main: count("main, [role=main]"),
+    nav: count("nav, [role=navigation]"),
+    footer: count("footer, [role=contentinfo]"),
+    unnamed,
+  };
+}
+
+async function checkStructure(page: Page) {
+  const s = await page.evaluate(structure);
+  const where = page.url();
+  const outline = s.headings.map((h) => `h${h.level} ${h.text}`).join(" | ");
+  expect(s.headings.filter((h) => h.level === 1).length, `exactly one h1 on ${where}: ${outline}`).toBe(1);
+  let previous = 0;
+  for (const h of s.headings) {
+    expect(h.level, `heading levels skip on ${where} at "h${h.level} ${h.text}" after h${previous}: ${outline}`).toBeLessThanOrEqual(previous + 1);
+    previous = h.level;
+  }
+  expect(s.main, `one <main> on ${where}`).toBe(1);
+  expect(s.nav, `a <nav> on ${where}`).toBeGreaterThanOrEqual(1);
+  expect(s.footer, `a <footer> on ${where}`).toBeGreaterThanOrEqual(1);
+  expect(s.unnamed, `form controls without an accessible name on ${where}`).toEqual([]);
+}
+
+for (const [who, targets] of Object.entries(VISITS) as [Who, Target[]][]) {
+  test.describe(`audit, ${who}`, () => {
+    for (const target of targets) {
+      test(`${target.name}`, async ({ visitor, ids }) => {
+        const page = await visitor(who);
+        const path = typeof target.path === "string" ? target.path : target.path(ids);
+        if (target.status) expectStatus(page, target.status);
+        const response = await page.goto(path);
+        expect(response?.status(), `${path} as ${who}`).toBe(target.status ?? 200);
+        // Signed-in pages stay where they were asked for (no redirect to /login).
+        expect(new URL(page.url()).pathname).toBe(new URL(path, "http://x").pathname);
+        if (target.status === 403) await expect(page.getByRole("heading", { level: 1, name: "Akses ditolak" })).toBeVisible();
+        await checkStructure(page);
+        await checkA11y(page);
+      });
+    }
+  });
+}
