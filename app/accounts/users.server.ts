@@ -1,8 +1,9 @@
 import { and, count, desc, eq, or, sql, type SQL } from "drizzle-orm";
+import { logAction } from "~/moderation/log.server";
 import { z } from "zod";
 import type { Db } from "~db/client";
 import { immediate } from "~db/client";
-import { areas, moderationLog, users, ROLES, type Role, type User, type Locale } from "~db/schema";
+import { areas, users, ROLES, type Role, type User, type Locale } from "~db/schema";
 import { dummyPasswordHash, hashPassword, verifyPassword, PASSWORD_MAX, PASSWORD_MIN } from "./password.server";
 import { createSession, invalidateUserSessions } from "./session.server";
 import { DomainError } from "~/domain-error";
@@ -261,16 +262,7 @@ export function changeRole(db: Db, actor: User, targetId: number, role: Role, re
     if (target.id === actor.id) return { changed: false as const, reason: "self" as const };
     if (target.role === role) return { changed: false as const, reason: "same" as const };
     db.update(users).set({ role }).where(eq(users.id, targetId)).run();
-    db.insert(moderationLog)
-      .values({
-        actorId: actor.id,
-        action: "role_change",
-        targetType: "user",
-        targetId: String(targetId),
-        reason,
-        details: { from: target.role, to: role },
-      })
-      .run();
+    logAction(db, actor, "role_change", { type: "user", id: targetId }, reason, { from: target.role, to: role });
     return { changed: true as const, from: target.role, to: role };
   });
 }

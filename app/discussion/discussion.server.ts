@@ -1,7 +1,8 @@
 import { and, asc, count, desc, eq, inArray, lt, sql } from "drizzle-orm";
+import { logAction } from "~/moderation/log.server";
 import type { Db } from "~db/client";
 import { immediate } from "~db/client";
-import { commentRevisions, comments, moderationLog, projects, proposals, threads, users, STANCES, type Comment, type Stance, type Thread, type User } from "~db/schema";
+import { commentRevisions, comments, projects, proposals, threads, users, STANCES, type Comment, type Stance, type Thread, type User } from "~db/schema";
 import { DomainError, forbidden, notFound } from "~/domain-error";
 import { assertMayWrite, isEstablished } from "~/accounts/users.server";
 import { STAFF_ROLES } from "~/accounts/roles";
@@ -383,7 +384,7 @@ export function setThreadState(db: Db, actor: User, threadId: number, state: { l
     const updated = db.update(threads).set(set).where(eq(threads.id, threadId)).returning().get();
     for (const [key, value] of Object.entries(set)) {
       const action = key === "locked" ? (value ? "thread_lock" : "thread_unlock") : value ? "thread_pin" : "thread_unpin";
-      db.insert(moderationLog).values({ actorId: actor.id, action, targetType: "thread", targetId: String(threadId), reason: null, details: { projectId: thread.projectId } }).run();
+      logAction(db, actor, action, { type: "thread", id: threadId }, null, { projectId: thread.projectId });
     }
     return updated;
   });

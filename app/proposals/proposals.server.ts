@@ -1,7 +1,8 @@
 import { and, count, desc, eq, ne, sql } from "drizzle-orm";
+import { logAction } from "~/moderation/log.server";
 import type { Db } from "~db/client";
 import { immediate } from "~db/client";
-import { moderationLog, projects, proposals, supports, threads, users, type Proposal, type ProposalStatus, type User } from "~db/schema";
+import { projects, proposals, supports, threads, users, type Proposal, type ProposalStatus, type User } from "~db/schema";
 import { DomainError, forbidden, notFound } from "~/domain-error";
 import { assertMayWrite } from "~/accounts/users.server";
 import { PLANNER_ROLES, STAFF_ROLES } from "~/accounts/roles";
@@ -189,9 +190,7 @@ export function answerProposal(db: Db, actor: User, proposalId: number, input: {
       .where(eq(proposals.id, proposalId))
       .returning()
       .get();
-    db.insert(moderationLog)
-      .values({ actorId: actor.id, action: "proposal_answer", targetType: "proposal", targetId: String(proposalId), reason: null, details: { from: proposal.status, to: status } })
-      .run();
+    logAction(db, actor, "proposal_answer", { type: "proposal", id: proposalId }, null, { from: proposal.status, to: status });
     if (proposal.authorId !== actor.id) {
       notify(db, [proposal.authorId], "proposal_answer", `/projects/${project.slug}/proposals/${proposalId}`, { title: proposal.title, status }, proposal.projectId);
     }
