@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import type { Db } from "~db/client";
 import { notificationPreferences, notifications, outbox, users, type User } from "~db/schema";
@@ -8,33 +8,25 @@ import { queueDigests, DIGEST_MIN_INTERVAL_MS } from "~/notifications/digest.ser
 import { unsubscribeToken, readUnsubscribeToken } from "~/notifications/unsubscribe.server";
 import { mailTokenSecret } from "~/notifications/mail-secret.server";
 import { deliverDueMail } from "~/notifications/outbox.server";
-import { createMailTransport, type MailTransport } from "~/notifications/mail-transport.server";
 import { followProject } from "~/projects/projects.server";
 import { translator } from "~/i18n/i18n.server";
 import * as unsubscribeRoute from "~/routes/unsubscribe.$token";
 import { freshDatabase } from "./support/db";
 import { makeProject, makeUser } from "./support/factories";
 import { expectDomainError } from "./support/domain-errors";
-import { linkIn, startTestSmtp, type TestSmtpServer } from "./support/smtp";
+import { linkIn } from "./support/smtp";
+import { useTestSmtp } from "./support/smtp-transport";
 import { formPost, routeArgs, routeContext, settle } from "./support/routes";
 
 const ORIGIN_URL = "http://127.0.0.1:3997";
 let db: Db;
-let smtp: TestSmtpServer;
-let transport: MailTransport;
-
-beforeAll(async () => {
+const smtp = useTestSmtp();
+beforeAll(() => {
   db = freshDatabase().db;
-  smtp = await startTestSmtp();
-  transport = createMailTransport({ smtpUrl: smtp.url, mailFrom: "Rembug <no-reply@rembug.test>", mailDir: "/x" });
-});
-afterAll(async () => {
-  transport.close();
-  await smtp.close();
 });
 
 const queuedFor = (userId: number) => db.select().from(outbox).where(eq(outbox.userId, userId)).all();
-const deliver = () => deliverDueMail(db, transport, { origin: ORIGIN_URL });
+const deliver = () => deliverDueMail(db, smtp.transport, { origin: ORIGIN_URL });
 
 describe("the e-mail choice", () => {
   it("is 'none' until the user chooses, and refuses anything but none, immediate or digest", async () => {
@@ -55,7 +47,7 @@ describe("immediate notification e-mail", () => {
     expect(queuedFor(user.id)).toHaveLength(1);
     expect(queuedFor(user.id)[0]).toMatchObject({ kind: "notification", toAddress: user.email });
     await deliver();
-    const mail = await smtp.waitFor((m) => m.to.includes(user.email!));
+    const mail = await smtp.server.waitFor((m) => m.to.includes(user.email!));
     expect(mail.subject).toBe("Your proposal “Lampu taman” was answered: accepted.");
     expect(mail.text).toContain("Hello Budi Immediate,");
     expect(mail.text).toContain(`${ORIGIN_URL}/projects/taman-kota/proposals/7`);
@@ -153,7 +145,7 @@ describe("unsubscribing", () => {
     const user = await subscribedUser();
     notify(db, [user.id], "content_approved", "/projects/z", { title: "Taman" });
     await deliver();
-    const mail = await smtp.waitFor((m) => m.to.includes(user.email!));
+    const mail = await smtp.server.waitFor((m) => m.to.includes(user.email!));
     const link = mail.headers["list-unsubscribe"]!.slice(1, -1);
     const token = new URL(link).pathname.split("/").pop()!;
     const done = await settle(() =>
@@ -203,8 +195,8 @@ describe("the daily digest", () => {
     expect(digests[0]!.text).not.toContain("sebelum");
     expect(digests[0]!.text).not.toContain("Orang lain");
     expect(digests[0]!.headers["List-Unsubscribe-Post"]).toBe("List-Unsubscribe=One-Click");
-    await deliverDueMail(db, transport, { origin: ORIGIN_URL, now: () => now });
-    const mail = await smtp.waitFor((m) => m.to.includes(user.email!) && m.subject.startsWith("Rembug: 2"));
+    await deliverDueMail(db, smtp.transport, { origin: ORIGIN_URL, now: () => now });
+    const mail = await smtp.server.waitFor((m) => m.to.includes(user.email!) && m.subject.startsWith("Rembug: 2"));
     expect(mail.html).toContain(`href="${ORIGIN_URL}/projects/dua"`);
   });
 

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,29 +6,20 @@ import { eq } from "drizzle-orm";
 import type { Db } from "~db/client";
 import { outbox } from "~db/schema";
 import { deliverDueMail, describeMailError, queueMail, retryDelayMs, RETRY_BASE_MS, RETRY_MAX_MS } from "~/notifications/outbox.server";
-import { createMailTransport, removeMailFiles, type MailTransport } from "~/notifications/mail-transport.server";
+import { createMailTransport, removeMailFiles } from "~/notifications/mail-transport.server";
 import { ORIGIN, renderMail } from "~/notifications/mail-template.server";
 import { startMailSender } from "~/notifications/mail-sender.server";
 import { freshDatabase } from "./support/db";
-import { startTestSmtp, type TestSmtpServer } from "./support/smtp";
+import { startTestSmtp } from "./support/smtp";
+import { useTestSmtp } from "./support/smtp-transport";
 
 const ORIGIN_URL = "http://rembug.test:3000";
 let db: Db;
-let smtp: TestSmtpServer;
-let transport: MailTransport;
-
-beforeAll(async () => {
-  smtp = await startTestSmtp();
-  transport = createMailTransport({ smtpUrl: smtp.url, mailFrom: "Rembug <no-reply@rembug.test>", mailDir: "/nonexistent" });
-});
-afterAll(async () => {
-  transport.close();
-  await smtp.close();
-});
+const smtp = useTestSmtp();
 beforeEach(() => {
   db = freshDatabase().db;
-  smtp.setMode("accept");
-  smtp.messages.length = 0;
+  smtp.server.setMode("accept");
+  smtp.server.messages.length = 0;
 });
 
 let seq = 0;
@@ -48,9 +39,9 @@ const row = (id: number) => db.select().from(outbox).where(eq(outbox.id, id)).ge
 describe("the outbox sender over a real SMTP server", () => {
   it("delivers a queued message with text, HTML, the headers and the origin filled in", async () => {
     const id = queue();
-    const report = await deliverDueMail(db, transport, { origin: ORIGIN_URL });
+    const report = await deliverDueMail(db, smtp.transport, { origin: ORIGIN_URL });
     expect(report).toEqual({ sent: 1, failed: [] });
-    const mail = await smtp.waitFor((m) => m.subject === `Pesan ${seq}`);
+    const mail = await smtp.server.waitFor((m) => m.subject === `Pesan ${seq}`);
     expect(mail.to).toEqual([`penerima${seq}@contoh.id`]);
     expect(mail.from).toBe("no-reply@rembug.test");
     expect(mail.text).toContain("Ada kabar baru.");
@@ -65,16 +56,16 @@ describe("the outbox sender over a real SMTP server", () => {
 
   it("sends nothing twice: a second run finds nothing due", async () => {
     queue();
-    await deliverDueMail(db, transport, { origin: ORIGIN_URL });
-    expect(await deliverDueMail(db, transport, { origin: ORIGIN_URL })).toEqual({ sent: 0, failed: [] });
-    expect(smtp.messages).toHaveLength(1);
+    await deliverDueMail(db, smtp.transport, { origin: ORIGIN_URL });
+    expect(await deliverDueMail(db, smtp.transport, { origin: ORIGIN_URL })).toEqual({ sent: 0, failed: [] });
+    expect(smtp.server.messages).toHaveLength(1);
   });
 
   it("keeps a message the server refuses and retries it later with a growing delay", async () => {
     const t0 = new Date("2026-03-01T00:00:00Z");
     const id = queue({}, t0);
-    smtp.setMode("refuse");
-    const first = await deliverDueMail(db, transport, { origin: ORIGIN_URL, now: () => t0 });
+    smtp.server.setMode("refuse");
+    const first = await deliverDueMail(db, smtp.transport, { origin: ORIGIN_URL, now: () => t0 });
     expect(first.sent).toBe(0);
     expect(first.failed).toEqual([{ id, attempts: 1, error: expect.stringContaining("451"), retryInMs: RETRY_BASE_MS }]);
     expect(row(id)).toMatchObject({ attempts: 1, sentAt: null, nextAttemptAt: new Date(t0.getTime() + RETRY_BASE_MS) });
@@ -82,18 +73,18 @@ describe("the outbox sender over a real SMTP server", () => {
     expect(row(id).lastError).not.toContain("@");
 
     // Not due yet: nothing is tried before the delay.
-    expect(await deliverDueMail(db, transport, { origin: ORIGIN_URL, now: () => new Date(t0.getTime() + RETRY_BASE_MS - 1) })).toEqual({ sent: 0, failed: [] });
+    expect(await deliverDueMail(db, smtp.transport, { origin: ORIGIN_URL, now: () => new Date(t0.getTime() + RETRY_BASE_MS - 1) })).toEqual({ sent: 0, failed: [] });
 
     const t1 = new Date(t0.getTime() + RETRY_BASE_MS);
-    const second = await deliverDueMail(db, transport, { origin: ORIGIN_URL, now: () => t1 });
+    const second = await deliverDueMail(db, smtp.transport, { origin: ORIGIN_URL, now: () => t1 });
     expect(second.failed[0]).toMatchObject({ attempts: 2, retryInMs: 2 * RETRY_BASE_MS });
     expect(row(id).nextAttemptAt).toEqual(new Date(t1.getTime() + 2 * RETRY_BASE_MS));
 
-    smtp.setMode("accept");
+    smtp.server.setMode("accept");
     const t2 = new Date(t1.getTime() + 2 * RETRY_BASE_MS);
-    expect((await deliverDueMail(db, transport, { origin: ORIGIN_URL, now: () => t2 })).sent).toBe(1);
+    expect((await deliverDueMail(db, smtp.transport, { origin: ORIGIN_URL, now: () => t2 })).sent).toBe(1);
     expect(row(id)).toMatchObject({ attempts: 3, sentAt: t2, lastError: null });
-    expect(smtp.messages.map((m) => m.subject)).toEqual([`Pesan ${seq}`]);
+    expect(smtp.server.messages.map((m) => m.subject)).toEqual([`Pesan ${seq}`]);
   });
 
   it("keeps every message while the server is down and delivers them all once it is back", async () => {
@@ -130,11 +121,11 @@ describe("the outbox sender over a real SMTP server", () => {
 
   it("leases what it sends, so two senders at once deliver each message once", async () => {
     for (let i = 0; i < 6; i++) queue();
-    const other = createMailTransport({ smtpUrl: smtp.url, mailFrom: "Rembug <no-reply@rembug.test>", mailDir: "/nonexistent" });
+    const other = createMailTransport({ smtpUrl: smtp.server.url, mailFrom: "Rembug <no-reply@rembug.test>", mailDir: "/nonexistent" });
     try {
-      const [a, b] = await Promise.all([deliverDueMail(db, transport, { origin: ORIGIN_URL }), deliverDueMail(db, other, { origin: ORIGIN_URL })]);
+      const [a, b] = await Promise.all([deliverDueMail(db, smtp.transport, { origin: ORIGIN_URL }), deliverDueMail(db, other, { origin: ORIGIN_URL })]);
       expect(a.sent + b.sent).toBe(6);
-      expect(smtp.messages).toHaveLength(6);
+      expect(smtp.server.messages).toHaveLength(6);
     } finally {
       other.close();
     }
@@ -175,18 +166,18 @@ describe("without SMTP_URL", () => {
 
 describe("the background sender", () => {
   it("delivers queued mail on its own and stops cleanly", async () => {
-    const sender = startMailSender({ db, transport: createMailTransport({ smtpUrl: smtp.url, mailFrom: "Rembug <no-reply@rembug.test>", mailDir: "/x" }), origin: ORIGIN_URL, mailDir: "/x", intervalMs: 50, log: () => {} });
+    const sender = startMailSender({ db, transport: createMailTransport({ smtpUrl: smtp.server.url, mailFrom: "Rembug <no-reply@rembug.test>", mailDir: "/x" }), origin: ORIGIN_URL, mailDir: "/x", intervalMs: 50, log: () => {} });
     queue();
-    const mail = await smtp.waitFor((m) => m.subject === `Pesan ${seq}`, 5000);
+    const mail = await smtp.server.waitFor((m) => m.subject === `Pesan ${seq}`, 5000);
     expect(mail.text).toContain(ORIGIN_URL);
     await sender.stop();
   });
 
   it("logs a failure with the outbox id and error code only", async () => {
     const lines: string[] = [];
-    smtp.setMode("refuse");
+    smtp.server.setMode("refuse");
     const id = queue({ to: "rahasia.sekali@contoh.id" });
-    const sender = startMailSender({ db, transport: createMailTransport({ smtpUrl: smtp.url, mailFrom: "Rembug <no-reply@rembug.test>", mailDir: "/x" }), origin: ORIGIN_URL, mailDir: "/x", intervalMs: 50, log: (l) => lines.push(l) });
+    const sender = startMailSender({ db, transport: createMailTransport({ smtpUrl: smtp.server.url, mailFrom: "Rembug <no-reply@rembug.test>", mailDir: "/x" }), origin: ORIGIN_URL, mailDir: "/x", intervalMs: 50, log: (l) => lines.push(l) });
     for (let i = 0; i < 100 && !lines.length; i++) await new Promise((r) => setTimeout(r, 20));
     await sender.stop();
     expect(lines[0]).toMatch(new RegExp(`^mail: outbox #${id} not delivered \\(attempt 1: .*451.*\\); next try in 60s$`));

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import type { Db } from "~db/client";
 import { outbox, sessions, users } from "~db/schema";
@@ -7,29 +7,21 @@ import { RESET_TOKEN_TTL_MS } from "~/accounts/email-tokens.server";
 import { authenticate } from "~/accounts/users.server";
 import { createSession, validateSessionToken } from "~/accounts/session.server";
 import { deliverDueMail } from "~/notifications/outbox.server";
-import { createMailTransport, type MailTransport } from "~/notifications/mail-transport.server";
 import { setSetting } from "~/settings.server";
 import * as forgotRoute from "~/routes/forgot-password";
 import * as resetRoute from "~/routes/reset-password.$token";
 import { freshDatabase } from "./support/db";
 import { makeUser, reloadUser, TEST_PASSWORD } from "./support/factories";
-import { linkIn, startTestSmtp, type TestSmtpServer } from "./support/smtp";
+import { linkIn } from "./support/smtp";
+import { useTestSmtp } from "./support/smtp-transport";
 import { formPost, routeArgs, routeContext, settle } from "./support/routes";
 
 const ORIGIN_URL = "http://127.0.0.1:3998";
 const NEW_PASSWORD = "payung biru di teras rumah";
 let db: Db;
-let smtp: TestSmtpServer;
-let transport: MailTransport;
-
-beforeAll(async () => {
+const smtp = useTestSmtp();
+beforeAll(() => {
   db = freshDatabase().db;
-  smtp = await startTestSmtp();
-  transport = createMailTransport({ smtpUrl: smtp.url, mailFrom: "Rembug <no-reply@rembug.test>", mailDir: "/x" });
-});
-afterAll(async () => {
-  transport.close();
-  await smtp.close();
 });
 
 let address = 0;
@@ -43,8 +35,8 @@ async function forgot(email: string, clientAddress = nextAddress()) {
 }
 
 async function resetLinkFor(email: string) {
-  await deliverDueMail(db, transport, { origin: ORIGIN_URL });
-  const mail = await smtp.waitFor((m) => m.to.includes(email) && m.text.includes("/reset-password/"));
+  await deliverDueMail(db, smtp.transport, { origin: ORIGIN_URL });
+  const mail = await smtp.server.waitFor((m) => m.to.includes(email) && m.text.includes("/reset-password/"));
   return linkIn(mail.text, "/reset-password/");
 }
 
@@ -59,7 +51,7 @@ describe("/forgot-password", () => {
     expect(known.status).toBe(200);
     expect(known.data.sent).toBe(true);
     expect(db.select().from(outbox).where(eq(outbox.toAddress, "tidak-ada-akun@contoh.id")).all()).toEqual([]);
-    const mail = await smtp.waitFor((m) => m.to.includes(user.email!) && m.text.includes("/reset-password/"), 1).catch(() => null);
+    const mail = await smtp.server.waitFor((m) => m.to.includes(user.email!) && m.text.includes("/reset-password/"), 1).catch(() => null);
     expect(mail).toBeNull();
     const link = await resetLinkFor(user.email!);
     expect(link.startsWith(`${ORIGIN_URL}/reset-password/`)).toBe(true);
@@ -68,8 +60,8 @@ describe("/forgot-password", () => {
   it("writes the reset mail in the account's language, saying the link works for an hour", async () => {
     const user = await makeUser(db, { locale: "en" });
     await forgot(user.email!);
-    await deliverDueMail(db, transport, { origin: ORIGIN_URL });
-    const mail = await smtp.waitFor((m) => m.to.includes(user.email!));
+    await deliverDueMail(db, smtp.transport, { origin: ORIGIN_URL });
+    const mail = await smtp.server.waitFor((m) => m.to.includes(user.email!));
     expect(mail.subject).toBe("Set a new password for Rembug");
     expect(mail.text).toContain("The link works for 60 minutes and only once.");
   });

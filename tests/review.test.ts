@@ -1,7 +1,4 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { spawn } from "node:child_process";
-import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
 import { and, eq } from "drizzle-orm";
 import type { Db } from "~db/client";
 import { comments, flags, moderationLog, reviewItems, votes, type SuspensionDuration, type User } from "~db/schema";
@@ -26,6 +23,8 @@ import { makeProject, makeUser } from "./support/factories";
 import { expectConstraint, makeProposal, makeThread, makeUsers } from "./support/more-factories";
 import { daysFromNow, expectDomainError } from "./support/domain-errors";
 import { commentRow, logRowsFor, makeNewAuthor, notificationsOf, openItemFor, projectRow, reviewItemsFor, threadRow, userRow } from "./support/moderation";
+import { runConcurrently } from "./support/concurrent-children";
+import type { DecideSummary } from "./support/decide-child";
 
 let db: Db;
 let dbPath: string;
@@ -434,40 +433,6 @@ describe("who may decide, and on what", () => {
 });
 
 describe("two moderators deciding the same items at once, in two processes", () => {
-  const CHILD = fileURLToPath(new URL("./support/decide-child.ts", import.meta.url));
-  const ROOT = fileURLToPath(new URL("..", import.meta.url));
-
-  type Outcome = { id: number; ok: true } | { id: number; ok: false; status: number; key: string; params: Record<string, string | number> };
-  interface Summary {
-    outcomes: Outcome[];
-    otherErrors: string[];
-    startedAt: number;
-    endedAt: number;
-  }
-
-  function startChild(args: string[]) {
-    const child = spawn(process.execPath, ["--import", "tsx", CHILD, ...args], { cwd: ROOT, stdio: ["pipe", "pipe", "pipe"] });
-    let stderr = "";
-    child.stderr.on("data", (chunk) => (stderr += chunk));
-    const lines = createInterface({ input: child.stdout });
-    let resolveReady: () => void;
-    const ready = new Promise<void>((r) => (resolveReady = r));
-    let summary: Summary | null = null;
-    lines.on("line", (line) => {
-      if (line === "ready") resolveReady();
-      else if (line.startsWith("{")) summary = JSON.parse(line) as Summary;
-    });
-    const done = new Promise<Summary>((resolve, reject) => {
-      child.on("error", reject);
-      child.on("close", (code) => {
-        if (code === 0 && summary) resolve(summary);
-        else reject(new Error(`child exited with ${code}: ${stderr}`));
-      });
-    });
-    done.catch(() => resolveReady());
-    return { child, ready, done };
-  }
-
   it("record exactly one decision per item; the other moderator gets 409 moderation.alreadyDecided with the first one's name", async () => {
     const { thread } = newThread();
     const author = await makeUser(db);
@@ -480,11 +445,10 @@ describe("two moderators deciding the same items at once, in two processes", () 
     });
     const list = items.map(({ item }) => `${item.id}:${item.version}`).join(",");
     // Both moderators loaded the queue at the same versions; one approves, the other rejects.
-    const approver = startChild([dbPath, String(moderator.id), "approve", list]);
-    const rejecter = startChild([dbPath, String(secondModerator.id), "reject", list]);
-    await Promise.all([approver.ready, rejecter.ready]);
-    for (const c of [approver, rejecter]) c.child.stdin.end("go\n");
-    const [approved, rejected] = await Promise.all([approver.done, rejecter.done]);
+    const [approved, rejected] = await runConcurrently<DecideSummary>("decide-child.ts", [
+      [dbPath, String(moderator.id), "approve", list],
+      [dbPath, String(secondModerator.id), "reject", list],
+    ]);
 
     expect(approved.otherErrors).toEqual([]);
     expect(rejected.otherErrors).toEqual([]);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import type { Db } from "~db/client";
 import { emailTokens, outbox, users, type User } from "~db/schema";
@@ -10,29 +10,21 @@ import { supportProposal } from "~/proposals/proposals.server";
 import { postComment } from "~/discussion/discussion.server";
 import { participationState } from "~/projects/participation.server";
 import { deliverDueMail } from "~/notifications/outbox.server";
-import { createMailTransport, type MailTransport } from "~/notifications/mail-transport.server";
 import { setSetting } from "~/settings.server";
 import * as confirmRoute from "~/routes/verify-email.$token";
 import { freshDatabase } from "./support/db";
 import { makeProject, makeUser, reloadUser } from "./support/factories";
 import { makeProposal, makeThread } from "./support/more-factories";
 import { expectDomainError } from "./support/domain-errors";
-import { linkIn, startTestSmtp, type TestSmtpServer } from "./support/smtp";
+import { linkIn } from "./support/smtp";
+import { useTestSmtp } from "./support/smtp-transport";
 import { routeArgs, routeContext, settle } from "./support/routes";
 
 const ORIGIN_URL = "http://127.0.0.1:3999";
 let db: Db;
-let smtp: TestSmtpServer;
-let transport: MailTransport;
-
-beforeAll(async () => {
+const smtp = useTestSmtp();
+beforeAll(() => {
   db = freshDatabase().db;
-  smtp = await startTestSmtp();
-  transport = createMailTransport({ smtpUrl: smtp.url, mailFrom: "Rembug <no-reply@rembug.test>", mailDir: "/x" });
-});
-afterAll(async () => {
-  transport.close();
-  await smtp.close();
 });
 
 let seq = 0;
@@ -45,8 +37,8 @@ async function registerResident(locale: "id" | "en" = "id"): Promise<User> {
 
 /** Delivers the outbox and returns the verification mail the SMTP server received for `email`. */
 async function verificationMail(email: string) {
-  await deliverDueMail(db, transport, { origin: ORIGIN_URL });
-  return smtp.waitFor((m) => m.to.includes(email) && m.text.includes("/verify-email/"));
+  await deliverDueMail(db, smtp.transport, { origin: ORIGIN_URL });
+  return smtp.server.waitFor((m) => m.to.includes(email) && m.text.includes("/verify-email/"));
 }
 
 const tokenOf = (link: string) => new URL(link).pathname.split("/").pop()!;
@@ -141,8 +133,8 @@ describe("e-mail verification", () => {
     const queued = db.select().from(outbox).where(and(eq(outbox.userId, user.id), eq(outbox.kind, "verify_email"))).all();
     expect(queued).toHaveLength(3);
     // Every link still works until one is used; then the others are spent too.
-    await deliverDueMail(db, transport, { origin: ORIGIN_URL });
-    const links = smtp.messages.filter((m) => m.to.includes(user.email!)).map((m) => linkIn(m.text, "/verify-email/"));
+    await deliverDueMail(db, smtp.transport, { origin: ORIGIN_URL });
+    const links = smtp.server.messages.filter((m) => m.to.includes(user.email!)).map((m) => linkIn(m.text, "/verify-email/"));
     expect(links).toHaveLength(3);
     expect((await follow(links[1]!, "POST")).status).toBe(302);
     expect((await follow(links[2]!, "POST")).data.problem).toBe("used");

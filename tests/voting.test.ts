@@ -1,7 +1,4 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
-import { createInterface } from "node:readline";
 import { and, count, eq } from "drizzle-orm";
 import type { Db } from "~db/client";
 import { projects, votes, type Choice } from "~db/schema";
@@ -11,6 +8,8 @@ import { setSetting } from "~/settings.server";
 import { freshDatabase } from "./support/db";
 import { makeProject, makeUser } from "./support/factories";
 import { daysAgo, daysFromNow, expectDomainError } from "./support/domain-errors";
+import { runConcurrently } from "./support/concurrent-children";
+import type { CastVoteSummary } from "./support/cast-vote-child";
 
 let db: Db;
 let dbPath: string;
@@ -175,58 +174,19 @@ describe("following by voting", () => {
 });
 
 describe("concurrent ballots from two processes", () => {
-  const CHILD = fileURLToPath(new URL("./support/cast-vote-child.ts", import.meta.url));
-  const ROOT = fileURLToPath(new URL("..", import.meta.url));
-
-  interface Summary {
-    changed: number;
-    unchanged: number;
-    domainErrors: Record<string, number>;
-    otherErrors: string[];
-    startedAt: number;
-    endedAt: number;
-  }
-
-  /** Starts a child, resolves `ready` once it has opened the database, and `done` with its summary. */
-  function startChild(args: string[]) {
-    const child = spawn(process.execPath, ["--import", "tsx", CHILD, ...args], { cwd: ROOT, stdio: ["pipe", "pipe", "pipe"] });
-    let stderr = "";
-    child.stderr.on("data", (chunk) => (stderr += chunk));
-    const lines = createInterface({ input: child.stdout });
-    let resolveReady: () => void;
-    const ready = new Promise<void>((r) => (resolveReady = r));
-    let summary: Summary | null = null;
-    lines.on("line", (line) => {
-      if (line === "ready") resolveReady();
-      else if (line.startsWith("{")) summary = JSON.parse(line) as Summary;
-    });
-    const done = new Promise<Summary>((resolve, reject) => {
-      child.on("error", reject);
-      child.on("close", (code) => {
-        if (code === 0 && summary) resolve(summary);
-        else reject(new Error(`child exited with ${code}: ${stderr}`));
-      });
-    });
-    done.catch(() => resolveReady());
-    return { child, ready, done };
-  }
-
   it("leave exactly one ballot per user and project, with tallies equal to the recount, and only DomainErrors", async () => {
     setSetting(db, "rateVotesPerMinute", { limit: 100_000, windowSeconds: 60 });
     const user = await makeUser(db);
     const projectIds = Array.from({ length: 150 }, () => makeProject(db).id);
     const args = [dbPath, String(user.id), projectIds.join(","), "6"];
-    const children = [startChild(args), startChild(args)];
-    await Promise.all(children.map((c) => c.ready));
-    for (const c of children) c.child.stdin.end("go\n");
-    const summaries = await Promise.all(children.map((c) => c.done));
+    const summaries = await runConcurrently<CastVoteSummary>("cast-vote-child.ts", [args, args]);
 
     for (const s of summaries) {
       expect(s.otherErrors).toEqual([]);
       expect(s.changed + s.unchanged).toBeGreaterThan(0);
     }
     // The two processes really ran at the same time.
-    const [a, b] = summaries as [Summary, Summary];
+    const [a, b] = summaries;
     expect(Math.max(a.startedAt, b.startedAt)).toBeLessThan(Math.min(a.endedAt, b.endedAt));
 
     for (const projectId of projectIds) {

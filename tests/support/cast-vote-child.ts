@@ -5,12 +5,20 @@
  *
  * argv: <database path> <user id> <comma-separated project ids> <casts per project>
  */
-import { createInterface } from "node:readline";
 import { eq } from "drizzle-orm";
 import { openDatabase } from "../../db/client";
 import { users, CHOICES } from "../../db/schema";
 import { DomainError } from "../../app/domain-error";
 import { castVote } from "../../app/voting/voting.server";
+import { onGo } from "./concurrent-children";
+
+/** What the child prints when done (with the times from `onGo`). */
+export interface CastVoteSummary {
+  changed: number;
+  unchanged: number;
+  domainErrors: Record<string, number>;
+  otherErrors: string[];
+}
 
 const [path, userIdArg, projectIdsArg, castsArg] = process.argv.slice(2);
 const db = openDatabase(path!);
@@ -19,28 +27,23 @@ if (!user) throw new Error(`no user ${userIdArg}`);
 const projectIds = projectIdsArg!.split(",").map(Number);
 const casts = Number(castsArg);
 
-const summary = { changed: 0, unchanged: 0, domainErrors: {} as Record<string, number>, otherErrors: [] as string[], startedAt: 0, endedAt: 0 };
-
-const lines = createInterface({ input: process.stdin });
-process.stdout.write("ready\n");
-lines.once("line", () => {
-  summary.startedAt = Date.now();
-  for (const projectId of projectIds) {
-    for (let i = 0; i < casts; i++) {
-      const choice = CHOICES[(i + process.pid) % CHOICES.length];
-      try {
-        const result = castVote(db, user, projectId, choice);
-        if (result.changed) summary.changed++;
-        else summary.unchanged++;
-      } catch (error) {
-        if (error instanceof DomainError) summary.domainErrors[error.key] = (summary.domainErrors[error.key] ?? 0) + 1;
-        else summary.otherErrors.push(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+onGo(
+  () => {
+    const summary: CastVoteSummary = { changed: 0, unchanged: 0, domainErrors: {}, otherErrors: [] };
+    for (const projectId of projectIds) {
+      for (let i = 0; i < casts; i++) {
+        const choice = CHOICES[(i + process.pid) % CHOICES.length];
+        try {
+          const result = castVote(db, user, projectId, choice);
+          if (result.changed) summary.changed++;
+          else summary.unchanged++;
+        } catch (error) {
+          if (error instanceof DomainError) summary.domainErrors[error.key] = (summary.domainErrors[error.key] ?? 0) + 1;
+          else summary.otherErrors.push(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+        }
       }
     }
-  }
-  summary.endedAt = Date.now();
-  db.$client.close();
-  process.stdout.write(`${JSON.stringify(summary)}\n`);
-  lines.close();
-  process.stdin.destroy();
-});
+    return summary;
+  },
+  () => db.$client.close(),
+);

@@ -6,12 +6,19 @@
  *
  * argv: <database path> <moderator id> <approve|reject> <comma-separated itemId:version pairs>
  */
-import { createInterface } from "node:readline";
 import { eq } from "drizzle-orm";
 import { openDatabase } from "../../db/client";
 import { users } from "../../db/schema";
 import { DomainError } from "../../app/domain-error";
 import { decideReviewItem, type Decision } from "../../app/moderation/review.server";
+import { onGo } from "./concurrent-children";
+
+export type DecideOutcome = { id: number; ok: true } | { id: number; ok: false; status: number; key: string; params: Record<string, string | number> };
+/** What the child prints when done (with the times from `onGo`). */
+export interface DecideSummary {
+  outcomes: DecideOutcome[];
+  otherErrors: string[];
+}
 
 const [path, moderatorIdArg, decisionArg, itemsArg] = process.argv.slice(2);
 const db = openDatabase(path!);
@@ -23,25 +30,19 @@ const items = itemsArg!.split(",").map((pair) => {
   return { id: id!, version: version! };
 });
 
-type Outcome = { id: number; ok: true } | { id: number; ok: false; status: number; key: string; params: Record<string, string | number> };
-const summary = { outcomes: [] as Outcome[], otherErrors: [] as string[], startedAt: 0, endedAt: 0 };
-
-const lines = createInterface({ input: process.stdin });
-process.stdout.write("ready\n");
-lines.once("line", () => {
-  summary.startedAt = Date.now();
-  for (const { id, version } of items) {
-    try {
-      decideReviewItem(db, moderator, id, { decision, version, reason: decision === "reject" ? `Ditolak oleh proses ${process.pid}` : null });
-      summary.outcomes.push({ id, ok: true });
-    } catch (error) {
-      if (error instanceof DomainError) summary.outcomes.push({ id, ok: false, status: error.status, key: error.key, params: error.params });
-      else summary.otherErrors.push(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+onGo(
+  () => {
+    const summary: DecideSummary = { outcomes: [], otherErrors: [] };
+    for (const { id, version } of items) {
+      try {
+        decideReviewItem(db, moderator, id, { decision, version, reason: decision === "reject" ? `Ditolak oleh proses ${process.pid}` : null });
+        summary.outcomes.push({ id, ok: true });
+      } catch (error) {
+        if (error instanceof DomainError) summary.outcomes.push({ id, ok: false, status: error.status, key: error.key, params: error.params });
+        else summary.otherErrors.push(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+      }
     }
-  }
-  summary.endedAt = Date.now();
-  db.$client.close();
-  process.stdout.write(`${JSON.stringify(summary)}\n`);
-  lines.close();
-  process.stdin.destroy();
-});
+    return summary;
+  },
+  () => db.$client.close(),
+);
