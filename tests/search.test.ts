@@ -262,3 +262,46 @@ describe("pagination", () => {
     expect(search(db, "halamanuji", 4).hits).toEqual([]);
   });
 });
+
+describe("the total", () => {
+  it("counts only what can be seen, so every page is full up to the last and nothing is counted twice", () => {
+    const own = makeProject(db);
+    const open = openThread(db, resident, own.id, { title: "Utas terbuka", body: "Utas yang tetap terbuka." });
+    const hiddenThread = openThread(db, resident, own.id, { title: "Utas disembunyikan", body: "Utas yang nanti disembunyikan." });
+    const hiddenProposal = submitProposal(db, resident, own.id, { title: "Usulan disembunyikan", body: "Usulan yang nanti disembunyikan." });
+    const proposalThread = db.select().from(threads).where(eq(threads.proposalId, hiddenProposal.id)).get()!;
+    const drafted = makeProject(db);
+    const draftedThread = openThread(db, resident, drafted.id, { title: "Utas proyek ditarik", body: "Utas di proyek yang kembali menjadi draf." });
+    const post = (threadId: number, n: number) =>
+      Array.from({ length: n }, (_, i) => postComment(db, resident, threadId, { body: `Hitungtampak komentar ${i} di utas ${threadId}` }).id);
+    const visible = post(open.id, 23);
+    post(hiddenThread.id, 15);
+    post(proposalThread.id, 7);
+    post(draftedThread.id, 9);
+    // Each matching comment is itself published; only its container goes out of view.
+    db.update(threads).set({ visibility: "hidden" }).where(eq(threads.id, hiddenThread.id)).run();
+    db.update(proposals).set({ visibility: "hidden" }).where(eq(proposals.id, hiddenProposal.id)).run();
+    db.update(projects).set({ phase: "draft" }).where(eq(projects.id, drafted.id)).run();
+
+    for (const kind of [null, "comment"] as const) {
+      const first = search(db, "hitungtampak", 1, kind);
+      expect([first.total, first.pageCount]).toEqual([23, 2]);
+      const last = search(db, "hitungtampak", 2, kind);
+      expect(last.hits).toHaveLength(3);
+      const seen = [...first.hits, ...last.hits].map((h) => h.id);
+      expect(seen.sort((a, b) => a - b)).toEqual(visible);
+      expect(search(db, "hitungtampak", 3, kind).hits).toEqual([]);
+    }
+    expect(search(db, "hitungtampak", 1, "thread")).toMatchObject({ total: 0, hits: [] });
+  });
+
+  it("counts a thread, proposal or project hit only while its project is public", () => {
+    const own = makeProject(db, { title: "Hitungproyek taman" });
+    const t = openThread(db, resident, own.id, { title: "Hitungproyek utas", body: "Utas tentang taman." });
+    const p = submitProposal(db, resident, own.id, { title: "Hitungproyek usulan", body: "Usulan tentang taman." });
+    expect(search(db, "hitungproyek")).toMatchObject({ total: 3 });
+    expect(kindsAndIds("hitungproyek").sort()).toEqual([`project:${own.id}`, `proposal:${p.id}`, `thread:${t.id}`].sort());
+    db.update(projects).set({ phase: "draft" }).where(eq(projects.id, own.id)).run();
+    expect(search(db, "hitungproyek")).toMatchObject({ total: 0, hits: [], pageCount: 1 });
+  });
+});

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, ne, or, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { Db } from "~db/client";
 import { comments, projects, proposals, threads } from "~db/schema";
 
@@ -45,62 +45,74 @@ export interface SearchHit {
 }
 
 /**
- * Ranked, paginated search over published content. One FTS query and one lookup per kind,
- * whatever the size of the index; results whose container is no longer public are dropped.
+ * The hits a visitor may see, shared by the count and the page so that the total is exactly what
+ * can be paged through. The index's triggers keep only content that is itself published, but not
+ * whether its container still is: a project moved back to draft, a hidden thread around a comment,
+ * a hidden proposal around its discussion. Every join is a primary-key lookup per FTS match.
+ */
+function visibleMatches(query: string, kind: SearchKind | null) {
+  return sql`
+    from search_index
+    join ${projects} on ${projects.id} = search_index.project_id and ${projects.phase} <> 'draft'
+    left join ${comments} on search_index.kind = 'comment' and ${comments.id} = search_index.rowid / 4
+    left join ${threads} on ${threads.id} = case search_index.kind when 'thread' then search_index.rowid / 4 when 'comment' then ${comments.threadId} end
+    left join ${proposals} on ${proposals.id} = case search_index.kind when 'proposal' then search_index.rowid / 4 when 'comment' then ${threads.proposalId} end
+    where search_index match ${query}${kind ? sql` and search_index.kind = ${kind}` : sql``}
+      and case search_index.kind
+        when 'project' then 1
+        when 'thread' then ${threads.visibility} = 'published' and ${threads.proposalId} is null
+        when 'proposal' then ${proposals.visibility} = 'published'
+        -- A comment in a proposal's discussion is shown only while the proposal itself is public.
+        when 'comment' then ${comments.visibility} = 'published' and ${threads.visibility} = 'published'
+          and (${threads.proposalId} is null or ${proposals.visibility} = 'published')
+        else 0
+      end`;
+}
+
+/**
+ * Ranked, paginated search over published content: two queries (the count and the page),
+ * whatever the size of the index or the page, both applying the same visibility rules in SQL.
  */
 export function search(db: Db, input: string, page = 1, kind: SearchKind | null = null) {
   const query = toFtsQuery(input);
   if (!query) return { hits: [] as SearchHit[], total: 0, page: 1, pageCount: 1 };
-  const kindFilter = kind ? sql` and kind = ${kind}` : sql``;
-  const total =
-    db.get<{ n: number }>(sql`select count(*) as n from search_index where search_index match ${query}${kindFilter}`)?.n ?? 0;
-  const rows = db.all<{ rowid: number; kind: SearchKind; projectId: number; snippet: string; titleHtml: string }>(sql`
-    select rowid, kind, project_id as projectId,
+  const matches = visibleMatches(query, kind);
+  const total = db.get<{ n: number }>(sql`select count(*) as n ${matches}`)?.n ?? 0;
+  const rows = db.all<{
+    rowid: number;
+    kind: SearchKind;
+    projectSlug: string;
+    projectTitle: string;
+    threadId: number | null;
+    threadTitle: string | null;
+    threadProposalId: number | null;
+    snippet: string;
+    titleHtml: string;
+  }>(sql`
+    select search_index.rowid as rowid, search_index.kind as kind,
+      ${projects.slug} as projectSlug, ${projects.title} as projectTitle,
+      ${threads.id} as threadId, ${threads.title} as threadTitle, ${threads.proposalId} as threadProposalId,
       snippet(search_index, 1, ${MARK_OPEN}, ${MARK_CLOSE}, '…', 16) as snippet,
       highlight(search_index, 0, ${MARK_OPEN}, ${MARK_CLOSE}) as titleHtml
-    from search_index
-    where search_index match ${query}${kindFilter}
-    order by bm25(search_index, 4.0, 1.0)
+    ${matches}
+    order by bm25(search_index, 4.0, 1.0), search_index.rowid
     limit ${SEARCH_PAGE_SIZE} offset ${(page - 1) * SEARCH_PAGE_SIZE}`);
-  const idsOf = (k: SearchKind) => rows.filter((r) => r.kind === k).map((r) => Math.floor(r.rowid / 4));
-  const projectIds = [...new Set(rows.map((r) => r.projectId))];
-  const projectRows = projectIds.length
-    ? db.select({ id: projects.id, slug: projects.slug, title: projects.title }).from(projects).where(and(inArray(projects.id, projectIds), ne(projects.phase, "draft"))).all()
-    : [];
-  const projectById = new Map(projectRows.map((p) => [p.id, p]));
-  const commentIds = idsOf("comment");
-  const commentRows = commentIds.length
-    ? db
-        .select({ id: comments.id, threadId: threads.id, threadTitle: threads.title, proposalId: threads.proposalId })
-        .from(comments)
-        .innerJoin(threads, eq(threads.id, comments.threadId))
-        // A comment in a proposal's discussion is shown only while the proposal itself is public.
-        .leftJoin(proposals, eq(proposals.id, threads.proposalId))
-        .where(and(inArray(comments.id, commentIds), eq(threads.visibility, "published"), or(isNull(threads.proposalId), eq(proposals.visibility, "published"))))
-        .all()
-    : [];
-  const commentById = new Map(commentRows.map((c) => [c.id, c]));
-  const proposalIds = idsOf("proposal");
-  const visibleProposals = new Set(
-    proposalIds.length ? db.select({ id: proposals.id }).from(proposals).where(and(inArray(proposals.id, proposalIds), eq(proposals.visibility, "published"))).all().map((p) => p.id) : [],
-  );
-  const hits: SearchHit[] = [];
-  for (const r of rows) {
+  const hits = rows.map((r): SearchHit => {
     const id = Math.floor(r.rowid / 4);
-    const project = projectById.get(r.projectId);
-    if (!project) continue;
-    const base = `/projects/${project.slug}`;
-    if (r.kind === "project") hits.push({ kind: r.kind, id, titleHtml: snippetToHtml(r.titleHtml), snippetHtml: snippetToHtml(r.snippet), link: base, projectTitle: project.title });
-    if (r.kind === "thread") hits.push({ kind: r.kind, id, titleHtml: snippetToHtml(r.titleHtml), snippetHtml: snippetToHtml(r.snippet), link: `${base}/threads/${id}`, projectTitle: project.title });
-    if (r.kind === "proposal" && visibleProposals.has(id)) {
-      hits.push({ kind: r.kind, id, titleHtml: snippetToHtml(r.titleHtml), snippetHtml: snippetToHtml(r.snippet), link: `${base}/proposals/${id}`, projectTitle: project.title });
+    const base = `/projects/${r.projectSlug}`;
+    const found = { kind: r.kind, id, snippetHtml: snippetToHtml(r.snippet), projectTitle: r.projectTitle };
+    switch (r.kind) {
+      case "project":
+        return { ...found, titleHtml: snippetToHtml(r.titleHtml), link: base };
+      case "thread":
+        return { ...found, titleHtml: snippetToHtml(r.titleHtml), link: `${base}/threads/${id}` };
+      case "proposal":
+        return { ...found, titleHtml: snippetToHtml(r.titleHtml), link: `${base}/proposals/${id}` };
+      case "comment": {
+        const container = r.threadProposalId ? `${base}/proposals/${r.threadProposalId}` : `${base}/threads/${r.threadId}`;
+        return { ...found, titleHtml: snippetToHtml(r.threadTitle ?? ""), link: `${container}?comment=${id}#comment-${id}` };
+      }
     }
-    if (r.kind === "comment") {
-      const c = commentById.get(id);
-      if (!c) continue;
-      const container = c.proposalId ? `${base}/proposals/${c.proposalId}` : `${base}/threads/${c.threadId}`;
-      hits.push({ kind: r.kind, id, titleHtml: snippetToHtml(c.threadTitle), snippetHtml: snippetToHtml(r.snippet), link: `${container}?comment=${id}#comment-${id}`, projectTitle: project.title });
-    }
-  }
+  });
   return { hits, total, page, pageCount: Math.max(1, Math.ceil(total / SEARCH_PAGE_SIZE)) };
 }

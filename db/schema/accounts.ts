@@ -32,6 +32,13 @@ export const users = sqliteTable(
     index("users_role_created_idx").on(t.role, t.createdAt),
     index("users_created_idx").on(t.createdAt),
     index("users_area_idx").on(t.areaId),
+    // /staff/moderation/suspensions (listSuspendedUsers): live users still suspended, soonest end
+    // first. Partial, so it holds only the few live accounts with a suspension on record (lifting
+    // one clears it): the list's `suspended_until > ?` implies the NOT NULL term, and it asks for
+    // `deleted_at is null` itself.
+    index("users_suspended_until_idx")
+      .on(t.suspendedUntil)
+      .where(sql`suspended_until is not null and deleted_at is null`),
     check("users_role_check", inList("role", ROLES)),
     check("users_locale_check", inList("locale", LOCALES)),
     check("users_email_lower_check", sql`email is null or email = lower(email)`),

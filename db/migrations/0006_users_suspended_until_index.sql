@@ -1,0 +1,1 @@
+CREATE INDEX `users_suspended_until_idx` ON `users` (`suspended_until`) WHERE suspended_until is not null and deleted_at is null;
