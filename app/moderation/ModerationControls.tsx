@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FLAG_REASONS, type TargetType } from "~db/schema/values";
@@ -80,44 +81,114 @@ export function ModerationControls({
 
 function FlagForm({ target, reply, cancelHref }: { target: ModerationTarget; reply: FormReply | null; cancelHref: string }) {
   const { t } = useTranslation();
+  return (
+    <ModerationForm
+      intent="flag"
+      target={target}
+      reply={reply}
+      title={t("moderationUi.flagTitle")}
+      labels={{ reason: t("moderationUi.flagReason"), note: t("moderationUi.flagNote") }}
+      submit={t("moderationUi.flagSubmit")}
+      cancelHref={cancelHref}
+    >
+      {({ id, fieldError }) => {
+        const reasonError = fieldError("reason");
+        return (
+          <>
+            <fieldset className={`field${reasonError ? " field--error" : ""}`} aria-describedby={reasonError ? `${id}-reason-error` : undefined}>
+              <legend>{t("moderationUi.flagReason")}</legend>
+              {reasonError ? (
+                <p className="field__error" id={`${id}-reason-error`}>
+                  {reasonError}
+                </p>
+              ) : null}
+              {FLAG_REASONS.map((r, i) => (
+                <label key={r} className="choice">
+                  <input type="radio" name="reason" value={r} id={i === 0 ? `${id}-reason` : undefined} defaultChecked={reply?.values?.reason === r} /> {t(`moderationUi.reasons.${r}`)}
+                </label>
+              ))}
+            </fieldset>
+            <ReasonField
+              id={`${id}-note`}
+              label={t("moderationUi.flagNote")}
+              optional
+              error={fieldError("note")}
+              maxLength={FLAG_NOTE_MAX_CLIENT}
+              defaultValue={reply?.values?.note}
+            />
+          </>
+        );
+      }}
+    </ModerationForm>
+  );
+}
+
+function HideForm({ target, reply, cancelHref }: { target: ModerationTarget; reply: FormReply | null; cancelHref: string }) {
+  const { t } = useTranslation();
+  return (
+    <ModerationForm
+      intent="hide"
+      target={target}
+      reply={reply}
+      title={t("moderationUi.hideTitle")}
+      labels={{ reason: t("moderationUi.hideReason") }}
+      submit={t("moderationUi.hideSubmit")}
+      submitClassName="button--danger"
+      cancelHref={cancelHref}
+    >
+      {({ id, fieldError }) => (
+        <ReasonField
+          id={`${id}-reason`}
+          label={t("moderationUi.hideReason")}
+          hint={t("moderationUi.hideHint")}
+          error={fieldError("reason")}
+          maxLength={1000}
+          defaultValue={reply?.values?.note}
+        />
+      )}
+    </ModerationForm>
+  );
+}
+
+/**
+ * The frame of the flag and hide forms: title, error alert, the target, and submit or cancel.
+ * Its fields get the form's id (`flag-comment-12`) to build theirs, and the failure's field errors.
+ */
+function ModerationForm({
+  intent,
+  target,
+  reply,
+  title,
+  labels,
+  submit,
+  submitClassName,
+  cancelHref,
+  children,
+}: {
+  intent: "flag" | "hide";
+  target: ModerationTarget;
+  reply: FormReply | null;
+  title: string;
+  labels: Record<string, string>;
+  submit: string;
+  submitClassName?: string;
+  cancelHref: string;
+  children: (form: { id: string; fieldError: (field: string) => string | null }) => ReactNode;
+}) {
+  const { t } = useTranslation();
   const failure = reply && !reply.ok ? reply : null;
   const fieldError = useFieldError(failure);
-  const id = `flag-${target.type}-${target.id}`;
-  const reasonError = fieldError("reason");
-  const noteError = fieldError("note");
+  const id = `${intent}-${target.type}-${target.id}`;
   return (
     <Form method="post" id={id} className="confirm" preventScrollReset aria-labelledby={`${id}-title`}>
-      <h4 id={`${id}-title`}>{t("moderationUi.flagTitle")}</h4>
-      <FormAlert failure={failure} labels={{ reason: t("moderationUi.flagReason"), note: t("moderationUi.flagNote") }} idPrefix={id} />
+      <h4 id={`${id}-title`}>{title}</h4>
+      <FormAlert failure={failure} labels={labels} idPrefix={id} />
       <input type="hidden" name="targetType" value={target.type} />
       <input type="hidden" name="targetId" value={target.id} />
-      <fieldset className={`field${reasonError ? " field--error" : ""}`} aria-describedby={reasonError ? `${id}-reason-error` : undefined}>
-        <legend>{t("moderationUi.flagReason")}</legend>
-        {reasonError ? (
-          <p className="field__error" id={`${id}-reason-error`}>
-            {reasonError}
-          </p>
-        ) : null}
-        {FLAG_REASONS.map((r, i) => (
-          <label key={r} className="choice">
-            <input type="radio" name="reason" value={r} id={i === 0 ? `${id}-reason` : undefined} defaultChecked={reply?.values?.reason === r} /> {t(`moderationUi.reasons.${r}`)}
-          </label>
-        ))}
-      </fieldset>
-      <div className={`field${noteError ? " field--error" : ""}`}>
-        <label htmlFor={`${id}-note`}>
-          {t("moderationUi.flagNote")} <span className="optional">({t("form.optional")})</span>
-        </label>
-        {noteError ? (
-          <p className="field__error" id={`${id}-note-error`}>
-            {noteError}
-          </p>
-        ) : null}
-        <textarea id={`${id}-note`} name="note" rows={3} maxLength={FLAG_NOTE_MAX_CLIENT} defaultValue={reply?.values?.note} aria-invalid={noteError ? true : undefined} aria-describedby={noteError ? `${id}-note-error` : undefined} />
-      </div>
+      {children({ id, fieldError })}
       <div className="form-actions">
-        <button type="submit" name="intent" value="flag">
-          {t("moderationUi.flagSubmit")}
+        <button type="submit" name="intent" value={intent} className={submitClassName}>
+          {submit}
         </button>
         <Link to={cancelHref} preventScrollReset>
           {t("discussion.cancel")}
@@ -127,46 +198,51 @@ function FlagForm({ target, reply, cancelHref }: { target: ModerationTarget; rep
   );
 }
 
-function HideForm({ target, reply, cancelHref }: { target: ModerationTarget; reply: FormReply | null; cancelHref: string }) {
+/**
+ * The free-text reason of a report (optional, as its note) or of a hide (required): posted as
+ * `note` in both, with its label, hint and error tied to the textarea for screen readers.
+ */
+function ReasonField({
+  id,
+  label,
+  optional = false,
+  hint,
+  error,
+  maxLength,
+  defaultValue,
+}: {
+  id: string;
+  label: string;
+  optional?: boolean;
+  hint?: string;
+  error: string | null;
+  maxLength: number;
+  defaultValue?: string;
+}) {
   const { t } = useTranslation();
-  const failure = reply && !reply.ok ? reply : null;
-  const fieldError = useFieldError(failure);
-  const id = `hide-${target.type}-${target.id}`;
-  const error = fieldError("reason");
+  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
   return (
-    <Form method="post" id={id} className="confirm" preventScrollReset aria-labelledby={`${id}-title`}>
-      <h4 id={`${id}-title`}>{t("moderationUi.hideTitle")}</h4>
-      <FormAlert failure={failure} labels={{ reason: t("moderationUi.hideReason") }} idPrefix={id} />
-      <input type="hidden" name="targetType" value={target.type} />
-      <input type="hidden" name="targetId" value={target.id} />
-      <div className={`field${error ? " field--error" : ""}`}>
-        <label htmlFor={`${id}-reason`}>{t("moderationUi.hideReason")}</label>
-        <p className="field__hint" id={`${id}-reason-hint`}>
-          {t("moderationUi.hideHint")}
-        </p>
-        {error ? (
-          <p className="field__error" id={`${id}-reason-error`}>
-            {error}
-          </p>
+    <div className={`field${error ? " field--error" : ""}`}>
+      <label htmlFor={id}>
+        {label}
+        {optional ? (
+          <>
+            {" "}
+            <span className="optional">({t("form.optional")})</span>
+          </>
         ) : null}
-        <textarea
-          id={`${id}-reason`}
-          name="note"
-          rows={3}
-          maxLength={1000}
-          defaultValue={reply?.values?.note}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={`${id}-reason-hint${error ? ` ${id}-reason-error` : ""}`}
-        />
-      </div>
-      <div className="form-actions">
-        <button type="submit" name="intent" value="hide" className="button--danger">
-          {t("moderationUi.hideSubmit")}
-        </button>
-        <Link to={cancelHref} preventScrollReset>
-          {t("discussion.cancel")}
-        </Link>
-      </div>
-    </Form>
+      </label>
+      {hint ? (
+        <p className="field__hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p className="field__error" id={`${id}-error`}>
+          {error}
+        </p>
+      ) : null}
+      <textarea id={id} name="note" rows={3} maxLength={maxLength} defaultValue={defaultValue} aria-invalid={error ? true : undefined} aria-describedby={describedBy} />
+    </div>
   );
 }

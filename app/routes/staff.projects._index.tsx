@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { requireRole } from "~/accounts/guards.server";
 import { PLANNER_ROLES } from "~/accounts/roles";
 import { listAllProjects } from "~/projects/projects.server";
-import { PhaseBadge } from "~/projects/ProjectCard";
+import { ProjectFiguresTable } from "~/projects/ProjectFiguresTable";
 import { useFormat } from "~/ui/locale-format";
 import { pageTitle } from "~/ui/meta";
 import { Pagination, pageParam } from "~/ui/pagination";
@@ -38,63 +38,36 @@ export default function StaffProjects() {
           <p className="staff-projects__scroll-hint muted" id="staff-projects-scroll-hint">
             {t("staffProjects.table.scrollHint")}
           </p>
-          {/* Focusable so keyboard users can scroll the table sideways on a narrow screen. */}
-          <div className="table-wrap" role="region" aria-labelledby="staff-projects-caption" aria-describedby="staff-projects-scroll-hint" tabIndex={0}>
-            <table className="staff-projects__table">
-              <caption id="staff-projects-caption" className="visually-hidden">
-                {t("staffProjects.table.caption", { page, pageCount })}
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("staffProjects.table.title")}</th>
-                  <th scope="col">{t("staffProjects.table.phase")}</th>
-                  <th scope="col">{t("staffProjects.table.closes")}</th>
-                  <th scope="col" className="num">
-                    {t("staffProjects.table.threads")}
-                  </th>
-                  <th scope="col" className="num">
-                    {t("staffProjects.table.comments")}
-                  </th>
-                  <th scope="col" className="num">
-                    {t("staffProjects.table.proposals")}
-                  </th>
-                  <th scope="col" className="num">
-                    {t("staffProjects.table.votes")}
-                  </th>
-                  <th scope="col" className="num">
-                    {t("staffProjects.table.followers")}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((p) => (
-                  <tr key={p.id}>
-                    <th scope="row">
-                      <Link to={`/staff/projects/${p.slug}`}>{p.title}</Link>
-                    </th>
-                    <td>
-                      <PhaseBadge phase={p.phase} />
-                    </td>
-                    <td>
-                      {p.consultationClosesAt ? (
-                        f.dateTime(p.consultationClosesAt)
-                      ) : (
-                        <>
-                          <span aria-hidden="true">—</span>
-                          <span className="visually-hidden">{t("staffProjects.table.noClosing")}</span>
-                        </>
-                      )}
-                    </td>
-                    <td className="num">{f.number(p.threadCount)}</td>
-                    <td className="num">{f.number(p.commentCount)}</td>
-                    <td className="num">{f.number(p.proposalCount)}</td>
-                    <td className="num">{f.number(p.votes)}</td>
-                    <td className="num">{f.number(p.followerCount)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ProjectFiguresTable
+            rows={rows}
+            caption={t("staffProjects.table.caption", { page, pageCount })}
+            captionId="staff-projects-caption"
+            captionHidden
+            describedBy="staff-projects-scroll-hint"
+            tableClassName="staff-projects__table"
+            projectLabel={t("staffProjects.table.title")}
+            phaseLabel={t("staffProjects.table.phase")}
+            href={(p) => `/staff/projects/${p.slug}`}
+            columns={[
+              {
+                label: t("staffProjects.table.closes"),
+                cell: (p) =>
+                  p.consultationClosesAt ? (
+                    f.dateTime(p.consultationClosesAt)
+                  ) : (
+                    <>
+                      <span aria-hidden="true">—</span>
+                      <span className="visually-hidden">{t("staffProjects.table.noClosing")}</span>
+                    </>
+                  ),
+              },
+              { label: t("staffProjects.table.threads"), figure: (p) => p.threadCount },
+              { label: t("staffProjects.table.comments"), figure: (p) => p.commentCount },
+              { label: t("staffProjects.table.proposals"), figure: (p) => p.proposalCount },
+              { label: t("staffProjects.table.votes"), figure: (p) => p.votes },
+              { label: t("staffProjects.table.followers"), figure: (p) => p.followerCount },
+            ]}
+          />
         </>
       ) : (
         <p>{t("staffProjects.none")}</p>

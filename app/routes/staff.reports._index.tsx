@@ -1,9 +1,9 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireRole } from "~/accounts/guards.server";
 import { PLANNER_ROLES } from "~/accounts/roles";
-import { PhaseBadge } from "~/projects/ProjectCard";
+import { ProjectFiguresTable } from "~/projects/ProjectFiguresTable";
 import { assertReportReader } from "~/reports/access.server";
 import { listProjectHeadlines } from "~/reports/overview.server";
 import reportStyles from "~/reports/report.css?url";
@@ -50,57 +50,24 @@ export default function CityReports() {
       </nav>
       <p>{t("reports.city.count", { count: total, formatted: f.number(total) })}</p>
       {rows.length ? (
-        <div className="table-wrap report-table" role="region" aria-labelledby="city-caption" tabIndex={0}>
-          <table>
-            <caption id="city-caption">{t("reports.city.caption", { page, pageCount })}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("reports.city.project")}</th>
-                <th scope="col">{t("reports.city.phase")}</th>
-                <th scope="col" className="num">
-                  {t("reports.headline.participants")}
-                </th>
-                <th scope="col" className="num">
-                  {t("reports.headline.threads")}
-                </th>
-                <th scope="col" className="num">
-                  {t("reports.headline.comments")}
-                </th>
-                <th scope="col" className="num">
-                  {t("reports.headline.proposals")}
-                </th>
-                <th scope="col" className="num">
-                  {t("reports.headline.supports")}
-                </th>
-                <th scope="col" className="num">
-                  {t("reports.headline.ballots")}
-                </th>
-                <th scope="col" className="num">
-                  {t("reports.headline.followers")}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((p) => (
-                <tr key={p.slug}>
-                  <th scope="row">
-                    <Link to={`/staff/projects/${p.slug}/report`}>{p.title}</Link>
-                  </th>
-                  <td>
-                    <PhaseBadge phase={p.phase} />
-                  </td>
-                  <td className="num">{f.number(p.headline.participants)}</td>
-                  <td className="num">{f.number(p.headline.threads)}</td>
-                  <td className="num">{f.number(p.headline.comments)}</td>
-                  <td className="num">{f.number(p.headline.proposals)}</td>
-                  <td className="num">{f.number(p.headline.supports)}</td>
-                  <td className="num">{f.number(p.headline.ballots.support + p.headline.ballots.oppose + p.headline.ballots.abstain)}</td>
-                  <td className="num">{f.number(p.headline.followers)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ProjectFiguresTable
+          rows={rows}
+          caption={t("reports.city.caption", { page, pageCount })}
+          captionId="city-caption"
+          regionClassName="report-table"
+          projectLabel={t("reports.city.project")}
+          phaseLabel={t("reports.city.phase")}
+          href={(p) => `/staff/projects/${p.slug}/report`}
+          columns={[
+            { label: t("reports.headline.participants"), figure: (p) => p.headline.participants },
+            { label: t("reports.headline.threads"), figure: (p) => p.headline.threads },
+            { label: t("reports.headline.comments"), figure: (p) => p.headline.comments },
+            { label: t("reports.headline.proposals"), figure: (p) => p.headline.proposals },
+            { label: t("reports.headline.supports"), figure: (p) => p.headline.supports },
+            { label: t("reports.headline.ballots"), figure: (p) => p.headline.ballots.support + p.headline.ballots.oppose + p.headline.ballots.abstain },
+            { label: t("reports.headline.followers"), figure: (p) => p.headline.followers },
+          ]}
+        />
       ) : (
         <p>{t("reports.city.none")}</p>
       )}
