@@ -12,12 +12,13 @@ import { isLocale } from "./i18n/locale";
 async function loadTranslations(): Promise<boolean> {
   const link = document.getElementById(TRANSLATIONS_LINK_ID) as HTMLLinkElement | null;
   const locale = document.documentElement.lang;
+  const audience = link?.dataset.audience === "staff" ? "staff" : "public";
   if (!link || !isLocale(locale)) return false;
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const response = await fetch(link.href, { credentials: "same-origin" });
       if (response.ok) {
-        registerTranslations(locale, await response.json());
+        registerTranslations(locale, audience, await response.json());
         return true;
       }
     } catch {

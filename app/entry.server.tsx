@@ -9,8 +9,9 @@ import { translations } from "./i18n/i18n.server";
 import { registerTranslations } from "./i18n/registry";
 import { SUPPORTED_LOCALES } from "./i18n/locale";
 
-// The server renders every language; the browser fetches only its page's (see app/i18n/registry.ts).
-for (const locale of SUPPORTED_LOCALES) registerTranslations(locale, translations[locale]);
+// The server renders every language, all of its strings; the browser fetches only its page's
+// language, for its audience (see app/i18n/registry.ts).
+for (const locale of SUPPORTED_LOCALES) registerTranslations(locale, "staff", translations[locale]);
 
 export const streamTimeout = 5_000;
 

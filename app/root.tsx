@@ -16,6 +16,7 @@ import { I18nextProvider, useTranslation } from "react-i18next";
 import { createI18n } from "./i18n/instance";
 import { translationsHref } from "./i18n/resource.server";
 import { registeredTranslations, TRANSLATIONS_LINK_ID } from "./i18n/registry";
+import { audienceOf, covers, type Audience } from "./i18n/audience";
 import type { AppLocale } from "./i18n/locale";
 import { useNonce } from "./ui/nonce";
 import { RouteErrorPage } from "./ui/error-page";
@@ -35,7 +36,8 @@ export async function loader({ context }: LoaderFunctionArgs) {
   const user = context.session?.user ?? null;
   return {
     locale: context.locale,
-    translationsHref: translationsHref(context.locale),
+    audience: audienceOf(user?.role),
+    translationsHref: translationsHref(context.locale, audienceOf(user?.role)),
     user: user ? { id: user.id, displayName: user.displayName, role: user.role } : null,
     unread: user ? unreadCount(context.db, user.id) : 0,
     demo: context.config.demo,
@@ -138,7 +140,19 @@ function Header({ data }: { data: RootData }) {
   );
 }
 
-function Document({ locale, title, translationsHref, children }: { locale: AppLocale; title?: string; translationsHref?: string; children: React.ReactNode }) {
+function Document({
+  locale,
+  title,
+  translationsHref,
+  audience,
+  children,
+}: {
+  locale: AppLocale;
+  title?: string;
+  translationsHref?: string;
+  audience?: Audience;
+  children: React.ReactNode;
+}) {
   const nonce = useNonce();
   return (
     <html lang={locale}>
@@ -149,7 +163,9 @@ function Document({ locale, title, translationsHref, children }: { locale: AppLo
         {title ? <title>{title}</title> : null}
         <Meta />
         <Links />
-        {translationsHref ? <link rel="preload" as="fetch" crossOrigin="anonymous" href={translationsHref} id={TRANSLATIONS_LINK_ID} /> : null}
+        {translationsHref ? (
+          <link rel="preload" as="fetch" crossOrigin="anonymous" href={translationsHref} id={TRANSLATIONS_LINK_ID} data-audience={audience} />
+        ) : null}
       </head>
       <body>
         {children}
@@ -189,22 +205,21 @@ function Shell({ data, children }: { data: RootData; children: React.ReactNode }
 export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRootData();
   const locale = data?.locale ?? "id";
-  const i18n = useMemo(() => {
-    const resource = data ? registeredTranslations(locale) : undefined;
-    return resource ? createI18n(locale, resource) : null;
-  }, [locale, data]);
-  const missing = Boolean(data) && !i18n;
+  const registered = data ? registeredTranslations(locale) : undefined;
+  const i18n = useMemo(() => (registered ? createI18n(locale, registered.translations) : null), [locale, registered]);
+  // The language changed without a new document (another tab switched it), or the account became
+  // staff mid-visit and needs the staff strings: load the page anew.
+  const reload = Boolean(data) && (!registered || !covers(registered.audience, data!.audience));
   useEffect(() => {
-    // The language changed without a new document (another tab switched it): load the page anew.
-    if (missing) window.location.reload();
-  }, [missing]);
+    if (reload) window.location.reload();
+  }, [reload]);
   if (!data || !i18n) {
     // The root loader itself failed: nothing to translate with, so render the bare error page.
     return <Document locale="id">{children}</Document>;
   }
   return (
     <I18nextProvider i18n={i18n}>
-      <Document locale={locale} translationsHref={data.translationsHref}>
+      <Document locale={locale} translationsHref={data.translationsHref} audience={data.audience}>
         <Shell data={data}>{children}</Shell>
       </Document>
     </I18nextProvider>

@@ -2,6 +2,7 @@ import express from "express";
 import { createServer } from "node:http";
 import { readConfig } from "./config";
 import { createApp } from "./app";
+import { precompressedAssets } from "./precompressed-assets";
 import { migrateDatabase, openDatabase } from "../db/client";
 import { createMailTransport } from "../app/notifications/mail-transport.server";
 import { startMailSender } from "../app/notifications/mail-sender.server";
@@ -26,8 +27,8 @@ if (config.production) {
   build = (await import(new URL("server/index.js", buildDir).href)) as ServerBuild;
   const client = new URL("client", buildDir).pathname;
   assets = [
-    // Hashed file names: cache for a year.
-    express.Router().use("/assets", express.static(`${client}/assets`, { immutable: true, maxAge: "1y", index: false })),
+    // Hashed file names: cache for a year; text assets go out compressed once, at the smallest setting.
+    express.Router().use("/assets", precompressedAssets(`${client}/assets`), express.static(`${client}/assets`, { immutable: true, maxAge: "1y", index: false })),
     express.static(client, { maxAge: "1h", index: false }),
   ];
 } else {

@@ -13,6 +13,10 @@ export function createI18n(locale: AppLocale, translation: Translations): i18n {
     initImmediate: false,
     interpolation: { escapeValue: false },
     returnNull: false,
+    // In the browser a missing key means the page's strings were not sent to it (see audience.ts):
+    // say so in the console, where the browser tests fail on any error.
+    saveMissing: typeof document !== "undefined",
+    missingKeyHandler: (_lngs, _ns, key) => console.error(`Missing translation: ${key}`),
   });
   return instance;
 }

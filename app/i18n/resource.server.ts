@@ -1,20 +1,32 @@
 import { createHash } from "node:crypto";
 import { translations } from "./i18n.server";
 import { SUPPORTED_LOCALES, type AppLocale } from "./locale";
+import { clientTranslations, type Audience } from "./audience";
+import { encodeBody, type EncodedBody } from "~/http/encoded-body.server";
 
-/** Each language's strings as one JSON document, with a content hash for a year-long cache. */
-const documents = Object.fromEntries(
-  SUPPORTED_LOCALES.map((locale) => {
-    const body = JSON.stringify(translations[locale]);
-    const hash = createHash("sha256").update(body).digest("hex").slice(0, 12);
-    return [locale, { body, hash }];
-  }),
-) as Record<AppLocale, { body: string; hash: string }>;
+const AUDIENCES: readonly Audience[] = ["public", "staff"];
 
-export function translationsHref(locale: AppLocale) {
-  return `/i18n/${locale}-${documents[locale].hash}.json`;
+interface TranslationsDocument {
+  hash: string;
+  /** Compressed once, at the smallest setting, when the server starts. */
+  encoded: Promise<EncodedBody>;
 }
 
-export function translationsDocument(locale: AppLocale) {
-  return documents[locale];
+/** Each language's strings for each audience as one JSON document, named by a content hash for a year-long cache. */
+const documents = new Map<string, TranslationsDocument>(
+  SUPPORTED_LOCALES.flatMap((locale) =>
+    AUDIENCES.map((audience) => {
+      const body = JSON.stringify(clientTranslations(translations[locale], audience));
+      const hash = createHash("sha256").update(body).digest("hex").slice(0, 12);
+      return [`${locale}-${audience}`, { hash, encoded: encodeBody(body) }] as const;
+    }),
+  ),
+);
+
+export function translationsHref(locale: AppLocale, audience: Audience) {
+  return `/i18n/${locale}-${audience}-${documents.get(`${locale}-${audience}`)!.hash}.json`;
+}
+
+export function translationsDocument(locale: AppLocale, audience: Audience) {
+  return documents.get(`${locale}-${audience}`)!;
 }

@@ -1,8 +1,9 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, redirectDocument, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireAnonymous, safeRedirectPath } from "~/accounts/guards.server";
 import { signIn } from "~/accounts/sign-in.server";
+import { audienceOf } from "~/i18n/audience";
 import { sessionCookie } from "~/accounts/session.server";
 import { ErrorSummary, Field, useClearPasswordsOnResult } from "~/ui/form";
 import { pageTitle } from "~/ui/meta";
@@ -26,7 +27,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
       { status: result.status, headers: result.retryAfterSeconds ? { "Retry-After": String(result.retryAfterSeconds) } : undefined },
     );
   }
-  return redirect(redirectTo, { headers: { "Set-Cookie": sessionCookie(context.config, result.token, result.expiresAt) } });
+  const headers = { "Set-Cookie": sessionCookie(context.config, result.token, result.expiresAt) };
+  // Staff need the staff area's strings, which a resident's page did not load: a new document
+  // fetches them (see app/i18n/audience.ts). Residents go on without reloading.
+  return audienceOf(result.user.role) === "staff" ? redirectDocument(redirectTo, { headers }) : redirect(redirectTo, { headers });
 }
 
 export default function Login() {

@@ -1,4 +1,5 @@
-import { checkA11y, expect, expectStatus, test } from "./fixtures";
+import { checkA11y, expect, expectStatus, signIn, test } from "./fixtures";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/seed";
 
 test("an unknown path is a translated 404 page", async ({ page }) => {
   expectStatus(page, 404);
@@ -89,6 +90,38 @@ test("hashed assets are cached for a year and responses are compressed", async (
   // Without gzip in Accept-Encoding the page goes out as it is.
   const plain = await request.get("/", { headers: { "Accept-Encoding": "identity" } });
   expect(plain.headers()["content-encoding"]).toBeUndefined();
+});
+
+test("residents' browsers are sent the residents' strings, staff the staff strings, both compressed once", async ({ page }) => {
+  const stringsLink = page.locator("link#i18n-resource");
+  await page.goto("/");
+  const residentHref = await stringsLink.getAttribute("href");
+  expect(residentHref).toMatch(/^\/i18n\/id-public-[0-9a-f]{12}\.json$/);
+  const residentStrings = await page.request.get(residentHref!, { headers: { "Accept-Encoding": "gzip, deflate, br" } });
+  expect(residentStrings.headers()["content-encoding"]).toBe("br");
+  expect(residentStrings.headers()["cache-control"]).toContain("immutable");
+  const publicJson = await residentStrings.json();
+  expect(publicJson.nav.projects).toBe("Rencana pembangunan");
+  expect(publicJson.moderation.queue, "the moderation queue's strings stay on staff devices").toBeUndefined();
+  expect(publicJson.reports).toBeUndefined();
+  expect(publicJson.mail, "e-mail text never leaves the server").toBeUndefined();
+
+  // A moderator signs in (with JavaScript: a new document loads the staff strings) and works.
+  await signIn(page, DEMO_ACCOUNTS.moderator, DEMO_PASSWORD);
+  const staffHref = await stringsLink.getAttribute("href");
+  expect(staffHref).toMatch(/^\/i18n\/id-staff-[0-9a-f]{12}\.json$/);
+  const staffJson = await (await page.request.get(staffHref!)).json();
+  expect(staffJson.moderation.queue).toBeTruthy();
+  expect(staffJson.mail).toBeUndefined();
+  await page.getByRole("link", { name: "Moderasi" }).first().click();
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  await expect(page.locator("main")).not.toContainText("moderation.");
+
+  // A stale hash from before a deploy still gets strings, without the year-long cache.
+  const stale = await page.request.get("/i18n/id-public-000000000000.json");
+  expect(stale.status()).toBe(200);
+  expect(stale.headers()["cache-control"]).toBe("no-cache");
+  expect((await page.request.get("/i18n/xx-public-000000000000.json")).status()).toBe(404);
 });
 
 test("/healthz answers ok", async ({ request }) => {
