@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { parseFragment } from "parse5";
 import type { Db } from "~db/client";
 import { comments, projects, proposals, threads, type User } from "~db/schema";
-import { search, SEARCH_PAGE_SIZE } from "~/search/search.server";
+import { search, SEARCH_COUNT_LIMIT, SEARCH_PAGE_SIZE } from "~/search/search.server";
 import { deleteComment, editComment, openThread, postComment } from "~/discussion/discussion.server";
 import { submitProposal } from "~/proposals/proposals.server";
 import { createProject, moveProjectPhase } from "~/projects/projects.server";
@@ -264,6 +264,19 @@ describe("pagination", () => {
 });
 
 describe("the total", () => {
+  it("stops counting past the limit, says there are more, and pages up to the limit", () => {
+    const own = makeProject(db);
+    const t = openThread(db, resident, own.id, { title: "Utas hitungan", body: "Utas untuk menguji batas hitungan." });
+    for (let i = 0; i < 12; i++) postComment(db, resident, t.id, { body: `Batashitung komentar ${i}` });
+    expect(search(db, "batashitung", 1, "comment", 12)).toMatchObject({ total: 12, more: false, pageCount: 1 });
+    const capped = search(db, "batashitung", 1, "comment", 10);
+    expect(capped).toMatchObject({ total: 10, more: true, pageCount: 1 });
+    // Only the count stops; the page still holds every hit it has room for.
+    expect(capped.hits).toHaveLength(12);
+    expect(SEARCH_COUNT_LIMIT).toBe(1000);
+    expect(search(db, "batashitung", 1, "comment")).toMatchObject({ total: 12, more: false });
+  });
+
   it("counts only what can be seen, so every page is full up to the last and nothing is counted twice", () => {
     const own = makeProject(db);
     const open = openThread(db, resident, own.id, { title: "Utas terbuka", body: "Utas yang tetap terbuka." });

@@ -21,7 +21,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export default function Search() {
   const { t } = useTranslation();
   const f = useFormat();
-  const { q, kind, hits, total, page, pageCount } = useLoaderData<typeof loader>();
+  const { q, kind, hits, total, more, page, pageCount } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>{t("search.title")}</h1>
@@ -47,7 +47,9 @@ export default function Search() {
         <button type="submit">{t("search.submit")}</button>
       </Form>
       {q ? (
-        <p role="status">{t("search.found", { count: total, formatted: f.number(total), q })}</p>
+        <p role="status">
+          {more ? t("search.foundMore", { formatted: f.number(total), q }) : t("search.found", { count: total, formatted: f.number(total), q })}
+        </p>
       ) : null}
       <ol className="search-results">
         {hits.map((hit) => (

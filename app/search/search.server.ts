@@ -3,6 +3,12 @@ import type { Db } from "~db/client";
 import { comments, projects, proposals, threads } from "~db/schema";
 
 export const SEARCH_PAGE_SIZE = 20;
+/**
+ * Counting stops here: past a thousand hits nobody pages through them, and counting every match of
+ * a one-word query over a million comments costs as much as ranking them. The page says "more than
+ * 1,000" and suggests adding words.
+ */
+export const SEARCH_COUNT_LIMIT = 1000;
 import { SEARCH_KINDS, type SearchKind } from "./kinds";
 export { SEARCH_KINDS, type SearchKind };
 
@@ -73,11 +79,14 @@ function visibleMatches(query: string, kind: SearchKind | null) {
  * Ranked, paginated search over published content: two queries (the count and the page),
  * whatever the size of the index or the page, both applying the same visibility rules in SQL.
  */
-export function search(db: Db, input: string, page = 1, kind: SearchKind | null = null) {
+export function search(db: Db, input: string, page = 1, kind: SearchKind | null = null, countLimit = SEARCH_COUNT_LIMIT) {
   const query = toFtsQuery(input);
-  if (!query) return { hits: [] as SearchHit[], total: 0, page: 1, pageCount: 1 };
+  if (!query) return { hits: [] as SearchHit[], total: 0, more: false, page: 1, pageCount: 1 };
   const matches = visibleMatches(query, kind);
-  const total = db.get<{ n: number }>(sql`select count(*) as n ${matches}`)?.n ?? 0;
+  const counted = db.get<{ n: number }>(sql`select count(*) as n from (select 1 ${matches} limit ${countLimit + 1})`)?.n ?? 0;
+  // `more`: there are over `countLimit` hits; `total` is then the limit, and the pages cover it.
+  const more = counted > countLimit;
+  const total = Math.min(counted, countLimit);
   const rows = db.all<{
     rowid: number;
     kind: SearchKind;
@@ -114,5 +123,5 @@ export function search(db: Db, input: string, page = 1, kind: SearchKind | null 
       }
     }
   });
-  return { hits, total, page, pageCount: Math.max(1, Math.ceil(total / SEARCH_PAGE_SIZE)) };
+  return { hits, total, more, page, pageCount: Math.max(1, Math.ceil(total / SEARCH_PAGE_SIZE)) };
 }
