@@ -66,11 +66,13 @@ describe("search", () => {
     const plans = plansOf(() => expect(search(db, "rencanauji").total).toBe(5));
     expect(plans).toHaveLength(2); // the count and the page, whatever the page holds
     for (const { plan } of plans) {
-      expect(plan[0]).toMatch(/^SCAN search_index VIRTUAL TABLE INDEX \d+:M/);
+      // The count reads its (limited) matches in a subquery: a co-routine that the outer count scans.
+      const tables = plan.filter((line) => !/^(CO-ROUTINE|SCAN \(subquery|USE TEMP B-TREE FOR ORDER BY)/.test(line));
+      expect(tables[0]).toMatch(/^SCAN search_index VIRTUAL TABLE INDEX \d+:M/);
       for (const table of ["projects", "comments", "threads", "proposals"]) {
         expect(plan).toContainEqual(expect.stringMatching(new RegExp(`^SEARCH ${table} USING INTEGER PRIMARY KEY \\(rowid=\\?\\)`)));
       }
-      expect(plan.slice(1).join("\n")).not.toMatch(/SCAN/);
+      expect(tables.slice(1).join("\n")).not.toMatch(/SCAN/);
     }
   });
 });

@@ -2,6 +2,7 @@ import { Form, Link } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import type { Stance } from "~db/schema/values";
+import { FieldFrame } from "~/ui/form";
 import { MarkdownField } from "~/ui/MarkdownField";
 import { useFormat } from "~/ui/locale-format";
 import { ParticipationNotice } from "~/projects/ParticipationNotice";
@@ -9,7 +10,7 @@ import type { ParticipationState } from "~/projects/participation.server";
 import type { CommentView } from "./discussion.server";
 import { AuthorName } from "./AuthorName";
 import { FormAlert, replyFor, useFieldError, type FormFailure, type FormReply } from "./forms";
-import { PageLinks } from "./PageLinks";
+import { PageLinks } from "~/ui/pagination";
 import { ModerationControls, type ModerationTarget } from "~/moderation/ModerationControls";
 import { useMessage } from "~/ui/FormMessage";
 
@@ -340,24 +341,18 @@ export function CommentForm({
       <FormAlert failure={failure} labels={{ body: bodyLabel, stance: t("discussion.stance") }} idPrefix={mode} />
       <MarkdownField name="body" idPrefix={mode} label={bodyLabel} defaultValue={values?.body ?? defaultBody} error={fieldError("body")} previewHtml={preview} rows={mode === "comment" ? 6 : 4} />
       {mode !== "edit" ? (
-        <div className={`field${stanceError ? " field--error" : ""}`}>
-          <label htmlFor={stanceId}>
-            {t("discussion.stance")} <span className="optional">({t("form.optional")})</span>
-          </label>
-          {stanceError ? (
-            <p className="field__error" id={`${stanceId}-error`}>
-              {stanceError}
-            </p>
-          ) : null}
-          <select id={stanceId} name="stance" defaultValue={(values?.stance as Stance | undefined) ?? ""} aria-describedby={stanceError ? `${stanceId}-error` : undefined}>
-            <option value="">{t("discussion.stances.none")}</option>
-            {STANCES.map((s) => (
-              <option key={s} value={s}>
-                {t(`discussion.stances.${s}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FieldFrame id={stanceId} label={t("discussion.stance")} optional error={stanceError}>
+          {({ id, aria }) => (
+            <select id={id} name="stance" defaultValue={(values?.stance as Stance | undefined) ?? ""} {...aria}>
+              <option value="">{t("discussion.stances.none")}</option>
+              {STANCES.map((s) => (
+                <option key={s} value={s}>
+                  {t(`discussion.stances.${s}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </FieldFrame>
       ) : null}
       <div className="form-actions">
         <button type="submit" name="intent" value="preview" className="button--secondary">

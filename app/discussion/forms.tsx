@@ -1,6 +1,7 @@
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { useMessage, type MessageData } from "~/ui/FormMessage";
+import { FieldFrame } from "~/ui/form";
 
 /** What an action of the participation pages answers with (besides redirects). */
 export interface FormFailure {
@@ -77,32 +78,10 @@ export function TextField({
   maxLength?: number;
   hint?: string;
 }) {
-  const id = `${idPrefix}-${name}`;
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
   return (
-    <div className={`field${error ? " field--error" : ""}`}>
-      <label htmlFor={id}>{label}</label>
-      {hint ? (
-        <p className="field__hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p className="field__error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
-      <input
-        id={id}
-        name={name}
-        type="text"
-        defaultValue={defaultValue}
-        required
-        maxLength={maxLength}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy}
-      />
-    </div>
+    <FieldFrame id={`${idPrefix}-${name}`} label={label} hint={hint} error={error}>
+      {({ id, aria }) => <input id={id} name={name} type="text" defaultValue={defaultValue} required maxLength={maxLength} {...aria} />}
+    </FieldFrame>
   );
 }
 

@@ -5,6 +5,7 @@ import { FLAG_REASONS, type TargetType } from "~db/schema/values";
 import { FLAG_NOTE_MAX_CLIENT } from "./limits";
 import { FormAlert, replyFor, useFieldError, type FormReply } from "~/discussion/forms";
 import { useMessage } from "~/ui/FormMessage";
+import { FieldFrame } from "~/ui/form";
 
 export interface ModerationTarget {
   type: TargetType;
@@ -219,30 +220,9 @@ function ReasonField({
   maxLength: number;
   defaultValue?: string;
 }) {
-  const { t } = useTranslation();
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
   return (
-    <div className={`field${error ? " field--error" : ""}`}>
-      <label htmlFor={id}>
-        {label}
-        {optional ? (
-          <>
-            {" "}
-            <span className="optional">({t("form.optional")})</span>
-          </>
-        ) : null}
-      </label>
-      {hint ? (
-        <p className="field__hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p className="field__error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
-      <textarea id={id} name="note" rows={3} maxLength={maxLength} defaultValue={defaultValue} aria-invalid={error ? true : undefined} aria-describedby={describedBy} />
-    </div>
+    <FieldFrame id={id} label={label} optional={optional} hint={hint} error={error}>
+      {({ aria }) => <textarea id={id} name="note" rows={3} maxLength={maxLength} defaultValue={defaultValue} {...aria} />}
+    </FieldFrame>
   );
 }

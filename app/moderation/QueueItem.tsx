@@ -1,6 +1,7 @@
 import { Form, Link } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
+import { FieldFrame } from "~/ui/form";
 import { FormMessage, type MessageData } from "~/ui/FormMessage";
 import { useFormat } from "~/ui/locale-format";
 import type { Role } from "~db/schema/values";
@@ -55,7 +56,6 @@ export function QueueItem({
     item.author.id !== viewer.id &&
     (item.author.role === "resident" || viewer.role === "admin");
   const reasonError = failure?.error.field === "reason" ? failure.error : null;
-  const reasonErrorId = `reason-${item.id}-error`;
   const reasonRef = useRef<HTMLTextAreaElement>(null);
   useEffect(() => {
     if (reasonError) reasonRef.current?.focus();
@@ -262,24 +262,17 @@ export function QueueItem({
                 ))}
               </select>
             </div>
-            <div className={`field${reasonError ? " field--error" : ""}`}>
-              <label htmlFor={`reason-${item.id}`}>
-                {t("moderation.queue.reason")} <span className="optional">({t("moderation.queue.reasonOptional")})</span>
-              </label>
-              {reasonError ? (
-                <FieldError id={reasonErrorId} message={reasonError} />
-              ) : null}
-              <textarea
-                ref={reasonRef}
-                id={`reason-${item.id}`}
-                name="reason"
-                rows={2}
-                maxLength={REASON_MAX}
-                defaultValue={failure?.values.reason ?? ""}
-                aria-invalid={reasonError ? true : undefined}
-                aria-describedby={reasonError ? reasonErrorId : undefined}
-              />
-            </div>
+            <FieldFrame
+              id={`reason-${item.id}`}
+              label={t("moderation.queue.reason")}
+              optional
+              optionalText={t("moderation.queue.reasonOptional")}
+              error={reasonError ? t(reasonError.key, reasonError.params ?? {}) : null}
+            >
+              {({ id, aria }) => (
+                <textarea ref={reasonRef} id={id} name="reason" rows={2} maxLength={REASON_MAX} defaultValue={failure?.values.reason ?? ""} {...aria} />
+              )}
+            </FieldFrame>
             <div className="form-actions">
               <button type="submit" name="intent" value="reject" className="button--danger" disabled={busy}>
                 {isAppeal ? t("moderation.queue.uphold") : t("moderation.queue.reject")}
@@ -315,14 +308,5 @@ export function QueueItem({
         </p>
       )}
     </article>
-  );
-}
-
-function FieldError({ id, message }: { id: string; message: MessageData }) {
-  const { t } = useTranslation();
-  return (
-    <p className="field__error" id={id}>
-      {t(message.key, message.params ?? {})}
-    </p>
   );
 }

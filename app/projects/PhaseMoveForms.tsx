@@ -1,6 +1,7 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FormMessage } from "~/ui/FormMessage";
+import { FieldFrame } from "~/ui/form";
 import { OUTCOMES, type Phase } from "~db/schema/values";
 
 /** What a failed phase move sends back (the shape of attempt()'s ActionFailure). */
@@ -33,33 +34,16 @@ function PhaseInput({
   type?: string;
 }) {
   const { t } = useTranslation();
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
-  const common = {
-    id,
-    name,
-    defaultValue,
-    required,
-    "aria-invalid": error ? true : undefined,
-    "aria-describedby": describedBy,
-  } as const;
   return (
-    <div className={`field${error ? " field--error" : ""}`}>
-      <label htmlFor={id}>
-        {label}
-        {required ? null : <span className="optional"> ({t("form.optional")})</span>}
-      </label>
-      {hint ? (
-        <p className="field__hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p className="field__error" id={`${id}-error`}>
-          {t(error)}
-        </p>
-      ) : null}
-      {multiline ? <textarea {...common} rows={4} maxLength={NOTE_MAX} /> : <input {...common} type={type} />}
-    </div>
+    <FieldFrame id={id} label={label} optional={!required} hint={hint} error={error ? t(error) : null}>
+      {({ aria }) =>
+        multiline ? (
+          <textarea id={id} name={name} defaultValue={defaultValue} required={required} {...aria} rows={4} maxLength={NOTE_MAX} />
+        ) : (
+          <input id={id} name={name} defaultValue={defaultValue} required={required} {...aria} type={type} />
+        )
+      }
+    </FieldFrame>
   );
 }
 

@@ -2,7 +2,7 @@ import { Form, useNavigation } from "@remix-run/react";
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { toCityDateTimeInput } from "~/i18n/city-time";
-import { ErrorSummary, Field, type FormErrors } from "~/ui/form";
+import { ErrorSummary, Field, FieldFrame, type FormErrors } from "~/ui/form";
 import { MarkdownField } from "~/ui/MarkdownField";
 import { CATEGORIES } from "~db/schema/values";
 
@@ -105,25 +105,14 @@ function SelectField({
   children: React.ReactNode;
 }) {
   const { t } = useTranslation();
-  const id = `field-${name}`;
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
   return (
-    <div className={`field${error ? " field--error" : ""}`}>
-      <label htmlFor={id}>{label}</label>
-      {hint ? (
-        <p className="field__hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p className="field__error" id={`${id}-error`}>
-          {t(error)}
-        </p>
-      ) : null}
-      <select id={id} name={name} defaultValue={defaultValue ?? ""} required aria-invalid={error ? true : undefined} aria-describedby={describedBy}>
-        {children}
-      </select>
-    </div>
+    <FieldFrame id={`field-${name}`} label={label} hint={hint} error={error ? t(error) : null}>
+      {({ id, aria }) => (
+        <select id={id} name={name} defaultValue={defaultValue ?? ""} required {...aria}>
+          {children}
+        </select>
+      )}
+    </FieldFrame>
   );
 }
 

@@ -6,6 +6,7 @@ import { requireUser } from "~/accounts/guards.server";
 import { appealDecision, APPEAL_MAX } from "~/moderation/review.server";
 import { listOwnModeratedContent } from "~/moderation/own-decisions.server";
 import { attempt, formValues } from "~/ui/domain-response.server";
+import { FieldFrame } from "~/ui/form";
 import { FormMessage, useMessage } from "~/ui/FormMessage";
 import { useFormat } from "~/ui/locale-format";
 import { pageTitle } from "~/ui/meta";
@@ -120,28 +121,26 @@ export default function OwnDecisions() {
                   <Form method="post" className="decision-appeal-form" noValidate>
                     <input type="hidden" name="type" value={r.kind} />
                     <input type="hidden" name="id" value={r.id} />
-                    <div className={`field${mine ? " field--error" : ""}`}>
-                      <label htmlFor={fieldId}>{t("moderation.decisions.appealLabel")}</label>
-                      <p className="field__hint" id={`${fieldId}-hint`}>
-                        {t("moderation.decisions.appealHint", { max: appealMax })}
-                      </p>
-                      {mine ? (
-                        <p className="field__error" id={`${fieldId}-error`} role="alert">
-                          {message(mine.error)}
-                        </p>
-                      ) : null}
-                      <textarea
-                        ref={mine ? errorRef : undefined}
-                        id={fieldId}
-                        name="appeal"
-                        rows={4}
-                        maxLength={appealMax}
-                        required
-                        defaultValue={mine?.values.appeal ?? ""}
-                        aria-invalid={mine ? true : undefined}
-                        aria-describedby={`${fieldId}-hint${mine ? ` ${fieldId}-error` : ""}`}
-                      />
-                    </div>
+                    <FieldFrame
+                      id={fieldId}
+                      label={t("moderation.decisions.appealLabel")}
+                      hint={t("moderation.decisions.appealHint", { max: appealMax })}
+                      error={mine ? message(mine.error) : null}
+                      errorRole="alert"
+                    >
+                      {({ id, aria }) => (
+                        <textarea
+                          ref={mine ? errorRef : undefined}
+                          id={id}
+                          name="appeal"
+                          rows={4}
+                          maxLength={appealMax}
+                          required
+                          defaultValue={mine?.values.appeal ?? ""}
+                          {...aria}
+                        />
+                      )}
+                    </FieldFrame>
                     <button type="submit" disabled={navigation.state === "submitting" && navigation.formData?.get("id") === String(r.id)}>
                       {t("moderation.decisions.appealSubmit")}
                     </button>

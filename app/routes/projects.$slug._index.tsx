@@ -12,7 +12,7 @@ import { VoteBox } from "~/voting/VoteBox";
 import { TallyBars } from "~/voting/TallyBars";
 import { listThreads } from "~/discussion/discussion.server";
 import { AuthorName } from "~/discussion/AuthorName";
-import { PageLinks, namedPage } from "~/discussion/PageLinks";
+import { PageLinks, namedPage } from "~/ui/pagination";
 import { StatusMessage, type FormReply } from "~/discussion/forms";
 import { listProposals } from "~/proposals/proposals.server";
 import { ProposalStatusBadge } from "~/proposals/ProposalStatusBadge";

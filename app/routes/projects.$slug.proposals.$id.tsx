@@ -25,6 +25,7 @@ import {
 import { answererName } from "~/proposals/answerer.server";
 import { ProposalStatusBadge } from "~/proposals/ProposalStatusBadge";
 import { attempt, formValues, idParam } from "~/ui/domain-response.server";
+import { FieldFrame } from "~/ui/form";
 import { MarkdownField } from "~/ui/MarkdownField";
 import { useFormat } from "~/ui/locale-format";
 import { pageTitle } from "~/ui/meta";
@@ -287,21 +288,17 @@ function AnswerBox({ data, reply }: { data: PageData; reply: FormReply | null })
       <Form method="post" preventScrollReset noValidate>
         <input type="hidden" name="mode" value="answer" />
         <FormAlert failure={failure} labels={labels} idPrefix="answer" />
-        <div className={`field${statusError ? " field--error" : ""}`}>
-          <label htmlFor="answer-status">{labels.status}</label>
-          {statusError ? (
-            <p className="field__error" id="answer-status-error">
-              {statusError}
-            </p>
-          ) : null}
-          <select id="answer-status" name="status" defaultValue={mine?.values?.status ?? current} aria-describedby={statusError ? "answer-status-error" : undefined}>
-            {ANSWER_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {t(`proposals.status.${s}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FieldFrame id="answer-status" label={labels.status} error={statusError}>
+          {({ id, aria }) => (
+            <select id={id} name="status" defaultValue={mine?.values?.status ?? current} {...aria}>
+              {ANSWER_STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {t(`proposals.status.${s}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </FieldFrame>
         <MarkdownField
           name="answer"
           idPrefix="answer"

@@ -5,7 +5,7 @@ import { requireAnonymous } from "~/accounts/guards.server";
 import { signUpAllowed } from "~/accounts/sign-in.server";
 import { createSession, sessionCookie } from "~/accounts/session.server";
 import { listKelurahan, registerUser, PASSWORD_HINT } from "~/accounts/users.server";
-import { ErrorSummary, Field, useClearPasswordsOnResult } from "~/ui/form";
+import { ErrorSummary, Field, FieldFrame, useClearPasswordsOnResult } from "~/ui/form";
 import { pageTitle } from "~/ui/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "register.title");
@@ -64,33 +64,18 @@ export default function Register() {
         <Field name="displayName" label={labels.displayName} autoComplete="nickname" required maxLength={60} defaultValue={values?.displayName} error={errors?.displayName} hint={t("register.displayNameHint")} />
         <Field name="email" type="email" label={labels.email} autoComplete="email" required defaultValue={values?.email} error={errors?.email} hint={t("register.emailHint")} />
         <Field name="password" type="password" label={labels.password} autoComplete="new-password" required error={errors?.password} hint={t("register.passwordHint", passwordHint)} />
-        <div className={`field${errors?.areaId ? " field--error" : ""}`}>
-          <label htmlFor="field-areaId">
-            {labels.areaId} <span className="optional">({t("form.optional")})</span>
-          </label>
-          <p className="field__hint" id="field-areaId-hint">
-            {t("register.kelurahanHint")}
-          </p>
-          {errors?.areaId ? (
-            <p className="field__error" id="field-areaId-error">
-              {t(errors.areaId)}
-            </p>
-          ) : null}
-          <select
-            id="field-areaId"
-            name="areaId"
-            defaultValue={values?.areaId ?? ""}
-            aria-invalid={errors?.areaId ? true : undefined}
-            aria-describedby={errors?.areaId ? "field-areaId-hint field-areaId-error" : "field-areaId-hint"}
-          >
-            <option value="">{t("register.noKelurahan")}</option>
-            {kelurahan.map((k) => (
-              <option key={k.id} value={k.id}>
-                {`${k.name} (${k.kecamatan})`}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FieldFrame id="field-areaId" label={labels.areaId} optional hint={t("register.kelurahanHint")} error={errors?.areaId ? t(errors.areaId) : null}>
+          {({ id, aria }) => (
+            <select id={id} name="areaId" defaultValue={values?.areaId ?? ""} {...aria}>
+              <option value="">{t("register.noKelurahan")}</option>
+              {kelurahan.map((k) => (
+                <option key={k.id} value={k.id}>
+                  {`${k.name} (${k.kecamatan})`}
+                </option>
+              ))}
+            </select>
+          )}
+        </FieldFrame>
         <button type="submit" disabled={navigation.state === "submitting"}>
           {t("register.submit")}
         </button>

@@ -9,6 +9,7 @@ import { describeLogTargets, logTargetTypes } from "~/moderation/log-targets.ser
 import { isKnown, LOG_ACTIONS, LOG_TARGET_TYPES } from "~/moderation/log-labels";
 import { LogDetails } from "~/moderation/LogDetails";
 import { ModerationNav } from "~/moderation/ModerationNav";
+import { FieldFrame } from "~/ui/form";
 import { useFormat } from "~/ui/locale-format";
 import { pageTitle } from "~/ui/meta";
 import { Pagination, pageParam } from "~/ui/pagination";
@@ -113,22 +114,9 @@ export default function ModerationLog() {
           </select>
         </div>
         {(["from", "to"] as const).map((name) => (
-          <div key={name} className={`field${errors[name] ? " field--error" : ""}`}>
-            <label htmlFor={`log-${name}`}>{t(`moderation.log.${name}`)}</label>
-            {errors[name] ? (
-              <p className="field__error" id={`log-${name}-error`}>
-                {t(errors[name]!)}
-              </p>
-            ) : null}
-            <input
-              id={`log-${name}`}
-              name={name}
-              type="date"
-              defaultValue={filters[name]}
-              aria-invalid={errors[name] ? true : undefined}
-              aria-describedby={errors[name] ? `log-${name}-error` : undefined}
-            />
-          </div>
+          <FieldFrame key={name} id={`log-${name}`} label={t(`moderation.log.${name}`)} error={errors[name] ? t(errors[name]!) : null}>
+            {({ id, aria }) => <input id={id} name={name} type="date" defaultValue={filters[name]} {...aria} />}
+          </FieldFrame>
         ))}
         <button type="submit">{t("moderation.log.apply")}</button>
       </Form>

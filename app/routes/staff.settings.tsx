@@ -6,6 +6,7 @@ import { requireRole } from "~/accounts/guards.server";
 import { currentModerationSettings, EDITABLE_NUMBERS, updateModerationSettings } from "~/moderation/settings-admin.server";
 import { EDITABLE_NUMBER_KEYS } from "~/moderation/settings-labels";
 import { formValues } from "~/ui/domain-response.server";
+import { FieldFrame } from "~/ui/form";
 import { useMessage, type MessageData } from "~/ui/FormMessage";
 import { pageTitle } from "~/ui/meta";
 
@@ -80,55 +81,45 @@ export default function StaffSettings() {
           <legend>{t("settings.numbersLegend")}</legend>
           {EDITABLE_NUMBER_KEYS.map((k) => {
             const error = errors[k];
-            const id = `setting-${k}`;
             return (
-              <div key={k} className={`field${error ? " field--error" : ""}`}>
-                <label htmlFor={id}>{label(k)}</label>
-                <p className="field__hint" id={`${id}-hint`}>
-                  {t(`settings.fields.${k}.hint`)} {t("settings.range", { min: bounds[k].min, max: bounds[k].max })}
-                </p>
-                {error ? (
-                  <p className="field__error" id={`${id}-error`}>
-                    {message(error)}
-                  </p>
-                ) : null}
-                <input
-                  id={id}
-                  name={k}
-                  type="text"
-                  inputMode="numeric"
-                  autoComplete="off"
-                  spellCheck={false}
-                  defaultValue={values[k]}
-                  className="settings-number"
-                  aria-invalid={error ? true : undefined}
-                  aria-describedby={`${id}-hint${error ? ` ${id}-error` : ""}`}
-                />
-              </div>
+              <FieldFrame
+                key={k}
+                id={`setting-${k}`}
+                label={label(k)}
+                hint={
+                  <>
+                    {t(`settings.fields.${k}.hint`)} {t("settings.range", { min: bounds[k].min, max: bounds[k].max })}
+                  </>
+                }
+                error={error ? message(error) : null}
+              >
+                {({ id, aria }) => (
+                  <input
+                    id={id}
+                    name={k}
+                    type="text"
+                    inputMode="numeric"
+                    autoComplete="off"
+                    spellCheck={false}
+                    defaultValue={values[k]}
+                    className="settings-number"
+                    {...aria}
+                  />
+                )}
+              </FieldFrame>
             );
           })}
         </fieldset>
-        <div className={`field${errors.blockedWords ? " field--error" : ""}`}>
-          <label htmlFor="setting-blockedWords">{label("blockedWords")}</label>
-          <p className="field__hint" id="setting-blockedWords-hint">
-            {t("settings.fields.blockedWords.hint")}
-          </p>
-          {errors.blockedWords ? (
-            <p className="field__error" id="setting-blockedWords-error">
-              {message(errors.blockedWords)}
-            </p>
-          ) : null}
-          <textarea
-            id="setting-blockedWords"
-            name="blockedWords"
-            rows={10}
-            defaultValue={values.blockedWords}
-            spellCheck={false}
-            autoCapitalize="none"
-            aria-invalid={errors.blockedWords ? true : undefined}
-            aria-describedby={`setting-blockedWords-hint${errors.blockedWords ? " setting-blockedWords-error" : ""}`}
-          />
-        </div>
+        <FieldFrame
+          id="setting-blockedWords"
+          label={label("blockedWords")}
+          hint={t("settings.fields.blockedWords.hint")}
+          error={errors.blockedWords ? message(errors.blockedWords) : null}
+        >
+          {({ id, aria }) => (
+            <textarea id={id} name="blockedWords" rows={10} defaultValue={values.blockedWords} spellCheck={false} autoCapitalize="none" {...aria} />
+          )}
+        </FieldFrame>
         <button type="submit" disabled={navigation.state === "submitting"}>
           {t("settings.save")}
         </button>

@@ -1,4 +1,5 @@
 import { useTranslation } from "react-i18next";
+import { FieldFrame } from "./form";
 
 /**
  * A Markdown textarea with its label, hint, error and an optional preview of the cooked HTML.
@@ -27,38 +28,23 @@ export function MarkdownField({
   idPrefix?: string;
 }) {
   const { t } = useTranslation();
-  const id = `${idPrefix}-${name}`;
-  const describedBy = [`${id}-hint`, error ? `${id}-error` : null].filter(Boolean).join(" ");
   return (
-    <div className={`field${error ? " field--error" : ""}`}>
-      <label htmlFor={id}>{label}</label>
-      <p className="field__hint" id={`${id}-hint`}>
-        {t("markdown.hint", { max: maxLength.toLocaleString("id-ID") })}
-      </p>
-      {error ? (
-        <p className="field__error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
-      <textarea
-        id={id}
-        name={name}
-        rows={rows}
-        defaultValue={defaultValue}
-        required={required}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy}
-      />
-      {previewHtml !== undefined && previewHtml !== null ? (
-        <section className="preview" aria-label={t("markdown.preview")}>
-          <h3 className="preview__title">{t("markdown.preview")}</h3>
-          {previewHtml ? (
-            <div className="prose" dangerouslySetInnerHTML={{ __html: previewHtml }} />
-          ) : (
-            <p className="muted">{t("markdown.previewEmpty")}</p>
-          )}
-        </section>
-      ) : null}
-    </div>
+    <FieldFrame id={`${idPrefix}-${name}`} label={label} hint={t("markdown.hint", { max: maxLength.toLocaleString("id-ID") })} error={error}>
+      {({ id, aria }) => (
+        <>
+          <textarea id={id} name={name} rows={rows} defaultValue={defaultValue} required={required} {...aria} />
+          {previewHtml !== undefined && previewHtml !== null ? (
+            <section className="preview" aria-label={t("markdown.preview")}>
+              <h3 className="preview__title">{t("markdown.preview")}</h3>
+              {previewHtml ? (
+                <div className="prose" dangerouslySetInnerHTML={{ __html: previewHtml }} />
+              ) : (
+                <p className="muted">{t("markdown.previewEmpty")}</p>
+              )}
+            </section>
+          ) : null}
+        </>
+      )}
+    </FieldFrame>
   );
 }

@@ -3,6 +3,72 @@ import { useTranslation } from "react-i18next";
 
 export type FormErrors = Partial<Record<string, string>>;
 
+/** What FieldFrame hands its control: the id to put on it, and the aria attributes to spread on it. */
+export interface FieldControl {
+  id: string;
+  aria: { "aria-invalid": true | undefined; "aria-describedby": string | undefined };
+}
+
+/**
+ * The frame of one form field: the wrapper (marked when in error), the label, the hint and the
+ * error, in that order, and the control given by `children` with the id the label points at,
+ * `aria-invalid` when in error, and `aria-describedby` naming the hint and the error.
+ * `error` is already translated. `optional` adds "(opsional)", or `optionalText`, to the label.
+ */
+export function FieldFrame({
+  id,
+  label,
+  optional,
+  optionalText,
+  hint,
+  error,
+  errorRole,
+  children,
+}: {
+  id: string;
+  label: React.ReactNode;
+  optional?: boolean;
+  optionalText?: string;
+  hint?: React.ReactNode;
+  error?: React.ReactNode;
+  /** "alert" where no summary above the form announces the error. */
+  errorRole?: "alert";
+  children: (control: FieldControl) => React.ReactNode;
+}) {
+  const { t } = useTranslation();
+  const marker = optionalText ?? t("form.optional");
+  const hintId = hint ? `${id}-hint` : null;
+  const errorId = error ? `${id}-error` : null;
+  const aria = {
+    "aria-invalid": error ? true : undefined,
+    "aria-describedby": [hintId, errorId].filter(Boolean).join(" ") || undefined,
+  } as const;
+  return (
+    <div className={`field${error ? " field--error" : ""}`}>
+      <label htmlFor={id}>
+        {label}
+        {optional ? (
+          <>
+            {" "}
+            <span className="optional">({marker})</span>
+          </>
+        ) : null}
+      </label>
+      {hintId ? (
+        <p className="field__hint" id={hintId}>
+          {hint}
+        </p>
+      ) : null}
+      {errorId ? (
+        <p className="field__error" id={errorId} role={errorRole}>
+          {error}
+        </p>
+      ) : null}
+      {children({ id, aria })}
+    </div>
+  );
+}
+
 /** A labelled input whose error is tied to it for screen readers and shown next to it. */
 export function Field({
   name,
@@ -28,37 +94,22 @@ export function Field({
   inputMode?: React.HTMLAttributes<HTMLInputElement>["inputMode"];
 }) {
   const { t } = useTranslation();
-  const id = `field-${name}`;
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
   return (
-    <div className={`field${error ? " field--error" : ""}`}>
-      <label htmlFor={id}>
-        {label}
-        {required ? null : <span className="optional"> ({t("form.optional")})</span>}
-      </label>
-      {hint ? (
-        <p className="field__hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p className="field__error" id={`${id}-error`}>
-          {t(error)}
-        </p>
-      ) : null}
-      <input
-        id={id}
-        name={name}
-        type={type}
-        defaultValue={defaultValue}
-        autoComplete={autoComplete}
-        required={required}
-        maxLength={maxLength}
-        inputMode={inputMode}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy}
-      />
-    </div>
+    <FieldFrame id={`field-${name}`} label={label} optional={!required} hint={hint} error={error ? t(error) : null}>
+      {({ id, aria }) => (
+        <input
+          id={id}
+          name={name}
+          type={type}
+          defaultValue={defaultValue}
+          autoComplete={autoComplete}
+          required={required}
+          maxLength={maxLength}
+          inputMode={inputMode}
+          {...aria}
+        />
+      )}
+    </FieldFrame>
   );
 }
 

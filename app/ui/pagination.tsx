@@ -1,20 +1,45 @@
 import { Link, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
-/** Previous / next links that keep every other query parameter; works without JavaScript. */
-export function Pagination({ page, pageCount }: { page: number; pageCount: number }) {
+/** A positive page number from a named query parameter; anything else is page 1. */
+export function namedPage(url: URL, name: string): number {
+  const n = Number(url.searchParams.get(name));
+  return Number.isInteger(n) && n >= 1 && n <= 100000 ? n : 1;
+}
+
+/**
+ * Previous / next links for one of several lists on a page: each list has its own parameter,
+ * the others are kept, `drop` names parameters that must not follow (an open reply form),
+ * and `hash` brings the reader back to the list. Works without JavaScript.
+ */
+export function PageLinks({
+  page,
+  pageCount,
+  param = "page",
+  drop = [],
+  hash,
+  label,
+}: {
+  page: number;
+  pageCount: number;
+  param?: string;
+  drop?: string[];
+  hash?: string;
+  label: string;
+}) {
   const { t } = useTranslation();
   const location = useLocation();
   if (pageCount <= 1) return null;
   const hrefFor = (p: number) => {
     const params = new URLSearchParams(location.search);
-    if (p === 1) params.delete("page");
-    else params.set("page", String(p));
+    for (const name of [...drop, "index"]) params.delete(name);
+    if (p === 1) params.delete(param);
+    else params.set(param, String(p));
     const qs = params.toString();
-    return `${location.pathname}${qs ? `?${qs}` : ""}`;
+    return `${location.pathname}${qs ? `?${qs}` : ""}${hash ? `#${hash}` : ""}`;
   };
   return (
-    <nav className="pagination" aria-label={t("pagination.label")}>
+    <nav className="pagination" aria-label={label}>
       {page > 1 ? (
         <Link to={hrefFor(page - 1)} rel="prev">
           {t("pagination.previous")}
@@ -34,8 +59,13 @@ export function Pagination({ page, pageCount }: { page: number; pageCount: numbe
   );
 }
 
+/** Previous / next links for the one list of a page (`?page=`), keeping every other query parameter. */
+export function Pagination({ page, pageCount }: { page: number; pageCount: number }) {
+  const { t } = useTranslation();
+  return <PageLinks page={page} pageCount={pageCount} label={t("pagination.label")} />;
+}
+
 /** A positive page number from the query string; anything else is page 1. */
 export function pageParam(url: URL): number {
-  const n = Number(url.searchParams.get("page"));
-  return Number.isInteger(n) && n >= 1 && n <= 100000 ? n : 1;
+  return namedPage(url, "page");
 }
