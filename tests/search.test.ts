@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { parseFragment } from "parse5";
 import type { Db } from "~db/client";
 import { comments, projects, proposals, threads, type User } from "~db/schema";
-import { search, SEARCH_COUNT_LIMIT, SEARCH_PAGE_SIZE } from "~/search/search.server";
+import { highlightHtml, RANKED_COMMENTS, search, SEARCH_COUNT_LIMIT, SEARCH_PAGE_SIZE, snippetHtml } from "~/search/search.server";
 import { deleteComment, editComment, openThread, postComment } from "~/discussion/discussion.server";
 import { submitProposal } from "~/proposals/proposals.server";
 import { createProject, moveProjectPhase } from "~/projects/projects.server";
@@ -263,13 +263,50 @@ describe("pagination", () => {
   });
 });
 
+describe("a word found in very many comments", () => {
+  it("ranks every matching project, thread and proposal but only the newest comments, and says there are more", () => {
+    const own = makeProject(db, { title: "Jendelawaktu taman kota" });
+    const t = openThread(db, resident, own.id, { title: "Utas jendela", body: "Utas untuk menguji jendela peringkat." });
+    const ids = Array.from({ length: 6 }, (_, i) => postComment(db, resident, t.id, { body: `Jendelawaktu komentar ${i}` }).id);
+    const narrowed = search(db, "jendelawaktu", 1, null, { rankedComments: 4 });
+    expect(narrowed.more).toBe(true);
+    expect(narrowed.total).toBe(5);
+    expect(narrowed.hits.map((h) => `${h.kind}:${h.id}`).sort()).toEqual([`project:${own.id}`, ...ids.slice(2).map((id) => `comment:${id}`)].sort());
+    // Asked for comments alone, the same window; asked for projects alone, nothing is cut.
+    expect(search(db, "jendelawaktu", 1, "comment", { rankedComments: 4 })).toMatchObject({ total: 4, more: true });
+    expect(search(db, "jendelawaktu", 1, "project", { rankedComments: 4 })).toMatchObject({ total: 1, more: false });
+    expect(search(db, "jendelawaktu")).toMatchObject({ total: 7, more: false });
+    expect(RANKED_COMMENTS).toBe(5000);
+  });
+});
+
+describe("snippet and highlight", () => {
+  it("cut about sixteen words around the first match, with … where text was left out", () => {
+    const words = Array.from({ length: 40 }, (_, i) => `kata${i}`);
+    words[20] = "Genangan";
+    const html = snippetHtml(words.join(" "), ["genang"]);
+    expect(html.startsWith("…kata17 kata18 kata19 <mark>Genangan</mark> kata21")).toBe(true);
+    expect(html.endsWith("kata32…")).toBe(true);
+    expect(snippetHtml("Genangan di depan pasar.", ["genangan"])).toBe("<mark>Genangan</mark> di depan pasar.");
+    // No match in the body (the title matched): the start of the body.
+    expect(snippetHtml("Tanggul sungai diperkuat.", ["banjir"])).toBe("Tanggul sungai diperkuat.");
+  });
+
+  it("match the way the index does: by the start of a word, without case or accents", () => {
+    expect(highlightHtml("Kafé di ujung jalan", ["kafe"])).toBe("<mark>Kafé</mark> di ujung jalan");
+    expect(highlightHtml("Jalanan dan trotoar", ["JALAN", "trot"])).toBe("<mark>Jalanan</mark> dan <mark>trotoar</mark>");
+    expect(highlightHtml("kebanjiran", ["banjir"])).toBe("kebanjiran");
+    expect(highlightHtml('<i>"banjir"</i> & co', ["banjir"])).toBe("&lt;i&gt;&quot;<mark>banjir</mark>&quot;&lt;/i&gt; &amp; co");
+  });
+});
+
 describe("the total", () => {
   it("stops counting past the limit, says there are more, and pages up to the limit", () => {
     const own = makeProject(db);
     const t = openThread(db, resident, own.id, { title: "Utas hitungan", body: "Utas untuk menguji batas hitungan." });
     for (let i = 0; i < 12; i++) postComment(db, resident, t.id, { body: `Batashitung komentar ${i}` });
-    expect(search(db, "batashitung", 1, "comment", 12)).toMatchObject({ total: 12, more: false, pageCount: 1 });
-    const capped = search(db, "batashitung", 1, "comment", 10);
+    expect(search(db, "batashitung", 1, "comment", { countLimit: 12 })).toMatchObject({ total: 12, more: false, pageCount: 1 });
+    const capped = search(db, "batashitung", 1, "comment", { countLimit: 10 });
     expect(capped).toMatchObject({ total: 10, more: true, pageCount: 1 });
     // Only the count stops; the page still holds every hit it has room for.
     expect(capped.hits).toHaveLength(12);

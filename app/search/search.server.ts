@@ -12,32 +12,74 @@ export const SEARCH_COUNT_LIMIT = 1000;
 import { SEARCH_KINDS, type SearchKind } from "./kinds";
 export { SEARCH_KINDS, type SearchKind };
 
-/**
- * Turns what a person typed into an FTS5 query: each word quoted (so operators and punctuation
- * are plain text), prefix-matched and joined with OR, so ranking rather than an all-words rule
- * decides what comes first. No stemmer exists for Indonesian in SQLite; prefixes
- * catch "banjir" in "kebanjiran" only from the start, which is the honest limit.
- */
-export function toFtsQuery(input: string): string | null {
-  const words = input
+/** The words of what a person typed (at most 12), as the index compares them. */
+function queryWords(input: string): string[] {
+  return input
     .normalize("NFKC")
     .split(/[^\p{L}\p{N}]+/u)
     .filter(Boolean)
     .slice(0, 12);
-  if (!words.length) return null;
-  // Any of the words, ranked by bm25: results holding more of them come first.
+}
+
+/**
+ * Turns the words into an FTS5 query: each word quoted (so operators and punctuation are plain
+ * text), prefix-matched and joined with OR, so ranking rather than an all-words rule decides what
+ * comes first. No stemmer exists for Indonesian in SQLite; prefixes catch "banjir" in
+ * "kebanjiran" only from the start, which is the honest limit.
+ */
+function toFtsQuery(words: string[]): string {
   return words.map((w) => `"${w.replace(/"/g, "")}"*`).join(" OR ");
 }
 
-const MARK_OPEN = "\u0001";
-const MARK_CLOSE = "\u0002";
+/** Lower case without accents, as the index's tokenizer (unicode61, remove_diacritics 2) folds words. */
+const fold = (word: string) => word.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+const TOKEN = /[\p{L}\p{N}\p{M}]+/gu;
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
-/** Escapes the snippet, then turns FTS5's markers into <mark>: the only HTML in the result. */
-export function snippetToHtml(snippet: string): string {
-  return snippet
-    .replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!)
-    .replaceAll(MARK_OPEN, "<mark>")
-    .replaceAll(MARK_CLOSE, "</mark>");
+interface Token {
+  start: number;
+  end: number;
+  hit: boolean;
+}
+
+function tokensOf(text: string, folded: string[]): Token[] {
+  return [...text.matchAll(TOKEN)].map((m) => {
+    const word = fold(m[0]);
+    return { start: m.index, end: m.index + m[0].length, hit: folded.some((w) => word.startsWith(w)) };
+  });
+}
+
+/** Escaped HTML of `text` from `from` to `to`, with <mark> around the words that match: the only markup. */
+function marked(text: string, tokens: Token[], from: number, to: number): string {
+  let html = "";
+  let at = from;
+  for (const token of tokens) {
+    if (!token.hit || token.start < from || token.end > to) continue;
+    html += `${escapeHtml(text.slice(at, token.start))}<mark>${escapeHtml(text.slice(token.start, token.end))}</mark>`;
+    at = token.end;
+  }
+  return html + escapeHtml(text.slice(at, to));
+}
+
+/** The whole text, matches marked (titles). */
+export function highlightHtml(text: string, words: string[]): string {
+  return marked(text, tokensOf(text, words.map(fold)), 0, text.length);
+}
+
+const SNIPPET_TOKENS = 16;
+
+/** About sixteen words around the first match (from the start when none), "…" where text was cut. */
+export function snippetHtml(text: string, words: string[]): string {
+  const tokens = tokensOf(text, words.map(fold));
+  if (!tokens.length) return "";
+  const first = Math.max(0, tokens.findIndex((t) => t.hit));
+  const from = Math.max(0, Math.min(first - 3, tokens.length - SNIPPET_TOKENS));
+  const to = Math.min(tokens.length, from + SNIPPET_TOKENS) - 1;
+  const cutBefore = from > 0;
+  const cutAfter = to < tokens.length - 1;
+  const html = marked(text, tokens, cutBefore ? tokens[from]!.start : 0, cutAfter ? tokens[to]!.end : text.length);
+  return `${cutBefore ? "…" : ""}${html.trim()}${cutAfter ? "…" : ""}`;
 }
 
 export interface SearchHit {
@@ -50,76 +92,126 @@ export interface SearchHit {
   projectTitle: string;
 }
 
+/** The index's rowid is id * 4 + this code (db/migrations/0002_search.sql). */
+const KIND_CODE: Record<SearchKind, number> = { project: 0, thread: 1, comment: 2, proposal: 3 };
+
 /**
- * The hits a visitor may see, shared by the count and the page so that the total is exactly what
- * can be paged through. The index's triggers keep only content that is itself published, but not
- * whether its container still is: a project moved back to draft, a hidden thread around a comment,
- * a hidden proposal around its discussion. Every join is a primary-key lookup per FTS match.
+ * How many of the newest matching comments are ranked. Projects, threads and proposals that match
+ * are all ranked; comments are most of the index (a million in a large city), and ranking every
+ * comment that holds a common word costs a second of a single-threaded server. Past this many, a
+ * search ranks the newest and says there are more; adding a word narrows it.
  */
-function visibleMatches(query: string, kind: SearchKind | null) {
+export const RANKED_COMMENTS = 5000;
+
+/**
+ * The matches that are ranked, with their bm25 score (title weighs four times the body). Kinds are
+ * told apart by the rowid alone, so the index's stored columns are never read while matching.
+ */
+function candidates(query: string, kind: SearchKind | null, rankedComments: number) {
+  const score = sql`bm25(search_index, 4.0, 1.0)`;
+  const others =
+    kind === "comment"
+      ? null
+      : sql`select rowid as rid, ${score} as score from search_index
+          where search_index match ${query} and ${kind ? sql`rowid % 4 = ${KIND_CODE[kind]}` : sql`rowid % 4 <> 2`}`;
+  const newestComments =
+    kind && kind !== "comment"
+      ? null
+      : sql`select * from (select rowid as rid, ${score} as score from search_index
+          where search_index match ${query} and rowid % 4 = 2 order by rowid desc limit ${rankedComments})`;
+  if (others && newestComments) return sql`${others} union all ${newestComments}`;
+  return (others ?? newestComments)!;
+}
+
+/**
+ * The ranked matches a visitor may see, shared by the count and the page so that the total is
+ * exactly what can be paged through. The index's triggers keep only content that is itself
+ * published, but not whether its container still is: a project moved back to draft, a hidden
+ * thread around a comment, a hidden proposal around its discussion. Every join is a primary-key
+ * lookup per candidate.
+ */
+function visibleMatches(query: string, kind: SearchKind | null, rankedComments: number) {
   return sql`
-    from search_index
-    join ${projects} on ${projects.id} = search_index.project_id and ${projects.phase} <> 'draft'
-    left join ${comments} on search_index.kind = 'comment' and ${comments.id} = search_index.rowid / 4
-    left join ${threads} on ${threads.id} = case search_index.kind when 'thread' then search_index.rowid / 4 when 'comment' then ${comments.threadId} end
-    left join ${proposals} on ${proposals.id} = case search_index.kind when 'proposal' then search_index.rowid / 4 when 'comment' then ${threads.proposalId} end
-    where search_index match ${query}${kind ? sql` and search_index.kind = ${kind}` : sql``}
-      and case search_index.kind
-        when 'project' then 1
-        when 'thread' then ${threads.visibility} = 'published' and ${threads.proposalId} is null
-        when 'proposal' then ${proposals.visibility} = 'published'
+    from (${candidates(query, kind, rankedComments)}) c
+    left join ${comments} on c.rid % 4 = 2 and ${comments.id} = c.rid / 4
+    left join ${threads} on ${threads.id} = case c.rid % 4 when 1 then c.rid / 4 when 2 then ${comments.threadId} end
+    left join ${proposals} on ${proposals.id} = case c.rid % 4 when 3 then c.rid / 4 when 2 then ${threads.proposalId} end
+    join ${projects} on ${projects.id} = case c.rid % 4 when 0 then c.rid / 4 when 1 then ${threads.projectId} when 2 then ${comments.projectId} else ${proposals.projectId} end
+      and ${projects.phase} <> 'draft'
+    where case c.rid % 4
+        when 0 then 1
+        when 1 then ${threads.visibility} = 'published' and ${threads.proposalId} is null
+        when 3 then ${proposals.visibility} = 'published'
         -- A comment in a proposal's discussion is shown only while the proposal itself is public.
-        when 'comment' then ${comments.visibility} = 'published' and ${threads.visibility} = 'published'
+        when 2 then ${comments.visibility} = 'published' and ${threads.visibility} = 'published'
           and (${threads.proposalId} is null or ${proposals.visibility} = 'published')
         else 0
       end`;
 }
 
+const KINDS_BY_CODE = ["project", "thread", "comment", "proposal"] as const satisfies readonly SearchKind[];
+
 /**
  * Ranked, paginated search over published content: two queries (the count and the page),
  * whatever the size of the index or the page, both applying the same visibility rules in SQL.
+ * Snippets are cut from the page's own rows, in JavaScript, with the index's notion of a word.
  */
-export function search(db: Db, input: string, page = 1, kind: SearchKind | null = null, countLimit = SEARCH_COUNT_LIMIT) {
-  const query = toFtsQuery(input);
-  if (!query) return { hits: [] as SearchHit[], total: 0, more: false, page: 1, pageCount: 1 };
-  const matches = visibleMatches(query, kind);
-  const counted = db.get<{ n: number }>(sql`select count(*) as n from (select 1 ${matches} limit ${countLimit + 1})`)?.n ?? 0;
-  // `more`: there are over `countLimit` hits; `total` is then the limit, and the pages cover it.
-  const more = counted > countLimit;
+export function search(
+  db: Db,
+  input: string,
+  page = 1,
+  kind: SearchKind | null = null,
+  { countLimit = SEARCH_COUNT_LIMIT, rankedComments = RANKED_COMMENTS }: { countLimit?: number; rankedComments?: number } = {},
+) {
+  const words = queryWords(input);
+  if (!words.length) return { hits: [] as SearchHit[], total: 0, more: false, page: 1, pageCount: 1 };
+  const query = toFtsQuery(words);
+  const matches = visibleMatches(query, kind, rankedComments);
+  const counts = db.get<{ n: number; comments: number }>(sql`select
+    (select count(*) from (select 1 ${matches} limit ${countLimit + 1})) as n,
+    (select count(*) from (select 1 from search_index where search_index match ${query} and rowid % 4 = 2 limit ${rankedComments + 1})) as comments`);
+  const counted = counts?.n ?? 0;
+  // `more`: there are hits beyond what is counted or ranked; `total` is what the pages cover.
+  const more = counted > countLimit || (kind === null || kind === "comment" ? (counts?.comments ?? 0) > rankedComments : false);
   const total = Math.min(counted, countLimit);
   const rows = db.all<{
-    rowid: number;
-    kind: SearchKind;
+    rid: number;
     projectSlug: string;
     projectTitle: string;
+    projectText: string;
     threadId: number | null;
     threadTitle: string | null;
+    threadBody: string | null;
     threadProposalId: number | null;
-    snippet: string;
-    titleHtml: string;
+    commentBody: string | null;
+    proposalTitle: string | null;
+    proposalBody: string | null;
   }>(sql`
-    select search_index.rowid as rowid, search_index.kind as kind,
+    select c.rid as rid,
       ${projects.slug} as projectSlug, ${projects.title} as projectTitle,
+      case c.rid % 4 when 0 then ${projects.summary} || char(10) || ${projects.bodySource} end as projectText,
       ${threads.id} as threadId, ${threads.title} as threadTitle, ${threads.proposalId} as threadProposalId,
-      snippet(search_index, 1, ${MARK_OPEN}, ${MARK_CLOSE}, '…', 16) as snippet,
-      highlight(search_index, 0, ${MARK_OPEN}, ${MARK_CLOSE}) as titleHtml
+      case c.rid % 4 when 1 then ${threads.bodySource} end as threadBody,
+      ${comments.bodySource} as commentBody,
+      ${proposals.title} as proposalTitle, case c.rid % 4 when 3 then ${proposals.bodySource} end as proposalBody
     ${matches}
-    order by bm25(search_index, 4.0, 1.0), search_index.rowid
+    order by c.score, c.rid
     limit ${SEARCH_PAGE_SIZE} offset ${(page - 1) * SEARCH_PAGE_SIZE}`);
   const hits = rows.map((r): SearchHit => {
-    const id = Math.floor(r.rowid / 4);
+    const kindOf = KINDS_BY_CODE[r.rid % 4]!;
+    const id = Math.floor(r.rid / 4);
     const base = `/projects/${r.projectSlug}`;
-    const found = { kind: r.kind, id, snippetHtml: snippetToHtml(r.snippet), projectTitle: r.projectTitle };
-    switch (r.kind) {
+    const found = { kind: kindOf, id, projectTitle: r.projectTitle };
+    switch (kindOf) {
       case "project":
-        return { ...found, titleHtml: snippetToHtml(r.titleHtml), link: base };
+        return { ...found, titleHtml: highlightHtml(r.projectTitle, words), snippetHtml: snippetHtml(r.projectText, words), link: base };
       case "thread":
-        return { ...found, titleHtml: snippetToHtml(r.titleHtml), link: `${base}/threads/${id}` };
+        return { ...found, titleHtml: highlightHtml(r.threadTitle ?? "", words), snippetHtml: snippetHtml(r.threadBody ?? "", words), link: `${base}/threads/${id}` };
       case "proposal":
-        return { ...found, titleHtml: snippetToHtml(r.titleHtml), link: `${base}/proposals/${id}` };
+        return { ...found, titleHtml: highlightHtml(r.proposalTitle ?? "", words), snippetHtml: snippetHtml(r.proposalBody ?? "", words), link: `${base}/proposals/${id}` };
       case "comment": {
         const container = r.threadProposalId ? `${base}/proposals/${r.threadProposalId}` : `${base}/threads/${r.threadId}`;
-        return { ...found, titleHtml: snippetToHtml(r.threadTitle ?? ""), link: `${container}?comment=${id}#comment-${id}` };
+        return { ...found, titleHtml: escapeHtml(r.threadTitle ?? ""), snippetHtml: snippetHtml(r.commentBody ?? "", words), link: `${container}?comment=${id}#comment-${id}` };
       }
     }
   });

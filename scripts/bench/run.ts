@@ -302,6 +302,8 @@ const pages: Page[] = [
   },
   { label: "/projects", large: "/projects", small: "/projects" },
   { label: "/api/v1/projects", large: "/api/v1/projects", small: "/api/v1/projects" },
+  // The worst case of search: one word found in a large share of a million comments.
+  { label: "search, common word", large: "/search?q=jalan", small: "/search?q=jalan" },
 ];
 
 interface PageResult {
