@@ -104,23 +104,22 @@ const KIND_CODE: Record<SearchKind, number> = { project: 0, thread: 1, comment: 
 export const RANKED_COMMENTS = 5000;
 
 /**
- * The matches that are ranked, with their bm25 score (title weighs four times the body). Kinds are
- * told apart by the rowid alone, so the index's stored columns are never read while matching.
+ * The matches that are ranked, with their bm25 score (title weighs four times the body) where the
+ * page needs it. One pass over the index: kinds are told apart by the rowid alone, so its stored
+ * columns are never read while matching, and comments older than the newest `ranked` matching
+ * ones are left out by rowid.
  */
-function candidates(query: string, kind: SearchKind | null, rankedComments: number) {
-  const score = sql`bm25(search_index, 4.0, 1.0)`;
-  const others =
-    kind === "comment"
-      ? null
-      : sql`select rowid as rid, ${score} as score from search_index
-          where search_index match ${query} and ${kind ? sql`rowid % 4 = ${KIND_CODE[kind]}` : sql`rowid % 4 <> 2`}`;
-  const newestComments =
-    kind && kind !== "comment"
-      ? null
-      : sql`select * from (select rowid as rid, ${score} as score from search_index
-          where search_index match ${query} and rowid % 4 = 2 order by rowid desc limit ${rankedComments})`;
-  if (others && newestComments) return sql`${others} union all ${newestComments}`;
-  return (others ?? newestComments)!;
+function candidates(query: string, kind: SearchKind | null, ranked: number, withScore: boolean) {
+  const oldestRanked = sql`coalesce((select rowid from search_index where search_index match ${query} and rowid % 4 = 2
+    order by rowid desc limit 1 offset ${ranked - 1}), 0)`;
+  const filter =
+    kind === null
+      ? sql`(rowid % 4 <> 2 or rowid >= ${oldestRanked})`
+      : kind === "comment"
+        ? sql`rowid % 4 = 2 and rowid >= ${oldestRanked}`
+        : sql`rowid % 4 = ${KIND_CODE[kind]}`;
+  return sql`select rowid as rid${withScore ? sql`, bm25(search_index, 4.0, 1.0) as score` : sql``}
+    from search_index where search_index match ${query} and ${filter}`;
 }
 
 /**
@@ -130,9 +129,9 @@ function candidates(query: string, kind: SearchKind | null, rankedComments: numb
  * thread around a comment, a hidden proposal around its discussion. Every join is a primary-key
  * lookup per candidate.
  */
-function visibleMatches(query: string, kind: SearchKind | null, rankedComments: number) {
+function visibleMatches(query: string, kind: SearchKind | null, rankedComments: number, withScore: boolean) {
   return sql`
-    from (${candidates(query, kind, rankedComments)}) c
+    from (${candidates(query, kind, rankedComments, withScore)}) c
     left join ${comments} on c.rid % 4 = 2 and ${comments.id} = c.rid / 4
     left join ${threads} on ${threads.id} = case c.rid % 4 when 1 then c.rid / 4 when 2 then ${comments.threadId} end
     left join ${proposals} on ${proposals.id} = case c.rid % 4 when 3 then c.rid / 4 when 2 then ${threads.proposalId} end
@@ -166,13 +165,13 @@ export function search(
   const words = queryWords(input);
   if (!words.length) return { hits: [] as SearchHit[], total: 0, more: false, page: 1, pageCount: 1 };
   const query = toFtsQuery(words);
-  const matches = visibleMatches(query, kind, rankedComments);
-  const counts = db.get<{ n: number; comments: number }>(sql`select
-    (select count(*) from (select 1 ${matches} limit ${countLimit + 1})) as n,
-    (select count(*) from (select 1 from search_index where search_index match ${query} and rowid % 4 = 2 limit ${rankedComments + 1})) as comments`);
+  const counts = db.get<{ n: number; moreComments: number }>(sql`select
+    (select count(*) from (select 1 ${visibleMatches(query, kind, rankedComments, false)} limit ${countLimit + 1})) as n,
+    (select rowid from search_index where search_index match ${query} and rowid % 4 = 2
+      order by rowid desc limit 1 offset ${rankedComments}) is not null as moreComments`);
   const counted = counts?.n ?? 0;
   // `more`: there are hits beyond what is counted or ranked; `total` is what the pages cover.
-  const more = counted > countLimit || (kind === null || kind === "comment" ? (counts?.comments ?? 0) > rankedComments : false);
+  const more = counted > countLimit || ((kind === null || kind === "comment") && Boolean(counts?.moreComments));
   const total = Math.min(counted, countLimit);
   const rows = db.all<{
     rid: number;
@@ -194,7 +193,7 @@ export function search(
       case c.rid % 4 when 1 then ${threads.bodySource} end as threadBody,
       ${comments.bodySource} as commentBody,
       ${proposals.title} as proposalTitle, case c.rid % 4 when 3 then ${proposals.bodySource} end as proposalBody
-    ${matches}
+    ${visibleMatches(query, kind, rankedComments, true)}
     order by c.score, c.rid
     limit ${SEARCH_PAGE_SIZE} offset ${(page - 1) * SEARCH_PAGE_SIZE}`);
   const hits = rows.map((r): SearchHit => {
