@@ -34,10 +34,11 @@ export const links: LinksFunction = () => [
 
 export async function loader({ context }: LoaderFunctionArgs) {
   const user = context.session?.user ?? null;
+  const audience = audienceOf(user?.role);
   return {
     locale: context.locale,
-    audience: audienceOf(user?.role),
-    translationsHref: translationsHref(context.locale, audienceOf(user?.role)),
+    audience,
+    translationsHref: translationsHref(context.locale, audience),
     user: user ? { id: user.id, displayName: user.displayName, role: user.role } : null,
     unread: user ? unreadCount(context.db, user.id) : 0,
     demo: context.config.demo,

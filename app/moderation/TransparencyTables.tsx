@@ -1,17 +1,10 @@
 import { useTranslation } from "react-i18next";
 import { useFormat } from "~/ui/locale-format";
-import { FLAG_REASONS, type FlagReason } from "~db/schema/values";
+import { FLAG_REASONS } from "~db/schema/values";
+import type { MonthFigures } from "./transparency.server";
 
-export interface MonthRow {
-  month: string;
-  held: number;
-  hidden: number;
-  approved: number;
-  rejected: number;
-  appealed: number;
-  overturned: number;
-  flagsByReason: Record<FlagReason, number>;
-}
+/** One month of the public transparency figures (app/moderation/transparency.server.ts). */
+export type MonthRow = MonthFigures;
 
 const DECISIONS = ["held", "hidden", "approved", "rejected", "appealed", "overturned"] as const;
 const TAG = { id: "id-ID", en: "en-GB" } as const;

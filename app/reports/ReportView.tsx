@@ -6,6 +6,7 @@ import type { ReportFigures } from "./figures.server";
 import { BarChart, DayChart } from "./ReportCharts";
 import type { ThemeStatus, ThemeView } from "./themes.server";
 import type { Count } from "./small-counts";
+import { HEADLINE_FIGURES } from "./headline";
 
 /** Formatting of the report's numbers: counts (maybe "< 5"), rates and shares in the page's language. */
 export function useReportFormat() {
@@ -73,15 +74,7 @@ export function Headline({ figures }: { figures: ReportFigures }) {
   const { t } = useTranslation();
   const r = useReportFormat();
   const h = figures.headline;
-  const items: [string, Count][] = [
-    [t("reports.headline.participants"), h.participants],
-    [t("reports.headline.threads"), h.threads],
-    [t("reports.headline.comments"), h.comments],
-    [t("reports.headline.proposals"), h.proposals],
-    [t("reports.headline.supports"), h.supports],
-    [t("reports.headline.followers"), h.followers],
-    [t("reports.headline.ballots"), h.ballots],
-  ];
+  const items: [string, Count][] = HEADLINE_FIGURES.map((k) => [t(`reports.headline.${k}`), h[k]]);
   return (
     <Section id="headline" title={t("reports.headline.title")}>
       <dl className="report-figures">

@@ -5,6 +5,7 @@ import type { Db } from "~db/client";
 import { comments, type Project } from "~db/schema";
 import { areaIdsOf, commentRows, filterConditions, type Download, type ExportContext } from "./exports.server";
 import type { ReportFigures } from "./figures.server";
+import { HEADLINE_FIGURES } from "./headline";
 import type { ReportFilters } from "./filters.server";
 import { openReader } from "./reader.server";
 import type { ThemeStatus, ThemeView } from "./themes.server";
@@ -45,13 +46,7 @@ export function workbookTables(figures: ReportFigures, themes: ThemeView[], them
         [t("reports.xlsx.phase"), t(`phases.${figures.project.phase}`)],
         [t("reports.xlsx.generatedAt"), figures.generatedAt],
         [t("reports.xlsx.filters"), filtersText || t("reports.filters.none")],
-        [t("reports.headline.participants"), h.participants],
-        [t("reports.headline.threads"), h.threads],
-        [t("reports.headline.comments"), h.comments],
-        [t("reports.headline.proposals"), h.proposals],
-        [t("reports.headline.supports"), h.supports],
-        [t("reports.headline.followers"), h.followers],
-        [t("reports.headline.ballots"), h.ballots],
+        ...HEADLINE_FIGURES.map((k) => [t(`reports.headline.${k}`), h[k]]),
         ...h.ballotsByChoice.map((b) => [`${t(`reports.choices.${b.choice}`)} (%)`, b.count === "< 5" ? b.count : `${b.count} (${percent(b.share) ?? "—"})`]),
       ],
     },
