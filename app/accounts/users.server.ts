@@ -181,20 +181,30 @@ export function setUserLocale(db: Db, userId: number, locale: Locale) {
 }
 
 /** Why a user may not write right now, or null when they may. Every write path calls this. */
-export type WriteRefusal = { reason: "suspended"; until: Date | null } | { reason: "deleted" } | { reason: "unverified" };
+export type WriteRefusal =
+  | { reason: "suspended"; until: Date | null }
+  | { reason: "deleted" }
+  | { reason: "unverified" }
+  | { reason: "staff" };
 
 export interface WriteRequirements {
   /** Voting and supporting count people, so they need a verified e-mail address; commenting does not. */
   verified?: boolean;
+  /**
+   * Ballots and supports are residents' voice in the public tallies: staff, who run the
+   * consultation and answer it, do not cast them (decision 009).
+   */
+  resident?: boolean;
 }
 
-export function writeRefusal(user: User, now = new Date(), { verified = false }: WriteRequirements = {}): WriteRefusal | null {
+export function writeRefusal(user: User, now = new Date(), { verified = false, resident = false }: WriteRequirements = {}): WriteRefusal | null {
   if (user.deletedAt) return { reason: "deleted" };
   if (user.suspendedUntil && user.suspendedUntil.getTime() > now.getTime()) {
     // Year 9999 stands for a permanent suspension.
     const permanent = user.suspendedUntil.getUTCFullYear() >= 9999;
     return { reason: "suspended", until: permanent ? null : user.suspendedUntil };
   }
+  if (resident && user.role !== "resident") return { reason: "staff" };
   if (verified && !user.emailVerifiedAt) return { reason: "unverified" };
   return null;
 }
@@ -205,6 +215,7 @@ export function assertMayWrite(user: User, now = new Date(), requirements: Write
   if (!refusal) return;
   if (refusal.reason === "deleted") throw new DomainError(403, "accounts.refusal.deleted");
   if (refusal.reason === "unverified") throw new DomainError(403, "accounts.refusal.unverified");
+  if (refusal.reason === "staff") throw new DomainError(403, "accounts.refusal.staffDoNotVote");
   if (refusal.until) throw new DomainError(403, "accounts.refusal.suspendedUntil", { until: refusal.until.toISOString() });
   throw new DomainError(403, "accounts.refusal.suspendedPermanently");
 }
@@ -255,6 +266,7 @@ export class NotFoundError extends Error {}
 /** Admins change roles; every change is written to the moderation log. An admin cannot demote themself. */
 export function changeRole(db: Db, actor: User, targetId: number, role: Role, reason: string | null = null) {
   if (actor.role !== "admin") throw new ForbiddenError("only admins change roles");
+  assertMayWrite(actor);
   if (!ROLES.includes(role)) throw new Error("unknown role");
   return immediate(db, () => {
     const target = db.select().from(users).where(eq(users.id, targetId)).get();

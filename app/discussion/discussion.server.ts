@@ -5,6 +5,7 @@ import { immediate } from "~db/client";
 import { commentRevisions, comments, projects, proposals, threads, users, STANCES, type Comment, type Stance, type Thread, type User } from "~db/schema";
 import { DomainError, forbidden, notFound } from "~/domain-error";
 import { assertMayWrite, isEstablished } from "~/accounts/users.server";
+import { assertActsAs } from "~/accounts/authority.server";
 import { STAFF_ROLES } from "~/accounts/roles";
 import { assertConsultationOpen, followProject, getProjectForWrite, touchProject } from "~/projects/projects.server";
 import { notify } from "~/notifications/notifications.server";
@@ -372,8 +373,8 @@ export function pageOfComment(db: Db, threadId: number, commentId: number, viewe
 }
 
 /** Staff lock or pin a thread; logged. */
-export function setThreadState(db: Db, actor: User, threadId: number, state: { locked?: boolean; pinned?: boolean }) {
-  if (!STAFF_ROLES.includes(actor.role)) throw forbidden();
+export function setThreadState(db: Db, actor: User, threadId: number, state: { locked?: boolean; pinned?: boolean }, now = new Date()) {
+  assertActsAs(actor, STAFF_ROLES, now);
   return immediate(db, () => {
     const thread = db.select().from(threads).where(eq(threads.id, threadId)).get();
     if (!thread) throw notFound();

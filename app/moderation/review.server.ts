@@ -20,6 +20,7 @@ import {
 } from "~db/schema";
 import { DomainError, forbidden, notFound } from "~/domain-error";
 import { MODERATOR_ROLES } from "~/accounts/roles";
+import { assertActsAs } from "~/accounts/authority.server";
 import { cookMarkdown } from "~/discussion/markdown.server";
 import { notifyReply } from "~/discussion/discussion.server";
 import { notify } from "~/notifications/notifications.server";
@@ -41,8 +42,8 @@ const REASON_SCORE: Record<ReviewReason, number> = {
   moderator_hide: 0,
 };
 
-export function assertModerator(actor: User) {
-  if (!MODERATOR_ROLES.includes(actor.role)) throw forbidden();
+export function assertModerator(actor: User, now = new Date()) {
+  assertActsAs(actor, MODERATOR_ROLES, now);
 }
 
 /**
@@ -156,7 +157,7 @@ function rejectingModerator(db: Db, type: TargetType, id: number): number | null
  * counts, the flags, the log and the author's notification change together or not at all.
  */
 export function decideReviewItem(db: Db, moderator: User, itemId: number, input: DecideInput, now = new Date()) {
-  assertModerator(moderator);
+  assertModerator(moderator, now);
   const reason = input.reason?.trim() ?? "";
   if (input.decision !== "approve" && input.decision !== "reject") throw new DomainError(400, "moderation.decisionInvalid");
   if (input.decision === "reject" && !reason) throw new DomainError(400, "moderation.reasonRequired", {}, "reason");
@@ -175,6 +176,8 @@ export function decideReviewItem(db: Db, moderator: User, itemId: number, input:
     }
     const content = loadContent(db, item.targetType, item.targetId);
     if (!content) throw notFound();
+    // Four eyes: nobody decides in the first instance about their own contribution.
+    if (content.authorId === moderator.id) throw new DomainError(403, "moderation.ownContentNeedsOtherModerator");
     const approve = input.decision === "approve";
     // Rejecting a held edit rejects only the edit, unless the live text itself is contested (flags,
     // a moderator's hide): then the content is rejected too.
@@ -219,7 +222,7 @@ export function decideReviewItem(db: Db, moderator: User, itemId: number, input:
 
 /** Decides several items; each succeeds or fails on its own, and every outcome is reported. */
 export function decideInBulk(db: Db, moderator: User, items: { id: number; version: number }[], decision: Decision, reason: string | null, now = new Date()) {
-  assertModerator(moderator);
+  assertModerator(moderator, now);
   return items.map(({ id, version }) => {
     try {
       decideReviewItem(db, moderator, id, { decision, version, reason }, now);
@@ -236,7 +239,7 @@ export function decideInBulk(db: Db, moderator: User, items: { id: number; versi
  * queue decision, so it is logged and the author is told why.
  */
 export function hideContent(db: Db, moderator: User, type: TargetType, id: number, reason: string, now = new Date()) {
-  assertModerator(moderator);
+  assertModerator(moderator, now);
   if (!reason.trim()) throw new DomainError(400, "moderation.reasonRequired", {}, "reason");
   return immediate(db, () => {
     const content = loadContent(db, type, id);

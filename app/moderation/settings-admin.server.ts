@@ -1,7 +1,7 @@
 import type { Db } from "~db/client";
 import { immediate } from "~db/client";
 import type { User } from "~db/schema";
-import { forbidden } from "~/domain-error";
+import { assertActsAs } from "~/accounts/authority.server";
 import { getSetting, setSetting, type SettingKey } from "~/settings.server";
 import { logAction } from "./log.server";
 
@@ -33,7 +33,7 @@ export function currentModerationSettings(db: Db) {
  * setting is logged with its old and new value.
  */
 export function updateModerationSettings(db: Db, admin: User, form: SettingsForm): { ok: true; changed: string[] } | { ok: false; errors: Record<string, { key: string; params?: Record<string, number> }> } {
-  if (admin.role !== "admin") throw forbidden();
+  assertActsAs(admin, ["admin"]);
   const errors: Record<string, { key: string; params?: Record<string, number> }> = {};
   const numbers: Partial<Record<EditableNumber, number>> = {};
   for (const [key, bounds] of Object.entries(EDITABLE_NUMBERS) as [EditableNumber, { min: number; max: number }][]) {

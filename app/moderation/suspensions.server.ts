@@ -4,6 +4,7 @@ import { immediate } from "~db/client";
 import { users, SUSPENSION_DURATIONS, type SuspensionDuration, type User } from "~db/schema";
 import { DomainError, forbidden, notFound } from "~/domain-error";
 import { MODERATOR_ROLES } from "~/accounts/roles";
+import { assertActsAs } from "~/accounts/authority.server";
 import { notify } from "~/notifications/notifications.server";
 import { logAction } from "./log.server";
 
@@ -24,12 +25,18 @@ export function suspensionEnd(duration: SuspensionDuration, now: Date): Date {
   }
 }
 
+/** Who may suspend `target` or lift their suspension: never oneself, and only an admin for staff. */
+function assertMayJudgeSuspension(actor: User, target: User) {
+  if (target.id === actor.id) throw new DomainError(403, "moderation.notSelf");
+  if (target.role !== "resident" && actor.role !== "admin") throw new DomainError(403, "moderation.staffOnlyByAdmin");
+}
+
 /**
  * Suspends a user: they keep reading and their sessions, but every write is refused until the
  * end. Moderators suspend residents; only an admin may suspend staff, and nobody themself.
  */
 export function suspendUser(db: Db, moderator: User, userId: number, duration: unknown, reasonInput: string, now = new Date()) {
-  if (!MODERATOR_ROLES.includes(moderator.role)) throw forbidden();
+  assertActsAs(moderator, MODERATOR_ROLES, now);
   if (!SUSPENSION_DURATIONS.includes(duration as SuspensionDuration)) throw new DomainError(400, "moderation.durationInvalid", {}, "suspend");
   const reason = reasonInput.trim();
   if (!reason) throw new DomainError(400, "moderation.reasonRequired", {}, "reason");
@@ -37,7 +44,7 @@ export function suspendUser(db: Db, moderator: User, userId: number, duration: u
     const target = db.select().from(users).where(eq(users.id, userId)).get();
     if (!target || target.deletedAt) throw notFound();
     if (target.id === moderator.id) throw new DomainError(403, "moderation.notSelf");
-    if (target.role !== "resident" && moderator.role !== "admin") throw new DomainError(403, "moderation.staffOnlyByAdmin");
+    assertMayJudgeSuspension(moderator, target);
     const until = suspensionEnd(duration as SuspensionDuration, now);
     db.update(users).set({ suspendedUntil: until, suspensionReason: reason }).where(eq(users.id, userId)).run();
     logAction(db, moderator, "suspend", { type: "user", id: userId }, reason, { duration, until: until.toISOString() }, now);
@@ -46,11 +53,18 @@ export function suspendUser(db: Db, moderator: User, userId: number, duration: u
   });
 }
 
+/**
+ * Lifts a suspension before its end. The same rule as imposing one: a moderator who may write,
+ * never on themself, and only an admin for staff.
+ */
 export function liftSuspension(db: Db, moderator: User, userId: number, reasonInput = "", now = new Date()) {
   if (!MODERATOR_ROLES.includes(moderator.role)) throw forbidden();
+  if (moderator.id === userId) throw new DomainError(403, "moderation.notSelf");
+  assertActsAs(moderator, MODERATOR_ROLES, now);
   return immediate(db, () => {
     const target = db.select().from(users).where(eq(users.id, userId)).get();
     if (!target || target.deletedAt) throw notFound();
+    assertMayJudgeSuspension(moderator, target);
     if (!target.suspendedUntil || target.suspendedUntil <= now) throw new DomainError(409, "moderation.notSuspended");
     db.update(users).set({ suspendedUntil: null, suspensionReason: null }).where(eq(users.id, userId)).run();
     logAction(db, moderator, "suspension_lift", { type: "user", id: userId }, reasonInput.trim() || null, null, now);

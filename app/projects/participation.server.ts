@@ -20,7 +20,7 @@ export function participationState(
   project: Pick<Project, "phase" | "consultationOpensAt" | "consultationClosesAt">,
   viewer: User | null,
   now: Date,
-  { locked = false, verified = false }: { locked?: boolean; verified?: boolean } = {},
+  { locked = false, verified = false, resident = false }: { locked?: boolean; verified?: boolean; resident?: boolean } = {},
 ): ParticipationState {
   if (!isConsultationOpen(project, now)) {
     if (project.phase === "consultation" && project.consultationOpensAt && project.consultationOpensAt > now) {
@@ -31,7 +31,7 @@ export function participationState(
   if (locked) return { kind: "locked" };
   if (!viewer) return { kind: "anonymous" };
   try {
-    assertMayWrite(viewer, now, { verified });
+    assertMayWrite(viewer, now, { verified, resident });
   } catch (error) {
     if (error instanceof DomainError) return { kind: "refused", key: error.key, params: error.params };
     throw error;

@@ -17,6 +17,7 @@ import {
 } from "~db/schema";
 import { DomainError, forbidden, notFound } from "~/domain-error";
 import { cookMarkdown } from "~/discussion/markdown.server";
+import { assertActsAs } from "~/accounts/authority.server";
 import { parseCityDateTime } from "~/i18n/city-time";
 import { notifyFollowers } from "~/notifications/notifications.server";
 import { PLANNER_ROLES } from "~/accounts/roles";
@@ -181,8 +182,8 @@ export function validateProjectInput(db: Db, input: ProjectInput, timeZone: stri
   };
 }
 
-export function assertPlanner(actor: User) {
-  if (!PLANNER_ROLES.includes(actor.role)) throw forbidden();
+export function assertPlanner(actor: User, now = new Date()) {
+  assertActsAs(actor, PLANNER_ROLES, now);
 }
 
 function logProjectAction(db: Db, actor: User, action: string, project: Pick<Project, "id" | "slug">, reason: string | null, details: Record<string, unknown> = {}) {
@@ -251,7 +252,7 @@ export interface PhaseChange {
  * timeline and a moderation-log entry, and notifies the project's followers, in one transaction.
  */
 export function moveProjectPhase(db: Db, actor: User, projectId: number, change: PhaseChange, timeZone: string, now = new Date()) {
-  assertPlanner(actor);
+  assertPlanner(actor, now);
   return immediate(db, () => {
     const project = db.select().from(projects).where(eq(projects.id, projectId)).get();
     if (!project) throw notFound();
@@ -317,7 +318,7 @@ export function moveProjectPhase(db: Db, actor: User, projectId: number, change:
 }
 
 export function postProjectUpdate(db: Db, actor: User, projectId: number, bodyInput: string, now = new Date()) {
-  assertPlanner(actor);
+  assertPlanner(actor, now);
   const body = bodyInput.trim();
   if (!body) throw new DomainError(400, "errors.required", {}, "body");
   if (body.length > BODY_MAX) throw new DomainError(400, "errors.tooLong", {}, "body");

@@ -5,6 +5,7 @@ import { immediate } from "~db/client";
 import { projects, proposals, supports, threads, users, type Proposal, type ProposalStatus, type User } from "~db/schema";
 import { DomainError, forbidden, notFound } from "~/domain-error";
 import { assertMayWrite } from "~/accounts/users.server";
+import { assertActsAs } from "~/accounts/authority.server";
 import { PLANNER_ROLES, STAFF_ROLES } from "~/accounts/roles";
 import { assertConsultationOpen, followProject, getProjectForWrite, touchProject } from "~/projects/projects.server";
 import { insertThread, validateBody, validateTitle } from "~/discussion/discussion.server";
@@ -124,7 +125,7 @@ function loadForSupport(db: Db, proposalId: number, now: Date) {
 /** One support per resident per proposal, at most N per resident per project (setting). */
 export function supportProposal(db: Db, user: User, proposalId: number, now = new Date()) {
   // A support counts a person: only a verified e-mail address may give one.
-  assertMayWrite(user, now, { verified: true });
+  assertMayWrite(user, now, { verified: true, resident: true });
   const limited = rateLimit(db, `support:user:${user.id}`, getSetting(db, "rateSupportsPerMinute"), now);
   if (!limited.ok) throw new DomainError(429, "errors.rateLimitedFor", { seconds: limited.retryAfterSeconds });
   return immediate(db, () => {
@@ -168,7 +169,7 @@ export function withdrawProposal(db: Db, user: User, proposalId: number, now = n
  * author is notified of. Accepting or rejecting needs the answer's text.
  */
 export function answerProposal(db: Db, actor: User, proposalId: number, input: { status: unknown; answer: unknown }, now = new Date()): Proposal {
-  if (!PLANNER_ROLES.includes(actor.role)) throw forbidden();
+  assertActsAs(actor, PLANNER_ROLES, now);
   const status = input.status as AnswerStatus;
   if (!ANSWER_STATUSES.includes(status)) throw new DomainError(400, "proposals.statusInvalid", {}, "status");
   const answerText = typeof input.answer === "string" ? input.answer.trim() : "";

@@ -61,7 +61,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     ownVote: viewer ? getOwnVote(context.db, viewer.id, project.id) : null,
     following: viewer ? isFollowing(context.db, viewer.id, project.id) : false,
     participation: participationState(project, viewer, now),
-    voting: participationState(project, viewer, now, { verified: true }),
+    voting: participationState(project, viewer, now, { verified: true, resident: true }),
     signedIn: Boolean(viewer),
     /** After a thread or proposal was hidden from its own page, its reader lands here with a word why. */
     notice: HIDDEN_NOTICES.has(url.searchParams.get("notice") ?? "") ? `moderationUi.${url.searchParams.get("notice")}` : null,

@@ -68,7 +68,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     },
     page: thread ? loadCommentPage(context.db, url, thread.id, viewer) : null,
     participation: participationState(project, viewer, now, { locked: thread?.locked ?? false }),
-    supportState: participationState(project, viewer, now, { verified: true }),
+    supportState: participationState(project, viewer, now, { verified: true, resident: true }),
     supported: viewer ? hasSupported(context.db, viewer.id, proposal.id) : false,
     remaining: viewer ? remainingSupports(context.db, viewer.id, project.id) : null,
     isAuthor: viewer?.id === proposal.authorId,

@@ -3,6 +3,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireRole } from "~/accounts/guards.server";
 import { changeRole, listUsers, NotFoundError } from "~/accounts/users.server";
+import { DomainError } from "~/domain-error";
 import { Pagination, pageParam } from "~/ui/pagination";
 import { useFormat } from "~/ui/locale-format";
 import { pageTitle } from "~/ui/meta";
@@ -37,6 +38,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return { ok: true, message: "staffUsers.changed", userId };
   } catch (error) {
     if (error instanceof NotFoundError) throw new Response("Not found", { status: 404 });
+    // A suspended admin keeps the page but not the power (decision 009).
+    if (error instanceof DomainError) {
+      const message = error.key.startsWith("accounts.refusal.suspended") ? "accounts.refusal.suspended" : error.key;
+      return data({ ok: false, message, userId }, { status: error.status });
+    }
     throw error;
   }
 }

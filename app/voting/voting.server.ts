@@ -23,8 +23,8 @@ export function isChoice(value: unknown): value is Choice {
  */
 export function castVote(db: Db, user: User, projectId: number, choice: unknown, now = new Date()): { changed: boolean; choice: Choice } {
   if (!isChoice(choice)) throw new DomainError(400, "voting.choiceRequired", {}, "choice");
-  // A ballot counts a person: only a verified e-mail address may cast one.
-  assertMayWrite(user, now, { verified: true });
+  // A ballot counts a resident: only a verified e-mail address may cast one, and staff do not.
+  assertMayWrite(user, now, { verified: true, resident: true });
   const limited = rateLimit(db, `vote:user:${user.id}`, getSetting(db, "rateVotesPerMinute"), now);
   if (!limited.ok) throw new DomainError(429, "errors.rateLimitedFor", { seconds: limited.retryAfterSeconds });
   return immediate(db, () => {
