@@ -52,6 +52,33 @@ export function clearFailures(db: Db, key: string) {
   db.update(rateLimits).set({ failures: 0, blockedUntil: null }).where(eq(rateLimits.key, key)).run();
 }
 
+/** Forgets every counter whose key starts with `prefix` (say, one account from all addresses). */
+export function forgetRateLimits(db: Db, prefix: string) {
+  db.delete(rateLimits)
+    .where(sql`substr(${rateLimits.key}, 1, ${prefix.length}) = ${prefix}`)
+    .run();
+}
+
+export interface RateState {
+  /** Seconds left on a block set by recordFailure; 0 when none. */
+  blockedSeconds: number;
+  /** Failures recorded since the last clearFailures. */
+  failures: number;
+  /** Seconds until the window restarts when its `limit` is spent; 0 while calls remain. */
+  spentSeconds: number;
+}
+
+/** What `key` holds now, consuming nothing. */
+export function readRateLimit(db: Db, key: string, rule: RateRule, now = new Date()): RateState {
+  const row = db.select().from(rateLimits).where(eq(rateLimits.key, key)).get();
+  if (!row) return { blockedSeconds: 0, failures: 0, spentSeconds: 0 };
+  const nowMs = now.getTime();
+  const blockedSeconds = row.blockedUntil && row.blockedUntil.getTime() > nowMs ? Math.ceil((row.blockedUntil.getTime() - nowMs) / 1000) : 0;
+  const windowEnd = row.windowStart.getTime() + rule.windowSeconds * 1000;
+  const spentSeconds = windowEnd > nowMs && row.count >= rule.limit ? Math.max(1, Math.ceil((windowEnd - nowMs) / 1000)) : 0;
+  return { blockedSeconds, failures: row.failures, spentSeconds };
+}
+
 /** Removes counters whose window and block have long passed; cheap enough to run now and then. */
 export function pruneRateLimits(db: Db, olderThan: Date) {
   db.delete(rateLimits)

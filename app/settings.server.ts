@@ -22,6 +22,11 @@ export const SETTINGS = {
   establishedAccountDays: { schema: z.number().int().min(0).max(365), default: 3 },
   supportsPerResident: { schema: z.number().int().min(1).max(1000), default: 5 },
   blockedWords: { schema: z.array(z.string().min(1).max(100)).max(5000), default: [] as string[] },
+  /**
+   * Failed sign-ins per account from all addresses together. Once spent, an address that has
+   * already failed for the account waits for the window to end; an address without failures (the
+   * owner's) still gets its try. The back-off per account and address is signInFreeFailures.
+   */
   rateSignInPerAccount: { schema: rateRule, default: { limit: 10, windowSeconds: 900 } as RateRule },
   rateSignInPerAddress: { schema: rateRule, default: { limit: 200, windowSeconds: 900 } as RateRule },
   rateSignUpPerAddress: { schema: rateRule, default: { limit: 30, windowSeconds: 3600 } as RateRule },
@@ -32,7 +37,7 @@ export const SETTINGS = {
   rateSupportsPerMinute: { schema: rateRule, default: { limit: 20, windowSeconds: 60 } as RateRule },
   rateProposalsPerDay: { schema: rateRule, default: { limit: 5, windowSeconds: 86400 } as RateRule },
   rateFlagsPerHour: { schema: rateRule, default: { limit: 20, windowSeconds: 3600 } as RateRule },
-  /** Failed sign-ins before each further failure adds a growing delay. */
+  /** Failed sign-ins for one account from one address before each further failure adds a growing delay there. */
   signInFreeFailures: { schema: z.number().int().min(0).max(100), default: 3 },
   /** "Send the verification link again", per account. */
   rateVerificationResend: { schema: rateRule, default: { limit: 3, windowSeconds: 3600 } as RateRule },

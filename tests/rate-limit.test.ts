@@ -5,6 +5,7 @@ import { rateLimits, sessions } from "~db/schema";
 import { clearFailures, rateLimit, recordFailure } from "~/rate-limit.server";
 import { setSetting } from "~/settings.server";
 import { signIn } from "~/accounts/sign-in.server";
+import { signInFailureKey } from "~/accounts/rate-keys.server";
 import { validateSessionToken } from "~/accounts/session.server";
 import { freshDatabase } from "./support/db";
 import { makeUser, TEST_PASSWORD } from "./support/factories";
@@ -89,20 +90,20 @@ describe("signIn", () => {
   // Each test signs in from its own address so the per-address limit never interferes.
   const ctx = (signInDb: Db) => ({ db: signInDb, clientAddress: `10.0.0.${++address}` });
 
-  it("refuses with 429 after the per-account limit, even with the right password", async () => {
+  it("once failures from many addresses spend the per-account ceiling, an address that failed waits, others still sign in", async () => {
     const signInDb = freshDatabase().db;
     setSetting(signInDb, "rateSignInPerAccount", { limit: 3, windowSeconds: 900 });
     const user = await makeUser(signInDb);
-    for (let i = 0; i < 3; i++) {
-      const ok = await signIn(ctx(signInDb), { email: user.email!, password: TEST_PASSWORD });
-      expect(ok.ok, `attempt ${i + 1}`).toBe(true);
-    }
-    const before = signInDb.select().from(sessions).all().length;
-    // A different address and the e-mail in capitals: the account is still the key.
-    const refused = await signIn(ctx(signInDb), { email: user.email!.toUpperCase(), password: TEST_PASSWORD });
+    // Three guessers, one wrong password each: the ceiling is spent.
+    const guessers = [ctx(signInDb), ctx(signInDb), ctx(signInDb)];
+    for (const guesser of guessers) expect(await signIn(guesser, { email: user.email!, password: "tebakan yang salah" })).toMatchObject({ status: 400 });
+    // A guesser that already failed waits for the window, even with the right password (and the e-mail in capitals).
+    const refused = await signIn(guessers[0]!, { email: user.email!.toUpperCase(), password: TEST_PASSWORD });
     expect(refused).toMatchObject({ ok: false, status: 429, errors: { form: "errors.rateLimited" } });
-    if (!refused.ok) expect(refused.retryAfterSeconds).toBeGreaterThan(0);
-    expect(signInDb.select().from(sessions).all()).toHaveLength(before);
+    if (!refused.ok) expect(refused.retryAfterSeconds).toBeGreaterThan(60);
+    expect(signInDb.select().from(sessions).all()).toHaveLength(0);
+    // The owner, from an address that has not failed, is let through.
+    expect((await signIn(ctx(signInDb), { email: user.email!, password: TEST_PASSWORD })).ok).toBe(true);
   });
 
   it("refuses with 429 after the per-address limit, whatever the account", async () => {
@@ -134,26 +135,27 @@ describe("signIn", () => {
     if (result.ok) expect(validateSessionToken(signInDb, result.token)?.user.id).toBe(user.id);
   });
 
-  it("blocks an account after its free failures, even for the right password, and clears on success", async () => {
+  it("blocks an account from one address after its free failures, even for the right password, and clears on success", async () => {
     const signInDb = freshDatabase().db;
     setSetting(signInDb, "signInFreeFailures", 1);
     const user = await makeUser(signInDb);
-    const key = `signin:acct:${user.email}`;
+    const from = ctx(signInDb);
+    const key = signInFailureKey(user.email!, from.clientAddress);
     const row = () => signInDb.select().from(rateLimits).where(eq(rateLimits.key, key)).get();
 
-    expect(await signIn(ctx(signInDb), { email: user.email!, password: "salah pertama" })).toMatchObject({ status: 400 });
+    expect(await signIn(from, { email: user.email!, password: "salah pertama" })).toMatchObject({ status: 400 });
     expect(row()).toMatchObject({ failures: 1, blockedUntil: null }); // the free one
-    expect(await signIn(ctx(signInDb), { email: user.email!, password: "salah kedua" })).toMatchObject({ status: 400 });
+    expect(await signIn(from, { email: user.email!, password: "salah kedua" })).toMatchObject({ status: 400 });
     const blockedUntil = row()!.blockedUntil!;
     expect(blockedUntil.getTime()).toBeGreaterThan(Date.now());
     expect(blockedUntil.getTime()).toBeLessThanOrEqual(Date.now() + 1000);
 
-    const blocked = await signIn(ctx(signInDb), { email: user.email!, password: TEST_PASSWORD });
+    const blocked = await signIn(from, { email: user.email!, password: TEST_PASSWORD });
     expect(blocked).toMatchObject({ ok: false, status: 429, errors: { form: "errors.rateLimited" }, retryAfterSeconds: 1 });
 
     // Once the block has passed, the right password works and the failures are forgotten.
     signInDb.update(rateLimits).set({ blockedUntil: new Date(Date.now() - 1000) }).where(eq(rateLimits.key, key)).run();
-    expect((await signIn(ctx(signInDb), { email: user.email!, password: TEST_PASSWORD })).ok).toBe(true);
+    expect((await signIn(from, { email: user.email!, password: TEST_PASSWORD })).ok).toBe(true);
     expect(row()).toMatchObject({ failures: 0, blockedUntil: null });
   });
 

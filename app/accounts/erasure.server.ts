@@ -3,6 +3,7 @@ import type { Db } from "~db/client";
 import { immediate } from "~db/client";
 import { emailTokens, follows, notificationPreferences, notifications, outbox, projects, rateLimits, sessions, users, votes, type User } from "~db/schema";
 import { rateLimit } from "~/rate-limit.server";
+import { emailKeyPart } from "./rate-keys.server";
 import { getSetting } from "~/settings.server";
 import { verifyPassword } from "./password.server";
 import type { FieldErrors } from "./users.server";
@@ -60,8 +61,13 @@ export function eraseAccountData(db: Db, userId: number, now = new Date()): numb
     // Ballots stay in the tallies but no longer point at anyone.
     db.update(votes).set({ userId: null }).where(eq(votes.userId, userId)).run();
 
-    // Rate-limit counters keyed by the address (failed sign-ins).
-    if (email) db.delete(rateLimits).where(sql`instr(${rateLimits.key}, ${email}) > 0`).run();
+    // Rate-limit counters keyed by the address (failed sign-ins, reset links): by its hash, and
+    // plainly in counters written before keys were hashed.
+    if (email) {
+      db.delete(rateLimits)
+        .where(sql`instr(${rateLimits.key}, ${email}) > 0 or instr(${rateLimits.key}, ${emailKeyPart(email)}) > 0`)
+        .run();
+    }
 
     db.update(users)
       .set({

@@ -1,5 +1,3 @@
-import { sha256 } from "@oslojs/crypto/sha2";
-import { encodeHexLowerCase } from "@oslojs/encoding";
 import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "~db/client";
 import { immediate } from "~db/client";
@@ -8,17 +6,17 @@ import { isLocale } from "~/i18n/locale";
 import { translator } from "~/i18n/i18n.server";
 import { ORIGIN, SITE_NAME, renderMail } from "~/notifications/mail-template.server";
 import { queueMail } from "~/notifications/outbox.server";
-import { clearFailures, rateLimit } from "~/rate-limit.server";
+import { rateLimit } from "~/rate-limit.server";
 import { getSetting } from "~/settings.server";
 import { checkEmailToken, consumeEmailToken, issueEmailToken, RESET_TOKEN_TTL_MS, type TokenCheck } from "./email-tokens.server";
 import { hashPassword } from "./password.server";
 import { invalidateUserSessions } from "./session.server";
+import { resetAccountKey } from "./rate-keys.server";
+import { forgetSignInFailures } from "./sign-in.server";
 import { emailSchema, newPasswordProblem, normalizeEmail, type FieldErrors } from "./users.server";
 
 export type ResetRequestResult = { ok: true } | { ok: false; status: 400 | 429; errors: FieldErrors; retryAfterSeconds?: number };
 
-/** The rate-limit key of an address, hashed so the limits table never holds the address itself. */
-const accountKey = (email: string) => `reset:acct:${encodeHexLowerCase(sha256(new TextEncoder().encode(email))).slice(0, 32)}`;
 
 /**
  * /forgot-password: queues a reset link (1 hour, single use) when the address belongs to an
@@ -34,7 +32,7 @@ export function requestPasswordReset(db: Db, input: { email: string; clientAddre
   if (!byAddress.ok) return { ok: false, status: 429, errors: { form: "errors.rateLimited" }, retryAfterSeconds: byAddress.retryAfterSeconds };
   const user = db.select().from(users).where(and(eq(users.email, email), isNull(users.deletedAt))).get();
   if (!user) return { ok: true };
-  if (!rateLimit(db, accountKey(email), getSetting(db, "ratePasswordResetPerAccount"), now).ok) return { ok: true };
+  if (!rateLimit(db, resetAccountKey(email), getSetting(db, "ratePasswordResetPerAccount"), now).ok) return { ok: true };
   immediate(db, () => {
     const token = issueEmailToken(db, user.id, "reset", RESET_TOKEN_TTL_MS, now);
     const locale = isLocale(user.locale) ? user.locale : "id";
@@ -82,7 +80,7 @@ export async function resetPassword(db: Db, token: string, newPassword: string, 
       .run();
     invalidateUserSessions(db, check.user.id);
     // Failed sign-ins before the reset no longer slow the owner down.
-    if (check.user.email) clearFailures(db, `signin:acct:${check.user.email}`);
+    if (check.user.email) forgetSignInFailures(db, check.user.email);
     return { ok: true, userId: check.user.id };
   });
 }

@@ -1,8 +1,10 @@
 import type { AppLoadContext } from "@remix-run/node";
+import type { Db } from "~db/client";
 import { getSetting } from "~/settings.server";
-import { clearFailures, rateLimit, recordFailure } from "~/rate-limit.server";
+import { clearFailures, forgetRateLimits, rateLimit, readRateLimit, recordFailure } from "~/rate-limit.server";
 import { authenticate, normalizeEmail, type Result } from "./users.server";
 import { createSession } from "./session.server";
+import { signInAccountKey, signInFailureKey, signInFailurePrefix } from "./rate-keys.server";
 import type { User } from "~db/schema";
 
 export type SignInResult =
@@ -10,12 +12,18 @@ export type SignInResult =
   | { ok: false; status: 400 | 429; errors: Record<string, string>; retryAfterSeconds?: number };
 
 /**
- * Signs in with rate limits per address and per account; each failure beyond the free ones
- * doubles the wait before the account may try again.
+ * Signs in with three limits, none of which can keep the owner out from an address of their own:
+ * - per client address, every attempt (generous: many people share a carrier's address);
+ * - per account and address, failures: after the free ones each doubles the wait, so a guesser
+ *   is slowed where they guess from, while the owner elsewhere is not;
+ * - per account, failures from every address (rateSignInPerAccount): once a spread attack has
+ *   spent it, an address that has already failed for the account waits for the window to end;
+ *   an address without failures still gets its try, so the owner still signs in.
  */
 export async function signIn(
   context: Pick<AppLoadContext, "db" | "clientAddress">,
   input: { email: string; password: string },
+  now = new Date(),
 ): Promise<SignInResult> {
   const { db } = context;
   const email = normalizeEmail(input.email);
@@ -24,20 +32,31 @@ export async function signIn(
   if (!input.password) errors.password = "errors.required";
   if (Object.keys(errors).length) return { ok: false, status: 400, errors };
 
-  const byAddress = rateLimit(db, `signin:addr:${context.clientAddress}`, getSetting(db, "rateSignInPerAddress"));
+  const byAddress = rateLimit(db, `signin:addr:${context.clientAddress}`, getSetting(db, "rateSignInPerAddress"), now);
   if (!byAddress.ok) return limited(byAddress.retryAfterSeconds);
-  const accountKey = `signin:acct:${email}`;
-  const byAccount = rateLimit(db, accountKey, getSetting(db, "rateSignInPerAccount"));
-  if (!byAccount.ok) return limited(byAccount.retryAfterSeconds);
+  const pairKey = signInFailureKey(email, context.clientAddress);
+  const accountKey = signInAccountKey(email);
+  const accountRule = getSetting(db, "rateSignInPerAccount");
+  const pair = readRateLimit(db, pairKey, accountRule, now);
+  if (pair.blockedSeconds > 0) return limited(pair.blockedSeconds);
+  const account = readRateLimit(db, accountKey, accountRule, now);
+  if (account.spentSeconds > 0 && pair.failures > 0) return limited(account.spentSeconds);
 
   const user = await authenticate(db, email, input.password);
   if (!user) {
-    recordFailure(db, accountKey, getSetting(db, "signInFreeFailures"));
+    recordFailure(db, pairKey, getSetting(db, "signInFreeFailures"), now);
+    rateLimit(db, accountKey, accountRule, now);
     return { ok: false, status: 400, errors: { form: "errors.credentials" } };
   }
-  clearFailures(db, accountKey);
-  const session = createSession(db, user.id);
+  clearFailures(db, pairKey);
+  const session = createSession(db, user.id, now);
   return { ok: true, user, ...session };
+}
+
+/** After a password reset, failed sign-ins before it no longer slow anyone down on this account. */
+export function forgetSignInFailures(db: Db, email: string) {
+  forgetRateLimits(db, signInFailurePrefix(email));
+  forgetRateLimits(db, signInAccountKey(email));
 }
 
 function limited(retryAfterSeconds: number): SignInResult {

@@ -1,0 +1,87 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "~db/client";
+import { rateLimits } from "~db/schema";
+import { signIn } from "~/accounts/sign-in.server";
+import { requestPasswordReset, resetPassword } from "~/accounts/password-reset.server";
+import { issueEmailToken, RESET_TOKEN_TTL_MS } from "~/accounts/email-tokens.server";
+import { freshDatabase } from "./support/db";
+import { makeUser, TEST_PASSWORD } from "./support/factories";
+
+/**
+ * The penetration test's lock-out: ten wrong passwords from anywhere kept the owner's right one
+ * out for fifteen minutes, renewable at will. The back-off is now per account and address.
+ */
+let db: Db;
+beforeAll(() => {
+  db = freshDatabase().db;
+});
+
+const ATTACKER = "198.51.100.7";
+const from = (clientAddress: string) => ({ db, clientAddress });
+
+async function hammer(email: string, clientAddress: string, times: number) {
+  const statuses: number[] = [];
+  for (let i = 0; i < times; i++) {
+    const r = await signIn(from(clientAddress), { email, password: `tebakan salah ${i}` });
+    statuses.push(r.ok ? 200 : r.status);
+  }
+  return statuses;
+}
+
+describe("sign-in back-off", () => {
+  it("lets the owner sign in from their own address while an attacker keeps failing from another", async () => {
+    const owner = await makeUser(db);
+    const statuses = await hammer(owner.email!, ATTACKER, 15);
+    expect(statuses).toContain(429);
+    const signedIn = await signIn(from("203.0.113.20"), { email: owner.email!, password: TEST_PASSWORD });
+    expect(signedIn.ok).toBe(true);
+  });
+
+  it("still slows the attacker's address: there even the right password waits", async () => {
+    const owner = await makeUser(db);
+    await hammer(owner.email!, ATTACKER, 6);
+    const refused = await signIn(from(ATTACKER), { email: owner.email!, password: TEST_PASSWORD });
+    expect(refused).toMatchObject({ ok: false, status: 429, errors: { form: "errors.rateLimited" } });
+    if (!refused.ok) expect(refused.retryAfterSeconds).toBeGreaterThan(0);
+  });
+
+  it("lets the owner in from an address without failures when many addresses have spent the account's ceiling", async () => {
+    const owner = await makeUser(db);
+    for (let i = 1; i <= 20; i++) await hammer(owner.email!, `192.0.2.${i}`, 2);
+    // Every guessing address is now refused; a guessing address with the right password too.
+    expect(await signIn(from("192.0.2.1"), { email: owner.email!, password: TEST_PASSWORD })).toMatchObject({ status: 429 });
+    expect((await signIn(from("203.0.113.21"), { email: owner.email!, password: TEST_PASSWORD })).ok).toBe(true);
+  });
+
+  it("leaves another account signed in to from the attacker's address alone", async () => {
+    const owner = await makeUser(db);
+    const neighbour = await makeUser(db);
+    await hammer(owner.email!, ATTACKER, 8);
+    expect((await signIn(from(ATTACKER), { email: neighbour.email!, password: TEST_PASSWORD })).ok).toBe(true);
+  });
+
+  it("forgets the failures of every address once the password is reset", async () => {
+    const owner = await makeUser(db);
+    await hammer(owner.email!, ATTACKER, 8);
+    const token = issueEmailToken(db, owner.id, "reset", RESET_TOKEN_TTL_MS);
+    const newPassword = "jembatan bambu di kali pesanggrahan";
+    expect((await resetPassword(db, token, newPassword)).ok).toBe(true);
+    expect((await signIn(from(ATTACKER), { email: owner.email!, password: newPassword })).ok).toBe(true);
+  });
+});
+
+describe("rate-limit keys", () => {
+  it("never store the e-mail address that was typed, for sign-in or reset", async () => {
+    const owner = await makeUser(db);
+    const typo = `salah.ketik.${Date.now()}@contoh.id`;
+    await hammer(owner.email!, "198.51.100.8", 4);
+    await hammer(typo, "198.51.100.8", 2);
+    requestPasswordReset(db, { email: owner.email!, clientAddress: "198.51.100.8" });
+    const keys = db.select({ key: rateLimits.key }).from(rateLimits).all().map((r) => r.key);
+    expect(keys.some((k) => k.startsWith("signin:"))).toBe(true);
+    for (const address of [owner.email!, typo]) {
+      const local = address.split("@")[0]!;
+      expect(keys.filter((k) => k.includes(local) || k.includes(address))).toEqual([]);
+    }
+  });
+});
