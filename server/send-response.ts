@@ -1,5 +1,27 @@
-import { once } from "node:events";
 import type { Response as ExpressResponse } from "express";
+
+/**
+ * Resolves on the response's next "drain" or "close", whichever comes first, and removes both
+ * listeners either way: waiting once per full buffer must not leave listeners behind each time
+ * (`events.once` in a race leaves the loser's listener, and an "error" listener for each, until
+ * the response closes). Under compression, "drain" listeners are handed to the zlib stream, which
+ * `res.off` does not reach: the drain listener removes itself from whichever emitter called it.
+ */
+function drainOrClose(res: ExpressResponse): Promise<void> {
+  return new Promise((resolve) => {
+    function onDrain(this: NodeJS.EventEmitter) {
+      this.removeListener("drain", onDrain);
+      res.removeListener("close", onClose);
+      resolve();
+    }
+    function onClose() {
+      res.removeListener("drain", onDrain);
+      resolve();
+    }
+    res.on("drain", onDrain);
+    res.on("close", onClose);
+  });
+}
 
 /**
  * Writes a Remix response to Express with backpressure: when the socket's buffer is full the
@@ -26,9 +48,7 @@ export async function sendResponse(res: ExpressResponse, response: Response) {
     while (!closed) {
       const { done, value } = await reader.read();
       if (done) break;
-      if (!res.write(value)) {
-        await Promise.race([once(res, "drain"), once(res, "close")]);
-      }
+      if (!res.write(value)) await drainOrClose(res);
       // Compression buffers by default; flush so streamed HTML reaches a slow phone early.
       (res as unknown as { flush?: () => void }).flush?.();
     }
