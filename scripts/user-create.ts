@@ -49,7 +49,7 @@ if (!values.email || !ROLES.includes(values.role as Role)) {
   console.error(`Usage: npm run user:create -- --email admin@kota.go.id --role admin [--name "Admin Kota"]\nRoles: ${ROLES.join(", ")}`);
   process.exit(2);
 }
-const password = await readSecret("Password (10–128 characters): ");
+const password = await readSecret("Password (10–128 characters; a short sentence of four or more words): ");
 const db = openDatabase(process.env.DATABASE_URL || "./data/rembug.db");
 migrateDatabase(db);
 try {

@@ -111,14 +111,14 @@ describe("user:create", () => {
 
   it("creates a verified admin from a piped password, which can then sign in", async () => {
     const { path, db } = freshDatabase();
-    const result = run(["--email", "Admin@Kota.go.id", "--role", "admin", "--name", "Admin Kota"], "sandi rahasia admin kota\n", path);
+    const result = run(["--email", "Admin@Kota.go.id", "--role", "admin", "--name", "Admin Kota"], "rapat balai kota setiap kamis\n", path);
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/Created admin account/);
-    expect(result.stdout + result.stderr).not.toContain("sandi rahasia admin kota");
+    expect(result.stdout + result.stderr).not.toContain("rapat balai kota setiap kamis");
     const user = db.select().from(users).where(eq(users.email, "admin@kota.go.id")).get()!;
     expect(user).toMatchObject({ role: "admin", displayName: "Admin Kota" });
     expect(user.emailVerifiedAt).not.toBeNull();
-    expect((await authenticate(db, "admin@kota.go.id", "sandi rahasia admin kota"))?.id).toBe(user.id);
+    expect((await authenticate(db, "admin@kota.go.id", "rapat balai kota setiap kamis"))?.id).toBe(user.id);
   });
 
   it("refuses a short password, an unknown role and a duplicate e-mail with a message and a failing exit code", () => {
@@ -126,7 +126,7 @@ describe("user:create", () => {
     const short = run(["--email", "a@kota.go.id", "--role", "admin"], "pendek\n", path);
     expect(short.status).not.toBe(0);
     expect(short.stderr).toMatch(/password must be 10/);
-    const role = run(["--email", "a@kota.go.id", "--role", "walikota"], "sandi rahasia admin kota\n", path);
+    const role = run(["--email", "a@kota.go.id", "--role", "walikota"], "rapat balai kota setiap kamis\n", path);
     expect(role.status).toBe(2);
     expect(role.stderr).toMatch(/Roles: resident, moderator, planner, admin/);
     expect(run(["--email", "b@kota.go.id", "--role", "planner"], "sandi rahasia perencana\n", path).status).toBe(0);

@@ -13,6 +13,7 @@ import { hashPassword } from "./password.server";
 import { invalidateUserSessions } from "./session.server";
 import { resetAccountKey } from "./rate-keys.server";
 import { forgetSignInFailures } from "./sign-in.server";
+import { queueAccountNotice } from "./account-notice.server";
 import { emailSchema, newPasswordProblem, normalizeEmail, type FieldErrors } from "./users.server";
 
 export type ResetRequestResult = { ok: true } | { ok: false; status: 400 | 429; errors: FieldErrors; retryAfterSeconds?: number };
@@ -79,6 +80,7 @@ export async function resetPassword(db: Db, token: string, newPassword: string, 
       .where(eq(users.id, check.user.id))
       .run();
     invalidateUserSessions(db, check.user.id);
+    queueAccountNotice(db, check.user, "passwordReset", now);
     // Failed sign-ins before the reset no longer slow the owner down.
     if (check.user.email) forgetSignInFailures(db, check.user.email);
     return { ok: true, userId: check.user.id };

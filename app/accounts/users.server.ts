@@ -8,6 +8,8 @@ import { dummyPasswordHash, hashPassword, verifyPassword, PASSWORD_MAX, PASSWORD
 import { createSession, invalidateUserSessions } from "./session.server";
 import { DomainError } from "~/domain-error";
 import { queueVerificationMail } from "./verification.server";
+import { passwordProblem } from "./password-rule.server";
+import { queueAccountNotice } from "./account-notice.server";
 
 export const DISPLAY_NAME_MAX = 60;
 export const EMAIL_MAX = 254;
@@ -59,23 +61,6 @@ export function parseForm<T extends z.ZodType>(schema: T, input: unknown): Resul
   return { ok: false, status: 400, errors: fieldErrors(parsed.error) };
 }
 
-/** Weak passwords: too few distinct characters, or the e-mail or name inside it. */
-function weakPasswordReason(password: string, email: string, displayName: string): string | null {
-  const lower = password.toLowerCase();
-  if (new Set(lower).size < 5) return "errors.passwordWeak";
-  const local = email.split("@")[0]?.toLowerCase() ?? "";
-  if (local.length >= 4 && lower.includes(local)) return "errors.passwordWeak";
-  if (displayName.length >= 4 && lower.includes(displayName.toLowerCase())) return "errors.passwordWeak";
-  if (COMMON_PASSWORDS.has(lower)) return "errors.passwordWeak";
-  return null;
-}
-
-const COMMON_PASSWORDS = new Set([
-  "1234567890", "12345678910", "qwertyuiop", "password123", "password1234", "passw0rd123", "iloveyou123",
-  "bismillah123", "indonesia123", "sayangku123", "rahasia1234", "abcdefghij", "abcd123456", "qwerty12345",
-  "1q2w3e4r5t", "admin12345", "welcome123", "jakarta123", "0987654321", "asdfghjkl1",
-]);
-
 export async function registerUser(
   db: Db,
   input: { displayName: string; email: string; password: string; areaId?: string | null; locale?: Locale },
@@ -84,7 +69,7 @@ export async function registerUser(
   if (!parsed.ok) return parsed;
   const { displayName, password, areaId } = parsed.value;
   const email = normalizeEmail(parsed.value.email);
-  const weak = weakPasswordReason(password, email, displayName);
+  const weak = passwordProblem(password, { email, displayName });
   if (weak) return { ok: false, status: 400, errors: { password: weak } };
   if (areaId !== null) {
     const area = db.select({ level: areas.level }).from(areas).where(eq(areas.id, areaId)).get();
@@ -118,7 +103,9 @@ export async function createVerifiedUser(
 ): Promise<User> {
   const email = normalizeEmail(input.email);
   if (!emailSchema.safeParse(email).success) throw new Error("invalid e-mail address");
-  if (!passwordSchema.safeParse(input.password).success) throw new Error(`password must be ${PASSWORD_MIN}–${PASSWORD_MAX} characters`);
+  const problem = passwordProblem(input.password, { email, displayName: input.displayName });
+  if (problem === "errors.passwordWeak") throw new Error("password is too easy to guess: use a short sentence of four or more words only you know, without your name or e-mail address");
+  if (problem) throw new Error(`password must be ${PASSWORD_MIN}–${PASSWORD_MAX} characters`);
   if (!ROLES.includes(input.role)) throw new Error(`unknown role: ${input.role}`);
   const passwordHash = await hashPassword(input.password);
   return db
@@ -148,9 +135,7 @@ export async function authenticate(db: Db, emailInput: string, password: string)
 
 /** Why `password` cannot become this user's new password (a translation key), or null. */
 export function newPasswordProblem(password: string, user: Pick<User, "email" | "displayName">): string | null {
-  const parsed = passwordSchema.safeParse(password);
-  if (!parsed.success) return parsed.error.issues[0]!.message;
-  return weakPasswordReason(password, user.email ?? "", user.displayName);
+  return passwordProblem(password, user);
 }
 
 export async function changePassword(
@@ -159,9 +144,7 @@ export async function changePassword(
   input: { currentPassword: string; newPassword: string },
 ): Promise<Result<{ token: string; expiresAt: Date }>> {
   if (!input.currentPassword) return { ok: false, status: 400, errors: { currentPassword: "errors.required" } };
-  const parsed = passwordSchema.safeParse(input.newPassword);
-  if (!parsed.success) return { ok: false, status: 400, errors: { newPassword: parsed.error.issues[0]!.message } };
-  const weak = weakPasswordReason(input.newPassword, user.email ?? "", user.displayName);
+  const weak = passwordProblem(input.newPassword, user);
   if (weak) return { ok: false, status: 400, errors: { newPassword: weak } };
   if (!user.passwordHash || !(await verifyPassword(user.passwordHash, input.currentPassword))) {
     return { ok: false, status: 400, errors: { currentPassword: "errors.passwordWrong" } };
@@ -171,6 +154,7 @@ export async function changePassword(
   const session = immediate(db, () => {
     db.update(users).set({ passwordHash }).where(eq(users.id, user.id)).run();
     invalidateUserSessions(db, user.id);
+    queueAccountNotice(db, user, "passwordChanged");
     return createSession(db, user.id);
   });
   return { ok: true, value: session };
