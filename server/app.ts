@@ -160,7 +160,8 @@ export function createApp({ config, db, build, assets, log = (l) => console.log(
       config,
       requestId,
       cspNonce,
-      clientAddress: (config.trustProxy ? req.ip : req.socket.remoteAddress) ?? "unknown",
+      // What Express computes under TRUST_PROXY: the socket's address, or the address the last trusted proxy saw.
+      clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown",
       session,
       locale,
     };

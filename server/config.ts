@@ -1,4 +1,5 @@
 import { dirname, join, resolve } from "node:path";
+import express from "express";
 import type { AppConfig } from "../app/context";
 import { databasePath } from "../db/client";
 
@@ -6,7 +7,11 @@ export interface ServerConfig extends AppConfig {
   port: number;
   host: string;
   databaseUrl: string;
-  trustProxy: boolean;
+  /**
+   * Express's `trust proxy`: false (the socket's address is the client), a number of proxy hops
+   * in front of the server, or the proxies' addresses and subnets.
+   */
+  trustProxy: TrustProxy;
   bodyLimitBytes: number;
   /** `smtp://user:pass@host:587` or `smtps://…`; null keeps mail in the outbox and writes it to `mailDir`. */
   smtpUrl: string | null;
@@ -15,6 +20,36 @@ export interface ServerConfig extends AppConfig {
   mailDir: string;
   /** Where links in e-mails point: SITE_URL, or this server's own address in the demo. */
   publicOrigin: string;
+}
+
+export type TrustProxy = false | number | string[];
+
+/**
+ * TRUST_PROXY: `false` (default), a number of hops (`1`: one reverse proxy), or a comma-separated
+ * list of the proxies' addresses and subnets (`loopback, 10.0.0.0/8`). `true` means one hop: trusting
+ * every hop would take the client address from the left end of X-Forwarded-For, which the client
+ * writes itself.
+ */
+export function parseTrustProxy(value: string | undefined): TrustProxy {
+  const v = value?.trim() ?? "";
+  if (v === "" || /^(false|no|0)$/i.test(v)) return false;
+  if (/^(true|yes)$/i.test(v)) return 1;
+  if (/^\d+$/.test(v)) {
+    const hops = Number(v);
+    if (hops > 20) throw new Error(`TRUST_PROXY: ${hops} hops is not plausible; give the number of proxies in front of the server`);
+    return hops;
+  }
+  const list = v
+    .split(",")
+    .map((part) => part.trim())
+    .filter(Boolean);
+  try {
+    // Express (proxy-addr) compiles the list here and refuses what is not an address, a subnet or a known name.
+    express().set("trust proxy", list);
+  } catch (error) {
+    throw new Error(`TRUST_PROXY must be false, a number of hops, or addresses/subnets such as "loopback, 10.0.0.0/8": ${(error as Error).message}`);
+  }
+  return list;
 }
 
 function bool(value: string | undefined) {
@@ -52,7 +87,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     port,
     host,
     databaseUrl,
-    trustProxy: bool(env.TRUST_PROXY),
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
     siteUrl,
     cityTimezone,
     demo,
