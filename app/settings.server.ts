@@ -45,6 +45,8 @@ export const SETTINGS = {
   ratePasswordResetPerAddress: { schema: rateRule, default: { limit: 20, windowSeconds: 3600 } as RateRule },
   /** Reset links sent to one account; past the limit the page answers the same but sends nothing. */
   ratePasswordResetPerAccount: { schema: rateRule, default: { limit: 3, windowSeconds: 3600 } as RateRule },
+  /** "Someone tried to register with your address" mails to one account; past the limit the page answers the same but sends nothing. */
+  rateSignUpNoticePerAccount: { schema: rateRule, default: { limit: 3, windowSeconds: 3600 } as RateRule },
   /** Password attempts on /account/delete, per account. */
   rateAccountDeletePerAccount: { schema: rateRule, default: { limit: 5, windowSeconds: 900 } as RateRule },
   /** The data controller named on /privacy (UU 27/2022): the city government and how to reach it. */

@@ -19,3 +19,5 @@ export const signInFailurePrefix = (email: string) => `signin:fail:${emailKeyPar
 export const signInAccountKey = (email: string) => `signin:acct:${emailKeyPart(email)}`;
 /** Reset links sent to one account. */
 export const resetAccountKey = (email: string) => `reset:acct:${emailKeyPart(email)}`;
+/** "Someone tried to register with your address" mails to one account. */
+export const signUpNoticeKey = (email: string) => `signup:acct:${emailKeyPart(email)}`;

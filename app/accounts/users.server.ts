@@ -61,10 +61,24 @@ export function parseForm<T extends z.ZodType>(schema: T, input: unknown): Resul
   return { ok: false, status: 400, errors: fieldErrors(parsed.error) };
 }
 
-export async function registerUser(
-  db: Db,
-  input: { displayName: string; email: string; password: string; areaId?: string | null; locale?: Locale },
-): Promise<Result<User>> {
+export interface RegistrationInput {
+  displayName: string;
+  email: string;
+  password: string;
+  areaId?: string | null;
+  locale?: Locale;
+}
+
+export interface CheckedRegistration {
+  displayName: string;
+  email: string;
+  password: string;
+  areaId: number | null;
+  locale: Locale;
+}
+
+/** The registration form's rules, which depend on what was typed alone, never on who is registered. */
+export function checkRegistration(db: Db, input: RegistrationInput): Result<CheckedRegistration> {
   const parsed = parseForm(registrationSchema, { ...input, areaId: input.areaId ?? undefined });
   if (!parsed.ok) return parsed;
   const { displayName, password, areaId } = parsed.value;
@@ -75,15 +89,16 @@ export async function registerUser(
     const area = db.select({ level: areas.level }).from(areas).where(eq(areas.id, areaId)).get();
     if (!area || area.level !== "kelurahan") return { ok: false, status: 400, errors: { areaId: "errors.areaUnknown" } };
   }
+  return { ok: true, value: { displayName, email, password, areaId, locale: input.locale ?? "id" } };
+}
+
+/** Writes a checked registration: the account and its verification e-mail, together; 409 when the address is taken. */
+export async function createAccount(db: Db, checked: CheckedRegistration): Promise<Result<User>> {
+  const { displayName, email, password, areaId, locale } = checked;
   const passwordHash = await hashPassword(password);
   try {
-    // The account and its verification e-mail are written together.
     const user = immediate(db, () => {
-      const created = db
-        .insert(users)
-        .values({ displayName, email, passwordHash, areaId, locale: input.locale ?? "id" })
-        .returning()
-        .get();
+      const created = db.insert(users).values({ displayName, email, passwordHash, areaId, locale }).returning().get();
       queueVerificationMail(db, created);
       return created;
     });
@@ -94,6 +109,16 @@ export async function registerUser(
     }
     throw error;
   }
+}
+
+/**
+ * Creates a resident's account, for code that may know whether an address is registered (tests,
+ * tools). The sign-up page goes through signUp (sign-up.server.ts), which never tells.
+ */
+export async function registerUser(db: Db, input: RegistrationInput): Promise<Result<User>> {
+  const checked = checkRegistration(db, input);
+  if (!checked.ok) return checked;
+  return createAccount(db, checked.value);
 }
 
 /** Creates an account from the command line or the seed: it counts as verified. */

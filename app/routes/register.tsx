@@ -1,10 +1,10 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireAnonymous } from "~/accounts/guards.server";
 import { signUpAllowed } from "~/accounts/sign-in.server";
-import { createSession, sessionCookie } from "~/accounts/session.server";
-import { listKelurahan, registerUser, PASSWORD_HINT } from "~/accounts/users.server";
+import { signUp } from "~/accounts/sign-up.server";
+import { listKelurahan, PASSWORD_HINT } from "~/accounts/users.server";
 import { ErrorSummary, Field, FieldFrame, useClearPasswordsOnResult } from "~/ui/form";
 import { pageTitle } from "~/ui/meta";
 
@@ -25,19 +25,20 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const allowed = signUpAllowed(context);
   if (!allowed.ok) {
     return data(
-      { errors: allowed.errors, values, retryAfterSeconds: allowed.retryAfterSeconds ?? null },
+      { sent: null, errors: allowed.errors, values, retryAfterSeconds: allowed.retryAfterSeconds ?? null },
       { status: 429, headers: { "Retry-After": String(allowed.retryAfterSeconds ?? 60) } },
     );
   }
-  const result = await registerUser(context.db, {
+  const result = await signUp(context.db, {
     ...values,
     areaId: values.areaId || null,
     password: String(form.get("password") ?? ""),
     locale: context.locale,
   });
-  if (!result.ok) return data({ errors: result.errors, values, retryAfterSeconds: null }, { status: result.status });
-  const session = createSession(context.db, result.value.id);
-  return redirect("/", { headers: { "Set-Cookie": sessionCookie(context.config, session.token, session.expiresAt) } });
+  if (!result.ok) return data({ sent: null, errors: result.errors, values, retryAfterSeconds: null }, { status: result.status });
+  // The same answer whether or not the address was registered already (see signUp): no session,
+  // no redirect, only "check your inbox".
+  return { sent: { email: result.email }, errors: {} as Record<string, string>, values, retryAfterSeconds: null };
 }
 
 export default function Register() {
@@ -58,6 +59,20 @@ export default function Register() {
     <div className="narrow">
       <h1>{t("register.title")}</h1>
       <p>{t("register.lead")}</p>
+  if (actionData?.sent) {
+    return (
+      <div className="narrow">
+        <h1>{t("register.sentTitle")}</h1>
+        <div role="status" className="notice notice--success">
+          <p>{t("register.sent", { email: actionData.sent.email })}</p>
+        </div>
+        <p>{t("register.sentHint")}</p>
+        <p>
+          <Link to="/login">{t("register.signInLink")}</Link>
+        </p>
+      </div>
+    );
+  }
       <p>{t("verifyEmail.registerHint")}</p>
       <ErrorSummary errors={errors} labels={labels} />
       <Form method="post" noValidate ref={formRef}>

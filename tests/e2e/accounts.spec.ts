@@ -1,4 +1,5 @@
 import {
+  CHECK_INBOX_HEADING,
   checkA11y,
   expect,
   expectStatus,
@@ -11,7 +12,7 @@ import {
   unique,
 } from "./fixtures";
 import { DEMO_ACCOUNTS } from "../../db/seed";
-import { verifyByMail } from "./mailbox";
+import { verifyByMail, waitForMail } from "./mailbox";
 
 const PASSWORD = "payung-hijau-sore-17";
 
@@ -103,20 +104,25 @@ test.describe("registration errors keep what was typed", () => {
     await expect(page.getByText(/^Masuk sebagai /)).toHaveCount(0);
   });
 
-  test("an e-mail address already registered is refused", async ({ page }) => {
+  test("an address already registered is answered like a new one, and its owner is told by mail", async ({ page }) => {
+    // Sign-up used to answer 409 "already registered", telling anyone which addresses have accounts.
     const resident = newResident("ganda");
     await page.goto("/register");
-    expectStatus(page, 409);
     await submitRegistration(page, { ...resident, email: DEMO_ACCOUNTS.resident });
-    const email = page.getByLabel("Alamat e-mail");
-    await expect(email).toHaveAccessibleDescription(
-      /Alamat e-mail ini sudah terdaftar\. Silakan masuk, atau gunakan alamat lain\./,
-    );
-    await expect(email).toHaveValue(DEMO_ACCOUNTS.resident);
-    await expect(page.getByLabel("Nama tampilan")).toHaveValue(resident.displayName);
-    await expect(page.getByLabel("Kata sandi")).toHaveValue("");
+    await expect(page.getByRole("heading", { level: 1, name: CHECK_INBOX_HEADING })).toBeVisible();
+    await expect(page.getByRole("status")).toContainText(`Kami telah mengirim pesan ke ${DEMO_ACCOUNTS.resident}.`);
     await expect(page.getByText(/^Masuk sebagai /)).toHaveCount(0);
     await checkA11y(page);
+    const mail = await waitForMail(DEMO_ACCOUNTS.resident, { subject: /Seseorang mencoba mendaftar dengan alamat Anda/ });
+    expect(mail.text).toContain("/forgot-password");
+    expect(mail.text).not.toContain(resident.displayName);
+
+    // A new address gets the very same page.
+    await page.goto("/register");
+    await submitRegistration(page, resident);
+    await expect(page.getByRole("heading", { level: 1, name: CHECK_INBOX_HEADING })).toBeVisible();
+    await expect(page.getByRole("status")).toContainText(`Kami telah mengirim pesan ke ${resident.email.toLowerCase()}.`);
+    await expect(page.getByText(/^Masuk sebagai /)).toHaveCount(0);
   });
 });
 

@@ -110,9 +110,17 @@ export async function submitRegistration(page: Page, values: Partial<Registratio
   await page.getByRole("button", { name: "Daftar", exact: true }).click();
 }
 
-/** Registers a new resident and waits until the header shows them signed in. */
+/** The page sign-up answers for any address, new or registered: no session, "check your inbox". */
+export const CHECK_INBOX_HEADING = "Periksa kotak masuk Anda";
+
+/**
+ * Registers a new resident: sign-up answers "check your inbox" (the same for an address that has
+ * an account already, so it signs no one in), then they sign in with their new password.
+ */
 export async function register(page: Page, values: Registration) {
   await submitRegistration(page, values);
+  await expect(page.getByRole("heading", { level: 1, name: CHECK_INBOX_HEADING })).toBeVisible();
+  await signIn(page, values.email, values.password);
   await expect(page.getByText(signedInAs(values.displayName))).toBeVisible();
 }
 

@@ -1,0 +1,102 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { and, eq } from "drizzle-orm";
+import type { Db } from "~db/client";
+import { outbox, sessions, users } from "~db/schema";
+import { signIn } from "~/accounts/sign-in.server";
+import * as registerRoute from "~/routes/register";
+import { freshDatabase } from "./support/db";
+import { makeUser, reloadUser, TEST_PASSWORD } from "./support/factories";
+import { formPost, routeArgs, routeContext, settle } from "./support/routes";
+
+/**
+ * The penetration test: /register answered 409 "already registered", telling anyone which
+ * addresses have accounts, where sign-in and reset tell nothing. Now it answers the same page
+ * either way, and the owner of a registered address hears of the attempt by e-mail.
+ */
+let db: Db;
+beforeAll(() => {
+  db = freshDatabase().db;
+});
+
+let seq = 0;
+const PASSWORD = "payung hijau di sore hari";
+
+async function register(fields: { displayName?: string; email: string; password?: string }) {
+  const request = formPost("http://localhost/register", { intent: "register", displayName: fields.displayName ?? "Dewi Lestari", email: fields.email, password: fields.password ?? PASSWORD, areaId: "" });
+  const started = performance.now();
+  const answer = await settle<Record<string, unknown>>(() => registerRoute.action(routeArgs(request, routeContext(db, null, { clientAddress: `10.1.0.${++seq}` }))));
+  return { ...answer, ms: performance.now() - started };
+}
+
+const mailTo = (email: string) => db.select().from(outbox).where(eq(outbox.toAddress, email)).all();
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+describe("signing up with an address", () => {
+  it("answers a registered address exactly as a new one: same status, same page, no cookie", async () => {
+    const owner = await makeUser(db);
+    const fresh = `baru${++seq}@contoh.id`;
+    const forNew = await register({ email: fresh });
+    const forRegistered = await register({ email: owner.email! });
+    expect(forNew.status).toBe(200);
+    expect(forRegistered.status).toBe(forNew.status);
+    const swap = (data: unknown, from: string, to: string) => JSON.parse(JSON.stringify(data).split(from).join(to));
+    expect(forRegistered.data).toEqual(swap(forNew.data, fresh, owner.email!));
+    expect(forNew.data).toMatchObject({ sent: { email: fresh } });
+    for (const answer of [forNew, forRegistered]) {
+      expect(answer.headers.get("Set-Cookie")).toBeNull();
+      expect(answer.headers.get("Location")).toBeNull();
+    }
+  });
+
+  it("takes about as long for a registered address as for a new one (one password hash each)", async () => {
+    const owner = await makeUser(db);
+    const times = { fresh: [] as number[], registered: [] as number[] };
+    for (let i = 0; i < 3; i++) {
+      times.fresh.push((await register({ email: `zaman${++seq}@contoh.id` })).ms);
+      times.registered.push((await register({ email: owner.email! })).ms);
+    }
+    expect(median(times.registered)).toBeGreaterThan(median(times.fresh) * 0.4);
+  });
+
+  it("tells the owner of a registered address by e-mail, in their language, and changes nothing else", async () => {
+    const owner = await makeUser(db, { locale: "en" });
+    const usersBefore = db.select().from(users).all().length;
+    await register({ email: owner.email!.toUpperCase(), displayName: "Someone Else" });
+    expect(db.select().from(users).all()).toHaveLength(usersBefore);
+    expect(reloadUser(db, owner.id)).toEqual(owner);
+    const [notice, ...more] = mailTo(owner.email!);
+    expect(more).toEqual([]);
+    expect(notice).toMatchObject({ kind: "account_notice", userId: owner.id, subject: "Someone tried to register with your address on Rembug" });
+    expect(notice!.text).toContain("{{origin}}/login");
+    expect(notice!.text).toContain("{{origin}}/forgot-password");
+    expect(notice!.text).not.toContain(PASSWORD);
+    expect(notice!.text).not.toContain("Someone Else");
+  });
+
+  it("sends the owner a few such e-mails an hour at most, while the page keeps answering the same", async () => {
+    const owner = await makeUser(db);
+    for (let i = 0; i < 5; i++) expect((await register({ email: owner.email! })).status).toBe(200);
+    expect(mailTo(owner.email!).filter((m) => m.kind === "account_notice")).toHaveLength(3);
+  });
+
+  it("creates a new address's account, mails its verification link and lets it sign in", async () => {
+    const email = `warga.baru${++seq}@contoh.id`;
+    expect(await register({ email })).toMatchObject({ status: 200, data: { sent: { email } } });
+    const account = db.select().from(users).where(eq(users.email, email)).get()!;
+    expect(account.emailVerifiedAt).toBeNull();
+    expect(db.select().from(outbox).where(and(eq(outbox.toAddress, email), eq(outbox.kind, "verify_email"))).all()).toHaveLength(1);
+    expect(db.select().from(sessions).where(eq(sessions.userId, account.id)).all()).toEqual([]);
+    expect((await signIn({ db, clientAddress: "10.1.9.9" }, { email, password: PASSWORD })).ok).toBe(true);
+  });
+
+  it("answers bad input the same for a registered address, keeping what was typed", async () => {
+    const owner = await makeUser(db);
+    const weakForRegistered = await register({ email: owner.email!, password: "bismillah1" });
+    const weakForNew = await register({ email: `lemah${++seq}@contoh.id`, password: "bismillah1" });
+    for (const answer of [weakForRegistered, weakForNew]) {
+      expect(answer).toMatchObject({ status: 400, data: { sent: null, errors: { password: "errors.passwordWeak" }, values: { displayName: "Dewi Lestari" } } });
+    }
+    expect(mailTo(owner.email!)).toEqual([]);
+    expect((await signIn({ db, clientAddress: "10.1.9.8" }, { email: owner.email!, password: TEST_PASSWORD })).ok).toBe(true);
+  });
+});
