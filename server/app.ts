@@ -1,10 +1,9 @@
 import express, { type Request as ExpressRequest, type Response as ExpressResponse, type NextFunction } from "express";
 import compression from "compression";
 import { createRequestHandler as createRemixRequestHandler } from "@remix-run/node";
-// The adapter's request builder (headers, body stream, abort on disconnect); the response is sent by
-// our own sendResponse, which waits for the socket to drain.
-import { createRemixRequest } from "@remix-run/express/dist/server.js";
+// The response is sent by our own sendResponse, which waits for the socket to drain.
 import { sendResponse } from "./send-response";
+import { createRemixRequest, requestOrigin } from "./remix-request";
 import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import { randomBytes, randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
@@ -13,7 +12,9 @@ import type { ServerConfig } from "./config";
 import type { RembugContext } from "../app/context";
 import { readCookie, sessionCookie, sessionCookieName, validateSessionToken } from "../app/accounts/session.server";
 import { LOCALE_COOKIE, resolveLocale } from "../app/i18n/locale";
-import { plainErrorPage } from "./plain-pages";
+import { translator } from "../app/i18n/i18n.server";
+import { unsubscribeByToken } from "../app/notifications/unsubscribe.server";
+import { plainErrorPage, plainPage } from "./plain-pages";
 
 type Locals = { requestId: string; cspNonce: string };
 
@@ -29,6 +30,14 @@ export function loggedPath(path: string): string {
   return path.replace(TOKEN_PATHS, "/$1/[token]");
 }
 
+function decodeURIComponentSafe(value: string): string | null {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return null;
+  }
+}
+
 function cookieFromHeader(header: string | undefined, name: string) {
   return readCookie(new Request("http://x", { headers: header ? { cookie: header } : {} }), name);
 }
@@ -37,9 +46,15 @@ function localeOf(req: ExpressRequest) {
   return resolveLocale(cookieFromHeader(req.headers.cookie, LOCALE_COOKIE));
 }
 
+/** SITE_URL, or in the demo the request's own origin (through trusted proxies only). */
 export function expectedOrigin(config: ServerConfig, req: ExpressRequest): string {
-  if (config.siteUrl) return config.siteUrl;
-  return `${req.protocol}://${req.get("host")}`;
+  return requestOrigin(config.siteUrl, req);
+}
+
+/** Whether a request comes from a page of this site: its Origin, or without one, Sec-Fetch-Site. */
+function fromOwnSite(config: ServerConfig, req: ExpressRequest): boolean {
+  const origin = req.get("origin");
+  return origin ? origin === expectedOrigin(config, req) : req.get("sec-fetch-site") === "same-origin";
 }
 
 export interface CreateAppOptions {
@@ -117,12 +132,9 @@ export function createApp({ config, db, build, assets, log = (l) => console.log(
   app.use((req, res, next) => {
     if (SAFE_METHODS.has(req.method)) return next();
     if (ORIGIN_EXEMPT.some((re) => re.test(req.path))) return next();
-    const origin = req.get("origin");
-    const fetchSite = req.get("sec-fetch-site");
-    const allowed = origin ? origin === expectedOrigin(config, req) : fetchSite === "same-origin";
-    if (allowed) return next();
-    const { requestId } = res.locals as Locals;
-    res.status(403).type("html").send(plainErrorPage(localeOf(req), 403, requestId));
+    if (fromOwnSite(config, req)) return next();
+    const { requestId, cspNonce } = res.locals as Locals;
+    res.status(403).type("html").send(plainErrorPage(localeOf(req), 403, requestId, cspNonce));
   });
 
   // Request bodies over the limit are refused before anything reads them.
@@ -132,15 +144,37 @@ export function createApp({ config, db, build, assets, log = (l) => console.log(
     const length = req.get("content-length");
     const chunked = req.get("transfer-encoding");
     if (length === undefined && chunked) {
-      res.status(411).type("html").send(plainErrorPage(localeOf(req), 411, requestId));
+      res.status(411).type("html").send(plainErrorPage(localeOf(req), 411, requestId, (res.locals as Locals).cspNonce));
       return;
     }
     if (length !== undefined && Number(length) > config.bodyLimitBytes) {
       res.setHeader("Connection", "close");
-      res.status(413).type("html").send(plainErrorPage(localeOf(req), 413, requestId));
+      res.status(413).type("html").send(plainErrorPage(localeOf(req), 413, requestId, (res.locals as Locals).cspNonce));
       return;
     }
     next();
+  });
+
+  // One-click unsubscribe (RFC 8058) from a mail client, which posts with its own Origin or none:
+  // answered here, before Remix (whose action check would refuse the foreign Origin), with a plain
+  // page. The body ("List-Unsubscribe=One-Click") is not needed: the signed token says everything.
+  // The page's own button (same origin) goes on to the Remix route and its page.
+  app.post(ORIGIN_EXEMPT, (req, res, next) => {
+    if (fromOwnSite(config, req)) return next();
+    const { cspNonce } = res.locals as Locals;
+    const locale = localeOf(req);
+    const t = translator(locale);
+    const token = decodeURIComponentSafe(req.path.slice(req.path.lastIndexOf("/") + 1));
+    const result = token === null ? ({ ok: false } as const) : unsubscribeByToken(db, token);
+    res.setHeader("Cache-Control", "no-store");
+    res
+      .status(result.ok ? 200 : 400)
+      .type("html")
+      .send(
+        result.ok
+          ? plainPage(locale, { title: t("unsubscribe.doneTitle"), paragraphs: [t("unsubscribe.done"), t("unsubscribe.inApp")], nonce: cspNonce })
+          : plainPage(locale, { title: t("links.invalid.title"), paragraphs: [t("links.invalid.body"), t("links.next.unsubscribe")], nonce: cspNonce }),
+      );
   });
 
   const getLoadContext = (req: ExpressRequest, res: ExpressResponse): RembugContext => {
@@ -170,7 +204,7 @@ export function createApp({ config, db, build, assets, log = (l) => console.log(
   const handleRequest = createRemixRequestHandler(build, config.production ? "production" : "development");
   app.all("*", (req: ExpressRequest, res: ExpressResponse, next: NextFunction) => {
     (async () => {
-      const request = createRemixRequest(req, res);
+      const request = createRemixRequest(req, res, expectedOrigin(config, req));
       const response = await handleRequest(request, getLoadContext(req, res) as unknown as AppLoadContext);
       await sendResponse(res, response);
     })().catch(next);
