@@ -26,7 +26,8 @@ export default defineConfig({
   retries: 0,
   // A 2-core machine: one worker per project at most.
   workers: 2,
-  timeout: 30_000,
+  // Generous: axe and a cold render can take seconds on a loaded 2-core machine; assertions still poll with their own deadlines.
+  timeout: 60_000,
   expect: { timeout: 7_000 },
   // "list" ends with the summary line ("N passed (12.3s)").
   reporter: [["list"]],
