@@ -5,6 +5,7 @@ import { redirect } from "@remix-run/node";
 import { cookMarkdown } from "./markdown.server";
 import { commentLink, stripControlCharacters, deleteComment, editComment, listComments, pageOfComment, postComment } from "./discussion.server";
 import { handleModerationIntent, isModerationIntent, parseTargetParam } from "~/moderation/moderation-intents.server";
+import { COMMENT_INTENTS, type CommentIntent } from "./comment-intents";
 
 function positiveInt(value: string | null | undefined): number | null {
   if (!value || !/^\d{1,12}$/.test(value)) return null;
@@ -36,8 +37,7 @@ export function loadCommentPage(db: Db, url: URL, threadId: number, viewer: User
   };
 }
 
-export const COMMENT_INTENTS = ["comment", "reply", "edit", "delete", "preview", "flag", "hide"] as const;
-export type CommentIntent = (typeof COMMENT_INTENTS)[number];
+export { COMMENT_INTENTS, type CommentIntent };
 
 export function isCommentIntent(value: string): value is CommentIntent {
   return (COMMENT_INTENTS as readonly string[]).includes(value);

@@ -5,6 +5,9 @@ export async function loader(_: LoaderFunctionArgs) {
   throw new Response("Not found", { status: 404 });
 }
 
+/** Nothing to post to: every intent is a 404. */
+export const intents = [] as const;
+
 export async function action() {
   throw new Response("Not found", { status: 404 });
 }

@@ -10,6 +10,7 @@ import { ErrorSummary, Field, useClearPasswordsOnResult } from "~/ui/form";
 import { useFormat } from "~/ui/locale-format";
 import { pageTitle } from "~/ui/meta";
 import { areas } from "~db/schema";
+import { readIntent } from "~/http/intent.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "account.title");
 
@@ -31,9 +32,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
+export const intents = ["change-password"] as const;
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context);
   const form = await request.formData();
+  readIntent(form, intents, "change-password");
   const result = await changePassword(context.db, user, {
     currentPassword: String(form.get("currentPassword") ?? ""),
     newPassword: String(form.get("newPassword") ?? ""),

@@ -12,6 +12,7 @@ import { useFormat } from "~/ui/locale-format";
 import { pageTitle } from "~/ui/meta";
 import { Pagination, pageParam } from "~/ui/pagination";
 import { TARGET_TYPES, type TargetType } from "~db/schema/values";
+import { readIntent } from "~/http/intent.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "moderation.decisions.title");
 
@@ -20,9 +21,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { ...listOwnModeratedContent(context.db, user.id, pageParam(new URL(request.url))), appealMax: APPEAL_MAX };
 }
 
+export const intents = ["appeal"] as const;
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context);
   const form = await request.formData();
+  readIntent(form, intents, "appeal");
   const values = formValues(form, ["type", "id", "appeal"], APPEAL_MAX + 1000);
   const type = values.type as TargetType;
   const id = Number(values.id);

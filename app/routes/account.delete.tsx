@@ -7,6 +7,7 @@ import { blankSessionCookie } from "~/accounts/session.server";
 import { removeMailFiles } from "~/notifications/mail-transport.server";
 import { ErrorSummary, Field, useClearPasswordsOnResult } from "~/ui/form";
 import { pageTitle } from "~/ui/meta";
+import { readIntent } from "~/http/intent.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "accountDelete.title");
 
@@ -15,9 +16,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return null;
 }
 
+export const intents = ["delete-account"] as const;
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context);
   const form = await request.formData();
+  readIntent(form, intents, "delete-account");
   const result = await eraseAccount(context.db, user, String(form.get("password") ?? ""));
   if (!result.ok) {
     return data(

@@ -7,6 +7,7 @@ import { NOTIFICATION_EMAIL_MODES } from "~db/schema/mail-values";
 import { DomainError } from "~/domain-error";
 import { FormMessage } from "~/ui/FormMessage";
 import { pageTitle } from "~/ui/meta";
+import { readIntent } from "~/http/intent.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "emailPrefs.title");
 
@@ -15,9 +16,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { mode: getEmailMode(context.db, user.id), verified: Boolean(user.emailVerifiedAt), email: user.email };
 }
 
+export const intents = ["set-email-mode"] as const;
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context);
   const form = await request.formData();
+  readIntent(form, intents, "set-email-mode");
   try {
     const mode = setEmailMode(context.db, user.id, form.get("mode"));
     return { saved: mode, error: null };

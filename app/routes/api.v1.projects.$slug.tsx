@@ -9,4 +9,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return apiJson({ data: project });
 }
 
+/** Read-only: a POST changes nothing and is answered 405 (OPTIONS answers CORS preflights). */
+export const intents = [] as const;
 export const action = apiOptions;

@@ -29,4 +29,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   });
 }
 
+/** Read-only: a POST changes nothing and is answered 405 (OPTIONS answers CORS preflights). */
+export const intents = [] as const;
 export const action = apiOptions;

@@ -7,4 +7,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return apiJson(projectsGeoJson(context.db, siteOrigin(request, context)), 200, "application/geo+json; charset=utf-8");
 }
 
+/** Read-only: a POST changes nothing and is answered 405 (OPTIONS answers CORS preflights). */
+export const intents = [] as const;
 export const action = apiOptions;

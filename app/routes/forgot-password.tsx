@@ -5,12 +5,16 @@ import { requestPasswordReset } from "~/accounts/password-reset.server";
 import { RETENTION } from "~/privacy/retention";
 import { ErrorSummary, Field } from "~/ui/form";
 import { pageTitle } from "~/ui/meta";
+import { readIntent } from "~/http/intent.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "forgotPassword.title");
 
 /** The answer is the same whether or not an account has the address; see requestPasswordReset. */
+export const intents = ["request-reset"] as const;
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
+  readIntent(form, intents, "request-reset");
   const email = String(form.get("email") ?? "").slice(0, 500);
   const result = requestPasswordReset(context.db, { email, clientAddress: context.clientAddress });
   if (!result.ok) {

@@ -7,6 +7,7 @@ import { audienceOf } from "~/i18n/audience";
 import { sessionCookie } from "~/accounts/session.server";
 import { ErrorSummary, Field, useClearPasswordsOnResult } from "~/ui/form";
 import { pageTitle } from "~/ui/meta";
+import { readIntent } from "~/http/intent.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "login.title");
 
@@ -15,8 +16,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return null;
 }
 
+export const intents = ["sign-in"] as const;
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
+  readIntent(form, intents, "sign-in");
   const email = String(form.get("email") ?? "").slice(0, 500);
   const password = String(form.get("password") ?? "");
   const redirectTo = safeRedirectPath(form.get("redirectTo"));

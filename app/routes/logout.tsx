@@ -3,6 +3,7 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { blankSessionCookie, invalidateSession } from "~/accounts/session.server";
 import { pageTitle } from "~/ui/meta";
+import { readIntent } from "~/http/intent.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "logout.title");
 
@@ -11,7 +12,10 @@ export async function loader({ context }: LoaderFunctionArgs) {
   return { signedIn: Boolean(context.session) };
 }
 
-export async function action({ context }: ActionFunctionArgs) {
+export const intents = ["sign-out"] as const;
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  readIntent(await request.formData(), intents, "sign-out");
   if (context.session) invalidateSession(context.db, context.session.sessionId);
   return redirect("/", { headers: { "Set-Cookie": blankSessionCookie(context.config) } });
 }

@@ -2,6 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireUser } from "~/accounts/guards.server";
+import { readIntent } from "~/http/intent.server";
 import { listNotifications, markAllNotificationsRead, markNotificationRead } from "~/notifications/notifications.server";
 import { safeRedirectPath } from "~/accounts/guards.server";
 import { Pagination, pageParam } from "~/ui/pagination";
@@ -20,21 +21,20 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
+export const intents = ["read", "read-all"] as const;
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context);
   const form = await request.formData();
-  const intent = form.get("intent");
+  const intent = readIntent(form, intents);
   if (intent === "read-all") {
     const changed = markAllNotificationsRead(context.db, user.id);
     return { message: "notifications.allMarked", count: changed };
   }
-  if (intent === "read") {
-    const id = Number(form.get("id"));
-    if (!Number.isInteger(id) || id <= 0) return data({ message: "errors.invalid", count: 0 }, { status: 400 });
-    markNotificationRead(context.db, user.id, id);
-    return { message: "notifications.marked", count: 1 };
-  }
-  return data({ message: "errors.invalid", count: 0 }, { status: 400 });
+  const id = Number(form.get("id"));
+  if (!Number.isInteger(id) || id <= 0) return data({ message: "errors.invalid", count: 0 }, { status: 400 });
+  markNotificationRead(context.db, user.id, id);
+  return { message: "notifications.marked", count: 1 };
 }
 
 type Row = Pick<Notification, "id" | "kind" | "link" | "params" | "readAt" | "createdAt">;

@@ -19,6 +19,7 @@ import { ProposalStatusBadge } from "~/proposals/ProposalStatusBadge";
 import { attempt, formValues } from "~/ui/domain-response.server";
 import { useFormat } from "~/ui/locale-format";
 import { pageTitle } from "~/ui/meta";
+import { readIntent } from "~/http/intent.server";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
   data ? pageTitle(matches, "projectPage.metaTitle", { title: data.project.title }) : pageTitle(matches, "errorPages.404.title");
@@ -71,11 +72,13 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 
 const HIDDEN_NOTICES = new Set(["flaggedHidden", "hidden"]);
 
+export const intents = ["vote", "follow", "unfollow"] as const;
+
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context);
   const { project } = loadProject(params.slug, context);
   const form = await request.formData();
-  const intent = String(form.get("intent") ?? "");
+  const intent = readIntent(form, intents);
   const values = formValues(form, ["choice"], 20);
   switch (intent) {
     case "vote": {
@@ -89,8 +92,6 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
       if (!result.ok) return result.response;
       return { ok: true as const, intent, values: {} };
     }
-    default:
-      throw new Response("Bad request", { status: 400 });
   }
 }
 

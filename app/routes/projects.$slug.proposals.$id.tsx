@@ -10,6 +10,8 @@ import { participationState } from "~/projects/participation.server";
 import { ParticipationNotice } from "~/projects/ParticipationNotice";
 import { cookMarkdown } from "~/discussion/markdown.server";
 import { handleCommentIntent, isCommentIntent, loadCommentPage } from "~/discussion/comment-page.server";
+import { COMMENT_INTENTS } from "~/discussion/comment-intents";
+import { readIntent } from "~/http/intent.server";
 import { CommentSection } from "~/discussion/CommentList";
 import { AuthorName } from "~/discussion/AuthorName";
 import { FormAlert, StatusMessage, replyFor, useFieldError, type FormFailure, type FormReply } from "~/discussion/forms";
@@ -81,11 +83,13 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   };
 }
 
+export const intents = ["support", "unsupport", "withdraw", "answer", ...COMMENT_INTENTS] as const;
+
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context);
   const { project, proposal, thread } = loadProposal(params, context);
   const form = await request.formData();
-  const intent = String(form.get("intent") ?? "");
+  const intent = readIntent(form, intents);
   const mode = String(form.get("mode") ?? "");
   switch (intent) {
     case "support":

@@ -14,11 +14,14 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   return composeLoaderData(project, user);
 }
 
+/** composeAction answers "preview" and the page's own intent, and refuses any other with 400. */
+export const intents = ["preview", "submit"] as const;
+
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const { user, project } = loadComposeProject(params.slug, request, context);
   return composeAction(
     request,
-    "submit",
+    intents[1],
     (input) => submitProposal(context.db, user, project.id, input),
     (id) => `/projects/${project.slug}/proposals/${id}`,
   );

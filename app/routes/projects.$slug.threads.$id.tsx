@@ -8,6 +8,8 @@ import { getProjectBySlug } from "~/projects/projects.server";
 import { participationState } from "~/projects/participation.server";
 import { getThread, setThreadState } from "~/discussion/discussion.server";
 import { handleCommentIntent, isCommentIntent, loadCommentPage } from "~/discussion/comment-page.server";
+import { COMMENT_INTENTS } from "~/discussion/comment-intents";
+import { readIntent } from "~/http/intent.server";
 import { CommentSection } from "~/discussion/CommentList";
 import { AuthorName } from "~/discussion/AuthorName";
 import { FormAlert, StatusMessage, type FormReply } from "~/discussion/forms";
@@ -58,11 +60,13 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   };
 }
 
+export const intents = ["lock", "unlock", "pin", "unpin", ...COMMENT_INTENTS] as const;
+
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context);
   const { project, thread } = loadThread(params, context);
   const form = await request.formData();
-  const intent = String(form.get("intent") ?? "");
+  const intent = readIntent(form, intents);
   if (Object.hasOwn(STATE_INTENTS, intent)) {
     const change = STATE_INTENTS[intent as keyof typeof STATE_INTENTS];
     const result = attempt(() => setThreadState(context.db, user, thread.id, change), { mode: "state" }, intent);

@@ -14,11 +14,14 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   return composeLoaderData(project, user);
 }
 
+/** composeAction answers "preview" and the page's own intent, and refuses any other with 400. */
+export const intents = ["preview", "open"] as const;
+
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const { user, project } = loadComposeProject(params.slug, request, context);
   return composeAction(
     request,
-    "open",
+    intents[1],
     (input) => openThread(context.db, user, project.id, input),
     (id) => `/projects/${project.slug}/threads/${id}`,
   );

@@ -7,6 +7,7 @@ import { signUp } from "~/accounts/sign-up.server";
 import { listKelurahan, PASSWORD_HINT } from "~/accounts/users.server";
 import { ErrorSummary, Field, FieldFrame, useClearPasswordsOnResult } from "~/ui/form";
 import { pageTitle } from "~/ui/meta";
+import { readIntent } from "~/http/intent.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "register.title");
 
@@ -15,8 +16,11 @@ export async function loader({ context }: LoaderFunctionArgs) {
   return { kelurahan: listKelurahan(context.db), passwordHint: PASSWORD_HINT };
 }
 
+export const intents = ["register"] as const;
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
+  readIntent(form, intents, "register");
   const values = {
     displayName: String(form.get("displayName") ?? ""),
     email: String(form.get("email") ?? ""),
@@ -55,10 +59,6 @@ export default function Register() {
     password: t("fields.password"),
     areaId: t("fields.kelurahan"),
   };
-  return (
-    <div className="narrow">
-      <h1>{t("register.title")}</h1>
-      <p>{t("register.lead")}</p>
   if (actionData?.sent) {
     return (
       <div className="narrow">
@@ -73,6 +73,10 @@ export default function Register() {
       </div>
     );
   }
+  return (
+    <div className="narrow">
+      <h1>{t("register.title")}</h1>
+      <p>{t("register.lead")}</p>
       <p>{t("verifyEmail.registerHint")}</p>
       <ErrorSummary errors={errors} labels={labels} />
       <Form method="post" noValidate ref={formRef}>

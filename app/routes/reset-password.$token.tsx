@@ -7,6 +7,7 @@ import { PASSWORD_HINT } from "~/accounts/users.server";
 import { LinkProblem, linkProblemStatus, type LinkStatus } from "~/accounts/LinkProblem";
 import { ErrorSummary, Field, useClearPasswordsOnResult } from "~/ui/form";
 import { pageTitle } from "~/ui/meta";
+import { readIntent } from "~/http/intent.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "resetPassword.title");
 
@@ -16,8 +17,11 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   return { problem: null, passwordHint: PASSWORD_HINT };
 }
 
+export const intents = ["reset-password"] as const;
+
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const form = await request.formData();
+  readIntent(form, intents, "reset-password");
   const result = await resetPassword(context.db, params.token ?? "", String(form.get("password") ?? ""));
   if (result.ok) {
     // Every session of the account ended, this device's too: sign in again with the new password.

@@ -12,6 +12,7 @@ import { ModerationNav } from "~/moderation/ModerationNav";
 import { QueueItem, REASON_MAX, type ItemFailure } from "~/moderation/QueueItem";
 import { focusQueueItem, QueueShortcutHelp, useQueueShortcuts } from "~/moderation/queue-keyboard";
 import { attempt, formValues } from "~/ui/domain-response.server";
+import { readIntent } from "~/http/intent.server";
 import { FormMessage, useMessage } from "~/ui/FormMessage";
 import { useFormat } from "~/ui/locale-format";
 import { pageTitle } from "~/ui/meta";
@@ -40,6 +41,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 const SUSPEND_INTENTS = Object.fromEntries(SUSPENSION_DURATIONS.map((d) => [`suspend-${d}`, d])) as Record<string, SuspensionDuration>;
 
+export const intents = ["approve", "reject", ...SUSPENSION_DURATIONS.map((d) => `suspend-${d}` as const), "bulk-approve", "bulk-reject"] as const;
+
 /** Parses "12:3" (item id and the version the moderator saw); anything else is dropped. */
 function bulkItems(form: FormData) {
   return form
@@ -55,7 +58,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { db } = context;
   const t = getT(context);
   const form = await request.formData();
-  const intent = String(form.get("intent") ?? "");
+  const intent = readIntent(form, intents);
   const values = formValues(form, ["itemId", "template", "reason"], REASON_MAX + 100);
 
   if (intent === "bulk-approve" || intent === "bulk-reject") {
@@ -83,9 +86,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
 
   const suspend = SUSPEND_INTENTS[intent] ?? null;
-  if (intent !== "approve" && intent !== "reject" && !suspend) {
-    return data({ ok: false as const, kind: "item" as const, error: { key: "moderation.decisionInvalid", params: {}, field: "form" }, values, intent }, { status: 400 });
-  }
   const itemId = Number(values.itemId);
   const version = Number(form.get("version"));
   if (!Number.isSafeInteger(itemId) || itemId <= 0 || !Number.isSafeInteger(version) || version < 0) throw new Response("Not found", { status: 404 });

@@ -11,6 +11,7 @@ import { FormMessage } from "~/ui/FormMessage";
 import { useFormat } from "~/ui/locale-format";
 import { pageTitle } from "~/ui/meta";
 import { Pagination, pageParam } from "~/ui/pagination";
+import { readIntent } from "~/http/intent.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "moderation.suspensions.title");
 
@@ -26,9 +27,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
+export const intents = ["lift"] as const;
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const moderator = requireRole(request, context, MODERATOR_ROLES);
   const form = await request.formData();
+  readIntent(form, intents, "lift");
   const values = formValues(form, ["userId", "name", "reason"], LIFT_REASON_MAX + 100);
   const userId = Number(values.userId);
   if (!Number.isSafeInteger(userId) || userId <= 0) throw new Response("Not found", { status: 404 });

@@ -26,6 +26,7 @@ import { MarkdownField } from "~/ui/MarkdownField";
 import { pageTitle } from "~/ui/meta";
 import { Pagination, pageParam } from "~/ui/pagination";
 import type { Phase } from "~db/schema/values";
+import { readIntent } from "~/http/intent.server";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
   pageTitle(matches, "staffProjects.page.metaTitle", { title: data?.project.title ?? "" });
@@ -92,13 +93,15 @@ const reply = (r: Partial<Reply> & Pick<Reply, "ok" | "intent">): Reply => ({
   ...r,
 });
 
+export const intents = ["preview", "edit", "phase", "update"] as const;
+
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { actor, row } = loadProject(request, context, params.slug);
   const { project } = row;
   const { db } = context;
   const timeZone = context.config.cityTimezone;
   const form = await request.formData();
-  const intent = form.get("intent");
+  const intent = readIntent(form, intents);
 
   if (intent === "preview") {
     const section = form.get("section") === "update" ? "update" : "project";
@@ -141,17 +144,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return reply({ ok: true, intent, done: { key: "staffProjects.done.moved", phase: result.value.phase } });
   }
 
-  if (intent === "update") {
-    const values = formValues(form, ["body"]);
-    const result = attempt(() => postProjectUpdate(db, actor, project.id, values.body ?? ""), values, intent);
-    if (!result.ok) return result.response;
-    return reply({ ok: true, intent, section: "update", done: { key: "staffProjects.done.posted" } });
-  }
-
-  return data(
-    { ok: false as const, intent: null, values: {}, error: { key: "staffProjects.invalidIntent", params: {}, field: "form" } },
-    { status: 400 },
-  );
+  const values = formValues(form, ["body"]);
+  const result = attempt(() => postProjectUpdate(db, actor, project.id, values.body ?? ""), values, intent);
+  if (!result.ok) return result.response;
+  return reply({ ok: true, intent, section: "update", done: { key: "staffProjects.done.posted" } });
 }
 
 export default function StaffProject() {

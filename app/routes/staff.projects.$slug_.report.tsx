@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { requireRole } from "~/accounts/guards.server";
+import { assertActsAs } from "~/accounts/authority.server";
 import { PLANNER_ROLES } from "~/accounts/roles";
 import { reportProject } from "~/reports/access.server";
 import { reportFigures } from "~/reports/figures.server";
@@ -13,6 +14,7 @@ import { ensureThemes, loadThemes, refreshThemes, themeStatus } from "~/reports/
 import reportStyles from "~/reports/report.css?url";
 import { orThrowResponse } from "~/ui/domain-response.server";
 import { pageTitle } from "~/ui/meta";
+import { readIntent } from "~/http/intent.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: reportStyles }];
 
@@ -59,12 +61,16 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   };
 }
 
+export const intents = ["themes"] as const;
+
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { project } = load(request, context, params.slug);
+  const { actor, project } = load(request, context, params.slug);
+  // Computing the themes again is a planner's power: not while suspended (decision 009).
+  orThrowResponse(() => assertActsAs(actor, PLANNER_ROLES));
   const form = await request.formData();
   const url = new URL(request.url);
   url.searchParams.delete("themes");
-  if (form.get("intent") !== "themes") throw new Response("Bad request", { status: 400 });
+  readIntent(form, intents);
   const outcome = await refreshThemes(context.db, context.config.databaseUrl, project.id);
   url.searchParams.set("themes", outcome);
   return redirect(`${url.pathname}?${url.searchParams.toString()}#themes`, 303);

@@ -12,6 +12,7 @@ import { PreviewNotice } from "~/projects/StaffProjectNotices";
 import { attempt, formValues } from "~/ui/domain-response.server";
 import { FormMessage } from "~/ui/FormMessage";
 import { pageTitle } from "~/ui/meta";
+import { readIntent } from "~/http/intent.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "staffProjects.new.title");
 
@@ -23,11 +24,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
+export const intents = ["preview", "create"] as const;
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = requireRole(request, context, PLANNER_ROLES);
   const form = await request.formData();
   const values = formValues(form, [...PROJECT_FIELDS]);
-  const intent = form.get("intent") === "preview" ? "preview" : "create";
+  const intent = readIntent(form, intents, "create");
   if (intent === "preview") {
     return { ok: true as const, intent, values, errors: null, previewHtml: cookMarkdown(values.body ?? "") };
   }

@@ -7,8 +7,10 @@ import { currentModerationSettings, EDITABLE_NUMBERS, updateModerationSettings }
 import { EDITABLE_NUMBER_KEYS } from "~/moderation/settings-labels";
 import { formValues } from "~/ui/domain-response.server";
 import { FieldFrame } from "~/ui/form";
-import { useMessage, type MessageData } from "~/ui/FormMessage";
+import { FormMessage, useMessage, type MessageData } from "~/ui/FormMessage";
 import { pageTitle } from "~/ui/meta";
+import { readIntent } from "~/http/intent.server";
+import { DomainError } from "~/domain-error";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "settings.title");
 
@@ -24,16 +26,27 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
+export const intents = ["save-settings"] as const;
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = requireRole(request, context, ["admin"]);
   const form = await request.formData();
+  readIntent(form, intents, "save-settings");
   const values = { ...formValues(form, [...EDITABLE_NUMBER_KEYS], 50), ...formValues(form, ["blockedWords"], 100_000) };
-  const result = updateModerationSettings(context.db, admin, {
-    numbers: Object.fromEntries(EDITABLE_NUMBER_KEYS.map((k) => [k, values[k] ?? ""])),
-    blockedWords: values.blockedWords ?? "",
-  });
-  if (!result.ok) return data({ ok: false as const, errors: result.errors as Record<string, MessageData>, values, changed: [] as string[] }, { status: 400 });
-  return { ok: true as const, errors: {} as Record<string, MessageData>, values: null, changed: result.changed };
+  let result: ReturnType<typeof updateModerationSettings>;
+  try {
+    result = updateModerationSettings(context.db, admin, {
+      numbers: Object.fromEntries(EDITABLE_NUMBER_KEYS.map((k) => [k, values[k] ?? ""])),
+      blockedWords: values.blockedWords ?? "",
+    });
+  } catch (error) {
+    // A suspended admin keeps the page but not the power (decision 009): say so, keep what was typed.
+    if (!(error instanceof DomainError)) throw error;
+    const refusal: MessageData = { key: error.key, params: error.params };
+    return data({ ok: false as const, errors: {} as Record<string, MessageData>, values, changed: [] as string[], refusal }, { status: error.status });
+  }
+  if (!result.ok) return data({ ok: false as const, errors: result.errors as Record<string, MessageData>, values, changed: [] as string[], refusal: null }, { status: 400 });
+  return { ok: true as const, errors: {} as Record<string, MessageData>, values: null, changed: result.changed, refusal: null };
 }
 
 const FIELDS = [...EDITABLE_NUMBER_KEYS, "blockedWords"] as const;
@@ -62,6 +75,7 @@ export default function StaffSettings() {
       <h1>{t("settings.title")}</h1>
       <p>{t("settings.lead")}</p>
       <div role="status">{changedText ? <p className="notice notice--success">{changedText}</p> : null}</div>
+      <FormMessage message={actionData?.refusal} />
       {hasErrors ? (
         <div className="error-summary" role="alert" tabIndex={-1} ref={summaryRef} aria-labelledby="settings-errors-title">
           <h2 id="settings-errors-title">{t("settings.errorSummary")}</h2>

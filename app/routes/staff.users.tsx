@@ -8,6 +8,7 @@ import { Pagination, pageParam } from "~/ui/pagination";
 import { useFormat } from "~/ui/locale-format";
 import { pageTitle } from "~/ui/meta";
 import { ROLES, type Role } from "~db/schema/values";
+import { readIntent } from "~/http/intent.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "staffUsers.title");
 
@@ -22,9 +23,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { ...result, query, role: isRole(role) ? role : "" };
 }
 
+export const intents = ["change-role"] as const;
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = requireRole(request, context, ["admin"]);
   const form = await request.formData();
+  readIntent(form, intents, "change-role");
   const userId = Number(form.get("userId"));
   const role = form.get("role");
   if (!Number.isInteger(userId) || userId <= 0 || !isRole(role)) {

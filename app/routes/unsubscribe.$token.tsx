@@ -5,6 +5,7 @@ import { getEmailMode } from "~/notifications/email-preferences.server";
 import { readUnsubscribeToken, unsubscribeByToken } from "~/notifications/unsubscribe.server";
 import { LinkProblem } from "~/accounts/LinkProblem";
 import { pageTitle } from "~/ui/meta";
+import { readIntent } from "~/http/intent.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "unsubscribe.title");
 
@@ -21,7 +22,12 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   return { valid: true, subscribed: getEmailMode(context.db, userId) !== "none" };
 }
 
-export async function action({ params, context }: ActionFunctionArgs) {
+export const intents = ["unsubscribe"] as const;
+
+export async function action({ params, request, context }: ActionFunctionArgs) {
+  // A mail client's one-click post (RFC 8058) carries `List-Unsubscribe=One-Click`, or a body we
+  // cannot read: the signed token in the URL is what counts, so an unreadable body is no intent.
+  readIntent(await request.formData().catch(() => new FormData()), intents, "unsubscribe");
   const result = unsubscribeByToken(context.db, params.token ?? "");
   if (!result.ok) return data({ valid: false, done: false }, { status: 400 });
   return { valid: true, done: true };

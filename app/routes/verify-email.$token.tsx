@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { checkVerificationToken, verifyEmail } from "~/accounts/verification.server";
 import { LinkProblem, linkProblemStatus, type LinkStatus } from "~/accounts/LinkProblem";
 import { pageTitle } from "~/ui/meta";
+import { readIntent } from "~/http/intent.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "verifyEmail.confirmTitle");
 
@@ -19,7 +20,10 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   return { problem: null, confirmed: false };
 }
 
+export const intents = ["verify"] as const;
+
 export async function action({ params, request, context }: ActionFunctionArgs) {
+  readIntent(await request.formData(), intents, "verify");
   const result = verifyEmail(context.db, params.token ?? "");
   if (!result.ok) return data({ problem: result.status as LinkStatus }, { status: linkProblemStatus(result.status) });
   // Post/redirect/get: reloading the page does not post again.

@@ -6,6 +6,7 @@ import { resendVerification } from "~/accounts/verification.server";
 import { DomainError } from "~/domain-error";
 import { FormMessage } from "~/ui/FormMessage";
 import { pageTitle } from "~/ui/meta";
+import { readIntent } from "~/http/intent.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "verifyEmail.title");
 
@@ -15,9 +16,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 /** "Send the link again", from this page, the account page or a vote box (rate-limited in the domain). */
+export const intents = ["resend"] as const;
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context);
   const form = await request.formData();
+  readIntent(form, intents, "resend");
   const redirectTo = form.get("redirectTo") ? safeRedirectPath(form.get("redirectTo")) : null;
   try {
     const { sent } = resendVerification(context.db, user);
