@@ -9,6 +9,7 @@
  */
 import { eq } from "drizzle-orm";
 import type { Db } from "./client";
+import { recountStoredCounts } from "./recount";
 import {
   areas,
   commentRevisions,
@@ -2322,65 +2323,7 @@ Tim perencana kini menelaah seluruh masukan bersama dinas terkait. Jawaban atas 
 
   /** Recomputes every stored count of the seeded rows from the rows themselves. */
   private recount() {
-    const sqlite = this.db.$client;
-    const projectIds = JSON.stringify(this.projectIds);
-    const userIds = JSON.stringify(this.userIds);
-    const inProjects = "(select value from json_each(?))";
-    sqlite
-      .prepare(
-        `update comments set reply_count = (
-           select count(*) from comments r where r.parent_id = comments.id and r.visibility = 'published')
-         where project_id in ${inProjects}`,
-      )
-      .run(projectIds);
-    sqlite
-      .prepare(
-        `update threads set
-           comment_count = (select count(*) from comments c where c.thread_id = threads.id and c.visibility = 'published'),
-           last_activity_at = coalesce(
-             (select max(c.created_at) from comments c where c.thread_id = threads.id and c.visibility = 'published'),
-             created_at)
-         where project_id in ${inProjects}`,
-      )
-      .run(projectIds);
-    sqlite
-      .prepare(
-        `update proposals set support_count = (select count(*) from supports s where s.proposal_id = proposals.id)
-         where project_id in ${inProjects}`,
-      )
-      .run(projectIds);
-    sqlite
-      .prepare(
-        `update projects set
-           votes_support = (select count(*) from votes v where v.project_id = projects.id and v.choice = 'support'),
-           votes_oppose = (select count(*) from votes v where v.project_id = projects.id and v.choice = 'oppose'),
-           votes_abstain = (select count(*) from votes v where v.project_id = projects.id and v.choice = 'abstain'),
-           thread_count = (select count(*) from threads t
-                           where t.project_id = projects.id and t.visibility = 'published' and t.proposal_id is null),
-           comment_count = (select count(*) from comments c where c.project_id = projects.id and c.visibility = 'published'),
-           proposal_count = (select count(*) from proposals p where p.project_id = projects.id and p.visibility = 'published'),
-           follower_count = (select count(*) from follows f where f.project_id = projects.id and f.active = 1),
-           -- Like touchProject: the latest thread, comment, proposal, support or vote.
-           last_activity_at = nullif(max(
-             coalesce((select max(t.created_at) from threads t where t.project_id = projects.id), 0),
-             coalesce((select max(c.created_at) from comments c where c.project_id = projects.id), 0),
-             coalesce((select max(p.created_at) from proposals p where p.project_id = projects.id), 0),
-             coalesce((select max(s.created_at) from supports s where s.project_id = projects.id), 0),
-             coalesce((select max(coalesce(v.updated_at, v.created_at)) from votes v where v.project_id = projects.id), 0)
-           ), 0)
-         where id in ${inProjects}`,
-      )
-      .run(projectIds);
-    sqlite
-      .prepare(
-        `update users set contribution_count =
-           (select count(*) from threads t
-            where t.author_id = users.id and t.visibility = 'published' and t.proposal_id is null)
-           + (select count(*) from comments c where c.author_id = users.id and c.visibility = 'published')
-           + (select count(*) from proposals p where p.author_id = users.id and p.visibility = 'published')
-         where id in ${inProjects}`,
-      )
-      .run(userIds);
+    recountStoredCounts(this.db.$client, { projectIds: this.projectIds, userIds: this.userIds });
   }
 }
 

@@ -10,7 +10,7 @@
  * ids so sort keys can be computed up front. The full-text triggers are dropped for the load;
  * the index is filled with one INSERT … SELECT per kind afterwards and the triggers are
  * recreated from their own stored SQL. Every stored count is then computed from the rows with
- * UPDATE … FROM (SELECT …), the way the demo seed recounts.
+ * UPDATE … FROM (SELECT …), by the same definitions as the demo seed (db/recount.ts).
  *
  * The city is built in `<file>.partial` and renamed into place when complete, next to a
  * `<file>.seed.json` that records its size, the migrations it was built with and how long it
@@ -24,6 +24,7 @@ import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSyn
 import { dirname, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { databasePath, migrateDatabase, MIGRATIONS_FOLDER, openDatabase } from "../../db/client";
+import { recountStoredCounts } from "../../db/recount";
 import { hashPassword } from "../../app/accounts/password.server";
 import { cookMarkdown } from "../../app/discussion/markdown.server";
 import { CATEGORIES, type Phase } from "../../db/schema/values";
@@ -220,7 +221,7 @@ class LargeCity {
     this.step("comments", () => this.insertComments());
     this.step("follows", () => this.insertFollows());
     this.step("search index", () => this.fillSearchIndex(triggers));
-    this.step("stored counts", () => this.recount());
+    this.step("stored counts", () => recountStoredCounts(this.sqlite));
     this.step("checks", () => this.check());
     return this.steps;
   }
@@ -657,51 +658,6 @@ class LargeCity {
       bar.tick(1, changes);
     }
     for (const t of triggers) this.sqlite.exec(t.sql);
-    this.sqlite.exec("COMMIT");
-    bar.finish();
-    return rows;
-  }
-
-  /** Every stored count from the rows themselves; the same definitions as the demo seed's recount. */
-  private recount(): number {
-    const statements = [
-      `update comments set reply_count = r.n
-         from (select parent_id, count(*) as n from comments where parent_id is not null and visibility = 'published' group by parent_id) as r
-         where comments.id = r.parent_id`,
-      `update threads set comment_count = c.n, last_activity_at = max(threads.created_at, c.last)
-         from (select thread_id, count(*) as n, max(created_at) as last from comments where visibility = 'published' group by thread_id) as c
-         where threads.id = c.thread_id`,
-      `update proposals set support_count = s.n
-         from (select proposal_id, count(*) as n from supports group by proposal_id) as s
-         where proposals.id = s.proposal_id`,
-      `update projects set
-         votes_support = (select count(*) from votes v where v.project_id = projects.id and v.choice = 'support'),
-         votes_oppose = (select count(*) from votes v where v.project_id = projects.id and v.choice = 'oppose'),
-         votes_abstain = (select count(*) from votes v where v.project_id = projects.id and v.choice = 'abstain'),
-         thread_count = (select count(*) from threads t where t.project_id = projects.id and t.visibility = 'published' and t.proposal_id is null),
-         comment_count = (select count(*) from comments c where c.project_id = projects.id and c.visibility = 'published'),
-         proposal_count = (select count(*) from proposals p where p.project_id = projects.id and p.visibility = 'published'),
-         follower_count = (select count(*) from follows f where f.project_id = projects.id and f.active = 1),
-         last_activity_at = nullif(max(
-           coalesce((select max(c.created_at) from comments c where c.project_id = projects.id and c.visibility = 'published'), 0),
-           coalesce((select max(coalesce(v.updated_at, v.created_at)) from votes v where v.project_id = projects.id), 0)
-         ), 0)`,
-      `update users set contribution_count = x.n
-         from (select author_id, sum(n) as n from (
-                 select author_id, count(*) as n from threads where visibility = 'published' and proposal_id is null group by author_id
-                 union all select author_id, count(*) from comments where visibility = 'published' group by author_id
-                 union all select author_id, count(*) from proposals where visibility = 'published' group by author_id)
-               group by author_id) as x
-         where users.id = x.author_id`,
-    ];
-    const bar = new ProgressBar("stored counts", statements.length, "statements");
-    let rows = 0;
-    this.sqlite.exec("BEGIN");
-    for (const sql of statements) {
-      const changes = this.sqlite.prepare(sql).run().changes;
-      rows += changes;
-      bar.tick(1, changes);
-    }
     this.sqlite.exec("COMMIT");
     bar.finish();
     return rows;
