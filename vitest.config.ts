@@ -10,6 +10,8 @@ export default defineConfig({
   },
   test: {
     include: ["tests/**/*.test.ts"],
+    // Run against the build, after it (vitest.security.config.ts).
+    exclude: ["tests/security/**", "**/node_modules/**"],
     globalSetup: ["tests/support/global-setup.ts"],
     pool: "forks",
     testTimeout: 20000,

@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { ensureBrowser } from "./find-chromium";
 
-/** `npm test`: typecheck, the domain tests (Vitest), then the browser journeys (Playwright). */
+/** `npm test`: typecheck, the domain tests (Vitest), the build, the security suites against it, then the browser journeys (Playwright). */
 function step(name: string, command: string, args: string[], env: NodeJS.ProcessEnv = process.env) {
   console.log(`\n▶ ${name}`);
   const result = spawnSync(command, args, { stdio: "inherit", env });
@@ -22,6 +22,12 @@ try {
 step("typecheck", node, ["node_modules/typescript/bin/tsc", "--noEmit"]);
 step("unit and domain tests (Vitest)", node, ["node_modules/vitest/vitest.mjs", "run"]);
 step("build", node, ["node_modules/@remix-run/dev/dist/cli.js", "vite:build"]);
+step("security suites against the build: route × role × action matrix, CSRF, fuzz (Vitest)", node, [
+  "node_modules/vitest/vitest.mjs",
+  "run",
+  "--config",
+  "vitest.security.config.ts",
+]);
 step("browser tests (Playwright)", node, ["node_modules/@playwright/test/cli.js", "test"], {
   ...process.env,
   ...(browser ? { CHROMIUM_PATH: browser } : {}),

@@ -1,0 +1,67 @@
+/** Requests as a browser without JavaScript sends them, and what their answers mean. */
+
+export type Fields = Record<string, string | string[]>;
+
+export interface Answer {
+  status: number;
+  location: string | null;
+  body: string;
+}
+
+export interface SendOptions {
+  method?: string;
+  cookie?: string;
+  /** Extra or replaced headers (Origin, Sec-Fetch-Site, Content-Type…); undefined removes nothing. */
+  headers?: Record<string, string>;
+  body?: string | Uint8Array<ArrayBuffer> | URLSearchParams;
+}
+
+export async function send(url: string, { method = "GET", cookie, headers = {}, body }: SendOptions = {}): Promise<Answer> {
+  const res = await fetch(url, {
+    method,
+    redirect: "manual",
+    headers: { ...(cookie ? { Cookie: cookie } : {}), ...headers },
+    body,
+    signal: AbortSignal.timeout(60_000),
+  });
+  const text = await res.text();
+  return { status: res.status, location: res.headers.get("location"), body: text };
+}
+
+export function formBody(fields: Fields): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(fields)) for (const v of Array.isArray(value) ? value : [value]) params.append(name, v);
+  return params;
+}
+
+/** Where a request goes, and the Origin the site's own pages send (SITE_URL behind a proxy). */
+export interface Target {
+  origin: string;
+  siteOrigin: string;
+}
+
+/** A same-site form post: the Origin a browser sends with it. */
+export function postForm(target: Target, path: string, fields: Fields, cookie?: string, headers: Record<string, string> = {}) {
+  return send(target.origin + path, {
+    method: "POST",
+    cookie,
+    headers: { Origin: target.siteOrigin, "Content-Type": "application/x-www-form-urlencoded", ...headers },
+    body: formBody(fields),
+  });
+}
+
+export type Verdict = "allow" | "login" | "refuse" | "error";
+
+/**
+ * allow: a 2xx, or a redirect anywhere but the sign-in page; login: a redirect to sign in;
+ * refuse: any 4xx (403, 404, 405, 409, a 400 refusal…); error: a 5xx.
+ */
+export function verdictOf(answer: Answer): Verdict {
+  if (answer.status >= 500) return "error";
+  if (answer.status >= 300 && answer.status < 400) {
+    const to = answer.location ? new URL(answer.location, "http://x").pathname : "";
+    return to === "/login" ? "login" : "allow";
+  }
+  if (answer.status >= 200 && answer.status < 300) return "allow";
+  return "refuse";
+}

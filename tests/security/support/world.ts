@@ -1,0 +1,239 @@
+/**
+ * Accounts and content for the security suites, written straight into the server's database:
+ * actors with sessions minted in the database (not signed in through the rate-limited form),
+ * and real content made through the domain's own functions, so stored counts stay exact.
+ */
+import { and, eq, sql } from "drizzle-orm";
+import type { Db } from "../../../db/client";
+import { areas, follows, notifications, projects, proposals, supports, users, type Role, type TargetType, type User } from "../../../db/schema";
+import { createSession } from "../../../app/accounts/session.server";
+import { hashPassword } from "../../../app/accounts/password.server";
+import { issueEmailToken, RESET_TOKEN_TTL_MS, VERIFY_TOKEN_TTL_MS } from "../../../app/accounts/email-tokens.server";
+import { unsubscribeToken } from "../../../app/notifications/unsubscribe.server";
+import { setEmailMode } from "../../../app/notifications/email-preferences.server";
+import { openThread, postComment } from "../../../app/discussion/discussion.server";
+import { submitProposal } from "../../../app/proposals/proposals.server";
+import { enqueueReview, hideContent } from "../../../app/moderation/review.server";
+import { loadContent, setVisibility } from "../../../app/moderation/visibility.server";
+import { cookMarkdown } from "../../../app/discussion/markdown.server";
+import { touchProject } from "../../../app/projects/projects.server";
+
+/** The people the matrix runs as. "resident" owns the content a cell acts on; "other" does not. */
+export const ACTOR_KINDS = [
+  "visitor",
+  "resident",
+  "other",
+  "suspendedResident",
+  "suspendedModerator",
+  "suspendedPlanner",
+  "suspendedAdmin",
+  "moderator",
+  "planner",
+  "admin",
+] as const;
+export type ActorKind = (typeof ACTOR_KINDS)[number];
+
+const ROLE_OF: Record<Exclude<ActorKind, "visitor">, Role> = {
+  resident: "resident",
+  other: "resident",
+  suspendedResident: "resident",
+  suspendedModerator: "moderator",
+  suspendedPlanner: "planner",
+  suspendedAdmin: "admin",
+  moderator: "moderator",
+  planner: "planner",
+  admin: "admin",
+};
+
+export interface Actor {
+  kind: ActorKind;
+  /** null for the visitor. */
+  user: User | null;
+  /** The Cookie header of the actor's session ("" for the visitor). */
+  cookie: string;
+}
+
+/** The password of every account the suites make. */
+export const PASSWORD = "kata sandi rahasia warga";
+/** A password every rule accepts, for the forms that set a new one. */
+export const NEW_PASSWORD = "Gerobak-Senja-Kuning-7291!";
+
+const asWriter = (user: User): User => ({ ...user, suspendedUntil: null });
+
+export class World {
+  private n = 0;
+  private hash: string | null = null;
+  readonly areaId: number;
+  /** A moderator who sets content up (rejects it, holds it); never one of the actors. */
+  private setupModerator: User | null = null;
+
+  constructor(
+    readonly db: Db,
+    private readonly cookieName = "rembug_session",
+  ) {
+    this.areaId = db.select({ id: areas.id }).from(areas).where(eq(areas.level, "kelurahan")).get()!.id;
+  }
+
+  next() {
+    return ++this.n;
+  }
+
+  /** A distinct text, so the duplicate-content rule never refuses a cell's post. */
+  text(prefix = "Teks uji") {
+    return `${prefix} nomor ${this.next()} tentang trotoar dan saluran air di kelurahan.`;
+  }
+
+  async init() {
+    this.hash = await hashPassword(PASSWORD);
+    this.setupModerator = this.user("moderator");
+    return this;
+  }
+
+  /** An established, verified account (old enough that screening does not hold its posts). */
+  user(role: Role, overrides: Partial<typeof users.$inferInsert> = {}): User {
+    if (!this.hash) throw new Error("World.init() first");
+    const n = this.next();
+    return this.db
+      .insert(users)
+      .values({
+        displayName: `Uji ${role} ${n}`,
+        email: `uji-${role}-${n}-${process.pid}@keamanan.test`,
+        passwordHash: this.hash,
+        role,
+        areaId: this.areaId,
+        createdAt: new Date(Date.now() - 60 * 86_400_000),
+        emailVerifiedAt: new Date(Date.now() - 59 * 86_400_000),
+        ...overrides,
+      })
+      .returning()
+      .get();
+  }
+
+  suspend(user: User, days = 7): User {
+    const until = new Date(Date.now() + days * 86_400_000);
+    this.db.update(users).set({ suspendedUntil: until, suspensionReason: "Uji keamanan" }).where(eq(users.id, user.id)).run();
+    return { ...user, suspendedUntil: until, suspensionReason: "Uji keamanan" };
+  }
+
+  cookieOf(user: User) {
+    return `${this.cookieName}=${createSession(this.db, user.id).token}`;
+  }
+
+  /** A fresh actor of `kind`, with a session of its own. */
+  actor(kind: ActorKind): Actor {
+    if (kind === "visitor") return { kind, user: null, cookie: "" };
+    let user = this.user(ROLE_OF[kind]);
+    if (kind.startsWith("suspended")) user = this.suspend(user);
+    return { kind, user, cookie: this.cookieOf(user) };
+  }
+
+  /** Whose content the cell acts on: the "resident" actor owns it; for everyone else a resident who is not acting. */
+  ownerFor(actor: Actor): User {
+    return actor.kind === "resident" ? actor.user! : this.user("resident");
+  }
+
+  reload(id: number): User {
+    return this.db.select().from(users).where(eq(users.id, id)).get()!;
+  }
+
+  /** A project in an open consultation (or the given phase). */
+  project(overrides: Partial<typeof projects.$inferInsert> = {}) {
+    const n = this.next();
+    const body = "Rencana **pelebaran** jalan.";
+    return this.db
+      .insert(projects)
+      .values({
+        slug: `uji-keamanan-${n}`,
+        title: `Proyek uji keamanan ${n}`,
+        summary: "Ringkasan proyek uji.",
+        bodySource: body,
+        bodyHtml: cookMarkdown(body),
+        category: "roads",
+        areaId: this.areaId,
+        budgetRupiah: 1_250_000_000,
+        phase: "consultation",
+        consultationOpensAt: new Date(Date.now() - 86_400_000),
+        consultationClosesAt: new Date(Date.now() + 30 * 86_400_000),
+        publishedAt: new Date(Date.now() - 86_400_000),
+        ...overrides,
+      })
+      .returning()
+      .get();
+  }
+
+  // Content is written as if before any suspension: a suspended actor's own content exists too.
+  thread(author: User, projectId: number) {
+    return openThread(this.db, asWriter(author), projectId, { title: `Topik uji ${this.next()}`, body: this.text() });
+  }
+
+  comment(author: User, threadId: number, parentId: number | null = null) {
+    return postComment(this.db, asWriter(author), threadId, { body: this.text("Komentar"), parentId: parentId === null ? null : String(parentId) });
+  }
+
+  proposal(author: User, projectId: number) {
+    const proposal = submitProposal(this.db, asWriter(author), projectId, { title: `Usulan uji ${this.next()}`, body: this.text("Usulan") });
+    return { proposal, threadId: this.proposalThreadId(proposal.id) };
+  }
+
+  proposalThreadId(proposalId: number): number {
+    return this.db.get<{ id: number }>(sql`select id from threads where proposal_id = ${proposalId}`)!.id;
+  }
+
+  /** Content held for review, with its open review item. */
+  held(type: TargetType, id: number) {
+    const content = loadContent(this.db, type, id)!;
+    setVisibility(this.db, content, "pending");
+    return enqueueReview(this.db, content, ["new_author"]);
+  }
+
+  /** Content hidden by flags, waiting for a moderator: staff still see it, nobody else does. */
+  hidden(type: TargetType, id: number) {
+    const content = loadContent(this.db, type, id)!;
+    setVisibility(this.db, content, "hidden");
+    return enqueueReview(this.db, content, ["flagged"]);
+  }
+
+  /** Content a moderator rejected (hidden with a reason): its author may appeal. */
+  rejected(type: TargetType, id: number) {
+    hideContent(this.db, this.setupModerator!, type, id, "Melanggar aturan (uji).");
+  }
+
+  /** A published support by `user` (as if given while they were a resident). */
+  support(user: User, proposalId: number) {
+    const p = this.db.select().from(proposals).where(eq(proposals.id, proposalId)).get()!;
+    this.db.insert(supports).values({ proposalId, userId: user.id, projectId: p.projectId, createdAt: new Date() }).run();
+    this.db.update(proposals).set({ supportCount: sql`${proposals.supportCount} + 1` }).where(eq(proposals.id, proposalId)).run();
+    touchProject(this.db, p.projectId);
+  }
+
+  follow(user: User, projectId: number) {
+    this.db.insert(follows).values({ userId: user.id, projectId, active: true }).run();
+    this.db.update(projects).set({ followerCount: sql`${projects.followerCount} + 1` }).where(eq(projects.id, projectId)).run();
+  }
+
+  isFollowing(userId: number, projectId: number) {
+    return Boolean(this.db.select().from(follows).where(and(eq(follows.userId, userId), eq(follows.projectId, projectId), eq(follows.active, true))).get());
+  }
+
+  notification(user: User) {
+    return this.db
+      .insert(notifications)
+      .values({ userId: user.id, kind: "reply", link: "/projects", params: { title: "Uji", name: "Uji" } })
+      .returning()
+      .get();
+  }
+
+  resetToken(user: User) {
+    return issueEmailToken(this.db, user.id, "reset", RESET_TOKEN_TTL_MS);
+  }
+
+  verifyToken(user: User) {
+    return issueEmailToken(this.db, user.id, "verify", VERIFY_TOKEN_TTL_MS);
+  }
+
+  /** An unsubscribe link's token for an account that gets e-mail at once. */
+  unsubscribeToken(user: User) {
+    setEmailMode(this.db, user.id, "immediate");
+    return unsubscribeToken(this.db, user.id);
+  }
+}
