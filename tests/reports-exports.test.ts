@@ -83,7 +83,7 @@ describe("csv cells", () => {
 
 describe("comments.csv", () => {
   it("parses back to one row per published comment, UTF-8 with BOM, CRLF, and links to each comment", async () => {
-    const csv = await text(exportCommentsCsv(db, fx.project, NO_FILTERS, ctx).stream);
+    const csv = await text(exportCommentsCsv(fx.project, NO_FILTERS, ctx).stream);
     expect(csv.charCodeAt(0)).toBe(0xfeff);
     expect(csv).toContain("\r\n");
     const [header, ...rows] = rowsOf(csv);
@@ -97,8 +97,6 @@ describe("comments.csv", () => {
       "",
       fx.comments.c1!.createdAt.toISOString(),
       pseudonymOf(SECRET, fx.project.id, fx.r[1]!.id),
-      "Alpha",
-      "A1",
       "support",
       "false",
       "Komentar c1.",
@@ -106,16 +104,15 @@ describe("comments.csv", () => {
     ]);
     // A comment in a proposal's discussion links to the proposal page.
     const c13 = rows.find((r) => Number(r[0]) === fx.comments.c13!.id)!;
-    expect(c13[11]).toBe(`https://rembug.example/projects/${fx.project.slug}/proposals/${fx.proposals.pr1.id}?comment=${fx.comments.c13!.id}#comment-${fx.comments.c13!.id}`);
-    expect(c13.slice(6, 8)).toEqual(["Beta", ""]);
+    expect(c13[9]).toBe(`https://rembug.example/projects/${fx.project.slug}/proposals/${fx.proposals.pr1.id}?comment=${fx.comments.c13!.id}#comment-${fx.comments.c13!.id}`);
     // The planner's answer is marked official, under a pseudonym like everyone else.
     const c8 = rows.find((r) => Number(r[0]) === fx.comments.c8!.id)!;
-    expect(c8[9]).toBe("true");
+    expect(c8[7]).toBe("true");
     expect(c8[5]).toMatch(/^Warga-[0-9A-F]{8}$/);
   });
 
   it("never holds an e-mail, a name, a held, hidden, rejected or deleted comment", async () => {
-    const csv = await text(exportCommentsCsv(db, fx.project, NO_FILTERS, ctx).stream);
+    const csv = await text(exportCommentsCsv(fx.project, NO_FILTERS, ctx).stream);
     expect(csv).not.toMatch(/@contoh\.id/);
     expect(csv).not.toMatch(/Rahasia/);
     for (const key of ["c9", "c10", "c11", "c12", "c17"]) {
@@ -124,7 +121,7 @@ describe("comments.csv", () => {
   });
 
   it("gives one resident one pseudonym throughout a project, and another in another project", async () => {
-    const csv = await text(exportCommentsCsv(db, fx.project, NO_FILTERS, ctx).stream);
+    const csv = await text(exportCommentsCsv(fx.project, NO_FILTERS, ctx).stream);
     const rows = rowsOf(csv).slice(1);
     const byComment = (key: string) => rows.find((r) => Number(r[0]) === fx.comments[key]!.id)![5];
     expect(byComment("c1")).toBe(byComment("c14"));
@@ -133,15 +130,14 @@ describe("comments.csv", () => {
 
     const thread = makeThread(db, fx.r[1]!.id, fx.other.id);
     makeComment(db, thread, fx.r[1]!.id, { bodySource: "Di proyek lain.", createdAt: D4 });
-    const other = rowsOf(await text(exportCommentsCsv(db, fx.other, NO_FILTERS, ctx).stream)).slice(1);
+    const other = rowsOf(await text(exportCommentsCsv(fx.other, NO_FILTERS, ctx).stream)).slice(1);
     expect(other).toHaveLength(1);
     expect(other[0]![5]).not.toBe(byComment("c1"));
   });
 
-  it("applies the filters: a kecamatan's residents, a date range in the city's days", async () => {
-    const alpha = rowsOf(await text(exportCommentsCsv(db, fx.project, filtersOf(`kecamatan=${fx.areas.alpha.code}`), ctx).stream)).slice(1);
-    expect(alpha.map((r) => r[6])).toEqual(Array(9).fill("Alpha"));
-    const day = rowsOf(await text(exportCommentsCsv(db, fx.project, filtersOf("from=2026-03-04&to=2026-03-04"), ctx).stream)).slice(1);
+  it("applies a date range in the city's days, and refuses a kecamatan (each row would place its named author)", async () => {
+    expect(() => exportCommentsCsv(fx.project, filtersOf(`kecamatan=${fx.areas.alpha.code}`), ctx)).toThrow("reports.filters.listByKecamatan");
+    const day = rowsOf(await text(exportCommentsCsv(fx.project, filtersOf("from=2026-03-04&to=2026-03-04"), ctx).stream)).slice(1);
     expect(day.map((r) => Number(r[0]))).toEqual(["c5", "c6", "c7", "c8"].map((k) => fx.comments[k]!.id));
   });
 
@@ -150,8 +146,8 @@ describe("comments.csv", () => {
     const author = await makeUser(db, { areaId: fx.areas.a1.id });
     const thread = makeThread(db, author.id, project.id);
     for (const body of Object.values(TRICKY)) makeComment(db, thread, author.id, { bodySource: body, bodyHtml: cookMarkdown(body) });
-    const rows = rowsOf(await text(exportCommentsCsv(db, project, NO_FILTERS, ctx).stream)).slice(1);
-    expect(rows.map((r) => r[10])).toEqual([
+    const rows = rowsOf(await text(exportCommentsCsv(project, NO_FILTERS, ctx).stream)).slice(1);
+    expect(rows.map((r) => r[8])).toEqual([
       `'${TRICKY.formula}`,
       `'${TRICKY.plus}`,
       `'${TRICKY.minus}`,
@@ -172,7 +168,7 @@ describe("comments.csv", () => {
     db.$client.transaction(() => {
       for (let i = 0; i < 3000; i++) insert.run(thread.id, project.id, author.id, `Komentar panjang nomor ${i} tentang saluran dan genangan di gang.`);
     })();
-    const stream = exportCommentsCsv(db, project, NO_FILTERS, ctx).stream;
+    const stream = exportCommentsCsv(project, NO_FILTERS, ctx).stream;
     const iterator = stream[Symbol.asyncIterator]();
     const first = await iterator.next();
     expect(first.done).toBe(false);
@@ -186,7 +182,7 @@ describe("comments.csv", () => {
   });
 
   it("the city-wide file holds every project's published comments with the project's slug", async () => {
-    const rows = rowsOf(await text(exportCityCommentsCsv(db, NO_FILTERS, ctx).stream));
+    const rows = rowsOf(await text(exportCityCommentsCsv(NO_FILTERS, ctx).stream));
     expect(rows[0]).toEqual([...CITY_COMMENT_COLUMNS]);
     const ours = rows.slice(1).filter((r) => r[0] === fx.project.slug);
     expect(ours.map((r) => Number(r[1]))).toEqual(VISIBLE_COMMENTS.map((k) => fx.comments[k]!.id));
@@ -196,15 +192,13 @@ describe("comments.csv", () => {
 
 describe("proposals.csv and tallies.csv", () => {
   it("lists published proposals with pseudonymous authors, supports, status and answer", async () => {
-    const rows = rowsOf(await text(exportProposalsCsv(db, fx.project, NO_FILTERS, ctx).stream));
+    const rows = rowsOf(await text(exportProposalsCsv(fx.project, NO_FILTERS, ctx).stream));
     expect(rows[0]).toEqual([...PROPOSAL_COLUMNS]);
     expect(rows.slice(1)).toEqual([
       [
         String(fx.proposals.pr1.id),
         "Sumur resapan",
         pseudonymOf(SECRET, fx.project.id, fx.r[6]!.id),
-        "Alpha",
-        "A1",
         "3",
         "open",
         "",
@@ -215,15 +209,17 @@ describe("proposals.csv and tallies.csv", () => {
     ]);
   });
 
-  it("gives ballots by kecamatan and choice as aggregates, small counts as < 5, no ballot of anyone", async () => {
+  it("gives ballots by kecamatan and choice as aggregates, withheld as on the page, no ballot of anyone", async () => {
     const figures = reportFigures(db, fx.project, NO_FILTERS, { areaLabel: "A1", timeZone: TZ });
     const rows = rowsOf(await text(exportTalliesCsv(fx.project, figures, "Tanpa wilayah", "Jumlah").stream));
     expect(rows).toEqual([
       [...TALLY_COLUMNS],
-      [fx.areas.alpha.code, "Alpha", "< 5", "< 5", "0", "5"],
-      [fx.areas.beta.code, "Beta", "0", "0", "< 5", "< 5"],
-      [fx.areas.gamma.code, "Gamma", "0", "0", "0", "0"],
-      ["", "Tanpa wilayah", "< 5", "0", "0", "< 5"],
+      // "0" beside a "< 5" would say how the kecamatan voted; Alpha's 5 would give Beta's and
+      // no area's ballots back from the public 7 (docs/decisions/007).
+      [fx.areas.alpha.code, "Alpha", "< 5", "< 5", "< 5", "x"],
+      [fx.areas.beta.code, "Beta", "< 5", "< 5", "< 5", "< 5"],
+      [fx.areas.gamma.code, "Gamma", "< 5", "< 5", "< 5", "< 5"],
+      ["", "Tanpa wilayah", "< 5", "< 5", "< 5", "< 5"],
       ["", "Jumlah", "5", "1", "1", "7"],
     ]);
   });
@@ -242,7 +238,7 @@ describe("summary.json", () => {
     const figures = reportFigures(db, fx.project, NO_FILTERS, { areaLabel: "A1", timeZone: TZ });
     const summary = reportSummary(figures, loadThemes(db, fx.project.id), themeStatus(db, fx.project.id), NO_FILTERS, "https://rembug.example");
     expect(summary.format).toBe("rembug.report.summary");
-    expect(summary.schemaVersion).toBe(1);
+    expect(summary.schemaVersion).toBe(2);
     expect(summary.headline.comments).toBe(12);
     expect(summary.topProposals[0]!.link).toBe(`https://rembug.example/projects/${fx.project.slug}/proposals/${fx.proposals.pr1.id}`);
     expect(summary.downloads.comments).toBe(`https://rembug.example/staff/projects/${fx.project.slug}/report/comments.csv`);
@@ -257,7 +253,7 @@ describe("report.xlsx", () => {
     const figures = reportFigures(db, fx.project, NO_FILTERS, { areaLabel: "A1, Alpha", timeZone: TZ });
     const tables = workbookTables(figures, loadThemes(db, fx.project.id), themeStatus(db, fx.project.id), t);
     const columns = COMMENT_COLUMNS.map((c) => t(`reports.columns.${c}`));
-    const file = await bytes(exportReportXlsx(db, fx.project, NO_FILTERS, tables, ctx, { name: "Komentar", columns }).stream);
+    const file = await bytes(exportReportXlsx(fx.project, NO_FILTERS, tables, ctx, { name: "Komentar", columns }).stream);
     expect(file.subarray(0, 2).toString()).toBe("PK");
 
     const book = new ExcelJS.Workbook();
@@ -281,12 +277,16 @@ describe("report.xlsx", () => {
     };
     expect(values("Kecamatan")).toEqual([
       ["Kode", "Kecamatan", "Penduduk", "Peserta", "Per 10.000", "Catatan"],
-      [fx.areas.alpha.code, "Alpha", 20000, 7, 3.5, "jauh di atas"],
+      // As on the page: Alpha's 7 would give Beta's and no area's participants back (docs/decisions/007).
+      [fx.areas.alpha.code, "Alpha", 20000, "x", undefined, "jauh di atas"],
       [fx.areas.beta.code, "Beta", 30000, "< 5"],
-      [fx.areas.gamma.code, "Gamma", 40000, 0, 0, "jauh di bawah"],
+      [fx.areas.gamma.code, "Gamma", 40000, "< 5"],
     ]);
     expect(values("Ringkasan")).toContainEqual(["Komentar", 12]);
-    expect(values("Suara per kecamatan")[1]).toEqual([fx.areas.alpha.code, "Alpha", "< 5", "< 5", 0, 5]);
+    expect(values("Suara per kecamatan")[1]).toEqual([fx.areas.alpha.code, "Alpha", "< 5", "< 5", "< 5", "x"]);
+    // The summary sheet explains both marks.
+    expect(values("Ringkasan")).toContainEqual(["< 5", t("reports.legend.suppressed")]);
+    expect(values("Ringkasan")).toContainEqual(["x", t("reports.legend.withheld")]);
     const commentRows = values("Komentar");
     expect(commentRows[0]).toEqual(columns);
     expect(commentRows.slice(1).map((r) => r[0])).toEqual(VISIBLE_COMMENTS.map((k) => fx.comments[k]!.id));

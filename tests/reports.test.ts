@@ -67,18 +67,23 @@ describe("headline figures", () => {
 
   it("suppresses every headline count below 5 once a filter narrows it, and shows no share for them", () => {
     const h = figures(filtersOf(`kecamatan=${fx.areas.alpha.code}`)).headline;
-    expect(h).toMatchObject({ participants: 7, threads: "< 5", comments: 9, proposals: "< 5", supports: "< 5", followers: "< 5", ballots: 5 });
+    // Alpha's 7 participants, 9 comments and 5 ballots are withheld too: the city's public totals
+    // less them would give the rest of the city's 3, 3 and 2 (docs/decisions/007).
+    expect(h).toMatchObject({ participants: "x", threads: "< 5", comments: "x", proposals: "< 5", supports: "< 5", followers: "< 5", ballots: "x" });
+    // A 0 beside two "< 5" would say that none of them abstained.
     expect(h.ballotsByChoice).toEqual([
       { choice: "support", count: "< 5", share: null },
       { choice: "oppose", count: "< 5", share: null },
-      { choice: "abstain", count: 0, share: 0 },
+      { choice: "abstain", count: "< 5", share: null },
     ]);
   });
 
   it("reads the date range as whole days in the city's time zone", () => {
     // 3 March only: c3 and c4; c5 was posted at 00:30 WIB on 4 March (still 3 March in UTC).
     const h = figures(filtersOf("from=2026-03-03&to=2026-03-03")).headline;
-    expect(h).toMatchObject({ comments: "< 5", proposals: "< 5", ballots: 7, participants: 8 });
+    // Ballots and participants are given for the whole consultation only: the public totals less
+    // a range would count the ballots cast outside it (docs/decisions/007).
+    expect(h).toMatchObject({ comments: "< 5", proposals: "< 5", ballots: "x", participants: "x" });
     const next = figures(filtersOf("from=2026-03-04&to=2026-03-04")).headline;
     expect(next.comments).toBe("< 5");
     expect(figures(filtersOf("from=2026-03-04")).headline.comments).toBe(8);
@@ -99,43 +104,50 @@ describe("headline figures", () => {
 
 describe("participation by area and representativeness", () => {
   it("counts participants per kecamatan and kelurahan, suppressing 1–4, with rates per 10,000", () => {
-    const p = figures().participation;
+    const p = figures().participation!;
     expect(p.referencePopulation).toBe(90_000);
-    expect(p.referenceRate).toBeCloseTo(1.0, 10);
-    expect(p.participantsWithArea).toBe(9);
+    // 9 with an area, of the public 10, would say that one has none; Alpha's 7 (and Beta's B1 and
+    // r11 at kecamatan level) would give Beta's 2 back: both withheld (docs/decisions/007).
+    expect(p.referenceRate).toBeNull();
+    expect(p.referenceWithheld).toBe(true);
+    expect(p.participantsWithArea).toBe("x");
     expect(p.kecamatan.map((a) => [a.name, a.participants, a.ratePer10k, a.callout])).toEqual([
-      ["Alpha", 7, 3.5, "above"],
+      ["Alpha", "x", null, "above"],
       ["Beta", "< 5", null, null],
-      ["Gamma", 0, 0, "below"],
+      ["Gamma", "< 5", null, null],
     ]);
     expect(p.kelurahan.map((a) => [a.name, a.kecamatan, a.participants, a.ratePer10k, a.callout])).toEqual([
       ["A1", "Alpha", 6, 5, "above"],
       ["A2", "Alpha", "< 5", null, null],
       ["B1", "Beta", "< 5", null, null],
-      ["C1", "Gamma", 0, 0, "below"],
+      ["C1", "Gamma", "< 5", null, null],
     ]);
   });
 
   it("gives the participants without an area, suppressed (and without a share) when fewer than 5", () => {
-    expect(figures().participation.noArea).toEqual({ count: "< 5", share: null });
+    expect(figures().participation!.noArea).toEqual({ count: "< 5", share: null });
   });
 
   it("compares a kecamatan's kelurahan with the kecamatan itself when filtered by it", () => {
-    const p = figures(filtersOf(`kecamatan=${fx.areas.alpha.code}`)).participation;
+    const p = figures(filtersOf(`kecamatan=${fx.areas.alpha.code}`)).participation!;
     expect(p.kecamatan.map((a) => a.name)).toEqual(["Alpha"]);
     expect(p.kelurahan.map((a) => a.name)).toEqual(["A1", "A2"]);
-    expect(p.referenceRate).toBeCloseTo(3.5, 10);
+    // Alpha's own count is withheld (the rest of the city would be 3), so is the rate that gives it back.
+    expect(p.referenceRate).toBeNull();
+    expect(p.kelurahan.map((a) => a.participants)).toEqual([6, "< 5"]);
     expect(p.kelurahan.map((a) => a.callout)).toEqual([null, null]);
   });
 });
 
 describe("ballots by kecamatan", () => {
   it("tallies by the voter's area at casting time, aggregates only, small counts as < 5", () => {
+    // Seven ballots: a 0 beside a "< 5" would tell how a kecamatan voted ("0, 0, < 5" says every
+    // ballot of Beta abstained), and Alpha's 5 would give the rest back from the public totals.
     expect(figures().tallies).toEqual([
-      { code: fx.areas.alpha.code, name: "Alpha", support: "< 5", oppose: "< 5", abstain: 0, total: 5 },
-      { code: fx.areas.beta.code, name: "Beta", support: 0, oppose: 0, abstain: "< 5", total: "< 5" },
-      { code: fx.areas.gamma.code, name: "Gamma", support: 0, oppose: 0, abstain: 0, total: 0 },
-      { code: null, name: null, support: "< 5", oppose: 0, abstain: 0, total: "< 5" },
+      { code: fx.areas.alpha.code, name: "Alpha", support: "< 5", oppose: "< 5", abstain: "< 5", total: "x" },
+      { code: fx.areas.beta.code, name: "Beta", support: "< 5", oppose: "< 5", abstain: "< 5", total: "< 5" },
+      { code: fx.areas.gamma.code, name: "Gamma", support: "< 5", oppose: "< 5", abstain: "< 5", total: "< 5" },
+      { code: null, name: null, support: "< 5", oppose: "< 5", abstain: "< 5", total: "< 5" },
     ]);
   });
 });
@@ -145,10 +157,12 @@ describe("activity, stance, proposals and moderation", () => {
     const days = figures().activity.days;
     expect(days.map((d) => d.date)).toEqual(["2026-03-02", "2026-03-03", "2026-03-04", "2026-03-05", "2026-03-06"]);
     expect(days.map((d) => [d.threads, d.comments, d.proposals, d.supports, d.ballots, d.total])).toEqual([
-      ["< 5", "< 5", 0, 0, 0, "< 5"],
-      [0, "< 5", "< 5", 0, 7, 10],
-      [0, "< 5", 0, "< 5", 0, 7],
-      [0, "< 5", 0, 0, 0, "< 5"],
+      // Each kind's days add up to the public totals, and each day's kinds to its total: one thread,
+      // one proposal, three supports on one day each would otherwise come out by subtraction.
+      ["< 5", "< 5", "< 5", "< 5", 0, "< 5"],
+      ["< 5", "< 5", "< 5", "< 5", "x", 10],
+      [0, "< 5", 0, "< 5", "< 5", 7],
+      [0, "< 5", 0, "< 5", 0, "x"],
       [0, 0, 0, 0, 0, 0],
     ]);
   });
@@ -185,8 +199,8 @@ describe("activity, stance, proposals and moderation", () => {
     expect(empty.hasFeedback).toBe(false);
     expect(empty.headline.ballotsByChoice.every((b) => b.share === null)).toBe(true);
     expect(empty.stance.rows.every((r) => r.share === null)).toBe(true);
-    expect(empty.participation.referenceRate).toBe(0);
-    expect(empty.participation.noArea).toEqual({ count: 0, share: null });
+    expect(empty.participation!.referenceRate).toBe(0);
+    expect(empty.participation!.noArea).toEqual({ count: 0, share: null });
     expect(empty.activity.days).toEqual([]);
     expect(JSON.stringify(empty)).not.toMatch(/NaN|Infinity/);
   });
@@ -301,7 +315,7 @@ describe("downloads over HTTP", () => {
   });
 
   it("writes each export to the moderation log with who, which file and which filters", async () => {
-    const response = await get(`/x?from=2026-03-03&kecamatan=${fx.areas.alpha.code}`, fx.planner);
+    const response = await get(`/x?from=2026-03-03`, fx.planner);
     expect(response.status).toBe(200);
     expect(response.headers.get("Content-Disposition")).toContain(`${fx.project.slug}-comments.csv`);
     await response.arrayBuffer();
@@ -315,7 +329,7 @@ describe("downloads over HTTP", () => {
     expect(entry!.details).toEqual({
       file: "comments.csv",
       slug: fx.project.slug,
-      filters: { from: "2026-03-03", to: null, kecamatan: { code: fx.areas.alpha.code, name: "Alpha" } },
+      filters: { from: "2026-03-03", to: null, kecamatan: null },
     });
 
     const city = await cityDownload({ request: new Request("http://localhost/x"), context: context(fx.admin) }, "projects");

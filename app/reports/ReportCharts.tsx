@@ -1,13 +1,14 @@
-import { SMALL_COUNT, type Count } from "./small-counts";
+import { SMALL_COUNT, SUPPRESSED, type Count } from "./small-counts";
 
 /**
  * Server-rendered SVG charts for the report: pictures of numbers that are also in a table next to
  * them. Each is an image (role="img") named by its caption, so a screen reader hears the caption
  * and then reads the table; nothing here needs JavaScript, and they print as they are.
- * A suppressed count ("< 5") is drawn as a dashed outline up to 4, labelled "< 5".
+ * A suppressed count ("< 5") is drawn as a dashed outline up to 4, labelled "< 5"; a withheld
+ * one ("x") is not drawn at all, only marked: any height would say something of its size.
  */
 
-const value = (c: Count) => (typeof c === "number" ? c : SMALL_COUNT - 1);
+const value = (c: Count) => (typeof c === "number" ? c : c === SUPPRESSED ? SMALL_COUNT - 1 : 0);
 
 export interface BarDatum {
   label: string;
@@ -43,7 +44,7 @@ export function BarChart({
       <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby={captionId} preserveAspectRatio="xMinYMin meet" className="report-chart__svg">
         {data.map((d, i) => {
           const y = i * rowHeight + 4;
-          const suppressed = d.value === "< 5";
+          const suppressed = d.value === SUPPRESSED;
           const v = d.value === null ? 0 : value(d.value);
           return (
             <g key={`${d.label}-${i}`}>
@@ -103,7 +104,7 @@ export function DayChart({ id, caption, days }: { id: string; caption: string; d
         </text>
         {days.map((d, i) => {
           const v = value(d.value);
-          const suppressed = d.value === "< 5";
+          const suppressed = d.value === SUPPRESSED;
           const bx = left + i * slot + gap / 2;
           return (
             <g key={d.date}>
@@ -115,7 +116,11 @@ export function DayChart({ id, caption, days }: { id: string; caption: string; d
                   height={y(0) - y(v)}
                   className={`report-chart__bar report-chart__bar--plain${suppressed ? " report-chart__bar--suppressed" : ""}`}
                 />
-              ) : null}
+              ) : typeof d.value === "number" ? null : (
+                <text x={bx + (slot - gap) / 2} y={y(0) - 4} textAnchor="middle" className="report-chart__tick">
+                  {d.value}
+                </text>
+              )}
               {i % every === 0 ? (
                 <text x={bx + (slot - gap) / 2} y={y(0) + 16} textAnchor="middle" className="report-chart__tick">
                   {d.label}

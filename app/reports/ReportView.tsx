@@ -2,10 +2,10 @@ import { Form, Link, useNavigation } from "@remix-run/react";
 import { useId } from "react";
 import { useTranslation } from "react-i18next";
 import { useFormat } from "~/ui/locale-format";
-import type { ReportFigures } from "./figures.server";
+import type { ReportFigures, Withheld } from "./figures.server";
 import { BarChart, DayChart } from "./ReportCharts";
 import type { ThemeStatus, ThemeView } from "./themes.server";
-import type { Count } from "./small-counts";
+import { SUPPRESSED, WITHHELD, type Count } from "./small-counts";
 import { HEADLINE_FIGURES } from "./headline";
 
 /** Formatting of the report's numbers: counts (maybe "< 5"), rates and shares in the page's language. */
@@ -21,6 +21,50 @@ export function useReportFormat() {
     share: (s: number | null) => (s === null ? "—" : pct.format(s)),
     day: (iso: string) => new Intl.DateTimeFormat(tag, { day: "numeric", month: "short", timeZone: "UTC" }).format(new Date(`${iso}T00:00:00Z`)),
   };
+}
+
+/**
+ * A count in a table: the number, or its mark ("< 5", "x") with what the mark means for a screen
+ * reader (the legend explains both).
+ */
+export function Fig({ value }: { value: Count }) {
+  const { t } = useTranslation();
+  const r = useReportFormat();
+  if (typeof value === "number") return <>{r.number(value)}</>;
+  return (
+    <span className={`report-mark report-mark--${value === SUPPRESSED ? "suppressed" : "withheld"}`}>
+      <span aria-hidden="true">{value}</span>
+      <span className="visually-hidden">{t(value === SUPPRESSED ? "reports.legend.suppressedShort" : "reports.legend.withheldShort")}</span>
+    </span>
+  );
+}
+
+/** What "< 5" and "x" mean, in the page's language, as the spreadsheet's summary sheet says it too. */
+export function CountLegend() {
+  const { t } = useTranslation();
+  return (
+    <div className="report-legend">
+      <h2 id="report-legend-title" className="report-legend__title">
+        {t("reports.legend.title")}
+      </h2>
+      <dl>
+        <div>
+          <dt>{SUPPRESSED}</dt>
+          <dd>{t("reports.legend.suppressed")}</dd>
+        </div>
+        <div>
+          <dt>{WITHHELD}</dt>
+          <dd>{t("reports.legend.withheld")}</dd>
+        </div>
+      </dl>
+    </div>
+  );
+}
+
+/** Why a part of the report is not given for these filters. */
+function WithheldNote({ figures, what }: { figures: ReportFigures; what: Withheld }) {
+  const { t } = useTranslation();
+  return figures.withheld.includes(what) ? <p className="notice notice--info">{t(`reports.withheld.${what}`)}</p> : null;
 }
 
 function Section({ id, title, children }: { id: string; title: string; children: React.ReactNode }) {
@@ -81,12 +125,17 @@ export function Headline({ figures }: { figures: ReportFigures }) {
         {items.map(([label, value]) => (
           <div key={label}>
             <dt>{label}</dt>
-            <dd>{r.fig(value)}</dd>
+            <dd>
+              <Fig value={value} />
+            </dd>
           </div>
         ))}
       </dl>
+      <WithheldNote figures={figures} what="privateCounts" />
       <h3>{t("reports.headline.ballotsTitle")}</h3>
-      {h.ballots === 0 ? (
+      {figures.withheld.includes("choices") ? (
+        <WithheldNote figures={figures} what="choices" />
+      ) : h.ballots === 0 ? (
         <p>{t("reports.headline.noBallots")}</p>
       ) : (
         <div className="report-pair">
@@ -104,7 +153,7 @@ export function Headline({ figures }: { figures: ReportFigures }) {
             caption={t("reports.headline.ballotsCaption")}
             head={[t("reports.headline.choice"), t("reports.stance.count"), t("reports.stance.share")]}
             numeric={[1, 2]}
-            rows={h.ballotsByChoice.map((b) => [t(`reports.choices.${b.choice}`), r.fig(b.count), r.share(b.share)])}
+            rows={h.ballotsByChoice.map((b) => [t(`reports.choices.${b.choice}`), <Fig key="n" value={b.count} />, r.share(b.share)])}
           />
         </div>
       )}
@@ -116,6 +165,13 @@ export function Participation({ figures }: { figures: ReportFigures }) {
   const { t } = useTranslation();
   const r = useReportFormat();
   const p = figures.participation;
+  if (!p) {
+    return (
+      <Section id="participation" title={t("reports.participation.title")}>
+        <WithheldNote figures={figures} what="areas" />
+      </Section>
+    );
+  }
   const scope = figures.filters.kecamatan ? figures.filters.kecamatan.name : t("reports.participation.city");
   const callout = (c: string | null) => (c ? <strong className={`report-callout report-callout--${c}`}>{t(`reports.participation.callout.${c}`)}</strong> : "—");
   const below = [...p.kecamatan, ...p.kelurahan].filter((a) => a.callout === "below").map((a) => a.name);
@@ -145,7 +201,7 @@ export function Participation({ figures }: { figures: ReportFigures }) {
           reference={p.referenceRate === null ? null : { value: p.referenceRate, label: t("reports.participation.referenceShort", { rate: r.rate(p.referenceRate) }) }}
           data={p.kecamatan.map((a) => ({
             label: a.name,
-            value: a.ratePer10k === null ? (a.participants === "< 5" ? null : 0) : a.ratePer10k,
+            value: a.ratePer10k === null ? (typeof a.participants === "number" ? 0 : null) : a.ratePer10k,
             text: a.ratePer10k === null ? r.fig(a.participants) : r.rate(a.ratePer10k),
             tone: a.callout ?? "plain",
           }))}
@@ -160,7 +216,7 @@ export function Participation({ figures }: { figures: ReportFigures }) {
             t("reports.participation.calloutHeader"),
           ]}
           numeric={[1, 2, 3]}
-          rows={p.kecamatan.map((a) => [a.name, r.number(a.population), r.fig(a.participants), r.rate(a.ratePer10k), callout(a.callout)])}
+          rows={p.kecamatan.map((a) => [a.name, r.number(a.population), <Fig key="n" value={a.participants} />, r.rate(a.ratePer10k), callout(a.callout)])}
         />
       </div>
       <Table
@@ -174,7 +230,7 @@ export function Participation({ figures }: { figures: ReportFigures }) {
           t("reports.participation.calloutHeader"),
         ]}
         numeric={[2, 3, 4]}
-        rows={p.kelurahan.map((a) => [a.name, a.kecamatan ?? "—", r.number(a.population), r.fig(a.participants), r.rate(a.ratePer10k), callout(a.callout)])}
+        rows={p.kelurahan.map((a) => [a.name, a.kecamatan ?? "—", r.number(a.population), <Fig key="n" value={a.participants} />, r.rate(a.ratePer10k), callout(a.callout)])}
       />
       <h3>{t("reports.tallies.title")}</h3>
       <p>{t("reports.tallies.lead")}</p>
@@ -182,7 +238,13 @@ export function Participation({ figures }: { figures: ReportFigures }) {
         caption={t("reports.tallies.caption")}
         head={[t("reports.participation.kecamatan"), t("reports.choices.support"), t("reports.choices.oppose"), t("reports.choices.abstain"), t("reports.tallies.total")]}
         numeric={[1, 2, 3, 4]}
-        rows={figures.tallies.map((row) => [row.name ?? t("reports.participation.noArea"), r.fig(row.support), r.fig(row.oppose), r.fig(row.abstain), r.fig(row.total)])}
+        rows={figures.tallies.map((row) => [
+          row.name ?? t("reports.participation.noArea"),
+          <Fig key="s" value={row.support} />,
+          <Fig key="o" value={row.oppose} />,
+          <Fig key="a" value={row.abstain} />,
+          <Fig key="t" value={row.total} />,
+        ])}
       />
     </Section>
   );
@@ -192,16 +254,20 @@ export function Activity({ figures }: { figures: ReportFigures }) {
   const { t } = useTranslation();
   const r = useReportFormat();
   const days = figures.activity.days;
+  // Over a date range the day's total holds ballots and supports, so it is withheld: chart the comments.
+  const byComments = figures.withheld.includes("privateCounts");
   return (
     <Section id="activity" title={t("reports.activity.title")}>
-      {days.length === 0 ? (
+      {figures.withheld.includes("activity") ? (
+        <WithheldNote figures={figures} what="activity" />
+      ) : days.length === 0 ? (
         <p>{t("reports.activity.none")}</p>
       ) : (
         <>
           <DayChart
             id="chart-activity"
-            caption={t("reports.activity.caption", { from: r.day(days[0]!.date), to: r.day(days.at(-1)!.date) })}
-            days={days.map((d) => ({ date: d.date, value: d.total, label: r.day(d.date) }))}
+            caption={t(byComments ? "reports.activity.commentsCaption" : "reports.activity.caption", { from: r.day(days[0]!.date), to: r.day(days.at(-1)!.date) })}
+            days={days.map((d) => ({ date: d.date, value: byComments ? d.comments : d.total, label: r.day(d.date) }))}
           />
           {figures.activity.truncated ? <p className="muted">{t("reports.activity.truncated")}</p> : null}
           <Table
@@ -216,7 +282,7 @@ export function Activity({ figures }: { figures: ReportFigures }) {
               t("reports.activity.total"),
             ]}
             numeric={[1, 2, 3, 4, 5, 6]}
-            rows={days.map((d) => [r.day(d.date), r.fig(d.threads), r.fig(d.comments), r.fig(d.proposals), r.fig(d.supports), r.fig(d.ballots), r.fig(d.total)])}
+            rows={days.map((d) => [r.day(d.date), ...(["threads", "comments", "proposals", "supports", "ballots", "total"] as const).map((k) => <Fig key={k} value={d[k]} />)])}
           />
         </>
       )}
@@ -248,7 +314,7 @@ export function StanceSection({ figures }: { figures: ReportFigures }) {
             caption={t("reports.stance.caption")}
             head={[t("reports.stance.stance"), t("reports.stance.count"), t("reports.stance.share")]}
             numeric={[1, 2]}
-            rows={s.rows.map((row) => [t(`reports.stances.${row.stance}`), r.fig(row.count), r.share(row.share)])}
+            rows={s.rows.map((row) => [t(`reports.stances.${row.stance}`), <Fig key="n" value={row.count} />, r.share(row.share)])}
           />
         </div>
       )}
@@ -261,7 +327,9 @@ export function TopProposals({ figures }: { figures: ReportFigures }) {
   const r = useReportFormat();
   return (
     <Section id="proposals" title={t("reports.proposals.title")}>
-      {figures.topProposals.length === 0 ? (
+      {figures.withheld.includes("proposals") ? (
+        <WithheldNote figures={figures} what="proposals" />
+      ) : figures.topProposals.length === 0 ? (
         <p>{t("reports.proposals.none")}</p>
       ) : (
         <Table
@@ -369,13 +437,14 @@ export function Moderation({ figures }: { figures: ReportFigures }) {
   return (
     <Section id="moderation" title={t("reports.moderation.title")}>
       <p>{t("reports.moderation.lead")}</p>
+      <WithheldNote figures={figures} what="privateCounts" />
       <Table
         caption={t("reports.moderation.caption")}
         head={[t("reports.moderation.status"), t("reports.headline.threads"), t("reports.headline.comments"), t("reports.headline.proposals"), t("reports.moderation.total")]}
         numeric={[1, 2, 3, 4]}
         rows={(["held", "hidden", "rejected"] as const).map((k) => {
           const m = figures.moderation[k];
-          return [t(`reports.moderation.${k}`), r.fig(m.threads), r.fig(m.comments), r.fig(m.proposals), r.fig(m.total)];
+          return [t(`reports.moderation.${k}`), <Fig key="th" value={m.threads} />, <Fig key="c" value={m.comments} />, <Fig key="p" value={m.proposals} />, <Fig key="t" value={m.total} />];
         })}
       />
     </Section>

@@ -1,11 +1,11 @@
-import { and, asc, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
-import { alias } from "drizzle-orm/sqlite-core";
+import { and, asc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
 import type { Readable } from "node:stream";
 import type { Db } from "~db/client";
-import { areas, comments, projects, proposals, users, type Project, type User } from "~db/schema";
+import { comments, projects, proposals, users, type Project, type User } from "~db/schema";
+import { DomainError } from "~/domain-error";
 import { logAction } from "~/moderation/log.server";
 import { csvStream } from "./csv.server";
-import { describeFilters, type ReportFilters } from "./filters.server";
+import { assertListable, describeFilters, type ReportFilters } from "./filters.server";
 import type { ReportFigures } from "./figures.server";
 import { projectHeadline, type ProjectHeadline } from "./overview.server";
 import { pseudonymizer } from "./pseudonyms.server";
@@ -18,6 +18,13 @@ import { AreaIndex } from "./scope.server";
  * row iterator (a Drizzle query's SQL run with `.raw().iterate()`): rows go out as they are read,
  * in constant memory, and the shared connection stays free for every other request.
  * Only published content; authors only as per-project pseudonyms; no e-mail, no name, no ballot.
+ *
+ * A published contribution's page shows its author's name, and its text, time and ids find that
+ * page through the public search: a row of comments.csv or proposals.csv is public, whoever holds
+ * the file. So a row carries only what the public page shows (docs/decisions/007): no area, and
+ * an author key that groups an author's rows of one project as the public name does — none at
+ * all for an erased account, whose page says "deleted user". Where authors live is given only as
+ * the report's protected counts, and a contribution list is never filtered by kecamatan.
  */
 
 export interface ExportContext {
@@ -64,25 +71,13 @@ function withReader<T>(databaseUrl: string, rows: (reader: Db) => Iterable<T>): 
   };
 }
 
-const authorArea = alias(areas, "author_area");
-const authorParent = alias(areas, "author_parent");
-
-/** The filters as conditions on a content table's date column and its author's area. */
-export function filterConditions(createdAt: typeof comments.createdAt | typeof proposals.createdAt, filters: ReportFilters, areaIds: number[] | null): SQL[] {
+/** The date range as conditions on a content table's date column (lists are never filtered by area). */
+export function dateConditions(createdAt: typeof comments.createdAt | typeof proposals.createdAt, filters: ReportFilters): SQL[] {
   const out: SQL[] = [];
   if (filters.from) out.push(gte(createdAt, filters.from));
   if (filters.to) out.push(lt(createdAt, filters.to));
-  if (areaIds) out.push(inArray(users.areaId, areaIds));
   return out;
 }
-
-export function areaIdsOf(db: Db, filters: ReportFilters) {
-  return filters.kecamatan ? AreaIndex.load(db).idsWithin(filters.kecamatan.id) : null;
-}
-
-/** kecamatan and kelurahan of an author's area, whichever level it was recorded at. */
-const kecamatanName = sql<string | null>`case when ${authorArea.level} = 'kecamatan' then ${authorArea.name} when ${authorArea.level} = 'kelurahan' then ${authorParent.name} end`;
-const kelurahanName = sql<string | null>`case when ${authorArea.level} = 'kelurahan' then ${authorArea.name} end`;
 
 export const COMMENT_COLUMNS = [
   "id",
@@ -91,8 +86,6 @@ export const COMMENT_COLUMNS = [
   "parent_id",
   "created_at",
   "author",
-  "kecamatan",
-  "kelurahan",
   "stance",
   "official",
   "text",
@@ -122,7 +115,7 @@ function threadInfo(reader: Db, projectId: number | null) {
 }
 
 /**
- * Published comments with their author's role and area: one indexed read, joined only to users.
+ * Published comments with their author's role and whether the account was erased: one indexed read, joined only to users.
  * A project's come in the order of its (project, visibility, created_at) index — oldest first,
  * without a sort; the city's in id order.
  */
@@ -136,7 +129,7 @@ function commentQuery(reader: Db, excluded: number[], where: SQL[]) {
       createdAt: sql<number>`${comments.createdAt}`,
       authorId: comments.authorId,
       role: users.role,
-      areaId: users.areaId,
+      erased: sql<number>`${users.deletedAt} is not null`,
       stance: comments.stance,
       text: comments.bodySource,
     })
@@ -145,7 +138,7 @@ function commentQuery(reader: Db, excluded: number[], where: SQL[]) {
     .where(and(eq(comments.visibility, "published"), sql`${comments.threadId} not in (select value from json_each(${JSON.stringify(excluded)}))`, ...where));
 }
 
-type CommentRow = [number, number, number, number | null, number, number, User["role"], number | null, string | null, string];
+type CommentRow = [number, number, number, number | null, number, number, User["role"], number, string | null, string];
 
 /**
  * The rows of comments.csv (and of the workbook's comments sheet), read one at a time — of one
@@ -153,11 +146,10 @@ type CommentRow = [number, number, number, number | null, number, number, User["
  */
 export function* commentRows(reader: Db, projectId: number | null, where: SQL[], ctx: Pick<ExportContext, "origin" | "secret">, withProject: boolean): Generator<unknown[]> {
   const pseudonym = pseudonymizer(ctx.secret);
-  const areaIndex = AreaIndex.load(reader);
   const threadsById = threadInfo(reader, projectId);
   const scope = projectId === null ? where : [eq(comments.projectId, projectId), ...where];
   for (const raw of iterateRows(reader, commentQuery(reader, excludedThreadIds(reader, projectId), scope))) {
-    const [id, project, threadId, parentId, createdAt, authorId, role, areaId, stance, text] = raw as CommentRow;
+    const [id, project, threadId, parentId, createdAt, authorId, role, erased, stance, text] = raw as CommentRow;
     const thread = threadsById.get(threadId);
     if (!thread) continue;
     const base = thread.proposalId ? `/projects/${thread.slug}/proposals/${thread.proposalId}` : `/projects/${thread.slug}/threads/${threadId}`;
@@ -167,9 +159,7 @@ export function* commentRows(reader: Db, projectId: number | null, where: SQL[],
       thread.title,
       parentId,
       new Date(createdAt).toISOString(),
-      pseudonym(project, authorId),
-      areaIndex.kecamatanOf(areaId)?.name ?? null,
-      areaIndex.kelurahanOf(areaId)?.name ?? null,
+      erased ? null : pseudonym(project, authorId),
       stance ?? "none",
       role !== "resident",
       text,
@@ -180,18 +170,16 @@ export function* commentRows(reader: Db, projectId: number | null, where: SQL[],
 }
 
 /** comments.csv of one project. */
-export function exportCommentsCsv(db: Db, project: Project, filters: ReportFilters, ctx: ExportContext): Download {
-  const areaIds = areaIdsOf(db, filters);
-  const rows = withReader(ctx.databaseUrl, (reader) =>
-    commentRows(reader, project.id, filterConditions(comments.createdAt, filters, areaIds), ctx, false),
-  );
+export function exportCommentsCsv(project: Project, filters: ReportFilters, ctx: ExportContext): Download {
+  assertListable("comments", filters);
+  const rows = withReader(ctx.databaseUrl, (reader) => commentRows(reader, project.id, dateConditions(comments.createdAt, filters), ctx, false));
   return { stream: csvStream([...COMMENT_COLUMNS], rows), filename: `${project.slug}-comments.csv`, contentType: CSV };
 }
 
 /** The city-wide comments.csv: every project's published comments, each author pseudonymous per project. */
-export function exportCityCommentsCsv(db: Db, filters: ReportFilters, ctx: ExportContext): Download {
-  const areaIds = areaIdsOf(db, filters);
-  const rows = withReader(ctx.databaseUrl, (reader) => commentRows(reader, null, filterConditions(comments.createdAt, filters, areaIds), ctx, true));
+export function exportCityCommentsCsv(filters: ReportFilters, ctx: ExportContext): Download {
+  assertListable("comments", filters);
+  const rows = withReader(ctx.databaseUrl, (reader) => commentRows(reader, null, dateConditions(comments.createdAt, filters), ctx, true));
   return { stream: csvStream([...CITY_COMMENT_COLUMNS], rows), filename: "rembug-comments.csv", contentType: CSV };
 }
 
@@ -199,8 +187,6 @@ export const PROPOSAL_COLUMNS = [
   "id",
   "title",
   "author",
-  "kecamatan",
-  "kelurahan",
   "supports",
   "status",
   "official_answer",
@@ -210,8 +196,8 @@ export const PROPOSAL_COLUMNS = [
 ] as const;
 
 /** proposals.csv: the project's published proposals, most supported first. */
-export function exportProposalsCsv(db: Db, project: Project, filters: ReportFilters, ctx: ExportContext): Download {
-  const areaIds = areaIdsOf(db, filters);
+export function exportProposalsCsv(project: Project, filters: ReportFilters, ctx: ExportContext): Download {
+  assertListable("proposals", filters);
   const rows = withReader(ctx.databaseUrl, function* (reader) {
     const pseudonym = pseudonymizer(ctx.secret);
     const query = reader
@@ -219,8 +205,7 @@ export function exportProposalsCsv(db: Db, project: Project, filters: ReportFilt
         id: proposals.id,
         title: proposals.title,
         authorId: proposals.authorId,
-        kecamatan: kecamatanName,
-        kelurahan: kelurahanName,
+        erased: sql<number>`${users.deletedAt} is not null`,
         supports: proposals.supportCount,
         status: proposals.status,
         answer: proposals.answerSource,
@@ -229,20 +214,16 @@ export function exportProposalsCsv(db: Db, project: Project, filters: ReportFilt
       })
       .from(proposals)
       .innerJoin(users, eq(users.id, proposals.authorId))
-      .leftJoin(authorArea, eq(authorArea.id, users.areaId))
-      .leftJoin(authorParent, eq(authorParent.id, authorArea.parentId))
-      .where(and(eq(proposals.projectId, project.id), eq(proposals.visibility, "published"), ...filterConditions(proposals.createdAt, filters, areaIds)))
+      .where(and(eq(proposals.projectId, project.id), eq(proposals.visibility, "published"), ...dateConditions(proposals.createdAt, filters)))
       .orderBy(sql`${proposals.supportCount} desc`, asc(proposals.createdAt), asc(proposals.id));
     for (const raw of iterateRows(reader, query)) {
-      const [id, title, authorId, kecamatan, kelurahan, supports, status, answer, answeredAt, createdAt] = raw as [
-        number, string, number, string | null, string | null, number, string, string | null, number | null, number,
+      const [id, title, authorId, erased, supports, status, answer, answeredAt, createdAt] = raw as [
+        number, string, number, number, number, string, string | null, number | null, number,
       ];
       yield [
         id,
         title,
-        pseudonym(project.id, authorId),
-        kecamatan,
-        kelurahan,
+        erased ? null : pseudonym(project.id, authorId),
         supports,
         status,
         answer,
@@ -257,8 +238,12 @@ export function exportProposalsCsv(db: Db, project: Project, filters: ReportFilt
 
 export const TALLY_COLUMNS = ["kecamatan_code", "kecamatan", "support", "oppose", "abstain", "total"] as const;
 
-/** tallies.csv: ballots by kecamatan × choice, aggregates only (small counts as "< 5"), then the project's total. */
+/**
+ * tallies.csv: ballots by kecamatan × choice, aggregates only, then the project's total — the
+ * report's own cells, withheld ones as "< 5" or "x". Over the whole consultation only.
+ */
 export function exportTalliesCsv(project: Project, figures: ReportFigures, noAreaLabel: string, totalLabel: string): Download {
+  if (figures.withheld.includes("areas")) throw new DomainError(400, "reports.filters.talliesWholeConsultation", {}, "from");
   const rows: unknown[][] = figures.tallies.map((r) => [r.code, r.name ?? noAreaLabel, r.support, r.oppose, r.abstain, r.total]);
   const by = Object.fromEntries(figures.headline.ballotsByChoice.map((b) => [b.choice, b.count]));
   rows.push([null, totalLabel, by.support, by.oppose, by.abstain, figures.headline.ballots]);

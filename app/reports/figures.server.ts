@@ -1,18 +1,36 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "~db/client";
 import type { Choice, ProposalStatus, Project, Stance } from "~db/schema";
 import { CHOICES } from "~db/schema/values";
-import { describeFilters, hasFilters, type ReportFilters } from "./filters.server";
+import { describeFilters, type ReportFilters } from "./filters.server";
 import { AreaIndex, cityDayFormatter, excludedThreads, inArea, inRange, visibleCommentOf, type AreaInfo } from "./scope.server";
-import { SMALL_COUNT, suppress, type Count } from "./small-counts";
+import { SMALL_COUNT, WITHHELD, type Count } from "./small-counts";
+import { SuppressionTable, type CellKind } from "./suppression";
 
 /**
  * Every figure of a project's report, computed from published content only, with the filters
- * applied and small counts suppressed. The page, summary.json and report.xlsx all show this one
- * object, so they cannot disagree. The shape is documented in docs/reports.md.
+ * applied and small counts protected (suppression.ts; docs/decisions/007). The page, summary.json,
+ * tallies.csv and report.xlsx all show this one object, so they cannot disagree. The shape is
+ * documented in docs/reports.md.
+ *
+ * Where people live and how they voted are the private attributes a report could give away, and
+ * supports, ballots, follows and moderation decisions the contributions that are not on the public
+ * pages one by one:
+ * - Over the whole consultation, every figure is computed for each kecamatan (and for "no area")
+ *   in one table whose lines tie each kecamatan to the city (suppression.ts). The city's report
+ *   and every kecamatan's report are read from that one table, so they withhold the same cells,
+ *   and a kecamatan's figures are withheld wherever the rest of the city would be 1–4 of something.
+ * - A date range gives only what the public pages show one by one with its date: threads,
+ *   comments, proposals, their stances, the most-supported proposals. Participants, supports,
+ *   followers, ballots (and their choices), moderation, and anything by area are given for the
+ *   whole consultation only: sliding a range a day at a time would give them by subtraction.
+ *   A kecamatan's report gives nothing by day, and a kecamatan and a date range are never
+ *   combined (filters.server.ts refuses it).
+ * - The city's figures by day and by stance are a table of their own (ownTable), protected
+ *   against subtraction from their totals like the rest.
  */
 
-export const REPORT_SCHEMA_VERSION = 1;
+export const REPORT_SCHEMA_VERSION = 2;
 export const TOP_PROPOSALS = 10;
 /** An area is called out when its rate is below half, or above twice, the reference rate. */
 export const FAR_BELOW = 0.5;
@@ -23,6 +41,20 @@ export const MAX_ACTIVITY_DAYS = 400;
 export type StanceKey = Stance | "none";
 export const STANCE_KEYS: readonly StanceKey[] = ["support", "oppose", "neutral", "none"];
 export type Callout = "below" | "above" | null;
+/**
+ * What a report does not give for its filters: over a date range, anything by area (`areas`) or by
+ * choice (`choices`), and participants, supports, followers, ballots and moderation
+ * (`privateCounts`, shown as withheld); for a kecamatan, its activity by day (`activity`) and its
+ * residents' most-supported proposals, each with its author's public name (`proposals`).
+ */
+export type Withheld = "areas" | "choices" | "privateCounts" | "activity" | "proposals";
+
+const KINDS = ["threads", "comments", "proposals", "supports", "ballots"] as const;
+type Kind = (typeof KINDS)[number];
+const MODERATION_STATES = { held: "pending", hidden: "hidden", rejected: "rejected" } as const;
+type ModerationState = keyof typeof MODERATION_STATES;
+const MODERATED_KINDS = ["threads", "comments", "proposals"] as const;
+type ModeratedKind = (typeof MODERATED_KINDS)[number];
 
 export interface AreaFigure {
   code: string;
@@ -31,7 +63,7 @@ export interface AreaFigure {
   kecamatan: string | null;
   population: number;
   participants: Count;
-  /** Participants per 10,000 inhabitants; null when the count is suppressed or the population unknown. */
+  /** Participants per 10,000 inhabitants; null when the count is withheld or the population unknown. */
   ratePer10k: number | null;
   callout: Callout;
 }
@@ -74,6 +106,18 @@ export interface ModerationFigure {
   total: Count;
 }
 
+export interface ParticipationFigures {
+  /** Participants per 10,000 inhabitants of the city (or of the filtered kecamatan); null when withheld or unknown. */
+  referenceRate: number | null;
+  /** The reference rate would give back a withheld count. */
+  referenceWithheld: boolean;
+  referencePopulation: number;
+  participantsWithArea: Count;
+  noArea: { count: Count; share: number | null };
+  kecamatan: AreaFigure[];
+  kelurahan: AreaFigure[];
+}
+
 export interface ReportFigures {
   schemaVersion: number;
   generatedAt: string;
@@ -90,6 +134,7 @@ export interface ReportFigures {
   smallCountThreshold: number;
   /** False when there is nothing to report yet: no thread, comment, proposal, support or ballot. */
   hasFeedback: boolean;
+  withheld: Withheld[];
   headline: {
     participants: Count;
     threads: Count;
@@ -98,17 +143,11 @@ export interface ReportFigures {
     supports: Count;
     followers: Count;
     ballots: Count;
+    /** Empty when withheld (`choices`). */
     ballotsByChoice: { choice: Choice; count: Count; share: number | null }[];
   };
-  participation: {
-    /** Participants per 10,000 inhabitants of the city (or of the filtered kecamatan). */
-    referenceRate: number | null;
-    referencePopulation: number;
-    participantsWithArea: Count;
-    noArea: { count: Count; share: number | null };
-    kecamatan: AreaFigure[];
-    kelurahan: AreaFigure[];
-  };
+  /** null when withheld (`areas`). */
+  participation: ParticipationFigures | null;
   tallies: TallyRow[];
   activity: { days: ActivityDay[]; truncated: boolean };
   stance: { total: Count; rows: { stance: StanceKey; count: Count; share: number | null }[] };
@@ -122,45 +161,41 @@ export interface FigureOptions {
   now?: Date;
 }
 
+/** The raw counts of one group of people: one kecamatan, "no area", the city, or a date range. */
+interface Tally {
+  participants: number;
+  followers: number;
+  choice: Record<Choice, number>;
+  /** Per city day. */
+  days: Map<string, Record<Kind, number>>;
+  stance: Record<StanceKey, number>;
+  moderation: Record<ModerationState, Record<ModeratedKind, number>>;
+}
+
+const emptyKinds = (): Record<Kind, number> => ({ threads: 0, comments: 0, proposals: 0, supports: 0, ballots: 0 });
+const emptyTally = (): Tally => ({
+  participants: 0,
+  followers: 0,
+  choice: { support: 0, oppose: 0, abstain: 0 },
+  days: new Map(),
+  stance: { support: 0, oppose: 0, neutral: 0, none: 0 },
+  moderation: { held: { threads: 0, comments: 0, proposals: 0 }, hidden: { threads: 0, comments: 0, proposals: 0 }, rejected: { threads: 0, comments: 0, proposals: 0 } },
+});
+
 export function reportFigures(db: Db, project: Project, filters: ReportFilters, options: FigureOptions): ReportFigures {
+  // One snapshot, so that every line of the table adds up even while residents keep writing.
+  return db.$client.transaction(() => computeFigures(db, project, filters, options))();
+}
+
+function computeFigures(db: Db, project: Project, filters: ReportFilters, options: FigureOptions): ReportFigures {
   const now = options.now ?? new Date();
   const areas = AreaIndex.load(db);
-  const areaIds = filters.kecamatan ? areas.idsWithin(filters.kecamatan.id) : null;
-  const pid = project.id;
-  const filtered = hasFilters(filters);
-  // The unfiltered headline is the project's public totals; any filter makes it a breakdown.
-  const headlineCount = (n: number): Count => (filtered ? suppress(n) : n);
-  const userJoin = (column: string) => (areaIds ? sql.raw(` join users u on u.id = ${column}`) : sql``);
+  const visible = visibleCommentOf(excludedThreads(db, project.id));
+  const ranged = Boolean(filters.from || filters.to);
+  const { tallies, byArea } = readTallies(db, project, filters, areas, options.timeZone, visible);
+  const window = activityWindow(project, filters, tallies, options.timeZone, now);
 
-  const one = (query: ReturnType<typeof sql>) => db.get<{ n: number }>(query)?.n ?? 0;
-  const visible = visibleCommentOf(excludedThreads(db, pid));
-
-  const threads = one(sql`select count(*) as n from threads t${userJoin("t.author_id")}
-    where t.project_id = ${pid} and t.visibility = 'published' and t.proposal_id is null${inRange("t.created_at", filters)}${inArea("u.area_id", areaIds)}`);
-  const commentCount = one(sql`select count(*) as n from comments c${userJoin("c.author_id")}
-    where c.project_id = ${pid} and ${visible}${inRange("c.created_at", filters)}${inArea("u.area_id", areaIds)}`);
-  const proposalCount = one(sql`select count(*) as n from proposals p${userJoin("p.author_id")}
-    where p.project_id = ${pid} and p.visibility = 'published'${inRange("p.created_at", filters)}${inArea("u.area_id", areaIds)}`);
-  const supportCount = one(sql`select count(*) as n from supports s join proposals p on p.id = s.proposal_id${userJoin("s.user_id")}
-    where s.project_id = ${pid} and p.visibility = 'published'${inRange("s.created_at", filters)}${inArea("u.area_id", areaIds)}`);
-  const followers = one(sql`select count(*) as n from follows f${userJoin("f.user_id")}
-    where f.project_id = ${pid} and f.active = 1${inRange("f.created_at", filters)}${inArea("u.area_id", areaIds)}`);
-
-  // Ballots: by the voter's area when they voted (stored on the ballot), never by voter.
-  const ballotRows = db.all<{ areaId: number | null; choice: Choice; n: number }>(sql`
-    select v.area_id as areaId, v.choice as choice, count(*) as n from votes v
-    where v.project_id = ${pid}${inRange("v.created_at", filters)}${inArea("v.area_id", areaIds)}
-    group by v.area_id, v.choice`);
-  const ballotsByChoice = Object.fromEntries(CHOICES.map((c) => [c, 0])) as Record<Choice, number>;
-  for (const r of ballotRows) ballotsByChoice[r.choice] += r.n;
-  const ballots = CHOICES.reduce((sum, c) => sum + ballotsByChoice[c], 0);
-
-  const participants = participantsByArea(db, pid, filters, areaIds, visible);
-  const participantTotal = [...participants.values()].reduce((a, b) => a + b, 0);
-
-  const hasFeedback = threads + commentCount + proposalCount + supportCount + ballots > 0;
-
-  return {
+  const base = {
     schemaVersion: REPORT_SCHEMA_VERSION,
     generatedAt: now.toISOString(),
     project: {
@@ -174,26 +209,477 @@ export function reportFigures(db: Db, project: Project, filters: ReportFilters, 
     },
     filters: describeFilters(filters),
     smallCountThreshold: SMALL_COUNT,
-    hasFeedback,
-    headline: {
-      participants: headlineCount(participantTotal),
-      threads: headlineCount(threads),
-      comments: headlineCount(commentCount),
-      proposals: headlineCount(proposalCount),
-      supports: headlineCount(supportCount),
-      followers: headlineCount(followers),
-      ballots: headlineCount(ballots),
-      ballotsByChoice: CHOICES.map((choice) => {
-        const count = headlineCount(ballotsByChoice[choice]);
-        return { choice, count, share: typeof count === "number" && ballots > 0 ? ballotsByChoice[choice] / ballots : null };
-      }),
+  };
+
+  const all = sumTallies([...tallies.values()]);
+  const own = ownTable(all, window, ranged);
+  if (ranged) {
+    // A date range: only what the public pages show one by one with its date (docs/decisions/007).
+    const headline = {
+      participants: WITHHELD,
+      followers: WITHHELD,
+      ...(Object.fromEntries(KINDS.map((k) => [k, own.t.count(own.head[k])])) as Record<Kind, Count>),
+      ballotsByChoice: [],
+    };
+    return {
+      ...base,
+      hasFeedback: PUBLIC_KINDS.some((k) => own.t.value(own.head[k]) > 0),
+      withheld: ["areas", "choices", "privateCounts"],
+      headline,
+      participation: null,
+      tallies: [],
+      activity: own.activity,
+      stance: own.stance,
+      topProposals: topProposals(db, project, filters),
+      moderation: withheldModeration(),
+    };
+  }
+
+  const table = wholeConsultation(tallies, all, byArea, areas);
+  const kecamatan = filters.kecamatan ? areas.byId.get(filters.kecamatan.id)! : null;
+  const g = kecamatan ? table.groups.get(kecamatan.id)! : table.city;
+  const headline = headlineOf(table.t, g);
+  return {
+    ...base,
+    hasFeedback: hasFeedback(headline),
+    withheld: kecamatan ? ["activity", "proposals"] : [],
+    headline,
+    participation: participationFigures(table, areas, kecamatan),
+    tallies: kecamatan ? [tallyRow(table.t, table.groups.get(kecamatan.id)!, kecamatan)] : tallyRows(table, areas),
+    activity: kecamatan ? { days: [], truncated: false } : own.activity,
+    stance: kecamatan ? stanceOf(table.t, g) : own.stance,
+    topProposals: kecamatan ? [] : topProposals(db, project, filters),
+    moderation: moderationOf(table.t, g),
+  };
+}
+
+/** The kecamatan (id) an area lies in, in SQL: itself for a kecamatan, its parent for a kelurahan, else null. */
+const kecamatanOf = (column: string) =>
+  sql.raw(`(select case a.level when 'kecamatan' then a.id when 'kelurahan' then a.parent_id end from areas a where a.id = ${column})`);
+
+/** Activity is grouped in quarter hours in SQL, then by city day here: exact in every time zone. */
+const BUCKET_MS = 15 * 60_000;
+
+/**
+ * Every raw count of the report within the date range, per kecamatan (null: no area, or an area
+ * outside every kecamatan), and participants per area (for the kelurahan).
+ */
+function readTallies(db: Db, project: Project, filters: ReportFilters, areas: AreaIndex, timeZone: string, visible: SQL) {
+  const pid = project.id;
+  const tallies = new Map<number | null, Tally>();
+  const known = (kec: number | null) => (kec !== null && areas.byId.get(kec)?.level === "kecamatan" ? kec : null);
+  const of = (kec: number | null) => {
+    const key = known(kec);
+    let tally = tallies.get(key);
+    if (!tally) tallies.set(key, (tally = emptyTally()));
+    return tally;
+  };
+
+  const byArea = participantsByArea(db, pid, filters, null, visible);
+  for (const [areaId, n] of byArea) of(areas.kecamatanOf(areaId)?.id ?? null).participants += n;
+
+  for (const r of db.all<{ kec: number | null; n: number }>(sql`
+    select ${kecamatanOf("u.area_id")} as kec, count(*) as n from follows f join users u on u.id = f.user_id
+    where f.project_id = ${pid} and f.active = 1${inRange("f.created_at", filters)} group by kec`)) {
+    of(r.kec).followers += r.n;
+  }
+
+  // Ballots: by the voter's area when they voted (stored on the ballot), never by voter.
+  for (const r of db.all<{ kec: number | null; choice: Choice; n: number }>(sql`
+    select ${kecamatanOf("v.area_id")} as kec, v.choice as choice, count(*) as n from votes v
+    where v.project_id = ${pid}${inRange("v.created_at", filters)} group by kec, v.choice`)) {
+    of(r.kec).choice[r.choice] += r.n;
+  }
+
+  const dayOf = cityDayFormatter(timeZone);
+  for (const r of db.all<{ kind: Kind; bucket: number; kec: number | null; n: number }>(sql`
+    select 'comments' as kind, c.created_at / ${BUCKET_MS} as bucket, ${kecamatanOf("u.area_id")} as kec, count(*) as n
+      from comments c join users u on u.id = c.author_id
+      where c.project_id = ${pid} and ${visible}${inRange("c.created_at", filters)} group by bucket, kec
+    union all select 'threads', t.created_at / ${BUCKET_MS} as bucket, ${kecamatanOf("u.area_id")} as kec, count(*)
+      from threads t join users u on u.id = t.author_id
+      where t.project_id = ${pid} and t.visibility = 'published' and t.proposal_id is null${inRange("t.created_at", filters)} group by bucket, kec
+    union all select 'proposals', p.created_at / ${BUCKET_MS} as bucket, ${kecamatanOf("u.area_id")} as kec, count(*)
+      from proposals p join users u on u.id = p.author_id
+      where p.project_id = ${pid} and p.visibility = 'published'${inRange("p.created_at", filters)} group by bucket, kec
+    union all select 'supports', s.created_at / ${BUCKET_MS} as bucket, ${kecamatanOf("u.area_id")} as kec, count(*)
+      from supports s join proposals p on p.id = s.proposal_id join users u on u.id = s.user_id
+      where s.project_id = ${pid} and p.visibility = 'published'${inRange("s.created_at", filters)} group by bucket, kec
+    union all select 'ballots', v.created_at / ${BUCKET_MS} as bucket, ${kecamatanOf("v.area_id")} as kec, count(*)
+      from votes v
+      where v.project_id = ${pid}${inRange("v.created_at", filters)} group by bucket, kec`)) {
+    const days = of(r.kec).days;
+    const day = dayOf(r.bucket * BUCKET_MS);
+    const entry = days.get(day) ?? emptyKinds();
+    entry[r.kind] += r.n;
+    days.set(day, entry);
+  }
+
+  for (const r of db.all<{ stance: Stance | null; kec: number | null; n: number }>(sql`
+    select c.stance as stance, ${kecamatanOf("u.area_id")} as kec, count(*) as n from comments c join users u on u.id = c.author_id
+    where c.project_id = ${pid} and ${visible}${inRange("c.created_at", filters)} group by c.stance, kec`)) {
+    of(r.kec).stance[r.stance ?? "none"] += r.n;
+  }
+
+  const moderated = db.all<{ kind: ModeratedKind; visibility: "pending" | "hidden" | "rejected"; kec: number | null; n: number }>(sql`
+    select 'comments' as kind, c.visibility as visibility, ${kecamatanOf("u.area_id")} as kec, count(*) as n from comments c join users u on u.id = c.author_id
+      where c.project_id = ${pid} and c.visibility in ('pending', 'hidden', 'rejected')${inRange("c.created_at", filters)} group by c.visibility, kec
+    union all select 'threads', t.visibility, ${kecamatanOf("u.area_id")} as kec, count(*) from threads t join users u on u.id = t.author_id
+      where t.project_id = ${pid} and t.proposal_id is null and t.visibility in ('pending', 'hidden', 'rejected')${inRange("t.created_at", filters)} group by t.visibility, kec
+    union all select 'proposals', p.visibility, ${kecamatanOf("u.area_id")} as kec, count(*) from proposals p join users u on u.id = p.author_id
+      where p.project_id = ${pid} and p.visibility in ('pending', 'hidden', 'rejected')${inRange("p.created_at", filters)} group by p.visibility, kec`);
+  const state = (v: string) => (Object.keys(MODERATION_STATES) as ModerationState[]).find((k) => MODERATION_STATES[k] === v)!;
+  for (const r of moderated) of(r.kec).moderation[state(r.visibility)][r.kind] += r.n;
+
+  return { tallies, byArea };
+}
+
+function sumTallies(list: Tally[]): Tally {
+  const out = emptyTally();
+  for (const t of list) {
+    out.participants += t.participants;
+    out.followers += t.followers;
+    for (const c of CHOICES) out.choice[c] += t.choice[c];
+    for (const [day, kinds] of t.days) {
+      const entry = out.days.get(day) ?? emptyKinds();
+      for (const k of KINDS) entry[k] += kinds[k];
+      out.days.set(day, entry);
+    }
+    for (const s of STANCE_KEYS) out.stance[s] += t.stance[s];
+    for (const m of Object.keys(MODERATION_STATES) as ModerationState[]) for (const k of MODERATED_KINDS) out.moderation[m][k] += t.moderation[m][k];
+  }
+  return out;
+}
+
+const DAY_MS = 86_400_000;
+
+interface ActivityWindow {
+  days: string[];
+  truncated: boolean;
+}
+
+/** The consultation window (up to today), narrowed by the date filters, widened to any activity in them outside it. */
+function activityWindow(project: Project, filters: ReportFilters, tallies: Map<number | null, Tally>, timeZone: string, now: Date): ActivityWindow {
+  const dayOf = cityDayFormatter(timeZone);
+  const activeDays = [...new Set([...tallies.values()].flatMap((t) => [...t.days.keys()]))].sort();
+  const windowEnd = project.consultationClosesAt && project.consultationClosesAt < now ? project.consultationClosesAt : now;
+  let start = filters.from ? dayOf(filters.from) : project.consultationOpensAt ? dayOf(project.consultationOpensAt) : activeDays[0];
+  let end = filters.to ? dayOf(filters.to.getTime() - 1) : project.consultationOpensAt ? dayOf(windowEnd) : activeDays.at(-1);
+  if (activeDays.length) {
+    if (!start || activeDays[0]! < start) start = activeDays[0];
+    if (!end || activeDays.at(-1)! > end) end = activeDays.at(-1);
+  }
+  if (!start || !end || !activeDays.length) return { days: [], truncated: false };
+  const days: string[] = [];
+  for (let t = Date.parse(`${end}T00:00:00Z`), first = Date.parse(`${start}T00:00:00Z`); t >= first; t -= DAY_MS) {
+    days.push(new Date(t).toISOString().slice(0, 10));
+    if (days.length > MAX_ACTIVITY_DAYS) break;
+  }
+  const truncated = days.length > MAX_ACTIVITY_DAYS;
+  return { days: days.slice(0, MAX_ACTIVITY_DAYS).reverse(), truncated };
+}
+
+function kindTotals(tally: Tally): Record<Kind, number> {
+  const totals = emptyKinds();
+  for (const kinds of tally.days.values()) for (const k of KINDS) totals[k] += kinds[k];
+  return totals;
+}
+
+/** Threads, comments and proposals: each is on the public pages with its date, its stance and its author's name. */
+const PUBLIC_KINDS = ["threads", "comments", "proposals"] as const satisfies readonly Kind[];
+const isPublicKind = (k: Kind) => (PUBLIC_KINDS as readonly Kind[]).includes(k);
+
+interface OwnTable {
+  t: SuppressionTable;
+  head: Record<Kind, number>;
+  stance: ReportFigures["stance"];
+  activity: ReportFigures["activity"];
+}
+
+/**
+ * The city's own figures by day and by stance, with the totals they add up to: each day's kinds
+ * and its total, each kind's days and the headline (the public totals over the whole
+ * consultation; over a date range, the range's counts, protected like any other cell).
+ *
+ * Solved twice on the same cells. First for a reader who also counts the public pages (every
+ * thread, comment and proposal shows its date and stance), which decides what protects the
+ * supports and ballots of each day; then for a reader of the report alone, which keeps what the
+ * first withheld and protects the "< 5" of the public kinds too.
+ *
+ * Over a date range, supports, ballots and the day's total (which holds them) are withheld
+ * outright: subtracting one range from another would give them exactly.
+ */
+function ownTable(tally: Tally, window: ActivityWindow, ranged: boolean): OwnTable {
+  const build = (readerCountsPublicPages: boolean) => {
+    const t = new SuppressionTable();
+    const known = (k: Kind) => readerCountsPublicPages && isPublicKind(k);
+    const totals = kindTotals(tally);
+    const head = Object.fromEntries(KINDS.map((k) => [k, t.cell(totals[k], !ranged || known(k) ? "public" : "published")])) as Record<Kind, number>;
+    const stance = STANCE_KEYS.map((s) => t.cell(tally.stance[s], readerCountsPublicPages ? "public" : "published"));
+    t.line(stance, head.comments);
+    const days = window.days.map((date) => {
+      const e = tally.days.get(date) ?? emptyKinds();
+      const cells = Object.fromEntries(KINDS.map((k) => [k, t.cell(e[k], known(k) ? "public" : "published")])) as Record<Kind, number>;
+      const total = t.cell(KINDS.reduce((sum, k) => sum + e[k], 0), "published");
+      t.line(
+        KINDS.map((k) => cells[k]),
+        total,
+      );
+      if (ranged) for (const id of [cells.supports, cells.ballots, total]) t.withhold(id, WITHHELD);
+      return { date, cells, total };
+    });
+    for (const k of KINDS) {
+      const parts = days.map((d) => d.cells[k]);
+      // Days beyond the table's limit: not shown, but part of the total.
+      if (window.truncated) parts.push(t.cell(totals[k] - parts.reduce((sum, id) => sum + t.value(id), 0), "unpublished"));
+      t.line(parts, head[k]);
+    }
+    if (ranged) for (const k of KINDS) if (!isPublicKind(k)) t.withhold(head[k], WITHHELD);
+    return { t, head, stance, days };
+  };
+  const withPublicPages = build(true);
+  const alone = build(false);
+  // Both tables hold the same cells in the same order.
+  for (let id = 0; id < alone.t.size; id++) {
+    const count = withPublicPages.t.count(id);
+    if (typeof count !== "number") alone.t.withhold(id, count);
+  }
+  const { t, head, stance, days } = alone;
+  return {
+    t,
+    head,
+    stance: {
+      total: t.count(head.comments),
+      rows: STANCE_KEYS.map((key, i) => ({ stance: key, count: t.count(stance[i]!), share: shareOf(t, stance[i]!, head.comments) })),
     },
-    participation: participationFigures(areas, participants, filters),
-    tallies: talliesByKecamatan(areas, ballotRows, areaIds !== null),
-    activity: activityByDay(db, project, filters, areaIds, options.timeZone, now, visible),
-    stance: stanceSplit(db, pid, filters, areaIds, visible),
-    topProposals: topProposals(db, project, filters, areaIds),
-    moderation: moderationFigures(db, pid, filters, areaIds),
+    activity: {
+      truncated: window.truncated,
+      days: days.map(({ date, cells, total }) => ({
+        date,
+        ...(Object.fromEntries(KINDS.map((k) => [k, t.count(cells[k])])) as Record<Kind, Count>),
+        total: t.count(total),
+      })),
+    },
+  };
+}
+
+/** Moderation over a date range: withheld, as one range less another would name the day a contribution was refused. */
+function withheldModeration(): ReportFigures["moderation"] {
+  const none = (): ModerationFigure => ({ threads: WITHHELD, comments: WITHHELD, proposals: WITHHELD, total: WITHHELD });
+  return { held: none(), hidden: none(), rejected: none() };
+}
+
+/** A group's cells in the table, by path: a kind (comments), or a choice, stance or moderation state under its own prefix (choice.oppose). */
+type Group = Map<string, number>;
+
+/**
+ * Adds one group's cells and the lines between them: its ballots by choice and their total, its
+ * comments by stance, each moderation state's kinds and their total.
+ */
+function addGroup(t: SuppressionTable, tally: Tally, kindOf: (path: string) => CellKind): Group {
+  const g: Group = new Map();
+  const add = (path: string, value: number) => {
+    const id = t.cell(value, kindOf(path));
+    g.set(path, id);
+    return id;
+  };
+  const totals = kindTotals(tally);
+  add("participants", tally.participants);
+  add("followers", tally.followers);
+  for (const k of KINDS) add(k, totals[k]);
+  t.line(CHOICES.map((c) => add(`choice.${c}`, tally.choice[c])), g.get("ballots")!, { private: true });
+  t.line(STANCE_KEYS.map((s) => add(`stance.${s}`, tally.stance[s])), g.get("comments")!);
+  for (const m of Object.keys(MODERATION_STATES) as ModerationState[]) {
+    const total = add(`moderation.${m}.total`, MODERATED_KINDS.reduce((s, k) => s + tally.moderation[m][k], 0));
+    t.line(MODERATED_KINDS.map((k) => add(`moderation.${m}.${k}`, tally.moderation[m][k])), total);
+  }
+  return g;
+}
+
+interface WholeTable {
+  t: SuppressionTable;
+  city: Group;
+  /** Per kecamatan id, and null for "no area". */
+  groups: Map<number | null, Group>;
+  withArea: number;
+  /** Per kelurahan id: its participants' cell. */
+  kelurahan: Map<number, number>;
+}
+
+/**
+ * The whole consultation: a group per kecamatan and one for "no area", the city as their sum.
+ * The city's headline is the public totals (exact), and so are its stances (every comment shows
+ * its own); a kecamatan's every figure is published (its report); "no area" shows only its
+ * participants and its ballots (a row of the city's tables). Every figure of a kecamatan is also
+ * tied to the rest of the city (the city's minus that kecamatan's), which nobody is shown but
+ * anyone holding both reports could work out — so it is protected like a shown count.
+ */
+function wholeConsultation(tallies: Map<number | null, Tally>, all: Tally, byArea: Map<number | null, number>, areas: AreaIndex): WholeTable {
+  const t = new SuppressionTable();
+  const atoms: (number | null)[] = [...areas.kecamatan.map((k) => k.id), null];
+  const PUBLIC = new Set(["participants", "followers", ...KINDS, ...CHOICES.map((c) => `choice.${c}`), ...STANCE_KEYS.map((s) => `stance.${s}`)]);
+  const city = addGroup(t, all, (path) => (PUBLIC.has(path) ? "public" : "published"));
+  const NO_AREA_SHOWN = new Set(["participants", "ballots", ...CHOICES.map((c) => `choice.${c}`)]);
+  const groups = new Map<number | null, Group>();
+  for (const atom of atoms) {
+    const kindOf = (path: string): CellKind => (atom !== null || NO_AREA_SHOWN.has(path) ? "published" : "unpublished");
+    groups.set(atom, addGroup(t, tallies.get(atom) ?? emptyTally(), kindOf));
+  }
+
+  // Each figure of the city is the sum of its kecamatan and "no area"; each kecamatan's, the city's minus the rest.
+  const splitByArea = (path: string, total: number, parts: (number | null)[]) => {
+    t.line(
+      parts.map((a) => groups.get(a)!.get(path)!),
+      total,
+      { private: true },
+    );
+    for (const a of parts) {
+      if (a === null) continue;
+      const own = groups.get(a)!.get(path)!;
+      const rest = t.cell(t.value(total) - t.value(own), "unpublished");
+      t.line([own, rest], total, { private: true });
+    }
+  };
+  for (const [path, total] of city) splitByArea(path, total, atoms);
+
+  // Participants with an area (the reference rate's numerator), and each kecamatan's kelurahan.
+  const kecamatanIds = areas.kecamatan.map((k) => k.id);
+  const withArea = t.cell(
+    kecamatanIds.reduce((s, k) => s + t.value(groups.get(k)!.get("participants")!), 0),
+    "published",
+  );
+  splitByArea("participants", withArea, kecamatanIds);
+  t.line([withArea, groups.get(null)!.get("participants")!], city.get("participants")!, { private: true });
+  const kelurahan = new Map<number, number>();
+  for (const k of areas.kecamatan) {
+    const own = groups.get(k.id)!.get("participants")!;
+    const cells = areas.kelurahan
+      .filter((l) => l.parentId === k.id)
+      .map((l) => {
+        const id = t.cell(byArea.get(l.id) ?? 0, "published");
+        kelurahan.set(l.id, id);
+        return id;
+      });
+    if (!cells.length) continue;
+    // Residents who named only their kecamatan: never shown, but taken as known (a reader may know there are none).
+    const atKecamatan = t.cell(t.value(own) - cells.reduce((s, id) => s + t.value(id), 0), "public");
+    t.line([...cells, atKecamatan], own, { private: true });
+  }
+  return { t, city, groups, withArea, kelurahan };
+}
+
+function hasFeedback(h: Pick<ReportFigures["headline"], Kind>): boolean {
+  return KINDS.some((k) => h[k] !== 0);
+}
+
+/** A share that may be published: both counts exact, something to divide by. */
+function shareOf(t: SuppressionTable, part: number, whole: number): number | null {
+  return t.visible(part) && t.visible(whole) && t.value(whole) > 0 ? t.value(part) / t.value(whole) : null;
+}
+
+function headlineOf(t: SuppressionTable, g: Group): ReportFigures["headline"] {
+  const c = (path: string) => t.count(g.get(path)!);
+  return {
+    participants: c("participants"),
+    threads: c("threads"),
+    comments: c("comments"),
+    proposals: c("proposals"),
+    supports: c("supports"),
+    followers: c("followers"),
+    ballots: c("ballots"),
+    ballotsByChoice: CHOICES.map((choice) => ({ choice, count: c(`choice.${choice}`), share: shareOf(t, g.get(`choice.${choice}`)!, g.get("ballots")!) })),
+  };
+}
+
+function stanceOf(t: SuppressionTable, g: Group): ReportFigures["stance"] {
+  return {
+    total: t.count(g.get("comments")!),
+    rows: STANCE_KEYS.map((stance) => ({ stance, count: t.count(g.get(`stance.${stance}`)!), share: shareOf(t, g.get(`stance.${stance}`)!, g.get("comments")!) })),
+  };
+}
+
+function moderationOf(t: SuppressionTable, g: Group): ReportFigures["moderation"] {
+  const c = (path: string) => t.count(g.get(path)!);
+  const of = (m: ModerationState): ModerationFigure => ({
+    threads: c(`moderation.${m}.threads`),
+    comments: c(`moderation.${m}.comments`),
+    proposals: c(`moderation.${m}.proposals`),
+    total: c(`moderation.${m}.total`),
+  });
+  return { held: of("held"), hidden: of("hidden"), rejected: of("rejected") };
+}
+
+function tallyRow(t: SuppressionTable, g: Group, area: AreaInfo | null): TallyRow {
+  return {
+    code: area?.code ?? null,
+    name: area?.name ?? null,
+    support: t.count(g.get("choice.support")!),
+    oppose: t.count(g.get("choice.oppose")!),
+    abstain: t.count(g.get("choice.abstain")!),
+    total: t.count(g.get("ballots")!),
+  };
+}
+
+/** One row per kecamatan, then ballots without an area unless there are (exactly, visibly) none. */
+function tallyRows(table: WholeTable, areas: AreaIndex): TallyRow[] {
+  const rows = areas.kecamatan.map((k) => tallyRow(table.t, table.groups.get(k.id)!, k));
+  const none = tallyRow(table.t, table.groups.get(null)!, null);
+  if (none.total !== 0) rows.push(none);
+  return rows;
+}
+
+function rateOf(n: number, population: number) {
+  return population > 0 ? (n / population) * 10_000 : null;
+}
+
+interface Reference {
+  lo: number;
+  hi: number;
+  population: number;
+}
+
+/**
+ * Far below or above the reference rate, judged on what a reader can tell of both counts (their
+ * bounds), so that a callout never says more than the published cells.
+ */
+function calloutOf([lo, hi]: [number, number], population: number, reference: Reference): Callout {
+  if (population <= 0 || reference.population <= 0) return null;
+  const refLo = (reference.lo / reference.population) * 10_000;
+  const refHi = (reference.hi / reference.population) * 10_000;
+  if (refHi <= 0) return null;
+  if ((hi / population) * 10_000 < refLo * FAR_BELOW) return "below";
+  if ((lo / population) * 10_000 > refHi * FAR_ABOVE) return "above";
+  return null;
+}
+
+function participationFigures(table: WholeTable, areas: AreaIndex, kecamatan: AreaInfo | null): ParticipationFigures {
+  const { t } = table;
+  const participantsOf = (k: AreaInfo) => table.groups.get(k.id)!.get("participants")!;
+  const inScope = kecamatan ? [kecamatan] : areas.kecamatan;
+  const reference = kecamatan ? participantsOf(kecamatan) : table.withArea;
+  const referencePopulation = inScope.reduce((s, k) => s + k.population, 0);
+  const [lo, hi] = t.bounds(reference);
+  const ref: Reference = { lo, hi, population: referencePopulation };
+  const figure = (area: AreaInfo, id: number, kecamatanName: string | null): AreaFigure => ({
+    code: area.code,
+    name: area.name,
+    kecamatan: kecamatanName,
+    population: area.population,
+    participants: t.count(id),
+    ratePer10k: t.visible(id) ? rateOf(t.value(id), area.population) : null,
+    callout: calloutOf(t.bounds(id), area.population, ref),
+  });
+  const scopeIds = new Set(inScope.map((k) => k.id));
+  const kelurahan = areas.kelurahan.filter((l) => l.parentId !== null && scopeIds.has(l.parentId) && table.kelurahan.has(l.id));
+  const noArea = table.groups.get(null)!.get("participants")!;
+  return {
+    referenceRate: t.visible(reference) ? rateOf(t.value(reference), referencePopulation) : null,
+    referenceWithheld: !t.visible(reference) && referencePopulation > 0,
+    referencePopulation,
+    participantsWithArea: t.count(reference),
+    noArea: kecamatan ? { count: 0, share: null } : { count: t.count(noArea), share: shareOf(t, noArea, table.city.get("participants")!) },
+    kecamatan: inScope.map((k) => figure(k, participantsOf(k), null)),
+    kelurahan: kelurahan.map((l) => figure(l, table.kelurahan.get(l.id)!, areas.byId.get(l.parentId!)?.name ?? null)),
   };
 }
 
@@ -227,184 +713,12 @@ export function participantsByArea(
   return new Map(rows.map((r) => [r.areaId, r.n]));
 }
 
-function rateOf(n: number, population: number) {
-  return population > 0 ? (n / population) * 10_000 : null;
-}
-
-/** Far below or above the reference rate; a suppressed count (1–4) is judged by its bounds. */
-function calloutOf(n: number, population: number, reference: number | null): Callout {
-  if (reference === null || reference <= 0 || population <= 0) return null;
-  const [low, high] = n > 0 && n < SMALL_COUNT ? [1, SMALL_COUNT - 1] : [n, n];
-  if ((high / population) * 10_000 < reference * FAR_BELOW) return "below";
-  if ((low / population) * 10_000 > reference * FAR_ABOVE) return "above";
-  return null;
-}
-
-function participationFigures(areas: AreaIndex, participants: Map<number | null, number>, filters: ReportFilters): ReportFigures["participation"] {
-  const perKecamatan = new Map<number, number>();
-  const perKelurahan = new Map<number, number>();
-  let noArea = 0;
-  let total = 0;
-  for (const [areaId, n] of participants) {
-    total += n;
-    const kecamatan = areas.kecamatanOf(areaId);
-    if (!kecamatan) {
-      noArea += n;
-      continue;
-    }
-    perKecamatan.set(kecamatan.id, (perKecamatan.get(kecamatan.id) ?? 0) + n);
-    const kelurahan = areas.kelurahanOf(areaId);
-    if (kelurahan) perKelurahan.set(kelurahan.id, (perKelurahan.get(kelurahan.id) ?? 0) + n);
-  }
-  const kecamatanInScope = filters.kecamatan ? areas.kecamatan.filter((k) => k.id === filters.kecamatan!.id) : areas.kecamatan;
-  const scopeIds = new Set(kecamatanInScope.map((k) => k.id));
-  const kelurahanInScope = areas.kelurahan.filter((k) => k.parentId !== null && scopeIds.has(k.parentId));
-  const withArea = total - noArea;
-  const referencePopulation = kecamatanInScope.reduce((sum, k) => sum + k.population, 0);
-  const referenceRate = rateOf(withArea, referencePopulation);
-  const figure = (area: AreaInfo, n: number, kecamatanName: string | null): AreaFigure => {
-    const count = suppress(n);
-    return {
-      code: area.code,
-      name: area.name,
-      kecamatan: kecamatanName,
-      population: area.population,
-      participants: count,
-      ratePer10k: typeof count === "number" ? rateOf(n, area.population) : null,
-      callout: calloutOf(n, area.population, referenceRate),
-    };
-  };
-  const noAreaCount = suppress(noArea);
-  return {
-    referenceRate,
-    referencePopulation,
-    participantsWithArea: suppress(withArea),
-    noArea: { count: noAreaCount, share: typeof noAreaCount === "number" && total > 0 ? noArea / total : null },
-    kecamatan: kecamatanInScope.map((k) => figure(k, perKecamatan.get(k.id) ?? 0, null)),
-    kelurahan: kelurahanInScope.map((k) => figure(k, perKelurahan.get(k.id) ?? 0, areas.byId.get(k.parentId!)?.name ?? null)),
-  };
-}
-
-function talliesByKecamatan(areas: AreaIndex, rows: { areaId: number | null; choice: Choice; n: number }[], filtered: boolean): TallyRow[] {
-  const byKecamatan = new Map<number | null, Record<Choice, number>>();
-  for (const r of rows) {
-    const kecamatan = areas.kecamatanOf(r.areaId);
-    const key = kecamatan?.id ?? null;
-    const entry = byKecamatan.get(key) ?? { support: 0, oppose: 0, abstain: 0 };
-    entry[r.choice] += r.n;
-    byKecamatan.set(key, entry);
-  }
-  const row = (area: AreaInfo | null, e: Record<Choice, number> | undefined): TallyRow => {
-    const v = e ?? { support: 0, oppose: 0, abstain: 0 };
-    return {
-      code: area?.code ?? null,
-      name: area?.name ?? null,
-      support: suppress(v.support),
-      oppose: suppress(v.oppose),
-      abstain: suppress(v.abstain),
-      total: suppress(v.support + v.oppose + v.abstain),
-    };
-  };
-  const inScope = filtered ? areas.kecamatan.filter((k) => byKecamatan.has(k.id)) : areas.kecamatan;
-  const out = inScope.map((k) => row(k, byKecamatan.get(k.id)));
-  if (byKecamatan.has(null)) out.push(row(null, byKecamatan.get(null)));
-  return out;
-}
-
-const DAY_MS = 86_400_000;
-/** Activity is grouped in quarter hours in SQL, then by city day here: exact in every time zone. */
-const BUCKET_MS = 15 * 60_000;
-
-function activityByDay(
-  db: Db,
-  project: Project,
-  filters: ReportFilters,
-  areaIds: number[] | null,
-  timeZone: string,
-  now: Date,
-  visible: ReturnType<typeof visibleCommentOf>,
-): ReportFigures["activity"] {
-  const pid = project.id;
-  const userJoin = (column: string) => (areaIds ? sql.raw(` join users u on u.id = ${column}`) : sql``);
-  const rows = db.all<{ kind: keyof Omit<ActivityDay, "date" | "total">; bucket: number; n: number }>(sql`
-    select 'comments' as kind, c.created_at / ${BUCKET_MS} as bucket, count(*) as n from comments c${userJoin("c.author_id")}
-      where c.project_id = ${pid} and ${visible}${inRange("c.created_at", filters)}${inArea("u.area_id", areaIds)} group by bucket
-    union all select 'threads', t.created_at / ${BUCKET_MS} as bucket, count(*) from threads t${userJoin("t.author_id")}
-      where t.project_id = ${pid} and t.visibility = 'published' and t.proposal_id is null${inRange("t.created_at", filters)}${inArea("u.area_id", areaIds)} group by bucket
-    union all select 'proposals', p.created_at / ${BUCKET_MS} as bucket, count(*) from proposals p${userJoin("p.author_id")}
-      where p.project_id = ${pid} and p.visibility = 'published'${inRange("p.created_at", filters)}${inArea("u.area_id", areaIds)} group by bucket
-    union all select 'supports', s.created_at / ${BUCKET_MS} as bucket, count(*) from supports s join proposals p on p.id = s.proposal_id${userJoin("s.user_id")}
-      where s.project_id = ${pid} and p.visibility = 'published'${inRange("s.created_at", filters)}${inArea("u.area_id", areaIds)} group by bucket
-    union all select 'ballots', v.created_at / ${BUCKET_MS} as bucket, count(*) from votes v
-      where v.project_id = ${pid}${inRange("v.created_at", filters)}${inArea("v.area_id", areaIds)} group by bucket`);
-  const dayOf = cityDayFormatter(timeZone);
-  const counts = new Map<string, Record<string, number>>();
-  for (const r of rows) {
-    const day = dayOf(r.bucket * BUCKET_MS);
-    const entry = counts.get(day) ?? { threads: 0, comments: 0, proposals: 0, supports: 0, ballots: 0 };
-    entry[r.kind] = (entry[r.kind] ?? 0) + r.n;
-    counts.set(day, entry);
-  }
-  // The consultation window (up to today), narrowed by the filters, widened to any activity outside it.
-  const activeDays = [...counts.keys()].sort();
-  const windowEnd = project.consultationClosesAt && project.consultationClosesAt < now ? project.consultationClosesAt : now;
-  let start = filters.from ? dayOf(filters.from) : project.consultationOpensAt ? dayOf(project.consultationOpensAt) : activeDays[0];
-  let end = filters.to ? dayOf(filters.to.getTime() - 1) : project.consultationOpensAt ? dayOf(windowEnd) : activeDays.at(-1);
-  if (activeDays.length) {
-    if (!start || activeDays[0]! < start) start = activeDays[0];
-    if (!end || activeDays.at(-1)! > end) end = activeDays.at(-1);
-  }
-  if (!start || !end || !activeDays.length) return { days: [], truncated: false };
-  const days: string[] = [];
-  for (let t = Date.parse(`${end}T00:00:00Z`), first = Date.parse(`${start}T00:00:00Z`); t >= first; t -= DAY_MS) {
-    days.push(new Date(t).toISOString().slice(0, 10));
-    if (days.length > MAX_ACTIVITY_DAYS) break;
-  }
-  const truncated = days.length > MAX_ACTIVITY_DAYS;
-  return {
-    truncated,
-    days: days
-      .slice(0, MAX_ACTIVITY_DAYS)
-      .reverse()
-      .map((date) => {
-        const e = counts.get(date) ?? { threads: 0, comments: 0, proposals: 0, supports: 0, ballots: 0 };
-        return {
-          date,
-          threads: suppress(e.threads!),
-          comments: suppress(e.comments!),
-          proposals: suppress(e.proposals!),
-          supports: suppress(e.supports!),
-          ballots: suppress(e.ballots!),
-          total: suppress(e.threads! + e.comments! + e.proposals! + e.supports! + e.ballots!),
-        };
-      }),
-  };
-}
-
-function stanceSplit(db: Db, pid: number, filters: ReportFilters, areaIds: number[] | null, visible: ReturnType<typeof visibleCommentOf>): ReportFigures["stance"] {
-  const userJoin = areaIds ? sql.raw(" join users u on u.id = c.author_id") : sql``;
-  const rows = db.all<{ stance: Stance | null; n: number }>(sql`
-    select c.stance as stance, count(*) as n from comments c${userJoin}
-    where c.project_id = ${pid} and ${visible}${inRange("c.created_at", filters)}${inArea("u.area_id", areaIds)}
-    group by c.stance`);
-  const counts: Record<StanceKey, number> = { support: 0, oppose: 0, neutral: 0, none: 0 };
-  for (const r of rows) counts[r.stance ?? "none"] += r.n;
-  const total = STANCE_KEYS.reduce((s, k) => s + counts[k], 0);
-  return {
-    total: suppress(total),
-    rows: STANCE_KEYS.map((stance) => {
-      const count = suppress(counts[stance]);
-      return { stance, count, share: typeof count === "number" && total > 0 ? counts[stance] / total : null };
-    }),
-  };
-}
-
-function topProposals(db: Db, project: Project, filters: ReportFilters, areaIds: number[] | null): ProposalFigure[] {
-  const userJoin = areaIds ? sql.raw(" join users u on u.id = p.author_id") : sql``;
+/** The most supported published proposals, within the date range (never by their authors' area). */
+function topProposals(db: Db, project: Project, filters: ReportFilters): ProposalFigure[] {
   const rows = db.all<{ id: number; title: string; supports: number; status: ProposalStatus; answer: string | null; answeredAt: number | null; createdAt: number }>(sql`
     select p.id, p.title, p.support_count as supports, p.status, p.answer_source as answer, p.answered_at as answeredAt, p.created_at as createdAt
-    from proposals p${userJoin}
-    where p.project_id = ${project.id} and p.visibility = 'published'${inRange("p.created_at", filters)}${inArea("u.area_id", areaIds)}
+    from proposals p
+    where p.project_id = ${project.id} and p.visibility = 'published'${inRange("p.created_at", filters)}
     order by p.support_count desc, p.created_at asc, p.id asc
     limit ${TOP_PROPOSALS}`);
   return rows.map((r) => ({
@@ -417,29 +731,4 @@ function topProposals(db: Db, project: Project, filters: ReportFilters, areaIds:
     createdAt: new Date(r.createdAt).toISOString(),
     path: `/projects/${project.slug}/proposals/${r.id}`,
   }));
-}
-
-/** Held (waiting for review), hidden and rejected contributions: counts only. */
-function moderationFigures(db: Db, pid: number, filters: ReportFilters, areaIds: number[] | null): ReportFigures["moderation"] {
-  const userJoin = (column: string) => (areaIds ? sql.raw(` join users u on u.id = ${column}`) : sql``);
-  const rows = db.all<{ kind: "threads" | "comments" | "proposals"; visibility: "pending" | "hidden" | "rejected"; n: number }>(sql`
-    select 'comments' as kind, c.visibility as visibility, count(*) as n from comments c${userJoin("c.author_id")}
-      where c.project_id = ${pid} and c.visibility in ('pending', 'hidden', 'rejected')${inRange("c.created_at", filters)}${inArea("u.area_id", areaIds)}
-      group by c.visibility
-    union all select 'threads', t.visibility, count(*) from threads t${userJoin("t.author_id")}
-      where t.project_id = ${pid} and t.proposal_id is null and t.visibility in ('pending', 'hidden', 'rejected')${inRange("t.created_at", filters)}${inArea("u.area_id", areaIds)}
-      group by t.visibility
-    union all select 'proposals', p.visibility, count(*) from proposals p${userJoin("p.author_id")}
-      where p.project_id = ${pid} and p.visibility in ('pending', 'hidden', 'rejected')${inRange("p.created_at", filters)}${inArea("u.area_id", areaIds)}
-      group by p.visibility`);
-  const figure = (visibility: "pending" | "hidden" | "rejected"): ModerationFigure => {
-    const n = (kind: string) => rows.filter((r) => r.kind === kind && r.visibility === visibility).reduce((s, r) => s + r.n, 0);
-    return {
-      threads: suppress(n("threads")),
-      comments: suppress(n("comments")),
-      proposals: suppress(n("proposals")),
-      total: suppress(n("threads") + n("comments") + n("proposals")),
-    };
-  };
-  return { held: figure("pending"), hidden: figure("hidden"), rejected: figure("rejected") };
 }

@@ -1,9 +1,10 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "~db/client";
 import { areas } from "~db/schema";
+import { DomainError } from "~/domain-error";
 import { parseCityDateTime } from "~/i18n/city-time";
 
-/** The filters every report figure and download takes: a date range (city days) and a kecamatan. */
+/** The filters every report figure and download takes: a date range (city days) or a kecamatan, not both. */
 export interface ReportFilters {
   /** Start of the `from` day in the city's time zone (inclusive). */
   from: Date | null;
@@ -36,8 +37,9 @@ export function cityDayStart(value: string, timeZone: string, plusDays = 0): Dat
 
 /**
  * Reads `from`, `to` (YYYY-MM-DD, city days) and `kecamatan` (an official code) from a URL.
- * Malformed or reversed dates and unknown areas are refused with a message key per field, never
- * ignored silently: a download must not quietly contain something else than what was asked for.
+ * Malformed or reversed dates, unknown areas, and a kecamatan together with dates are refused
+ * with a message key per field, never ignored silently: a download must not quietly contain
+ * something else than what was asked for.
  */
 export function parseReportFilters(db: Db, url: URL, timeZone: string): ParsedFilters {
   const read = (name: string) => (url.searchParams.get(name) ?? "").trim().slice(0, 40);
@@ -57,6 +59,9 @@ export function parseReportFilters(db: Db, url: URL, timeZone: string): ParsedFi
         .where(and(eq(areas.level, "kecamatan"), eq(areas.code, values.kecamatan)))
         .get() ?? null;
     if (!kecamatan) errors.kecamatan = "reports.filters.kecamatanUnknown";
+    // Two ranges a day apart, each narrowed to one kecamatan, would give that day's ballots and
+    // authors of that kecamatan by subtraction (docs/decisions/007).
+    else if (values.from || values.to) errors.kecamatan = "reports.filters.notCombined";
   }
   if (Object.keys(errors).length) return { ok: false, errors, values };
   return {
@@ -85,4 +90,26 @@ export function describeFilters(f: ReportFilters) {
     to: f.toDay,
     kecamatan: f.kecamatan ? { code: f.kecamatan.code, name: f.kecamatan.name } : null,
   };
+}
+
+/** The downloads that list contributions one by one, and the one that splits ballots by area. */
+export type ListingFile = "comments" | "proposals" | "tallies";
+
+/**
+ * The message key when a download refuses its filters, else null (docs/decisions/007):
+ * - comments and proposals by kecamatan: every row would say that its publicly named author
+ *   lives there;
+ * - ballots by kecamatan over a date range: one range less another would give a day's ballots
+ *   by area and choice.
+ */
+export function listingRefusal(file: ListingFile, f: ReportFilters): string | null {
+  if ((file === "comments" || file === "proposals") && f.kecamatan) return "reports.filters.listByKecamatan";
+  if (file === "tallies" && (f.from || f.to)) return "reports.filters.talliesWholeConsultation";
+  return null;
+}
+
+/** The same, as the domain layer enforces it: a download asked for anyway is a 400. */
+export function assertListable(file: ListingFile, f: ReportFilters): void {
+  const key = listingRefusal(file, f);
+  if (key) throw new DomainError(400, key, {}, file === "tallies" ? "from" : "kecamatan");
 }

@@ -18,7 +18,7 @@ import {
   type ExportContext,
 } from "./exports.server";
 import { reportFigures } from "./figures.server";
-import { parseReportFilters, type ParsedFilters } from "./filters.server";
+import { listingRefusal, parseReportFilters, type ListingFile, type ParsedFilters } from "./filters.server";
 import { pseudonymSecret } from "./pseudonyms.server";
 import { openReader } from "./reader.server";
 import { reportSummary } from "./summary.server";
@@ -61,7 +61,7 @@ export function downloadResponse(download: Download): Response {
 }
 
 /** A refused filter: 400 with the messages in the reader's language, as plain text. */
-function badFilters(context: AppLoadContext, parsed: Extract<ParsedFilters, { ok: false }>): Response {
+function badFilters(context: AppLoadContext, parsed: Pick<Extract<ParsedFilters, { ok: false }>, "errors">): Response {
   const t = getT(context);
   const lines = Object.values(parsed.errors).map((key) => t(key!));
   return new Response(`${t("reports.filters.refused")}\n${lines.join("\n")}\n`, {
@@ -91,6 +91,8 @@ export async function projectDownload({ request, params, context }: Args, file: 
   const parsed = parseReportFilters(db, new URL(request.url), context.config.cityTimezone);
   if (!parsed.ok) return badFilters(context, parsed);
   const { filters } = parsed;
+  const refusal = file === "comments" || file === "proposals" || file === "tallies" ? listingRefusal(file as ListingFile, filters) : null;
+  if (refusal) return badFilters(context, { errors: { kecamatan: refusal } });
   const ctx = exportContext(request, context);
   const t = getT(context);
   logExport(db, actor, { type: "project", id: project.id, slug: project.slug }, fileName(file), filters);
@@ -98,9 +100,9 @@ export async function projectDownload({ request, params, context }: Args, file: 
 
   switch (file) {
     case "comments":
-      return downloadResponse(exportCommentsCsv(db, project, filters, ctx));
+      return downloadResponse(exportCommentsCsv(project, filters, ctx));
     case "proposals":
-      return downloadResponse(exportProposalsCsv(db, project, filters, ctx));
+      return downloadResponse(exportProposalsCsv(project, filters, ctx));
     case "tallies": {
       const figures = withReaderDb(ctx.databaseUrl, figuresOf);
       return downloadResponse(exportTalliesCsv(project, figures, t("reports.participation.noArea"), t("reports.tallies.total")));
@@ -121,7 +123,9 @@ export async function projectDownload({ request, params, context }: Args, file: 
     case "workbook": {
       const tables = withReaderDb(ctx.databaseUrl, (reader) => workbookTables(figuresOf(reader), loadThemes(reader, project.id), themeStatus(reader, project.id), t));
       const columns = COMMENT_COLUMNS.map((c) => t(`reports.columns.${c}`));
-      return downloadResponse(exportReportXlsx(db, project, filters, tables, ctx, { name: t("reports.xlsx.sheets.comments"), columns }));
+      // A kecamatan's workbook lists no comment: each would say that its named author lives there.
+      const note = listingRefusal("comments", filters);
+      return downloadResponse(exportReportXlsx(project, filters, tables, ctx, { name: t("reports.xlsx.sheets.comments"), columns, note: note ? t(note) : undefined }));
     }
   }
 }
@@ -132,7 +136,9 @@ export async function cityDownload({ request, context }: Omit<Args, "params">, f
   orThrowResponse(() => assertReportReader(actor));
   const parsed = parseReportFilters(db, new URL(request.url), context.config.cityTimezone);
   if (!parsed.ok) return badFilters(context, parsed);
+  const refusal = file === "comments" ? listingRefusal("comments", parsed.filters) : null;
+  if (refusal) return badFilters(context, { errors: { kecamatan: refusal } });
   const ctx = exportContext(request, context);
   logExport(db, actor, { type: "city", id: null }, fileName(file), parsed.filters);
-  return downloadResponse(file === "projects" ? exportCityProjectsCsv(ctx) : exportCityCommentsCsv(db, parsed.filters, ctx));
+  return downloadResponse(file === "projects" ? exportCityProjectsCsv(ctx) : exportCityCommentsCsv(parsed.filters, ctx));
 }

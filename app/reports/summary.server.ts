@@ -7,7 +7,7 @@ export const SUMMARY_FORMAT = "rembug.report.summary";
 /**
  * summary.json: every figure of the report, machine-readable. The schema is documented in
  * docs/reports.md ("summary.json"); `format` and `schemaVersion` name it. Counts are integers or
- * the string "< 5"; dates are ISO 8601; links are absolute.
+ * a withheld mark ("< 5", "x"); dates are ISO 8601; links are absolute.
  */
 export function reportSummary(figures: ReportFigures, themes: ThemeView[], themeStatus: ThemeStatus, filters: ReportFilters, origin: string) {
   const base = `${origin}/staff/projects/${figures.project.slug}/report`;

@@ -1,12 +1,12 @@
 import ExcelJS from "exceljs";
 import { PassThrough, type Readable } from "node:stream";
 import type { TFunction } from "i18next";
-import type { Db } from "~db/client";
 import { comments, type Project } from "~db/schema";
-import { areaIdsOf, commentRows, filterConditions, type Download, type ExportContext } from "./exports.server";
+import { commentRows, dateConditions, type Download, type ExportContext } from "./exports.server";
 import type { ReportFigures } from "./figures.server";
 import { HEADLINE_FIGURES } from "./headline";
-import type { ReportFilters } from "./filters.server";
+import { SUPPRESSED, WITHHELD } from "./small-counts";
+import { listingRefusal, type ReportFilters } from "./filters.server";
 import { openReader } from "./reader.server";
 import type { ThemeStatus, ThemeView } from "./themes.server";
 
@@ -47,13 +47,16 @@ export function workbookTables(figures: ReportFigures, themes: ThemeView[], them
         [t("reports.xlsx.generatedAt"), figures.generatedAt],
         [t("reports.xlsx.filters"), filtersText || t("reports.filters.none")],
         ...HEADLINE_FIGURES.map((k) => [t(`reports.headline.${k}`), h[k]]),
-        ...h.ballotsByChoice.map((b) => [`${t(`reports.choices.${b.choice}`)} (%)`, b.count === "< 5" ? b.count : `${b.count} (${percent(b.share) ?? "—"})`]),
+        ...h.ballotsByChoice.map((b) => [`${t(`reports.choices.${b.choice}`)} (%)`, typeof b.count === "number" ? `${b.count} (${percent(b.share) ?? "—"})` : b.count]),
+        ...figures.withheld.map((w) => [t("reports.withheld.label"), t(`reports.withheld.${w}`)]),
+        [SUPPRESSED, t("reports.legend.suppressed")],
+        [WITHHELD, t("reports.legend.withheld")],
       ],
     },
     {
       name: t("reports.xlsx.sheets.kecamatan"),
       columns: [t("reports.xlsx.code"), t("reports.participation.kecamatan"), t("reports.participation.population"), t("reports.participation.participants"), t("reports.participation.rate"), t("reports.participation.calloutHeader")],
-      rows: figures.participation.kecamatan.map((a) => [a.code, a.name, a.population, a.participants, rate(a.ratePer10k), callout(a.callout)]),
+      rows: (figures.participation?.kecamatan ?? []).map((a) => [a.code, a.name, a.population, a.participants, rate(a.ratePer10k), callout(a.callout)]),
     },
     {
       name: t("reports.xlsx.sheets.kelurahan"),
@@ -66,7 +69,7 @@ export function workbookTables(figures: ReportFigures, themes: ThemeView[], them
         t("reports.participation.rate"),
         t("reports.participation.calloutHeader"),
       ],
-      rows: figures.participation.kelurahan.map((a) => [a.code, a.name, a.kecamatan, a.population, a.participants, rate(a.ratePer10k), callout(a.callout)]),
+      rows: (figures.participation?.kelurahan ?? []).map((a) => [a.code, a.name, a.kecamatan, a.population, a.participants, rate(a.ratePer10k), callout(a.callout)]),
     },
     {
       name: t("reports.xlsx.sheets.tallies"),
@@ -139,15 +142,15 @@ async function roomFor(out: PassThrough) {
  * read-only connection of their own. Cells are typed: text is never read as a formula.
  */
 export function exportReportXlsx(
-  db: Db,
   project: Project,
   filters: ReportFilters,
   tables: WorkbookTable[],
   ctx: ExportContext,
-  commentsSheet: { name: string; columns: string[] },
+  /** `note` instead of the rows, when the filters give no comment list (filters.server.ts, listingRefusal). */
+  commentsSheet: { name: string; columns: string[]; note?: string },
 ): Download {
   const out = new PassThrough();
-  const areaIds = areaIdsOf(db, filters);
+  const listed = !listingRefusal("comments", filters);
   const write = async () => {
     const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
     workbook.creator = "Rembug";
@@ -164,16 +167,17 @@ export function exportReportXlsx(
     const header = sheet.addRow(commentsSheet.columns);
     header.font = { bold: true };
     header.commit();
-    const reader = openReader(ctx.databaseUrl);
+    if (!listed) sheet.addRow([commentsSheet.note ?? null]).commit();
+    const reader = listed ? openReader(ctx.databaseUrl) : null;
     try {
       let n = 0;
-      for (const row of commentRows(reader, project.id, filterConditions(comments.createdAt, filters, areaIds), ctx, false)) {
+      for (const row of reader ? commentRows(reader, project.id, dateConditions(comments.createdAt, filters), ctx, false) : []) {
         if (out.destroyed || ++n > MAX_SHEET_ROWS) break;
         sheet.addRow(row.map(cellValue)).commit();
         if (n % 500 === 0) await roomFor(out);
       }
     } finally {
-      reader.$client.close();
+      reader?.$client.close();
     }
     sheet.commit();
     await workbook.commit();

@@ -7,8 +7,8 @@ import { assertActsAs } from "~/accounts/authority.server";
 import { PLANNER_ROLES } from "~/accounts/roles";
 import { reportProject } from "~/reports/access.server";
 import { reportFigures } from "~/reports/figures.server";
-import { filterQuery, parseReportFilters } from "~/reports/filters.server";
-import { Activity, Headline, Moderation, Participation, StanceSection, Themes, TopProposals, useReportFormat } from "~/reports/ReportView";
+import { filterQuery, listingRefusal, parseReportFilters } from "~/reports/filters.server";
+import { Activity, CountLegend, Headline, Moderation, Participation, StanceSection, Themes, TopProposals, useReportFormat } from "~/reports/ReportView";
 import { AreaIndex } from "~/reports/scope.server";
 import { ensureThemes, loadThemes, refreshThemes, themeStatus } from "~/reports/themes.server";
 import reportStyles from "~/reports/report.css?url";
@@ -45,7 +45,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!parsed.ok) {
     // A bad filter keeps what was typed, says what is wrong, and shows no figures (400, not a 500).
     return data(
-      { ...common, errors: parsed.errors, query: "", figures: null, themes: [], themeStatus: themeStatus(db, project.id) },
+      { ...common, errors: parsed.errors, query: "", refusedDownloads: {} as Partial<Record<string, string>>, figures: null, themes: [], themeStatus: themeStatus(db, project.id) },
       { status: 400 },
     );
   }
@@ -55,6 +55,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     ...common,
     errors: null,
     query: filterQuery(parsed.filters),
+    // Downloads these filters do not give (a list by kecamatan, ballots by area over dates), with why.
+    refusedDownloads: Object.fromEntries(
+      (["comments", "proposals", "tallies"] as const).flatMap((file) => {
+        const key = listingRefusal(file, parsed.filters);
+        return key ? [[file, key]] : [];
+      }),
+    ) as Partial<Record<string, string>>,
     figures,
     themes: loadThemes(db, project.id),
     themeStatus: themeStatus(db, project.id),
@@ -79,7 +86,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 export default function ProjectReport() {
   const { t } = useTranslation();
   const r = useReportFormat();
-  const { project, kecamatanOptions, values, errors, query, figures, themes, themeStatus: status, themesNotice } = useLoaderData<typeof loader>();
+  const { project, kecamatanOptions, values, errors, query, refusedDownloads, figures, themes, themeStatus: status, themesNotice } = useLoaderData<typeof loader>();
   const revalidator = useRevalidator();
   const base = `/staff/projects/${project.slug}/report`;
 
@@ -164,18 +171,28 @@ export default function ProjectReport() {
             {t("reports.page.publishedOnly")}
           </p>
           <p className="report__meta muted">{t("reports.page.smallCounts")}</p>
+          <CountLegend />
 
           <nav className="report-downloads" aria-labelledby="report-downloads-title">
             <h2 id="report-downloads-title">{t("reports.downloads.title")}</h2>
             <p>{t("reports.downloads.lead")}</p>
             <ul>
-              {downloads.map(([key, href]) => (
-                <li key={key}>
-                  <a href={href} download>
-                    {t(`reports.downloads.${key}`)}
-                  </a>
-                </li>
-              ))}
+              {downloads.map(([key, href]) => {
+                const refused = refusedDownloads[key];
+                return (
+                  <li key={key}>
+                    {refused ? (
+                      <>
+                        {t(`reports.downloads.${key}`)}: <span className="muted">{t(refused)}</span>
+                      </>
+                    ) : (
+                      <a href={href} download>
+                        {t(`reports.downloads.${key}`)}
+                      </a>
+                    )}
+                  </li>
+                );
+              })}
             </ul>
           </nav>
 
