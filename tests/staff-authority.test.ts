@@ -11,6 +11,7 @@ import { liftSuspension, suspendUser } from "~/moderation/suspensions.server";
 import { createProject, moveProjectPhase, postProjectUpdate, updateProject } from "~/projects/projects.server";
 import { participationState } from "~/projects/participation.server";
 import { answerProposal, supportProposal } from "~/proposals/proposals.server";
+import { assertReportExporter, assertReportReader } from "~/reports/access.server";
 import { castVote } from "~/voting/voting.server";
 import { setSetting } from "~/settings.server";
 import { freshDatabase } from "./support/db";
@@ -136,6 +137,16 @@ describe("a suspended planner keeps no staff power", () => {
     expect(projectRow(db, project.id).phase).toBe("consultation");
     expect(db.select().from(proposals).where(eq(proposals.id, proposal.id)).get()!.status).toBe("open");
     expect(logCount()).toBe(before);
+  });
+});
+
+describe("a suspended planner reads reports but exports nothing", () => {
+  it("the report page stays open; every download is refused with the suspension's message", async () => {
+    const p = await suspended("planner");
+    expect(() => assertReportReader(p)).not.toThrow();
+    expectDomainError(() => assertReportExporter(p), 403, "accounts.refusal.suspendedUntil");
+    expect(() => assertReportExporter(planner)).not.toThrow();
+    expectDomainError(() => assertReportExporter(moderator), 403);
   });
 });
 

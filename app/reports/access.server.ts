@@ -3,10 +3,21 @@ import type { Db } from "~db/client";
 import { areas, projects, type Project, type User } from "~db/schema";
 import { PLANNER_ROLES } from "~/accounts/roles";
 import { forbidden, notFound } from "~/domain-error";
+import { assertActsAs } from "~/accounts/authority.server";
 
 /** Reports and exports are for planners and admins; residents and moderators are refused (403). */
 export function assertReportReader(actor: Pick<User, "role"> | null): asserts actor is User {
   if (!actor || !PLANNER_ROLES.includes(actor.role)) throw forbidden();
+}
+
+/**
+ * Downloads are a planner's power, and each one is written to the moderation log: the reader
+ * must also be allowed to act (not suspended, decision 009). A suspended planner still reads
+ * the report page.
+ */
+export function assertReportExporter(actor: User | null): asserts actor is User {
+  assertReportReader(actor);
+  assertActsAs(actor, PLANNER_ROLES);
 }
 
 export interface ReportProject {

@@ -5,7 +5,7 @@ import { getT } from "~/i18n/i18n.server";
 import { siteOrigin } from "~/projects/open-data-http.server";
 import { orThrowResponse } from "~/ui/domain-response.server";
 import type { Db } from "~db/client";
-import { assertReportReader, reportProject } from "./access.server";
+import { assertReportExporter, reportProject } from "./access.server";
 import {
   COMMENT_COLUMNS,
   exportCityCommentsCsv,
@@ -88,6 +88,7 @@ export async function projectDownload({ request, params, context }: Args, file: 
   const actor = requireRole(request, context, PLANNER_ROLES);
   const { db } = context;
   const { project, areaLabel } = orThrowResponse(() => reportProject(db, actor, params.slug ?? ""));
+  orThrowResponse(() => assertReportExporter(actor));
   const parsed = parseReportFilters(db, new URL(request.url), context.config.cityTimezone);
   if (!parsed.ok) return badFilters(context, parsed);
   const { filters } = parsed;
@@ -133,7 +134,7 @@ export async function projectDownload({ request, params, context }: Args, file: 
 export async function cityDownload({ request, context }: Omit<Args, "params">, file: CityFile): Promise<Response> {
   const actor = requireRole(request, context, PLANNER_ROLES);
   const { db } = context;
-  orThrowResponse(() => assertReportReader(actor));
+  orThrowResponse(() => assertReportExporter(actor));
   const parsed = parseReportFilters(db, new URL(request.url), context.config.cityTimezone);
   if (!parsed.ok) return badFilters(context, parsed);
   const refusal = file === "comments" ? listingRefusal("comments", parsed.filters) : null;
