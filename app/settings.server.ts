@@ -39,6 +39,8 @@ export const SETTINGS = {
   rateFlagsPerHour: { schema: rateRule, default: { limit: 20, windowSeconds: 3600 } as RateRule },
   /** Failed sign-ins for one account from one address before each further failure adds a growing delay there. */
   signInFreeFailures: { schema: z.number().int().min(0).max(100), default: 3 },
+  /** Wrong second-factor codes per account before each further one adds a growing delay. */
+  twoFactorFreeFailures: { schema: z.number().int().min(0).max(100), default: 3 },
   /** "Send the verification link again", per account. */
   rateVerificationResend: { schema: rateRule, default: { limit: 3, windowSeconds: 3600 } as RateRule },
   /** /forgot-password per client address; refusals say only "try later", never whether the address exists. */

@@ -132,7 +132,7 @@ describe("signIn", () => {
     const user = await makeUser(signInDb);
     const result = await signIn(ctx(signInDb), { email: user.email!, password: TEST_PASSWORD });
     expect(result.ok).toBe(true);
-    if (result.ok) expect(validateSessionToken(signInDb, result.token)?.user.id).toBe(user.id);
+    if (result.ok === true) expect(validateSessionToken(signInDb, result.token)?.user.id).toBe(user.id);
   });
 
   it("blocks an account from one address after its free failures, even for the right password, and clears on success", async () => {

@@ -4,6 +4,7 @@ import { immediate } from "~db/client";
 import { emailTokens, follows, notificationPreferences, notifications, outbox, projects, rateLimits, sessions, users, votes, type User } from "~db/schema";
 import { rateLimit } from "~/rate-limit.server";
 import { emailKeyPart } from "./rate-keys.server";
+import { removeFactor } from "./two-factor.server";
 import { getSetting } from "~/settings.server";
 import { verifyPassword } from "./password.server";
 import type { FieldErrors } from "./users.server";
@@ -60,6 +61,9 @@ export function eraseAccountData(db: Db, userId: number, now = new Date()): numb
 
     // Ballots stay in the tallies but no longer point at anyone.
     db.update(votes).set({ userId: null }).where(eq(votes.userId, userId)).run();
+
+    // A second factor, its recovery codes and any half sign-in.
+    removeFactor(db, userId);
 
     // Rate-limit counters keyed by the address (failed sign-ins, reset links): by its hash, and
     // plainly in counters written before keys were hashed.

@@ -2,6 +2,10 @@ import { redirect } from "@remix-run/node";
 import type { AppLoadContext } from "@remix-run/node";
 import type { Role, User } from "~db/schema";
 import { writeRefusal } from "./users.server";
+import { mustEnrolFirst } from "./two-factor.server";
+
+/** Where an account that must add a second factor is sent; the only page it may use until it has one. */
+export const ENROL_PATH = "/account/two-factor";
 
 /** Only same-site absolute paths; anything else (//evil, /\evil, https:…) falls back to `fallback`. */
 export function safeRedirectPath(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
@@ -20,15 +24,38 @@ export function safeRedirectPath(to: FormDataEntryValue | string | null | undefi
   }
 }
 
+/**
+ * The person whose account this request acts for, or null. An admin who must first add a second
+ * factor counts as a visitor on pages open to both (a draft project stays hidden from them).
+ */
 export function currentUser(context: AppLoadContext): User | null {
-  return context.session?.user ?? null;
+  const user = context.session?.user ?? null;
+  return user && mustEnrolFirst(context.db, user, context.config) ? null : user;
 }
 
-export function requireUser(request: Request, context: AppLoadContext): User {
-  const user = currentUser(context);
+/**
+ * Signed in, whatever else holds. Only the enrolment page itself uses it; every other page and
+ * action goes through requireUser.
+ */
+export function requireSignedIn(request: Request, context: AppLoadContext): User {
+  const user = context.session?.user ?? null;
   if (!user) {
     const url = new URL(request.url);
     throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
+  }
+  return user;
+}
+
+/**
+ * Signed in and free to use the site. An admin of a real deployment without a confirmed second
+ * factor can do nothing but enrol: every page and action that needs an account (so every staff
+ * and admin one) sends them to the enrolment page, and comes back afterwards.
+ */
+export function requireUser(request: Request, context: AppLoadContext): User {
+  const user = requireSignedIn(request, context);
+  if (mustEnrolFirst(context.db, user, context.config)) {
+    const url = new URL(request.url);
+    throw redirect(`${ENROL_PATH}?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
   }
   return user;
 }
@@ -40,7 +67,7 @@ export function requireRole(request: Request, context: AppLoadContext, roles: re
 }
 
 export function requireAnonymous(context: AppLoadContext, to = "/") {
-  if (currentUser(context)) throw redirect(to);
+  if (context.session) throw redirect(to);
 }
 
 /** The one check every write path calls: signed in and allowed to write now. */

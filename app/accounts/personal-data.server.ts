@@ -15,10 +15,12 @@ import {
   projects,
   proposalRevisions,
   proposals,
+  recoveryCodes,
   reviewItems,
   sessions,
   supports,
   threads,
+  twoFactors,
   votes,
   type User,
 } from "~db/schema";
@@ -34,6 +36,7 @@ export function personalDataExport(db: Db, user: User, { currentSessionId = null
     const area = user.areaId ? db.select({ code: areas.code, name: areas.name }).from(areas).where(eq(areas.id, user.areaId)).get() ?? null : null;
     const preference = db.select().from(notificationPreferences).where(eq(notificationPreferences.userId, user.id)).get();
     const projectSlug = { projectSlug: projects.slug, projectTitle: projects.title };
+    const factor = db.select({ confirmedAt: twoFactors.confirmedAt, createdAt: twoFactors.createdAt }).from(twoFactors).where(eq(twoFactors.userId, user.id)).get();
     return {
       exportedAt: now.toISOString(),
       about:
@@ -51,6 +54,13 @@ export function personalDataExport(db: Db, user: User, { currentSessionId = null
         suspensionReason: user.suspensionReason,
         publishedContributions: user.contributionCount,
         password: user.passwordHash ? "set (stored as an argon2id hash)" : "none",
+        twoFactor: factor?.confirmedAt
+          ? {
+              since: factor.confirmedAt,
+              secret: "stored encrypted; not included (nor the recovery codes, kept only as hashes)",
+              recoveryCodesUsedAt: db.select({ usedAt: recoveryCodes.usedAt }).from(recoveryCodes).where(eq(recoveryCodes.userId, user.id)).all().map((r) => r.usedAt),
+            }
+          : null,
       },
       emailNotifications: { mode: preference?.mode ?? "none", lastDigestAt: preference?.digestLastSentAt ?? null },
       sessions: db

@@ -4,11 +4,14 @@ import { getSetting } from "~/settings.server";
 import { clearFailures, forgetRateLimits, rateLimit, readRateLimit, recordFailure } from "~/rate-limit.server";
 import { authenticate, normalizeEmail, type Result } from "./users.server";
 import { createSession } from "./session.server";
+import { hasSecondFactor, startSignInChallenge } from "./two-factor.server";
 import { signInAccountKey, signInFailureKey, signInFailurePrefix } from "./rate-keys.server";
 import type { User } from "~db/schema";
 
 export type SignInResult =
   | { ok: true; user: User; token: string; expiresAt: Date }
+  /** The password was right and a second factor is confirmed: no session yet, only a challenge for the code page. */
+  | { ok: "second-factor"; user: User; challengeToken: string; expiresAt: Date }
   | { ok: false; status: 400 | 429; errors: Record<string, string>; retryAfterSeconds?: number };
 
 /**
@@ -49,6 +52,10 @@ export async function signIn(
     return { ok: false, status: 400, errors: { form: "errors.credentials" } };
   }
   clearFailures(db, pairKey);
+  if (hasSecondFactor(db, user.id)) {
+    const challenge = startSignInChallenge(db, user.id, now);
+    return { ok: "second-factor", user, challengeToken: challenge.token, expiresAt: challenge.expiresAt };
+  }
   const session = createSession(db, user.id, now);
   return { ok: true, user, ...session };
 }

@@ -19,6 +19,7 @@ export const LOG_ACTIONS = [
   "suspension_lift",
   "setting_change",
   "export",
+  "two_factor_reset",
 ] as const;
 
 export const LOG_TARGET_TYPES = ["thread", "comment", "proposal", "user", "project", "setting", "export", "report"] as const;

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { eq } from "drizzle-orm";
 import { requireUser } from "~/accounts/guards.server";
 import { sessionCookie } from "~/accounts/session.server";
+import { mayUseSecondFactor, twoFactorStatus } from "~/accounts/two-factor.server";
 import { changePassword, PASSWORD_HINT } from "~/accounts/users.server";
 import { getEmailMode } from "~/notifications/email-preferences.server";
 import { ErrorSummary, Field, useClearPasswordsOnResult } from "~/ui/form";
@@ -16,6 +17,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "account.t
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context);
+  const twoFactor = twoFactorStatus(context.db, user, context.config);
   const area = user.areaId ? context.db.select({ name: areas.name }).from(areas).where(eq(areas.id, user.areaId)).get() : null;
   return {
     profile: {
@@ -29,6 +31,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     },
     emailMode: getEmailMode(context.db, user.id),
     passwordHint: PASSWORD_HINT,
+    // Staff are offered a second factor; anyone who still has one (a former moderator) may manage it.
+    twoFactor: mayUseSecondFactor(user) || twoFactor.enabled ? twoFactor : null,
   };
 }
 
@@ -52,7 +56,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function Account() {
   const { t } = useTranslation();
   const f = useFormat();
-  const { profile, emailMode, passwordHint } = useLoaderData<typeof loader>();
+  const { profile, emailMode, passwordHint, twoFactor } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const formRef = useClearPasswordsOnResult(actionData);
   const errors = actionData?.errors;
@@ -115,6 +119,15 @@ export default function Account() {
           <Link to="/privacy">{t("privacy.title")}</Link>
         </li>
       </ul>
+      {twoFactor ? (
+        <>
+          <h2>{t("twoFactor.title")}</h2>
+          <p>
+            {twoFactor.enabled ? t("twoFactor.statusOn", { count: twoFactor.recoveryCodesLeft }) : t("twoFactor.statusOff")}{" "}
+            <Link to="/account/two-factor">{twoFactor.enabled ? t("twoFactor.manageLink") : t("twoFactor.enrolLink")}</Link>
+          </p>
+        </>
+      ) : null}
       <h2>{t("account.changePassword")}</h2>
       <div role="status" aria-live="polite">
         {actionData?.changed ? <p className="notice notice--success">{t("account.passwordChanged")}</p> : null}

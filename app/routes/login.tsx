@@ -5,6 +5,7 @@ import { requireAnonymous, safeRedirectPath } from "~/accounts/guards.server";
 import { signIn } from "~/accounts/sign-in.server";
 import { audienceOf } from "~/i18n/audience";
 import { sessionCookie } from "~/accounts/session.server";
+import { challengeCookie } from "~/accounts/two-factor.server";
 import { ErrorSummary, Field, useClearPasswordsOnResult } from "~/ui/form";
 import { pageTitle } from "~/ui/meta";
 import { readIntent } from "~/http/intent.server";
@@ -31,6 +32,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
       { status: result.status, headers: result.retryAfterSeconds ? { "Retry-After": String(result.retryAfterSeconds) } : undefined },
     );
   }
+  if (result.ok === "second-factor") {
+    // The password was right; no session until the code. The code page holds the half sign-in.
+    const headers = { "Set-Cookie": challengeCookie(context.config, result.challengeToken, result.expiresAt) };
+    return redirect(`/login/code?redirectTo=${encodeURIComponent(redirectTo)}`, { headers });
+  }
   const headers = { "Set-Cookie": sessionCookie(context.config, result.token, result.expiresAt) };
   // Staff need the staff area's strings, which a resident's page did not load: a new document
   // fetches them (see app/i18n/audience.ts). Residents go on without reloading.
@@ -48,6 +54,11 @@ export default function Login() {
   return (
     <div className="narrow">
       <h1>{t("login.title")}</h1>
+      {params.get("expired") === "1" && !actionData ? (
+        <p className="notice notice--warning" role="status">
+          {t("twoFactor.challengeExpired")}
+        </p>
+      ) : null}
       {params.get("reset") === "1" && !actionData ? (
         <p className="notice notice--success" role="status">
           {t("resetPassword.done")}

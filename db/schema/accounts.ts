@@ -62,3 +62,58 @@ export const sessions = sqliteTable(
 
 export type User = typeof users.$inferSelect;
 export type Session = typeof sessions.$inferSelect;
+
+/**
+ * A staff member's second factor: TOTP (RFC 6238, 30-second steps, 6 digits, SHA-1 as every
+ * authenticator app expects). The secret is stored encrypted (AES-256-GCM, see
+ * app/accounts/two-factor-key.server.ts) and never logged. confirmedAt stays null until a first
+ * code proves the person's app holds the secret; only a confirmed factor is asked for at sign-in.
+ */
+export const twoFactors = sqliteTable("two_factors", {
+  userId: integer("user_id")
+    .primaryKey()
+    .references(() => users.id),
+  secretCipher: text("secret_cipher").notNull(),
+  confirmedAt: timestamp("confirmed_at"),
+  /** The last time step whose code was accepted: a code of that step or an earlier one never works again. */
+  lastUsedStep: integer("last_used_step"),
+  createdAt: createdAt(),
+});
+
+/** Ten single-use codes for a lost phone, given once at enrolment; only their SHA-256 is stored. */
+export const recoveryCodes = sqliteTable(
+  "recovery_codes",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
+    codeHash: text("code_hash").notNull(),
+    usedAt: timestamp("used_at"),
+    createdAt: createdAt(),
+  },
+  // Checking a code and counting those left: a user's codes.
+  (t) => [index("recovery_codes_user_idx").on(t.userId)],
+);
+
+/**
+ * Half a sign-in: the password was right and the second factor is still to come. The browser
+ * holds `<id>.<secret>` in a cookie of its own (only the secret's SHA-256 is kept here); it is
+ * not a session and grants nothing but the code form, for ten minutes and a few attempts.
+ */
+export const signInChallenges = sqliteTable(
+  "sign_in_challenges",
+  {
+    id: text("id").primaryKey(),
+    secretHash: text("secret_hash").notNull(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    attempts: integer("attempts").notNull().default(0),
+    createdAt: createdAt(),
+    expiresAt: timestamp("expires_at").notNull(),
+  },
+  (t) => [index("sign_in_challenges_user_idx").on(t.userId), index("sign_in_challenges_expires_idx").on(t.expiresAt)],
+);
+
+export type TwoFactor = typeof twoFactors.$inferSelect;
