@@ -45,6 +45,8 @@ const OWN: Target[] = [
   { name: "account decisions", path: "/account/decisions" },
   { name: "notifications", path: "/notifications" },
 ];
+/** Staff only: setting up two-step sign-in (opening it leaves an unconfirmed key, which changes nothing at sign-in). */
+const STAFF_OWN: Target[] = [{ name: "two-step sign-in", path: "/account/two-factor" }];
 const MODERATION: Target[] = [
   { name: "moderation queue", path: "/staff/moderation" },
   { name: "moderation log", path: "/staff/moderation/log" },
@@ -66,10 +68,10 @@ const forbidden = (name: string, path: string): Target => ({ name: `403 page (${
 const VISITS: Record<Who, Target[]> = {
   "signed out": [...PUBLIC, ...SIGNED_OUT_ONLY],
   resident: [...PUBLIC, ...OWN, forbidden("moderation queue", "/staff/moderation")],
-  moderator: [...PUBLIC, ...OWN, ...MODERATION, forbidden("staff projects", "/staff/projects")],
-  planner: [...PUBLIC, ...OWN, ...PLANNING, forbidden("users", "/staff/users")],
+  moderator: [...PUBLIC, ...OWN, ...STAFF_OWN, ...MODERATION, forbidden("staff projects", "/staff/projects")],
+  planner: [...PUBLIC, ...OWN, ...STAFF_OWN, ...PLANNING, forbidden("users", "/staff/users")],
   // The admin may open every page; their refusal is only shown to the roles above.
-  admin: [...PUBLIC, ...OWN, ...MODERATION, ...PLANNING, ...ADMINISTRATION],
+  admin: [...PUBLIC, ...OWN, ...STAFF_OWN, ...MODERATION, ...PLANNING, ...ADMINISTRATION],
 };
 
 /** Sessions signed in once per role per worker, through the login form's endpoint. */
