@@ -45,7 +45,9 @@ const tokenOf = (link: string) => new URL(link).pathname.split("/").pop()!;
 
 async function follow(link: string, method: "GET" | "POST") {
   const url = new URL(link);
-  const request = new Request(`http://localhost${url.pathname}${url.search}`, { method });
+  // The confirm button posts the page's form, as a browser would (the server refuses bodies that are not forms).
+  const body = method === "POST" ? new URLSearchParams({ intent: "verify" }) : undefined;
+  const request = new Request(`http://localhost${url.pathname}${url.search}`, { method, body });
   const args = routeArgs(request, routeContext(db), { token: tokenOf(link) });
   return settle<{ problem: string | null; confirmed?: boolean }>(() => (method === "GET" ? confirmRoute.loader(args) : confirmRoute.action(args)));
 }
