@@ -13,6 +13,8 @@ export default defineConfig({
     // Run against the build, after it (vitest.security.config.ts).
     exclude: ["tests/security/**", "**/node_modules/**"],
     globalSetup: ["tests/support/global-setup.ts"],
+    // After each file: stored counts equal a recount of the rows.
+    setupFiles: ["tests/support/stored-counts-check.ts"],
     pool: "forks",
     testTimeout: 20000,
   },

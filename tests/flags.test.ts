@@ -9,21 +9,22 @@ import { submitProposal } from "~/proposals/proposals.server";
 import { search } from "~/search/search.server";
 import { getSetting, setSetting } from "~/settings.server";
 import { freshDatabase } from "./support/db";
-import { makeProject, makeUser } from "./support/factories";
+import { makeProject } from "./support/factories";
 import { makeProposal, makeThread, makeUsers } from "./support/more-factories";
 import { daysAgo, daysFromNow, expectDomainError } from "./support/domain-errors";
-import { commentRow, logRowsFor, makeNewAuthor, notificationsOf, openItemFor, projectRow, proposalRow, reviewItemsFor, threadRow, userRow } from "./support/moderation";
+import { commentRow, logRowsFor, makeEstablishedUser, makeNewAuthor, notificationsOf, openItemFor, projectRow, proposalRow, reviewItemsFor, threadRow, userRow } from "./support/moderation";
+import { loadContent, setVisibility } from "~/moderation/visibility.server";
 
 let db: Db;
 let author: User;
 let flagger: User;
 
 beforeAll(async () => {
-  db = freshDatabase().db;
+  db = freshDatabase({ appDefaults: true }).db;
   setSetting(db, "rateCommentsPerMinute", { limit: 100_000, windowSeconds: 60 });
   setSetting(db, "rateFlagsPerHour", { limit: 100_000, windowSeconds: 3600 });
-  author = await makeUser(db);
-  flagger = await makeUser(db);
+  author = await makeEstablishedUser(db);
+  flagger = await makeEstablishedUser(db);
 });
 
 let texts = 0;
@@ -75,7 +76,7 @@ describe("flagging", () => {
     expectDomainError(() => flagContent(db, flagger, "comment", held.id, { reason: "spam" }), 404, "errors.notFound");
     for (const visibility of ["hidden", "rejected", "deleted"] as const) {
       const { comment } = publishedComment();
-      db.$client.prepare("update comments set visibility = ? where id = ?").run(visibility, comment.id);
+      setVisibility(db, loadContent(db, "comment", comment.id)!, visibility);
       expectDomainError(() => flagContent(db, flagger, "comment", comment.id, { reason: "spam" }), 404, "errors.notFound");
       expect(flagsOn("comment", comment.id), visibility).toEqual([]);
     }
@@ -112,19 +113,19 @@ describe("flagging", () => {
 
   it("is refused to a suspended resident (403)", async () => {
     const { comment } = publishedComment();
-    const suspended = await makeUser(db, { suspendedUntil: daysFromNow(2) });
+    const suspended = await makeEstablishedUser(db, { suspendedUntil: daysFromNow(2) });
     expectDomainError(() => flagContent(db, suspended, "comment", comment.id, { reason: "spam" }), 403, "accounts.refusal.suspendedUntil");
     expect(flagsOn("comment", comment.id)).toEqual([]);
   });
 
   it("is rate-limited per resident (429 errors.rateLimitedFor), and allowed again in the next window", async () => {
-    const own = freshDatabase().db;
+    const own = freshDatabase({ appDefaults: true }).db;
     setSetting(own, "rateFlagsPerHour", { limit: 2, windowSeconds: 3600 });
-    const writer = await makeUser(own);
+    const writer = await makeEstablishedUser(own);
     const thread = makeThread(own, writer.id, makeProject(own).id);
     const targets = ["satu", "dua", "tiga"].map((w) => postComment(own, writer, thread.id, { body: `Komentar ${w}` }));
-    const resident = await makeUser(own);
-    const other = await makeUser(own);
+    const resident = await makeEstablishedUser(own);
+    const other = await makeEstablishedUser(own);
     const now = new Date();
     flagContent(own, resident, "comment", targets[0]!.id, { reason: "spam" }, now);
     flagContent(own, resident, "comment", targets[1]!.id, { reason: "spam" }, now);
@@ -163,7 +164,7 @@ describe("scoring and hiding", () => {
     expect(log[0]!.details).toEqual({ score: 3 });
     expect(openItemFor(db, "comment", comment.id)).toMatchObject({ reasons: ["flagged"], score: 3, status: "open" });
     // Hidden, it can no longer be flagged: there is nothing public to flag.
-    const d = await makeUser(db);
+    const d = await makeEstablishedUser(db);
     expectDomainError(() => flagContent(db, d, "comment", comment.id, { reason: "spam" }), 404, "errors.notFound");
   });
 
@@ -183,9 +184,9 @@ describe("scoring and hiding", () => {
 
   it("counts an unverified or young account as new, whatever its age or verification alone", async () => {
     const { comment } = publishedComment();
-    const unverifiedVeteran = await makeUser(db, { createdAt: daysAgo(60), emailVerifiedAt: null });
-    const verifiedButYoung = await makeUser(db, { createdAt: daysAgo(1) });
-    const justEstablished = await makeUser(db, { createdAt: daysAgo(getSetting(db, "establishedAccountDays")) });
+    const unverifiedVeteran = await makeEstablishedUser(db, { createdAt: daysAgo(60), emailVerifiedAt: null });
+    const verifiedButYoung = await makeEstablishedUser(db, { createdAt: daysAgo(1) });
+    const justEstablished = await makeEstablishedUser(db, { createdAt: daysAgo(getSetting(db, "establishedAccountDays")) });
     expect(flagContent(db, unverifiedVeteran, "comment", comment.id, { reason: "spam" }).weight).toBe(0);
     expect(flagContent(db, verifiedButYoung, "comment", comment.id, { reason: "spam" }).weight).toBe(0);
     expect(flagContent(db, justEstablished, "comment", comment.id, { reason: "spam" }).weight).toBe(1);
@@ -202,9 +203,9 @@ describe("scoring and hiding", () => {
   });
 
   it("follows the hideThreshold setting, counting established weight only", async () => {
-    const own = freshDatabase().db;
+    const own = freshDatabase({ appDefaults: true }).db;
     setSetting(own, "hideThreshold", 2);
-    const writer = await makeUser(own);
+    const writer = await makeEstablishedUser(own);
     const thread = makeThread(own, writer.id, makeProject(own).id);
     const comment = postComment(own, writer, thread.id, { body: "Ambang dua" });
     const [fresh1, fresh2] = await makeUsers(own, 2, { createdAt: new Date() });
@@ -218,7 +219,7 @@ describe("scoring and hiding", () => {
 
   it("hides a proposal with its count on the project", async () => {
     const project = makeProject(db);
-    const proposalAuthor = await makeUser(db);
+    const proposalAuthor = await makeEstablishedUser(db);
     setSetting(db, "rateProposalsPerDay", { limit: 100_000, windowSeconds: 86400 });
     const proposal = submitProposal(db, proposalAuthor, project.id, { title: "Usulan untuk ditandai", body: "Isi usulan untuk ditandai" });
     expect(projectRow(db, project.id).proposalCount).toBe(1);

@@ -14,10 +14,10 @@ import { transparencyFigures } from "~/moderation/transparency.server";
 import { currentModerationSettings, updateModerationSettings, EDITABLE_NUMBERS, type SettingsForm } from "~/moderation/settings-admin.server";
 import { getSetting, setSetting } from "~/settings.server";
 import { freshDatabase } from "./support/db";
-import { makeProject, makeUser } from "./support/factories";
+import { makeProject } from "./support/factories";
 import { expectConstraint, makeThread, makeUsers } from "./support/more-factories";
 import { expectDomainError } from "./support/domain-errors";
-import { makeNewAuthor, openItemFor } from "./support/moderation";
+import { makeEstablishedUser, makeNewAuthor, openItemFor } from "./support/moderation";
 
 let db: Db;
 let admin: User;
@@ -27,15 +27,15 @@ let planner: User;
 let resident: User;
 
 beforeAll(async () => {
-  db = freshDatabase().db;
+  db = freshDatabase({ appDefaults: true }).db;
   setSetting(db, "rateCommentsPerMinute", { limit: 100_000, windowSeconds: 60 });
   setSetting(db, "rateCommentsPerMinuteNewAccount", { limit: 100_000, windowSeconds: 60 });
   setSetting(db, "rateProposalsPerDay", { limit: 100_000, windowSeconds: 86400 });
-  admin = await makeUser(db, { role: "admin" });
-  moderator = await makeUser(db, { role: "moderator" });
-  secondModerator = await makeUser(db, { role: "moderator" });
-  planner = await makeUser(db, { role: "planner" });
-  resident = await makeUser(db);
+  admin = await makeEstablishedUser(db, { role: "admin" });
+  moderator = await makeEstablishedUser(db, { role: "moderator" });
+  secondModerator = await makeEstablishedUser(db, { role: "moderator" });
+  planner = await makeEstablishedUser(db, { role: "planner" });
+  resident = await makeEstablishedUser(db);
 });
 
 let texts = 0;
@@ -55,7 +55,7 @@ const versionOf = (type: "comment" | "thread" | "proposal", id: number) => openI
 
 describe("every staff action writes a log row", () => {
   it("a role change", async () => {
-    const user = await makeUser(db);
+    const user = await makeEstablishedUser(db);
     expect(logged(() => changeRole(db, admin, user.id, "moderator", "Relawan baru"))).toEqual([["role_change", admin.id, "user", String(user.id)]]);
     expect(allRows().at(-1)).toMatchObject({ reason: "Relawan baru", details: { from: "resident", to: "moderator" } });
   });
@@ -95,7 +95,7 @@ describe("every staff action writes a log row", () => {
       ["review_approve", moderator.id, "comment", String(held.id)],
     ]);
 
-    const author = await makeUser(db);
+    const author = await makeEstablishedUser(db);
     const rude = postComment(db, author, thread.id, { body: unique("Kasar") });
     flagContent(db, resident, "comment", rude.id, { reason: "harassment" });
     const rejectItem = versionOf("comment", rude.id);
@@ -123,7 +123,7 @@ describe("every staff action writes a log row", () => {
   });
 
   it("a suspension outside the queue", async () => {
-    const user = await makeUser(db);
+    const user = await makeEstablishedUser(db);
     expect(logged(() => suspendUser(db, moderator, user.id, "30d", "Spam"))).toEqual([["suspend", moderator.id, "user", String(user.id)]]);
   });
 
@@ -166,7 +166,7 @@ describe("the log is append-only", () => {
 
 describe("reading the log", () => {
   it("filters by action, actor, target type and time, and pages 50 rows at a time, newest first, without repeats", async () => {
-    const own = freshDatabase().db;
+    const own = freshDatabase({ appDefaults: true }).db;
     const [mod1, mod2] = await makeUsers(own, 2, { role: "moderator" });
     const t0 = new Date("2026-03-01T00:00:00Z").getTime();
     for (let i = 0; i < 120; i++) {
@@ -199,12 +199,12 @@ describe("reading the log", () => {
 
 describe("transparency figures", () => {
   it("count per month (in the city's time zone) and per flag reason, with no personal data", async () => {
-    const own = freshDatabase().db;
+    const own = freshDatabase({ appDefaults: true }).db;
     setSetting(own, "rateCommentsPerMinute", { limit: 100_000, windowSeconds: 60 });
     setSetting(own, "rateCommentsPerMinuteNewAccount", { limit: 100_000, windowSeconds: 60 });
-    const mod1 = await makeUser(own, { role: "moderator", displayName: "Moderator Rahasia", email: "moderator.rahasia@contoh.id" });
-    const mod2 = await makeUser(own, { role: "moderator" });
-    const writer = await makeUser(own, { displayName: "Penulis Rahasia" });
+    const mod1 = await makeEstablishedUser(own, { role: "moderator", displayName: "Moderator Rahasia", email: "moderator.rahasia@contoh.id" });
+    const mod2 = await makeEstablishedUser(own, { role: "moderator" });
+    const writer = await makeEstablishedUser(own, { displayName: "Penulis Rahasia" });
     const newbie = await makeNewAuthor(own);
     // A project whose consultation spans both months.
     const project = makeProject(own, { consultationOpensAt: new Date("2026-01-01T00:00:00Z"), consultationClosesAt: new Date("2026-12-31T00:00:00Z") });
@@ -260,8 +260,8 @@ function formOf(current: ReturnType<typeof currentModerationSettings>): Settings
 
 describe("changing the moderation settings", () => {
   it("applies a valid form, normalises the word list and logs each changed setting with its old and new value", async () => {
-    const own = freshDatabase().db;
-    const ownAdmin = await makeUser(own, { role: "admin" });
+    const own = freshDatabase({ appDefaults: true }).db;
+    const ownAdmin = await makeEstablishedUser(own, { role: "admin" });
     const form = formOf(currentModerationSettings(own));
     form.numbers.premoderationCount = "4";
     form.blockedWords = "  Bodoh \n\nanjing\r\nBODOH\n";
@@ -290,8 +290,8 @@ describe("changing the moderation settings", () => {
     ["linkLimit", "", "errors.required"],
     ["premoderationCount", "1e3", "settings.wholeNumber"],
   ] as const)("refuses %s = %j with %s on that field, and changes nothing at all", async (field, value, key) => {
-    const own = freshDatabase().db;
-    const ownAdmin = await makeUser(own, { role: "admin" });
+    const own = freshDatabase({ appDefaults: true }).db;
+    const ownAdmin = await makeEstablishedUser(own, { role: "admin" });
     setSetting(own, "blockedWords", ["lama"]);
     const before = currentModerationSettings(own);
     const form = formOf(before);
@@ -309,8 +309,8 @@ describe("changing the moderation settings", () => {
   });
 
   it("refuses an overlong blocked word, and reports every invalid field at once", async () => {
-    const own = freshDatabase().db;
-    const ownAdmin = await makeUser(own, { role: "admin" });
+    const own = freshDatabase({ appDefaults: true }).db;
+    const ownAdmin = await makeEstablishedUser(own, { role: "admin" });
     const before = currentModerationSettings(own);
     const form = formOf(before);
     form.blockedWords = `pendek\n${"x".repeat(101)}`;

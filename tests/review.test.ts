@@ -19,10 +19,10 @@ import {
 import { liftSuspension, PERMANENT, suspendUser } from "~/moderation/suspensions.server";
 import { setSetting } from "~/settings.server";
 import { freshDatabase } from "./support/db";
-import { makeProject, makeUser } from "./support/factories";
+import { makeProject } from "./support/factories";
 import { expectConstraint, makeProposal, makeThread, makeUsers } from "./support/more-factories";
 import { daysFromNow, expectDomainError } from "./support/domain-errors";
-import { commentRow, logRowsFor, makeNewAuthor, notificationsOf, openItemFor, projectRow, reviewItemsFor, threadRow, userRow } from "./support/moderation";
+import { commentRow, logRowsFor, makeEstablishedUser, makeNewAuthor, notificationsOf, openItemFor, projectRow, reviewItemsFor, threadRow, userRow } from "./support/moderation";
 import { runConcurrently } from "./support/concurrent-children";
 import type { DecideSummary } from "./support/decide-child";
 
@@ -41,12 +41,12 @@ const liberalLimits = (database: Db) => {
 };
 
 beforeAll(async () => {
-  ({ db, path: dbPath } = freshDatabase());
+  ({ db, path: dbPath } = freshDatabase({ appDefaults: true }));
   liberalLimits(db);
-  moderator = await makeUser(db, { role: "moderator", displayName: "Moderator Sari" });
-  secondModerator = await makeUser(db, { role: "moderator", displayName: "Moderator Tono" });
-  admin = await makeUser(db, { role: "admin" });
-  resident = await makeUser(db);
+  moderator = await makeEstablishedUser(db, { role: "moderator", displayName: "Moderator Sari" });
+  secondModerator = await makeEstablishedUser(db, { role: "moderator", displayName: "Moderator Tono" });
+  admin = await makeEstablishedUser(db, { role: "admin" });
+  resident = await makeEstablishedUser(db);
 });
 
 let texts = 0;
@@ -72,7 +72,7 @@ async function heldComment(options: { parentId?: number } = {}) {
 /** A published comment of an established author, flagged once (weight 1, not hidden). */
 async function flaggedComment() {
   const { project, thread } = newThread();
-  const author = await makeUser(db);
+  const author = await makeEstablishedUser(db);
   const comment = postComment(db, author, thread.id, { body: unique("Komentar yang ditandai") });
   flagContent(db, resident, "comment", comment.id, { reason: "harassment", note: "Kasar." });
   return { project, thread, author, comment, item: openItemFor(db, "comment", comment.id) };
@@ -83,10 +83,10 @@ const decide = (mod: User, itemId: number, input: { decision: "approve" | "rejec
 
 describe("the queue", () => {
   it("lists open items by score, highest first, then oldest first", async () => {
-    const own = freshDatabase().db;
+    const own = freshDatabase({ appDefaults: true }).db;
     liberalLimits(own);
     setSetting(own, "blockedWords", ["bodoh"]);
-    const opener = await makeUser(own);
+    const opener = await makeEstablishedUser(own);
     const { thread } = newThread(own, opener);
     const t0 = Date.now() - 30 * 60_000;
     const at = (minutes: number) => new Date(t0 + minutes * 60_000);
@@ -95,7 +95,7 @@ describe("the queue", () => {
     const newerHeld = postComment(own, newbie, thread.id, { body: "Kedua" }, at(1));
     const blocked = postComment(own, opener, thread.id, { body: "Dasar bodoh" }, at(2));
     const published = postComment(own, opener, thread.id, { body: "Terbit" }, at(3));
-    flagContent(own, await makeUser(own, { role: "moderator" }), "comment", published.id, { reason: "spam" }, at(4));
+    flagContent(own, await makeEstablishedUser(own, { role: "moderator" }), "comment", published.id, { reason: "spam" }, at(4));
     const newestHeld = postComment(own, newbie, thread.id, { body: "Ketiga" }, at(5));
     const queue = listQueue(own, {}, 1);
     expect(queue.rows.map((r) => [r.item.targetId, r.item.score])).toEqual([
@@ -152,9 +152,9 @@ describe("the queue", () => {
   });
 
   it("is paginated, 25 items a page", async () => {
-    const own = freshDatabase().db;
+    const own = freshDatabase({ appDefaults: true }).db;
     liberalLimits(own);
-    const writer = await makeUser(own);
+    const writer = await makeEstablishedUser(own);
     const { thread } = newThread(own, writer);
     for (let i = 0; i < 30; i++) {
       const c = postComment(own, writer, thread.id, { body: `Komentar ${i}` });
@@ -171,7 +171,7 @@ describe("the queue", () => {
     const { comment, author, item } = await flaggedComment();
     expect(item).toMatchObject({ reasons: ["flagged"], score: 1 });
     editComment(db, author, comment.id, "Sekarang bodoh");
-    flagContent(db, await makeUser(db, { createdAt: new Date() }), "comment", comment.id, { reason: "spam" });
+    flagContent(db, await makeEstablishedUser(db, { createdAt: new Date() }), "comment", comment.id, { reason: "spam" });
     const items = reviewItemsFor(db, "comment", comment.id);
     expect(items).toHaveLength(1);
     expect(items[0]).toMatchObject({ id: item.id, reasons: ["flagged", "edit", "blocked_word"], score: 1 + 1 + 2 + 1, version: item.version + 2 });
@@ -215,7 +215,7 @@ describe("approving", () => {
 
   it("restores a hidden comment and dismisses its flags", async () => {
     const { project, thread } = newThread();
-    const author = await makeUser(db);
+    const author = await makeEstablishedUser(db);
     const comment = postComment(db, author, thread.id, { body: unique("Akan disembunyikan") });
     for (const user of await makeUsers(db, 3)) flagContent(db, user, "comment", comment.id, { reason: "spam" });
     expect(commentRow(db, comment.id).visibility).toBe("hidden");
@@ -375,13 +375,13 @@ describe("rejecting and suspending the author", () => {
   });
 
   it("a moderator may not suspend staff (403) and nobody may suspend themself; an admin may suspend a moderator", async () => {
-    const planner = await makeUser(db, { role: "planner" });
+    const planner = await makeEstablishedUser(db, { role: "planner" });
     expectDomainError(() => suspendUser(db, moderator, planner.id, "7d", "Alasan"), 403, "moderation.staffOnlyByAdmin");
     expectDomainError(() => suspendUser(db, moderator, moderator.id, "7d", "Alasan"), 403, "moderation.notSelf");
     expectDomainError(() => suspendUser(db, moderator, resident.id, "7d", "  "), 400, "moderation.reasonRequired");
     expectDomainError(() => suspendUser(db, moderator, 987654, "7d", "Alasan"), 404, "errors.notFound");
     expect(userRow(db, planner.id).suspendedUntil).toBeNull();
-    const other = await makeUser(db, { role: "moderator" });
+    const other = await makeEstablishedUser(db, { role: "moderator" });
     suspendUser(db, admin, other.id, "1d", "Menyalahgunakan wewenang");
     expect(userRow(db, other.id).suspendedUntil).not.toBeNull();
   });
@@ -390,7 +390,7 @@ describe("rejecting and suspending the author", () => {
 describe("who may decide, and on what", () => {
   it("a resident or a planner calling a moderator's action directly is refused (403) and nothing changes", async () => {
     const { comment, author, item } = await flaggedComment();
-    const planner = await makeUser(db, { role: "planner" });
+    const planner = await makeEstablishedUser(db, { role: "planner" });
     for (const actor of [resident, planner]) {
       expectDomainError(() => decideReviewItem(db, actor, item.id, { decision: "approve", version: item.version }), 403, "errors.forbidden");
       expectDomainError(() => decideReviewItem(db, actor, item.id, { decision: "reject", version: item.version, reason: "x" }), 403, "errors.forbidden");
@@ -422,7 +422,7 @@ describe("who may decide, and on what", () => {
   it("a decision on a view older than the item is refused (409 moderation.changedSinceLoaded); on the current view it applies", async () => {
     const { comment, item } = await flaggedComment();
     const seen = item.version;
-    flagContent(db, await makeUser(db, { createdAt: new Date() }), "comment", comment.id, { reason: "spam" });
+    flagContent(db, await makeEstablishedUser(db, { createdAt: new Date() }), "comment", comment.id, { reason: "spam" });
     expect(itemRow(item.id).version).toBe(seen + 1);
     expectDomainError(() => decideReviewItem(db, moderator, item.id, { decision: "approve", version: seen }), 409, "moderation.changedSinceLoaded");
     expect(itemRow(item.id).status).toBe("open");
@@ -435,8 +435,8 @@ describe("who may decide, and on what", () => {
 describe("two moderators deciding the same items at once, in two processes", () => {
   it("record exactly one decision per item; the other moderator gets 409 moderation.alreadyDecided with the first one's name", async () => {
     const { thread } = newThread();
-    const author = await makeUser(db);
-    const flagger = await makeUser(db, { createdAt: new Date() });
+    const author = await makeEstablishedUser(db);
+    const flagger = await makeEstablishedUser(db, { createdAt: new Date() });
     const ITEMS = 150;
     const items = Array.from({ length: ITEMS }, (_, i) => {
       const comment = postComment(db, author, thread.id, { body: `Komentar serentak nomor ${i}` });
@@ -549,7 +549,7 @@ describe("appeals", () => {
 describe("hiding directly", () => {
   it("goes through the same decision path: rejected, logged review_reject with the reason, the author told, counts down", async () => {
     const { project, thread } = newThread();
-    const author = await makeUser(db);
+    const author = await makeEstablishedUser(db);
     const comment = postComment(db, author, thread.id, { body: unique("Data pribadi tetangga") });
     hideContent(db, moderator, "comment", comment.id, "Memuat data pribadi.");
     expect(commentRow(db, comment.id).visibility).toBe("rejected");
@@ -580,7 +580,7 @@ describe("hiding directly", () => {
 
   it("works on threads and proposals, with their counts on the project", async () => {
     const project = makeProject(db);
-    const author = await makeUser(db);
+    const author = await makeEstablishedUser(db);
     const thread = openThread(db, author, project.id, { title: "Utas untuk disembunyikan", body: unique("Isi") });
     const proposal = submitProposal(db, author, project.id, { title: "Usulan untuk disembunyikan", body: unique("Isi") });
     expect(projectRow(db, project.id)).toMatchObject({ threadCount: 1, proposalCount: 1 });
@@ -598,7 +598,7 @@ describe("bulk decisions", () => {
     const decided = await flaggedComment();
     decide(secondModerator, decided.item.id, { decision: "approve" });
     const stale = await flaggedComment();
-    flagContent(db, await makeUser(db, { createdAt: new Date() }), "comment", stale.comment.id, { reason: "spam" });
+    flagContent(db, await makeEstablishedUser(db, { createdAt: new Date() }), "comment", stale.comment.id, { reason: "spam" });
 
     const report = decideInBulk(
       db,

@@ -11,23 +11,23 @@ import { listPublicProjects } from "~/projects/queries.server";
 import { listApiProjects } from "~/projects/open-data.server";
 import { getSetting, setSetting } from "~/settings.server";
 import { freshDatabase } from "./support/db";
-import { makeProject, makeUser } from "./support/factories";
-import { makeThread } from "./support/more-factories";
+import { makeProject, reloadUser } from "./support/factories";
+import { makeComment, makeThread } from "./support/more-factories";
 import { expectDomainError } from "./support/domain-errors";
-import { commentRow, makeNewAuthor, openItemFor, projectRow, proposalRow, reviewItemsFor, threadRow, userRow } from "./support/moderation";
+import { commentRow, makeEstablishedUser, makeNewAuthor, openItemFor, projectRow, proposalRow, reviewItemsFor, threadRow, userRow } from "./support/moderation";
 
 let db: Db;
 let moderator: User;
 let resident: User;
 
 beforeAll(async () => {
-  db = freshDatabase().db;
+  db = freshDatabase({ appDefaults: true }).db;
   // Posting limits are tested elsewhere; here authors post many times in a row.
   setSetting(db, "rateCommentsPerMinute", { limit: 100_000, windowSeconds: 60 });
   setSetting(db, "rateCommentsPerMinuteNewAccount", { limit: 100_000, windowSeconds: 60 });
   setSetting(db, "rateProposalsPerDay", { limit: 100_000, windowSeconds: 86400 });
-  moderator = await makeUser(db, { role: "moderator" });
-  resident = await makeUser(db);
+  moderator = await makeEstablishedUser(db, { role: "moderator" });
+  resident = await makeEstablishedUser(db);
 });
 
 let texts = 0;
@@ -78,17 +78,23 @@ describe("a new author's first contributions", () => {
   });
 
   it("follow the premoderationCount setting: 0 holds nobody, 3 holds an author with two published contributions", async () => {
-    const own = freshDatabase().db;
+    const own = freshDatabase({ appDefaults: true }).db;
     const project = makeProject(own);
-    const opener = await makeUser(own);
+    const opener = await makeEstablishedUser(own);
     const thread = makeThread(own, opener.id, project.id);
     setSetting(own, "premoderationCount", 0);
     const brandNew = await makeNewAuthor(own);
     expect(postComment(own, brandNew, thread.id, { body: "Langsung terbit" }).visibility).toBe("published");
     setSetting(own, "premoderationCount", 3);
-    const twoPublished = await makeUser(own, { contributionCount: 2 });
+    const withPublished = async (n: number) => {
+      const author = await makeNewAuthor(own);
+      for (let i = 0; i < n; i++) makeComment(own, thread, author.id, { bodySource: `Terbit ${i}` });
+      return reloadUser(own, author.id);
+    };
+    const twoPublished = await withPublished(2);
+    expect(twoPublished.contributionCount).toBe(2);
     expect(postComment(own, twoPublished, thread.id, { body: "Masih ditahan" }).visibility).toBe("pending");
-    const threePublished = await makeUser(own, { contributionCount: 3 });
+    const threePublished = await withPublished(3);
     expect(postComment(own, threePublished, thread.id, { body: "Sudah terbit" }).visibility).toBe("published");
   });
 
@@ -189,9 +195,9 @@ describe("links", () => {
   });
 
   it("follow the linkLimit setting", async () => {
-    const own = freshDatabase().db;
+    const own = freshDatabase({ appDefaults: true }).db;
     setSetting(own, "linkLimit", 1);
-    const author = await makeUser(own);
+    const author = await makeEstablishedUser(own);
     expect(screenContribution(own, author, "https://a.contoh.id")).toEqual({ verdict: "publish" });
     expect(screenContribution(own, author, "https://a.contoh.id https://b.contoh.id")).toMatchObject({ verdict: "hold", reasons: ["too_many_links"] });
   });
@@ -229,7 +235,7 @@ describe("duplicates", () => {
     expectDomainError(() => postComment(db, resident, thread.id, { body: "Setuju sekali dengan rencana ini" }, new Date(at.getTime() + DUPLICATE_WINDOW_MS - 1000)), 409, "moderation.duplicate");
     expect(DUPLICATE_WINDOW_MS).toBe(10 * 60_000);
     expect(postComment(db, resident, thread.id, { body: "Setuju sekali dengan rencana ini" }, new Date(at.getTime() + DUPLICATE_WINDOW_MS)).visibility).toBe("published");
-    const neighbour = await makeUser(db);
+    const neighbour = await makeEstablishedUser(db);
     expect(postComment(db, neighbour, thread.id, { body: "Setuju sekali dengan rencana ini" }, at).visibility).toBe("published");
   });
 
@@ -293,7 +299,7 @@ describe("held content is seen by its author and staff only", () => {
     const { project } = newThread();
     const proposal = submitProposal(db, resident, project.id, { title: "Judulrahasia usulan", body: unique("Isi usulan") });
     const discussion = getProposal(db, project.id, proposal.id, null)!.thread!;
-    const comment = postComment(db, await makeUser(db), discussion.id, { body: unique("Komentarpadausulan ini") });
+    const comment = postComment(db, await makeEstablishedUser(db), discussion.id, { body: unique("Komentarpadausulan ini") });
     expect(search(db, "komentarpadausulan").hits.map((h) => [h.kind, h.id, h.titleHtml])).toEqual([["comment", comment.id, "Judulrahasia usulan"]]);
     hideContent(db, moderator, "proposal", proposal.id, "Di luar topik.");
     expect(search(db, "komentarpadausulan").hits).toEqual([]);
@@ -347,12 +353,12 @@ describe("held content is seen by its author and staff only", () => {
   });
 
   it("held content is in neither the public project list's counts nor the open data API's, until approved", async () => {
-    const own = freshDatabase().db;
+    const own = freshDatabase({ appDefaults: true }).db;
     const project = makeProject(own, { title: "Proyek data terbuka" });
-    const opener = await makeUser(own);
+    const opener = await makeEstablishedUser(own);
     const thread = makeThread(own, opener.id, project.id);
     const newbie = await makeNewAuthor(own);
-    const mod = await makeUser(own, { role: "moderator" });
+    const mod = await makeEstablishedUser(own, { role: "moderator" });
     postComment(own, opener, thread.id, { body: "Terbit" });
     const held = postComment(own, newbie, thread.id, { body: "Tertahan" });
     const heldThread = openThread(own, newbie, project.id, { title: "Utas tertahan", body: "Isi tertahan" });
@@ -360,13 +366,14 @@ describe("held content is seen by its author and staff only", () => {
     const card = () => listPublicProjects(own, {}).rows.find((r) => r.id === project.id)!;
     const api = () => listApiProjects(own, { page: 1, pageSize: 50, phase: null, category: null }, "https://rembug.contoh.id").data.find((p) => p.slug === project.slug)!;
     expect(card().commentCount).toBe(1);
-    expect(api().counts).toEqual({ threads: 0, comments: 1, proposals: 0, followers: expect.any(Number) });
+    // The opener's thread is published and counted; the held thread is not, until approved.
+    expect(api().counts).toEqual({ threads: 1, comments: 1, proposals: 0, followers: expect.any(Number) });
     for (const [type, id] of [["comment", held.id], ["thread", heldThread.id], ["proposal", heldProposal.id]] as const) {
       const item = openItemFor(own, type, id);
       decideReviewItem(own, mod, item.id, { decision: "approve", version: item.version });
     }
     expect(card().commentCount).toBe(2);
-    expect(api().counts).toEqual({ threads: 1, comments: 2, proposals: 1, followers: expect.any(Number) });
+    expect(api().counts).toEqual({ threads: 2, comments: 2, proposals: 1, followers: expect.any(Number) });
   });
 });
 

@@ -6,11 +6,13 @@ import { comments, projects, proposals, threads, type User } from "~db/schema";
 import { highlightHtml, RANKED_COMMENTS, search, SEARCH_COUNT_LIMIT, SEARCH_PAGE_SIZE, snippetHtml } from "~/search/search.server";
 import { deleteComment, editComment, openThread, postComment } from "~/discussion/discussion.server";
 import { submitProposal } from "~/proposals/proposals.server";
+import { loadContent, setVisibility as moveTo } from "~/moderation/visibility.server";
 import { createProject, moveProjectPhase } from "~/projects/projects.server";
 import { toCityDateTimeInput } from "~/i18n/city-time";
 import { setSetting } from "~/settings.server";
 import { freshDatabase } from "./support/db";
 import { makeAreas, makeProject, makeUser } from "./support/factories";
+import { makeThread } from "./support/more-factories";
 import { daysAgo, daysFromNow } from "./support/domain-errors";
 
 let db: Db;
@@ -106,7 +108,8 @@ describe("drafts", () => {
 
   it("never surface their threads either", () => {
     const draft = makeProject(db, { phase: "draft" });
-    db.insert(threads).values({ projectId: draft.id, authorId: resident.id, title: "Bocoranrahasia", bodySource: "x", bodyHtml: "<p>x</p>" }).run();
+    const thread = makeThread(db, resident.id, draft.id);
+    db.update(threads).set({ title: "Bocoranrahasia" }).where(eq(threads.id, thread.id)).run();
     expect(search(db, "bocoranrahasia").hits).toEqual([]);
   });
 });
@@ -129,8 +132,8 @@ describe("the index follows every change", () => {
 
   it("a hidden comment is not found, and is found again once published", () => {
     const c = postComment(db, resident, thread.id, { body: "Pedagangkaki lima menutup trotoar." });
-    const setVisibility = (visibility: "hidden" | "published" | "rejected" | "pending") =>
-      db.update(comments).set({ visibility }).where(eq(comments.id, c.id)).run();
+    // As moderation moves it, so the stored counts follow.
+    const setVisibility = (visibility: "hidden" | "published" | "rejected" | "pending") => moveTo(db, loadContent(db, "comment", c.id)!, visibility);
     setVisibility("hidden");
     expect(search(db, "pedagangkaki")).toMatchObject({ hits: [], total: 0 });
     setVisibility("published");
@@ -145,8 +148,8 @@ describe("the index follows every change", () => {
     const t = openThread(db, resident, project.id, { title: "Parkirliar di bahu jalan", body: "Mobil diparkir di bahu jalan." });
     const p = submitProposal(db, resident, project.id, { title: "Parkirliar dipindah", body: "Pindahkan parkir ke lahan kosong." });
     expect(kindsAndIds("parkirliar").sort()).toEqual([`proposal:${p.id}`, `thread:${t.id}`].sort());
-    db.update(threads).set({ visibility: "hidden" }).where(eq(threads.id, t.id)).run();
-    db.update(proposals).set({ visibility: "hidden" }).where(eq(proposals.id, p.id)).run();
+    moveTo(db, loadContent(db, "thread", t.id)!, "hidden");
+    moveTo(db, loadContent(db, "proposal", p.id)!, "hidden");
     expect(kindsAndIds("parkirliar")).toEqual([]);
   });
 
@@ -329,8 +332,8 @@ describe("the total", () => {
     post(proposalThread.id, 7);
     post(draftedThread.id, 9);
     // Each matching comment is itself published; only its container goes out of view.
-    db.update(threads).set({ visibility: "hidden" }).where(eq(threads.id, hiddenThread.id)).run();
-    db.update(proposals).set({ visibility: "hidden" }).where(eq(proposals.id, hiddenProposal.id)).run();
+    moveTo(db, loadContent(db, "thread", hiddenThread.id)!, "hidden");
+    moveTo(db, loadContent(db, "proposal", hiddenProposal.id)!, "hidden");
     db.update(projects).set({ phase: "draft" }).where(eq(projects.id, drafted.id)).run();
 
     for (const kind of [null, "comment"] as const) {

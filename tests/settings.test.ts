@@ -8,7 +8,7 @@ import { makeUser } from "./support/factories";
 
 let db: Db;
 beforeEach(() => {
-  db = freshDatabase().db;
+  db = freshDatabase({ appDefaults: true }).db;
 });
 
 const storedRows = () => db.select().from(settings).all();

@@ -13,3 +13,11 @@ export function adjustCommentCounts(db: Db, comment: Pick<Comment, "threadId" | 
 export function countContribution(db: Db, userId: number, delta: 1 | -1) {
   db.update(users).set({ contributionCount: sql`${users.contributionCount} + ${delta}` }).where(eq(users.id, userId)).run();
 }
+
+/** A thread's latest activity (a comment published in it): the latest moment, never moved back by an earlier one. */
+export function touchThread(db: Db, threadId: number, at: Date) {
+  db.update(threads)
+    .set({ lastActivityAt: sql`max(coalesce(${threads.lastActivityAt}, 0), ${at.getTime()})` })
+    .where(eq(threads.id, threadId))
+    .run();
+}

@@ -12,7 +12,7 @@ import { notify } from "~/notifications/notifications.server";
 import { rateLimit } from "~/rate-limit.server";
 import { getSetting } from "~/settings.server";
 import { cookMarkdown } from "./markdown.server";
-import { adjustCommentCounts, countContribution } from "./counts.server";
+import { adjustCommentCounts, countContribution, touchThread } from "./counts.server";
 import { assertNotDuplicate, screenContribution } from "~/moderation/screening.server";
 import { enqueueReview } from "~/moderation/review.server";
 import { loadContent, setVisibility } from "~/moderation/visibility.server";
@@ -211,7 +211,7 @@ export function postComment(
       return { ...inserted, sortKey };
     }
     adjustCommentCounts(db, { threadId, projectId: thread.projectId, parentId }, 1);
-    db.update(threads).set({ lastActivityAt: now }).where(eq(threads.id, threadId)).run();
+    touchThread(db, threadId, now);
     countContribution(db, user.id, 1);
     touchProject(db, thread.projectId, now);
     if (parent) notifyReply(db, parent.authorId, user, project.slug, thread, inserted.id);

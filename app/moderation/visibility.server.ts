@@ -1,7 +1,8 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "~db/client";
 import { comments, projects, proposals, threads, type TargetType, type Visibility } from "~db/schema";
-import { adjustCommentCounts, countContribution } from "~/discussion/counts.server";
+import { adjustCommentCounts, countContribution, touchThread } from "~/discussion/counts.server";
+import { touchProject } from "~/projects/projects.server";
 
 export interface ModeratedContent {
   type: TargetType;
@@ -51,6 +52,11 @@ export function setVisibility(db: Db, content: ModeratedContent, to: Visibility)
   if (content.type === "comment") {
     db.update(comments).set({ visibility: to }).where(eq(comments.id, content.id)).run();
     if (wasPublic !== isPublic) adjustCommentCounts(db, { threadId: content.threadId!, projectId: content.projectId, parentId: content.parentId }, isPublic ? 1 : -1);
+    // A comment published now (approved, or restored) is activity of the moment it was written.
+    if (isPublic && !wasPublic) {
+      touchThread(db, content.threadId!, content.createdAt);
+      touchProject(db, content.projectId, content.createdAt);
+    }
   } else if (content.type === "thread") {
     db.update(threads).set({ visibility: to }).where(eq(threads.id, content.id)).run();
     if (wasPublic !== isPublic && !content.proposalId) {

@@ -20,9 +20,6 @@ export async function makeUser(db: Db, overrides: Partial<typeof users.$inferIns
       displayName: `Warga ${n}`,
       email: `warga${n}-${Date.now()}@contoh.id`,
       passwordHash: await cachedHash,
-      // An established contributor by default, so screening does not hold their posts; tests of
-      // screening make new authors with contributionCount 0.
-      contributionCount: 10,
       createdAt: new Date(Date.now() - 30 * 86_400_000),
       emailVerifiedAt: new Date(),
       ...overrides,

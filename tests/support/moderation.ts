@@ -1,10 +1,33 @@
 import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { comments, moderationLog, notifications, projects, proposals, reviewItems, threads, users, type NotificationKind, type TargetType, type User } from "../../db/schema";
-import { makeUser } from "./factories";
+import { makeProject, makeUser, reloadUser } from "./factories";
+import { makeComment, makeThread } from "./more-factories";
 
 /** An account made just now that has published nothing yet: screening holds its first contributions. */
 export const makeNewAuthor = (db: Db, overrides: Parameters<typeof makeUser>[1] = {}) => makeUser(db, { contributionCount: 0, createdAt: new Date(), ...overrides });
+
+/** Published contributions an established account has behind it: more than any premoderationCount the tests set. */
+export const ESTABLISHED_HISTORY = 5;
+const archives = new WeakMap<Db, { id: number; projectId: number }>();
+
+/**
+ * An account with a real history of published comments (in a thread of a draft project, which no
+ * public list, search or report of the tests' projects shows), so screening does not hold its
+ * posts and its stored contribution count is what its rows say.
+ */
+export async function makeEstablishedUser(db: Db, overrides: Parameters<typeof makeUser>[1] = {}): Promise<User> {
+  const user = await makeUser(db, overrides);
+  let archive = archives.get(db);
+  if (!archive) {
+    const opener = await makeUser(db);
+    const thread = makeThread(db, opener.id, makeProject(db, { phase: "draft", title: "Arsip uji" }).id);
+    archive = { id: thread.id, projectId: thread.projectId };
+    archives.set(db, archive);
+  }
+  for (let i = 0; i < ESTABLISHED_HISTORY; i++) makeComment(db, archive, user.id, { bodySource: `Riwayat ${i + 1}` });
+  return reloadUser(db, user.id);
+}
 
 /** Every review item about one piece of content, oldest first. */
 export const reviewItemsFor = (db: Db, type: TargetType, id: number) =>

@@ -2,15 +2,27 @@ import { expect } from "vitest";
 import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { comments, proposals, threads, type User } from "../../db/schema";
+import { recountStoredCounts } from "../../db/recount";
 import { makeProject, makeUser } from "./factories";
+
+/**
+ * The stored counts a row inserted here changes (its thread's, project's and author's), set from
+ * the rows by the one definition in db/recount.ts, so a test's data is as consistent as the
+ * domain's and the check after each file (stored-counts-check.ts) holds.
+ */
+function recountFor(db: Db, projectId: number, authorId: number) {
+  recountStoredCounts(db.$client, { projectIds: [projectId], userIds: [authorId] });
+}
 
 /** A published thread on `projectId` (a new project when none is given). */
 export function makeThread(db: Db, authorId: number, projectId = makeProject(db).id) {
-  return db
+  const thread = db
     .insert(threads)
     .values({ projectId, authorId, title: "Trotoar rusak", bodySource: "Mohon diperbaiki.", bodyHtml: "<p>Mohon diperbaiki.</p>" })
     .returning()
     .get();
+  recountFor(db, projectId, authorId);
+  return db.select().from(threads).where(eq(threads.id, thread.id)).get()!;
 }
 
 export function makeComment(
@@ -32,6 +44,7 @@ export function makeComment(
     })
     .returning()
     .get();
+  recountFor(db, comment.projectId, authorId);
   if (overrides.sortKey !== undefined) return comment;
   // The parent's key plus this comment's zero-padded id, as the discussion domain orders a thread.
   const parentKey = comment.parentId
@@ -43,11 +56,13 @@ export function makeComment(
 }
 
 export function makeProposal(db: Db, authorId: number, projectId = makeProject(db).id) {
-  return db
+  const proposal = db
     .insert(proposals)
     .values({ projectId, authorId, title: "Tambah lampu jalan", bodySource: "Gelap di malam hari.", bodyHtml: "<p>Gelap di malam hari.</p>" })
     .returning()
     .get();
+  recountFor(db, projectId, authorId);
+  return proposal;
 }
 
 export async function makeUsers(db: Db, n: number, overrides: Parameters<typeof makeUser>[1] = {}): Promise<User[]> {

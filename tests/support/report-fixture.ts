@@ -1,4 +1,6 @@
+import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
+import { recountStoredCounts } from "../../db/recount";
 import { areas, comments, follows, proposals, projects, threads, votes, type Stance, type User, type Visibility } from "../../db/schema";
 import { cookMarkdown } from "../../app/discussion/markdown.server";
 import { makeUser } from "./factories";
@@ -142,10 +144,13 @@ export async function makeReportFixture(db: Db): Promise<ReportFixture> {
   ] as const) {
     db.insert(follows).values({ userId: u.id, projectId: project.id, active, createdAt: D1 }).run();
   }
+  // The rows above are written as they stand on the report's day; their stored counts follow from them.
+  recountStoredCounts(db.$client);
+  const reload = (id: number) => db.select().from(projects).where(eq(projects.id, id)).get()!;
 
   return {
-    project,
-    other,
+    project: reload(project.id),
+    other: reload(other.id),
     areas: { alpha, beta, gamma, a1, a2, b1, c1 },
     r,
     planner,
