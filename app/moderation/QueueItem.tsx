@@ -8,6 +8,7 @@ import type { Role } from "~db/schema/values";
 import { SUSPENSION_DURATIONS } from "~db/schema/values";
 import type { QueueItemView } from "./queue-page.server";
 import { REJECT_TEMPLATES } from "./reject-reasons";
+import { projectPath } from "~/content/links";
 
 export const REASON_MAX = 1000;
 
@@ -93,7 +94,7 @@ export function QueueItem({
           <div>
             <dt>{t("moderation.queue.project")}</dt>
             <dd>
-              <Link to={`/projects/${item.project.slug}`}>{item.project.title}</Link>
+              <Link to={projectPath(item.project.slug)}>{item.project.title}</Link>
             </dd>
           </div>
         ) : null}

@@ -1,6 +1,7 @@
 import { inArray } from "drizzle-orm";
 import type { Db } from "~db/client";
 import { comments, moderationLog, projects, proposals, threads, users } from "~db/schema";
+import { commentPath, projectPath, proposalPath, threadPath } from "~/content/links";
 
 interface LogTarget {
   targetType: string;
@@ -34,11 +35,10 @@ export function describeLogTargets(db: Db, entries: LogTarget[]) {
   const userRows = userIds.length ? db.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, userIds)).all() : [];
 
   const slugOf = (projectId: number) => projectRows.find((p) => p.id === projectId)?.slug ?? null;
-  const threadPath = (threadId: number) => {
+  const located = (threadId: number) => {
     const thread = threadRows.find((t) => t.id === threadId);
     const slug = thread ? slugOf(thread.projectId) : null;
-    if (!thread || !slug) return null;
-    return thread.proposalId ? `/projects/${slug}/proposals/${thread.proposalId}` : `/projects/${slug}/threads/${thread.id}`;
+    return thread && slug ? { slug, thread } : null;
   };
 
   return entries.map((e) => {
@@ -47,17 +47,18 @@ export function describeLogTargets(db: Db, entries: LogTarget[]) {
     let name: string | null = null;
     if (e.targetType === "project") {
       const slug = typeof e.details?.slug === "string" ? e.details.slug : slugOf(id);
-      href = slug ? `/projects/${slug}` : null;
+      href = slug ? projectPath(slug) : null;
     } else if (e.targetType === "thread") {
-      href = threadPath(id);
+      const at = located(id);
+      href = at ? threadPath(at.slug, at.thread) : null;
     } else if (e.targetType === "comment") {
       const comment = commentRows.find((c) => c.id === id);
-      const path = comment ? threadPath(comment.threadId) : null;
-      href = path ? `${path}?comment=${id}#comment-${id}` : null;
+      const at = comment ? located(comment.threadId) : null;
+      href = at ? commentPath(at.slug, at.thread, id) : null;
     } else if (e.targetType === "proposal") {
       const proposal = proposalRows.find((p) => p.id === id);
       const slug = proposal ? slugOf(proposal.projectId) : null;
-      href = slug ? `/projects/${slug}/proposals/${id}` : null;
+      href = slug ? proposalPath(slug, id) : null;
     } else if (e.targetType === "user") {
       name = userRows.find((u) => u.id === id)?.name ?? null;
     }

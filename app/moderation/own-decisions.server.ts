@@ -1,6 +1,7 @@
 import { asc, inArray, sql } from "drizzle-orm";
 import type { Db } from "~db/client";
 import { projects, reviewItems, threads, type TargetType, type Visibility } from "~db/schema";
+import { commentPath, proposalPath, threadPath } from "~/content/links";
 
 export const OWN_DECISIONS_PAGE_SIZE = 20;
 
@@ -59,17 +60,13 @@ export function listOwnModeratedContent(db: Db, authorId: number, page = 1) {
     rows: rows.map((r) => {
       const project = projectRows.find((p) => p.id === r.project_id);
       const thread = r.thread_id ? threadRows.find((t) => t.id === r.thread_id) : undefined;
-      const base = `/projects/${project?.slug ?? ""}`;
-      const container =
+      const slug = project?.slug ?? "";
+      const link =
         r.kind === "proposal"
-          ? `${base}/proposals/${r.id}`
+          ? proposalPath(slug, r.id)
           : r.kind === "thread"
-            ? r.proposal_id
-              ? `${base}/proposals/${r.proposal_id}`
-              : `${base}/threads/${r.id}`
-            : thread?.proposalId
-              ? `${base}/proposals/${thread.proposalId}`
-              : `${base}/threads/${r.thread_id}`;
+            ? threadPath(slug, { id: r.id, proposalId: r.proposal_id })
+            : commentPath(slug, { id: r.thread_id!, proposalId: thread?.proposalId ?? null }, r.id);
       const mine = r.kind === "edit" ? [] : items.filter((i) => i.targetType === r.kind && i.targetId === r.id);
       const appealItem = mine.find((i) => i.appealText !== null) ?? null;
       const rejection = [...mine].reverse().find((i) => i.status === "rejected" && i !== appealItem) ?? null;
@@ -82,7 +79,7 @@ export function listOwnModeratedContent(db: Db, authorId: number, page = 1) {
         createdAt: new Date(r.created_at),
         project: project ? { slug: project.slug, title: project.title } : null,
         threadTitle: thread?.title ?? null,
-        link: r.kind === "comment" || r.kind === "edit" ? `${container}?comment=${r.id}#comment-${r.id}` : container,
+        link,
         rejection: rejection ? { reason: rejection.decisionReason, decidedAt: rejection.decidedAt } : null,
         appeal: appealItem
           ? { text: appealItem.appealText!, appealedAt: appealItem.appealedAt, status: appealItem.status, reason: appealItem.decisionReason, decidedAt: appealItem.decidedAt }

@@ -2,6 +2,7 @@ import { asc, inArray, sql } from "drizzle-orm";
 import type { Db } from "~db/client";
 import { projects, reviewItems, users, type TargetType } from "~db/schema";
 import type { QueueRow } from "./review.server";
+import { contentPath, proposalPath, threadPath } from "~/content/links";
 
 /** Projects that have anything in the review queue, for the queue's project filter. */
 export function queueProjectOptions(db: Db) {
@@ -48,18 +49,16 @@ const DAY = 86_400_000;
  */
 export function queueItemView(row: QueueRow, deciders: Record<number, string>, now: Date) {
   const { item, content, context, author } = row;
-  const base = row.projectSlug ? `/projects/${row.projectSlug}` : null;
-  const threadHref = base && context.threadId ? (context.proposalId ? `${base}/proposals/${context.proposalId}` : `${base}/threads/${context.threadId}`) : null;
-  const href =
-    !base
-      ? null
-      : item.targetType === "proposal"
-        ? `${base}/proposals/${item.targetId}`
-        : item.targetType === "thread"
-          ? threadHref
-          : threadHref
-            ? `${threadHref}?comment=${item.targetId}#comment-${item.targetId}`
-            : null;
+  const slug = row.projectSlug;
+  const thread = context.threadId ? { id: context.threadId, proposalId: context.proposalId } : null;
+  const threadHref = slug && thread ? threadPath(slug, thread) : null;
+  const href = !slug
+    ? null
+    : item.targetType === "proposal"
+      ? proposalPath(slug, item.targetId)
+      : thread
+        ? contentPath(slug, item.targetType === "thread" ? { type: "thread", thread } : { type: "comment", id: item.targetId, thread })
+        : null;
   return {
     id: item.id,
     version: item.version,

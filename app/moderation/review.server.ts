@@ -27,6 +27,7 @@ import { notify } from "~/notifications/notifications.server";
 import { loadContent, setVisibility, type ModeratedContent } from "./visibility.server";
 import { logAction } from "./log.server";
 import { suspendUser } from "./suspensions.server";
+import { commentPath, proposalPath, threadPath } from "~/content/links";
 
 export const QUEUE_PAGE_SIZE = 25;
 export const REASON_MAX = 1000;
@@ -98,13 +99,11 @@ export function contentTitle(db: Db, content: ModeratedContent): string {
 }
 
 export function contentLink(db: Db, content: ModeratedContent): string {
-  const project = db.select({ slug: projects.slug }).from(projects).where(eq(projects.id, content.projectId)).get();
-  const base = `/projects/${project?.slug ?? ""}`;
-  if (content.type === "proposal") return `${base}/proposals/${content.id}`;
-  if (content.type === "thread") return content.proposalId ? `${base}/proposals/${content.proposalId}` : `${base}/threads/${content.id}`;
+  const slug = db.select({ slug: projects.slug }).from(projects).where(eq(projects.id, content.projectId)).get()?.slug ?? "";
+  if (content.type === "proposal") return proposalPath(slug, content.id);
+  if (content.type === "thread") return threadPath(slug, { id: content.id, proposalId: content.proposalId });
   const thread = db.select({ id: threads.id, proposalId: threads.proposalId }).from(threads).where(eq(threads.id, content.threadId!)).get();
-  const container = thread?.proposalId ? `${base}/proposals/${thread.proposalId}` : `${base}/threads/${content.threadId}`;
-  return `${container}?comment=${content.id}#comment-${content.id}`;
+  return commentPath(slug, { id: content.threadId!, proposalId: thread?.proposalId ?? null }, content.id);
 }
 
 export type Decision = "approve" | "reject";

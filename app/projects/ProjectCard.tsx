@@ -2,6 +2,7 @@ import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useFormat } from "~/ui/locale-format";
 import type { Phase } from "~db/schema/values";
+import { projectPath } from "~/content/links";
 
 export interface ProjectCardData {
   slug: string;
@@ -51,7 +52,7 @@ export function ProjectCard({ project, now, headingLevel = 3 }: { project: Proje
   return (
     <article className="card">
       <Heading className="card__title">
-        <Link to={`/projects/${project.slug}`}>{project.title}</Link>
+        <Link to={projectPath(project.slug)}>{project.title}</Link>
       </Heading>
       <p className="card__meta">
         <PhaseBadge phase={project.phase} /> <span>{t(`categories.${project.category}`)}</span>

@@ -11,6 +11,7 @@ import { projectHeadline, type ProjectHeadline } from "./overview.server";
 import { pseudonymizer } from "./pseudonyms.server";
 import { openReader } from "./reader.server";
 import { AreaIndex } from "./scope.server";
+import { commentPath } from "~/content/links";
 
 /**
  * The downloads. Each CSV is read through a read-only connection of its own, opened when the
@@ -152,7 +153,7 @@ export function* commentRows(reader: Db, projectId: number | null, where: SQL[],
     const [id, project, threadId, parentId, createdAt, authorId, role, erased, stance, text] = raw as CommentRow;
     const thread = threadsById.get(threadId);
     if (!thread) continue;
-    const base = thread.proposalId ? `/projects/${thread.slug}/proposals/${thread.proposalId}` : `/projects/${thread.slug}/threads/${threadId}`;
+    const link = commentPath(thread.slug, { id: threadId, proposalId: thread.proposalId }, id);
     const row = [
       id,
       threadId,
@@ -163,7 +164,7 @@ export function* commentRows(reader: Db, projectId: number | null, where: SQL[],
       stance ?? "none",
       role !== "resident",
       text,
-      `${ctx.origin}${base}?comment=${id}#comment-${id}`,
+      `${ctx.origin}${link}`,
     ];
     yield withProject ? [thread.slug, ...row] : row;
   }

@@ -6,6 +6,7 @@ import { describeFilters, type ReportFilters } from "./filters.server";
 import { AreaIndex, cityDayFormatter, excludedThreads, inArea, inRange, visibleCommentOf, type AreaInfo } from "./scope.server";
 import { SMALL_COUNT, WITHHELD, type Count } from "./small-counts";
 import { SuppressionTable, type CellKind } from "./suppression";
+import { proposalPath } from "~/content/links";
 
 /**
  * Every figure of a project's report, computed from published content only, with the filters
@@ -729,6 +730,6 @@ function topProposals(db: Db, project: Project, filters: ReportFilters): Proposa
     answer: r.answer,
     answeredAt: r.answeredAt === null ? null : new Date(r.answeredAt).toISOString(),
     createdAt: new Date(r.createdAt).toISOString(),
-    path: `/projects/${project.slug}/proposals/${r.id}`,
+    path: proposalPath(project.slug, r.id),
   }));
 }

@@ -7,6 +7,7 @@ import { termsOf } from "./text";
 import { COMMENT_JOINS, VISIBLE_COMMENT } from "./scope.server";
 import { suppress, type Count } from "./small-counts";
 import { distinctiveTerms, mergeIntoThemes, TermCounts, THEME_OPTIONS, ThemeTally, type ThemeDefinition, type ThemeDoc, type ThemeResult } from "./theme-model";
+import { commentPath, proposalPath, threadPath } from "~/content/links";
 
 /**
  * Themes of a project, computed ahead and stored (report_themes): on the first report of a
@@ -376,8 +377,7 @@ export function loadThemes(db: Db, projectId: number): ThemeView[] {
       select c.id, c.thread_id as threadId, t.proposal_id as proposalId from comments c ${COMMENT_JOINS}
       where c.project_id = ${projectId} and c.id in (select value from json_each(${JSON.stringify(commentIds)})) and ${VISIBLE_COMMENT}`);
     for (const c of visible) {
-      const base = c.proposalId ? `/projects/${slug}/proposals/${c.proposalId}` : `/projects/${slug}/threads/${c.threadId}`;
-      paths.set(`comment:${c.id}`, `${base}?comment=${c.id}#comment-${c.id}`);
+      paths.set(`comment:${c.id}`, commentPath(slug, { id: c.threadId, proposalId: c.proposalId }, c.id));
     }
   }
   const threadIds = ids("thread");
@@ -387,7 +387,7 @@ export function loadThemes(db: Db, projectId: number): ThemeView[] {
       .from(threads)
       .where(and(eq(threads.projectId, projectId), eq(threads.visibility, "published"), inArray(threads.id, threadIds)))
       .all()) {
-      paths.set(`thread:${t.id}`, `/projects/${slug}/threads/${t.id}`);
+      paths.set(`thread:${t.id}`, threadPath(slug, { id: t.id, proposalId: null }));
     }
   }
   const proposalIds = ids("proposal");
@@ -397,7 +397,7 @@ export function loadThemes(db: Db, projectId: number): ThemeView[] {
       .from(proposals)
       .where(and(eq(proposals.projectId, projectId), eq(proposals.visibility, "published"), inArray(proposals.id, proposalIds)))
       .all()) {
-      paths.set(`proposal:${p.id}`, `/projects/${slug}/proposals/${p.id}`);
+      paths.set(`proposal:${p.id}`, proposalPath(slug, p.id));
     }
   }
   return rows.map((r) => {

@@ -10,6 +10,7 @@ export const SEARCH_PAGE_SIZE = 20;
  */
 export const SEARCH_COUNT_LIMIT = 1000;
 import { SEARCH_KINDS, type SearchKind } from "./kinds";
+import { commentPath, projectPath, proposalPath, threadPath } from "~/content/links";
 export { SEARCH_KINDS, type SearchKind };
 
 /** The words of what a person typed (at most 12), as the index compares them. */
@@ -199,18 +200,18 @@ export function search(
   const hits = rows.map((r): SearchHit => {
     const kindOf = KINDS_BY_CODE[r.rid % 4]!;
     const id = Math.floor(r.rid / 4);
-    const base = `/projects/${r.projectSlug}`;
+    const slug = r.projectSlug;
     const found = { kind: kindOf, id, projectTitle: r.projectTitle };
     switch (kindOf) {
       case "project":
-        return { ...found, titleHtml: highlightHtml(r.projectTitle, words), snippetHtml: snippetHtml(r.projectText, words), link: base };
+        return { ...found, titleHtml: highlightHtml(r.projectTitle, words), snippetHtml: snippetHtml(r.projectText, words), link: projectPath(slug) };
       case "thread":
-        return { ...found, titleHtml: highlightHtml(r.threadTitle ?? "", words), snippetHtml: snippetHtml(r.threadBody ?? "", words), link: `${base}/threads/${id}` };
+        return { ...found, titleHtml: highlightHtml(r.threadTitle ?? "", words), snippetHtml: snippetHtml(r.threadBody ?? "", words), link: threadPath(slug, { id, proposalId: null }) };
       case "proposal":
-        return { ...found, titleHtml: highlightHtml(r.proposalTitle ?? "", words), snippetHtml: snippetHtml(r.proposalBody ?? "", words), link: `${base}/proposals/${id}` };
+        return { ...found, titleHtml: highlightHtml(r.proposalTitle ?? "", words), snippetHtml: snippetHtml(r.proposalBody ?? "", words), link: proposalPath(slug, id) };
       case "comment": {
-        const container = r.threadProposalId ? `${base}/proposals/${r.threadProposalId}` : `${base}/threads/${r.threadId}`;
-        return { ...found, titleHtml: escapeHtml(r.threadTitle ?? ""), snippetHtml: snippetHtml(r.commentBody ?? "", words), link: `${container}?comment=${id}#comment-${id}` };
+        const link = commentPath(slug, { id: r.threadId!, proposalId: r.threadProposalId }, id);
+        return { ...found, titleHtml: escapeHtml(r.threadTitle ?? ""), snippetHtml: snippetHtml(r.commentBody ?? "", words), link };
       }
     }
   });
