@@ -37,6 +37,12 @@ export const SETTINGS = {
   rateSupportsPerMinute: { schema: rateRule, default: { limit: 20, windowSeconds: 60 } as RateRule },
   rateProposalsPerDay: { schema: rateRule, default: { limit: 5, windowSeconds: 86400 } as RateRule },
   rateFlagsPerHour: { schema: rateRule, default: { limit: 20, windowSeconds: 3600 } as RateRule },
+  /** Markdown previews per account (every preview form: comments, threads, proposals, answers, projects, updates). */
+  ratePreviewsPerMinute: { schema: rateRule, default: { limit: 20, windowSeconds: 60 } as RateRule },
+  /** Comment edits per account. */
+  rateEditsPerHour: { schema: rateRule, default: { limit: 30, windowSeconds: 3600 } as RateRule },
+  /** Revisions one comment may take; each edit keeps one, and a further edit is refused. */
+  commentRevisionsMax: { schema: z.number().int().min(1).max(1000), default: 20 },
   /** Failed sign-ins for one account from one address before each further failure adds a growing delay there. */
   signInFreeFailures: { schema: z.number().int().min(0).max(100), default: 3 },
   /** Wrong second-factor codes per account before each further one adds a growing delay. */

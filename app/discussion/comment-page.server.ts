@@ -2,7 +2,7 @@ import type { Db } from "~db/client";
 import type { Thread, User } from "~db/schema";
 import { attempt, formValues, idParam } from "~/ui/domain-response.server";
 import { redirect } from "@remix-run/node";
-import { cookMarkdown } from "./markdown.server";
+import { previewMarkdown } from "./preview.server";
 import { commentLink, stripControlCharacters, deleteComment, editComment, listComments, pageOfComment, postComment } from "./discussion.server";
 import { handleModerationIntent, isModerationIntent, parseTargetParam } from "~/moderation/moderation-intents.server";
 import { COMMENT_INTENTS, type CommentIntent } from "./comment-intents";
@@ -61,8 +61,11 @@ export function handleCommentIntent(db: Db, user: User, projectSlug: string, thr
   }
   const values = commentFormValues(form);
   switch (intent) {
-    case "preview":
-      return { ok: true as const, intent, values, preview: cookMarkdown(values.body ?? "") };
+    case "preview": {
+      const result = attempt(() => previewMarkdown(db, user, values.body), values, intent);
+      if (!result.ok) return result.response;
+      return { ok: true as const, intent, values, preview: result.value };
+    }
     case "comment":
     case "reply": {
       const input = { body: values.body, stance: values.stance, parentId: intent === "reply" ? values.parentId || "0" : null };

@@ -4,7 +4,8 @@ import { requireUser } from "~/accounts/guards.server";
 import { getProjectBySlug } from "~/projects/projects.server";
 import { participationState } from "~/projects/participation.server";
 import { attempt, formValues } from "~/ui/domain-response.server";
-import { cookMarkdown } from "./markdown.server";
+import type { Db } from "~db/client";
+import { previewMarkdown } from "./preview.server";
 import { THREAD_TITLE_MAX } from "./discussion.server";
 
 /** The project a new thread or proposal is written for, as the signed-in user may see it. */
@@ -21,10 +22,11 @@ export function composeLoaderData(project: Project, user: User) {
 
 /**
  * The action of a "title + Markdown body" page: preview, or create through the domain and go to
- * what was created; a refusal returns the message with everything typed.
+ * what was created; a refusal (of the preview too) returns the message with everything typed.
  */
 export async function composeAction(
   request: Request,
+  writer: { db: Db; user: User },
   submitIntent: string,
   create: (input: { title: string | undefined; body: string | undefined }) => { id: number },
   pathOf: (id: number) => string,
@@ -32,7 +34,11 @@ export async function composeAction(
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
   const values = { ...formValues(form, ["title"], 2_000), ...formValues(form, ["body"], 65_536) };
-  if (intent === "preview") return { ok: true as const, intent, values, preview: cookMarkdown(values.body ?? "") };
+  if (intent === "preview") {
+    const preview = attempt(() => previewMarkdown(writer.db, writer.user, values.body), values, intent);
+    if (!preview.ok) return preview.response;
+    return { ok: true as const, intent, values, preview: preview.value };
+  }
   if (intent !== submitIntent) throw new Response("Bad request", { status: 400 });
   const result = attempt(() => create({ title: values.title, body: values.body }), values, intent);
   if (!result.ok) return result.response;

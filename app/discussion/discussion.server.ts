@@ -11,7 +11,7 @@ import { assertConsultationOpen, followProject, getProjectForWrite, touchProject
 import { notify } from "~/notifications/notifications.server";
 import { rateLimit } from "~/rate-limit.server";
 import { getSetting } from "~/settings.server";
-import { cookMarkdown } from "./markdown.server";
+import { assertMarkdownLength, cookMarkdown, cookMarkdownWithLinks, MARKDOWN_MAX } from "./markdown.server";
 import { adjustCommentCounts, countContribution, touchThread } from "./counts.server";
 import { assertNotDuplicate, screenContribution } from "~/moderation/screening.server";
 import { enqueueReview } from "~/moderation/review.server";
@@ -20,7 +20,7 @@ import { loadContent, setVisibility } from "~/moderation/visibility.server";
 export { adjustCommentCounts };
 
 export const THREAD_TITLE_MAX = 150;
-export const BODY_MAX = 10_000;
+export const BODY_MAX = MARKDOWN_MAX;
 export const COMMENTS_PAGE_SIZE = 50;
 export const THREADS_PAGE_SIZE = 20;
 /** Shown nested three levels deep (depth 0, 1, 2); deeper replies are flattened under the third. */
@@ -34,7 +34,7 @@ export function stripControlCharacters(text: string): string {
 export function validateBody(value: unknown, field = "body"): string {
   const body = typeof value === "string" ? stripControlCharacters(value).trim() : "";
   if (!body) throw new DomainError(400, "errors.required", {}, field);
-  if (body.length > BODY_MAX) throw new DomainError(400, "errors.tooLongMax", { max: BODY_MAX }, field);
+  assertMarkdownLength(body, field);
   return body;
 }
 
@@ -59,12 +59,22 @@ export function assertPostingRate(db: Db, user: User, now: Date) {
   if (!result.ok) throw new DomainError(429, "errors.rateLimitedFor", { seconds: result.retryAfterSeconds });
 }
 
+/**
+ * A thread's or proposal's text cooked for a write, once: the body's HTML, and the links in the
+ * title and the body together for the screening's link limit. A title or body nested too deeply
+ * is refused here (400 on its field), before anything is written.
+ */
+export function cookTitled(title: string, body: string) {
+  const cooked = cookMarkdownWithLinks(body);
+  return { html: cooked.html, links: cooked.links + cookMarkdownWithLinks(title, "title").links };
+}
+
 const pad = (id: number) => id.toString().padStart(10, "0");
 
 /** Inserts a thread row with its counts; shared by open threads and proposals' discussions. */
 export function insertThread(
   db: Db,
-  input: { projectId: number; authorId: number; title: string; body: string; proposalId?: number | null; now: Date; visibility?: "published" | "pending" },
+  input: { projectId: number; authorId: number; title: string; body: string; bodyHtml?: string; proposalId?: number | null; now: Date; visibility?: "published" | "pending" },
 ): Thread {
   const thread = db
     .insert(threads)
@@ -73,7 +83,7 @@ export function insertThread(
       authorId: input.authorId,
       title: input.title,
       bodySource: input.body,
-      bodyHtml: cookMarkdown(input.body),
+      bodyHtml: input.bodyHtml ?? cookMarkdown(input.body),
       proposalId: input.proposalId ?? null,
       visibility: input.visibility ?? "published",
       lastActivityAt: input.now,
@@ -91,14 +101,15 @@ export function openThread(db: Db, user: User, projectId: number, input: { title
   const title = validateTitle(input.title);
   const body = validateBody(input.body);
   assertMayWrite(user, now);
+  const cooked = cookTitled(title, body);
   return immediate(db, () => {
     const project = getProjectForWrite(db, projectId);
     assertConsultationOpen(project, now);
     assertPostingRate(db, user, now);
     assertNotDuplicate(db, user.id, body, now);
-    const screening = screenContribution(db, user, `${title}\n\n${body}`);
+    const screening = screenContribution(db, user, `${title}\n\n${body}`, { links: cooked.links });
     const visibility = screening.verdict === "hold" ? "pending" : "published";
-    const thread = insertThread(db, { projectId, authorId: user.id, title, body, now, visibility });
+    const thread = insertThread(db, { projectId, authorId: user.id, title, body, bodyHtml: cooked.html, now, visibility });
     if (screening.verdict === "hold") enqueueReview(db, { type: "thread", id: thread.id, projectId, authorId: user.id }, screening.reasons, 0, now);
     else countContribution(db, user.id, 1);
     touchProject(db, projectId, now);
@@ -161,6 +172,7 @@ export function postComment(
   const parentId = input.parentId === undefined || input.parentId === null || input.parentId === "" ? null : Number(input.parentId);
   if (parentId !== null && (!Number.isInteger(parentId) || parentId <= 0)) throw new DomainError(400, "discussion.parentInvalid");
   assertMayWrite(user, now);
+  const cooked = cookMarkdownWithLinks(body);
   return immediate(db, () => {
     const thread = db.select().from(threads).where(eq(threads.id, threadId)).get();
     if (!thread || thread.visibility !== "published") throw notFound();
@@ -180,7 +192,7 @@ export function postComment(
     }
     assertPostingRate(db, user, now);
     assertNotDuplicate(db, user.id, body, now);
-    const screening = screenContribution(db, user, body);
+    const screening = screenContribution(db, user, body, { links: cooked.links });
     const held = screening.verdict === "hold";
     const depth = parent ? Math.min(parent.depth + 1, MAX_DEPTH) : 0;
     const inserted = db
@@ -193,7 +205,7 @@ export function postComment(
         depth,
         stance,
         bodySource: body,
-        bodyHtml: cookMarkdown(body),
+        bodyHtml: cooked.html,
         visibility: held ? "pending" : "published",
         sortKey: "",
         createdAt: now,
@@ -237,17 +249,27 @@ function ownComment(db: Db, user: User, commentId: number) {
   return comment;
 }
 
-/** Edits one's own comment; the earlier text is kept as a revision that moderators can read. */
+/**
+ * Edits one's own comment; the earlier text is kept as a revision that moderators can read.
+ * Edits are rate-limited per author (rateEditsPerHour), and a comment takes at most
+ * commentRevisionsMax revisions: each edit stores one, and each is cooked and screened again.
+ */
 export function editComment(db: Db, user: User, commentId: number, bodyInput: unknown, now = new Date()): Comment {
   const body = validateBody(bodyInput);
   assertMayWrite(user, now);
+  const cooked = cookMarkdownWithLinks(body);
   return immediate(db, () => {
     const comment = ownComment(db, user, commentId);
     const thread = db.select().from(threads).where(eq(threads.id, comment.threadId)).get()!;
     if (thread.locked) throw new DomainError(403, "discussion.locked");
     assertConsultationOpen(getProjectForWrite(db, comment.projectId), now);
     if (body === comment.bodySource) return comment;
-    const screening = screenContribution(db, user, body, { isEdit: true });
+    const maxRevisions = getSetting(db, "commentRevisionsMax");
+    const revisions = db.select({ n: count() }).from(commentRevisions).where(eq(commentRevisions.commentId, commentId)).get()?.n ?? 0;
+    if (revisions >= maxRevisions) throw new DomainError(403, "discussion.revisionLimit", { max: maxRevisions }, "body");
+    const limited = rateLimit(db, `edit:user:${user.id}`, getSetting(db, "rateEditsPerHour"), now);
+    if (!limited.ok) throw new DomainError(429, "errors.rateLimitedFor", { seconds: limited.retryAfterSeconds });
+    const screening = screenContribution(db, user, body, { isEdit: true, links: cooked.links });
     if (screening.verdict === "hold") {
       // A held edit is a pending revision: the published text stays live until it is approved.
       // A newer held edit replaces an older one still waiting, so only one can ever be applied.
@@ -255,7 +277,7 @@ export function editComment(db: Db, user: User, commentId: number, bodyInput: un
         .set({ visibility: "deleted" })
         .where(and(eq(commentRevisions.commentId, commentId), eq(commentRevisions.visibility, "pending")))
         .run();
-      db.insert(commentRevisions).values({ commentId, editorId: user.id, bodySource: body, bodyHtml: cookMarkdown(body), visibility: "pending", createdAt: now }).run();
+      db.insert(commentRevisions).values({ commentId, editorId: user.id, bodySource: body, bodyHtml: cooked.html, visibility: "pending", createdAt: now }).run();
       enqueueReview(db, { type: "comment", id: commentId, projectId: comment.projectId, authorId: user.id }, ["edit", ...screening.reasons], 0, now);
       return comment;
     }
@@ -264,7 +286,7 @@ export function editComment(db: Db, user: User, commentId: number, bodyInput: un
       .run();
     return db
       .update(comments)
-      .set({ bodySource: body, bodyHtml: cookMarkdown(body), editedAt: now })
+      .set({ bodySource: body, bodyHtml: cooked.html, editedAt: now })
       .where(eq(comments.id, commentId))
       .returning()
       .get();

@@ -3,7 +3,7 @@ import type { Db } from "~db/client";
 import { comments, proposals, threads, type User } from "~db/schema";
 import { DomainError } from "~/domain-error";
 import { STAFF_ROLES } from "~/accounts/roles";
-import { countLinks } from "~/discussion/markdown.server";
+import { cookMarkdownWithLinks } from "~/discussion/markdown.server";
 import { getSetting } from "~/settings.server";
 
 export const SCREEN_REASONS = ["new_author", "blocked_word", "too_many_links"] as const;
@@ -59,13 +59,15 @@ export function assertNotDuplicate(db: Db, authorId: number, body: string, now: 
 /**
  * The one screening every new thread, comment and proposal (and every edit) passes before it
  * is published: hold a new author's first contributions, blocked words, too many links.
+ * `links` is the number of links in the cooked text when the caller has already cooked it (so
+ * Markdown is parsed once per write); otherwise `text` is cooked here to count them.
  */
-export function screenContribution(db: Db, author: User, text: string, { isEdit = false } = {}): Screening {
+export function screenContribution(db: Db, author: User, text: string, { isEdit = false, links }: { isEdit?: boolean; links?: number } = {}): Screening {
   const reasons: ScreenReason[] = [];
   const staff = STAFF_ROLES.includes(author.role);
   if (!staff && !isEdit && author.contributionCount < getSetting(db, "premoderationCount")) reasons.push("new_author");
   const words = staff ? [] : findBlockedWords(text, getSetting(db, "blockedWords"));
   if (words.length) reasons.push("blocked_word");
-  if (!staff && countLinks(text) > getSetting(db, "linkLimit")) reasons.push("too_many_links");
+  if (!staff && (links ?? cookMarkdownWithLinks(text).links) > getSetting(db, "linkLimit")) reasons.push("too_many_links");
   return reasons.length ? { verdict: "hold", reasons, words } : { verdict: "publish" };
 }

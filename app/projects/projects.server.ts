@@ -16,7 +16,7 @@ import {
   type User,
 } from "~db/schema";
 import { DomainError, forbidden, notFound } from "~/domain-error";
-import { cookMarkdown } from "~/discussion/markdown.server";
+import { cookMarkdown, MARKDOWN_MAX } from "~/discussion/markdown.server";
 import { assertActsAs } from "~/accounts/authority.server";
 import { parseCityDateTime } from "~/i18n/city-time";
 import { notifyFollowers } from "~/notifications/notifications.server";
@@ -25,7 +25,7 @@ import { logAction } from "~/moderation/log.server";
 
 export const TITLE_MAX = 150;
 export const SUMMARY_MAX = 300;
-export const BODY_MAX = 10_000;
+export const BODY_MAX = MARKDOWN_MAX;
 export const SLUG_MAX = 80;
 /** A trillion rupiah: far above any single city work, low enough to catch a slip of the keyboard. */
 export const BUDGET_MAX = 1_000_000_000_000_000;

@@ -8,8 +8,8 @@ import { assertMayWrite } from "~/accounts/users.server";
 import { assertActsAs } from "~/accounts/authority.server";
 import { PLANNER_ROLES, STAFF_ROLES } from "~/accounts/roles";
 import { assertConsultationOpen, followProject, getProjectForWrite, touchProject } from "~/projects/projects.server";
-import { insertThread, validateBody, validateTitle } from "~/discussion/discussion.server";
-import { cookMarkdown } from "~/discussion/markdown.server";
+import { cookTitled, insertThread, validateBody, validateTitle } from "~/discussion/discussion.server";
+import { assertMarkdownLength, cookMarkdown } from "~/discussion/markdown.server";
 import { countContribution } from "~/discussion/counts.server";
 import { assertNotDuplicate, screenContribution } from "~/moderation/screening.server";
 import { enqueueReview } from "~/moderation/review.server";
@@ -27,17 +27,18 @@ export function submitProposal(db: Db, user: User, projectId: number, input: { t
   const title = validateTitle(input.title);
   const body = validateBody(input.body);
   assertMayWrite(user, now);
+  const cooked = cookTitled(title, body);
   return immediate(db, () => {
     const project = getProjectForWrite(db, projectId);
     assertConsultationOpen(project, now);
     const limited = rateLimit(db, `proposal:user:${user.id}`, getSetting(db, "rateProposalsPerDay"), now);
     if (!limited.ok) throw new DomainError(429, "errors.rateLimitedFor", { seconds: limited.retryAfterSeconds });
     assertNotDuplicate(db, user.id, body, now);
-    const screening = screenContribution(db, user, `${title}\n\n${body}`);
+    const screening = screenContribution(db, user, `${title}\n\n${body}`, { links: cooked.links });
     const held = screening.verdict === "hold";
     const proposal = db
       .insert(proposals)
-      .values({ projectId, authorId: user.id, title, bodySource: body, bodyHtml: cookMarkdown(body), visibility: held ? "pending" : "published", createdAt: now })
+      .values({ projectId, authorId: user.id, title, bodySource: body, bodyHtml: cooked.html, visibility: held ? "pending" : "published", createdAt: now })
       .returning()
       .get();
     insertThread(db, { projectId, authorId: user.id, title, body: "", proposalId: proposal.id, now });
@@ -174,7 +175,8 @@ export function answerProposal(db: Db, actor: User, proposalId: number, input: {
   if (!ANSWER_STATUSES.includes(status)) throw new DomainError(400, "proposals.statusInvalid", {}, "status");
   const answerText = typeof input.answer === "string" ? input.answer.trim() : "";
   if (status !== "under_evaluation" && !answerText) throw new DomainError(400, "proposals.answerRequired", {}, "answer");
-  if (answerText.length > 10_000) throw new DomainError(400, "errors.tooLongMax", { max: 10_000 }, "answer");
+  assertMarkdownLength(answerText, "answer");
+  const answerHtml = answerText ? cookMarkdown(answerText, "answer") : "";
   return immediate(db, () => {
     const proposal = db.select().from(proposals).where(eq(proposals.id, proposalId)).get();
     if (!proposal || proposal.visibility === "deleted") throw notFound();
@@ -184,7 +186,7 @@ export function answerProposal(db: Db, actor: User, proposalId: number, input: {
       .update(proposals)
       .set({
         status,
-        ...(answerText ? { answerSource: answerText, answerHtml: cookMarkdown(answerText) } : {}),
+        ...(answerText ? { answerSource: answerText, answerHtml } : {}),
         answeredBy: actor.id,
         answeredAt: now,
       })

@@ -8,7 +8,7 @@ import { parseTargetParam } from "~/moderation/moderation-intents.server";
 import { getProjectBySlug } from "~/projects/projects.server";
 import { participationState } from "~/projects/participation.server";
 import { ParticipationNotice } from "~/projects/ParticipationNotice";
-import { cookMarkdown } from "~/discussion/markdown.server";
+import { previewMarkdown } from "~/discussion/preview.server";
 import { handleCommentIntent, isCommentIntent, loadCommentPage } from "~/discussion/comment-page.server";
 import { COMMENT_INTENTS } from "~/discussion/comment-intents";
 import { readIntent } from "~/http/intent.server";
@@ -112,7 +112,9 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   }
   if (intent === "preview" && mode === "answer") {
     const values = { ...formValues(form, ["mode", "status"], 100), ...formValues(form, ["answer"], 65_536) };
-    return { ok: true as const, intent, values, preview: cookMarkdown(values.answer ?? "") };
+    const result = attempt(() => previewMarkdown(context.db, user, values.answer, { field: "answer" }), values, intent);
+    if (!result.ok) return result.response;
+    return { ok: true as const, intent, values, preview: result.value };
   }
   if (!isCommentIntent(intent) || !thread) throw new Response("Bad request", { status: 400 });
   return handleCommentIntent(context.db, user, project.slug, thread, intent, form);

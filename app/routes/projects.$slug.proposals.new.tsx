@@ -21,6 +21,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const { user, project } = loadComposeProject(params.slug, request, context);
   return composeAction(
     request,
+    { db: context.db, user },
     intents[1],
     (input) => submitProposal(context.db, user, project.id, input),
     (id) => `/projects/${project.slug}/proposals/${id}`,

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { requireRole } from "~/accounts/guards.server";
 import { PLANNER_ROLES } from "~/accounts/roles";
 import { listKelurahan } from "~/accounts/users.server";
-import { cookMarkdown } from "~/discussion/markdown.server";
+import { previewMarkdown } from "~/discussion/preview.server";
 import {
   allowedTransitions,
   getProjectBySlug,
@@ -105,8 +105,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
   if (intent === "preview") {
     const section = form.get("section") === "update" ? "update" : "project";
-    const values = formValues(form, section === "update" ? ["body"] : [...PROJECT_FIELDS]);
-    return reply({ ok: true, intent, section, values, previewHtml: cookMarkdown(values.body ?? "") });
+    const values = { ...formValues(form, section === "update" ? [] : [...PROJECT_FIELDS]), ...formValues(form, ["body"], 65_536) };
+    // A refused preview is shown on the form it came from, with everything typed.
+    const preview = attempt(() => previewMarkdown(db, actor, values.body), values, section === "update" ? "update" : "edit");
+    if (!preview.ok) return preview.response;
+    return reply({ ok: true, intent, section, values, previewHtml: preview.value });
   }
 
   if (intent === "edit") {

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { requireRole } from "~/accounts/guards.server";
 import { PLANNER_ROLES } from "~/accounts/roles";
 import { listKelurahan } from "~/accounts/users.server";
-import { cookMarkdown } from "~/discussion/markdown.server";
+import { previewMarkdown } from "~/discussion/preview.server";
 import { createProject } from "~/projects/projects.server";
 import { listKecamatan } from "~/projects/queries.server";
 import { PROJECT_FIELDS, ProjectForm, groupAreas, projectInputOf } from "~/projects/ProjectForm";
@@ -29,10 +29,12 @@ export const intents = ["preview", "create"] as const;
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = requireRole(request, context, PLANNER_ROLES);
   const form = await request.formData();
-  const values = formValues(form, [...PROJECT_FIELDS]);
+  const values = { ...formValues(form, [...PROJECT_FIELDS]), ...formValues(form, ["body"], 65_536) };
   const intent = readIntent(form, intents, "create");
   if (intent === "preview") {
-    return { ok: true as const, intent, values, errors: null, previewHtml: cookMarkdown(values.body ?? "") };
+    const preview = attempt(() => previewMarkdown(context.db, actor, values.body), values, intent);
+    if (!preview.ok) return preview.response;
+    return { ok: true as const, intent, values, errors: null, previewHtml: preview.value };
   }
   const result = attempt(() => createProject(context.db, actor, projectInputOf(values), context.config.cityTimezone), values, intent);
   if (!result.ok) return result.response;
