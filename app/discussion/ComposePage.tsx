@@ -4,6 +4,7 @@ import { ParticipationNotice } from "~/projects/ParticipationNotice";
 import type { ParticipationState } from "~/projects/participation.server";
 import { MarkdownField } from "~/ui/MarkdownField";
 import { FormAlert, TextField, useFieldError, type FormReply } from "./forms";
+import { projectPath } from "~/content/links";
 
 /** The texts and names that differ between opening a thread and proposing. */
 const KINDS = {
@@ -53,7 +54,7 @@ export function ComposePage({
   return (
     <div className="narrow-wide">
       <p className="back-link">
-        <Link to={`/projects/${project.slug}#${k.anchor}`}>← {project.title}</Link>
+        <Link to={projectPath(project.slug, k.anchor)}>← {project.title}</Link>
       </p>
       <h1>{t(k.heading)}</h1>
       {/* A refused submission keeps its form and text, even when the window closed meanwhile. */}

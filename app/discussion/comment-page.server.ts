@@ -3,9 +3,10 @@ import type { Thread, User } from "~db/schema";
 import { attempt, formValues, idParam } from "~/ui/domain-response.server";
 import { redirect } from "@remix-run/node";
 import { previewMarkdown } from "./preview.server";
-import { commentLink, stripControlCharacters, deleteComment, editComment, listComments, pageOfComment, postComment } from "./discussion.server";
+import { stripControlCharacters, deleteComment, editComment, listComments, pageOfComment, postComment } from "./discussion.server";
 import { handleModerationIntent, isModerationIntent, parseTargetParam } from "~/moderation/moderation-intents.server";
 import { COMMENT_INTENTS, type CommentIntent } from "./comment-intents";
+import { commentPath, projectPath } from "~/content/links";
 
 function positiveInt(value: string | null | undefined): number | null {
   if (!value || !/^\d{1,12}$/.test(value)) return null;
@@ -57,7 +58,7 @@ export function handleCommentIntent(db: Db, user: User, projectSlug: string, thr
   if (isModerationIntent(intent)) {
     // The page's own subject: a thread, or the proposal a proposal thread belongs to.
     const subject = thread.proposalId ? { type: "proposal" as const, id: thread.proposalId } : { type: "thread" as const, id: thread.id };
-    return handleModerationIntent(db, user, intent, form, { ...subject, to: `/projects/${projectSlug}` });
+    return handleModerationIntent(db, user, intent, form, { ...subject, to: projectPath(projectSlug) });
   }
   const values = commentFormValues(form);
   switch (intent) {
@@ -71,7 +72,7 @@ export function handleCommentIntent(db: Db, user: User, projectSlug: string, thr
       const input = { body: values.body, stance: values.stance, parentId: intent === "reply" ? values.parentId || "0" : null };
       const result = attempt(() => postComment(db, user, thread.id, input), values, intent);
       if (!result.ok) return result.response;
-      return redirect(commentLink(projectSlug, thread, result.value.id));
+      return redirect(commentPath(projectSlug, thread, result.value.id));
     }
     case "edit": {
       const commentId = idParam(values.commentId);
@@ -79,13 +80,13 @@ export function handleCommentIntent(db: Db, user: User, projectSlug: string, thr
       if (!result.ok) return result.response;
       // A held edit leaves the published text in place: say so, or the author would think it was lost.
       const held = result.value.bodySource !== stripControlCharacters(values.body ?? "").trim();
-      return redirect(commentLink(projectSlug, thread, commentId).replace("?", held ? "?notice=editHeld&" : "?"));
+      return redirect(commentPath(projectSlug, thread, commentId).replace("?", held ? "?notice=editHeld&" : "?"));
     }
     case "delete": {
       const commentId = idParam(values.commentId);
       const result = attempt(() => deleteComment(db, user, commentId), values, intent);
       if (!result.ok) return result.response;
-      return redirect(commentLink(projectSlug, thread, commentId));
+      return redirect(commentPath(projectSlug, thread, commentId));
     }
   }
 }

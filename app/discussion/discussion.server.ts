@@ -16,6 +16,7 @@ import { adjustCommentCounts, countContribution, touchThread } from "./counts.se
 import { assertNotDuplicate, screenContribution } from "~/moderation/screening.server";
 import { enqueueReview } from "~/moderation/review.server";
 import { loadContent, setVisibility } from "~/moderation/visibility.server";
+import { commentPath } from "~/content/links";
 
 export { adjustCommentCounts };
 
@@ -234,13 +235,9 @@ export function postComment(
 /** Tells a comment's author about a reply (never themself). */
 export function notifyReply(db: Db, parentAuthorId: number, replier: Pick<User, "id" | "displayName">, projectSlug: string, thread: Pick<Thread, "id" | "proposalId" | "title" | "projectId">, commentId: number) {
   if (parentAuthorId === replier.id) return;
-  notify(db, [parentAuthorId], "reply", commentLink(projectSlug, thread, commentId), { title: thread.title, name: replier.displayName }, thread.projectId);
+  notify(db, [parentAuthorId], "reply", commentPath(projectSlug, thread, commentId), { title: thread.title, name: replier.displayName }, thread.projectId);
 }
 
-export function commentLink(projectSlug: string, thread: Pick<Thread, "id" | "proposalId">, commentId: number) {
-  const base = thread.proposalId ? `/projects/${projectSlug}/proposals/${thread.proposalId}` : `/projects/${projectSlug}/threads/${thread.id}`;
-  return `${base}?comment=${commentId}#comment-${commentId}`;
-}
 
 function ownComment(db: Db, user: User, commentId: number) {
   const comment = db.select().from(comments).where(eq(comments.id, commentId)).get();

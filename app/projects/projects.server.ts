@@ -22,6 +22,7 @@ import { parseCityDateTime } from "~/i18n/city-time";
 import { notifyFollowers } from "~/notifications/notifications.server";
 import { PLANNER_ROLES } from "~/accounts/roles";
 import { logAction } from "~/moderation/log.server";
+import { projectPath } from "~/content/links";
 
 export const TITLE_MAX = 150;
 export const SUMMARY_MAX = 300;
@@ -311,7 +312,7 @@ export function moveProjectPhase(db: Db, actor: User, projectId: number, change:
       ...(set.outcome ? { outcome: set.outcome } : {}),
     });
     if (project.phase !== "draft") {
-      notifyFollowers(db, projectId, "phase_change", `/projects/${project.slug}#updates`, { title: project.title, phase: change.to }, actor.id);
+      notifyFollowers(db, projectId, "phase_change", projectPath(project.slug, "updates"), { title: project.title, phase: change.to }, actor.id);
     }
     return updated;
   });
@@ -331,7 +332,7 @@ export function postProjectUpdate(db: Db, actor: User, projectId: number, bodyIn
       .returning()
       .get();
     if (project.phase !== "draft") {
-      notifyFollowers(db, projectId, "project_update", `/projects/${project.slug}#update-${update.id}`, { title: project.title }, actor.id);
+      notifyFollowers(db, projectId, "project_update", projectPath(project.slug, `update-${update.id}`), { title: project.title }, actor.id);
     }
     return update;
   });

@@ -16,6 +16,7 @@ import { enqueueReview } from "~/moderation/review.server";
 import { notify } from "~/notifications/notifications.server";
 import { rateLimit } from "~/rate-limit.server";
 import { getSetting } from "~/settings.server";
+import { proposalPath } from "~/content/links";
 
 export const PROPOSALS_PAGE_SIZE = 20;
 /** Planners' answers move a proposal along; withdrawal is the author's alone. */
@@ -195,7 +196,7 @@ export function answerProposal(db: Db, actor: User, proposalId: number, input: {
       .get();
     logAction(db, actor, "proposal_answer", { type: "proposal", id: proposalId }, null, { from: proposal.status, to: status });
     if (proposal.authorId !== actor.id) {
-      notify(db, [proposal.authorId], "proposal_answer", `/projects/${project.slug}/proposals/${proposalId}`, { title: proposal.title, status }, proposal.projectId);
+      notify(db, [proposal.authorId], "proposal_answer", proposalPath(project.slug, proposalId), { title: proposal.title, status }, proposal.projectId);
     }
     return updated;
   });

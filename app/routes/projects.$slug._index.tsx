@@ -20,6 +20,7 @@ import { attempt, formValues } from "~/ui/domain-response.server";
 import { useFormat } from "~/ui/locale-format";
 import { pageTitle } from "~/ui/meta";
 import { readIntent } from "~/http/intent.server";
+import { projectPath } from "~/content/links";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
   data ? pageTitle(matches, "projectPage.metaTitle", { title: data.project.title }) : pageTitle(matches, "errorPages.404.title");
@@ -100,7 +101,7 @@ export default function ProjectPage() {
   const reply = (useActionData<typeof action>() ?? null) as FormReply | null;
   const { t } = useTranslation();
   const f = useFormat();
-  const base = `/projects/${project.slug}`;
+  const base = projectPath(project.slug);
   const area =
     project.areaLevel === "kelurahan" && project.parentAreaName
       ? t("projectPage.areaKelurahan", { kelurahan: project.areaName, kecamatan: project.parentAreaName })

@@ -31,6 +31,7 @@ import { FieldFrame } from "~/ui/form";
 import { MarkdownField } from "~/ui/MarkdownField";
 import { useFormat } from "~/ui/locale-format";
 import { pageTitle } from "~/ui/meta";
+import { projectPath, proposalPath } from "~/content/links";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
   data ? pageTitle(matches, "proposals.meta", { title: data.proposal.title, project: data.project.title }) : pageTitle(matches, "errorPages.404.title");
@@ -126,7 +127,7 @@ export default function ProposalPage() {
   const reply = (useActionData<typeof action>() ?? null) as FormReply | null;
   const { t } = useTranslation();
   const f = useFormat();
-  const base = `/projects/${project.slug}/proposals/${proposal.id}`;
+  const base = proposalPath(project.slug, proposal.id);
   // A refusal whose box is not on the page (a tampered or outdated form) is shown at the top.
   const failure = reply && !reply.ok ? reply : null;
   const mode = failure?.values.mode;
@@ -136,7 +137,7 @@ export default function ProposalPage() {
   return (
     <div className="proposal-page">
       <p className="back-link">
-        <Link to={`/projects/${project.slug}#proposals`}>← {project.title}</Link>
+        <Link to={projectPath(project.slug, "proposals")}>← {project.title}</Link>
       </p>
       <article aria-labelledby="proposal-title">
         <p className="card__meta">

@@ -16,6 +16,7 @@ import { FormAlert, StatusMessage, type FormReply } from "~/discussion/forms";
 import { attempt, idParam } from "~/ui/domain-response.server";
 import { useFormat } from "~/ui/locale-format";
 import { pageTitle } from "~/ui/meta";
+import { projectPath, threadPath } from "~/content/links";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
   data ? pageTitle(matches, "discussion.threadMeta", { title: data.thread.title, project: data.project.title }) : pageTitle(matches, "errorPages.404.title");
@@ -37,7 +38,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const { viewer, project, thread, authorName, authorRole, authorDeleted } = loadThread(params, context);
   const url = new URL(request.url);
   // A proposal's discussion lives on the proposal's page.
-  if (thread.proposalId) throw redirect(`/projects/${project.slug}/proposals/${thread.proposalId}${url.search}`);
+  if (thread.proposalId) throw redirect(`${threadPath(project.slug, thread)}${url.search}`);
   return {
     project: { slug: project.slug, title: project.title },
     thread: {
@@ -82,12 +83,12 @@ export default function ThreadPage() {
   const reply = (useActionData<typeof action>() ?? null) as FormReply | null;
   const { t } = useTranslation();
   const f = useFormat();
-  const base = `/projects/${project.slug}/threads/${thread.id}`;
+  const base = threadPath(project.slug, { id: thread.id, proposalId: null });
   const stateReply = reply?.values?.mode === "state" ? reply : null;
   return (
     <div className="thread-page">
       <p className="back-link">
-        <Link to={`/projects/${project.slug}#threads`}>← {project.title}</Link>
+        <Link to={projectPath(project.slug, "threads")}>← {project.title}</Link>
       </p>
       <article className="thread-starter" aria-labelledby="thread-title">
         <h1 id="thread-title">{thread.title}</h1>

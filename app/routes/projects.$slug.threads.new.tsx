@@ -5,6 +5,7 @@ import { composeAction, composeLoaderData, loadComposeProject } from "~/discussi
 import { ComposePage } from "~/discussion/ComposePage";
 import type { FormReply } from "~/discussion/forms";
 import { pageTitle } from "~/ui/meta";
+import { threadPath } from "~/content/links";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
   pageTitle(matches, "discussion.newThreadMeta", { title: data?.project.title ?? "" });
@@ -24,7 +25,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     { db: context.db, user },
     intents[1],
     (input) => openThread(context.db, user, project.id, input),
-    (id) => `/projects/${project.slug}/threads/${id}`,
+    (id) => threadPath(project.slug, { id, proposalId: null }),
   );
 }
 

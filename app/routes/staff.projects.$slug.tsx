@@ -27,6 +27,7 @@ import { pageTitle } from "~/ui/meta";
 import { Pagination, pageParam } from "~/ui/pagination";
 import type { Phase } from "~db/schema/values";
 import { readIntent } from "~/http/intent.server";
+import { projectPath } from "~/content/links";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
   pageTitle(matches, "staffProjects.page.metaTitle", { title: data?.project.title ?? "" });
@@ -197,7 +198,7 @@ export default function StaffProject() {
         </div>
       </dl>
       <p>
-        <Link to={`/projects/${project.slug}`}>{t("staffProjects.page.publicLink")}</Link>
+        <Link to={projectPath(project.slug)}>{t("staffProjects.page.publicLink")}</Link>
         {project.phase === "draft" ? <span className="muted"> {t("staffProjects.page.draftNote")}</span> : null}
       </p>
       <p>
