@@ -4,6 +4,7 @@ import { createRequestHandler as createRemixRequestHandler } from "@remix-run/no
 // The response is sent by our own sendResponse, which waits for the socket to drain.
 import { sendResponse } from "./send-response";
 import { createRemixRequest, requestOrigin } from "./remix-request";
+import { adaptBuild } from "./remix-build";
 import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import { randomBytes, randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
@@ -201,11 +202,15 @@ export function createApp({ config, db, build, assets, log = (l) => console.log(
     };
   };
 
-  const handleRequest = createRemixRequestHandler(build, config.production ? "production" : "development");
+  const adaptedBuild = typeof build === "function" ? async () => adaptBuild(await build()) : adaptBuild(build);
+  const handleRequest = createRemixRequestHandler(adaptedBuild, config.production ? "production" : "development");
   app.all("*", (req: ExpressRequest, res: ExpressResponse, next: NextFunction) => {
     (async () => {
       const request = createRemixRequest(req, res, expectedOrigin(config, req));
       const response = await handleRequest(request, getLoadContext(req, res) as unknown as AppLoadContext);
+      // Every refusal for too many requests says when to come back; the limits set the real
+      // figure (server/remix-build.ts passes it on), this is the floor for one that did not.
+      if (response.status === 429 && !response.headers.has("Retry-After")) response.headers.set("Retry-After", "60");
       await sendResponse(res, response);
     })().catch(next);
   });

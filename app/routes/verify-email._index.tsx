@@ -7,6 +7,7 @@ import { DomainError } from "~/domain-error";
 import { FormMessage } from "~/ui/FormMessage";
 import { pageTitle } from "~/ui/meta";
 import { readIntent } from "~/http/intent.server";
+import { retryAfterHeaders } from "~/http/retry-after.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "verifyEmail.title");
 
@@ -28,7 +29,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return { sent, error: null, redirectTo };
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
-    return data({ sent: false, error: { key: error.key, params: error.params }, redirectTo }, { status: error.status });
+    return data({ sent: false, error: { key: error.key, params: error.params }, redirectTo }, { status: error.status, headers: retryAfterHeaders(error) });
   }
 }
 

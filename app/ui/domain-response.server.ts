@@ -1,5 +1,6 @@
 import { data } from "@remix-run/node";
 import { DomainError } from "~/domain-error";
+import { retryAfterHeaders } from "~/http/retry-after.server";
 
 export interface ActionFailure {
   ok: false;
@@ -22,7 +23,7 @@ export function attempt<T>(fn: () => T, values: Record<string, string> = {}, int
     if (error instanceof DomainError) {
       if (error.status === 404) throw new Response("Not found", { status: 404 });
       const failure: ActionFailure = { ok: false, error: { key: error.key, params: error.params, field: error.field }, values, intent };
-      return { ok: false as const, response: data(failure, { status: error.status }) };
+      return { ok: false as const, response: data(failure, { status: error.status, headers: retryAfterHeaders(error) }) };
     }
     throw error;
   }
@@ -33,7 +34,7 @@ export function orThrowResponse<T>(fn: () => T): T {
   try {
     return fn();
   } catch (error) {
-    if (error instanceof DomainError) throw new Response(error.key, { status: error.status });
+    if (error instanceof DomainError) throw new Response(error.key, { status: error.status, headers: retryAfterHeaders(error) });
     throw error;
   }
 }
