@@ -6,6 +6,7 @@ import { precompressedAssets } from "./precompressed-assets";
 import { migrateDatabase, openDatabase } from "../db/client";
 import { createMailTransport } from "../app/notifications/mail-transport.server";
 import { startMailSender } from "../app/notifications/mail-sender.server";
+import { runHousekeeping } from "../app/privacy/housekeeping.server";
 import type { ServerBuild } from "@remix-run/node";
 
 const config = readConfig();
@@ -46,6 +47,7 @@ const mailSender = startMailSender({
   transport: createMailTransport(config),
   origin: config.publicOrigin,
   mailDir: config.mailDir,
+  housekeeping: () => runHousekeeping(db).sentMail,
 });
 if (!config.smtpUrl) console.log(`No SMTP_URL: e-mail is written to ${config.mailDir} instead of being sent.`);
 const server = createServer(app);

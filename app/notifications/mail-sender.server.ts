@@ -1,5 +1,4 @@
 import type { Db } from "~db/client";
-import { runHousekeeping } from "~/privacy/housekeeping.server";
 import { deliverDueMail } from "./outbox.server";
 import { removeMailFiles, type MailTransport } from "./mail-transport.server";
 
@@ -11,6 +10,12 @@ export interface MailSenderOptions {
   mailDir: string;
   /** How often the outbox is looked at; a due message waits at most this long. */
   intervalMs?: number;
+  /**
+   * Run once an hour (every `housekeepingIntervalMs`): the privacy housekeeping, which returns the
+   * outbox ids whose sent mail it removed, so their files go too. The caller passes it in
+   * (server/index.ts), so mail does not depend on privacy, which prunes the outbox.
+   */
+  housekeeping?: () => readonly number[];
   housekeepingIntervalMs?: number;
   /** One line per failure: the outbox id, the attempt and the error code — never an address. */
   log?: (line: string) => void;
@@ -18,9 +23,9 @@ export interface MailSenderOptions {
 
 /**
  * The server's background sender: every `intervalMs` it delivers what is due, one batch at a time,
- * and once an hour it runs the housekeeping. Requests never wait for it.
+ * and once an hour it runs the housekeeping it was given. Requests never wait for it.
  */
-export function startMailSender({ db, transport, origin, mailDir, intervalMs = 1000, housekeepingIntervalMs = 3_600_000, log = (l) => console.log(l) }: MailSenderOptions) {
+export function startMailSender({ db, transport, origin, mailDir, intervalMs = 1000, housekeeping, housekeepingIntervalMs = 3_600_000, log = (l) => console.log(l) }: MailSenderOptions) {
   let running: Promise<void> | null = null;
   let stopped = false;
   let lastHousekeeping = 0;
@@ -29,9 +34,9 @@ export function startMailSender({ db, transport, origin, mailDir, intervalMs = 1
     if (running || stopped) return;
     running = (async () => {
       try {
-        if (Date.now() - lastHousekeeping >= housekeepingIntervalMs) {
+        if (housekeeping && Date.now() - lastHousekeeping >= housekeepingIntervalMs) {
           lastHousekeeping = Date.now();
-          removeMailFiles(mailDir, runHousekeeping(db).sentMail);
+          removeMailFiles(mailDir, housekeeping());
         }
         const report = await deliverDueMail(db, transport, { origin });
         for (const f of report.failed) {

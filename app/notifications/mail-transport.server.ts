@@ -73,7 +73,7 @@ export function createMailTransport({ smtpUrl, mailFrom, mailDir }: MailTranspor
 }
 
 /** Removes the files written for these outbox rows (erasure, retention). */
-export function removeMailFiles(mailDir: string, outboxIds: number[]) {
+export function removeMailFiles(mailDir: string, outboxIds: readonly number[]) {
   if (!outboxIds.length) return;
   let names: string[];
   try {
