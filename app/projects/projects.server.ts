@@ -18,7 +18,7 @@ import {
 import { DomainError, forbidden, notFound } from "~/domain-error";
 import { cookMarkdown, MARKDOWN_MAX } from "~/discussion/markdown.server";
 import { assertActsAs } from "~/accounts/authority.server";
-import { parseCityDateTime } from "~/i18n/city-time";
+import { outsideCityYears, parseCityDateTime } from "~/i18n/city-time";
 import { notifyFollowers } from "~/notifications/notifications.server";
 import { PLANNER_ROLES } from "~/accounts/roles";
 import { logAction } from "~/moderation/log.server";
@@ -133,6 +133,11 @@ export interface ValidProject {
   consultationClosesAt: Date | null;
 }
 
+/** The message for a date-time the form could not read. */
+function dateRefusal(value: string) {
+  return outsideCityYears(value) ? "projects.form.dateOutOfRange" : "projects.form.dateInvalid";
+}
+
 /** Checks a planner's project form; returns field errors as translation keys. */
 export function validateProjectInput(db: Db, input: ProjectInput, timeZone: string): { ok: true; value: ValidProject } | { ok: false; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
@@ -160,8 +165,8 @@ export function validateProjectInput(db: Db, input: ProjectInput, timeZone: stri
   if ((lat === null) !== (lng === null) && lat !== "invalid" && lng !== "invalid") errors[lat === null ? "lat" : "lng"] = "projects.form.coordinatePair";
   const opens = input.opensAt?.trim() ? parseCityDateTime(input.opensAt, timeZone) : null;
   const closes = input.closesAt?.trim() ? parseCityDateTime(input.closesAt, timeZone) : null;
-  if (input.opensAt?.trim() && !opens) errors.opensAt = "projects.form.dateInvalid";
-  if (input.closesAt?.trim() && !closes) errors.closesAt = "projects.form.dateInvalid";
+  if (input.opensAt?.trim() && !opens) errors.opensAt = dateRefusal(input.opensAt);
+  if (input.closesAt?.trim() && !closes) errors.closesAt = dateRefusal(input.closesAt);
   if (opens && closes && opens >= closes) errors.closesAt = "projects.form.closesBeforeOpens";
   if (Object.keys(errors).length) return { ok: false, errors };
   return {
@@ -266,7 +271,8 @@ export function moveProjectPhase(db: Db, actor: User, projectId: number, change:
     if (change.to === "consultation") {
       const closes = change.closesAt?.trim() ? parseCityDateTime(change.closesAt, timeZone) : project.phase === "draft" ? project.consultationClosesAt : null;
       const opensInput = change.opensAt?.trim() ? parseCityDateTime(change.opensAt, timeZone) : undefined;
-      if (change.closesAt?.trim() && !closes) throw new DomainError(400, "projects.form.dateInvalid", {}, "closesAt");
+      if (change.closesAt?.trim() && !closes) throw new DomainError(400, dateRefusal(change.closesAt), {}, "closesAt");
+      if (change.opensAt?.trim() && !opensInput) throw new DomainError(400, dateRefusal(change.opensAt), {}, "opensAt");
       if (!closes) throw new DomainError(400, project.phase === "draft" ? "phaseChange.needsClosing" : "phaseChange.needsNewClosing", {}, "closesAt");
       if (closes.getTime() <= now.getTime()) throw new DomainError(400, "phaseChange.closingInPast", {}, "closesAt");
       const opens = opensInput ?? (project.phase === "draft" && project.consultationOpensAt ? project.consultationOpensAt : now);
