@@ -58,6 +58,12 @@ function fromOwnSite(config: ServerConfig, req: ExpressRequest): boolean {
   return origin ? origin === expectedOrigin(config, req) : req.get("sec-fetch-site") === "same-origin";
 }
 
+/** An HTML document, or the single-fetch data (`.data`) a page is rendered from on navigation. */
+function isPageOrPageData(response: Response): boolean {
+  const type = response.headers.get("Content-Type") ?? "";
+  return type.startsWith("text/html") || type.startsWith("text/x-script");
+}
+
 export interface CreateAppOptions {
   config: ServerConfig;
   db: Db;
@@ -207,7 +213,12 @@ export function createApp({ config, db, build, assets, log = (l) => console.log(
   app.all("*", (req: ExpressRequest, res: ExpressResponse, next: NextFunction) => {
     (async () => {
       const request = createRemixRequest(req, res, expectedOrigin(config, req));
-      const response = await handleRequest(request, getLoadContext(req, res) as unknown as AppLoadContext);
+      const context = getLoadContext(req, res);
+      const response = await handleRequest(request, context as unknown as AppLoadContext);
+      // A page rendered for a signed-in person shows their name, their notifications, staff
+      // tools: no shared cache (a proxy, the browser's back-forward store) may keep it. Pages for
+      // visitors keep what their route says.
+      if (context.session && isPageOrPageData(response)) response.headers.set("Cache-Control", "private, no-store");
       // Every refusal for too many requests says when to come back; the limits set the real
       // figure (server/remix-build.ts passes it on), this is the floor for one that did not.
       if (response.status === 429 && !response.headers.has("Retry-After")) response.headers.set("Retry-After", "60");

@@ -176,3 +176,37 @@ describe("13 · every 429 says when to come back", () => {
     expect(statuses).toContain(429);
   });
 });
+
+describe("15 · pages for a signed-in person are kept out of every shared cache", () => {
+  const get = (path: string, cookie?: string) => app.request("GET", path, { headers: cookie ? { Cookie: cookie } : {} });
+
+  it("sends Cache-Control: private, no-store on the account, notifications and staff pages", async () => {
+    for (const [path, cookie] of [
+      ["/account", resident],
+      ["/notifications", resident],
+      ["/projects", resident],
+      [`/projects/${params.slug}`, resident],
+      ["/staff/moderation", admin],
+      ["/staff/projects", admin],
+      ["/staff/users", admin],
+    ] as const) {
+      const res = await get(path, cookie);
+      expect(res.status, path).toBe(200);
+      expect(res.headers["cache-control"], path).toBe("private, no-store");
+    }
+  });
+
+  it("sends it on the .data a signed-in navigation reads", async () => {
+    const res = await get("/account.data", resident);
+    expect(res.status).toBe(200);
+    expect(res.headers["cache-control"]).toBe("private, no-store");
+  });
+
+  it("leaves the caching of pages for visitors as it was", async () => {
+    for (const path of ["/", "/projects", `/projects/${params.slug}`, "/login"]) {
+      const res = await get(path);
+      expect(res.status, path).toBe(200);
+      expect(res.headers["cache-control"], path).toBeUndefined();
+    }
+  });
+});
