@@ -102,7 +102,9 @@ export function createApp({ config, db, build, assets, log = (l) => console.log(
       [
         "default-src 'self'",
         `script-src 'self' 'nonce-${cspNonce}'${dev ? " 'unsafe-inline'" : ""}`,
-        "style-src 'self' 'unsafe-inline'",
+        // No inline style in production: the app's styles come from its stylesheet, the plain
+        // pages' one style element carries the nonce. Vite's development client injects styles.
+        `style-src 'self' ${dev ? "'unsafe-inline'" : `'nonce-${cspNonce}'`}`,
         "img-src 'self' data:",
         `connect-src 'self'${dev ? " ws:" : ""}`,
         "font-src 'self'",

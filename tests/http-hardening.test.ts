@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ServerBuild } from "@remix-run/node";
 import { createSession, sessionCookieName } from "~/accounts/session.server";
 import { setSetting } from "~/settings.server";
+import { castVote } from "~/voting/voting.server";
 import { startHttpApp, type HttpApp, type RequestOptions } from "./support/http-app";
 import { sourceBuild } from "./support/source-build";
 import { makeProject, makeUser } from "./support/factories";
@@ -26,6 +27,7 @@ beforeAll(async () => {
   resident = `${sessionCookieName(app.config)}=${createSession(app.db, user.id).token}`;
   admin = `${sessionCookieName(app.config)}=${createSession(app.db, staff.id).token}`;
   const project = makeProject(app.db);
+  castVote(app.db, user, project.id, "support");
   params = {
     slug: project.slug,
     "threads/:id": String(makeThread(app.db, user.id, project.id).id),
@@ -208,5 +210,52 @@ describe("15 · pages for a signed-in person are kept out of every shared cache"
       expect(res.status, path).toBe(200);
       expect(res.headers["cache-control"], path).toBeUndefined();
     }
+  });
+});
+
+describe("19 · no inline style is allowed, and none is needed", () => {
+  const styleSrc = (csp: string | string[] | undefined) => String(csp).split(";").map((d) => d.trim()).find((d) => d.startsWith("style-src"));
+  const nonceOf = (csp: string | string[] | undefined) => /'nonce-([^']+)'/.exec(styleSrc(csp) ?? "")?.[1];
+
+  it("sends a style-src without 'unsafe-inline' on every kind of answer", async () => {
+    const answers = [
+      await app.request("GET", "/projects"),
+      await app.request("GET", "/account", { headers: { Cookie: resident } }),
+      await app.request("GET", "/no-such-page"),
+      await post("/login", { headers: { "Content-Type": "application/json" }, body: "{}" }),
+      await app.request("POST", "/login", { headers: { Origin: "https://evil.example", "Content-Type": "application/x-www-form-urlencoded" }, body: "a=b" }),
+    ];
+    for (const res of answers) {
+      expect(styleSrc(res.headers["content-security-policy"])).toMatch(/^style-src 'self' 'nonce-[A-Za-z0-9+/=]+'$/);
+    }
+  });
+
+  it("renders the pages, the tally bars among them, without a style attribute or an unsigned style element", async () => {
+    const pages = [
+      ["/", undefined],
+      ["/projects", undefined],
+      [`/projects/${params.slug}`, undefined],
+      [`/projects/${params.slug}`, resident],
+      [`/projects/${params.slug}/threads/${params["threads/:id"]}`, resident],
+      ["/account", resident],
+      ["/staff/projects", admin],
+      ["/staff/moderation", admin],
+      ["/no-such-page", undefined],
+    ] as const;
+    for (const [path, cookie] of pages) {
+      const res = await app.request("GET", path, { headers: cookie ? { Cookie: cookie } : {} });
+      expect(res.text, path).not.toMatch(/\sstyle=/i);
+      const nonce = nonceOf(res.headers["content-security-policy"]);
+      for (const [element] of res.text.matchAll(/<style\b[^>]*>/gi)) expect(element, path).toContain(`nonce="${nonce}"`);
+    }
+    const project = await app.request("GET", `/projects/${params.slug}`);
+    // The bar still shows the share: one ballot, all of it for support.
+    expect(project.text).toMatch(/<svg class="tally__bar" aria-hidden="true"[^>]*><rect width="100" height="1"><\/rect><\/svg>/);
+  });
+
+  it("signs the style element of the plain error pages with the response's nonce", async () => {
+    const res = await app.request("POST", "/login", { headers: { Origin: "https://evil.example", "Content-Type": "application/x-www-form-urlencoded" }, body: "a=b" });
+    expect(res.status).toBe(403);
+    expect(res.text).toContain(`<style nonce="${nonceOf(res.headers["content-security-policy"])}">`);
   });
 });
