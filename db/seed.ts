@@ -32,7 +32,7 @@ import {
   type Stance,
 } from "./schema/index";
 import { hashPassword } from "../app/accounts/password.server";
-import { cookMarkdown } from "../app/discussion/markdown.server";
+import { cookMarkdown } from "../app/content/markdown.server";
 import { setSetting } from "../app/settings.server";
 
 export const DEMO_PASSWORD = "demo-rembug-2026";

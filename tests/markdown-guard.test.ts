@@ -5,7 +5,7 @@ import type { Db } from "~db/client";
 import { commentRevisions, comments, type User } from "~db/schema";
 import { DomainError } from "~/domain-error";
 import { BODY_MAX, editComment, openThread, postComment } from "~/discussion/discussion.server";
-import { MARKDOWN_MAX, cookMarkdown, cookMarkdownWithLinks, markedHtml } from "~/discussion/markdown.server";
+import { MARKDOWN_MAX, cookMarkdown, cookMarkdownWithLinks, markedHtml } from "~/content/markdown.server";
 import {
   BoundedTokenizer,
   CODE_SPAN_MAX,
@@ -17,8 +17,8 @@ import {
   QUOTE_MAX_RETURNS,
   SETEXT_MAX_LINES,
   blockNestingDepth,
-} from "~/discussion/markdown-guard.server";
-import { previewMarkdown } from "~/discussion/preview.server";
+} from "~/content/markdown-guard.server";
+import { previewMarkdown } from "~/content/preview.server";
 import { handleCommentIntent } from "~/discussion/comment-page.server";
 import { composeAction } from "~/discussion/compose.server";
 import { answerProposal } from "~/proposals/proposals.server";

@@ -25,7 +25,7 @@ import { pseudonymOf } from "~/reports/pseudonyms.server";
 import { reportSummary } from "~/reports/summary.server";
 import { loadThemes, themeStatus } from "~/reports/themes.server";
 import { exportReportXlsx, workbookTables } from "~/reports/xlsx.server";
-import { cookMarkdown } from "~/discussion/markdown.server";
+import { cookMarkdown } from "~/content/markdown.server";
 import { freshDatabase } from "./support/db";
 import { makeComment, makeThread } from "./support/more-factories";
 import { makeProject, makeUser } from "./support/factories";

@@ -7,7 +7,7 @@ import { computeThemes, loadThemes, refreshThemes, themeStatus } from "~/reports
 import { themesOf, type ThemeDoc } from "~/reports/theme-model";
 import { STOPWORDS } from "~/reports/stopwords";
 import { contentTokens, excerpt, plainText, stem, termsOf } from "~/reports/text";
-import { cookMarkdown } from "~/discussion/markdown.server";
+import { cookMarkdown } from "~/content/markdown.server";
 import { loadContent, setVisibility } from "~/moderation/visibility.server";
 import { freshDatabase } from "./support/db";
 import { makeProject, makeUser } from "./support/factories";

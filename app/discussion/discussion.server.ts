@@ -11,7 +11,8 @@ import { assertConsultationOpen, followProject, getProjectForWrite, touchProject
 import { notify } from "~/notifications/notifications.server";
 import { rateLimit } from "~/rate-limit.server";
 import { getSetting } from "~/settings.server";
-import { assertMarkdownLength, cookMarkdown, cookMarkdownWithLinks, MARKDOWN_MAX } from "./markdown.server";
+import { assertMarkdownLength, cookMarkdown, cookMarkdownWithLinks, MARKDOWN_MAX } from "~/content/markdown.server";
+import { stripControlCharacters } from "~/content/plain-text";
 import { adjustCommentCounts, countContribution, touchThread } from "./counts.server";
 import { assertNotDuplicate, screenContribution } from "~/moderation/screening.server";
 import { enqueueReview } from "~/moderation/review.server";
@@ -26,11 +27,6 @@ export const COMMENTS_PAGE_SIZE = 50;
 export const THREADS_PAGE_SIZE = 20;
 /** Shown nested three levels deep (depth 0, 1, 2); deeper replies are flattened under the third. */
 export const MAX_DEPTH = 2;
-
-/** Control characters other than tab and newline never reach storage (they carry no meaning in text). */
-export function stripControlCharacters(text: string): string {
-  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, "");
-}
 
 export function validateBody(value: unknown, field = "body"): string {
   const body = typeof value === "string" ? stripControlCharacters(value).trim() : "";

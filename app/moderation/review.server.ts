@@ -21,7 +21,7 @@ import {
 import { DomainError, forbidden, notFound } from "~/domain-error";
 import { MODERATOR_ROLES } from "~/accounts/roles";
 import { assertActsAs } from "~/accounts/authority.server";
-import { cookMarkdown } from "~/discussion/markdown.server";
+import { cookMarkdown } from "~/content/markdown.server";
 import { notifyReply } from "~/discussion/discussion.server";
 import { notify } from "~/notifications/notifications.server";
 import { loadContent, setVisibility, type ModeratedContent } from "./visibility.server";

@@ -3,7 +3,7 @@ import type { Db } from "~db/client";
 import { comments, proposals, threads, type User } from "~db/schema";
 import { DomainError } from "~/domain-error";
 import { STAFF_ROLES } from "~/accounts/roles";
-import { cookMarkdownWithLinks } from "~/discussion/markdown.server";
+import { cookMarkdownWithLinks } from "~/content/markdown.server";
 import { getSetting } from "~/settings.server";
 
 export const SCREEN_REASONS = ["new_author", "blocked_word", "too_many_links"] as const;

@@ -16,7 +16,7 @@ import {
   type User,
 } from "~db/schema";
 import { DomainError, forbidden, notFound } from "~/domain-error";
-import { cookMarkdown, MARKDOWN_MAX } from "~/discussion/markdown.server";
+import { cookMarkdown, MARKDOWN_MAX } from "~/content/markdown.server";
 import { assertActsAs } from "~/accounts/authority.server";
 import { outsideCityYears, parseCityDateTime } from "~/i18n/city-time";
 import { notifyFollowers } from "~/notifications/notifications.server";

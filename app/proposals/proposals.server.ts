@@ -9,7 +9,7 @@ import { assertActsAs } from "~/accounts/authority.server";
 import { PLANNER_ROLES, STAFF_ROLES } from "~/accounts/roles";
 import { assertConsultationOpen, followProject, getProjectForWrite, touchProject } from "~/projects/projects.server";
 import { cookTitled, insertThread, validateBody, validateTitle } from "~/discussion/discussion.server";
-import { assertMarkdownLength, cookMarkdown } from "~/discussion/markdown.server";
+import { assertMarkdownLength, cookMarkdown } from "~/content/markdown.server";
 import { countContribution } from "~/discussion/counts.server";
 import { assertNotDuplicate, screenContribution } from "~/moderation/screening.server";
 import { enqueueReview } from "~/moderation/review.server";

@@ -11,7 +11,8 @@
  * holding the event loop costs everybody else.
  *
  * --baseline=<rev> (by default 9a535ae, the last revision before the guard) also runs the corpus
- * through app/discussion/markdown.server.ts as it was at that revision (extracted with `git show` into node_modules/.cache), with that revision's API, for
+ * through the Markdown module as it was at that revision (app/content/markdown.server.ts, or app/discussion/ before it moved;
+ * extracted with `git show` into node_modules/.cache), with that revision's API, for
  * a before/after table. With --write, rewrites its own section of docs/BENCHMARKS.md (between the
  * markdown-benchmark markers).
  */
@@ -22,15 +23,15 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { DomainError } from "~/domain-error";
 import { BODY_MAX } from "~/discussion/discussion.server";
-import { cookMarkdownWithLinks } from "~/discussion/markdown.server";
-import { MARKDOWN_TIME_BUDGET_MS } from "~/discussion/markdown-guard.server";
+import { cookMarkdownWithLinks } from "~/content/markdown.server";
+import { MARKDOWN_TIME_BUDGET_MS } from "~/content/markdown-guard.server";
 import { writeBenchmarkSection } from "./benchmarks-doc";
 import { hostileCorpus } from "./markdown-corpus";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const WRITE = process.argv.includes("--write");
 const RUNS = Number(process.argv.find((a) => a.startsWith("--runs="))?.slice(7) ?? 5);
-/** The last revision before the guard (app/discussion/markdown-guard.server.ts): stock marked, the body parsed twice. */
+/** The last revision before the guard (app/content/markdown-guard.server.ts): stock marked, the body parsed twice. */
 const BEFORE_THE_GUARD = "9a535ae";
 const baselineArg = process.argv.find((a) => a.startsWith("--baseline="))?.slice(11) ?? BEFORE_THE_GUARD;
 const BASELINE = baselineArg === "none" ? undefined : baselineArg;
@@ -39,7 +40,14 @@ type WritePath = (source: string) => { html: string; links: number };
 
 /** The cooking path of an earlier revision: before cookMarkdownWithLinks, a write cooked the body and cooked it again to count links. */
 async function baselinePath(rev: string): Promise<WritePath> {
-  const source = execFileSync("git", ["show", `${rev}:app/discussion/markdown.server.ts`], { cwd: ROOT, encoding: "utf8" });
+  const show = (path: string) => execFileSync("git", ["show", `${rev}:${path}`], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+  let source: string;
+  try {
+    source = show("app/content/markdown.server.ts");
+  } catch {
+    // Markdown cooking lived in app/discussion/ until it moved to the content kernel.
+    source = show("app/discussion/markdown.server.ts");
+  }
   const dir = join(ROOT, "node_modules/.cache/rembug-bench");
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `markdown-${rev.replace(/[^\w.-]/g, "_")}.server.ts`);
@@ -116,9 +124,9 @@ Written by \`npm run bench:markdown\` (\`scripts/bench/markdown.ts${BASELINE && 
 
 **Machine**: ${os.availableParallelism()} cores (nproc), ${cpu}, Node ${process.version}; 1-minute load average ${loadAtStart.toFixed(2)} at the start and ${loadAtEnd.toFixed(2)} at the end (the machine is shared, so figures move by tens of per cent from run to run).
 
-**Method**: each input of \`scripts/bench/markdown-corpus.ts\` is ${BODY_MAX.toLocaleString("en")} characters long (the posting cap, which previews now share) and goes through what a write does with a body: \`cookMarkdownWithLinks\` of \`app/discussion/markdown.server.ts\` (the nesting check, marked with the bounded tokenizer of \`markdown-guard.server.ts\`, sanitize-html, the link count from the HTML). The guard's last resort, a parse abandoned after ${MARKDOWN_TIME_BUDGET_MS} ms, is never reached by this corpus. Wall-clock median and slowest of ${RUNS} runs after a warm-up, in one process.${
+**Method**: each input of \`scripts/bench/markdown-corpus.ts\` is ${BODY_MAX.toLocaleString("en")} characters long (the posting cap, which previews now share) and goes through what a write does with a body: \`cookMarkdownWithLinks\` of \`app/content/markdown.server.ts\` (the nesting check, marked with the bounded tokenizer of \`markdown-guard.server.ts\`, sanitize-html, the link count from the HTML). The guard's last resort, a parse abandoned after ${MARKDOWN_TIME_BUDGET_MS} ms, is never reached by this corpus. Wall-clock median and slowest of ${RUNS} runs after a warm-up, in one process.${
     BASELINE
-      ? ` "Before" is \`app/discussion/markdown.server.ts\` at \`${BASELINE}\` through its own write path: stock marked, the body cooked once for storage and once more by \`countLinks\` for the screening.`
+      ? ` "Before" is the Markdown module at \`${BASELINE}\` through its own write path: stock marked, the body cooked once for storage and once more by \`countLinks\` for the screening.`
       : ""
   }
 

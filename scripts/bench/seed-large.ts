@@ -26,7 +26,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { databasePath, migrateDatabase, MIGRATIONS_FOLDER, openDatabase } from "../../db/client";
 import { recountStoredCounts } from "../../db/recount";
 import { hashPassword } from "../../app/accounts/password.server";
-import { cookMarkdown } from "../../app/discussion/markdown.server";
+import { cookMarkdown } from "../../app/content/markdown.server";
 import { CATEGORIES, type Phase } from "../../db/schema/values";
 import { ProgressBar } from "./progress-bar";
 import {

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { areas, projects, users, type Role, type User } from "../../db/schema";
 import { hashPassword } from "../../app/accounts/password.server";
-import { cookMarkdown } from "../../app/discussion/markdown.server";
+import { cookMarkdown } from "../../app/content/markdown.server";
 
 let counter = 0;
 const next = () => ++counter;

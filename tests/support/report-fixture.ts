@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { recountStoredCounts } from "../../db/recount";
 import { areas, comments, follows, proposals, projects, threads, votes, type Stance, type User, type Visibility } from "../../db/schema";
-import { cookMarkdown } from "../../app/discussion/markdown.server";
+import { cookMarkdown } from "../../app/content/markdown.server";
 import { makeUser } from "./factories";
 
 /**

@@ -5,7 +5,7 @@ import { assertMayWrite } from "~/accounts/users.server";
 import { rateLimit } from "~/rate-limit.server";
 import { getSetting } from "~/settings.server";
 import { assertMarkdownLength, cookMarkdown } from "./markdown.server";
-import { stripControlCharacters } from "./discussion.server";
+import { stripControlCharacters } from "./plain-text";
 
 /**
  * The one Markdown preview behind every "Preview" button (comments, threads, proposals, official
