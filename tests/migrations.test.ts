@@ -7,6 +7,7 @@ import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { MIGRATIONS_FOLDER, migrateDatabase, openDatabase, type Db } from "~db/client";
 import * as schema from "~db/schema";
 import { TEMPLATE_DB, TMP_DIR } from "./support/paths";
+import { expectConstraint } from "./support/more-factories";
 
 /**
  * The upgrade test: a database that holds data at the FIRST migration is upgraded with every
@@ -122,6 +123,9 @@ function insertRepresentativeData(sqlite: Database.Database) {
   insert("comment_revisions", { id: 1, comment_id: 2, editor_id: 2, body_source: "Makasih", body_html: "<p>Makasih</p>", created_at: T + 1000 });
 
   insert("proposals", { id: 1, project_id: 1, author_id: 2, title: "Tambah lampu", body_source: "Lampu.", body_html: "<p>Lampu.</p>", status: "under_evaluation", support_count: 1, created_at: T });
+  // The proposal's discussion thread (not counted in the project's threads), and a proposal without one.
+  insert("threads", { id: 2, project_id: 1, author_id: 2, title: "Tambah lampu", body_source: "Lampu.", body_html: "<p>Lampu.</p>", proposal_id: 1, last_activity_at: T, created_at: T });
+  insert("proposals", { id: 2, project_id: 1, author_id: 5, title: "Bangku taman", body_source: "Bangku.", body_html: "<p>Bangku.</p>", visibility: "pending", created_at: T + 2000 });
   insert("proposal_revisions", { id: 1, proposal_id: 1, editor_id: 2, title: "Lampu", body_source: "L.", body_html: "<p>L.</p>", created_at: T });
   insert("supports", { proposal_id: 1, user_id: 3, project_id: 1, created_at: T });
 
@@ -158,6 +162,11 @@ function snapshot(sqlite: Database.Database): Snapshot {
   return out;
 }
 
+/** AUTOINCREMENT's counters, which a table rebuild must carry over. */
+function sequences(sqlite: Database.Database) {
+  return sqlite.prepare("select name, seq from sqlite_sequence order by name").all();
+}
+
 function schemaSql(sqlite: Database.Database) {
   return sqlite
     .prepare("select type, name, tbl_name, sql from sqlite_master where name not like 'sqlite_%' order by type, name")
@@ -168,13 +177,17 @@ describe("upgrading a database that holds data", () => {
   const dir = resolve(TMP_DIR, `migrations-${randomUUID()}`);
   let db: Db;
   let before: Snapshot;
+  let sequencesBefore: unknown[];
 
   beforeAll(() => {
     firstMigrationFolder(resolve(dir, "first"));
     db = openDatabase(resolve(dir, "upgrade.db"));
     migrate(db, { migrationsFolder: resolve(dir, "first") });
     insertRepresentativeData(db.$client);
+    // Ids handed out beyond the rows that remain (a removed row's id is never reused).
+    db.$client.prepare("update sqlite_sequence set seq = seq + 40 where name in ('threads', 'moderation_log')").run();
     before = snapshot(db.$client);
+    sequencesBefore = sequences(db.$client);
     migrateDatabase(db);
   });
 
@@ -220,10 +233,49 @@ describe("upgrading a database that holds data", () => {
     }
   });
 
+  it("keeps the id counters of the tables it rebuilt", () => {
+    expect(sequences(db.$client)).toEqual(sequencesBefore);
+  });
+
+  it("keeps the triggers of the rebuilt tables: search indexing of threads, the append-only log", () => {
+    const triggers = (table: string) =>
+      (db.$client.prepare("select name from sqlite_master where type = 'trigger' and tbl_name = ? order by name").all(table) as { name: string }[]).map((r) => r.name);
+    expect(triggers("threads")).toEqual(["search_threads_ai", "search_threads_au"]);
+    expect(triggers("moderation_log")).toEqual(["moderation_log_no_delete", "moderation_log_no_update"]);
+    const sqlite = db.$client;
+    expectConstraint(() => sqlite.prepare("update moderation_log set reason = 'x' where id = 1").run(), "TRIGGER", /append-only/);
+    const indexed = (rowid: number) => sqlite.prepare("select title from search_index where rowid = ?").get(rowid);
+    // The general thread found before the upgrade is still found; the proposal's thread never is.
+    expect(indexed(1 * 4 + 1)).toEqual({ title: "Trotoar" });
+    expect(indexed(2 * 4 + 1)).toBeUndefined();
+    sqlite.prepare("update threads set title = 'Trotoar sempit' where id = 1").run();
+    expect(indexed(1 * 4 + 1)).toEqual({ title: "Trotoar sempit" });
+    sqlite.prepare("update threads set title = 'Trotoar' where id = 1").run();
+  });
+
+  it("refuses, after the upgrade, a second discussion thread for a proposal and a thread of a missing proposal", () => {
+    const thread = (proposalId: number | null) =>
+      db.$client
+        .prepare("insert into threads (project_id, author_id, title, body_source, body_html, visibility, proposal_id) values (1, 2, 'x', 'x', '<p>x</p>', 'hidden', ?)")
+        .run(proposalId);
+    const tx = db.$client.transaction((fn: () => void) => {
+      fn();
+      throw new Error("rolled back");
+    });
+    expectConstraint(() => thread(1), "UNIQUE", /threads\.proposal_id/);
+    expectConstraint(() => thread(999), "FOREIGNKEY");
+    // The upgraded database still takes a proposal's first thread (rolled back: the data above stays as it was).
+    expect(() => tx(() => void thread(2))).toThrow("rolled back");
+  });
+
   it("can read the upgraded rows through the current Drizzle schema", () => {
     expect(db.select().from(schema.users).all()).toHaveLength(5);
     expect(db.select().from(schema.comments).all().map((c) => c.bodySource)).toEqual(["Setuju 👍", "Terima kasih."]);
     expect(db.select().from(schema.votes).all()).toHaveLength(2);
+    expect(db.select({ id: schema.threads.id, proposalId: schema.threads.proposalId }).from(schema.threads).all()).toEqual([
+      { id: 1, proposalId: null },
+      { id: 2, proposalId: 1 },
+    ]);
     expect(db.select().from(schema.sessions).all()).toHaveLength(1);
   });
 

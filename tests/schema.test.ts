@@ -81,6 +81,16 @@ describe("uniqueness", () => {
     expect(() => run("insert into supports (proposal_id, user_id, project_id) values (?, ?, ?)", proposal.id, bob.id, projectId)).not.toThrow();
   });
 
+  it("refuses a second discussion thread for the same proposal", () => {
+    const proposal = makeProposal(db, bob.id, projectId);
+    const thread = "insert into threads (project_id, author_id, title, body_source, body_html, proposal_id) values (?, ?, 'Diskusi', 'x', '<p>x</p>', ?)";
+    run(thread, projectId, bob.id, proposal.id);
+    expectConstraint(() => run(thread, projectId, alice.id, proposal.id), "UNIQUE", /threads\.proposal_id/);
+    // Any number of general threads (no proposal) is fine.
+    expect(() => run(thread, projectId, alice.id, null)).not.toThrow();
+    expect(() => run(thread, projectId, alice.id, null)).not.toThrow();
+  });
+
   it("refuses a second flag on the same content by the same resident", () => {
     const flag = "insert into flags (target_type, target_id, user_id, reason) values (?, ?, ?, ?)";
     run(flag, "comment", 4242, alice.id, "spam");
@@ -171,6 +181,13 @@ describe("foreign keys", () => {
     );
   });
 
+  it("refuses a discussion thread for a proposal that does not exist", () => {
+    expectConstraint(
+      () => run("insert into threads (project_id, author_id, title, body_source, body_html, proposal_id) values (?, ?, 'Diskusi', 'x', '<p>x</p>', 999999)", projectId, alice.id),
+      "FOREIGNKEY",
+    );
+  });
+
   it("refuses a ballot for a project that does not exist", () => {
     expectConstraint(() => run("insert into votes (project_id, user_id, choice) values (999999, ?, 'support')", alice.id), "FOREIGNKEY");
   });
@@ -192,6 +209,13 @@ describe("the moderation log", () => {
     expectConstraint(() => run("update moderation_log set action = 'nothing' where id = ?", lastInsertRowid), "TRIGGER", /append-only/);
     expectConstraint(() => run("delete from moderation_log where id = ?", lastInsertRowid), "TRIGGER", /append-only/);
     expect(db.$client.prepare("select action from moderation_log where id = ?").get(lastInsertRowid)).toEqual({ action: "role_change" });
+  });
+
+  it("refuses an action or a target type the app never logs", () => {
+    const entry = "insert into moderation_log (actor_id, action, target_type, target_id) values (?, ?, ?, '1')";
+    expectConstraint(() => run(entry, alice.id, "delete_everything", "user"), "CHECK", /moderation_log_action_check/);
+    expectConstraint(() => run(entry, alice.id, "suspend", "planet"), "CHECK", /moderation_log_target_type_check/);
+    expect(() => run(entry, alice.id, "export", "city")).not.toThrow();
   });
 });
 

@@ -1,27 +1,13 @@
-/** Log actions and target types the pages name; anything else is shown as it is stored. */
-export const LOG_ACTIONS = [
-  "role_change",
-  "project_create",
-  "project_edit",
-  "phase_change",
-  "proposal_answer",
-  "thread_lock",
-  "thread_unlock",
-  "thread_pin",
-  "thread_unpin",
-  "review_approve",
-  "review_reject",
-  "appeal",
-  "appeal_overturn",
-  "appeal_uphold",
-  "auto_hide",
-  "suspend",
-  "suspension_lift",
-  "setting_change",
-  "export",
-  "two_factor_reset",
-] as const;
+import type { LogAction, LogTargetType } from "~db/schema/values";
+import type enModeration from "~/i18n/locales/en/moderation.json";
 
-export const LOG_TARGET_TYPES = ["thread", "comment", "proposal", "user", "project", "setting", "export", "report"] as const;
+/** The labels of LOG_ACTIONS and LOG_TARGET_TYPES (db/schema/values.ts), the lists the database accepts. */
+type Labels = (typeof enModeration)["moderation"];
+type Labelled<Values extends string, Have extends Record<Values, string>> = Have;
+/**
+ * Fails typecheck when an action or a target type has no label in the English strings
+ * (tests/i18n.test.ts holds the Indonesian strings to the same keys).
+ */
+export type LogLabels = [Labelled<LogAction, Labels["actions"]>, Labelled<LogTargetType, Labels["logTargetTypes"]>];
 
 export const isKnown = <T extends string>(list: readonly T[], value: string): value is T => (list as readonly string[]).includes(value);

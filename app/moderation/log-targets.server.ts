@@ -1,6 +1,6 @@
 import { inArray } from "drizzle-orm";
 import type { Db } from "~db/client";
-import { comments, moderationLog, projects, proposals, threads, users } from "~db/schema";
+import { comments, moderationLog, projects, proposals, threads, users, type LogTargetType } from "~db/schema";
 import { commentPath, projectPath, proposalPath, threadPath } from "~/content/links";
 
 interface LogTarget {
@@ -67,6 +67,6 @@ export function describeLogTargets(db: Db, entries: LogTarget[]) {
 }
 
 /** The distinct target types present, for the log's filter. */
-export function logTargetTypes(db: Db): string[] {
+export function logTargetTypes(db: Db): LogTargetType[] {
   return db.selectDistinct({ type: moderationLog.targetType }).from(moderationLog).orderBy(moderationLog.targetType).all().map((r) => r.type);
 }

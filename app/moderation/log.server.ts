@@ -1,13 +1,13 @@
 import { and, count, desc, eq, gte, lt, type SQL } from "drizzle-orm";
 import type { Db } from "~db/client";
-import { moderationLog, users, type User } from "~db/schema";
+import { moderationLog, users, type LogAction, type LogTargetType, type User } from "~db/schema";
 
 /** Appends to the moderation log: who, what, on what, why. Rows are never changed afterwards. */
 export function logAction(
   db: Db,
   actor: Pick<User, "id"> | null,
-  action: string,
-  target: { type: string; id: number | string | null },
+  action: LogAction,
+  target: { type: LogTargetType; id: number | string | null },
   reason: string | null = null,
   details: Record<string, unknown> | null = null,
   now = new Date(),
@@ -20,9 +20,9 @@ export function logAction(
 export const LOG_PAGE_SIZE = 50;
 
 export interface LogFilters {
-  action?: string | null;
+  action?: LogAction | null;
   actorId?: number | null;
-  targetType?: string | null;
+  targetType?: LogTargetType | null;
   from?: Date | null;
   to?: Date | null;
 }
@@ -49,6 +49,6 @@ export function listLog(db: Db, filters: LogFilters, page = 1) {
 }
 
 /** The distinct actions present, for the log's filter. */
-export function logActions(db: Db): string[] {
+export function logActions(db: Db): LogAction[] {
   return db.selectDistinct({ action: moderationLog.action }).from(moderationLog).orderBy(moderationLog.action).all().map((r) => r.action);
 }

@@ -6,13 +6,14 @@ import { MODERATOR_ROLES } from "~/accounts/roles";
 import { parseCityDateTime } from "~/i18n/city-time";
 import { listLog, logActions } from "~/moderation/log.server";
 import { describeLogTargets, logTargetTypes } from "~/moderation/log-targets.server";
-import { isKnown, LOG_ACTIONS, LOG_TARGET_TYPES } from "~/moderation/log-labels";
+import { isKnown } from "~/moderation/log-labels";
 import { LogDetails } from "~/moderation/LogDetails";
 import { ModerationNav } from "~/moderation/ModerationNav";
 import { FieldFrame } from "~/ui/form";
 import { useFormat } from "~/ui/locale-format";
 import { pageTitle } from "~/ui/meta";
 import { Pagination, pageParam } from "~/ui/pagination";
+import type { LogAction, LogTargetType } from "~db/schema/values";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "moderation.log.title");
 
@@ -48,8 +49,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const result = listLog(
     db,
     {
-      action: actions.includes(action) ? action : null,
-      targetType: targetTypes.includes(targetType) ? targetType : null,
+      action: isKnown(actions, action) ? action : null,
+      targetType: isKnown(targetTypes, targetType) ? targetType : null,
       from: errors.from ? null : from,
       to: errors.to ? null : to,
     },
@@ -57,7 +58,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   );
   const targets = describeLogTargets(db, result.rows.map((r) => r.entry));
   return {
-    filters: { action: actions.includes(action) ? action : "", target: targetTypes.includes(targetType) ? targetType : "", from: fromValue, to: toValue },
+    filters: { action: isKnown(actions, action) ? action : "", target: isKnown(targetTypes, targetType) ? targetType : "", from: fromValue, to: toValue },
     errors,
     actions,
     targetTypes,
@@ -82,8 +83,9 @@ export default function ModerationLog() {
   const { t } = useTranslation();
   const f = useFormat();
   const { filters, errors, actions, targetTypes, rows, total, page, pageCount } = useLoaderData<typeof loader>();
-  const actionLabel = (a: string) => (isKnown(LOG_ACTIONS, a) ? t(`moderation.actions.${a}`) : a);
-  const typeLabel = (ty: string) => (isKnown(LOG_TARGET_TYPES, ty) ? t(`moderation.logTargetTypes.${ty}`) : ty);
+  // The database accepts only LOG_ACTIONS and LOG_TARGET_TYPES, and each has a label (log-labels.ts).
+  const actionLabel = (a: LogAction) => t(`moderation.actions.${a}`);
+  const typeLabel = (ty: LogTargetType) => t(`moderation.logTargetTypes.${ty}`);
   const errorEntries = Object.entries(errors) as [string, string][];
   return (
     <div className="mod-page">

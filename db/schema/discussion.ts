@@ -1,8 +1,9 @@
-import { sqliteTable, integer, text, index, check, type AnySQLiteColumn } from "drizzle-orm/sqlite-core";
+import { sqliteTable, integer, text, index, uniqueIndex, check, type AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 import { sql } from "drizzle-orm";
 import { createdAt, inList, timestamp, visibility, VISIBILITIES } from "./columns";
 import { users } from "./accounts";
 import { projects } from "./projects";
+import { proposals } from "./proposals";
 import { STANCES, type Stance } from "./values";
 export { STANCES } from "./values";
 export type { Stance } from "./values";
@@ -24,8 +25,8 @@ export const threads = sqliteTable(
     visibility: visibility(),
     pinned: integer("pinned", { mode: "boolean" }).notNull().default(false),
     locked: integer("locked", { mode: "boolean" }).notNull().default(false),
-    /** Set when the thread is the discussion of a proposal. */
-    proposalId: integer("proposal_id"),
+    /** Set when the thread is the discussion of a proposal; a proposal has at most one. */
+    proposalId: integer("proposal_id").references(() => proposals.id),
     commentCount: integer("comment_count").notNull().default(0),
     lastActivityAt: timestamp("last_activity_at"),
     editedAt: timestamp("edited_at"),
@@ -35,7 +36,10 @@ export const threads = sqliteTable(
     // A project's thread list: pinned first, then latest activity, published only.
     index("threads_project_list_idx").on(t.projectId, t.visibility, t.pinned, t.lastActivityAt),
     index("threads_author_idx").on(t.authorId, t.createdAt),
-    index("threads_proposal_idx").on(t.proposalId),
+    // One discussion thread per proposal; also serves the foreign key.
+    uniqueIndex("threads_proposal_unique")
+      .on(t.proposalId)
+      .where(sql`proposal_id is not null`),
     check("threads_visibility_check", inList("visibility", VISIBILITIES)),
   ],
 );
@@ -76,7 +80,7 @@ export const comments = sqliteTable(
     index("comments_author_idx").on(t.authorId, t.createdAt),
     index("comments_parent_idx").on(t.parentId),
     check("comments_visibility_check", inList("visibility", VISIBILITIES)),
-    check("comments_stance_check", sql`stance is null or stance in ('support', 'oppose', 'neutral')`),
+    check("comments_stance_check", sql`stance is null or ${inList("stance", STANCES)}`),
     check("comments_depth_check", sql`depth between 0 and 2`),
   ],
 );

@@ -3,9 +3,20 @@ import { sql } from "drizzle-orm";
 import { createdAt, inList, timestamp } from "./columns";
 import { users } from "./accounts";
 import { projects } from "./projects";
-import { TARGET_TYPES, FLAG_REASONS, FLAG_STATUSES, REVIEW_STATUSES, type TargetType, type FlagReason, type ReviewStatus } from "./values";
-export { TARGET_TYPES, FLAG_REASONS, FLAG_STATUSES, REVIEW_STATUSES } from "./values";
-export type { TargetType, FlagReason, ReviewStatus } from "./values";
+import {
+  TARGET_TYPES,
+  FLAG_REASONS,
+  FLAG_STATUSES,
+  REVIEW_STATUSES,
+  LOG_ACTIONS,
+  LOG_TARGET_TYPES,
+  type TargetType,
+  type FlagReason,
+  type ReviewStatus,
+  type ReviewReason,
+} from "./values";
+export { TARGET_TYPES, FLAG_REASONS, FLAG_STATUSES, REVIEW_STATUSES, REVIEW_REASONS, LOG_ACTIONS, LOG_TARGET_TYPES } from "./values";
+export type { TargetType, FlagReason, ReviewStatus, ReviewReason, LogAction, LogTargetType } from "./values";
 
 
 export const flags = sqliteTable(
@@ -43,8 +54,8 @@ export const reviewItems = sqliteTable(
     targetId: integer("target_id").notNull(),
     projectId: integer("project_id").references(() => projects.id),
     authorId: integer("author_id").references(() => users.id),
-    /** JSON array of reasons: held_new_author, blocked_word, too_many_links, flagged, appeal. */
-    reasons: text("reasons", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
+    /** JSON array of REVIEW_REASONS. */
+    reasons: text("reasons", { mode: "json" }).$type<ReviewReason[]>().notNull().default(sql`'[]'`),
     score: integer("score").notNull().default(0),
     status: text("status", { enum: REVIEW_STATUSES }).notNull().default("open"),
     /** Optimistic version: a decision only applies to the version it was made on. */
@@ -78,8 +89,8 @@ export const moderationLog = sqliteTable(
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
     actorId: integer("actor_id").references(() => users.id),
-    action: text("action").notNull(),
-    targetType: text("target_type").notNull(),
+    action: text("action", { enum: LOG_ACTIONS }).notNull(),
+    targetType: text("target_type", { enum: LOG_TARGET_TYPES }).notNull(),
     targetId: text("target_id"),
     reason: text("reason"),
     /** Non-personal details of the action (old and new role, filters of an export, …). */
@@ -91,6 +102,8 @@ export const moderationLog = sqliteTable(
     index("moderation_log_actor_idx").on(t.actorId, t.createdAt),
     index("moderation_log_action_idx").on(t.action, t.createdAt),
     index("moderation_log_target_idx").on(t.targetType, t.targetId),
+    check("moderation_log_action_check", inList("action", LOG_ACTIONS)),
+    check("moderation_log_target_type_check", inList("target_type", LOG_TARGET_TYPES)),
   ],
 );
 

@@ -48,3 +48,31 @@ export const REVIEW_REASONS = ["new_author", "blocked_word", "too_many_links", "
 export type ReviewReason = (typeof REVIEW_REASONS)[number];
 export const SUSPENSION_DURATIONS = ["1d", "7d", "30d", "permanent"] as const;
 export type SuspensionDuration = (typeof SUSPENSION_DURATIONS)[number];
+
+/** What the moderation log records: every action a call of `logAction` writes. */
+export const LOG_ACTIONS = [
+  "role_change",
+  "project_create",
+  "project_edit",
+  "phase_change",
+  "proposal_answer",
+  "thread_lock",
+  "thread_unlock",
+  "thread_pin",
+  "thread_unpin",
+  "review_approve",
+  "review_reject",
+  "appeal",
+  "appeal_overturn",
+  "appeal_uphold",
+  "auto_hide",
+  "suspend",
+  "suspension_lift",
+  "setting_change",
+  "export",
+  "two_factor_reset",
+] as const;
+export type LogAction = (typeof LOG_ACTIONS)[number];
+/** What a logged action was done to; "city" is a city-wide export, which has no row of its own. */
+export const LOG_TARGET_TYPES = ["thread", "comment", "proposal", "user", "project", "setting", "city"] as const;
+export type LogTargetType = (typeof LOG_TARGET_TYPES)[number];

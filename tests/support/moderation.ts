@@ -1,6 +1,6 @@
 import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { comments, moderationLog, notifications, projects, proposals, reviewItems, threads, users, type NotificationKind, type TargetType, type User } from "../../db/schema";
+import { comments, moderationLog, notifications, projects, proposals, reviewItems, threads, users, type LogTargetType, type NotificationKind, type TargetType, type User } from "../../db/schema";
 import { makeProject, makeUser, reloadUser } from "./factories";
 import { makeComment, makeThread } from "./more-factories";
 
@@ -44,7 +44,7 @@ export const notificationsOf = (db: Db, userId: number, kind: NotificationKind) 
   db.select().from(notifications).where(and(eq(notifications.userId, userId), eq(notifications.kind, kind))).orderBy(asc(notifications.id)).all();
 
 /** Log rows about one target, oldest first. */
-export const logRowsFor = (db: Db, targetType: string, targetId: number | string) =>
+export const logRowsFor = (db: Db, targetType: LogTargetType, targetId: number | string) =>
   db
     .select()
     .from(moderationLog)
