@@ -1,5 +1,6 @@
 import type { Db } from "~db/client";
 import type { User } from "~db/schema";
+import type { AppLocale } from "~/i18n/locale";
 
 export interface AppConfig {
   siteUrl: string | null;
@@ -22,7 +23,7 @@ export interface RembugContext {
   clientAddress: string;
   /** The signed-in user, resolved once per request by the server. */
   session: { sessionId: string; user: User } | null;
-  locale: "id" | "en";
+  locale: AppLocale;
 }
 
 declare module "@remix-run/node" {

@@ -8,6 +8,7 @@
  * per row, so a million comments recount in seconds.
  */
 import type Database from "better-sqlite3";
+import { CHOICES } from "./schema/values";
 
 type Table = "comments" | "threads" | "proposals" | "projects" | "users";
 
@@ -57,7 +58,7 @@ export const STORED_COUNTS: readonly StoredCount[] = [
     value: "coalesce(s.v, 0)",
     compare: "exact",
   },
-  ...(["support", "oppose", "abstain"] as const).map(
+  ...CHOICES.map(
     (choice): StoredCount => ({
       table: "projects",
       column: `votes_${choice}`,

@@ -34,6 +34,7 @@ import {
 import { hashPassword } from "../app/accounts/password.server";
 import { cookMarkdown } from "../app/content/markdown.server";
 import { setSetting } from "../app/settings.server";
+import { DEFAULT_CITY_TIMEZONE } from "../app/i18n/format";
 
 export const DEMO_PASSWORD = "demo-rembug-2026";
 export const DEMO_ACCOUNTS = {
@@ -1769,7 +1770,7 @@ interface Node {
   staff?: boolean;
 }
 
-const DATE_FORMAT = new Intl.DateTimeFormat("id-ID", { day: "numeric", month: "long", year: "numeric", timeZone: "Asia/Jakarta" });
+const DATE_FORMAT = new Intl.DateTimeFormat("id-ID", { day: "numeric", month: "long", year: "numeric", timeZone: DEFAULT_CITY_TIMEZONE });
 const OUTCOME_LABEL: Record<Outcome, string> = { approved: "disetujui", rejected: "ditolak", deferred: "ditunda" };
 
 function emailFor(name: string): string {

@@ -14,7 +14,7 @@ const db = openDatabase(config.databaseUrl);
 migrateDatabase(db);
 const transport = createMailTransport(config);
 try {
-  const { queued, users } = queueDigests(db);
+  const { queued, users } = queueDigests(db, config.cityTimezone);
   console.log(`Digest: ${queued} queued for ${users} user(s) who chose it.`);
   // Send now, so the digest goes out even when the server is not running; what fails stays queued.
   const report = await deliverDueMail(db, transport, { origin: config.publicOrigin, limit: 10_000 });

@@ -18,6 +18,8 @@ import { linkIn } from "./support/smtp";
 import { useTestSmtp } from "./support/smtp-transport";
 import { formPost, routeArgs, routeContext, settle } from "./support/routes";
 
+const TZ = "Asia/Jakarta";
+
 const ORIGIN_URL = "http://127.0.0.1:3997";
 let db: Db;
 const smtp = useTestSmtp();
@@ -184,9 +186,9 @@ describe("the daily digest", () => {
     notify(db, [user.id], "content_approved", "/projects/satu", { title: "Satu" });
     notify(db, [user.id], "proposal_answer", "/projects/dua", { title: "Dua", status: "rejected" });
     const now = new Date(Date.now() + 1000);
-    queueDigests(db, now);
-    queueDigests(db, now);
-    queueDigests(db, new Date(now.getTime() + 60_000));
+    queueDigests(db, TZ, now);
+    queueDigests(db, TZ, now);
+    queueDigests(db, TZ, new Date(now.getTime() + 60_000));
     const digests = digestsOf(user.id);
     expect(digests).toHaveLength(1);
     expect(digests[0]!.subject).toBe("Rembug: 2 pemberitahuan baru");
@@ -204,14 +206,14 @@ describe("the daily digest", () => {
     const user = await digestUser();
     notify(db, [user.id], "content_approved", "/projects/hari-1", { title: "Hari satu" });
     const day1 = new Date(Date.now() + 1000);
-    queueDigests(db, day1);
+    queueDigests(db, TZ, day1);
     const day2 = new Date(day1.getTime() + DIGEST_MIN_INTERVAL_MS + 1000);
-    queueDigests(db, day2);
+    queueDigests(db, TZ, day2);
     expect(digestsOf(user.id)).toHaveLength(1);
     notify(db, [user.id], "content_approved", "/projects/hari-2", { title: "Hari dua" });
-    queueDigests(db, new Date(day1.getTime() + 60_000));
+    queueDigests(db, TZ, new Date(day1.getTime() + 60_000));
     expect(digestsOf(user.id)).toHaveLength(1);
-    queueDigests(db, day2);
+    queueDigests(db, TZ, day2);
     const second = digestsOf(user.id)[1]!;
     expect(second.text).toContain("/projects/hari-2");
     expect(second.text).not.toContain("/projects/hari-1");
@@ -221,7 +223,7 @@ describe("the daily digest", () => {
     const user = await digestUser();
     notify(db, [user.id], "content_approved", "/projects/dibaca", { title: "Dibaca" });
     markAllNotificationsRead(db, user.id);
-    queueDigests(db, new Date(Date.now() + 1000));
+    queueDigests(db, TZ, new Date(Date.now() + 1000));
     expect(digestsOf(user.id)).toEqual([]);
     const pref = db.select().from(notificationPreferences).where(eq(notificationPreferences.userId, user.id)).get()!;
     expect(pref.digestAfterId).toBeGreaterThan(0);
@@ -235,7 +237,7 @@ describe("the daily digest", () => {
     setEmailMode(db, erased.id, "digest");
     notify(db, [erased.id], "content_approved", "/p", { title: "T" });
     db.update(users).set({ deletedAt: new Date() }).where(eq(users.id, erased.id)).run();
-    queueDigests(db, new Date(Date.now() + 1000));
+    queueDigests(db, TZ, new Date(Date.now() + 1000));
     expect(digestsOf(unverified.id)).toEqual([]);
     expect(digestsOf(erased.id)).toEqual([]);
   });

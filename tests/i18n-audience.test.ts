@@ -4,6 +4,7 @@ import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { translations } from "~/i18n/i18n.server";
 import { audienceOf, clientTranslations, covers, SERVER_ONLY_KEYS, STAFF_ONLY_KEYS } from "~/i18n/audience";
+import { SUPPORTED_LOCALES } from "~/i18n/locale";
 import { keysNamed, reachableModules, routeFiles } from "./support/key-reach";
 
 const ROOT = resolve(fileURLToPath(new URL("..", import.meta.url)));
@@ -48,13 +49,13 @@ describe("strings sent to each audience", () => {
   });
 
   it("every listed subtree exists in both languages", () => {
-    for (const lng of ["id", "en"] as const) {
+    for (const lng of SUPPORTED_LOCALES) {
       for (const path of [...STAFF_ONLY_KEYS, ...SERVER_ONLY_KEYS]) expect(get(translations[lng], path), `${lng}: ${path}`).toBeDefined();
     }
   });
 
   it("residents get everything but the staff and server subtrees; staff everything but the server's", () => {
-    for (const lng of ["id", "en"] as const) {
+    for (const lng of SUPPORTED_LOCALES) {
       const all = leaves(translations[lng]);
       const publicKeys = new Set(leaves(clientTranslations(translations[lng], "public")));
       const staffKeys = new Set(leaves(clientTranslations(translations[lng], "staff")));

@@ -19,6 +19,7 @@ import { expectDomainError } from "./support/domain-errors";
 import { linkIn } from "./support/smtp";
 import { useTestSmtp } from "./support/smtp-transport";
 import { routeArgs, routeContext, settle } from "./support/routes";
+import type { AppLocale } from "~/i18n/locale";
 
 const ORIGIN_URL = "http://127.0.0.1:3999";
 let db: Db;
@@ -28,7 +29,7 @@ beforeAll(() => {
 });
 
 let seq = 0;
-async function registerResident(locale: "id" | "en" = "id"): Promise<User> {
+async function registerResident(locale: AppLocale = "id"): Promise<User> {
   const email = `baru${++seq}-${Date.now()}@contoh.id`;
   const result = await registerUser(db, { displayName: `Warga Baru ${seq}`, email, password: "lampu jalan di gang mawar", locale });
   if (!result.ok) throw new Error(JSON.stringify(result.errors));

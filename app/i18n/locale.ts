@@ -1,10 +1,13 @@
-export const SUPPORTED_LOCALES = ["id", "en"] as const;
-export type AppLocale = (typeof SUPPORTED_LOCALES)[number];
+import { LOCALES, type Locale } from "~db/schema/values";
+
+/** The languages of the app: the same list the database accepts for an account's language. */
+export const SUPPORTED_LOCALES = LOCALES;
+export type AppLocale = Locale;
 export const DEFAULT_LOCALE: AppLocale = "id";
 export const LOCALE_COOKIE = "rembug_lng";
 
 export function isLocale(value: unknown): value is AppLocale {
-  return value === "id" || value === "en";
+  return typeof value === "string" && (SUPPORTED_LOCALES as readonly string[]).includes(value);
 }
 
 /** The language cookie wins (the switch sets it), then the account's choice, then Indonesian. */

@@ -1,4 +1,5 @@
 import { useTranslation } from "react-i18next";
+import { LOCALE_TAGS } from "~/i18n/format";
 import { useFormat } from "~/ui/locale-format";
 import { FLAG_REASONS } from "~db/schema/values";
 import type { MonthFigures } from "./transparency.server";
@@ -7,11 +8,10 @@ import type { MonthFigures } from "./transparency.server";
 export type MonthRow = MonthFigures;
 
 const DECISIONS = ["held", "hidden", "approved", "rejected", "appealed", "overturned"] as const;
-const TAG = { id: "id-ID", en: "en-GB" } as const;
 
 function useMonthLabel() {
   const { locale } = useFormat();
-  const format = new Intl.DateTimeFormat(TAG[locale], { month: "long", year: "numeric", timeZone: "UTC" });
+  const format = new Intl.DateTimeFormat(LOCALE_TAGS[locale], { month: "long", year: "numeric", timeZone: "UTC" });
   return (month: string) => {
     const [y, m] = month.split("-").map(Number) as [number, number];
     return format.format(new Date(Date.UTC(y, m - 1, 15)));

@@ -27,6 +27,7 @@ import { notify } from "~/notifications/notifications.server";
 import { loadContent, setVisibility, type ModeratedContent } from "./visibility.server";
 import { logAction } from "./log.server";
 import { suspendUser } from "./suspensions.server";
+import { DEFAULT_CITY_TIMEZONE } from "~/i18n/format";
 import { commentPath, proposalPath, threadPath } from "~/content/links";
 
 export const QUEUE_PAGE_SIZE = 25;
@@ -155,7 +156,7 @@ function rejectingModerator(db: Db, type: TargetType, id: number): number | null
  * flags upheld), optionally suspending the author. One transaction: the item, the content, the
  * counts, the flags, the log and the author's notification change together or not at all.
  */
-export function decideReviewItem(db: Db, moderator: User, itemId: number, input: DecideInput, now = new Date()) {
+export function decideReviewItem(db: Db, moderator: User, itemId: number, input: DecideInput, now = new Date(), timeZone = DEFAULT_CITY_TIMEZONE) {
   assertModerator(moderator, now);
   const reason = input.reason?.trim() ?? "";
   if (input.decision !== "approve" && input.decision !== "reject") throw new DomainError(400, "moderation.decisionInvalid");
@@ -214,7 +215,7 @@ export function decideReviewItem(db: Db, moderator: User, itemId: number, input:
       // A rejected author reads the reason and may appeal on their decisions page.
       else notify(db, [content.authorId], approve ? "content_approved" : "content_rejected", approve ? link : "/account/decisions", { title, reason }, content.projectId);
     }
-    if (!approve && input.suspend) suspendUser(db, moderator, content.authorId, input.suspend, reason, now);
+    if (!approve && input.suspend) suspendUser(db, moderator, content.authorId, input.suspend, reason, now, timeZone);
     return { item: { ...item, status: approve ? "approved" : "rejected" }, content };
   });
 }

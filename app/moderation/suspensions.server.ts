@@ -6,6 +6,7 @@ import { DomainError, forbidden, notFound } from "~/domain-error";
 import { MODERATOR_ROLES } from "~/accounts/roles";
 import { assertActsAs } from "~/accounts/authority.server";
 import { notify } from "~/notifications/notifications.server";
+import { DEFAULT_CITY_TIMEZONE } from "~/i18n/format";
 import { logAction } from "./log.server";
 
 /** Year 9999 stands for "permanently" (see writeRefusal in the accounts domain). */
@@ -35,7 +36,8 @@ function assertMayJudgeSuspension(actor: User, target: User) {
  * Suspends a user: they keep reading and their sessions, but every write is refused until the
  * end. Moderators suspend residents; only an admin may suspend staff, and nobody themself.
  */
-export function suspendUser(db: Db, moderator: User, userId: number, duration: unknown, reasonInput: string, now = new Date()) {
+/** `timeZone` is the city's, in which the suspension's end is written in the resident's e-mail. */
+export function suspendUser(db: Db, moderator: User, userId: number, duration: unknown, reasonInput: string, now = new Date(), timeZone = DEFAULT_CITY_TIMEZONE) {
   assertActsAs(moderator, MODERATOR_ROLES, now);
   if (!SUSPENSION_DURATIONS.includes(duration as SuspensionDuration)) throw new DomainError(400, "moderation.durationInvalid", {}, "suspend");
   const reason = reasonInput.trim();
@@ -48,7 +50,7 @@ export function suspendUser(db: Db, moderator: User, userId: number, duration: u
     const until = suspensionEnd(duration as SuspensionDuration, now);
     db.update(users).set({ suspendedUntil: until, suspensionReason: reason }).where(eq(users.id, userId)).run();
     logAction(db, moderator, "suspend", { type: "user", id: userId }, reason, { duration, until: until.toISOString() }, now);
-    notify(db, [userId], "suspended", "/account", { until: duration === "permanent" ? "" : until.toISOString(), reason }, null);
+    notify(db, [userId], "suspended", "/account", { until: duration === "permanent" ? "" : until.toISOString(), reason }, null, timeZone);
     return until;
   });
 }

@@ -17,7 +17,7 @@ export const DIGEST_MAX_ITEMS = 50;
  * past what it mailed, so running it twice (or in two processes at once) mails nothing twice,
  * and a user with nothing new gets no mail.
  */
-export function queueDigests(db: Db, now = new Date()): { queued: number; users: number } {
+export function queueDigests(db: Db, timeZone: string, now = new Date()): { queued: number; users: number } {
   const candidates = db
     .select({ userId: notificationPreferences.userId })
     .from(notificationPreferences)
@@ -46,7 +46,7 @@ export function queueDigests(db: Db, now = new Date()): { queued: number; users:
       // Everything new was already read in the app: nothing to mail, but it is covered.
       if (!unread.length) return false;
       const locale = isLocale(user.locale) ? user.locale : "id";
-      const mail = notificationMail(db, { userId, displayName: user.displayName, locale }, unread, { digest: true });
+      const mail = notificationMail(db, { userId, displayName: user.displayName, locale }, unread, { digest: true, timeZone });
       queueMail(db, { ...mail, userId, to: user.email, kind: "digest" }, now);
       db.update(notificationPreferences).set({ digestLastSentAt: now }).where(eq(notificationPreferences.userId, userId)).run();
       return true;

@@ -64,12 +64,13 @@ export function queueImmediateNotificationMail(
   db: Db,
   userIds: number[],
   notification: { kind: NotificationKind; link: string; params: Record<string, string> },
+  timeZone: string,
   now = new Date(),
 ) {
   let queued = 0;
   for (const user of immediateRecipients(db, userIds)) {
     const locale = isLocale(user.locale) ? user.locale : "id";
-    const mail = notificationMail(db, { userId: user.id, displayName: user.displayName, locale }, [notification]);
+    const mail = notificationMail(db, { userId: user.id, displayName: user.displayName, locale }, [notification], { timeZone });
     queueMail(db, { ...mail, userId: user.id, to: user.email!, kind: "notification" }, now);
     queued++;
   }

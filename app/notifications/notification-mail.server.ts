@@ -1,6 +1,7 @@
 import type { Db } from "~db/client";
 import type { NotificationKind } from "~db/schema";
 import type { AppLocale } from "~/i18n/locale";
+import { LOCALE_TAGS } from "~/i18n/format";
 import { createI18n } from "~/i18n/instance";
 import { translations } from "~/i18n/i18n.server";
 import { ORIGIN, renderMail, type MailContent } from "./mail-template.server";
@@ -16,9 +17,9 @@ const SUBJECT_MAX = 120;
 
 /**
  * The sentence of one notification, as the notifications page words it: phases, statuses and
- * outcomes translated, ISO dates shown in the city's time zone.
+ * outcomes translated, ISO dates shown in the city's time zone (the deployment's CITY_TIMEZONE, passed in).
  */
-export function notificationText(locale: AppLocale, item: Pick<NotificationItem, "kind" | "params">, timeZone = process.env.CITY_TIMEZONE || "Asia/Jakarta"): string {
+export function notificationText(locale: AppLocale, item: Pick<NotificationItem, "kind" | "params">, timeZone: string): string {
   const i18n = createI18n(locale, translations[locale]);
   const params: Record<string, string> = {};
   for (const [k, v] of Object.entries(item.params)) {
@@ -26,7 +27,7 @@ export function notificationText(locale: AppLocale, item: Pick<NotificationItem,
     else if (k === "status" && i18n.exists(`notifications.status.${v}`)) params[k] = i18n.t(`notifications.status.${v}`);
     else if (k === "outcome" && i18n.exists(`notifications.outcome.${v}`)) params[k] = i18n.t(`notifications.outcome.${v}`);
     else if (/^\d{4}-\d{2}-\d{2}T/.test(v)) {
-      params[k] = new Intl.DateTimeFormat(locale === "id" ? "id-ID" : "en-GB", { dateStyle: "long", timeStyle: "short", timeZone }).format(new Date(v));
+      params[k] = new Intl.DateTimeFormat(LOCALE_TAGS[locale], { dateStyle: "long", timeStyle: "short", timeZone }).format(new Date(v));
     } else params[k] = v;
   }
   const key = `notifications.kinds.${item.kind}`;
@@ -43,7 +44,7 @@ export function notificationMail(
   db: Db,
   recipient: { userId: number; displayName: string; locale: AppLocale },
   items: NotificationItem[],
-  { digest = false }: { digest?: boolean } = {},
+  { digest = false, timeZone }: { digest?: boolean; timeZone: string },
 ): MailContent & { headers: Record<string, string> } {
   const t = createI18n(recipient.locale, translations[recipient.locale]).t;
   const unsubscribeUrl = `${ORIGIN}/unsubscribe/${unsubscribeToken(db, recipient.userId)}`;
@@ -59,12 +60,12 @@ export function notificationMail(
       locale: recipient.locale,
       greeting,
       paragraphs: [t("mail.digest.lead", { count: items.length })],
-      items: items.map((item) => ({ text: notificationText(recipient.locale, item), url: linkOf(item.link) })),
+      items: items.map((item) => ({ text: notificationText(recipient.locale, item, timeZone), url: linkOf(item.link) })),
       action: { label: t("mail.digest.all"), url: `${ORIGIN}/notifications` },
       footer,
     });
   } else {
-    const text = notificationText(recipient.locale, items[0]!);
+    const text = notificationText(recipient.locale, items[0]!, timeZone);
     const subject = text.length > SUBJECT_MAX ? `${text.slice(0, SUBJECT_MAX - 1)}…` : text;
     content = renderMail(subject, {
       locale: recipient.locale,

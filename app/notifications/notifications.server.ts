@@ -1,13 +1,23 @@
 import { and, count, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "~db/client";
 import { follows, notifications, users, type NotificationKind } from "~db/schema";
+import { DEFAULT_CITY_TIMEZONE } from "~/i18n/format";
 import { immediateFollowers, queueImmediateNotificationMail } from "./email-preferences.server";
 
 /**
  * In-app notifications, and for those who chose immediate e-mail, their message in the outbox —
- * in one transaction (a savepoint when the caller already holds one).
+ * in one transaction (a savepoint when the caller already holds one). A notification that carries a
+ * date is mailed with it shown in `timeZone`: callers that send one pass the city's (config.cityTimezone).
  */
-export function notify(db: Db, userIds: number[], kind: NotificationKind, link: string, params: Record<string, string>, projectId: number | null = null) {
+export function notify(
+  db: Db,
+  userIds: number[],
+  kind: NotificationKind,
+  link: string,
+  params: Record<string, string>,
+  projectId: number | null = null,
+  timeZone = DEFAULT_CITY_TIMEZONE,
+) {
   const wanted = [...new Set(userIds)];
   if (!wanted.length) return 0;
   return db.$client.transaction(() => {
@@ -18,7 +28,7 @@ export function notify(db: Db, userIds: number[], kind: NotificationKind, link: 
     db.insert(notifications)
       .values(unique.map((userId) => ({ userId, kind, link, params, projectId, createdAt: now })))
       .run();
-    queueImmediateNotificationMail(db, unique, { kind, link, params }, now);
+    queueImmediateNotificationMail(db, unique, { kind, link, params }, timeZone, now);
     return unique.length;
   })();
 }
@@ -27,7 +37,15 @@ export function notify(db: Db, userIds: number[], kind: NotificationKind, link: 
  * Notifies every active follower of a project except `exceptUserId`, in one INSERT … SELECT so a
  * project with many followers costs one statement.
  */
-export function notifyFollowers(db: Db, projectId: number, kind: NotificationKind, link: string, params: Record<string, string>, exceptUserId: number | null) {
+export function notifyFollowers(
+  db: Db,
+  projectId: number,
+  kind: NotificationKind,
+  link: string,
+  params: Record<string, string>,
+  exceptUserId: number | null,
+  timeZone = DEFAULT_CITY_TIMEZONE,
+) {
   return db.$client.transaction(() => {
     const now = Date.now();
     const result = db.run(sql`
@@ -38,7 +56,7 @@ export function notifyFollowers(db: Db, projectId: number, kind: NotificationKin
       where ${follows.projectId} = ${projectId} and ${follows.active} = 1 and ${users.deletedAt} is null
         and ${follows.userId} <> ${exceptUserId ?? -1}`);
     // Only those who chose immediate e-mail: usually few, each rendered in their own language.
-    queueImmediateNotificationMail(db, immediateFollowers(db, projectId, exceptUserId), { kind, link, params }, new Date(now));
+    queueImmediateNotificationMail(db, immediateFollowers(db, projectId, exceptUserId), { kind, link, params }, timeZone, new Date(now));
     return result.changes;
   })();
 }

@@ -1,3 +1,4 @@
+import type { Stance } from "~db/schema/values";
 import { SMALL_COUNT, SUPPRESSED, type Count } from "./small-counts";
 
 /**
@@ -15,7 +16,7 @@ export interface BarDatum {
   value: Count | number | null;
   /** The value as text next to the bar ("12", "< 5", "3,4"). */
   text: string;
-  tone?: "support" | "oppose" | "neutral" | "none" | "plain" | "below" | "above";
+  tone?: Stance | "none" | "plain" | "below" | "above";
 }
 
 export function BarChart({

@@ -1,6 +1,7 @@
 import { Form, Link, useNavigation } from "@remix-run/react";
 import { useId } from "react";
 import { useTranslation } from "react-i18next";
+import { LOCALE_TAGS } from "~/i18n/format";
 import { useFormat } from "~/ui/locale-format";
 import type { ReportFigures, Withheld } from "./figures.server";
 import { BarChart, DayChart } from "./ReportCharts";
@@ -11,7 +12,7 @@ import { HEADLINE_FIGURES } from "./headline";
 /** Formatting of the report's numbers: counts (maybe "< 5"), rates and shares in the page's language. */
 export function useReportFormat() {
   const f = useFormat();
-  const tag = f.locale === "en" ? "en-GB" : "id-ID";
+  const tag = LOCALE_TAGS[f.locale];
   const oneDecimal = new Intl.NumberFormat(tag, { maximumFractionDigits: 1, minimumFractionDigits: 1 });
   const pct = new Intl.NumberFormat(tag, { style: "percent", maximumFractionDigits: 1 });
   return {

@@ -1,7 +1,7 @@
 import { and, asc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
 import type { Readable } from "node:stream";
 import type { Db } from "~db/client";
-import { comments, projects, proposals, users, type Project, type User } from "~db/schema";
+import { CHOICES, comments, projects, proposals, users, type Project, type User } from "~db/schema";
 import { DomainError } from "~/domain-error";
 import { logAction } from "~/moderation/log.server";
 import { csvStream } from "./csv.server";
@@ -237,7 +237,7 @@ export function exportProposalsCsv(project: Project, filters: ReportFilters, ctx
   return { stream: csvStream([...PROPOSAL_COLUMNS], rows), filename: `${project.slug}-proposals.csv`, contentType: CSV };
 }
 
-export const TALLY_COLUMNS = ["kecamatan_code", "kecamatan", "support", "oppose", "abstain", "total"] as const;
+export const TALLY_COLUMNS = ["kecamatan_code", "kecamatan", ...CHOICES, "total"] as const;
 
 /**
  * tallies.csv: ballots by kecamatan × choice, aggregates only, then the project's total — the
@@ -245,9 +245,9 @@ export const TALLY_COLUMNS = ["kecamatan_code", "kecamatan", "support", "oppose"
  */
 export function exportTalliesCsv(project: Project, figures: ReportFigures, noAreaLabel: string, totalLabel: string): Download {
   if (figures.withheld.includes("areas")) throw new DomainError(400, "reports.filters.talliesWholeConsultation", {}, "from");
-  const rows: unknown[][] = figures.tallies.map((r) => [r.code, r.name ?? noAreaLabel, r.support, r.oppose, r.abstain, r.total]);
+  const rows: unknown[][] = figures.tallies.map((r) => [r.code, r.name ?? noAreaLabel, ...CHOICES.map((c) => r[c]), r.total]);
   const by = Object.fromEntries(figures.headline.ballotsByChoice.map((b) => [b.choice, b.count]));
-  rows.push([null, totalLabel, by.support, by.oppose, by.abstain, figures.headline.ballots]);
+  rows.push([null, totalLabel, ...CHOICES.map((c) => by[c]), figures.headline.ballots]);
   return { stream: csvStream([...TALLY_COLUMNS], rows), filename: `${project.slug}-tallies.csv`, contentType: CSV };
 }
 

@@ -1,7 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "~db/client";
 import type { Choice, ProposalStatus, Project, Stance } from "~db/schema";
-import { CHOICES } from "~db/schema/values";
+import { CHOICES, STANCES } from "~db/schema/values";
 import { describeFilters, type ReportFilters } from "./filters.server";
 import { AreaIndex, cityDayFormatter, excludedThreads, inArea, inRange, visibleCommentOf, type AreaInfo } from "./scope.server";
 import { SMALL_COUNT, WITHHELD, type Count } from "./small-counts";
@@ -40,7 +40,7 @@ export const FAR_ABOVE = 2;
 export const MAX_ACTIVITY_DAYS = 400;
 
 export type StanceKey = Stance | "none";
-export const STANCE_KEYS: readonly StanceKey[] = ["support", "oppose", "neutral", "none"];
+export const STANCE_KEYS: readonly StanceKey[] = [...STANCES, "none"];
 export type Callout = "below" | "above" | null;
 /**
  * What a report does not give for its filters: over a date range, anything by area (`areas`) or by

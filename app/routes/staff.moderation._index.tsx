@@ -91,7 +91,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!Number.isSafeInteger(itemId) || itemId <= 0 || !Number.isSafeInteger(version) || version < 0) throw new Response("Not found", { status: 404 });
   const decision: Decision = intent === "approve" ? "approve" : "reject";
   const reason = decision === "reject" ? rejectionReasonText(values.reason, values.template, t) : (values.reason ?? "").trim();
-  const result = attempt(() => decideReviewItem(db, moderator, itemId, { decision, version, reason: reason || null, suspend }), values, intent);
+  const result = attempt(() => decideReviewItem(db, moderator, itemId, { decision, version, reason: reason || null, suspend }, new Date(), context.config.cityTimezone), values, intent);
   if (!result.ok) return result.response;
   return { ok: true as const, kind: "item" as const, itemId, decision, suspend };
 }

@@ -1,11 +1,9 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { Choice } from "~db/schema/values";
+import { CHOICES, type Choice } from "~db/schema/values";
 import { ParticipationNotice } from "~/projects/ParticipationNotice";
 import type { ParticipationState } from "~/projects/participation.server";
 import { FormAlert, StatusMessage, useFieldError, type FormReply } from "~/discussion/forms";
-
-const CHOICES = ["support", "oppose", "abstain"] as const;
 
 /**
  * The resident's ballot: three radio buttons, their current choice checked, changeable while the
