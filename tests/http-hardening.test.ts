@@ -259,3 +259,12 @@ describe("19 · no inline style is allowed, and none is needed", () => {
     expect(res.text).toContain(`<style nonce="${nonceOf(res.headers["content-security-policy"])}">`);
   });
 });
+
+describe("18 · an id in a form is read strictly", () => {
+  it("refuses a notification id written with spaces or in hex", async () => {
+    for (const id of ["%201%20", "0x1", "1e0"]) {
+      const res = await post("/notifications", { headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: `intent=read&id=${id}` }, resident);
+      expect(res.status, id).toBe(400);
+    }
+  });
+});

@@ -10,6 +10,7 @@ import { DomainError } from "~/domain-error";
 import { queueVerificationMail } from "./verification.server";
 import { passwordProblem } from "./password-rule.server";
 import { queueAccountNotice } from "./account-notice.server";
+import { parseId } from "~/http/ids";
 
 export const DISPLAY_NAME_MAX = 60;
 export const EMAIL_MAX = 254;
@@ -42,8 +43,8 @@ export const registrationSchema = z.object({
   areaId: z
     .string()
     .optional()
-    .transform((v) => (v ? Number(v) : null))
-    .refine((v) => v === null || (Number.isInteger(v) && v > 0), "errors.areaUnknown"),
+    .refine((v) => !v || parseId(v) !== null, "errors.areaUnknown")
+    .transform((v) => (v ? parseId(v) : null)),
 });
 
 function fieldErrors(error: z.ZodError): FieldErrors {

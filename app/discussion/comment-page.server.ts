@@ -8,12 +8,7 @@ import { deleteComment, editComment, listComments, pageOfComment, postComment } 
 import { handleModerationIntent, isModerationIntent, parseTargetParam } from "~/moderation/moderation-intents.server";
 import { COMMENT_INTENTS, type CommentIntent } from "./comment-intents";
 import { commentPath, projectPath } from "~/content/links";
-
-function positiveInt(value: string | null | undefined): number | null {
-  if (!value || !/^\d{1,12}$/.test(value)) return null;
-  const n = Number(value);
-  return Number.isSafeInteger(n) && n > 0 ? n : null;
-}
+import { parseId } from "~/http/ids";
 
 /**
  * The page of a thread's comments a URL asks for: `?page=N`, or the page that holds `?comment=ID`
@@ -22,16 +17,16 @@ function positiveInt(value: string | null | undefined): number | null {
  * Three to five queries whatever the size of the thread.
  */
 export function loadCommentPage(db: Db, url: URL, threadId: number, viewer: User | null) {
-  const target = positiveInt(url.searchParams.get("comment"));
-  const named = positiveInt(url.searchParams.get("page"));
+  const target = parseId(url.searchParams.get("comment"));
+  const named = parseId(url.searchParams.get("page"));
   const page = named ?? (target ? (pageOfComment(db, threadId, target, viewer) ?? 1) : 1);
   const comments = listComments(db, threadId, viewer, Math.min(page, 100_000));
   return {
     comments,
     target,
-    replyTo: viewer ? positiveInt(url.searchParams.get("replyTo")) : null,
-    edit: viewer ? positiveInt(url.searchParams.get("edit")) : null,
-    delete: viewer ? positiveInt(url.searchParams.get("delete")) : null,
+    replyTo: viewer ? parseId(url.searchParams.get("replyTo")) : null,
+    edit: viewer ? parseId(url.searchParams.get("edit")) : null,
+    delete: viewer ? parseId(url.searchParams.get("delete")) : null,
     /** `?flag=comment-12` opens the flag form of that item; `?hide=…` a moderator's hide form. */
     flag: viewer ? parseTargetParam(url.searchParams.get("flag")) : null,
     hide: viewer ? parseTargetParam(url.searchParams.get("hide")) : null,

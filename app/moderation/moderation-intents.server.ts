@@ -4,6 +4,7 @@ import { TARGET_TYPES, type TargetType, type User } from "~db/schema";
 import { attempt, formValues } from "~/ui/domain-response.server";
 import { flagContent } from "./flags.server";
 import { hideContent } from "./review.server";
+import { parseId } from "~/http/ids";
 
 export const MODERATION_INTENTS = ["flag", "hide"] as const;
 export type ModerationIntent = (typeof MODERATION_INTENTS)[number];
@@ -26,8 +27,8 @@ export function parseTargetParam(value: string | null): { type: TargetType; id: 
 export function handleModerationIntent(db: Db, user: User, intent: ModerationIntent, form: FormData, leavePage?: { type: TargetType; id: number; to: string }) {
   const values: Record<string, string> = { ...formValues(form, ["targetType", "targetId", "reason"], 100), ...formValues(form, ["note"], 2000), mode: intent };
   const type = values.targetType as TargetType;
-  const id = Number(values.targetId);
-  if (!TARGET_TYPES.includes(type) || !Number.isSafeInteger(id) || id <= 0) throw new Response("Not found", { status: 404 });
+  const id = parseId(values.targetId);
+  if (!TARGET_TYPES.includes(type) || id === null) throw new Response("Not found", { status: 404 });
   if (intent === "flag") {
     const result = attempt(() => flagContent(db, user, type, id, { reason: values.reason, note: values.note }), values, intent);
     if (!result.ok) return result.response;

@@ -5,6 +5,7 @@ import { areas, projects, CATEGORIES, PHASES, type Category, type Phase } from "
 
 export const PROJECTS_PAGE_SIZE = 12;
 import { PROJECT_SORTS, type ProjectSort } from "./filters";
+import { parseId } from "~/http/ids";
 
 export interface ProjectFilters {
   phase?: Phase | null;
@@ -18,14 +19,14 @@ export function parseProjectFilters(url: URL): ProjectFilters {
   const phase = url.searchParams.get("phase");
   const category = url.searchParams.get("category");
   const sort = url.searchParams.get("sort");
-  const area = Number(url.searchParams.get("area"));
-  const page = Number(url.searchParams.get("page"));
+  const area = parseId(url.searchParams.get("area"));
+  const page = parseId(url.searchParams.get("page"));
   return {
     phase: PHASES.includes(phase as Phase) && phase !== "draft" ? (phase as Phase) : null,
     category: CATEGORIES.includes(category as Category) ? (category as Category) : null,
-    kecamatanId: Number.isInteger(area) && area > 0 ? area : null,
+    kecamatanId: area,
     sort: PROJECT_SORTS.includes(sort as ProjectSort) ? (sort as ProjectSort) : "closing",
-    page: Number.isInteger(page) && page >= 1 && page <= 100000 ? page : 1,
+    page: page !== null && page <= 100000 ? page : 1,
   };
 }
 

@@ -13,6 +13,7 @@ import { pageTitle } from "~/ui/meta";
 import { Pagination, pageParam } from "~/ui/pagination";
 import { TARGET_TYPES, type TargetType } from "~db/schema/values";
 import { readIntent } from "~/http/intent.server";
+import { parseId } from "~/http/ids";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "moderation.decisions.title");
 
@@ -29,8 +30,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   readIntent(form, intents, "appeal");
   const values = formValues(form, ["type", "id", "appeal"], APPEAL_MAX + 1000);
   const type = values.type as TargetType;
-  const id = Number(values.id);
-  if (!TARGET_TYPES.includes(type) || !Number.isSafeInteger(id) || id <= 0) throw new Response("Not found", { status: 404 });
+  const id = parseId(values.id);
+  if (!TARGET_TYPES.includes(type) || id === null) throw new Response("Not found", { status: 404 });
   const result = attempt(() => appealDecision(context.db, user, type, id, values.appeal ?? ""), values, "appeal");
   if (!result.ok) return result.response;
   return data({ ok: true as const, target: `${type}-${id}` });

@@ -9,6 +9,7 @@ import { Pagination, pageParam } from "~/ui/pagination";
 import { useFormat } from "~/ui/locale-format";
 import { pageTitle } from "~/ui/meta";
 import type { Notification } from "~db/schema";
+import { parseId } from "~/http/ids";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "notifications.title");
 
@@ -31,8 +32,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const changed = markAllNotificationsRead(context.db, user.id);
     return { message: "notifications.allMarked", count: changed };
   }
-  const id = Number(form.get("id"));
-  if (!Number.isInteger(id) || id <= 0) return data({ message: "errors.invalid", count: 0 }, { status: 400 });
+  const id = parseId(form.get("id"));
+  if (id === null) return data({ message: "errors.invalid", count: 0 }, { status: 400 });
   markNotificationRead(context.db, user.id, id);
   return { message: "notifications.marked", count: 1 };
 }

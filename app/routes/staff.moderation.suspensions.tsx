@@ -12,6 +12,7 @@ import { useFormat } from "~/ui/locale-format";
 import { pageTitle } from "~/ui/meta";
 import { Pagination, pageParam } from "~/ui/pagination";
 import { readIntent } from "~/http/intent.server";
+import { parseId } from "~/http/ids";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "moderation.suspensions.title");
 
@@ -34,8 +35,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   readIntent(form, intents, "lift");
   const values = formValues(form, ["userId", "name", "reason"], LIFT_REASON_MAX + 100);
-  const userId = Number(values.userId);
-  if (!Number.isSafeInteger(userId) || userId <= 0) throw new Response("Not found", { status: 404 });
+  const userId = parseId(values.userId);
+  if (userId === null) throw new Response("Not found", { status: 404 });
   if ((values.reason ?? "").length > LIFT_REASON_MAX) {
     return data({ ok: false as const, error: { key: "errors.tooLongMax", params: { max: LIFT_REASON_MAX }, field: "reason" }, values, intent: "lift" }, { status: 400 });
   }

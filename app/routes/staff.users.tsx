@@ -9,6 +9,7 @@ import { useFormat } from "~/ui/locale-format";
 import { pageTitle } from "~/ui/meta";
 import { ROLES, type Role } from "~db/schema/values";
 import { readIntent } from "~/http/intent.server";
+import { parseId } from "~/http/ids";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "staffUsers.title");
 
@@ -29,9 +30,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const actor = requireRole(request, context, ["admin"]);
   const form = await request.formData();
   readIntent(form, intents, "change-role");
-  const userId = Number(form.get("userId"));
+  const userId = parseId(form.get("userId"));
   const role = form.get("role");
-  if (!Number.isInteger(userId) || userId <= 0 || !isRole(role)) {
+  if (userId === null || !isRole(role)) {
     return data({ ok: false, message: "staffUsers.invalid", userId: null as number | null }, { status: 400 });
   }
   try {

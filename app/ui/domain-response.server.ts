@@ -1,6 +1,7 @@
 import { data } from "@remix-run/node";
 import { DomainError } from "~/domain-error";
 import { retryAfterHeaders } from "~/http/retry-after.server";
+import { parseId } from "~/http/ids";
 
 export interface ActionFailure {
   ok: false;
@@ -50,7 +51,7 @@ export function formValues(form: FormData, names: string[], max = 20_000): Recor
 }
 
 export function idParam(value: string | undefined): number {
-  const n = Number(value);
-  if (!value || !/^\d{1,12}$/.test(value) || !Number.isSafeInteger(n) || n <= 0) throw new Response("Not found", { status: 404 });
+  const n = parseId(value);
+  if (n === null) throw new Response("Not found", { status: 404 });
   return n;
 }

@@ -1,10 +1,11 @@
 import { Link, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { parseId } from "~/http/ids";
 
 /** A positive page number from a named query parameter; anything else is page 1. */
 export function namedPage(url: URL, name: string): number {
-  const n = Number(url.searchParams.get(name));
-  return Number.isInteger(n) && n >= 1 && n <= 100000 ? n : 1;
+  const n = parseId(url.searchParams.get(name));
+  return n !== null && n <= 100000 ? n : 1;
 }
 
 /**

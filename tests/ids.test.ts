@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { parseId } from "~/http/ids";
+import { namedPage } from "~/ui/pagination";
+import { parseProjectFilters } from "~/projects/queries.server";
+import { idParam } from "~/ui/domain-response.server";
+
+const LOOSE = [" 7 ", "7 ", "0x10", "0b11", "0o7", "1e3", "7.0", "+7", "-7", "07", "0", "", "١٢", "9007199254740993", "Infinity"];
+
+describe("18 · ids and page numbers are read strictly", () => {
+  it("takes plain decimal digits from 1 up, and nothing Number() would stretch to a number", () => {
+    expect(parseId("7")).toBe(7);
+    expect(parseId("123456789012345")).toBe(123456789012345);
+    for (const value of LOOSE) expect(parseId(value), JSON.stringify(value)).toBeNull();
+    expect(parseId(null)).toBeNull();
+    expect(parseId(undefined)).toBeNull();
+    expect(parseId(16)).toBe(16);
+    expect(parseId(1.5)).toBeNull();
+  });
+
+  it("answers a loose route id with 404", () => {
+    for (const value of ["0x10", " 7", "07"]) expect(() => idParam(value), value).toThrow(Response);
+  });
+
+  it("reads a loose page or area in a URL as none", () => {
+    expect(namedPage(new URL("http://x/?page=0x2"), "page")).toBe(1);
+    expect(namedPage(new URL("http://x/?page=%203"), "page")).toBe(1);
+    expect(namedPage(new URL("http://x/?page=3"), "page")).toBe(3);
+    expect(parseProjectFilters(new URL("http://x/projects?area=0x10&page=1e1"))).toMatchObject({ kecamatanId: null, page: 1 });
+    expect(parseProjectFilters(new URL("http://x/projects?area=16&page=2"))).toMatchObject({ kecamatanId: 16, page: 2 });
+  });
+});
