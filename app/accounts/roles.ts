@@ -1,9 +1,2 @@
-import type { Role } from "~db/schema/values";
-
-export const PLANNER_ROLES: readonly Role[] = ["planner", "admin"];
-export const MODERATOR_ROLES: readonly Role[] = ["moderator", "admin"];
-export const STAFF_ROLES: readonly Role[] = ["moderator", "planner", "admin"];
-
-/** Staff contributions carry an "official" badge. */
-export const isStaff = (role: Role) => STAFF_ROLES.includes(role);
-
+/** The role groups are value sets of the schema (db/schema/values.ts); accounts' modules read them here. */
+export { MODERATOR_ROLES, PLANNER_ROLES, STAFF_ROLES, isStaff } from "~db/schema/values";

@@ -1,5 +1,4 @@
-import type { Role } from "~db/schema/values";
-import { isStaff } from "~/accounts/roles";
+import { isStaff, type Role } from "~db/schema/values";
 import type { Translations } from "./instance";
 
 /**

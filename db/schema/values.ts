@@ -4,6 +4,12 @@
  */
 export const ROLES = ["resident", "moderator", "planner", "admin"] as const;
 export type Role = (typeof ROLES)[number];
+/** Who plans, who moderates, who is staff (admins are all three). */
+export const PLANNER_ROLES: readonly Role[] = ["planner", "admin"];
+export const MODERATOR_ROLES: readonly Role[] = ["moderator", "admin"];
+export const STAFF_ROLES: readonly Role[] = ["moderator", "planner", "admin"];
+/** Staff contributions carry an "official" badge. */
+export const isStaff = (role: Role) => STAFF_ROLES.includes(role);
 export const LOCALES = ["id", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
 export const AREA_LEVELS = ["city", "kecamatan", "kelurahan"] as const;
