@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseId } from "~/http/ids";
+import { parseCount, parseId } from "~/http/ids";
+import { parseQueueFilters } from "~/moderation/review.server";
 import { namedPage } from "~/ui/pagination";
 import { parseProjectFilters } from "~/projects/queries.server";
 import { idParam } from "~/ui/domain-response.server";
@@ -15,6 +16,18 @@ describe("18 · ids and page numbers are read strictly", () => {
     expect(parseId(undefined)).toBeNull();
     expect(parseId(16)).toBe(16);
     expect(parseId(1.5)).toBeNull();
+  });
+
+  it("reads a version as a count: 0 and up, as strictly", () => {
+    expect(parseCount("0")).toBe(0);
+    expect(parseCount("12")).toBe(12);
+    for (const value of LOOSE.filter((v) => v !== "0")) expect(parseCount(value), JSON.stringify(value)).toBeNull();
+  });
+
+  it("reads a loose project filter of the moderation queue as none", () => {
+    expect(parseQueueFilters(new URL("http://x/staff/moderation?project=0x10")).projectId).toBeNull();
+    expect(parseQueueFilters(new URL("http://x/staff/moderation?project=%2016")).projectId).toBeNull();
+    expect(parseQueueFilters(new URL("http://x/staff/moderation?project=16")).projectId).toBe(16);
   });
 
   it("answers a loose route id with 404", () => {

@@ -9,3 +9,9 @@ export function parseId(value: unknown): number | null {
   if (typeof value === "number") return Number.isSafeInteger(value) && value > 0 ? value : null;
   return typeof value === "string" && /^[1-9]\d{0,14}$/.test(value) ? Number(value) : null;
 }
+
+/** A version or another count from a form: like parseId, but 0 is allowed. */
+export function parseCount(value: unknown): number | null {
+  if (value === "0" || value === 0) return 0;
+  return parseId(value);
+}

@@ -29,6 +29,7 @@ import { logAction } from "./log.server";
 import { suspendUser } from "./suspensions.server";
 import { DEFAULT_CITY_TIMEZONE } from "~/i18n/format";
 import { commentPath, proposalPath, threadPath } from "~/content/links";
+import { parseId } from "~/http/ids";
 
 export const QUEUE_PAGE_SIZE = 25;
 export const REASON_MAX = 1000;
@@ -285,12 +286,12 @@ export function parseQueueFilters(url: URL): QueueFilters {
   const status = url.searchParams.get("status");
   const reason = url.searchParams.get("reason");
   const type = url.searchParams.get("type");
-  const project = Number(url.searchParams.get("project"));
+  const projectId = parseId(url.searchParams.get("project"));
   return {
     status: status === "approved" || status === "rejected" ? status : "open",
     reason: REVIEW_REASONS.includes(reason as ReviewReason) ? (reason as ReviewReason) : null,
     type: TARGET_TYPES.includes(type as TargetType) ? (type as TargetType) : null,
-    projectId: Number.isInteger(project) && project > 0 ? project : null,
+    projectId,
   };
 }
 

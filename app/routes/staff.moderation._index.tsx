@@ -18,6 +18,7 @@ import { useFormat } from "~/ui/locale-format";
 import { pageTitle } from "~/ui/meta";
 import { Pagination, pageParam } from "~/ui/pagination";
 import { REVIEW_REASONS, SUSPENSION_DURATIONS, TARGET_TYPES, type SuspensionDuration } from "~db/schema/values";
+import { parseCount, parseId } from "~/http/ids";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "moderation.queue.title");
 
@@ -86,9 +87,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
 
   const suspend = SUSPEND_INTENTS[intent] ?? null;
-  const itemId = Number(values.itemId);
-  const version = Number(form.get("version"));
-  if (!Number.isSafeInteger(itemId) || itemId <= 0 || !Number.isSafeInteger(version) || version < 0) throw new Response("Not found", { status: 404 });
+  const itemId = parseId(values.itemId);
+  const version = parseCount(form.get("version"));
+  if (itemId === null || version === null) throw new Response("Not found", { status: 404 });
   const decision: Decision = intent === "approve" ? "approve" : "reject";
   const reason = decision === "reject" ? rejectionReasonText(values.reason, values.template, t) : (values.reason ?? "").trim();
   const result = attempt(() => decideReviewItem(db, moderator, itemId, { decision, version, reason: reason || null, suspend }, new Date(), context.config.cityTimezone), values, intent);
