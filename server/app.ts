@@ -23,6 +23,8 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /** Paths authenticated by a signed token in their URL, which mail clients post without an Origin (RFC 8058). */
 const ORIGIN_EXEMPT = [/^\/unsubscribe\/[^/]+$/];
+/** Pages whose path holds a one-time secret: /reset-password/<token>, /verify-email/<token>, /unsubscribe/<token>. */
+const SECRET_LINK = /^\/(reset-password|verify-email|unsubscribe)\/[^/]+(\.data)?$/;
 
 /** Paths that carry a secret token (e-mailed links); the log shows the route, never the token. */
 const TOKEN_PATHS = /^\/(unsubscribe|verify-email|reset-password)\/[^/]+/;
@@ -140,7 +142,8 @@ export function createApp({ config, db, build, assets, log = (l) => console.log(
   // Cross-site request forgery: every state change must come from our own origin.
   app.use((req, res, next) => {
     if (SAFE_METHODS.has(req.method)) return next();
-    if (ORIGIN_EXEMPT.some((re) => re.test(req.path))) return next();
+    // Only the one-click POST is exempt (answered below, before Remix); any other method there is checked.
+    if (req.method === "POST" && ORIGIN_EXEMPT.some((re) => re.test(req.path))) return next();
     if (fromOwnSite(config, req)) return next();
     const { requestId, cspNonce } = res.locals as Locals;
     res.status(403).type("html").send(plainErrorPage(localeOf(req), 403, requestId, cspNonce));
@@ -221,6 +224,9 @@ export function createApp({ config, db, build, assets, log = (l) => console.log(
       // tools: no shared cache (a proxy, the browser's back-forward store) may keep it. Pages for
       // visitors keep what their route says.
       if (context.session && isPageOrPageData(response)) response.headers.set("Cache-Control", "private, no-store");
+      // A page whose address carries a secret (a reset, verification or unsubscribe link) is kept
+      // by no cache either, signed in or not.
+      else if (SECRET_LINK.test(req.path) && isPageOrPageData(response)) response.headers.set("Cache-Control", "no-store");
       // Every refusal for too many requests says when to come back; the limits set the real
       // figure (server/remix-build.ts passes it on), this is the floor for one that did not.
       if (response.status === 429 && !response.headers.has("Retry-After")) response.headers.set("Retry-After", "60");

@@ -179,6 +179,15 @@ describe("13 · every 429 says when to come back", () => {
   });
 });
 
+describe("CSRF · only the one-click unsubscribe POST skips the Origin check", () => {
+  it("refuses another method on an unsubscribe link from a foreign origin with 403, not 500", async () => {
+    for (const method of ["DELETE", "PUT", "PATCH"] as const) {
+      const res = await app.request(method, "/unsubscribe/abc.def", { headers: { Origin: "https://evil.example" } });
+      expect(res.status, method).toBe(403);
+    }
+  });
+});
+
 describe("15 · pages for a signed-in person are kept out of every shared cache", () => {
   const get = (path: string, cookie?: string) => app.request("GET", path, { headers: cookie ? { Cookie: cookie } : {} });
 
@@ -202,6 +211,13 @@ describe("15 · pages for a signed-in person are kept out of every shared cache"
     const res = await get("/account.data", resident);
     expect(res.status).toBe(200);
     expect(res.headers["cache-control"]).toBe("private, no-store");
+  });
+
+  it("keeps pages whose address holds a secret link out of every cache, signed in or not", async () => {
+    for (const path of ["/reset-password/abc.def", "/verify-email/abc.def", "/unsubscribe/abc.def", "/reset-password/abc.def.data"]) {
+      const res = await get(path);
+      expect(res.headers["cache-control"], path).toBe("no-store");
+    }
   });
 
   it("leaves the caching of pages for visitors as it was", async () => {
