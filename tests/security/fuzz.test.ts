@@ -19,7 +19,7 @@ import { storedCountMismatches } from "../../db/recount";
 import { startSecurityServer, type SecurityServer } from "./support/server";
 import { World, type ActorKind } from "./support/world";
 import { POST_ROWS, rowName, type PostRow } from "./support/scenarios";
-import { send, type Fields } from "./support/http";
+import { joinCookies, send, type Fields } from "./support/http";
 
 const SEED = 20_251_207;
 const RUNS_PER_ACTION = Number(process.env.REMBUG_FUZZ_RUNS ?? 14);
@@ -250,7 +250,7 @@ describe("fuzzing every action", () => {
           const cell = row.setup(world, actor);
           const pairs = mutate(cell.fields ?? {}, names, c, row.intent);
           const { headers, body } = bodyOf(pairs, c.encoding);
-          const answer = await send(server.origin + cell.path, { method: "POST", cookie: actor.cookie, headers: { Origin: server.siteOrigin, ...headers }, body });
+          const answer = await send(server.origin + cell.path, { method: "POST", cookie: joinCookies(actor.cookie, cell.cookie), headers: { Origin: server.siteOrigin, ...headers }, body });
           requests++;
           statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
           last = `${answer.status} as ${c.actor}, ${c.encoding}`;

@@ -6,16 +6,19 @@
  * real case (fresh accounts with sessions minted in the database, content made through the
  * domain) and checks the answer and, where something is stored, whether it was written:
  * - allow: 2xx or a redirect elsewhere than sign-in, and the change is in the database;
- * - refuse: 4xx (403, 404, 409, a 400 refusal) or a 2xx that changed nothing; visitors on
- *   signed-in pages and actions must be sent to sign in;
+ * - refuse: 4xx (403, 404, 409, a 400 refusal), a redirect to set up a second factor first, or
+ *   a 2xx that changed nothing; visitors on signed-in pages and actions must be sent to sign in;
  * - a 500, or a refusal that still wrote, fails whatever was expected.
+ * The server runs as a deployment, so the admin actors have a confirmed second factor (decision
+ * 010); one case below checks what an admin without one meets.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ENROL_PATH } from "../../app/accounts/guards.server";
 import { startSecurityServer, type SecurityServer } from "./support/server";
 import { readRouteTable, type RouteRow } from "./support/route-table";
 import { ACTOR_KINDS, World, type Actor, type ActorKind } from "./support/world";
 import { GET_ROWS, POST_ROWS, getFixtures, rowName, type GetFixtures, type GetRow, type PostRow } from "./support/scenarios";
-import { postForm, send, verdictOf, type Verdict } from "./support/http";
+import { joinCookies, postForm, send, verdictOf, type Verdict } from "./support/http";
 
 let server: SecurityServer;
 let world: World;
@@ -69,7 +72,7 @@ function printMatrix(title: string, results: CellResult[]) {
     const cells = ACTOR_KINDS.map((k) => {
       const r = results.find((x) => x.row === name && x.actor === k);
       if (!r) return "".padEnd(9);
-      const mark = r.got === "allow" ? "✓" : r.got === "login" ? "→login" : r.got === "error" ? "500" : "·";
+      const mark = r.got === "allow" ? "✓" : r.got === "login" ? "→login" : r.got === "enrol" ? "→2fa" : r.got === "error" ? "500" : "·";
       return `${r.problem ? "!" : " "}${mark}`.padEnd(9);
     }).join(" ");
     lines.push(`${name.padEnd(width)}  ${cells}`);
@@ -115,7 +118,9 @@ describe("route × role × action matrix", () => {
     for (const row of GET_ROWS) {
       for (const kind of ACTOR_KINDS) {
         const actor = actors.get(kind)!;
-        const answer = await send(server.origin + row.setup(world, fixtures, actor), { cookie: actor.cookie });
+        const target = row.setup(world, fixtures, actor);
+        const { path, cookie } = typeof target === "string" ? { path: target, cookie: "" } : target;
+        const answer = await send(server.origin + path, { cookie: joinCookies(actor.cookie, cookie) });
         results.push(judge(row, kind, answer.status, verdictOf(answer), null));
       }
     }
@@ -130,7 +135,7 @@ describe("route × role × action matrix", () => {
         const actor = world.actor(kind);
         const cell = row.setup(world, actor);
         const fields = { ...(row.intent ? { intent: row.intent } : {}), ...cell.fields };
-        const answer = await postForm(server, cell.path, fields, actor.cookie);
+        const answer = await postForm(server, cell.path, fields, joinCookies(actor.cookie, cell.cookie));
         results.push(judge(row, kind, answer.status, verdictOf(answer), cell.wrote ? cell.wrote() : null));
       }
     }
@@ -151,7 +156,7 @@ describe("route × role × action matrix", () => {
       for (const intent of ["not-an-intent", ""]) {
         const actor = world.actor(kind);
         const cell = row.setup(world, actor);
-        const answer = await postForm(server, cell.path, { ...cell.fields, intent }, actor.cookie);
+        const answer = await postForm(server, cell.path, { ...cell.fields, intent }, joinCookies(actor.cookie, cell.cookie));
         cells++;
         const wrote = cell.wrote?.() ?? false;
         if (answer.status !== 400 || wrote) problems.push(`${rowName(row)} with intent=${JSON.stringify(intent)} as ${kind}: ${answer.status}${wrote ? ", and it wrote" : ""}`);
@@ -160,6 +165,35 @@ describe("route × role × action matrix", () => {
     console.log(`unknown intents: ${cells} cells`);
     expect(problems).toEqual([]);
   }, 300_000);
+
+  it("sends an admin without a second factor to set one up from staff pages and actions, writing nothing", async () => {
+    const problems: string[] = [];
+    const enrolFrom = (path: string) => `${ENROL_PATH}?redirectTo=${encodeURIComponent(path)}`;
+    for (const path of ["/staff/settings", "/staff/moderation"]) {
+      const actor = world.actor("admin", { factor: false });
+      const answer = await send(server.origin + path, { cookie: actor.cookie });
+      if (answer.status !== 302 || answer.location !== enrolFrom(path)) problems.push(`GET ${path}: ${answer.status} → ${answer.location} (expected 302 → ${enrolFrom(path)})`);
+    }
+    const staffActions = POST_ROWS.filter((r) => !r.variant && ["routes/staff.settings", "routes/staff.users", "routes/staff.moderation.suspensions"].includes(r.route));
+    for (const row of staffActions) {
+      const actor = world.actor("admin", { factor: false });
+      const cell = row.setup(world, actor);
+      const answer = await postForm(server, cell.path, { intent: row.intent, ...cell.fields }, actor.cookie);
+      const wrote = cell.wrote?.() ?? false;
+      if (answer.status !== 302 || answer.location !== enrolFrom(cell.path) || wrote) {
+        problems.push(`${rowName(row)}: ${answer.status} → ${answer.location}${wrote ? ", and it wrote" : ""} (expected 302 → ${enrolFrom(cell.path)}, nothing written)`);
+      }
+    }
+    // The one page such an admin may use is the set-up page itself; with a factor confirmed, the staff page opens.
+    const admin = world.actor("admin", { factor: false });
+    const setUp = await send(`${server.origin}${ENROL_PATH}`, { cookie: admin.cookie });
+    if (setUp.status !== 200) problems.push(`GET ${ENROL_PATH} without a factor: ${setUp.status} (expected 200)`);
+    world.enrol(admin.user!);
+    const after = await send(`${server.origin}/staff/settings`, { cookie: admin.cookie });
+    if (after.status !== 200) problems.push(`GET /staff/settings after enrolling: ${after.status} (expected 200)`);
+    expect(staffActions.length).toBeGreaterThanOrEqual(3);
+    expect(problems).toEqual([]);
+  }, 120_000);
 
   it("answered no request with a 500", () => {
     expect(server.errors()).toEqual([]);

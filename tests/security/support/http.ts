@@ -1,8 +1,11 @@
 /** Requests as a browser without JavaScript sends them, and what their answers mean. */
+import { ENROL_PATH } from "../../../app/accounts/guards.server";
 
 export type Fields = Record<string, string | string[]>;
 
 export interface Answer {
+  /** The path that was asked for. */
+  path: string;
   status: number;
   location: string | null;
   body: string;
@@ -25,7 +28,7 @@ export async function send(url: string, { method = "GET", cookie, headers = {}, 
     signal: AbortSignal.timeout(60_000),
   });
   const text = await res.text();
-  return { status: res.status, location: res.headers.get("location"), body: text };
+  return { path: new URL(url).pathname, status: res.status, location: res.headers.get("location"), body: text };
 }
 
 export function formBody(fields: Fields): URLSearchParams {
@@ -50,17 +53,24 @@ export function postForm(target: Target, path: string, fields: Fields, cookie?: 
   });
 }
 
-export type Verdict = "allow" | "login" | "refuse" | "error";
+/** One Cookie header from several pairs (the session's, a half sign-in's); empty ones left out. */
+export const joinCookies = (...pairs: (string | undefined)[]) => pairs.filter(Boolean).join("; ");
+
+export type Verdict = "allow" | "login" | "enrol" | "refuse" | "error";
 
 /**
- * allow: a 2xx, or a redirect anywhere but the sign-in page; login: a redirect to sign in;
- * refuse: any 4xx (403, 404, 405, 409, a 400 refusal…); error: a 5xx.
+ * allow: a 2xx, or a redirect anywhere but the sign-in page or, from another page, the
+ * second-factor set-up page; login: a redirect to sign in; enrol: a redirect to set up a second
+ * factor first (an admin of a deployment without one), a refusal; refuse: any 4xx (403, 404,
+ * 405, 409, a 400 refusal…); error: a 5xx.
  */
 export function verdictOf(answer: Answer): Verdict {
   if (answer.status >= 500) return "error";
   if (answer.status >= 300 && answer.status < 400) {
     const to = answer.location ? new URL(answer.location, "http://x").pathname : "";
-    return to === "/login" ? "login" : "allow";
+    if (to === "/login") return "login";
+    // The set-up page's own forms come back to it; any other page sending there is the guard.
+    return to === ENROL_PATH && answer.path !== ENROL_PATH ? "enrol" : "allow";
   }
   if (answer.status >= 200 && answer.status < 300) return "allow";
   return "refuse";

@@ -16,8 +16,14 @@
  * - a suspended account, whatever its role, keeps reading (staff keep their pages, not their
  *   powers), signing in and out, its account self-service — changing its password, e-mail
  *   preferences, language, following or not, marking notifications read, downloading its data,
- *   deleting its account, the verification mail — and its appeal; everything else is refused;
- * - previews render Markdown and change nothing: anyone signed in who reaches the form may ask.
+ *   deleting its account, the verification mail, its own second factor — and its appeal;
+ *   everything else is refused;
+ * - staff may set up a second factor, renew its recovery codes and (moderators and planners, not
+ *   admins of a deployment) turn it off; a confirmed factor is never replaced or confirmed again
+ *   from a session alone; an account with a factor gets no session from its password alone, and
+ *   the code page signs in only the browser holding that half sign-in (decision 010);
+ * - previews change nothing but cost what a write costs (app/content/preview.server.ts): whoever
+ *   may write now and reaches the form may ask; a suspended account may not.
  */
 import { and, eq, sql } from "drizzle-orm";
 import { comments, emailTokens, flags, notifications, outbox, projects, projectUpdates, proposals, reportThemeRuns, reviewItems, sessions, supports, threads, users, votes, type User } from "../../../db/schema";
@@ -47,6 +53,8 @@ export const STAFF_READERS: readonly ActorKind[] = ["moderator", "planner", "adm
 export interface Cell {
   path: string;
   fields?: Fields;
+  /** A cookie the browser holds besides the actor's session (a half sign-in's), as `name=value`. */
+  cookie?: string;
   /** Whether the cell's change happened (asked after the request); absent where nothing is stored. */
   wrote?: () => boolean;
 }
@@ -59,7 +67,8 @@ interface Row {
   visitor?: "login" | "status";
 }
 export interface GetRow extends Row {
-  setup: (w: World, fixtures: GetFixtures, actor: Actor) => string;
+  /** The path to read, or the path and a cookie the browser holds besides the actor's session. */
+  setup: (w: World, fixtures: GetFixtures, actor: Actor) => string | { path: string; cookie: string };
 }
 export interface PostRow extends Row {
   /** "" for a route whose action takes no intent (its list is empty). */
@@ -83,6 +92,8 @@ export interface GetFixtures {
   resetToken: string;
   verifyToken: string;
   unsubscribeToken: string;
+  /** A half sign-in (password given, code not yet) of an account with a second factor, as its cookie pair. */
+  challengeCookie: string;
   /** The owner of the fixtures' content (a resident who is not one of the actors). */
   owner: User;
 }
@@ -102,6 +113,8 @@ export function getFixtures(w: World): GetFixtures {
   w.hidden("proposal", hiddenProposal.id);
   const tokenUser = w.user("resident");
   const unverified = w.user("resident", { emailVerifiedAt: null });
+  const withFactor = w.user("moderator");
+  w.enrol(withFactor);
   return {
     project,
     draft,
@@ -113,6 +126,7 @@ export function getFixtures(w: World): GetFixtures {
     resetToken: w.resetToken(tokenUser),
     verifyToken: w.verifyToken(unverified),
     unsubscribeToken: w.unsubscribeToken(tokenUser),
+    challengeCookie: w.challengeCookie(withFactor),
     owner,
   };
 }
@@ -124,6 +138,8 @@ export const GET_ROWS: GetRow[] = [
   { route: "routes/$", allowed: NOBODY, visitor: "status", setup: at("/tidak-ada-halaman-ini") },
   { route: "routes/_index", allowed: ALL, setup: at("/") },
   { route: "routes/account._index", allowed: SIGNED_IN, setup: at("/account") },
+  // Staff set up their second factor here; residents have none to set up (404).
+  { route: "routes/account.two-factor", allowed: STAFF_READERS, setup: at("/account/two-factor") },
   { route: "routes/account.data", allowed: SIGNED_IN, setup: at("/account/data") },
   { route: "routes/account.data[.]json", allowed: SIGNED_IN, setup: at("/account/data.json") },
   { route: "routes/account.decisions", allowed: SIGNED_IN, setup: at("/account/decisions") },
@@ -137,6 +153,8 @@ export const GET_ROWS: GetRow[] = [
   { route: "routes/i18n.$file", allowed: ALL, setup: at("/i18n/id-public-000000000000.json") },
   { route: "routes/language", allowed: ALL, setup: at("/language") },
   { route: "routes/login", allowed: ALL, setup: at("/login") },
+  // The code form, for the browser holding a half sign-in (signed-in people are sent on, as from /login).
+  { route: "routes/login_.code", allowed: ALL, setup: (_w, f) => ({ path: "/login/code", cookie: f.challengeCookie }) },
   { route: "routes/logout", allowed: ALL, setup: at("/logout") },
   { route: "routes/moderation", allowed: ALL, setup: at("/moderation") },
   { route: "routes/notifications", allowed: SIGNED_IN, setup: at("/notifications") },
@@ -247,7 +265,7 @@ function commentRows(route: string, base: (w: World, owner: User) => { page: str
     {
       route,
       intent: "preview",
-      allowed: SIGNED_IN,
+      allowed: WRITERS,
       setup(w, actor) {
         const { page } = base(w, w.ownerFor(actor));
         return { path: page, fields: { mode: "comment", body: "**Pratinjau**" } };
@@ -392,14 +410,14 @@ function ownership(variants: [variant: string | undefined, allowed: readonly Act
   return variants.map(([variant, allowed]) => row(variant, allowed));
 }
 
-/** The "new thread" and "new proposal" forms: a preview anyone signed in may ask for, and the post itself. */
+/** The "new thread" and "new proposal" forms: a preview and the post itself, for whoever may write now. */
 function newContentRows(route: string, kind: "threads" | "proposals", post: "open" | "submit"): PostRow[] {
   const table = kind === "threads" ? threads : proposals;
   return (["preview", post] as const).map(
     (intent): PostRow => ({
       route,
       intent,
-      allowed: intent === "preview" ? SIGNED_IN : WRITERS,
+      allowed: WRITERS,
       setup(w) {
         const project = w.project();
         const title = `${kind === "threads" ? "Topik" : "Usulan"} baru ${w.next()}`;
@@ -441,6 +459,76 @@ function notificationRows(): PostRow[] {
 
 const count = (w: World, query: ReturnType<typeof sql>) => w.db.get<{ n: number }>(query)?.n ?? 0;
 
+/**
+ * The second step of signing in (/login/code): the code of an account with a second factor, sent
+ * by the browser that gave its password. Only that visitor is signed in; a signed-in person is
+ * sent on, and a code without the half sign-in, or a wrong code, signs nobody in.
+ */
+function signInCodeRows(): PostRow[] {
+  const variants = [
+    [undefined, { challenge: true, goodCode: true }],
+    ["without the half sign-in", { challenge: false, goodCode: true }],
+    ["wrong code", { challenge: true, goodCode: false }],
+  ] as const;
+  return variants.map(
+    ([variant, { challenge, goodCode }]): PostRow => ({
+      route: "routes/login_.code",
+      intent: "verify",
+      variant,
+      allowed: variant ? NOBODY : ["visitor"],
+      // Without the half sign-in a visitor is sent back to the password; a wrong code is a 400 on the code form.
+      visitor: goodCode ? "login" : "status",
+      setup(w) {
+        const who = w.user("moderator");
+        w.enrol(who);
+        const sessionsOf = () => count(w, sql`select count(*) as n from sessions where user_id = ${who.id}`);
+        const before = sessionsOf();
+        const code = w.code(who);
+        return {
+          path: "/login/code",
+          cookie: challenge ? w.challengeCookie(who) : undefined,
+          fields: { code: goodCode ? code : code.slice(0, -1) + String((Number(code.at(-1)) + 1) % 10), redirectTo: "/" },
+          wrote: () => sessionsOf() > before,
+        };
+      },
+    }),
+  );
+}
+
+/**
+ * One's own second factor on /account/two-factor, for an account that is setting one up
+ * ("enrolling": admins' factors are removed first, as after an operator's reset) or has one
+ * confirmed ("factor on": moderators and planners are enrolled first). Residents have none.
+ */
+function twoFactorRow(intent: "confirm" | "new-secret" | "renew-codes" | "disable", allowed: readonly ActorKind[], state: "enrolling" | "on", variant?: string): PostRow {
+  return {
+    route: "routes/account.two-factor",
+    intent,
+    variant,
+    allowed,
+    setup(w, actor) {
+      const user = actor.user;
+      if (w.mayHaveFactor(user)) {
+        if (state === "enrolling") {
+          w.dropFactor(user);
+          w.startEnrolment(user);
+        } else if (!w.hasFactor(user.id)) w.enrol(user);
+      }
+      const before = user ? w.factorState(user.id) : null;
+      const had = user ? w.hasFactor(user.id) : false;
+      const code = w.code(user);
+      const fields: Fields =
+        intent === "confirm" ? { code } : intent === "renew-codes" ? { renewCode: code } : intent === "disable" ? { password: PASSWORD, code } : {};
+      return {
+        path: "/account/two-factor",
+        fields: { ...fields, redirectTo: "/account" },
+        // Confirming, a new secret, new recovery codes: the factor's stored state changed; turning it off: it is gone.
+        wrote: () => Boolean(user) && (intent === "disable" ? had && !w.hasFactor(user!.id) : w.factorState(user!.id) !== before),
+      };
+    },
+  };
+}
+
 export const POST_ROWS: PostRow[] = [
   // Nothing to post to: 404 (unknown paths) and 405 (the read-only open-data API), never a sign-in page.
   { route: "routes/$", intent: "", allowed: NOBODY, visitor: "status", setup: () => ({ path: "/tidak-ada-halaman-ini" }) },
@@ -468,6 +556,14 @@ export const POST_ROWS: PostRow[] = [
       };
     },
   },
+  twoFactorRow("confirm", STAFF_READERS, "enrolling"),
+  twoFactorRow("confirm", NOBODY, "on", "factor on"),
+  twoFactorRow("new-secret", STAFF_READERS, "enrolling"),
+  // A session alone never replaces a confirmed factor's secret.
+  twoFactorRow("new-secret", NOBODY, "on", "factor on"),
+  twoFactorRow("renew-codes", STAFF_READERS, "on"),
+  // Admins of a deployment must keep theirs (403); other staff turn it off with the password and a code.
+  twoFactorRow("disable", ["moderator", "planner", "suspendedModerator", "suspendedPlanner"], "on"),
   ...ownership(
     [
       [undefined, OWNER],
@@ -533,14 +629,19 @@ export const POST_ROWS: PostRow[] = [
     allowed: ALL,
     setup(w, actor) {
       const who = actor.user ?? w.user("resident");
-      const before = count(w, sql`select count(*) as n from sessions where user_id = ${who.id}`);
+      const sessionsOf = () => count(w, sql`select count(*) as n from sessions where user_id = ${who.id}`);
+      const challengesOf = () => count(w, sql`select count(*) as n from sign_in_challenges where user_id = ${who.id}`);
+      const before = { sessions: sessionsOf(), challenges: challengesOf() };
+      // An account with a second factor (the admins) gets half a sign-in for the code page, and no session yet.
+      const twoStep = w.hasFactor(who.id);
       return {
         path: "/login",
         fields: { email: who.email!, password: PASSWORD, redirectTo: "/" },
-        wrote: () => count(w, sql`select count(*) as n from sessions where user_id = ${who.id}`) > before,
+        wrote: () => (twoStep ? challengesOf() > before.challenges && sessionsOf() === before.sessions : sessionsOf() > before.sessions),
       };
     },
   },
+  ...signInCodeRows(),
   {
     route: "routes/logout",
     intent: "sign-out",
@@ -710,7 +811,7 @@ export const POST_ROWS: PostRow[] = [
     route: "routes/projects.$slug.proposals.$id",
     intent: "preview",
     variant: "answer",
-    allowed: SIGNED_IN,
+    allowed: WRITERS,
     setup: (w, actor) => ({ path: proposalPage(w, w.ownerFor(actor)).page, fields: { mode: "answer", status: "accepted", answer: "**Pratinjau**" } }),
   },
   ...commentRows("routes/projects.$slug.proposals.$id", proposalPage),
@@ -738,7 +839,7 @@ export const POST_ROWS: PostRow[] = [
     (intent): PostRow => ({
       route: "routes/staff.projects.$slug",
       intent,
-      allowed: intent === "preview" ? PLANNER_PAGES : PLANNERS,
+      allowed: PLANNERS,
       setup(w) {
         const project = w.project();
         const path = `/staff/projects/${project.slug}`;
@@ -776,7 +877,7 @@ export const POST_ROWS: PostRow[] = [
     (intent): PostRow => ({
       route: "routes/staff.projects.new",
       intent,
-      allowed: intent === "preview" ? PLANNER_PAGES : PLANNERS,
+      allowed: PLANNERS,
       setup(w) {
         const slug = `proyek-baru-uji-${w.next()}`;
         return {

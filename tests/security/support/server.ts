@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, existsSync } from "node:fs";
+import { randomBytes } from "node:crypto";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -72,6 +73,11 @@ export async function startSecurityServer({ siteUrl = true }: { siteUrl?: boolea
   await seedDemo(db);
   relaxLimits(db);
 
+  // A deployment must name the key that encrypts second-factor secrets (`npm start` refuses to
+  // start without it; the app throws when it first needs it). The test process enrols admins in
+  // the same database (tests/security/support/world.ts), so it holds the same key.
+  process.env.TWO_FACTOR_KEY = process.env.TWO_FACTOR_KEY?.trim() || randomBytes(32).toString("hex");
+
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const env: NodeJS.ProcessEnv = {
@@ -82,6 +88,7 @@ export async function startSecurityServer({ siteUrl = true }: { siteUrl?: boolea
     DATABASE_URL: databaseFile,
     MAIL_DIR: join(dir, "mail"),
     REMBUG_BUILD_DIR: BUILD_DIR,
+    TWO_FACTOR_KEY: process.env.TWO_FACTOR_KEY,
   };
   delete env.SMTP_URL;
   delete env.TRUST_PROXY;

@@ -2,10 +2,18 @@
  * Accounts and content for the security suites, written straight into the server's database:
  * actors with sessions minted in the database (not signed in through the rate-limited form),
  * and real content made through the domain's own functions, so stored counts stay exact.
+ *
+ * The server runs as a real deployment, where an admin without a confirmed second factor is sent
+ * to enrolment by every guarded page and action (decision 010). So every admin actor (the
+ * suspended one too) is enrolled as its owner would be: a secret from `enrolmentFor`, confirmed
+ * by `confirmEnrolment` with a code from that secret. The World keeps each secret, as the
+ * owner's authenticator app does, to give the codes a cell needs (`code`).
  */
+import { decodeBase32IgnorePadding } from "@oslojs/encoding";
+import { generateHOTP } from "@oslojs/otp";
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
-import { areas, follows, notifications, projects, proposals, supports, users, type Role, type TargetType, type User } from "../../../db/schema";
+import { areas, follows, notifications, projects, proposals, recoveryCodes, supports, twoFactors, users, type Role, type TargetType, type User } from "../../../db/schema";
 import { createSession } from "../../../app/accounts/session.server";
 import { hashPassword } from "../../../app/accounts/password.server";
 import { issueEmailToken, RESET_TOKEN_TTL_MS, VERIFY_TOKEN_TTL_MS } from "../../../app/accounts/email-tokens.server";
@@ -15,7 +23,19 @@ import { openThread, postComment } from "../../../app/discussion/discussion.serv
 import { submitProposal } from "../../../app/proposals/proposals.server";
 import { enqueueReview, hideContent } from "../../../app/moderation/review.server";
 import { loadContent, setVisibility } from "../../../app/moderation/visibility.server";
-import { cookMarkdown } from "../../../app/discussion/markdown.server";
+import { cookMarkdown } from "../../../app/content/markdown.server";
+import {
+  challengeCookieName,
+  confirmEnrolment,
+  enrolmentFor,
+  hasSecondFactor,
+  mayUseSecondFactor,
+  removeFactor,
+  startSignInChallenge,
+  TOTP_DIGITS,
+  TOTP_PERIOD_SECONDS,
+  type FactorConfig,
+} from "../../../app/accounts/two-factor.server";
 import { touchProject } from "../../../app/projects/projects.server";
 
 /** The people the matrix runs as. "resident" owns the content a cell acts on; "other" does not. */
@@ -60,12 +80,21 @@ export const NEW_PASSWORD = "Gerobak-Senja-Kuning-7291!";
 
 const asWriter = (user: User): User => ({ ...user, suspendedUntil: null });
 
+/** How the suites run the server: a real deployment (production, not the demo), where admins must have a factor. */
+const DEPLOYMENT: FactorConfig = { production: true, demo: false };
+const stepNow = () => Math.floor(Date.now() / 1000 / TOTP_PERIOD_SECONDS);
+
+/** Whether a fresh actor of this kind is an admin, who must have a confirmed factor to act. */
+const needsFactor = (kind: ActorKind) => kind !== "visitor" && ROLE_OF[kind] === "admin";
+
 export class World {
   private n = 0;
   private hash: string | null = null;
   readonly areaId: number;
   /** A moderator who sets content up (rejects it, holds it); never one of the actors. */
   private setupModerator: User | null = null;
+  /** Each enrolled account's TOTP secret, as its owner's app holds it. */
+  private readonly secrets = new Map<number, Uint8Array>();
 
   constructor(
     readonly db: Db,
@@ -119,12 +148,80 @@ export class World {
     return `${this.cookieName}=${createSession(this.db, user.id).token}`;
   }
 
-  /** A fresh actor of `kind`, with a session of its own. */
-  actor(kind: ActorKind): Actor {
+  /**
+   * A fresh actor of `kind`, with a session of its own. Admins (suspended or not) have a confirmed
+   * second factor, as a deployment requires; `factor: false` makes one who has not enrolled yet.
+   */
+  actor(kind: ActorKind, { factor = needsFactor(kind) }: { factor?: boolean } = {}): Actor {
     if (kind === "visitor") return { kind, user: null, cookie: "" };
     let user = this.user(ROLE_OF[kind]);
+    if (factor) this.enrol(user);
     if (kind.startsWith("suspended")) user = this.suspend(user);
     return { kind, user, cookie: this.cookieOf(user) };
+  }
+
+  // ----- second factors (decision 010), through the domain's own functions
+
+  /** Starts (or, `fresh`, restarts) setting up a factor, as opening /account/two-factor does; null for who may not have one. */
+  startEnrolment(user: User, { fresh = false } = {}) {
+    const enrolment = enrolmentFor(this.db, DEPLOYMENT, user, { fresh });
+    if (enrolment) this.secrets.set(user.id, decodeBase32IgnorePadding(enrolment.secretText.replace(/\s/g, "")));
+    return enrolment;
+  }
+
+  /**
+   * A confirmed factor for a staff account: the secret confirmed with the code of the step before
+   * now (one the server still takes), so the codes of this step and the next are left for the
+   * cell's own requests. Queues the "turned on" notice to the owner, as enrolling does.
+   */
+  enrol(user: User): string[] {
+    if (!this.startEnrolment(user)) throw new Error(`${user.role} ${user.id} may not have a second factor`);
+    const now = new Date();
+    const step = Math.floor(now.getTime() / 1000 / TOTP_PERIOD_SECONDS) - 1;
+    const confirmed = confirmEnrolment(this.db, DEPLOYMENT, user, generateHOTP(this.secrets.get(user.id)!, BigInt(step), TOTP_DIGITS), now);
+    if (!confirmed.ok) throw new Error(`enrolment of user ${user.id} failed: ${JSON.stringify(confirmed)}`);
+    return confirmed.recoveryCodes;
+  }
+
+  /** Removes the account's factor (as turning it off or an operator's reset does), sessions kept. */
+  dropFactor(user: User) {
+    removeFactor(this.db, user.id);
+    this.secrets.delete(user.id);
+  }
+
+  hasFactor(userId: number) {
+    return hasSecondFactor(this.db, userId);
+  }
+
+  mayHaveFactor(user: User | null): user is User {
+    return Boolean(user && mayUseSecondFactor(user));
+  }
+
+  /**
+   * The code the owner's app shows now that the server has not seen yet (the step after the last
+   * accepted one, never before the current one, so it stays good across a step boundary); a code
+   * of the right shape that nothing accepts for an account without a secret.
+   */
+  code(user: User | null): string {
+    const secret = user ? this.secrets.get(user.id) : undefined;
+    if (!user || !secret) return "000000";
+    const last = this.db.select({ step: twoFactors.lastUsedStep }).from(twoFactors).where(eq(twoFactors.userId, user.id)).get()?.step ?? null;
+    const step = Math.max(stepNow(), last === null ? 0 : last + 1);
+    if (step > stepNow() + 1) throw new Error(`no unused code for user ${user.id} until the next step`);
+    return generateHOTP(secret, BigInt(step), TOTP_DIGITS);
+  }
+
+  /** What a cell may change of an account's factor: its secret, confirmation and recovery codes. */
+  factorState(userId: number): string {
+    const row = this.db.select().from(twoFactors).where(eq(twoFactors.userId, userId)).get();
+    const codes = this.db.select({ hash: recoveryCodes.codeHash }).from(recoveryCodes).where(eq(recoveryCodes.userId, userId)).all();
+    return JSON.stringify([row?.secretCipher ?? null, row?.confirmedAt?.getTime() ?? null, codes.map((c) => c.hash).sort()]);
+  }
+
+  /** Half a sign-in (the right password given, the code not yet): the Cookie header pair the code page reads. */
+  challengeCookie(user: User): string {
+    const { token } = startSignInChallenge(this.db, user.id);
+    return `${challengeCookieName({ secureCookies: this.cookieName.startsWith("__Host-") })}=${token}`;
   }
 
   /** Whose content the cell acts on: the "resident" actor owns it; for everyone else a resident who is not acting. */
