@@ -168,14 +168,18 @@ function CommentItem({ comment: c, parent, data, ctx }: { comment: CommentView; 
             {c.stance ? <span className={`stance stance--${c.stance}`}>{t(`discussion.stances.${c.stance}`)}</span> : null}
             <time dateTime={new Date(c.createdAt).toISOString()}>{f.dateTime(c.createdAt)}</time>
             {c.editedAt && !deleted ? <span>{t("discussion.edited")}</span> : null}
-            {c.visibility === "pending" ? <span className="badge badge--pending">{t("discussion.pending")}</span> : null}
+            {c.visibility === "pending" || c.visibility === "hidden" || c.visibility === "rejected" ? (
+              <span className="badge badge--pending">{t(`discussion.${c.visibility}`)}</span>
+            ) : null}
             <a href={`${ctx.basePath}?comment=${c.id}#comment-${c.id}`}>
               {t("discussion.permalink")}
               <span className="visually-hidden">{` — ${authorLabel}, ${f.dateTime(c.createdAt)}`}</span>
             </a>
           </p>
         </header>
-        {c.visibility === "pending" ? <p className="muted">{t("discussion.pendingExplained")}</p> : null}
+        {c.own && (c.visibility === "pending" || c.visibility === "hidden" || c.visibility === "rejected") ? (
+          <p className="muted">{t(`discussion.${c.visibility}Explained`)}</p>
+        ) : null}
         {deleted || c.bodyHtml === null ? (
           <p className="comment__deleted">{t("discussion.deletedByAuthor")}</p>
         ) : editing ? null : (

@@ -2,7 +2,7 @@ import { and, asc, count, desc, eq, inArray, lt, sql } from "drizzle-orm";
 import { logAction } from "~/moderation/log.server";
 import type { Db } from "~db/client";
 import { immediate } from "~db/client";
-import { commentRevisions, comments, projects, proposals, threads, users, STANCES, type Comment, type Stance, type Thread, type User } from "~db/schema";
+import { commentRevisions, comments, projects, proposals, threads, users, STANCES, type Comment, type Project, type Stance, type Thread, type User, type Visibility } from "~db/schema";
 import { DomainError, forbidden, notFound } from "~/domain-error";
 import { assertMayWrite, isEstablished } from "~/accounts/users.server";
 import { assertActsAs } from "~/accounts/authority.server";
@@ -18,6 +18,8 @@ import { assertNotDuplicate, screenContribution } from "~/moderation/screening.s
 import { enqueueReview } from "~/moderation/review.server";
 import { loadContent, setVisibility } from "~/moderation/visibility.server";
 import { commentPath } from "~/content/links";
+import { mayView, publishedSql, showsBody, viewOf, visibleSql, type ViewableContent } from "~/content/visibility.server";
+import { parseId } from "~/http/ids";
 
 export { adjustCommentCounts };
 
@@ -115,24 +117,58 @@ export function openThread(db: Db, user: User, projectId: number, input: { title
   });
 }
 
-/** A thread visible to the public (published), or null. */
-/** A thread as `viewer` may see it: published for everyone; held ones for their author and staff. */
+/**
+ * A thread as `viewer` may see it (app/content/visibility.server.ts), or null: a proposal's
+ * discussion only where its proposal may be seen, nothing of a draft project but for its planners.
+ */
 export function getThread(db: Db, projectId: number, threadId: number, viewer: User | null = null) {
   const row = db
-    .select({ thread: threads, authorName: users.displayName, authorRole: users.role, authorDeleted: users.deletedAt })
+    .select({
+      thread: threads,
+      authorName: users.displayName,
+      authorRole: users.role,
+      authorDeleted: users.deletedAt,
+      projectPhase: projects.phase,
+      proposal: { visibility: proposals.visibility, authorId: proposals.authorId },
+    })
     .from(threads)
     .innerJoin(users, eq(users.id, threads.authorId))
+    .innerJoin(projects, eq(projects.id, threads.projectId))
+    .leftJoin(proposals, eq(proposals.id, threads.proposalId))
     .where(and(eq(threads.id, threadId), eq(threads.projectId, projectId)))
     .get();
-  if (!row) return null;
-  const { visibility, authorId } = row.thread;
-  const staff = viewer && STAFF_ROLES.includes(viewer.role);
-  const visible = visibility === "published" || (visibility === "pending" && (viewer?.id === authorId || staff)) || (staff && visibility === "hidden");
-  return visible ? row : null;
+  if (!row || !mayView(viewer, threadContent(row.thread, row.projectPhase, row.proposal))) return null;
+  const { thread, authorName, authorRole, authorDeleted } = row;
+  return { thread, authorName, authorRole, authorDeleted };
 }
 
+/** A thread as visibility sees it: in its project, inside its proposal when it is one's discussion. */
+function threadContent(
+  thread: Pick<Thread, "visibility" | "authorId" | "proposalId">,
+  projectPhase: Project["phase"],
+  proposal: { visibility: Visibility | null; authorId: number | null } | null,
+): ViewableContent {
+  const container: ViewableContent | null =
+    thread.proposalId !== null ? { kind: "proposal", visibility: proposal?.visibility ?? "deleted", authorId: proposal?.authorId ?? 0 } : null;
+  return { kind: "thread", visibility: thread.visibility, authorId: thread.authorId, projectPhase, container };
+}
+
+/** The thread around a thread's comments, as visibility sees it; null when there is no such thread. */
+function commentContainer(db: Db, threadId: number): ViewableContent | null {
+  const row = db
+    .select({ thread: { visibility: threads.visibility, authorId: threads.authorId, proposalId: threads.proposalId }, projectPhase: projects.phase, proposal: { visibility: proposals.visibility, authorId: proposals.authorId } })
+    .from(threads)
+    .innerJoin(projects, eq(projects.id, threads.projectId))
+    .leftJoin(proposals, eq(proposals.id, threads.proposalId))
+    .where(eq(threads.id, threadId))
+    .get();
+  return row ? threadContent(row.thread, row.projectPhase, row.proposal) : null;
+}
+
+const commentColumns = { kind: "comment", visibility: comments.visibility, authorId: comments.authorId } as const;
+
 export function listThreads(db: Db, projectId: number, page = 1) {
-  const where = and(eq(threads.projectId, projectId), eq(threads.visibility, "published"), sql`${threads.proposalId} is null`);
+  const where = and(eq(threads.projectId, projectId), publishedSql({ kind: "thread", visibility: threads.visibility, authorId: threads.authorId }), sql`${threads.proposalId} is null`);
   const total = db.select({ n: count() }).from(threads).where(where).get()?.n ?? 0;
   const rows = db
     .select({
@@ -166,8 +202,9 @@ export function postComment(
 ): Comment {
   const body = validateBody(input.body);
   const stance = parseStance(input.stance);
-  const parentId = input.parentId === undefined || input.parentId === null || input.parentId === "" ? null : Number(input.parentId);
-  if (parentId !== null && (!Number.isInteger(parentId) || parentId <= 0)) throw new DomainError(400, "discussion.parentInvalid");
+  const hasParent = input.parentId !== undefined && input.parentId !== null && input.parentId !== "";
+  const parentId = hasParent ? parseId(input.parentId) : null;
+  if (hasParent && parentId === null) throw new DomainError(400, "discussion.parentInvalid");
   assertMayWrite(user, now);
   const cooked = cookMarkdownWithLinks(body);
   return immediate(db, () => {
@@ -316,15 +353,15 @@ export interface CommentView {
 }
 
 /**
- * One page of a thread's comments in display order. Published comments and the places of
- * deleted ones (so replies keep their context); held or hidden ones only for their author.
- * Three queries whatever the size of the thread.
+ * One page of a thread's comments in display order, as `viewer` may see them
+ * (app/content/visibility.server.ts): published comments and the places of deleted ones (so
+ * replies keep their context) for everyone; held, hidden and rejected ones for their author and
+ * moderators; nothing of a thread the viewer may not open. Four queries whatever the size of the thread.
  */
 export function listComments(db: Db, threadId: number, viewer: User | null, page = 1) {
-  const visible = viewer
-    ? sql`(${comments.visibility} in ('published', 'deleted') or (${comments.visibility} = 'pending' and ${comments.authorId} = ${viewer.id}))`
-    : sql`${comments.visibility} in ('published', 'deleted')`;
-  const where = and(eq(comments.threadId, threadId), visible);
+  const container = commentContainer(db, threadId);
+  if (!container || viewOf(viewer, container) !== "full") return { rows: [] as CommentView[], total: 0, page: 1, pageCount: 1 };
+  const where = and(eq(comments.threadId, threadId), visibleSql(viewer, commentColumns));
   const total = db.select({ n: count() }).from(comments).where(where).get()?.n ?? 0;
   const pageCount = Math.max(1, Math.ceil(total / COMMENTS_PAGE_SIZE));
   const current = Math.min(Math.max(1, page), pageCount);
@@ -337,7 +374,7 @@ export function listComments(db: Db, threadId: number, viewer: User | null, page
     .limit(COMMENTS_PAGE_SIZE)
     .offset((current - 1) * COMMENTS_PAGE_SIZE)
     .all();
-  const edited = rows.filter((r) => r.comment.editedAt && r.comment.visibility !== "deleted").map((r) => r.comment.id);
+  const edited = rows.filter((r) => r.comment.editedAt && showsBody("comment", r.comment.visibility)).map((r) => r.comment.id);
   const revisionCounts = new Map(
     edited.length
       ? db
@@ -350,7 +387,7 @@ export function listComments(db: Db, threadId: number, viewer: User | null, page
       : [],
   );
   const views: CommentView[] = rows.map(({ comment: c, authorName, authorRole, authorDeleted }) => {
-    const deleted = c.visibility === "deleted";
+    const deleted = !showsBody("comment", c.visibility);
     return {
       id: c.id,
       parentId: c.parentId,
@@ -372,17 +409,19 @@ export function listComments(db: Db, threadId: number, viewer: User | null, page
   return { rows: views, total, page: current, pageCount };
 }
 
-/** The page of the thread on which a comment appears, for stable links to it. */
+/** The page of the thread on which a comment appears, for stable links to it; null when the viewer may not see it there. */
 export function pageOfComment(db: Db, threadId: number, commentId: number, viewer: User | null): number | null {
-  const target = db.select({ sortKey: comments.sortKey, threadId: comments.threadId }).from(comments).where(eq(comments.id, commentId)).get();
+  const target = db
+    .select({ sortKey: comments.sortKey, threadId: comments.threadId, visibility: comments.visibility, authorId: comments.authorId })
+    .from(comments)
+    .where(eq(comments.id, commentId))
+    .get();
   if (!target || target.threadId !== threadId) return null;
-  const visible = viewer
-    ? sql`(${comments.visibility} in ('published', 'deleted') or (${comments.visibility} = 'pending' and ${comments.authorId} = ${viewer.id}))`
-    : sql`${comments.visibility} in ('published', 'deleted')`;
+  if (!mayView(viewer, { kind: "comment", visibility: target.visibility, authorId: target.authorId, container: commentContainer(db, threadId) })) return null;
   const before = db
     .select({ n: count() })
     .from(comments)
-    .where(and(eq(comments.threadId, threadId), visible, lt(comments.sortKey, target.sortKey)))
+    .where(and(eq(comments.threadId, threadId), visibleSql(viewer, commentColumns), lt(comments.sortKey, target.sortKey)))
     .get()?.n ?? 0;
   return Math.floor(before / COMMENTS_PAGE_SIZE) + 1;
 }

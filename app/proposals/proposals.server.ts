@@ -6,7 +6,7 @@ import { projects, proposals, supports, threads, users, type Proposal, type Prop
 import { DomainError, forbidden, notFound } from "~/domain-error";
 import { assertMayWrite } from "~/accounts/users.server";
 import { assertActsAs } from "~/accounts/authority.server";
-import { PLANNER_ROLES, STAFF_ROLES } from "~/accounts/roles";
+import { PLANNER_ROLES } from "~/accounts/roles";
 import { assertConsultationOpen, followProject, getProjectForWrite, touchProject } from "~/projects/projects.server";
 import { cookTitled, insertThread, validateBody, validateTitle } from "~/discussion/discussion.server";
 import { assertMarkdownLength, cookMarkdown } from "~/content/markdown.server";
@@ -17,6 +17,7 @@ import { notify } from "~/notifications/notifications.server";
 import { rateLimit } from "~/rate-limit.server";
 import { getSetting } from "~/settings.server";
 import { proposalPath } from "~/content/links";
+import { mayView, publishedSql } from "~/content/visibility.server";
 
 export const PROPOSALS_PAGE_SIZE = 20;
 /** Planners' answers move a proposal along; withdrawal is the author's alone. */
@@ -55,23 +56,24 @@ export function submitProposal(db: Db, user: User, projectId: number, input: { t
   });
 }
 
+/** A proposal as `viewer` may see it (app/content/visibility.server.ts), with its discussion thread; or null. */
 export function getProposal(db: Db, projectId: number, proposalId: number, viewer: User | null) {
   const row = db
-    .select({ proposal: proposals, authorName: users.displayName, authorRole: users.role, authorDeleted: users.deletedAt })
+    .select({ proposal: proposals, authorName: users.displayName, authorRole: users.role, authorDeleted: users.deletedAt, projectPhase: projects.phase })
     .from(proposals)
     .innerJoin(users, eq(users.id, proposals.authorId))
+    .innerJoin(projects, eq(projects.id, proposals.projectId))
     .where(and(eq(proposals.id, proposalId), eq(proposals.projectId, projectId)))
     .get();
   if (!row) return null;
-  const { visibility, authorId } = row.proposal;
-  const mayView = visibility === "published" || (visibility === "pending" && viewer?.id === authorId) || (viewer && STAFF_ROLES.includes(viewer.role) && visibility !== "deleted");
-  if (!mayView) return null;
+  const { projectPhase, ...found } = row;
+  if (!mayView(viewer, { kind: "proposal", visibility: found.proposal.visibility, authorId: found.proposal.authorId, projectPhase })) return null;
   const thread = db.select().from(threads).where(eq(threads.proposalId, proposalId)).get() ?? null;
-  return { ...row, thread };
+  return { ...found, thread };
 }
 
 export function listProposals(db: Db, projectId: number, page = 1) {
-  const where = and(eq(proposals.projectId, projectId), eq(proposals.visibility, "published"));
+  const where = and(eq(proposals.projectId, projectId), publishedSql({ kind: "proposal", visibility: proposals.visibility, authorId: proposals.authorId }));
   const total = db.select({ n: count() }).from(proposals).where(where).get()?.n ?? 0;
   const rows = db
     .select({
@@ -159,7 +161,7 @@ export function withdrawProposal(db: Db, user: User, proposalId: number, now = n
   assertMayWrite(user, now);
   return immediate(db, () => {
     const proposal = db.select().from(proposals).where(eq(proposals.id, proposalId)).get();
-    if (!proposal || proposal.visibility === "deleted") throw notFound();
+    if (!proposal || !mayView(user, { kind: "proposal", ...proposal })) throw notFound();
     if (proposal.authorId !== user.id) throw forbidden("proposals.notYours");
     if (proposal.status !== "open" && proposal.status !== "under_evaluation") throw new DomainError(409, "proposals.notWithdrawable");
     return db.update(proposals).set({ status: "withdrawn" }).where(eq(proposals.id, proposalId)).returning().get();
@@ -180,7 +182,8 @@ export function answerProposal(db: Db, actor: User, proposalId: number, input: {
   const answerHtml = answerText ? cookMarkdown(answerText, "answer") : "";
   return immediate(db, () => {
     const proposal = db.select().from(proposals).where(eq(proposals.id, proposalId)).get();
-    if (!proposal || proposal.visibility === "deleted") throw notFound();
+    // A planner answers what they may open: not held, hidden or rejected proposals (moderators' to decide).
+    if (!proposal || !mayView(actor, { kind: "proposal", ...proposal })) throw notFound();
     if (proposal.status === "withdrawn") throw new DomainError(409, "proposals.withdrawnNoAnswer");
     const project = db.select({ slug: projects.slug, title: projects.title }).from(projects).where(eq(projects.id, proposal.projectId)).get()!;
     const updated = db

@@ -85,7 +85,7 @@ export default function OwnDecisions() {
                   <p>
                     {t("moderation.decisions.inThread")} <Link to={r.link}>{r.threadTitle}</Link>
                   </p>
-                ) : r.project && r.visibility !== "rejected" ? (
+                ) : r.project ? (
                   <p>
                     <Link to={r.link}>{t("moderation.decisions.open")}</Link>
                   </p>

@@ -101,6 +101,7 @@ export default function ThreadPage() {
           <time dateTime={new Date(thread.createdAt).toISOString()}>{f.dateTime(thread.createdAt)}</time>
         </p>
         {thread.visibility === "pending" ? <p className="notice notice--warning">{t("moderationUi.threadPending")}</p> : null}
+        {thread.visibility === "hidden" || thread.visibility === "rejected" ? <p className="notice notice--warning">{t("moderationUi.threadHidden")}</p> : null}
         {thread.bodyHtml ? <div className="prose" dangerouslySetInnerHTML={{ __html: thread.bodyHtml }} /> : null}
         {thread.visibility === "published" && signedIn ? (
           <ModerationControls
