@@ -10,7 +10,8 @@ import type { ReportFigures } from "./figures.server";
 import { projectHeadline, type ProjectHeadline } from "./overview.server";
 import { pseudonymizer } from "./pseudonyms.server";
 import { openReader } from "./reader.server";
-import { AreaIndex } from "./scope.server";
+import { AreaIndex, publishedDiscussion } from "./scope.server";
+import { publishedSql } from "~/content/visibility.server";
 import { commentPath } from "~/content/links";
 
 /**
@@ -101,9 +102,8 @@ export const CITY_COMMENT_COLUMNS = ["project", ...COMMENT_COLUMNS] as const;
  */
 function excludedThreadIds(reader: Db, projectId: number | null): number[] {
   return reader
-    .all<{ id: number }>(sql`select t.id from threads t left join proposals p on p.id = t.proposal_id join projects pr on pr.id = t.project_id
-      where ${projectId === null ? sql`1` : sql`t.project_id = ${projectId}`}
-        and (t.visibility <> 'published' or (t.proposal_id is not null and coalesce(p.visibility, '') <> 'published') or pr.phase = 'draft')`)
+    .all<{ id: number }>(sql`select t.id from threads t left join proposals tp on tp.id = t.proposal_id join projects pr on pr.id = t.project_id
+      where ${projectId === null ? sql`1` : sql`t.project_id = ${projectId}`} and not coalesce(${publishedDiscussion("pr")}, 0)`)
     .map((r) => r.id);
 }
 
@@ -136,7 +136,7 @@ function commentQuery(reader: Db, excluded: number[], where: SQL[]) {
     })
     .from(comments)
     .innerJoin(users, eq(users.id, comments.authorId))
-    .where(and(eq(comments.visibility, "published"), sql`${comments.threadId} not in (select value from json_each(${JSON.stringify(excluded)}))`, ...where));
+    .where(and(publishedSql({ kind: "comment", visibility: comments.visibility, authorId: comments.authorId }), sql`${comments.threadId} not in (select value from json_each(${JSON.stringify(excluded)}))`, ...where));
 }
 
 type CommentRow = [number, number, number, number | null, number, number, User["role"], number, string | null, string];
@@ -215,7 +215,7 @@ export function exportProposalsCsv(project: Project, filters: ReportFilters, ctx
       })
       .from(proposals)
       .innerJoin(users, eq(users.id, proposals.authorId))
-      .where(and(eq(proposals.projectId, project.id), eq(proposals.visibility, "published"), ...dateConditions(proposals.createdAt, filters)))
+      .where(and(eq(proposals.projectId, project.id), publishedSql({ kind: "proposal", visibility: proposals.visibility, authorId: proposals.authorId }), ...dateConditions(proposals.createdAt, filters)))
       .orderBy(sql`${proposals.supportCount} desc`, asc(proposals.createdAt), asc(proposals.id));
     for (const raw of iterateRows(reader, query)) {
       const [id, title, authorId, erased, supports, status, answer, answeredAt, createdAt] = raw as [

@@ -3,7 +3,7 @@ import type { Db } from "~db/client";
 import type { Choice, ProposalStatus, Project, Stance } from "~db/schema";
 import { CHOICES, STANCES } from "~db/schema/values";
 import { describeFilters, type ReportFilters } from "./filters.server";
-import { AreaIndex, cityDayFormatter, excludedThreads, inArea, inRange, visibleCommentOf, type AreaInfo } from "./scope.server";
+import { AreaIndex, cityDayFormatter, excludedThreads, inArea, inRange, PUBLISHED_PROPOSAL, PUBLISHED_THREAD, visibleCommentOf, type AreaInfo } from "./scope.server";
 import { SMALL_COUNT, WITHHELD, type Count } from "./small-counts";
 import { SuppressionTable, type CellKind } from "./suppression";
 import { proposalPath } from "~/content/links";
@@ -299,13 +299,13 @@ function readTallies(db: Db, project: Project, filters: ReportFilters, areas: Ar
       where c.project_id = ${pid} and ${visible}${inRange("c.created_at", filters)} group by bucket, kec
     union all select 'threads', t.created_at / ${BUCKET_MS} as bucket, ${kecamatanOf("u.area_id")} as kec, count(*)
       from threads t join users u on u.id = t.author_id
-      where t.project_id = ${pid} and t.visibility = 'published' and t.proposal_id is null${inRange("t.created_at", filters)} group by bucket, kec
+      where t.project_id = ${pid} and ${PUBLISHED_THREAD} and t.proposal_id is null${inRange("t.created_at", filters)} group by bucket, kec
     union all select 'proposals', p.created_at / ${BUCKET_MS} as bucket, ${kecamatanOf("u.area_id")} as kec, count(*)
       from proposals p join users u on u.id = p.author_id
-      where p.project_id = ${pid} and p.visibility = 'published'${inRange("p.created_at", filters)} group by bucket, kec
+      where p.project_id = ${pid} and ${PUBLISHED_PROPOSAL}${inRange("p.created_at", filters)} group by bucket, kec
     union all select 'supports', s.created_at / ${BUCKET_MS} as bucket, ${kecamatanOf("u.area_id")} as kec, count(*)
       from supports s join proposals p on p.id = s.proposal_id join users u on u.id = s.user_id
-      where s.project_id = ${pid} and p.visibility = 'published'${inRange("s.created_at", filters)} group by bucket, kec
+      where s.project_id = ${pid} and ${PUBLISHED_PROPOSAL}${inRange("s.created_at", filters)} group by bucket, kec
     union all select 'ballots', v.created_at / ${BUCKET_MS} as bucket, ${kecamatanOf("v.area_id")} as kec, count(*)
       from votes v
       where v.project_id = ${pid}${inRange("v.created_at", filters)} group by bucket, kec`)) {
@@ -701,11 +701,11 @@ export function participantsByArea(
       select c.author_id as uid from comments c
         where c.project_id = ${projectId} and ${visible}${inRange("c.created_at", filters)}
       union select t.author_id from threads t
-        where t.project_id = ${projectId} and t.visibility = 'published' and t.proposal_id is null${inRange("t.created_at", filters)}
+        where t.project_id = ${projectId} and ${PUBLISHED_THREAD} and t.proposal_id is null${inRange("t.created_at", filters)}
       union select p.author_id from proposals p
-        where p.project_id = ${projectId} and p.visibility = 'published'${inRange("p.created_at", filters)}
+        where p.project_id = ${projectId} and ${PUBLISHED_PROPOSAL}${inRange("p.created_at", filters)}
       union select s.user_id from supports s join proposals p on p.id = s.proposal_id
-        where s.project_id = ${projectId} and p.visibility = 'published'${inRange("s.created_at", filters)}
+        where s.project_id = ${projectId} and ${PUBLISHED_PROPOSAL}${inRange("s.created_at", filters)}
       union select v.user_id from votes v
         where v.project_id = ${projectId} and v.user_id is not null${inRange("v.created_at", filters)}
     ) x join users u on u.id = x.uid
@@ -719,7 +719,7 @@ function topProposals(db: Db, project: Project, filters: ReportFilters): Proposa
   const rows = db.all<{ id: number; title: string; supports: number; status: ProposalStatus; answer: string | null; answeredAt: number | null; createdAt: number }>(sql`
     select p.id, p.title, p.support_count as supports, p.status, p.answer_source as answer, p.answered_at as answeredAt, p.created_at as createdAt
     from proposals p
-    where p.project_id = ${project.id} and p.visibility = 'published'${inRange("p.created_at", filters)}
+    where p.project_id = ${project.id} and ${PUBLISHED_PROPOSAL}${inRange("p.created_at", filters)}
     order by p.support_count desc, p.created_at asc, p.id asc
     limit ${TOP_PROPOSALS}`);
   return rows.map((r) => ({

@@ -3,7 +3,7 @@ import type { Db } from "~db/client";
 import { projects, type Choice, type Project } from "~db/schema";
 import { NO_FILTERS } from "./filters.server";
 import { participantsByArea } from "./figures.server";
-import { excludedThreads, visibleCommentOf } from "./scope.server";
+import { excludedThreads, PUBLISHED_PROPOSAL, PUBLISHED_THREAD, visibleCommentOf } from "./scope.server";
 
 /** A project's unfiltered headline figures, live from the published content (as its report shows them). */
 export interface ProjectHeadline {
@@ -26,10 +26,10 @@ export function projectHeadline(db: Db, project: Pick<Project, "id">): ProjectHe
   const visible = visibleCommentOf(excludedThreads(db, pid));
   return {
     participants: [...participantsByArea(db, pid, NO_FILTERS, null, visible).values()].reduce((a, b) => a + b, 0),
-    threads: n(sql`select count(*) as n from threads t where t.project_id = ${pid} and t.visibility = 'published' and t.proposal_id is null`),
+    threads: n(sql`select count(*) as n from threads t where t.project_id = ${pid} and ${PUBLISHED_THREAD} and t.proposal_id is null`),
     comments: n(sql`select count(*) as n from comments c where c.project_id = ${pid} and ${visible}`),
-    proposals: n(sql`select count(*) as n from proposals p where p.project_id = ${pid} and p.visibility = 'published'`),
-    supports: n(sql`select count(*) as n from supports s join proposals p on p.id = s.proposal_id where s.project_id = ${pid} and p.visibility = 'published'`),
+    proposals: n(sql`select count(*) as n from proposals p where p.project_id = ${pid} and ${PUBLISHED_PROPOSAL}`),
+    supports: n(sql`select count(*) as n from supports s join proposals p on p.id = s.proposal_id where s.project_id = ${pid} and ${PUBLISHED_PROPOSAL}`),
     followers: n(sql`select count(*) as n from follows f where f.project_id = ${pid} and f.active = 1`),
     ballots,
   };

@@ -2,20 +2,32 @@ import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "~db/client";
 import type { AreaLevel } from "~db/schema";
 import type { ReportFilters } from "./filters.server";
+import { publishedSql, type ContentKind } from "~/content/visibility.server";
 
 /**
  * SQL fragments shared by the figures and the downloads, so "published feedback" and the filters
  * mean the same everywhere. Column references are fixed aliases (c, t, tp, p, s, v, f, u).
  */
 
+/** Columns of an alias, for the visibility rule (app/content/visibility.server.ts). */
+const aliased = <K extends ContentKind>(kind: K, alias: string) =>
+  ({ kind, visibility: sql.raw(`${alias}.visibility`), authorId: sql.raw(`${alias}.author_id`) }) as const;
+
+/**
+ * Reports count what everybody reads, as search does: published content inside published
+ * content (app/content/visibility.server.ts, decision 011). A thread (alias t) or proposal
+ * (alias p) counts when published.
+ */
+export const PUBLISHED_THREAD = publishedSql(aliased("thread", "t"));
+export const PUBLISHED_PROPOSAL = publishedSql(aliased("proposal", "p"));
+
 /**
  * A comment counts as published feedback only when it, its thread and (for a proposal's
  * discussion) its proposal are all published: held, hidden, rejected and deleted content never
  * counts, nor does anything inside hidden content.
  */
-export const VISIBLE_COMMENT = sql.raw(
-  "c.visibility = 'published' and t.visibility = 'published' and (t.proposal_id is null or tp.visibility = 'published')",
-);
+const THREAD_IN_PROPOSAL = { ...aliased("thread", "t"), container: { ...aliased("proposal", "tp"), presentWhen: sql.raw("t.proposal_id") } };
+export const VISIBLE_COMMENT = publishedSql({ ...aliased("comment", "c"), container: THREAD_IN_PROPOSAL });
 export const COMMENT_JOINS = sql.raw("join threads t on t.id = c.thread_id left join proposals tp on tp.id = t.proposal_id");
 
 /**
@@ -26,15 +38,25 @@ export const COMMENT_JOINS = sql.raw("join threads t on t.id = c.thread_id left 
  */
 export function excludedThreads(db: Db, projectId: number): number[] {
   return db
-    .all<{ id: number }>(sql`select t.id from threads t left join proposals p on p.id = t.proposal_id
-      where t.project_id = ${projectId} and (t.visibility <> 'published' or (t.proposal_id is not null and coalesce(p.visibility, '') <> 'published'))`)
+    .all<{ id: number }>(sql`select t.id from threads t left join proposals tp on tp.id = t.proposal_id
+      where t.project_id = ${projectId} and not coalesce(${publishedDiscussion()}, 0)`)
     .map((r) => r.id);
+}
+
+/**
+ * A thread (alias t, its proposal tp) whose published comments are feedback: published, inside
+ * a published proposal when it is one's discussion, and — given the alias of its project — not
+ * in a draft project.
+ */
+export function publishedDiscussion(projectAlias?: string): SQL {
+  return publishedSql(projectAlias ? { ...THREAD_IN_PROPOSAL, projectPhase: sql.raw(`${projectAlias}.phase`) } : THREAD_IN_PROPOSAL);
 }
 
 /** The project's published comments (alias c), given its excluded threads: VISIBLE_COMMENT without the joins. */
 export function visibleCommentOf(excluded: number[]): SQL {
-  if (!excluded.length) return sql.raw("c.visibility = 'published'");
-  return sql`c.visibility = 'published' and c.thread_id not in (select value from json_each(${JSON.stringify(excluded)}))`;
+  const published = publishedSql(aliased("comment", "c"));
+  if (!excluded.length) return published;
+  return sql`${published} and c.thread_id not in (select value from json_each(${JSON.stringify(excluded)}))`;
 }
 
 /** `column` within the filters' date range (timestamps are epoch milliseconds). */

@@ -1,13 +1,15 @@
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
 import { immediate, type Db } from "~db/client";
 import { projects, proposals, reportThemeRuns, reportThemes, threads, type ThemeQuote, type ReportThemeRun } from "~db/schema";
 import type { Stance } from "~db/schema/values";
 import { openReader, yieldToEventLoop } from "./reader.server";
 import { termsOf } from "./text";
-import { COMMENT_JOINS, VISIBLE_COMMENT } from "./scope.server";
+import { COMMENT_JOINS, PUBLISHED_PROPOSAL, PUBLISHED_THREAD, VISIBLE_COMMENT, visibleCommentOf } from "./scope.server";
 import { suppress, type Count } from "./small-counts";
 import { distinctiveTerms, mergeIntoThemes, TermCounts, THEME_OPTIONS, ThemeTally, type ThemeDefinition, type ThemeDoc, type ThemeResult } from "./theme-model";
 import { commentPath, proposalPath, threadPath } from "~/content/links";
+import { publishedSql } from "~/content/visibility.server";
 
 /**
  * Themes of a project, computed ahead and stored (report_themes): on the first report of a
@@ -36,7 +38,8 @@ interface Sources {
   background: boolean;
 }
 
-const projectTest = (column: string, s: Sources) => `${column} ${s.background ? "<>" : "="} ?`;
+const projectTest = (column: string, s: Sources) => sql`${sql.raw(column)} ${sql.raw(s.background ? "<>" : "=")} ${s.projectId}`;
+const dialect = new SQLiteSyncDialect();
 
 /**
  * About how many documents a corpus holds: its published comments, threads and proposals, counted
@@ -44,12 +47,11 @@ const projectTest = (column: string, s: Sources) => `${column} ${s.background ? 
  * an upper bound). Enough to size a sample and a progress bar, and cheap on a 200,000-comment project.
  */
 export function corpusEstimate(db: Db, s: Sources): number {
-  const sqlite = db.$client;
-  const one = (text: string) => (sqlite.prepare(text).get(s.projectId) as { n: number }).n;
+  const one = (query: SQL) => db.get<{ n: number }>(query)?.n ?? 0;
   return (
-    one(`select count(*) as n from comments where ${projectTest("project_id", s)} and visibility = 'published'`) +
-    one(`select count(*) as n from threads where ${projectTest("project_id", s)} and visibility = 'published' and proposal_id is null`) +
-    one(`select count(*) as n from proposals where ${projectTest("project_id", s)} and visibility = 'published'`)
+    one(sql`select count(*) as n from comments c where ${projectTest("c.project_id", s)} and ${visibleCommentOf([])}`) +
+    one(sql`select count(*) as n from threads t where ${projectTest("t.project_id", s)} and ${PUBLISHED_THREAD} and t.proposal_id is null`) +
+    one(sql`select count(*) as n from proposals p where ${projectTest("p.project_id", s)} and ${PUBLISHED_PROPOSAL}`)
   );
 }
 
@@ -58,33 +60,33 @@ type DocRow = [id: number, stance: Stance | null, text: string, context: string 
 /**
  * Reads every `stride`-th document of the corpus with one statement per kind on the reader's own
  * connection (better-sqlite3's iterator, in index order — no sort), yielding to the event loop
- * after every BATCH rows so other requests run meanwhile.
+ * after every BATCH rows so other requests run meanwhile. Residents' published contributions only.
  */
 async function forEachDoc(reader: Db, s: Sources, stride: number, fn: (doc: ThemeDoc) => void, onBatch: (n: number) => void) {
-  const sample = stride > 1 ? ` and x.id % ${Math.floor(stride)} = 0` : "";
-  const queries: [Kind, string][] = [
+  const sample = (alias: string) => (stride > 1 ? sql.raw(` and ${alias}.id % ${Math.floor(stride)} = 0`) : sql``);
+  const queries: [Kind, SQL][] = [
     [
       "c",
-      `select x.id, x.stance, x.body_source, t.title
-       from comments x join threads t on t.id = x.thread_id left join proposals tp on tp.id = t.proposal_id join users u on u.id = x.author_id
-       where ${projectTest("x.project_id", s)} and x.visibility = 'published'${sample} and t.visibility = 'published'
-         and (t.proposal_id is null or tp.visibility = 'published') and u.role = 'resident'`,
+      sql`select c.id, c.stance, c.body_source, t.title
+       from comments c ${COMMENT_JOINS} join users u on u.id = c.author_id
+       where ${projectTest("c.project_id", s)} and ${VISIBLE_COMMENT}${sample("c")} and u.role = 'resident'`,
     ],
     [
       "t",
-      `select x.id, null, x.title || char(10) || char(10) || x.body_source, null
-       from threads x join users u on u.id = x.author_id
-       where ${projectTest("x.project_id", s)} and x.visibility = 'published' and x.proposal_id is null${sample} and u.role = 'resident'`,
+      sql`select t.id, null, t.title || char(10) || char(10) || t.body_source, null
+       from threads t join users u on u.id = t.author_id
+       where ${projectTest("t.project_id", s)} and ${PUBLISHED_THREAD} and t.proposal_id is null${sample("t")} and u.role = 'resident'`,
     ],
     [
       "p",
-      `select x.id, null, x.title || char(10) || char(10) || x.body_source, null
-       from proposals x join users u on u.id = x.author_id
-       where ${projectTest("x.project_id", s)} and x.visibility = 'published'${sample} and u.role = 'resident'`,
+      sql`select p.id, null, p.title || char(10) || char(10) || p.body_source, null
+       from proposals p join users u on u.id = p.author_id
+       where ${projectTest("p.project_id", s)} and ${PUBLISHED_PROPOSAL}${sample("p")} and u.role = 'resident'`,
     ],
   ];
-  for (const [kind, text] of queries) {
-    const rows = reader.$client.prepare(text).raw().iterate(s.projectId) as IterableIterator<DocRow>;
+  for (const [kind, query] of queries) {
+    const { sql: text, params } = dialect.sqlToQuery(query);
+    const rows = reader.$client.prepare(text).raw().iterate(...params) as IterableIterator<DocRow>;
     let n = 0;
     for (const [id, stance, body, context] of rows) {
       fn({ key: `${kind}${id}`, stance, text: body, context });
@@ -330,11 +332,11 @@ export function themeStatus(db: Db, projectId: number, now = new Date()): ThemeS
     const n = (q: ReturnType<typeof sql>) => db.get<{ n: number }>(q)?.n ?? 0;
     newSince =
       n(sql`select count(*) as n from comments c ${COMMENT_JOINS} join users u on u.id = c.author_id
-        where c.project_id = ${projectId} and c.visibility = 'published' and c.created_at >= ${since} and ${VISIBLE_COMMENT} and u.role = 'resident'`) +
+        where c.project_id = ${projectId} and c.created_at >= ${since} and ${VISIBLE_COMMENT} and u.role = 'resident'`) +
       n(sql`select count(*) as n from threads t join users u on u.id = t.author_id
-        where t.project_id = ${projectId} and t.visibility = 'published' and t.proposal_id is null and t.created_at >= ${since} and u.role = 'resident'`) +
+        where t.project_id = ${projectId} and ${PUBLISHED_THREAD} and t.proposal_id is null and t.created_at >= ${since} and u.role = 'resident'`) +
       n(sql`select count(*) as n from proposals p join users u on u.id = p.author_id
-        where p.project_id = ${projectId} and p.visibility = 'published' and p.created_at >= ${since} and u.role = 'resident'`);
+        where p.project_id = ${projectId} and ${PUBLISHED_PROPOSAL} and p.created_at >= ${since} and u.role = 'resident'`);
     stale = newSince > 0 || corpusEstimate(db, { projectId, background: false }) !== run.publishedCount;
   }
   return {
@@ -385,7 +387,7 @@ export function loadThemes(db: Db, projectId: number): ThemeView[] {
     for (const t of db
       .select({ id: threads.id })
       .from(threads)
-      .where(and(eq(threads.projectId, projectId), eq(threads.visibility, "published"), inArray(threads.id, threadIds)))
+      .where(and(eq(threads.projectId, projectId), publishedSql({ kind: "thread", visibility: threads.visibility, authorId: threads.authorId }), inArray(threads.id, threadIds)))
       .all()) {
       paths.set(`thread:${t.id}`, threadPath(slug, { id: t.id, proposalId: null }));
     }
@@ -395,7 +397,7 @@ export function loadThemes(db: Db, projectId: number): ThemeView[] {
     for (const p of db
       .select({ id: proposals.id })
       .from(proposals)
-      .where(and(eq(proposals.projectId, projectId), eq(proposals.visibility, "published"), inArray(proposals.id, proposalIds)))
+      .where(and(eq(proposals.projectId, projectId), publishedSql({ kind: "proposal", visibility: proposals.visibility, authorId: proposals.authorId }), inArray(proposals.id, proposalIds)))
       .all()) {
       paths.set(`proposal:${p.id}`, proposalPath(slug, p.id));
     }

@@ -11,6 +11,7 @@ export const SEARCH_PAGE_SIZE = 20;
 export const SEARCH_COUNT_LIMIT = 1000;
 import { SEARCH_KINDS, type SearchKind } from "./kinds";
 import { commentPath, projectPath, proposalPath, threadPath } from "~/content/links";
+import { publishedSql } from "~/content/visibility.server";
 export { SEARCH_KINDS, type SearchKind };
 
 /** The words of what a person typed (at most 12), as the index compares them. */
@@ -140,14 +141,23 @@ function visibleMatches(query: string, kind: SearchKind | null, rankedComments: 
       and ${projects.phase} <> 'draft'
     where case c.rid % 4
         when 0 then 1
-        when 1 then ${threads.visibility} = 'published' and ${threads.proposalId} is null
-        when 3 then ${proposals.visibility} = 'published'
-        -- A comment in a proposal's discussion is shown only while the proposal itself is public.
-        when 2 then ${comments.visibility} = 'published' and ${threads.visibility} = 'published'
-          and (${threads.proposalId} is null or ${proposals.visibility} = 'published')
+        when 1 then ${publishedSql(THREAD)} and ${threads.proposalId} is null
+        when 3 then ${publishedSql(PROPOSAL)}
+        when 2 then ${publishedSql(COMMENT)}
         else 0
       end`;
 }
+
+/** Search shows what everybody reads (app/content/visibility.server.ts): published, inside published. */
+const THREAD = { kind: "thread", visibility: threads.visibility, authorId: threads.authorId } as const;
+const PROPOSAL = { kind: "proposal", visibility: proposals.visibility, authorId: proposals.authorId } as const;
+/** A comment in a proposal's discussion is shown only while the proposal itself is public. */
+const COMMENT = {
+  kind: "comment",
+  visibility: comments.visibility,
+  authorId: comments.authorId,
+  container: { ...THREAD, container: { ...PROPOSAL, presentWhen: threads.proposalId } },
+} as const;
 
 const KINDS_BY_CODE = ["project", "thread", "comment", "proposal"] as const satisfies readonly SearchKind[];
 
