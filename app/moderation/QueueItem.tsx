@@ -116,7 +116,8 @@ export function QueueItem({
         <div className="queue-item__parent">
           <p className="queue-item__label">{t("moderation.queue.repliesTo", { name: item.parent.authorName })}</p>
           <blockquote>
-            <p>{item.parent.visibility === "published" ? item.parent.excerpt : t(`moderation.visibility.${item.parent.visibility}`)}</p>
+            {item.parent.visibility !== "published" ? <p className="muted">{t(`moderation.visibility.${item.parent.visibility}`)}</p> : null}
+            {item.parent.excerpt !== null ? <p>{item.parent.excerpt}</p> : null}
           </blockquote>
         </div>
       ) : null}
@@ -142,7 +143,11 @@ export function QueueItem({
         {item.content ? (
           <>
             {item.content.title ? <p className="queue-item__content-title">{item.content.title}</p> : null}
-            <div className="prose" dangerouslySetInnerHTML={{ __html: item.content.bodyHtml }} />
+            {item.content.bodyHtml !== null ? (
+              <div className="prose" dangerouslySetInnerHTML={{ __html: item.content.bodyHtml }} />
+            ) : (
+              <p className="muted">{t("moderation.visibility.deleted")}</p>
+            )}
             <p className="muted">
               {f.dateTime(item.content.createdAt)}
               {item.href ? (

@@ -3,6 +3,7 @@ import type { Db } from "~db/client";
 import { projects, reviewItems, users, type TargetType } from "~db/schema";
 import type { QueueRow } from "./review.server";
 import { contentPath, proposalPath, threadPath } from "~/content/links";
+import { showsBody } from "~/content/visibility.server";
 
 /** Projects that have anything in the review queue, for the queue's project filter. */
 export function queueProjectOptions(db: Db) {
@@ -77,7 +78,7 @@ export function queueItemView(row: QueueRow, deciders: Record<number, string>, n
     href,
     content,
     thread: context.threadTitle && item.targetType !== "thread" ? { title: context.threadTitle, href: threadHref } : null,
-    parent: context.parent ? { authorName: context.parent.authorName, visibility: context.parent.visibility, excerpt: textExcerpt(context.parent.bodyHtml) } : null,
+    parent: context.parent ? { authorName: context.parent.authorName, visibility: context.parent.visibility, excerpt: showsBody("comment", context.parent.visibility) ? textExcerpt(context.parent.bodyHtml) : null } : null,
     flags: row.flags.map((f) => ({ reason: f.reason, note: f.note, weight: f.weight, status: f.status, createdAt: f.createdAt, flaggerName: f.flaggerName })),
     revisions: row.revisions.map((r) => ({ id: r.id, bodyHtml: r.bodyHtml, visibility: r.visibility, createdAt: r.createdAt })),
     author: author

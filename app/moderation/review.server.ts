@@ -29,6 +29,7 @@ import { logAction } from "./log.server";
 import { suspendUser } from "./suspensions.server";
 import { DEFAULT_CITY_TIMEZONE } from "~/i18n/format";
 import { commentPath, proposalPath, threadPath } from "~/content/links";
+import { showsBody } from "~/content/visibility.server";
 import { parseId } from "~/http/ids";
 
 export const QUEUE_PAGE_SIZE = 25;
@@ -368,7 +369,13 @@ export function listQueue(db: Db, filters: QueueFilters, page = 1) {
       projectTitle,
       projectSlug,
       content: content
-        ? { title: item.targetType === "comment" ? null : (thread?.title ?? proposal?.title ?? null), bodyHtml: content.bodyHtml, visibility: content.visibility, createdAt: content.createdAt }
+        ? {
+            title: item.targetType === "comment" ? null : (thread?.title ?? proposal?.title ?? null),
+            // Moderators read every state but an author's deleted text (decision 011).
+            bodyHtml: showsBody(item.targetType, content.visibility) ? content.bodyHtml : null,
+            visibility: content.visibility,
+            createdAt: content.createdAt,
+          }
         : null,
       context: {
         threadId: thread?.id ?? null,
