@@ -15,10 +15,12 @@ import {
   type Project,
   type User,
 } from "~db/schema";
+import type { LogAction } from "~db/schema/values";
 import { DomainError, forbidden, notFound } from "~/domain-error";
 import { cookMarkdown, MARKDOWN_MAX } from "~/content/markdown.server";
 import { assertActsAs } from "~/accounts/authority.server";
 import { outsideCityYears, parseCityDateTime } from "~/i18n/city-time";
+import { parseId } from "~/http/ids";
 import { notifyFollowers } from "~/notifications/notifications.server";
 import { PLANNER_ROLES } from "~/accounts/roles";
 import { logAction } from "~/moderation/log.server";
@@ -153,8 +155,8 @@ export function validateProjectInput(db: Db, input: ProjectInput, timeZone: stri
   if (input.slug?.trim() && !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(input.slug.trim())) errors.slug = "projects.form.slugInvalid";
   else if (!slug || slug.length < 3) errors.slug = "projects.form.slugInvalid";
   if (!CATEGORIES.includes(input.category as ValidProject["category"])) errors.category = "errors.required";
-  const areaId = Number(input.areaId);
-  const area = Number.isInteger(areaId) && areaId > 0 ? db.select({ id: areas.id }).from(areas).where(eq(areas.id, areaId)).get() : undefined;
+  const areaId = parseId(input.areaId);
+  const area = areaId !== null ? db.select({ id: areas.id }).from(areas).where(eq(areas.id, areaId)).get() : undefined;
   if (!area) errors.areaId = "errors.areaUnknown";
   const budget = rupiah(input.budget ?? "");
   if (budget === null || budget > BUDGET_MAX) errors.budget = "projects.form.budgetInvalid";
@@ -178,7 +180,7 @@ export function validateProjectInput(db: Db, input: ProjectInput, timeZone: stri
       bodySource: body,
       bodyHtml: cookMarkdown(body),
       category: input.category as ValidProject["category"],
-      areaId,
+      areaId: areaId!,
       budgetRupiah: budget!,
       lat: lat as number | null,
       lng: lng as number | null,
@@ -192,7 +194,7 @@ export function assertPlanner(actor: User, now = new Date()) {
   assertActsAs(actor, PLANNER_ROLES, now);
 }
 
-function logProjectAction(db: Db, actor: User, action: string, project: Pick<Project, "id" | "slug">, reason: string | null, details: Record<string, unknown> = {}) {
+function logProjectAction(db: Db, actor: User, action: LogAction, project: Pick<Project, "id" | "slug">, reason: string | null, details: Record<string, unknown> = {}) {
   logAction(db, actor, action, { type: "project", id: project.id }, reason, { slug: project.slug, ...details });
 }
 
