@@ -6,7 +6,7 @@ import prettier from "eslint-config-prettier";
 import globals from "globals";
 
 /** The domain folders of app/: each owns its rules and may not reach into routes or HTTP. */
-const DOMAINS = ["accounts", "areas", "content", "discussion", "moderation", "notifications", "privacy", "projects", "proposals", "reports", "search", "voting"];
+const DOMAINS = ["accounts", "areas", "audit", "content", "discussion", "moderation", "notifications", "privacy", "projects", "proposals", "reports", "search", "voting"];
 
 export default tseslint.config(
   { ignores: ["build/**", "build-*/**", "node_modules/**", "test-results/**", "playwright-report/**", "public/**", ".cache/**", "tmp/**"] },

@@ -9,7 +9,7 @@ import { postComment, setThreadState } from "~/discussion/discussion.server";
 import { flagContent } from "~/moderation/flags.server";
 import { appealDecision, decideReviewItem, hideContent } from "~/moderation/review.server";
 import { liftSuspension, suspendUser } from "~/moderation/suspensions.server";
-import { listLog, logAction, logActions, LOG_PAGE_SIZE } from "~/moderation/log.server";
+import { listLog, logAction, logActions, LOG_PAGE_SIZE } from "~/audit/log.server";
 import { transparencyFigures } from "~/moderation/transparency.server";
 import { currentModerationSettings, updateModerationSettings, EDITABLE_NUMBERS, type SettingsForm } from "~/moderation/settings-admin.server";
 import { getSetting, setSetting } from "~/settings.server";

@@ -7,7 +7,7 @@ import type { Db } from "~db/client";
 import { immediate } from "~db/client";
 import { recoveryCodes, signInChallenges, twoFactors, users, type User } from "~db/schema";
 import type { AppConfig } from "~/context";
-import { logAction } from "~/moderation/log.server";
+import { logAction } from "~/audit/log.server";
 import { clearFailures, readRateLimit, recordFailure } from "~/rate-limit.server";
 import { getSetting } from "~/settings.server";
 import { queueAccountNotice } from "./account-notice.server";

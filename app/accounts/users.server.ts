@@ -1,5 +1,5 @@
 import { and, count, desc, eq, or, sql, type SQL } from "drizzle-orm";
-import { logAction } from "~/moderation/log.server";
+import { logAction } from "~/audit/log.server";
 import { z } from "zod";
 import type { Db } from "~db/client";
 import { immediate } from "~db/client";

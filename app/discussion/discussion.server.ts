@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, inArray, lt, sql } from "drizzle-orm";
-import { logAction } from "~/moderation/log.server";
+import { logAction } from "~/audit/log.server";
 import type { Db } from "~db/client";
 import { immediate } from "~db/client";
 import { commentRevisions, comments, projects, proposals, threads, users, STANCES, type Comment, type Project, type Stance, type Thread, type User, type Visibility } from "~db/schema";

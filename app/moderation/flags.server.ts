@@ -10,7 +10,7 @@ import { rateLimit } from "~/rate-limit.server";
 import { getSetting } from "~/settings.server";
 import { loadContent, setVisibility } from "./visibility.server";
 import { contentLink, contentTitle, enqueueReview } from "./review.server";
-import { logAction } from "./log.server";
+import { logAction } from "~/audit/log.server";
 import { FLAG_NOTE_MAX_CLIENT } from "./limits";
 
 export const FLAG_NOTE_MAX = FLAG_NOTE_MAX_CLIENT;

@@ -25,7 +25,7 @@ import { cookMarkdown } from "~/content/markdown.server";
 import { notifyReply } from "~/discussion/discussion.server";
 import { notify } from "~/notifications/notifications.server";
 import { loadContent, setVisibility, type ModeratedContent } from "./visibility.server";
-import { logAction } from "./log.server";
+import { logAction } from "~/audit/log.server";
 import { suspendUser } from "./suspensions.server";
 import { DEFAULT_CITY_TIMEZONE } from "~/i18n/format";
 import { commentPath, proposalPath, threadPath } from "~/content/links";

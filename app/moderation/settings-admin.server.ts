@@ -3,7 +3,7 @@ import { immediate } from "~db/client";
 import type { User } from "~db/schema";
 import { assertActsAs } from "~/accounts/authority.server";
 import { getSetting, setSetting, type SettingKey } from "~/settings.server";
-import { logAction } from "./log.server";
+import { logAction } from "~/audit/log.server";
 
 /** The settings an admin edits on /staff/settings, with the bounds the form enforces. */
 export const EDITABLE_NUMBERS = {

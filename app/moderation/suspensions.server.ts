@@ -7,7 +7,7 @@ import { MODERATOR_ROLES } from "~/accounts/roles";
 import { assertActsAs } from "~/accounts/authority.server";
 import { notify } from "~/notifications/notifications.server";
 import { DEFAULT_CITY_TIMEZONE } from "~/i18n/format";
-import { logAction } from "./log.server";
+import { logAction } from "~/audit/log.server";
 
 /** Year 9999 stands for "permanently" (see writeRefusal in the accounts domain). */
 export const PERMANENT = new Date(Date.UTC(9999, 11, 31));

@@ -23,7 +23,7 @@ import { outsideCityYears, parseCityDateTime } from "~/i18n/city-time";
 import { parseId } from "~/http/ids";
 import { notifyFollowers } from "~/notifications/notifications.server";
 import { PLANNER_ROLES } from "~/accounts/roles";
-import { logAction } from "~/moderation/log.server";
+import { logAction } from "~/audit/log.server";
 import { projectPath } from "~/content/links";
 
 export const TITLE_MAX = 150;

@@ -1,5 +1,5 @@
 import { and, count, desc, eq, ne, sql } from "drizzle-orm";
-import { logAction } from "~/moderation/log.server";
+import { logAction } from "~/audit/log.server";
 import type { Db } from "~db/client";
 import { immediate } from "~db/client";
 import { projects, proposals, supports, threads, users, type Proposal, type ProposalStatus, type User } from "~db/schema";

@@ -3,7 +3,7 @@ import type { Readable } from "node:stream";
 import type { Db } from "~db/client";
 import { CHOICES, comments, projects, proposals, users, type Project, type User } from "~db/schema";
 import { DomainError } from "~/domain-error";
-import { logAction } from "~/moderation/log.server";
+import { logAction } from "~/audit/log.server";
 import { csvStream } from "./csv.server";
 import { assertListable, describeFilters, type ReportFilters } from "./filters.server";
 import type { ReportFigures } from "./figures.server";

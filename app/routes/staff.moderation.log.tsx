@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { requireRole } from "~/accounts/guards.server";
 import { MODERATOR_ROLES } from "~/accounts/roles";
 import { parseCityDateTime } from "~/i18n/city-time";
-import { listLog, logActions } from "~/moderation/log.server";
+import { listLog, logActions } from "~/audit/log.server";
 import { describeLogTargets, logTargetTypes } from "~/moderation/log-targets.server";
 import { isKnown } from "~/moderation/log-labels";
 import { LogDetails } from "~/moderation/LogDetails";
