@@ -1,6 +1,6 @@
 import { sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { VISIBILITIES, type Phase, type Role, type Visibility } from "~db/schema/values";
-import { MODERATOR_ROLES, PLANNER_ROLES } from "~/accounts/roles";
+import { MODERATOR_ROLES, PLANNER_ROLES } from "~db/schema/values";
 
 /**
  * Who may open a thread, a comment or a proposal: the rule of docs/decisions/011-who-sees-what.md,

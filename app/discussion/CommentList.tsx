@@ -9,7 +9,7 @@ import { ParticipationNotice } from "~/projects/ParticipationNotice";
 import type { ParticipationState } from "~/projects/participation.server";
 import type { CommentView } from "./discussion.server";
 import { AuthorName } from "./AuthorName";
-import { FormAlert, replyFor, useFieldError, type FormFailure, type FormReply } from "./forms";
+import { FormAlert, replyFor, useFieldError, type FormFailure, type FormReply } from "~/ui/participation-form";
 import { PageLinks } from "~/ui/pagination";
 import { ModerationControls, type ModerationTarget } from "~/moderation/ModerationControls";
 import { useMessage } from "~/ui/FormMessage";

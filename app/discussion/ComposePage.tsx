@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import { ParticipationNotice } from "~/projects/ParticipationNotice";
 import type { ParticipationState } from "~/projects/participation.server";
 import { MarkdownField } from "~/ui/MarkdownField";
-import { FormAlert, TextField, useFieldError, type FormReply } from "./forms";
+import { FormAlert, TextField, useFieldError, type FormReply } from "~/ui/participation-form";
 import { projectPath } from "~/content/links";
 
 /** The texts and names that differ between opening a thread and proposing. */

@@ -7,13 +7,14 @@ import { DomainError, forbidden, notFound } from "~/domain-error";
 import { assertMayWrite, isEstablished } from "~/accounts/users.server";
 import { assertActsAs } from "~/accounts/authority.server";
 import { STAFF_ROLES } from "~/accounts/roles";
-import { assertConsultationOpen, followProject, getProjectForWrite, touchProject } from "~/projects/projects.server";
-import { notify } from "~/notifications/notifications.server";
+import { assertConsultationOpen, followProject, getProjectForWrite } from "~/projects/projects.server";
+import { touchProject } from "~/content/counts.server";
+import { notify, notifyReply } from "~/notifications/notifications.server";
 import { rateLimit } from "~/rate-limit.server";
 import { getSetting } from "~/settings.server";
 import { assertMarkdownLength, cookMarkdown, cookMarkdownWithLinks, MARKDOWN_MAX } from "~/content/markdown.server";
 import { stripControlCharacters } from "~/content/plain-text";
-import { adjustCommentCounts, countContribution, touchThread } from "./counts.server";
+import { adjustCommentCounts, countContribution, touchThread } from "~/content/counts.server";
 import { assertNotDuplicate, screenContribution } from "~/moderation/screening.server";
 import { enqueueReview } from "~/moderation/review.server";
 import { loadContent, setVisibility } from "~/moderation/visibility.server";
@@ -265,11 +266,6 @@ export function postComment(
   });
 }
 
-/** Tells a comment's author about a reply (never themself). */
-export function notifyReply(db: Db, parentAuthorId: number, replier: Pick<User, "id" | "displayName">, projectSlug: string, thread: Pick<Thread, "id" | "proposalId" | "title" | "projectId">, commentId: number) {
-  if (parentAuthorId === replier.id) return;
-  notify(db, [parentAuthorId], "reply", commentPath(projectSlug, thread, commentId), { title: thread.title, name: replier.displayName }, thread.projectId);
-}
 
 
 function ownComment(db: Db, user: User, commentId: number) {

@@ -3,7 +3,7 @@ import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FLAG_REASONS, type TargetType } from "~db/schema/values";
 import { FLAG_NOTE_MAX_CLIENT } from "./limits";
-import { FormAlert, replyFor, useFieldError, type FormReply } from "~/discussion/forms";
+import { FormAlert, replyFor, useFieldError, type FormReply } from "~/ui/participation-form";
 import { useMessage } from "~/ui/FormMessage";
 import { FieldFrame } from "~/ui/form";
 

@@ -22,7 +22,7 @@ import { DomainError, forbidden, notFound } from "~/domain-error";
 import { MODERATOR_ROLES } from "~/accounts/roles";
 import { assertActsAs } from "~/accounts/authority.server";
 import { cookMarkdown } from "~/content/markdown.server";
-import { notifyReply } from "~/discussion/discussion.server";
+import { notifyReply } from "~/notifications/notifications.server";
 import { notify } from "~/notifications/notifications.server";
 import { loadContent, setVisibility, type ModeratedContent } from "./visibility.server";
 import { logAction } from "~/audit/log.server";

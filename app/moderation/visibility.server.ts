@@ -1,8 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "~db/client";
 import { comments, projects, proposals, threads, type TargetType, type Visibility } from "~db/schema";
-import { adjustCommentCounts, countContribution, touchThread } from "~/discussion/counts.server";
-import { touchProject } from "~/projects/projects.server";
+import { adjustCommentCounts, countContribution, touchProject, touchThread } from "~/content/counts.server";
 
 export interface ModeratedContent {
   type: TargetType;

@@ -1,6 +1,7 @@
 import { and, count, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "~db/client";
-import { follows, notifications, users, type NotificationKind } from "~db/schema";
+import { follows, notifications, users, type NotificationKind, type Thread, type User } from "~db/schema";
+import { commentPath } from "~/content/links";
 import { DEFAULT_CITY_TIMEZONE } from "~/i18n/format";
 import { immediateFollowers, queueImmediateNotificationMail } from "./email-preferences.server";
 
@@ -101,4 +102,8 @@ export function getNotification(db: Db, userId: number, notificationId: number) 
   return db.select().from(notifications).where(and(eq(notifications.id, notificationId), eq(notifications.userId, userId))).get() ?? null;
 }
 
-
+/** Tells a comment's author about a reply (never themself). */
+export function notifyReply(db: Db, parentAuthorId: number, replier: Pick<User, "id" | "displayName">, projectSlug: string, thread: Pick<Thread, "id" | "proposalId" | "title" | "projectId">, commentId: number) {
+  if (parentAuthorId === replier.id) return;
+  notify(db, [parentAuthorId], "reply", commentPath(projectSlug, thread, commentId), { title: thread.title, name: replier.displayName }, thread.projectId);
+}

@@ -443,12 +443,5 @@ export function isFollowing(db: Db, userId: number, projectId: number) {
   return Boolean(db.select({ active: follows.active }).from(follows).where(and(eq(follows.userId, userId), eq(follows.projectId, projectId), eq(follows.active, true))).get());
 }
 
-/** Records activity for the "most active" sort: the latest moment, never moved back by an earlier one. */
-export function touchProject(db: Db, projectId: number, now = new Date()) {
-  db.update(projects)
-    .set({ lastActivityAt: sql`max(coalesce(${projects.lastActivityAt}, 0), ${now.getTime()})` })
-    .where(eq(projects.id, projectId))
-    .run();
-}
 
 

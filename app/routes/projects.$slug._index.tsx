@@ -13,7 +13,7 @@ import { TallyBars } from "~/voting/TallyBars";
 import { listThreads } from "~/discussion/discussion.server";
 import { AuthorName } from "~/discussion/AuthorName";
 import { PageLinks, namedPage } from "~/ui/pagination";
-import { StatusMessage, type FormReply } from "~/discussion/forms";
+import { StatusMessage, type FormReply } from "~/ui/participation-form";
 import { listProposals } from "~/proposals/proposals.server";
 import { ProposalStatusBadge } from "~/proposals/ProposalStatusBadge";
 import { attempt, formValues } from "~/ui/domain-response.server";

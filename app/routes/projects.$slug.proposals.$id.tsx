@@ -14,7 +14,7 @@ import { COMMENT_INTENTS } from "~/discussion/comment-intents";
 import { readIntent } from "~/http/intent.server";
 import { CommentSection } from "~/discussion/CommentList";
 import { AuthorName } from "~/discussion/AuthorName";
-import { FormAlert, StatusMessage, replyFor, useFieldError, type FormFailure, type FormReply } from "~/discussion/forms";
+import { FormAlert, StatusMessage, replyFor, useFieldError, type FormFailure, type FormReply } from "~/ui/participation-form";
 import {
   answerProposal,
   getProposal,

@@ -3,7 +3,7 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { submitProposal } from "~/proposals/proposals.server";
 import { composeAction, composeLoaderData, loadComposeProject } from "~/discussion/compose.server";
 import { ComposePage } from "~/discussion/ComposePage";
-import type { FormReply } from "~/discussion/forms";
+import type { FormReply } from "~/ui/participation-form";
 import { pageTitle } from "~/ui/meta";
 import { proposalPath } from "~/content/links";
 

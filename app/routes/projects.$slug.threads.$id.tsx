@@ -12,7 +12,7 @@ import { COMMENT_INTENTS } from "~/discussion/comment-intents";
 import { readIntent } from "~/http/intent.server";
 import { CommentSection } from "~/discussion/CommentList";
 import { AuthorName } from "~/discussion/AuthorName";
-import { FormAlert, StatusMessage, type FormReply } from "~/discussion/forms";
+import { FormAlert, StatusMessage, type FormReply } from "~/ui/participation-form";
 import { attempt, idParam } from "~/ui/domain-response.server";
 import { useFormat } from "~/ui/locale-format";
 import { pageTitle } from "~/ui/meta";

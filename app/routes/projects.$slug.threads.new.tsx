@@ -3,7 +3,7 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { openThread } from "~/discussion/discussion.server";
 import { composeAction, composeLoaderData, loadComposeProject } from "~/discussion/compose.server";
 import { ComposePage } from "~/discussion/ComposePage";
-import type { FormReply } from "~/discussion/forms";
+import type { FormReply } from "~/ui/participation-form";
 import { pageTitle } from "~/ui/meta";
 import { threadPath } from "~/content/links";
 

@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import { CHOICES, type Choice } from "~db/schema/values";
 import { ParticipationNotice } from "~/projects/ParticipationNotice";
 import type { ParticipationState } from "~/projects/participation.server";
-import { FormAlert, StatusMessage, useFieldError, type FormReply } from "~/discussion/forms";
+import { FormAlert, StatusMessage, useFieldError, type FormReply } from "~/ui/participation-form";
 
 /**
  * The resident's ballot: three radio buttons, their current choice checked, changeable while the

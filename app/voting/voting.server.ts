@@ -4,7 +4,8 @@ import { immediate } from "~db/client";
 import { projects, votes, CHOICES, type Choice, type User } from "~db/schema";
 import { DomainError } from "~/domain-error";
 import { assertMayWrite } from "~/accounts/users.server";
-import { assertConsultationOpen, followProject, getProjectForWrite, touchProject } from "~/projects/projects.server";
+import { assertConsultationOpen, followProject, getProjectForWrite } from "~/projects/projects.server";
+import { touchProject } from "~/content/counts.server";
 import { rateLimit } from "~/rate-limit.server";
 import { getSetting } from "~/settings.server";
 

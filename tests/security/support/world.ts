@@ -36,7 +36,7 @@ import {
   TOTP_PERIOD_SECONDS,
   type FactorConfig,
 } from "../../../app/accounts/two-factor.server";
-import { touchProject } from "../../../app/projects/projects.server";
+import { touchProject } from "../../../app/content/counts.server";
 
 /** The people the matrix runs as. "resident" owns the content a cell acts on; "other" does not. */
 export const ACTOR_KINDS = [

@@ -21,3 +21,11 @@ export function touchThread(db: Db, threadId: number, at: Date) {
     .where(eq(threads.id, threadId))
     .run();
 }
+
+/** Records activity for the "most active" sort: the latest moment, never moved back by an earlier one. */
+export function touchProject(db: Db, projectId: number, now = new Date()) {
+  db.update(projects)
+    .set({ lastActivityAt: sql`max(coalesce(${projects.lastActivityAt}, 0), ${now.getTime()})` })
+    .where(eq(projects.id, projectId))
+    .run();
+}
