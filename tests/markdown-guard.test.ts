@@ -18,7 +18,7 @@ import {
   SETEXT_MAX_LINES,
   blockNestingDepth,
 } from "~/content/markdown-guard.server";
-import { previewMarkdown } from "~/content/preview.server";
+import { previewMarkdown } from "~/discussion/preview.server";
 import { handleCommentIntent } from "~/discussion/comment-page.server";
 import { composeAction } from "~/discussion/compose.server";
 import { answerProposal } from "~/proposals/proposals.server";

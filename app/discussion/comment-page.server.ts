@@ -2,7 +2,7 @@ import type { Db } from "~db/client";
 import type { Thread, User } from "~db/schema";
 import { attempt, formValues, idParam } from "~/ui/domain-response.server";
 import { redirect } from "@remix-run/node";
-import { previewMarkdown } from "~/content/preview.server";
+import { previewMarkdown } from "~/discussion/preview.server";
 import { stripControlCharacters } from "~/content/plain-text";
 import { deleteComment, editComment, listComments, pageOfComment, postComment } from "./discussion.server";
 import { handleModerationIntent, isModerationIntent, parseTargetParam } from "~/moderation/moderation-intents.server";

@@ -5,7 +5,7 @@ import { getProjectBySlug } from "~/projects/projects.server";
 import { participationState } from "~/projects/participation.server";
 import { attempt, formValues } from "~/ui/domain-response.server";
 import type { Db } from "~db/client";
-import { previewMarkdown } from "~/content/preview.server";
+import { previewMarkdown } from "~/discussion/preview.server";
 import { THREAD_TITLE_MAX } from "./discussion.server";
 
 /** The project a new thread or proposal is written for, as the signed-in user may see it. */

@@ -8,7 +8,7 @@ import { parseTargetParam } from "~/moderation/moderation-intents.server";
 import { getProjectBySlug } from "~/projects/projects.server";
 import { participationState } from "~/projects/participation.server";
 import { ParticipationNotice } from "~/projects/ParticipationNotice";
-import { previewMarkdown } from "~/content/preview.server";
+import { previewMarkdown } from "~/discussion/preview.server";
 import { handleCommentIntent, isCommentIntent, loadCommentPage } from "~/discussion/comment-page.server";
 import { COMMENT_INTENTS } from "~/discussion/comment-intents";
 import { readIntent } from "~/http/intent.server";

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { requireRole } from "~/accounts/guards.server";
 import { PLANNER_ROLES } from "~/accounts/roles";
 import { listKelurahan } from "~/accounts/users.server";
-import { previewMarkdown } from "~/content/preview.server";
+import { previewMarkdown } from "~/discussion/preview.server";
 import {
   allowedTransitions,
   getProjectBySlug,

@@ -4,8 +4,8 @@ import { DomainError } from "~/domain-error";
 import { assertMayWrite } from "~/accounts/users.server";
 import { rateLimit } from "~/rate-limit.server";
 import { getSetting } from "~/settings.server";
-import { assertMarkdownLength, cookMarkdown } from "./markdown.server";
-import { stripControlCharacters } from "./plain-text";
+import { assertMarkdownLength, cookMarkdown } from "~/content/markdown.server";
+import { stripControlCharacters } from "~/content/plain-text";
 
 /**
  * The one Markdown preview behind every "Preview" button (comments, threads, proposals, official
