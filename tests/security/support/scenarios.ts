@@ -163,12 +163,12 @@ export const GET_ROWS: GetRow[] = [
   { route: "routes/projects.$slug._index", allowed: ALL, setup: (_w, f) => projectPath(f) },
   { route: "routes/projects.$slug._index", variant: "draft", allowed: PLANNER_PAGES, visitor: "status", setup: (_w, f) => `/projects/${f.draft.slug}` },
   { route: "routes/projects.$slug.proposals.$id", allowed: ALL, setup: (_w, f) => projectPath(f, `/proposals/${f.proposalId}`) },
-  { route: "routes/projects.$slug.proposals.$id", variant: "hidden", allowed: STAFF_READERS, visitor: "status", setup: (_w, f) => projectPath(f, `/proposals/${f.hiddenProposalId}`) },
+  { route: "routes/projects.$slug.proposals.$id", variant: "hidden", allowed: MODERATOR_PAGES, visitor: "status", setup: (_w, f) => projectPath(f, `/proposals/${f.hiddenProposalId}`) },
   { route: "routes/projects.$slug.proposals.new", allowed: SIGNED_IN, setup: (_w, f) => projectPath(f, "/proposals/new") },
   { route: "routes/projects.$slug.threads.$id", allowed: ALL, setup: (_w, f) => projectPath(f, `/threads/${f.threadId}`) },
-  { route: "routes/projects.$slug.threads.$id", variant: "hidden", allowed: STAFF_READERS, visitor: "status", setup: (_w, f) => projectPath(f, `/threads/${f.hiddenThreadId}`) },
-  // Held for review: its author and staff see it (the author is a resident who is not acting).
-  { route: "routes/projects.$slug.threads.$id", variant: "held", allowed: STAFF_READERS, visitor: "status", setup: (_w, f) => projectPath(f, `/threads/${f.pendingThreadId}`) },
+  { route: "routes/projects.$slug.threads.$id", variant: "hidden", allowed: MODERATOR_PAGES, visitor: "status", setup: (_w, f) => projectPath(f, `/threads/${f.hiddenThreadId}`) },
+  // Held for review, or hidden: moderators and admins see it (decision 011); planners see what residents see.
+  { route: "routes/projects.$slug.threads.$id", variant: "held", allowed: MODERATOR_PAGES, visitor: "status", setup: (_w, f) => projectPath(f, `/threads/${f.pendingThreadId}`) },
   { route: "routes/projects.$slug.threads.new", allowed: SIGNED_IN, setup: (_w, f) => projectPath(f, "/threads/new") },
   { route: "routes/register", allowed: ALL, setup: at("/register") },
   { route: "routes/reset-password.$token", allowed: ALL, setup: (_w, f) => `/reset-password/${f.resetToken}` },
