@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import type { Db } from "~db/client";
 import { outbox, sessions, users } from "~db/schema";
-import { requestPasswordReset, resetPassword } from "~/accounts/password-reset.server";
+import { resetPassword } from "~/accounts/password-reset.server";
 import { RESET_TOKEN_TTL_MS } from "~/accounts/email-tokens.server";
 import { authenticate } from "~/accounts/users.server";
 import { createSession, validateSessionToken } from "~/accounts/session.server";

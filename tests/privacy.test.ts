@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { asc, eq } from "drizzle-orm";
 import type { Db } from "~db/client";
-import { comments, moderationLog, outbox, projects, proposals, rateLimits, supports, users, votes, type User } from "~db/schema";
+import { comments, moderationLog, outbox, projects, proposals, rateLimits, supports, votes, type User } from "~db/schema";
 import { createSession, validateSessionToken } from "~/accounts/session.server";
 import { hashPassword } from "~/accounts/password.server";
 import { personalDataExport } from "~/accounts/personal-data.server";

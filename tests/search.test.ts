@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { parseFragment } from "parse5";
 import type { Db } from "~db/client";
-import { comments, projects, proposals, threads, type User } from "~db/schema";
+import { projects, threads, type User } from "~db/schema";
 import { highlightHtml, RANKED_COMMENTS, search, SEARCH_COUNT_LIMIT, SEARCH_PAGE_SIZE, snippetHtml } from "~/search/search.server";
 import { deleteComment, editComment, openThread, postComment } from "~/discussion/discussion.server";
 import { submitProposal } from "~/proposals/proposals.server";

@@ -9,7 +9,7 @@ import { assertActsAs } from "~/accounts/authority.server";
 import { STAFF_ROLES } from "~/accounts/roles";
 import { assertConsultationOpen, followProject, getProjectForWrite } from "~/projects/projects.server";
 import { touchProject } from "~/content/counts.server";
-import { notify, notifyReply } from "~/notifications/notifications.server";
+import { notifyReply } from "~/notifications/notifications.server";
 import { rateLimit } from "~/rate-limit.server";
 import { getSetting } from "~/settings.server";
 import { assertMarkdownLength, cookMarkdown, cookMarkdownWithLinks, MARKDOWN_MAX } from "~/content/markdown.server";
@@ -18,7 +18,6 @@ import { adjustCommentCounts, countContribution, touchThread } from "~/content/c
 import { assertNotDuplicate, screenContribution } from "~/moderation/screening.server";
 import { enqueueReview } from "~/moderation/review.server";
 import { loadContent, setVisibility } from "~/moderation/visibility.server";
-import { commentPath } from "~/content/links";
 import { mayView, publishedSql, showsBody, viewOf, visibleSql, type ViewableContent } from "~/content/visibility.server";
 import { parseId } from "~/http/ids";
 

@@ -16,7 +16,7 @@ import {
   type User,
 } from "~db/schema";
 import type { LogAction } from "~db/schema/values";
-import { DomainError, forbidden, notFound } from "~/domain-error";
+import { DomainError, notFound } from "~/domain-error";
 import { cookMarkdown, MARKDOWN_MAX } from "~/content/markdown.server";
 import { assertActsAs } from "~/accounts/authority.server";
 import { outsideCityYears, parseCityDateTime } from "~/i18n/city-time";

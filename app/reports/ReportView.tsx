@@ -434,7 +434,6 @@ export function Themes({ themes, status, action }: { themes: ThemeView[]; status
 
 export function Moderation({ figures }: { figures: ReportFigures }) {
   const { t } = useTranslation();
-  const r = useReportFormat();
   return (
     <Section id="moderation" title={t("reports.moderation.title")}>
       <p>{t("reports.moderation.lead")}</p>

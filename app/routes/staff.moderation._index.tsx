@@ -126,7 +126,10 @@ export default function ModerationQueue() {
   const statusRef = useRef<HTMLDivElement>(null);
   const focusIndex = useRef<number | null>(null);
   const submitting = navigation.state === "submitting" ? navigation.formData : undefined;
-  busyRef.current = navigation.state !== "idle";
+  // The shortcuts read it when a key is pressed: kept in step after each render, not during it.
+  useEffect(() => {
+    busyRef.current = navigation.state !== "idle";
+  }, [navigation.state]);
   useQueueShortcuts(listRef, helpRef, busyRef);
 
   const failure = failureOf(actionData);

@@ -2,7 +2,7 @@ import { sqliteTable, integer, text, index, uniqueIndex, check } from "drizzle-o
 import { sql } from "drizzle-orm";
 import { createdAt, inList, timestamp } from "./columns";
 import { areas } from "./areas";
-import { ROLES, LOCALES, type Role, type Locale } from "./values";
+import { ROLES, LOCALES } from "./values";
 export { ROLES, LOCALES } from "./values";
 export type { Role, Locale } from "./values";
 

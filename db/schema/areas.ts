@@ -1,7 +1,7 @@
 import { sqliteTable, integer, text, index, uniqueIndex, check, type AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 import { sql } from "drizzle-orm";
 import { inList } from "./columns";
-import { AREA_LEVELS, type AreaLevel } from "./values";
+import { AREA_LEVELS } from "./values";
 export { AREA_LEVELS } from "./values";
 export type { AreaLevel } from "./values";
 

@@ -1,6 +1,6 @@
 import { integer, text } from "drizzle-orm/sqlite-core";
 import { sql } from "drizzle-orm";
-import { VISIBILITIES, type Visibility } from "./values";
+import { VISIBILITIES } from "./values";
 export { VISIBILITIES } from "./values";
 export type { Visibility } from "./values";
 

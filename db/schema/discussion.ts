@@ -4,7 +4,7 @@ import { createdAt, inList, timestamp, visibility, VISIBILITIES } from "./column
 import { users } from "./accounts";
 import { projects } from "./projects";
 import { proposals } from "./proposals";
-import { STANCES, type Stance } from "./values";
+import { STANCES } from "./values";
 export { STANCES } from "./values";
 export type { Stance } from "./values";
 

@@ -7,9 +7,6 @@ import {
   MAIL_DELIVERIES,
   MAIL_KINDS,
   NOTIFICATION_EMAIL_MODES,
-  type EmailTokenPurpose,
-  type MailKind,
-  type NotificationEmailMode,
 } from "./mail-values";
 export { EMAIL_TOKEN_PURPOSES, MAIL_DELIVERIES, MAIL_KINDS, NOTIFICATION_EMAIL_MODES } from "./mail-values";
 export type { EmailTokenPurpose, MailKind, MailDelivery, NotificationEmailMode } from "./mail-values";

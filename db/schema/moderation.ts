@@ -10,9 +10,6 @@ import {
   REVIEW_STATUSES,
   LOG_ACTIONS,
   LOG_TARGET_TYPES,
-  type TargetType,
-  type FlagReason,
-  type ReviewStatus,
   type ReviewReason,
 } from "./values";
 export { TARGET_TYPES, FLAG_REASONS, FLAG_STATUSES, REVIEW_STATUSES, REVIEW_REASONS, LOG_ACTIONS, LOG_TARGET_TYPES } from "./values";

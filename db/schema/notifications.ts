@@ -2,7 +2,7 @@ import { sqliteTable, integer, text, index, check } from "drizzle-orm/sqlite-cor
 import { createdAt, inList, timestamp } from "./columns";
 import { users } from "./accounts";
 import { projects } from "./projects";
-import { NOTIFICATION_KINDS, type NotificationKind } from "./values";
+import { NOTIFICATION_KINDS } from "./values";
 export { NOTIFICATION_KINDS } from "./values";
 export type { NotificationKind } from "./values";
 

@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { createdAt, inList, timestamp } from "./columns";
 import { areas } from "./areas";
 import { users } from "./accounts";
-import { PHASES, OUTCOMES, CATEGORIES, UPDATE_KINDS, type Phase, type Outcome, type Category } from "./values";
+import { PHASES, OUTCOMES, CATEGORIES, UPDATE_KINDS } from "./values";
 export { PHASES, OUTCOMES, CATEGORIES, UPDATE_KINDS } from "./values";
 export type { Phase, Outcome, Category } from "./values";
 

@@ -2,7 +2,7 @@ import { sqliteTable, integer, text, index, check, primaryKey } from "drizzle-or
 import { createdAt, inList, timestamp, visibility, VISIBILITIES } from "./columns";
 import { users } from "./accounts";
 import { projects } from "./projects";
-import { PROPOSAL_STATUSES, type ProposalStatus } from "./values";
+import { PROPOSAL_STATUSES } from "./values";
 export { PROPOSAL_STATUSES } from "./values";
 export type { ProposalStatus } from "./values";
 

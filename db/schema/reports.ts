@@ -1,4 +1,4 @@
-import { sqliteTable, integer, text, real, index, uniqueIndex, check } from "drizzle-orm/sqlite-core";
+import { sqliteTable, integer, text, real, uniqueIndex, check } from "drizzle-orm/sqlite-core";
 import { sql } from "drizzle-orm";
 import { inList, timestamp } from "./columns";
 import { projects } from "./projects";
@@ -34,7 +34,7 @@ export const reportThemeRuns = sqliteTable(
      */
     publishedCount: integer("published_count").notNull().default(0),
   },
-  (t) => [
+  () => [
     check("report_theme_runs_status_check", inList("status", THEME_RUN_STATUSES)),
     check("report_theme_runs_progress_check", sql`processed >= 0 and total >= 0`),
   ],

@@ -2,7 +2,7 @@ import { sqliteTable, integer, text, index, uniqueIndex, check } from "drizzle-o
 import { createdAt, inList, timestamp } from "./columns";
 import { users } from "./accounts";
 import { projects } from "./projects";
-import { CHOICES, type Choice } from "./values";
+import { CHOICES } from "./values";
 export { CHOICES } from "./values";
 export type { Choice } from "./values";
 

@@ -184,7 +184,7 @@ console.log(`city comments.csv: ${cityCsv.status}, ${fmt(cityCsv.bytes)} bytes i
 console.log(`page ${pagePath}: at rest median ${ms(median(rest))} ms (max ${ms(Math.max(...rest))}); during the export median ${ms(median(during))} ms (max ${ms(Math.max(...during))}, ${during.length} loads)`);
 
 // 3. Themes, computed ahead of the report.
-let t = performance.now();
+const t = performance.now();
 const outcome = await refreshThemes(db, work, big.id, { inlineLimit: Number.POSITIVE_INFINITY });
 const themeSeconds = (performance.now() - t) / 1000;
 const themes = loadThemes(db, big.id);

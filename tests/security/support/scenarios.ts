@@ -26,7 +26,7 @@
  *   may write now and reaches the form may ask; a suspended account may not.
  */
 import { and, eq, sql } from "drizzle-orm";
-import { comments, emailTokens, flags, notifications, outbox, projects, projectUpdates, proposals, reportThemeRuns, reviewItems, sessions, supports, threads, users, votes, type User } from "../../../db/schema";
+import { comments, emailTokens, flags, notifications, outbox, projects, proposals, reportThemeRuns, reviewItems, sessions, supports, threads, users, votes, type User } from "../../../db/schema";
 import { getEmailMode } from "../../../app/notifications/email-preferences.server";
 import { currentModerationSettings } from "../../../app/moderation/settings-admin.server";
 import { getSetting } from "../../../app/settings.server";
