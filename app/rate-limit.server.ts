@@ -85,9 +85,3 @@ export function pruneRateLimits(db: Db, olderThan: Date) {
     .where(sql`${rateLimits.windowStart} < ${olderThan.getTime()} and (${rateLimits.blockedUntil} is null or ${rateLimits.blockedUntil} < ${olderThan.getTime()})`)
     .run();
 }
-
-export class RateLimitedError extends Error {
-  constructor(public retryAfterSeconds: number) {
-    super("rate limited");
-  }
-}
