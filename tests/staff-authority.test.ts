@@ -5,7 +5,8 @@ import { moderationLog, proposals, reviewItems, votes, type User } from "~db/sch
 import { changeRole } from "~/accounts/users.server";
 import { setThreadState } from "~/discussion/discussion.server";
 import { flagContent } from "~/moderation/flags.server";
-import { appealDecision, decideInBulk, decideReviewItem, enqueueReview, hideContent } from "~/moderation/review.server";
+import { appealDecision, decideInBulk, decideReviewItem, enqueueReview, hideContent, listQueue, rejectingModerators } from "~/moderation/review.server";
+import { queueItemView } from "~/moderation/queue-page.server";
 import { currentModerationSettings, updateModerationSettings, type SettingsForm } from "~/moderation/settings-admin.server";
 import { liftSuspension, suspendUser } from "~/moderation/suspensions.server";
 import { createProject, moveProjectPhase, postProjectUpdate, updateProject } from "~/projects/projects.server";
@@ -211,6 +212,38 @@ describe("four eyes on one's own content", () => {
     const a = await makeUser(db, { role: "admin" });
     const { item } = flaggedCommentBy(a.id);
     expectDomainError(() => decideReviewItem(db, a, item.id, { decision: "reject", version: item.version, reason: "x" }), 403, "moderation.ownContentNeedsOtherModerator");
+  });
+});
+
+describe("the queue offers only what the rules allow", () => {
+  /** The queue page's view of the item about `commentId`, as `viewer` sees it. */
+  function viewOf(viewer: User, commentId: number) {
+    const rows = listQueue(db, { status: "open" }, 1).rows.filter((r) => r.item.targetType === "comment" && r.item.targetId === commentId);
+    expect(rows).toHaveLength(1);
+    return queueItemView(rows[0]!, {}, new Date(), viewer, rejectingModerators(db, rows.map((r) => r.item)));
+  }
+
+  it("no decision form on one's own content, nor for a suspended moderator, with the reason; suspend only where allowed", async () => {
+    const mod = await makeUser(db, { role: "moderator" });
+    const own = flaggedCommentBy(mod.id);
+    expect(viewOf(mod, own.comment.id).may).toEqual({ decide: false, suspend: false, refusal: { key: "moderation.ownContentNeedsOtherModerator", params: {} } });
+    // Another moderator decides it, but may not suspend a staff member: only an admin may.
+    expect(viewOf(secondModerator, own.comment.id).may).toMatchObject({ decide: true, suspend: false, refusal: null });
+    expect(viewOf(admin, own.comment.id).may).toMatchObject({ decide: true, suspend: true, refusal: null });
+
+    const byResident = flaggedCommentBy(resident.id);
+    expect(viewOf(secondModerator, byResident.comment.id).may).toMatchObject({ decide: true, suspend: true });
+    const off = await suspended("moderator");
+    const view = viewOf(off, byResident.comment.id);
+    expect(view.may).toMatchObject({ decide: false, suspend: false, refusal: { key: "accounts.refusal.suspendedUntil" } });
+  });
+
+  it("an appeal is not offered to the moderator whose rejection it contests", async () => {
+    const { comment, item } = flaggedCommentBy(resident.id);
+    decideReviewItem(db, moderator, item.id, { decision: "reject", version: item.version, reason: "Spam" });
+    appealDecision(db, userRow(db, resident.id), "comment", comment.id, "Ini bukan spam, mohon ditinjau.");
+    expect(viewOf(moderator, comment.id).may).toMatchObject({ decide: false, refusal: { key: "moderation.appealNeedsOtherModerator" } });
+    expect(viewOf(secondModerator, comment.id).may).toMatchObject({ decide: true, suspend: false });
   });
 });
 

@@ -2,9 +2,8 @@ import { Form, Link } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { FieldFrame } from "~/ui/form";
-import { FormMessage, type MessageData } from "~/ui/FormMessage";
+import { FormMessage, useMessage, type MessageData } from "~/ui/FormMessage";
 import { useFormat } from "~/ui/locale-format";
-import type { Role } from "~db/schema/values";
 import { SUSPENSION_DURATIONS } from "~db/schema/values";
 import type { QueueItemView } from "./queue-page.server";
 import { REJECT_TEMPLATES } from "./reject-reasons";
@@ -25,14 +24,12 @@ export interface ItemFailure {
  */
 export function QueueItem({
   item,
-  viewer,
   failure,
   selected,
   busy,
   onDecide,
 }: {
   item: QueueItemView;
-  viewer: { id: number; role: Role };
   failure: ItemFailure | null;
   /** Checked for bulk action (kept after a refused bulk action). */
   selected: boolean;
@@ -49,13 +46,9 @@ export function QueueItem({
   const isAppeal = item.reasons.includes("appeal");
   const pending = item.revisions.filter((r) => r.visibility === "pending");
   const earlier = item.revisions.filter((r) => r.visibility !== "pending");
-  const mayHaveSuspend =
-    open &&
-    !isAppeal &&
-    item.author !== null &&
-    item.author.displayName !== null &&
-    item.author.id !== viewer.id &&
-    (item.author.role === "resident" || viewer.role === "admin");
+  // What this moderator may do here is the server's answer (queueItemView), not a rule of its own.
+  const mayHaveSuspend = item.may.suspend && item.author?.displayName != null;
+  const message = useMessage();
   const reasonError = failure?.error.field === "reason" ? failure.error : null;
   const reasonRef = useRef<HTMLTextAreaElement>(null);
   useEffect(() => {
@@ -243,7 +236,9 @@ export function QueueItem({
         </div>
       ) : null}
 
-      {open ? (
+      {open && !item.may.decide && item.may.refusal ? (
+        <p className="notice queue-item__not-yours">{message(item.may.refusal)}</p>
+      ) : open ? (
         <Form method="post" className="queue-item__decide" onSubmit={onDecide} key={`decide-${item.version}`} noValidate>
           <h3 className="visually-hidden">{t("moderation.queue.decideHeading", { label })}</h3>
           <input type="hidden" name="itemId" value={item.id} />

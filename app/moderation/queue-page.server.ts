@@ -1,7 +1,9 @@
 import { asc, inArray, sql } from "drizzle-orm";
 import type { Db } from "~db/client";
 import { projects, reviewItems, users, type TargetType } from "~db/schema";
-import type { QueueRow } from "./review.server";
+import type { User } from "~db/schema";
+import { decisionRefusal, type QueueRow } from "./review.server";
+import { suspensionRefusal } from "./suspensions.server";
 import { contentPath, proposalPath, threadPath } from "~/content/links";
 import { showsBody } from "~/content/visibility.server";
 
@@ -48,8 +50,17 @@ const DAY = 86_400_000;
  * A queue row as the page shows it: the content, where it sits (with links), its flags,
  * revisions and the author's record. No e-mail addresses or other personal data leave the server.
  */
-export function queueItemView(row: QueueRow, deciders: Record<number, string>, now: Date) {
+export function queueItemView(row: QueueRow, deciders: Record<number, string>, now: Date, viewer: User, rejectedBy: Map<number, number | null>) {
   const { item, content, context, author } = row;
+  // What this moderator may do here, from the rules decideReviewItem and suspendUser enforce: the
+  // page offers only that, and says why it offers nothing else.
+  const refusal = item.status === "open" ? decisionRefusal(viewer, item, author?.id ?? null, rejectedBy.get(item.id) ?? null, now) : null;
+  const may = {
+    decide: item.status === "open" && refusal === null,
+    suspend:
+      item.status === "open" && refusal === null && !item.reasons.includes("appeal") && author !== null && !author.deletedAt && suspensionRefusal(viewer, author) === null,
+    refusal: refusal ? { key: refusal.key, params: refusal.params } : null,
+  };
   const slug = row.projectSlug;
   const thread = context.threadId ? { id: context.threadId, proposalId: context.proposalId } : null;
   const threadHref = slug && thread ? threadPath(slug, thread) : null;
@@ -61,6 +72,7 @@ export function queueItemView(row: QueueRow, deciders: Record<number, string>, n
         ? contentPath(slug, item.targetType === "thread" ? { type: "thread", thread } : { type: "comment", id: item.targetId, thread })
         : null;
   return {
+    may,
     id: item.id,
     version: item.version,
     status: item.status,

@@ -141,6 +141,49 @@ function applyPendingRevision(db: Db, commentId: number, now: Date, approve: boo
   return true;
 }
 
+/**
+ * Why `moderator` may not decide an item, or null when they may: the one rule behind
+ * decideReviewItem and the queue page, which shows the decision form only to whom it would accept.
+ * Suspended moderators act on nothing; nobody decides about their own contribution (four eyes);
+ * an appeal is decided by someone other than the moderator whose rejection it contests.
+ */
+export function decisionRefusal(
+  moderator: User,
+  item: Pick<ReviewItem, "status" | "reasons">,
+  authorId: number | null,
+  rejectedBy: number | null,
+  now = new Date(),
+): DomainError | null {
+  try {
+    assertModerator(moderator, now);
+  } catch (error) {
+    if (error instanceof DomainError) return error;
+    throw error;
+  }
+  if (item.reasons.includes("appeal") && rejectedBy === moderator.id) return new DomainError(403, "moderation.appealNeedsOtherModerator");
+  if (authorId === moderator.id) return new DomainError(403, "moderation.ownContentNeedsOtherModerator");
+  return null;
+}
+
+/** The moderators whose rejections the appeals among `items` contest, by item id: one query. */
+export function rejectingModerators(db: Db, items: Pick<ReviewItem, "id" | "targetType" | "targetId" | "reasons">[]): Map<number, number | null> {
+  const appeals = items.filter((i) => i.reasons.includes("appeal"));
+  const out = new Map<number, number | null>();
+  if (!appeals.length) return out;
+  const rows = db
+    .select({ targetType: reviewItems.targetType, targetId: reviewItems.targetId, decidedBy: reviewItems.decidedBy, decidedAt: reviewItems.decidedAt })
+    .from(reviewItems)
+    .where(and(eq(reviewItems.status, "rejected"), sql`(${reviewItems.targetType}, ${reviewItems.targetId}) in (${sql.join(appeals.map((a) => sql`(${a.targetType}, ${a.targetId})`), sql`, `)})`))
+    .all();
+  for (const a of appeals) {
+    const latest = rows
+      .filter((r) => r.targetType === a.targetType && r.targetId === a.targetId)
+      .sort((x, y) => (y.decidedAt?.getTime() ?? 0) - (x.decidedAt?.getTime() ?? 0))[0];
+    out.set(a.id, latest?.decidedBy ?? null);
+  }
+  return out;
+}
+
 /** The moderator whose rejection an appeal contests, so someone else decides the appeal. */
 function rejectingModerator(db: Db, type: TargetType, id: number): number | null {
   return (
@@ -173,13 +216,10 @@ export function decideReviewItem(db: Db, moderator: User, itemId: number, input:
     }
     if (item.version !== input.version) throw new DomainError(409, "moderation.changedSinceLoaded");
     const isAppeal = item.reasons.includes("appeal");
-    if (isAppeal && rejectingModerator(db, item.targetType, item.targetId) === moderator.id) {
-      throw new DomainError(403, "moderation.appealNeedsOtherModerator");
-    }
     const content = loadContent(db, item.targetType, item.targetId);
     if (!content) throw notFound();
-    // Four eyes: nobody decides in the first instance about their own contribution.
-    if (content.authorId === moderator.id) throw new DomainError(403, "moderation.ownContentNeedsOtherModerator");
+    const refusal = decisionRefusal(moderator, item, content.authorId, isAppeal ? rejectingModerator(db, item.targetType, item.targetId) : null, now);
+    if (refusal) throw refusal;
     const approve = input.decision === "approve";
     // Rejecting a held edit rejects only the edit, unless the live text itself is contested (flags,
     // a moderator's hide): then the content is rejected too.

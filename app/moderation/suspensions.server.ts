@@ -27,9 +27,19 @@ export function suspensionEnd(duration: SuspensionDuration, now: Date): Date {
 }
 
 /** Who may suspend `target` or lift their suspension: never oneself, and only an admin for staff. */
+/**
+ * Why `actor` may not suspend `target` or lift their suspension, or null: nobody acts on their own
+ * account, and only an admin on staff. The queue page asks it before it offers "suspend".
+ */
+export function suspensionRefusal(actor: Pick<User, "id" | "role">, target: Pick<User, "id" | "role">): DomainError | null {
+  if (target.id === actor.id) return new DomainError(403, "moderation.notSelf");
+  if (target.role !== "resident" && actor.role !== "admin") return new DomainError(403, "moderation.staffOnlyByAdmin");
+  return null;
+}
+
 function assertMayJudgeSuspension(actor: User, target: User) {
-  if (target.id === actor.id) throw new DomainError(403, "moderation.notSelf");
-  if (target.role !== "resident" && actor.role !== "admin") throw new DomainError(403, "moderation.staffOnlyByAdmin");
+  const refusal = suspensionRefusal(actor, target);
+  if (refusal) throw refusal;
 }
 
 /**

@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { requireRole } from "~/accounts/guards.server";
 import { MODERATOR_ROLES } from "~/accounts/roles";
 import { getT } from "~/i18n/i18n.server";
-import { decideInBulk, decideReviewItem, listQueue, parseQueueFilters, type Decision } from "~/moderation/review.server";
+import { decideInBulk, decideReviewItem, listQueue, parseQueueFilters, rejectingModerators, type Decision } from "~/moderation/review.server";
 import { deciderNames, queueItemView, queueProjectOptions, reviewItemTargets } from "~/moderation/queue-page.server";
 import { rejectionReasonText, REJECT_TEMPLATES } from "~/moderation/reject-reasons";
 import { ModerationNav } from "~/moderation/ModerationNav";
@@ -29,14 +29,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const now = new Date();
   const queue = listQueue(context.db, filters, pageParam(url));
   const deciders = deciderNames(context.db, queue.rows.map((r) => r.item.decidedBy));
+  const rejectedBy = rejectingModerators(context.db, queue.rows.map((r) => r.item));
   return {
     filters: { status: filters.status ?? "open", reason: filters.reason ?? "", type: filters.type ?? "", project: filters.projectId ? String(filters.projectId) : "" },
-    items: queue.rows.map((row) => queueItemView(row, deciders, now)),
+    items: queue.rows.map((row) => queueItemView(row, deciders, now, viewer, rejectedBy)),
     total: queue.total,
     page: queue.page,
     pageCount: queue.pageCount,
     projects: queueProjectOptions(context.db),
-    viewer: { id: viewer.id, role: viewer.role },
   };
 }
 
@@ -117,7 +117,7 @@ export default function ModerationQueue() {
   const { t } = useTranslation();
   const f = useFormat();
   const message = useMessage();
-  const { filters, items, total, page, pageCount, projects, viewer } = useLoaderData<typeof loader>();
+  const { filters, items, total, page, pageCount, projects } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const listRef = useRef<HTMLOListElement>(null);
@@ -311,7 +311,6 @@ export default function ModerationQueue() {
             <li key={item.id}>
               <QueueItem
                 item={item}
-                viewer={viewer}
                 failure={itemFailure(item.id)}
                 selected={bulkFailure?.values.selected?.split(",").includes(`${item.id}:${item.version}`) ?? false}
                 busy={submitting?.get("itemId") === String(item.id)}
