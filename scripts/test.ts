@@ -2,9 +2,17 @@ import { spawnSync } from "node:child_process";
 import { ensureBrowser } from "./find-chromium";
 
 /** `npm test`: typecheck, the domain tests (Vitest), the build, the security suites against it, then the browser journeys (Playwright). */
+const started = Date.now();
+const took: string[] = [];
+const seconds = (since: number) => `${Math.round((Date.now() - since) / 1000)} s`;
+
+/** Runs one stage and prints how long it took (the CI budget is per stage). */
 function step(name: string, command: string, args: string[], env: NodeJS.ProcessEnv = process.env) {
   console.log(`\n▶ ${name}`);
+  const stageStarted = Date.now();
   const result = spawnSync(command, args, { stdio: "inherit", env });
+  took.push(`⏱ ${name}: ${seconds(stageStarted)}`);
+  console.log(took[took.length - 1]);
   if (result.status !== 0) {
     console.error(`\n✗ ${name} failed`);
     process.exit(result.status ?? 1);
@@ -32,4 +40,4 @@ step("browser tests (Playwright)", node, ["node_modules/@playwright/test/cli.js"
   ...process.env,
   ...(browser ? { CHROMIUM_PATH: browser } : {}),
 });
-console.log("\n✓ all tests passed");
+console.log(`\n${took.join("\n")}\n✓ all tests passed in ${seconds(started)}`);
