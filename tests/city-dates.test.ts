@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseCityDateTime } from "~/i18n/city-time";
+import { parseCityDateTime, parseCityDayRange } from "~/i18n/city-time";
 import { validateProjectInput } from "~/projects/projects.server";
 import { translator } from "~/i18n/i18n.server";
 import { freshDatabase } from "./support/db";
@@ -32,5 +32,31 @@ describe("14 · dates typed into the app stay within 2000–2200", () => {
     expect(translator("en")("projects.form.dateOutOfRange")).toContain("2000 and 2200");
     expect(translator("id")("projects.form.dateOutOfRange")).toContain("2000 dan 2200");
     db.$client.close();
+  });
+});
+
+describe("a range of city days (report filters and the moderation log)", () => {
+  it("starts at the city's midnight of `from` and ends at the start of the day after `to`", () => {
+    const range = parseCityDayRange("2026-03-01", "2026-03-31", ZONE);
+    expect(range.errors).toEqual({});
+    expect(range.from?.toISOString()).toBe("2026-02-28T17:00:00.000Z");
+    expect(range.to?.toISOString()).toBe("2026-03-31T17:00:00.000Z");
+  });
+
+  it("takes one end alone, and no range at all", () => {
+    expect(parseCityDayRange("", "2026-03-01", ZONE)).toMatchObject({ from: null, errors: {} });
+    expect(parseCityDayRange("2026-03-01", "", ZONE)).toMatchObject({ to: null, errors: {} });
+    expect(parseCityDayRange("", "", ZONE)).toEqual({ from: null, to: null, errors: {} });
+  });
+
+  it("calls a day that does not exist invalid, on its own field", () => {
+    expect(parseCityDayRange("2026-02-30", "", ZONE).errors).toEqual({ from: "invalid" });
+    expect(parseCityDayRange("", "1999-12-31", ZONE).errors).toEqual({ to: "invalid" });
+    expect(parseCityDayRange("01-03-2026", "2026-13-01", ZONE).errors).toEqual({ from: "invalid", to: "invalid" });
+  });
+
+  it("calls a `to` day before the `from` day reversed, and accepts a single day", () => {
+    expect(parseCityDayRange("2026-03-02", "2026-03-01", ZONE).errors).toEqual({ to: "reversed" });
+    expect(parseCityDayRange("2026-03-01", "2026-03-01", ZONE).errors).toEqual({});
   });
 });

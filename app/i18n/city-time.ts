@@ -52,3 +52,32 @@ export function toCityDateTimeInput(date: Date | null | undefined, timeZone: str
   const shifted = new Date(date.getTime() + offsetMinutes(date.getTime(), timeZone) * 60000);
   return shifted.toISOString().slice(0, 16);
 }
+
+/** "2026-03-01" (optionally + days) as the start of that day in the city's time zone; null when not a real date. */
+export function cityDayStart(value: string, timeZone: string, plusDays = 0): Date | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return null;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const day = new Date(Date.UTC(y, mo - 1, d));
+  if (day.getUTCFullYear() !== y || day.getUTCMonth() !== mo - 1 || day.getUTCDate() !== d || y < 2000 || y > 9999) return null;
+  const shifted = new Date(Date.UTC(y, mo - 1, d + plusDays)).toISOString().slice(0, 10);
+  return parseCityDateTime(`${shifted}T00:00`, timeZone);
+}
+
+export type CityDayRangeError = "invalid" | "reversed";
+
+/**
+ * A range of city days typed as "YYYY-MM-DD" (either end may be empty): `from` is the start of
+ * its day and `to` the start of the day after, so the range includes the whole `to` day. A value
+ * that is not a real date is "invalid" on its field; a `to` day before the `from` day is
+ * "reversed" on `to`. Each page words the errors in its own messages.
+ */
+export function parseCityDayRange(fromValue: string, toValue: string, timeZone: string) {
+  const errors: { from?: CityDayRangeError; to?: CityDayRangeError } = {};
+  const from = fromValue ? cityDayStart(fromValue, timeZone) : null;
+  const to = toValue ? cityDayStart(toValue, timeZone, 1) : null;
+  if (fromValue && !from) errors.from = "invalid";
+  if (toValue && !to) errors.to = "invalid";
+  if (from && to && from >= to) errors.to = "reversed";
+  return { from, to, errors };
+}

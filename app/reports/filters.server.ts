@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import type { Db } from "~db/client";
 import { areas } from "~db/schema";
 import { DomainError } from "~/domain-error";
-import { parseCityDateTime } from "~/i18n/city-time";
+import { parseCityDayRange } from "~/i18n/city-time";
 
 /** The filters every report figure and download takes: a date range (city days) or a kecamatan, not both. */
 export interface ReportFilters {
@@ -24,17 +24,6 @@ export type ParsedFilters =
   | { ok: true; filters: ReportFilters; values: Record<FilterField, string> }
   | { ok: false; errors: Partial<Record<FilterField, string>>; values: Record<FilterField, string> };
 
-/** "2026-03-01" (optionally + days) as the start of that day in the city's time zone; null when not a real date. */
-export function cityDayStart(value: string, timeZone: string, plusDays = 0): Date | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!m) return null;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const day = new Date(Date.UTC(y, mo - 1, d));
-  if (day.getUTCFullYear() !== y || day.getUTCMonth() !== mo - 1 || day.getUTCDate() !== d || y < 2000 || y > 9999) return null;
-  const shifted = new Date(Date.UTC(y, mo - 1, d + plusDays)).toISOString().slice(0, 10);
-  return parseCityDateTime(`${shifted}T00:00`, timeZone);
-}
-
 /**
  * Reads `from`, `to` (YYYY-MM-DD, city days) and `kecamatan` (an official code) from a URL.
  * Malformed or reversed dates, unknown areas, and a kecamatan together with dates are refused
@@ -45,11 +34,9 @@ export function parseReportFilters(db: Db, url: URL, timeZone: string): ParsedFi
   const read = (name: string) => (url.searchParams.get(name) ?? "").trim().slice(0, 40);
   const values = { from: read("from"), to: read("to"), kecamatan: read("kecamatan") };
   const errors: Partial<Record<FilterField, string>> = {};
-  const from = values.from ? cityDayStart(values.from, timeZone) : null;
-  const to = values.to ? cityDayStart(values.to, timeZone, 1) : null;
-  if (values.from && !from) errors.from = "reports.filters.dateInvalid";
-  if (values.to && !to) errors.to = "reports.filters.dateInvalid";
-  if (from && to && from >= to) errors.to = "reports.filters.rangeReversed";
+  const { from, to, errors: dayErrors } = parseCityDayRange(values.from, values.to, timeZone);
+  if (dayErrors.from) errors.from = "reports.filters.dateInvalid";
+  if (dayErrors.to) errors.to = dayErrors.to === "reversed" ? "reports.filters.rangeReversed" : "reports.filters.dateInvalid";
   let kecamatan: ReportFilters["kecamatan"] = null;
   if (values.kecamatan) {
     kecamatan =

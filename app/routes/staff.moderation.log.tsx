@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireRole } from "~/accounts/guards.server";
 import { MODERATOR_ROLES } from "~/accounts/roles";
-import { parseCityDateTime } from "~/i18n/city-time";
+import { parseCityDayRange } from "~/i18n/city-time";
 import { listLog, logActions } from "~/audit/log.server";
 import { describeLogTargets, logTargetTypes } from "~/moderation/log-targets.server";
 import { isKnown } from "~/moderation/log-labels";
@@ -17,17 +17,6 @@ import type { LogAction, LogTargetType } from "~db/schema/values";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "moderation.log.title");
 
-/** "2026-03-01" as the start of that day in the city's time zone; null when it is not a real date. */
-function cityDay(value: string, timeZone: string, plusDays = 0): Date | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!m) return null;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const day = new Date(Date.UTC(y, mo - 1, d));
-  if (day.getUTCFullYear() !== y || day.getUTCMonth() !== mo - 1 || day.getUTCDate() !== d || y < 2000 || y > 9999) return null;
-  const shifted = new Date(Date.UTC(y, mo - 1, d + plusDays)).toISOString().slice(0, 10);
-  return parseCityDateTime(`${shifted}T00:00`, timeZone);
-}
-
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireRole(request, context, MODERATOR_ROLES);
   const { db } = context;
@@ -39,13 +28,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const targetType = url.searchParams.get("target") ?? "";
   const fromValue = (url.searchParams.get("from") ?? "").slice(0, 20);
   const toValue = (url.searchParams.get("to") ?? "").slice(0, 20);
-  const errors: { from?: string; to?: string } = {};
-  const from = fromValue ? cityDay(fromValue, timeZone) : null;
   // "To" includes the whole day: the filter ends at the next day's start.
-  const to = toValue ? cityDay(toValue, timeZone, 1) : null;
-  if (fromValue && !from) errors.from = "moderation.log.dateInvalid";
-  if (toValue && !to) errors.to = "moderation.log.dateInvalid";
-  if (from && to && from >= to) errors.to = "moderation.log.rangeInvalid";
+  const { from, to, errors: dayErrors } = parseCityDayRange(fromValue, toValue, timeZone);
+  const errors: { from?: string; to?: string } = {};
+  if (dayErrors.from) errors.from = "moderation.log.dateInvalid";
+  if (dayErrors.to) errors.to = dayErrors.to === "reversed" ? "moderation.log.rangeInvalid" : "moderation.log.dateInvalid";
   const result = listLog(
     db,
     {
