@@ -11,6 +11,7 @@ import { queueVerificationMail } from "./verification.server";
 import { passwordProblem } from "./password-rule.server";
 import { queueAccountNotice } from "./account-notice.server";
 import { parseId } from "~/http/ids";
+import { paginate } from "~/ui/paginate";
 
 export const DISPLAY_NAME_MAX = 60;
 export const EMAIL_MAX = 254;
@@ -251,6 +252,7 @@ export function listUsers(db: Db, { query, role, page }: { query?: string; role?
   }
   const where = and(...conditions);
   const total = db.select({ n: count() }).from(users).where(where).get()?.n ?? 0;
+  const { offset, pageCount } = paginate(total, Math.max(1, page), USERS_PAGE_SIZE);
   const rows = db
     .select({
       id: users.id,
@@ -265,9 +267,9 @@ export function listUsers(db: Db, { query, role, page }: { query?: string; role?
     .where(where)
     .orderBy(desc(users.createdAt), desc(users.id))
     .limit(USERS_PAGE_SIZE)
-    .offset((Math.max(1, page) - 1) * USERS_PAGE_SIZE)
+    .offset(offset)
     .all();
-  return { rows, total, page, pageCount: Math.max(1, Math.ceil(total / USERS_PAGE_SIZE)) };
+  return { rows, total, page, pageCount };
 }
 
 export class ForbiddenError extends Error {}

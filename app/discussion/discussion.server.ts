@@ -20,6 +20,7 @@ import { enqueueReview } from "~/moderation/review.server";
 import { loadContent, setVisibility } from "~/moderation/visibility.server";
 import { mayView, publishedSql, showsBody, viewOf, visibleSql, type ViewableContent } from "~/content/visibility.server";
 import { parseId } from "~/http/ids";
+import { paginate } from "~/ui/paginate";
 
 export { adjustCommentCounts };
 
@@ -170,6 +171,7 @@ const commentColumns = { kind: "comment", visibility: comments.visibility, autho
 export function listThreads(db: Db, projectId: number, page = 1) {
   const where = and(eq(threads.projectId, projectId), publishedSql({ kind: "thread", visibility: threads.visibility, authorId: threads.authorId }), sql`${threads.proposalId} is null`);
   const total = db.select({ n: count() }).from(threads).where(where).get()?.n ?? 0;
+  const { offset, pageCount } = paginate(total, page, THREADS_PAGE_SIZE);
   const rows = db
     .select({
       id: threads.id,
@@ -188,9 +190,9 @@ export function listThreads(db: Db, projectId: number, page = 1) {
     .where(where)
     .orderBy(desc(threads.pinned), desc(threads.lastActivityAt), desc(threads.id))
     .limit(THREADS_PAGE_SIZE)
-    .offset((page - 1) * THREADS_PAGE_SIZE)
+    .offset(offset)
     .all();
-  return { rows, total, page, pageCount: Math.max(1, Math.ceil(total / THREADS_PAGE_SIZE)) };
+  return { rows, total, page, pageCount };
 }
 
 export function postComment(
@@ -358,8 +360,7 @@ export function listComments(db: Db, threadId: number, viewer: User | null, page
   if (!container || viewOf(viewer, container) !== "full") return { rows: [] as CommentView[], total: 0, page: 1, pageCount: 1 };
   const where = and(eq(comments.threadId, threadId), visibleSql(viewer, commentColumns));
   const total = db.select({ n: count() }).from(comments).where(where).get()?.n ?? 0;
-  const pageCount = Math.max(1, Math.ceil(total / COMMENTS_PAGE_SIZE));
-  const current = Math.min(Math.max(1, page), pageCount);
+  const { page: current, pageCount, offset } = paginate(total, page, COMMENTS_PAGE_SIZE, { clamp: true });
   const rows = db
     .select({ comment: comments, authorName: users.displayName, authorRole: users.role, authorDeleted: users.deletedAt })
     .from(comments)
@@ -367,7 +368,7 @@ export function listComments(db: Db, threadId: number, viewer: User | null, page
     .where(where)
     .orderBy(asc(comments.sortKey))
     .limit(COMMENTS_PAGE_SIZE)
-    .offset((current - 1) * COMMENTS_PAGE_SIZE)
+    .offset(offset)
     .all();
   const edited = rows.filter((r) => r.comment.editedAt && showsBody("comment", r.comment.visibility)).map((r) => r.comment.id);
   const revisionCounts = new Map(

@@ -2,6 +2,7 @@ import { asc, inArray, sql } from "drizzle-orm";
 import type { Db } from "~db/client";
 import { projects, reviewItems, threads, type TargetType, type Visibility } from "~db/schema";
 import { commentPath, proposalPath, threadPath } from "~/content/links";
+import { paginate } from "~/ui/paginate";
 
 export const OWN_DECISIONS_PAGE_SIZE = 20;
 
@@ -40,8 +41,9 @@ export function listOwnModeratedContent(db: Db, authorId: number, page = 1) {
       from comment_revisions r join comments c on c.id = r.comment_id
       where r.editor_id = ${authorId} and c.author_id = ${authorId} and r.visibility = 'pending'`;
   const total = db.get<{ n: number }>(sql`select count(*) as n from (${union})`)?.n ?? 0;
+  const { offset, pageCount } = paginate(total, page, OWN_DECISIONS_PAGE_SIZE);
   const rows = db.all<Row>(
-    sql`select * from (${union}) order by created_at desc, kind, id limit ${OWN_DECISIONS_PAGE_SIZE} offset ${(page - 1) * OWN_DECISIONS_PAGE_SIZE}`,
+    sql`select * from (${union}) order by created_at desc, kind, id limit ${OWN_DECISIONS_PAGE_SIZE} offset ${offset}`,
   );
   const projectIds = [...new Set(rows.map((r) => r.project_id))];
   const projectRows = projectIds.length ? db.select({ id: projects.id, slug: projects.slug, title: projects.title }).from(projects).where(inArray(projects.id, projectIds)).all() : [];
@@ -89,6 +91,6 @@ export function listOwnModeratedContent(db: Db, authorId: number, page = 1) {
     }),
     total,
     page,
-    pageCount: Math.max(1, Math.ceil(total / OWN_DECISIONS_PAGE_SIZE)),
+    pageCount,
   };
 }

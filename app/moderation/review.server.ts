@@ -31,6 +31,7 @@ import { DEFAULT_CITY_TIMEZONE } from "~/i18n/format";
 import { commentPath, proposalPath, threadPath } from "~/content/links";
 import { showsBody } from "~/content/visibility.server";
 import { parseId } from "~/http/ids";
+import { paginate } from "~/ui/paginate";
 
 export const QUEUE_PAGE_SIZE = 25;
 export const REASON_MAX = 1000;
@@ -348,6 +349,7 @@ export function listQueue(db: Db, filters: QueueFilters, page = 1) {
   if (filters.projectId) conditions.push(eq(reviewItems.projectId, filters.projectId));
   const where = and(...conditions);
   const total = db.select({ n: count() }).from(reviewItems).where(where).get()?.n ?? 0;
+  const { offset, pageCount } = paginate(total, page, QUEUE_PAGE_SIZE);
   const order = filters.status === "open" || !filters.status ? [desc(reviewItems.score), asc(reviewItems.createdAt), asc(reviewItems.id)] : [desc(reviewItems.decidedAt), desc(reviewItems.id)];
   const items = db
     .select({ item: reviewItems, projectTitle: projects.title, projectSlug: projects.slug })
@@ -356,7 +358,7 @@ export function listQueue(db: Db, filters: QueueFilters, page = 1) {
     .where(where)
     .orderBy(...order)
     .limit(QUEUE_PAGE_SIZE)
-    .offset((page - 1) * QUEUE_PAGE_SIZE)
+    .offset(offset)
     .all();
   const ids = (type: TargetType) => items.filter((i) => i.item.targetType === type).map((i) => i.item.targetId);
   const commentIds = ids("comment");
@@ -434,7 +436,7 @@ export function listQueue(db: Db, filters: QueueFilters, page = 1) {
         : null,
     };
   });
-  return { rows, total, page, pageCount: Math.max(1, Math.ceil(total / QUEUE_PAGE_SIZE)) };
+  return { rows, total, page, pageCount };
 }
 
 

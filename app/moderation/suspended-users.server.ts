@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, gt, inArray, isNull } from "drizzle-orm";
 import type { Db } from "~db/client";
 import { moderationLog, users } from "~db/schema";
+import { paginate } from "~/ui/paginate";
 
 export const SUSPENDED_PAGE_SIZE = 25;
 
@@ -11,13 +12,14 @@ export const SUSPENDED_PAGE_SIZE = 25;
 export function listSuspendedUsers(db: Db, page = 1, now = new Date()) {
   const where = and(gt(users.suspendedUntil, now), isNull(users.deletedAt));
   const total = db.select({ n: count() }).from(users).where(where).get()?.n ?? 0;
+  const { offset, pageCount } = paginate(total, page, SUSPENDED_PAGE_SIZE);
   const rows = db
     .select({ id: users.id, displayName: users.displayName, role: users.role, suspendedUntil: users.suspendedUntil, suspensionReason: users.suspensionReason })
     .from(users)
     .where(where)
     .orderBy(asc(users.suspendedUntil), asc(users.id))
     .limit(SUSPENDED_PAGE_SIZE)
-    .offset((page - 1) * SUSPENDED_PAGE_SIZE)
+    .offset(offset)
     .all();
   const ids = rows.map((r) => String(r.id));
   const actors = ids.length
@@ -36,6 +38,6 @@ export function listSuspendedUsers(db: Db, page = 1, now = new Date()) {
     }),
     total,
     page,
-    pageCount: Math.max(1, Math.ceil(total / SUSPENDED_PAGE_SIZE)),
+    pageCount,
   };
 }

@@ -4,6 +4,7 @@ import { follows, notifications, users, type NotificationKind, type Thread, type
 import { commentPath } from "~/content/links";
 import { DEFAULT_CITY_TIMEZONE } from "~/i18n/format";
 import { immediateFollowers, queueImmediateNotificationMail } from "./email-preferences.server";
+import { paginate } from "~/ui/paginate";
 
 /**
  * In-app notifications, and for those who chose immediate e-mail, their message in the outbox —
@@ -66,15 +67,16 @@ export const NOTIFICATIONS_PAGE_SIZE = 20;
 
 export function listNotifications(db: Db, userId: number, page = 1) {
   const total = db.select({ n: count() }).from(notifications).where(eq(notifications.userId, userId)).get()?.n ?? 0;
+  const { offset, pageCount } = paginate(total, page, NOTIFICATIONS_PAGE_SIZE);
   const rows = db
     .select()
     .from(notifications)
     .where(eq(notifications.userId, userId))
     .orderBy(desc(notifications.createdAt), desc(notifications.id))
     .limit(NOTIFICATIONS_PAGE_SIZE)
-    .offset((page - 1) * NOTIFICATIONS_PAGE_SIZE)
+    .offset(offset)
     .all();
-  return { rows, total, page, pageCount: Math.max(1, Math.ceil(total / NOTIFICATIONS_PAGE_SIZE)) };
+  return { rows, total, page, pageCount };
 }
 
 export function unreadCount(db: Db, userId: number): number {

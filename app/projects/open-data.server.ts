@@ -3,6 +3,7 @@ import { alias } from "drizzle-orm/sqlite-core";
 import type { Db } from "~db/client";
 import { areas, projects, CATEGORIES, PHASES, type Category, type Phase } from "~db/schema";
 import { isConsultationOpen } from "./projects.server";
+import { paginate } from "~/ui/paginate";
 
 /** The open data API: published projects only, aggregate figures only, no personal data. */
 export const API_PAGE_SIZE_DEFAULT = 50;
@@ -119,13 +120,14 @@ export function listApiProjects(db: Db, query: ApiQuery, siteOrigin: string) {
   if (query.category) conditions.push(eq(projects.category, query.category));
   const where = and(...conditions);
   const total = db.select({ n: count() }).from(projects).where(where).get()?.n ?? 0;
+  const { offset, pageCount } = paginate(total, query.page, query.pageSize);
   const rows = baseQuery(db, where)
     .orderBy(asc(projects.id))
     .limit(query.pageSize)
-    .offset((query.page - 1) * query.pageSize)
+    .offset(offset)
     .all();
   const now = new Date();
-  return { data: rows.map((r) => toApiProject(r, siteOrigin, now)), total, pageCount: Math.max(1, Math.ceil(total / query.pageSize)) };
+  return { data: rows.map((r) => toApiProject(r, siteOrigin, now)), total, pageCount };
 }
 
 export function getApiProject(db: Db, slug: string, siteOrigin: string) {

@@ -25,6 +25,7 @@ import { notifyFollowers } from "~/notifications/notifications.server";
 import { PLANNER_ROLES } from "~/accounts/roles";
 import { logAction } from "~/audit/log.server";
 import { projectPath } from "~/content/links";
+import { paginate } from "~/ui/paginate";
 
 export const TITLE_MAX = 150;
 export const SUMMARY_MAX = 300;
@@ -373,15 +374,16 @@ export const UPDATES_PAGE_SIZE = 20;
 
 export function listProjectUpdates(db: Db, projectId: number, page = 1) {
   const total = db.select({ n: count() }).from(projectUpdates).where(eq(projectUpdates.projectId, projectId)).get()?.n ?? 0;
+  const { offset, pageCount } = paginate(total, page, UPDATES_PAGE_SIZE);
   const rows = db
     .select()
     .from(projectUpdates)
     .where(eq(projectUpdates.projectId, projectId))
     .orderBy(desc(projectUpdates.createdAt), desc(projectUpdates.id))
     .limit(UPDATES_PAGE_SIZE)
-    .offset((page - 1) * UPDATES_PAGE_SIZE)
+    .offset(offset)
     .all();
-  return { rows, total, page, pageCount: Math.max(1, Math.ceil(total / UPDATES_PAGE_SIZE)) };
+  return { rows, total, page, pageCount };
 }
 
 export const STAFF_PROJECTS_PAGE_SIZE = 25;
@@ -389,6 +391,7 @@ export const STAFF_PROJECTS_PAGE_SIZE = 25;
 /** Planners' list: every project, drafts included, newest first. */
 export function listAllProjects(db: Db, page = 1) {
   const total = db.select({ n: count() }).from(projects).get()?.n ?? 0;
+  const { offset, pageCount } = paginate(total, page, STAFF_PROJECTS_PAGE_SIZE);
   const rows = db
     .select({
       id: projects.id,
@@ -407,9 +410,9 @@ export function listAllProjects(db: Db, page = 1) {
     .from(projects)
     .orderBy(desc(projects.createdAt), desc(projects.id))
     .limit(STAFF_PROJECTS_PAGE_SIZE)
-    .offset((page - 1) * STAFF_PROJECTS_PAGE_SIZE)
+    .offset(offset)
     .all();
-  return { rows, total, page, pageCount: Math.max(1, Math.ceil(total / STAFF_PROJECTS_PAGE_SIZE)) };
+  return { rows, total, page, pageCount };
 }
 
 /** Following: automatic when a resident takes part, unless they turned it off before. */

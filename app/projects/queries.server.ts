@@ -6,6 +6,7 @@ import { areas, projects, CATEGORIES, PHASES, type Category, type Phase } from "
 export const PROJECTS_PAGE_SIZE = 12;
 import { PROJECT_SORTS, type ProjectSort } from "./filters";
 import { parseId } from "~/http/ids";
+import { paginate } from "~/ui/paginate";
 
 export interface ProjectFilters {
   phase?: Phase | null;
@@ -81,6 +82,7 @@ export function listPublicProjects(db: Db, filters: ProjectFilters) {
           ];
   const page = filters.page ?? 1;
   const total = db.select({ n: count() }).from(projects).where(where).get()?.n ?? 0;
+  const { offset, pageCount } = paginate(total, page, PROJECTS_PAGE_SIZE);
   const rows = db
     .select(cardColumns)
     .from(projects)
@@ -89,9 +91,9 @@ export function listPublicProjects(db: Db, filters: ProjectFilters) {
     .where(where)
     .orderBy(...order)
     .limit(PROJECTS_PAGE_SIZE)
-    .offset((page - 1) * PROJECTS_PAGE_SIZE)
+    .offset(offset)
     .all();
-  return { rows, total, page, pageCount: Math.max(1, Math.ceil(total / PROJECTS_PAGE_SIZE)) };
+  return { rows, total, page, pageCount };
 }
 
 /** Open consultations closing soonest, for the home page. */

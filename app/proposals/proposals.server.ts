@@ -19,6 +19,7 @@ import { rateLimit } from "~/rate-limit.server";
 import { getSetting } from "~/settings.server";
 import { proposalPath } from "~/content/links";
 import { mayView, publishedSql } from "~/content/visibility.server";
+import { paginate } from "~/ui/paginate";
 
 export const PROPOSALS_PAGE_SIZE = 20;
 /** Planners' answers move a proposal along; withdrawal is the author's alone. */
@@ -76,6 +77,7 @@ export function getProposal(db: Db, projectId: number, proposalId: number, viewe
 export function listProposals(db: Db, projectId: number, page = 1) {
   const where = and(eq(proposals.projectId, projectId), publishedSql({ kind: "proposal", visibility: proposals.visibility, authorId: proposals.authorId }));
   const total = db.select({ n: count() }).from(proposals).where(where).get()?.n ?? 0;
+  const { offset, pageCount } = paginate(total, page, PROPOSALS_PAGE_SIZE);
   const rows = db
     .select({
       id: proposals.id,
@@ -93,9 +95,9 @@ export function listProposals(db: Db, projectId: number, page = 1) {
     .where(where)
     .orderBy(desc(proposals.supportCount), desc(proposals.createdAt), desc(proposals.id))
     .limit(PROPOSALS_PAGE_SIZE)
-    .offset((page - 1) * PROPOSALS_PAGE_SIZE)
+    .offset(offset)
     .all();
-  return { rows, total, page, pageCount: Math.max(1, Math.ceil(total / PROPOSALS_PAGE_SIZE)) };
+  return { rows, total, page, pageCount };
 }
 
 /**

@@ -4,6 +4,7 @@ import { projects, type Choice, type Project } from "~db/schema";
 import { NO_FILTERS } from "./filters.server";
 import { participantsByArea } from "./figures.server";
 import { excludedThreads, PUBLISHED_PROPOSAL, PUBLISHED_THREAD, visibleCommentOf } from "./scope.server";
+import { paginate } from "~/ui/paginate";
 
 /** A project's unfiltered headline figures, live from the published content (as its report shows them). */
 export interface ProjectHeadline {
@@ -40,14 +41,13 @@ export const OVERVIEW_PAGE_SIZE = 20;
 /** /staff/reports: every project (drafts too) with its headline figures, newest activity first. */
 export function listProjectHeadlines(db: Db, page: number) {
   const total = db.select({ n: count() }).from(projects).get()?.n ?? 0;
-  const pageCount = Math.max(1, Math.ceil(total / OVERVIEW_PAGE_SIZE));
-  const current = Math.min(page, pageCount);
+  const { page: current, pageCount, offset } = paginate(total, page, OVERVIEW_PAGE_SIZE, { clamp: true });
   const rows = db
     .select()
     .from(projects)
     .orderBy(sql`${projects.lastActivityAt} is null`, desc(projects.lastActivityAt), asc(projects.id))
     .limit(OVERVIEW_PAGE_SIZE)
-    .offset((current - 1) * OVERVIEW_PAGE_SIZE)
+    .offset(offset)
     .all();
   return {
     total,

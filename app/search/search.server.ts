@@ -12,6 +12,7 @@ export const SEARCH_COUNT_LIMIT = 1000;
 import { SEARCH_KINDS, type SearchKind } from "./kinds";
 import { commentPath, projectPath, proposalPath, threadPath } from "~/content/links";
 import { publishedSql } from "~/content/visibility.server";
+import { paginate } from "~/ui/paginate";
 export { SEARCH_KINDS, type SearchKind };
 
 /** The words of what a person typed (at most 12), as the index compares them. */
@@ -184,6 +185,7 @@ export function search(
   // `more`: there are hits beyond what is counted or ranked; `total` is what the pages cover.
   const more = counted > countLimit || ((kind === null || kind === "comment") && Boolean(counts?.moreComments));
   const total = Math.min(counted, countLimit);
+  const { offset, pageCount } = paginate(total, page, SEARCH_PAGE_SIZE);
   const rows = db.all<{
     rid: number;
     projectSlug: string;
@@ -206,7 +208,7 @@ export function search(
       ${proposals.title} as proposalTitle, case c.rid % 4 when 3 then ${proposals.bodySource} end as proposalBody
     ${visibleMatches(query, kind, rankedComments, true)}
     order by c.score, c.rid
-    limit ${SEARCH_PAGE_SIZE} offset ${(page - 1) * SEARCH_PAGE_SIZE}`);
+    limit ${SEARCH_PAGE_SIZE} offset ${offset}`);
   const hits = rows.map((r): SearchHit => {
     const kindOf = KINDS_BY_CODE[r.rid % 4]!;
     const id = Math.floor(r.rid / 4);
@@ -225,5 +227,5 @@ export function search(
       }
     }
   });
-  return { hits, total, more, page, pageCount: Math.max(1, Math.ceil(total / SEARCH_PAGE_SIZE)) };
+  return { hits, total, more, page, pageCount };
 }
