@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { AppLoadContext } from "@remix-run/node";
 import type { Db } from "~db/client";
 import type { User } from "~db/schema";
-import { requireAnonymous, requireRole, requireUser, requireWriter, safeRedirectPath } from "~/accounts/guards.server";
+import { requireAnonymous, requireRole, requireUser, requireWriter, safeRedirectPath } from "~/http/guards.server";
 import { freshDatabase } from "./support/db";
 import { makeUser } from "./support/factories";
 

@@ -19,8 +19,8 @@ import {
   blockNestingDepth,
 } from "~/content/markdown-guard.server";
 import { previewMarkdown } from "~/discussion/preview.server";
-import { handleCommentIntent } from "~/discussion/comment-page.server";
-import { composeAction } from "~/discussion/compose.server";
+import { handleCommentIntent } from "~/http/comment-page.server";
+import { composeAction } from "~/http/compose.server";
 import { answerProposal } from "~/proposals/proposals.server";
 import { setSetting } from "~/settings.server";
 import { fill, hostileCorpus } from "../scripts/bench/markdown-corpus";

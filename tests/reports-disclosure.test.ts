@@ -7,7 +7,7 @@ import { translator } from "~/i18n/i18n.server";
 import { exportTalliesCsv, type ExportContext } from "~/reports/exports.server";
 import { reportFigures, type ReportFigures } from "~/reports/figures.server";
 import { NO_FILTERS, parseReportFilters, type ReportFilters } from "~/reports/filters.server";
-import { projectDownload } from "~/reports/http.server";
+import { projectDownload } from "~/http/reports.server";
 import { reportSummary } from "~/reports/summary.server";
 import { loadThemes, themeStatus } from "~/reports/themes.server";
 import { exportReportXlsx, workbookTables } from "~/reports/xlsx.server";

@@ -6,7 +6,7 @@ import { moderationLog, settings, type User } from "~db/schema";
 import { reportProject } from "~/reports/access.server";
 import { reportFigures, type ReportFigures } from "~/reports/figures.server";
 import { NO_FILTERS, parseReportFilters, type ReportFilters } from "~/reports/filters.server";
-import { projectDownload, cityDownload } from "~/reports/http.server";
+import { projectDownload, cityDownload } from "~/http/reports.server";
 import { projectHeadline } from "~/reports/overview.server";
 import { PSEUDONYM_SECRET_KEY, pseudonymOf, pseudonymSecret } from "~/reports/pseudonyms.server";
 import { suppress } from "~/reports/small-counts";

@@ -8,13 +8,13 @@ import {
   createSession,
   invalidateSession,
   invalidateUserSessions,
-  readCookie,
   sessionCookie,
   sessionCookieName,
   SESSION_ABSOLUTE_MS,
   SESSION_INACTIVITY_MS,
   validateSessionToken,
 } from "~/accounts/session.server";
+import { readCookie } from "~/http/cookies.server";
 import { freshDatabase } from "./support/db";
 import { makeUser } from "./support/factories";
 

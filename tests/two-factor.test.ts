@@ -7,7 +7,7 @@ import { generateHOTP } from "@oslojs/otp";
 import type { Db } from "~db/client";
 import { moderationLog, outbox, rateLimits, recoveryCodes, sessions, settings, signInChallenges, twoFactors, type User } from "~db/schema";
 import { signIn } from "~/accounts/sign-in.server";
-import { currentUser, requireRole, requireSignedIn, requireUser, requireWriter } from "~/accounts/guards.server";
+import { currentUser, requireRole, requireSignedIn, requireUser, requireWriter } from "~/http/guards.server";
 import { eraseAccountData } from "~/accounts/erasure.server";
 import {
   CHALLENGE_MAX_ATTEMPTS,

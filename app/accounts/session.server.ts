@@ -98,20 +98,3 @@ export function blankSessionCookie(config: Pick<AppConfig, "secureCookies">): st
   if (config.secureCookies) parts.push("Secure");
   return parts.join("; ");
 }
-
-export function readCookie(request: Request, name: string): string | null {
-  const header = request.headers.get("Cookie");
-  if (!header) return null;
-  for (const part of header.split(";")) {
-    const eqAt = part.indexOf("=");
-    if (eqAt < 0) continue;
-    if (part.slice(0, eqAt).trim() === name) {
-      try {
-        return decodeURIComponent(part.slice(eqAt + 1).trim());
-      } catch {
-        return null;
-      }
-    }
-  }
-  return null;
-}

@@ -1,4 +1,4 @@
-import type { AppLoadContext } from "@remix-run/node";
+import type { RembugContext } from "~/context";
 import type { Db } from "~db/client";
 import { getSetting } from "~/settings.server";
 import { clearFailures, forgetRateLimits, rateLimit, readRateLimit, recordFailure } from "~/rate-limit.server";
@@ -24,7 +24,7 @@ export type SignInResult =
  *   an address without failures still gets its try, so the owner still signs in.
  */
 export async function signIn(
-  context: Pick<AppLoadContext, "db" | "clientAddress">,
+  context: Pick<RembugContext, "db" | "clientAddress">,
   input: { email: string; password: string },
   now = new Date(),
 ): Promise<SignInResult> {
@@ -70,7 +70,7 @@ function limited(retryAfterSeconds: number): SignInResult {
   return { ok: false, status: 429, errors: { form: "errors.rateLimited" }, retryAfterSeconds };
 }
 
-export function signUpAllowed(context: Pick<AppLoadContext, "db" | "clientAddress">): Result<null> & { retryAfterSeconds?: number } {
+export function signUpAllowed(context: Pick<RembugContext, "db" | "clientAddress">): Result<null> & { retryAfterSeconds?: number } {
   const r = rateLimit(context.db, `signup:addr:${context.clientAddress}`, getSetting(context.db, "rateSignUpPerAddress"));
   if (r.ok) return { ok: true, value: null };
   return { ok: false, status: 429, errors: { form: "errors.rateLimited" }, retryAfterSeconds: r.retryAfterSeconds };

@@ -2,7 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { eq } from "drizzle-orm";
-import { requireUser } from "~/accounts/guards.server";
+import { requireUser } from "~/http/guards.server";
 import { sessionCookie } from "~/accounts/session.server";
 import { mayUseSecondFactor, twoFactorStatus } from "~/accounts/two-factor.server";
 import { changePassword, PASSWORD_HINT } from "~/accounts/users.server";

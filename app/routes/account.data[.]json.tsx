@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireUser } from "~/accounts/guards.server";
+import { requireUser } from "~/http/guards.server";
 import { personalDataExport } from "~/accounts/personal-data.server";
 
 /** The signed-in person's own data as a JSON file, generated on request and never cached. */

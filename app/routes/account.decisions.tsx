@@ -2,10 +2,10 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
-import { requireUser } from "~/accounts/guards.server";
+import { requireUser } from "~/http/guards.server";
 import { appealDecision, APPEAL_MAX } from "~/moderation/review.server";
 import { listOwnModeratedContent } from "~/moderation/own-decisions.server";
-import { attempt, formValues } from "~/ui/domain-response.server";
+import { attempt, formValues } from "~/http/domain-response.server";
 import { FieldFrame } from "~/ui/form";
 import { FormMessage, useMessage } from "~/ui/FormMessage";
 import { useFormat } from "~/ui/locale-format";

@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireUser } from "~/accounts/guards.server";
+import { requireUser } from "~/http/guards.server";
 import { eraseAccount } from "~/accounts/erasure.server";
 import { blankSessionCookie } from "~/accounts/session.server";
 import { removeMailFiles } from "~/notifications/mail-transport.server";

@@ -1,7 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireUser } from "~/accounts/guards.server";
+import { requireUser } from "~/http/guards.server";
 import { getEmailMode, setEmailMode } from "~/notifications/email-preferences.server";
 import { NOTIFICATION_EMAIL_MODES } from "~db/schema/mail-values";
 import { DomainError } from "~/domain-error";

@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireSignedIn, safeRedirectPath } from "~/accounts/guards.server";
+import { requireSignedIn, safeRedirectPath } from "~/http/guards.server";
 import {
   confirmEnrolment,
   disableSecondFactor,

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getApiProject } from "~/projects/open-data.server";
-import { apiJson, apiOptions, siteOrigin } from "~/projects/open-data-http.server";
+import { apiJson, apiOptions, siteOrigin } from "~/http/open-data.server";
 
 /** GET /api/v1/projects/:slug — one published project. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

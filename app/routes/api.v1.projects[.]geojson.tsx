@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { projectsGeoJson } from "~/projects/open-data.server";
-import { apiJson, apiOptions, siteOrigin } from "~/projects/open-data-http.server";
+import { apiJson, apiOptions, siteOrigin } from "~/http/open-data.server";
 
 /** GET /api/v1/projects.geojson — published projects with a location. */
 export async function loader({ request, context }: LoaderFunctionArgs) {

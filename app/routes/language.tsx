@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { safeRedirectPath } from "~/accounts/guards.server";
+import { safeRedirectPath } from "~/http/guards.server";
 import { setUserLocale } from "~/accounts/users.server";
 import { isLocale, localeCookie } from "~/i18n/locale";
 import { readIntent } from "~/http/intent.server";

@@ -1,7 +1,7 @@
 import { data, redirect, redirectDocument, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireAnonymous, safeRedirectPath } from "~/accounts/guards.server";
+import { requireAnonymous, safeRedirectPath } from "~/http/guards.server";
 import { signIn } from "~/accounts/sign-in.server";
 import { audienceOf } from "~/i18n/audience";
 import { sessionCookie } from "~/accounts/session.server";

@@ -1,8 +1,9 @@
 import { data, redirect, redirectDocument, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireAnonymous, safeRedirectPath } from "~/accounts/guards.server";
-import { readCookie, sessionCookie } from "~/accounts/session.server";
+import { requireAnonymous, safeRedirectPath } from "~/http/guards.server";
+import { sessionCookie } from "~/accounts/session.server";
+import { readCookie } from "~/http/cookies.server";
 import { challengeCookie, challengeCookieName, challengeIsValid, completeSignIn } from "~/accounts/two-factor.server";
 import { audienceOf } from "~/i18n/audience";
 import { readIntent } from "~/http/intent.server";

@@ -1,10 +1,10 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireUser } from "~/accounts/guards.server";
+import { requireUser } from "~/http/guards.server";
 import { readIntent } from "~/http/intent.server";
 import { listNotifications, markAllNotificationsRead, markNotificationRead } from "~/notifications/notifications.server";
-import { safeRedirectPath } from "~/accounts/guards.server";
+import { safeRedirectPath } from "~/http/guards.server";
 import { Pagination, pageParam } from "~/ui/pagination";
 import { useFormat } from "~/ui/locale-format";
 import { pageTitle } from "~/ui/meta";

@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { currentUser, requireUser } from "~/accounts/guards.server";
+import { currentUser, requireUser } from "~/http/guards.server";
 import { isStaff } from "~/accounts/roles";
 import { getProjectBySlug, followProject, isFollowing, listProjectUpdates, unfollowProject } from "~/projects/projects.server";
 import { participationState } from "~/projects/participation.server";
@@ -16,7 +16,7 @@ import { PageLinks, namedPage } from "~/ui/pagination";
 import { StatusMessage, type FormReply } from "~/ui/participation-form";
 import { listProposals } from "~/proposals/proposals.server";
 import { ProposalStatusBadge } from "~/proposals/ProposalStatusBadge";
-import { attempt, formValues } from "~/ui/domain-response.server";
+import { attempt, formValues } from "~/http/domain-response.server";
 import { useFormat } from "~/ui/locale-format";
 import { pageTitle } from "~/ui/meta";
 import { readIntent } from "~/http/intent.server";

@@ -1,15 +1,15 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { currentUser, requireUser } from "~/accounts/guards.server";
+import { currentUser, requireUser } from "~/http/guards.server";
 import { isStaff, MODERATOR_ROLES, PLANNER_ROLES } from "~/accounts/roles";
 import { ModerationControls } from "~/moderation/ModerationControls";
-import { parseTargetParam } from "~/moderation/moderation-intents.server";
+import { parseTargetParam } from "~/http/moderation-intents.server";
 import { getProjectBySlug } from "~/projects/projects.server";
 import { participationState } from "~/projects/participation.server";
 import { ParticipationNotice } from "~/projects/ParticipationNotice";
 import { previewMarkdown } from "~/discussion/preview.server";
-import { handleCommentIntent, isCommentIntent, loadCommentPage } from "~/discussion/comment-page.server";
+import { handleCommentIntent, isCommentIntent, loadCommentPage } from "~/http/comment-page.server";
 import { COMMENT_INTENTS } from "~/discussion/comment-intents";
 import { readIntent } from "~/http/intent.server";
 import { CommentSection } from "~/discussion/CommentList";
@@ -26,7 +26,7 @@ import {
 } from "~/proposals/proposals.server";
 import { answererName } from "~/proposals/answerer.server";
 import { ProposalStatusBadge } from "~/proposals/ProposalStatusBadge";
-import { attempt, formValues, idParam } from "~/ui/domain-response.server";
+import { attempt, formValues, idParam } from "~/http/domain-response.server";
 import { FieldFrame } from "~/ui/form";
 import { MarkdownField } from "~/ui/MarkdownField";
 import { useFormat } from "~/ui/locale-format";

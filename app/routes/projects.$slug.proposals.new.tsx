@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { submitProposal } from "~/proposals/proposals.server";
-import { composeAction, composeLoaderData, loadComposeProject } from "~/discussion/compose.server";
+import { composeAction, composeLoaderData, loadComposeProject } from "~/http/compose.server";
 import { ComposePage } from "~/discussion/ComposePage";
 import type { FormReply } from "~/ui/participation-form";
 import { pageTitle } from "~/ui/meta";

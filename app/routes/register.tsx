@@ -1,7 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireAnonymous } from "~/accounts/guards.server";
+import { requireAnonymous } from "~/http/guards.server";
 import { signUpAllowed } from "~/accounts/sign-in.server";
 import { signUp } from "~/accounts/sign-up.server";
 import { listKelurahan, PASSWORD_HINT } from "~/accounts/users.server";

@@ -2,7 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useNavigation, type ShouldRevalidateFunction } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
-import { requireRole } from "~/accounts/guards.server";
+import { requireRole } from "~/http/guards.server";
 import { MODERATOR_ROLES } from "~/accounts/roles";
 import { getT } from "~/i18n/i18n.server";
 import { decideInBulk, decideReviewItem, listQueue, parseQueueFilters, rejectingModerators, type Decision } from "~/moderation/review.server";
@@ -11,7 +11,7 @@ import { rejectionReasonText, REJECT_TEMPLATES } from "~/moderation/reject-reaso
 import { ModerationNav } from "~/moderation/ModerationNav";
 import { QueueItem, REASON_MAX, type ItemFailure } from "~/moderation/QueueItem";
 import { focusQueueItem, QueueShortcutHelp, useQueueShortcuts } from "~/moderation/queue-keyboard";
-import { attempt, formValues } from "~/ui/domain-response.server";
+import { attempt, formValues } from "~/http/domain-response.server";
 import { readIntent } from "~/http/intent.server";
 import { FormMessage, useMessage } from "~/ui/FormMessage";
 import { useFormat } from "~/ui/locale-format";

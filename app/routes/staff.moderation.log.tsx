@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireRole } from "~/accounts/guards.server";
+import { requireRole } from "~/http/guards.server";
 import { MODERATOR_ROLES } from "~/accounts/roles";
 import { parseCityDayRange } from "~/i18n/city-time";
 import { listLog, logActions } from "~/audit/log.server";

@@ -1,12 +1,12 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireRole } from "~/accounts/guards.server";
+import { requireRole } from "~/http/guards.server";
 import { MODERATOR_ROLES } from "~/accounts/roles";
 import { liftSuspension } from "~/moderation/suspensions.server";
 import { listSuspendedUsers } from "~/moderation/suspended-users.server";
 import { ModerationNav } from "~/moderation/ModerationNav";
-import { attempt, formValues } from "~/ui/domain-response.server";
+import { attempt, formValues } from "~/http/domain-response.server";
 import { FormMessage } from "~/ui/FormMessage";
 import { useFormat } from "~/ui/locale-format";
 import { pageTitle } from "~/ui/meta";

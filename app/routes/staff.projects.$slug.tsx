@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireRole } from "~/accounts/guards.server";
+import { requireRole } from "~/http/guards.server";
 import { PLANNER_ROLES } from "~/accounts/roles";
 import { listKelurahan } from "~/accounts/users.server";
 import { previewMarkdown } from "~/discussion/preview.server";
@@ -19,7 +19,7 @@ import { PROJECT_FIELDS, ProjectForm, groupAreas, projectFormValues, projectInpu
 import { PhaseMoveForms } from "~/projects/PhaseMoveForms";
 import { ProjectUpdatesTimeline } from "~/projects/ProjectUpdatesTimeline";
 import { DoneNotice, PreviewNotice } from "~/projects/StaffProjectNotices";
-import { attempt, formValues } from "~/ui/domain-response.server";
+import { attempt, formValues } from "~/http/domain-response.server";
 import { FormMessage } from "~/ui/FormMessage";
 import { useFormat } from "~/ui/locale-format";
 import { MarkdownField } from "~/ui/MarkdownField";

@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LinksFunction, type Loade
 import { Form, Link, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
-import { requireRole } from "~/accounts/guards.server";
+import { requireRole } from "~/http/guards.server";
 import { assertActsAs } from "~/accounts/authority.server";
 import { PLANNER_ROLES } from "~/accounts/roles";
 import { reportProject } from "~/reports/access.server";
@@ -12,7 +12,7 @@ import { Activity, CountLegend, Headline, Moderation, Participation, StanceSecti
 import { AreaIndex } from "~/reports/scope.server";
 import { ensureThemes, loadThemes, refreshThemes, themeStatus } from "~/reports/themes.server";
 import reportStyles from "~/reports/report.css?url";
-import { orThrowResponse } from "~/ui/domain-response.server";
+import { orThrowResponse } from "~/http/domain-response.server";
 import { pageTitle } from "~/ui/meta";
 import { readIntent } from "~/http/intent.server";
 

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { projectDownload } from "~/reports/http.server";
+import { projectDownload } from "~/http/reports.server";
 
 /** GET /staff/projects/:slug/report/proposals.csv — the report's filters apply (docs/reports.md). */
 export const loader = (args: LoaderFunctionArgs) => projectDownload(args, "proposals");

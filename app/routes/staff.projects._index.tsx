@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireRole } from "~/accounts/guards.server";
+import { requireRole } from "~/http/guards.server";
 import { PLANNER_ROLES } from "~/accounts/roles";
 import { listAllProjects } from "~/projects/projects.server";
 import { ProjectFiguresTable } from "~/projects/ProjectFiguresTable";

@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireRole } from "~/accounts/guards.server";
+import { requireRole } from "~/http/guards.server";
 import { PLANNER_ROLES } from "~/accounts/roles";
 import { listKelurahan } from "~/accounts/users.server";
 import { previewMarkdown } from "~/discussion/preview.server";
@@ -9,7 +9,7 @@ import { createProject } from "~/projects/projects.server";
 import { listKecamatan } from "~/projects/queries.server";
 import { PROJECT_FIELDS, ProjectForm, groupAreas, projectInputOf } from "~/projects/ProjectForm";
 import { PreviewNotice } from "~/projects/StaffProjectNotices";
-import { attempt, formValues } from "~/ui/domain-response.server";
+import { attempt, formValues } from "~/http/domain-response.server";
 import { FormMessage } from "~/ui/FormMessage";
 import { pageTitle } from "~/ui/meta";
 import { readIntent } from "~/http/intent.server";

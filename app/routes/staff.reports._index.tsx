@@ -1,13 +1,13 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireRole } from "~/accounts/guards.server";
+import { requireRole } from "~/http/guards.server";
 import { PLANNER_ROLES } from "~/accounts/roles";
 import { ProjectFiguresTable } from "~/projects/ProjectFiguresTable";
 import { assertReportReader } from "~/reports/access.server";
 import { listProjectHeadlines } from "~/reports/overview.server";
 import reportStyles from "~/reports/report.css?url";
-import { orThrowResponse } from "~/ui/domain-response.server";
+import { orThrowResponse } from "~/http/domain-response.server";
 import { useFormat } from "~/ui/locale-format";
 import { pageTitle } from "~/ui/meta";
 import { Pagination, pageParam } from "~/ui/pagination";

@@ -2,10 +2,10 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
-import { requireRole } from "~/accounts/guards.server";
+import { requireRole } from "~/http/guards.server";
 import { currentModerationSettings, EDITABLE_NUMBERS, updateModerationSettings } from "~/moderation/settings-admin.server";
 import { EDITABLE_NUMBER_KEYS } from "~/moderation/settings-labels";
-import { formValues } from "~/ui/domain-response.server";
+import { formValues } from "~/http/domain-response.server";
 import { FieldFrame } from "~/ui/form";
 import { FormMessage, useMessage, type MessageData } from "~/ui/FormMessage";
 import { pageTitle } from "~/ui/meta";

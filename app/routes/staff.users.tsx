@@ -1,7 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireRole } from "~/accounts/guards.server";
+import { requireRole } from "~/http/guards.server";
 import { changeRole, listUsers, NotFoundError } from "~/accounts/users.server";
 import { DomainError } from "~/domain-error";
 import { Pagination, pageParam } from "~/ui/pagination";

@@ -1,7 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireUser, safeRedirectPath } from "~/accounts/guards.server";
+import { requireUser, safeRedirectPath } from "~/http/guards.server";
 import { resendVerification } from "~/accounts/verification.server";
 import { DomainError } from "~/domain-error";
 import { FormMessage } from "~/ui/FormMessage";

@@ -13,7 +13,7 @@
  * 010); one case below checks what an admin without one meets.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ENROL_PATH } from "../../app/accounts/guards.server";
+import { ENROL_PATH } from "../../app/http/guards.server";
 import { startSecurityServer, type SecurityServer } from "./support/server";
 import { readRouteTable, type RouteRow } from "./support/route-table";
 import { ACTOR_KINDS, World, type Actor, type ActorKind } from "./support/world";

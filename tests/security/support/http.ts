@@ -1,5 +1,5 @@
 /** Requests as a browser without JavaScript sends them, and what their answers mean. */
-import { ENROL_PATH } from "../../../app/accounts/guards.server";
+import { ENROL_PATH } from "../../../app/http/guards.server";
 
 export type Fields = Record<string, string | string[]>;
 

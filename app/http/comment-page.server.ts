@@ -1,12 +1,12 @@
 import type { Db } from "~db/client";
 import type { Thread, User } from "~db/schema";
-import { attempt, formValues, idParam } from "~/ui/domain-response.server";
+import { attempt, formValues, idParam } from "~/http/domain-response.server";
 import { redirect } from "@remix-run/node";
 import { previewMarkdown } from "~/discussion/preview.server";
 import { stripControlCharacters } from "~/content/plain-text";
-import { deleteComment, editComment, listComments, pageOfComment, postComment } from "./discussion.server";
-import { handleModerationIntent, isModerationIntent, parseTargetParam } from "~/moderation/moderation-intents.server";
-import { COMMENT_INTENTS, type CommentIntent } from "./comment-intents";
+import { deleteComment, editComment, listComments, pageOfComment, postComment } from "~/discussion/discussion.server";
+import { handleModerationIntent, isModerationIntent, parseTargetParam } from "~/http/moderation-intents.server";
+import { COMMENT_INTENTS, type CommentIntent } from "~/discussion/comment-intents";
 import { commentPath, projectPath } from "~/content/links";
 import { parseId } from "~/http/ids";
 

@@ -1,9 +1,9 @@
 import { redirect } from "@remix-run/node";
 import type { Db } from "~db/client";
 import { TARGET_TYPES, type TargetType, type User } from "~db/schema";
-import { attempt, formValues } from "~/ui/domain-response.server";
-import { flagContent } from "./flags.server";
-import { hideContent } from "./review.server";
+import { attempt, formValues } from "~/http/domain-response.server";
+import { flagContent } from "~/moderation/flags.server";
+import { hideContent } from "~/moderation/review.server";
 import { parseId } from "~/http/ids";
 
 export const MODERATION_INTENTS = ["flag", "hide"] as const;

@@ -1,8 +1,8 @@
 import { redirect } from "@remix-run/node";
 import type { AppLoadContext } from "@remix-run/node";
 import type { Role, User } from "~db/schema";
-import { writeRefusal } from "./users.server";
-import { mustEnrolFirst } from "./two-factor.server";
+import { writeRefusal } from "~/accounts/users.server";
+import { mustEnrolFirst } from "~/accounts/two-factor.server";
 
 /** Where an account that must add a second factor is sent; the only page it may use until it has one. */
 export const ENROL_PATH = "/account/two-factor";

@@ -1,11 +1,11 @@
 import { createReadableStreamFromReadable, type AppLoadContext } from "@remix-run/node";
-import { requireRole } from "~/accounts/guards.server";
+import { requireRole } from "~/http/guards.server";
 import { PLANNER_ROLES } from "~/accounts/roles";
 import { getT } from "~/i18n/i18n.server";
-import { siteOrigin } from "~/projects/open-data-http.server";
-import { orThrowResponse } from "~/ui/domain-response.server";
+import { siteOrigin } from "~/http/open-data.server";
+import { orThrowResponse } from "~/http/domain-response.server";
 import type { Db } from "~db/client";
-import { assertReportExporter, reportProject } from "./access.server";
+import { assertReportExporter, reportProject } from "~/reports/access.server";
 import {
   COMMENT_COLUMNS,
   exportCityCommentsCsv,
@@ -16,14 +16,14 @@ import {
   logExport,
   type Download,
   type ExportContext,
-} from "./exports.server";
-import { reportFigures } from "./figures.server";
-import { listingRefusal, parseReportFilters, type ListingFile, type ParsedFilters } from "./filters.server";
-import { pseudonymSecret } from "./pseudonyms.server";
-import { openReader } from "./reader.server";
-import { reportSummary } from "./summary.server";
-import { loadThemes, themeStatus } from "./themes.server";
-import { exportReportXlsx, workbookTables } from "./xlsx.server";
+} from "~/reports/exports.server";
+import { reportFigures } from "~/reports/figures.server";
+import { listingRefusal, parseReportFilters, type ListingFile, type ParsedFilters } from "~/reports/filters.server";
+import { pseudonymSecret } from "~/reports/pseudonyms.server";
+import { openReader } from "~/reports/reader.server";
+import { reportSummary } from "~/reports/summary.server";
+import { loadThemes, themeStatus } from "~/reports/themes.server";
+import { exportReportXlsx, workbookTables } from "~/reports/xlsx.server";
 
 /**
  * The HTTP side of the downloads, shared by the thin resource routes: guard, parse the filters

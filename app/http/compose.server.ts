@@ -1,12 +1,12 @@
 import { redirect, type AppLoadContext } from "@remix-run/node";
 import type { Project, User } from "~db/schema";
-import { requireUser } from "~/accounts/guards.server";
+import { requireUser } from "~/http/guards.server";
 import { getProjectBySlug } from "~/projects/projects.server";
 import { participationState } from "~/projects/participation.server";
-import { attempt, formValues } from "~/ui/domain-response.server";
+import { attempt, formValues } from "~/http/domain-response.server";
 import type { Db } from "~db/client";
 import { previewMarkdown } from "~/discussion/preview.server";
-import { THREAD_TITLE_MAX } from "./discussion.server";
+import { THREAD_TITLE_MAX } from "~/discussion/discussion.server";
 
 /** The project a new thread or proposal is written for, as the signed-in user may see it. */
 export function loadComposeProject(slug: string | undefined, request: Request, context: AppLoadContext) {
