@@ -6,7 +6,21 @@ import prettier from "eslint-config-prettier";
 import globals from "globals";
 
 /** The domain folders of app/: each owns its rules and may not reach into routes or HTTP. */
-const DOMAINS = ["accounts", "areas", "audit", "content", "discussion", "moderation", "notifications", "privacy", "projects", "proposals", "reports", "search", "voting"];
+const DOMAINS = [
+  "accounts",
+  "areas",
+  "audit",
+  "content",
+  "discussion",
+  "moderation",
+  "notifications",
+  "privacy",
+  "projects",
+  "proposals",
+  "reports",
+  "search",
+  "voting",
+];
 
 export default tseslint.config(
   { ignores: ["build/**", "build-*/**", "node_modules/**", "test-results/**", "playwright-report/**", "public/**", ".cache/**", "tmp/**"] },
@@ -33,6 +47,7 @@ export default tseslint.config(
           patterns: [
             { group: ["~/routes/*", "../routes/*"], message: "A domain never imports a route." },
             { group: ["@remix-run/*"], message: "Domain rules know nothing of HTTP: requests, responses and redirects live in app/http/." },
+            { group: ["~/http/*"], message: "app/http is the floor above the domains (it calls them); a domain never imports it." },
           ],
         },
       ],
@@ -43,7 +58,12 @@ export default tseslint.config(
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: [{ group: DOMAINS.map((d) => `~/${d}/*`), message: "app/ui holds components for every page and imports no domain." }] },
+        {
+          patterns: [
+            { group: DOMAINS.map((d) => `~/${d}/*`), message: "app/ui holds components for every page and imports no domain." },
+            { group: ["~/http/*"], message: "app/ui renders what a loader hands it; it imports no HTTP glue." },
+          ],
+        },
       ],
     },
   },

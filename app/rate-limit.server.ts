@@ -82,6 +82,8 @@ export function readRateLimit(db: Db, key: string, rule: RateRule, now = new Dat
 /** Removes counters whose window and block have long passed; cheap enough to run now and then. */
 export function pruneRateLimits(db: Db, olderThan: Date) {
   db.delete(rateLimits)
-    .where(sql`${rateLimits.windowStart} < ${olderThan.getTime()} and (${rateLimits.blockedUntil} is null or ${rateLimits.blockedUntil} < ${olderThan.getTime()})`)
+    .where(
+      sql`${rateLimits.windowStart} < ${olderThan.getTime()} and (${rateLimits.blockedUntil} is null or ${rateLimits.blockedUntil} < ${olderThan.getTime()})`,
+    )
     .run();
 }

@@ -1,20 +1,9 @@
-import {
-  Form,
-  Link,
-  Links,
-  Meta,
-  NavLink,
-  Outlet,
-  Scripts,
-  ScrollRestoration,
-  useLocation,
-  useRouteLoaderData,
-} from "@remix-run/react";
+import { Form, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLocation, useRouteLoaderData } from "@remix-run/react";
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { useEffect, useMemo } from "react";
 import { I18nextProvider, useTranslation } from "react-i18next";
 import { createI18n } from "./i18n/instance";
-import { translationsHref } from "./i18n/resource.server";
+import { translationsHref } from "./http/i18n-resource.server";
 import { registeredTranslations, TRANSLATIONS_LINK_ID } from "./i18n/registry";
 import { audienceOf, covers, type Audience } from "./i18n/audience";
 import type { AppLocale } from "./i18n/locale";

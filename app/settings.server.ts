@@ -11,7 +11,11 @@ export interface RateRule {
 
 const rateRule = z.object({
   limit: z.number().int().min(1).max(100000),
-  windowSeconds: z.number().int().min(1).max(7 * 86400),
+  windowSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 86400),
 });
 
 /** Every setting with its type and default; the settings table only holds overrides. */

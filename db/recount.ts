@@ -58,15 +58,13 @@ export const STORED_COUNTS: readonly StoredCount[] = [
     value: "coalesce(s.v, 0)",
     compare: "exact",
   },
-  ...CHOICES.map(
-    (choice): StoredCount => ({
-      table: "projects",
-      column: `votes_${choice}`,
-      from: { v: `select project_id as key, count(*) as v from votes where choice = '${choice}' group by project_id` },
-      value: "coalesce(v.v, 0)",
-      compare: "exact",
-    }),
-  ),
+  ...CHOICES.map((choice): StoredCount => ({
+    table: "projects",
+    column: `votes_${choice}`,
+    from: { v: `select project_id as key, count(*) as v from votes where choice = '${choice}' group by project_id` },
+    value: "coalesce(v.v, 0)",
+    compare: "exact",
+  })),
   {
     table: "projects",
     column: "thread_count",
@@ -178,7 +176,9 @@ export function storedCountMismatches(sqlite: Database.Database, limit = 20): Co
     const stored = `${count.table}.${count.column}`;
     const wrong = count.compare === "exact" ? `${stored} is not e.v` : `(e.v is not null and (${stored} is null or ${stored} < e.v))`;
     const rows = sqlite
-      .prepare(`select e.id as id, ${stored} as stored, e.v as expected from (${expectedRows(count, "")}) as e join ${count.table} on ${count.table}.id = e.id where ${wrong} limit ${limit}`)
+      .prepare(
+        `select e.id as id, ${stored} as stored, e.v as expected from (${expectedRows(count, "")}) as e join ${count.table} on ${count.table}.id = e.id where ${wrong} limit ${limit}`,
+      )
       .all() as { id: number; stored: number | null; expected: number | null }[];
     for (const row of rows) out.push({ table: count.table, column: count.column, ...row });
   }

@@ -62,12 +62,62 @@ const CITY = { code: "32.99", name: "Kota Sukamaju" };
 
 /** [kecamatan code suffix, name, [[kelurahan name, population], …]] */
 const KECAMATAN: [string, string, [string, number][]][] = [
-  ["01", "Sukamaju Utara", [["Cibeureum Hilir", 21340], ["Sindangsari", 17865], ["Mekarwangi", 28410], ["Pasirjati", 12930]]],
-  ["02", "Sukamaju Selatan", [["Babakan Asih", 24785], ["Margahayu", 38120], ["Cijerah Kidul", 19460]]],
-  ["03", "Cikalang", [["Cikalang", 31275], ["Sukaresmi", 15640], ["Pasirlayung", 9870]]],
-  ["04", "Rancabali", [["Rancabali", 26530], ["Sukagalih", 18905], ["Cisaranten Wetan", 33760], ["Sekeloa Hilir", 11215]]],
-  ["05", "Sindanglaya", [["Sindanglaya", 42380], ["Karanganyar", 22640], ["Jatimulya", 14090]]],
-  ["06", "Pasirkaliki", [["Pasirkaliki", 27915], ["Sukapura", 20350], ["Tamansari Baru", 8760]]],
+  [
+    "01",
+    "Sukamaju Utara",
+    [
+      ["Cibeureum Hilir", 21340],
+      ["Sindangsari", 17865],
+      ["Mekarwangi", 28410],
+      ["Pasirjati", 12930],
+    ],
+  ],
+  [
+    "02",
+    "Sukamaju Selatan",
+    [
+      ["Babakan Asih", 24785],
+      ["Margahayu", 38120],
+      ["Cijerah Kidul", 19460],
+    ],
+  ],
+  [
+    "03",
+    "Cikalang",
+    [
+      ["Cikalang", 31275],
+      ["Sukaresmi", 15640],
+      ["Pasirlayung", 9870],
+    ],
+  ],
+  [
+    "04",
+    "Rancabali",
+    [
+      ["Rancabali", 26530],
+      ["Sukagalih", 18905],
+      ["Cisaranten Wetan", 33760],
+      ["Sekeloa Hilir", 11215],
+    ],
+  ],
+  [
+    "05",
+    "Sindanglaya",
+    [
+      ["Sindanglaya", 42380],
+      ["Karanganyar", 22640],
+      ["Jatimulya", 14090],
+    ],
+  ],
+  [
+    "06",
+    "Pasirkaliki",
+    [
+      ["Pasirkaliki", 27915],
+      ["Sukapura", 20350],
+      ["Tamansari Baru", 8760],
+    ],
+  ],
 ];
 
 /** Kelurahan code by name, e.g. "Cibeureum Hilir" → "32.99.01.1001". */
@@ -251,8 +301,7 @@ Kajian lalu lintas dan desain teknis masih berjalan. Halaman ini akan dibuka unt
   {
     slug: "perpustakaan-digital-dan-ruang-literasi-sukapura",
     title: "Perpustakaan Digital dan Ruang Literasi Warga Sukapura",
-    summary:
-      "Bekas gedung karang taruna Sukapura diubah menjadi perpustakaan kecil dengan komputer publik dan kelas literasi digital bagi warga segala usia.",
+    summary: "Bekas gedung karang taruna Sukapura diubah menjadi perpustakaan kecil dengan komputer publik dan kelas literasi digital bagi warga segala usia.",
     body: `Banyak warga masih kesulitan memakai layanan publik daring: mendaftar sekolah, mengurus BPJS, atau melapor lewat aplikasi kota. Ruang literasi ini menyediakan tempat belajar yang dekat dan gratis.
 
 ## Isi ruang
@@ -368,7 +417,11 @@ Warga yang kesulitan mengakses platform dapat menitipkan masukan tertulis kepada
             ],
           },
           { s: "neutral", t: "Mohon jadwal sosialisasinya juga diumumkan lewat pengeras suara masjid dan grup WhatsApp RW. Banyak tetangga saya belum tahu." },
-          { s: null, by: "demo", t: "Saya hadir Sabtu lalu. Penjelasannya cukup jelas, tapi waktunya terlalu singkat untuk tanya jawab. Mungkin bisa ditambah setengah jam." },
+          {
+            s: null,
+            by: "demo",
+            t: "Saya hadir Sabtu lalu. Penjelasannya cukup jelas, tapi waktunya terlalu singkat untuk tanya jawab. Mungkin bisa ditambah setengah jam.",
+          },
         ],
       },
       {
@@ -387,7 +440,12 @@ Mari kumpulkan titik-titik yang terlewat di sini supaya bisa dicek petugas di la
           {
             s: null,
             t: "Apakah sensor ketinggian air nanti datanya bisa dilihat warga secara langsung? Itu berguna sekali untuk peringatan dini.",
-            r: [{ by: "planner", t: "Ya. Data kedua sensor akan tampil setiap lima menit di portal data terbuka kota dan bisa dipakai untuk peringatan dini di tingkat RW." }],
+            r: [
+              {
+                by: "planner",
+                t: "Ya. Data kedua sensor akan tampil setiap lima menit di portal data terbuka kota dan bisa dipakai untuk peringatan dini di tingkat RW.",
+              },
+            ],
           },
           { s: "support", t: "Gang Kenanga RT 03 juga. Airnya memang tidak tinggi, tapi surutnya lama sampai dua hari dan bikin jalan licin." },
         ],
@@ -401,11 +459,22 @@ Bisakah rincian anggaran per item (galian, beton, gorong-gorong, sensor) dibuka?
           {
             s: "support",
             t: "Setuju, rincian per item akan sangat membantu. Di kota lain sudah ada e-katalog pengadaan, jadi harga satuannya bisa dibandingkan siapa saja.",
-            r: [{ by: "planner", t: "Rincian perkiraan biaya per item sudah kami unggah sebagai pembaruan proyek, termasuk biaya pemeliharaan tahunan yang dianggarkan terpisah." }],
+            r: [
+              {
+                by: "planner",
+                t: "Rincian perkiraan biaya per item sudah kami unggah sebagai pembaruan proyek, termasuk biaya pemeliharaan tahunan yang dianggarkan terpisah.",
+              },
+            ],
           },
           { s: "oppose", t: "Menurut saya sensor ketinggian air tidak perlu dulu. Lebih baik anggarannya dipakai untuk menambah sumur resapan." },
-          { s: "neutral", t: "Yang penting ada pemeliharaan rutin setelah selesai. Saluran lama rusak karena tidak pernah dikeruk, bukan hanya karena kurang lebar." },
-          { s: "support", t: "Rp156 juta untuk dua sensor menurut saya wajar kalau datanya benar-benar terbuka. Yang mahal itu kalau banjir terus setiap tahun." },
+          {
+            s: "neutral",
+            t: "Yang penting ada pemeliharaan rutin setelah selesai. Saluran lama rusak karena tidak pernah dikeruk, bukan hanya karena kurang lebar.",
+          },
+          {
+            s: "support",
+            t: "Rp156 juta untuk dua sensor menurut saya wajar kalau datanya benar-benar terbuka. Yang mahal itu kalau banjir terus setiap tahun.",
+          },
         ],
       },
       {
@@ -414,7 +483,10 @@ Bisakah rincian anggaran per item (galian, beton, gorong-gorong, sensor) dibuka?
 
 Berapa lama satu segmen akan terbuka, dan apakah ada pemberitahuan sebelumnya?`,
         c: [
-          { s: "oppose", t: "Kalau satu segmen ditutup sebulan, warung saya bisa tutup. Mohon ada kompensasi, atau paling tidak pekerjaan di depan toko dilakukan malam hari." },
+          {
+            s: "oppose",
+            t: "Kalau satu segmen ditutup sebulan, warung saya bisa tutup. Mohon ada kompensasi, atau paling tidak pekerjaan di depan toko dilakukan malam hari.",
+          },
           { s: "neutral", t: "Jembatan pelat baja sementara sudah bagus, tapi harus cukup lebar untuk gerobak dan kursi roda, dan tidak licin waktu hujan." },
           { s: "support", t: "Lebih baik repot sebulan daripada kebanjiran tiap tahun. Tapi tolong kontraktornya merapikan sisa galian setiap sore." },
           { s: null, t: "Pedagang kaki lima di depan pasar juga perlu diberi tempat sementara, jangan sampai digusur begitu saja tanpa pemberitahuan." },
@@ -510,7 +582,10 @@ Berapa pohon yang akan ditebang, dan di mana penggantinya ditanam?`,
             ],
           },
           { s: "neutral", t: "Tiga pohon pengganti untuk setiap pohon yang ditebang itu bagus, asal ditanam di ruas yang sama, bukan di pinggir kota." },
-          { s: "support", t: "Sebagian pohon itu akarnya sudah merusak trotoar, dan dua tahun lalu ada dahan jatuh menimpa pengendara motor. Penggantian bertahap masuk akal." },
+          {
+            s: "support",
+            t: "Sebagian pohon itu akarnya sudah merusak trotoar, dan dua tahun lalu ada dahan jatuh menimpa pengendara motor. Penggantian bertahap masuk akal.",
+          },
           { s: null, t: "Mohon hasil kajian arborisnya dilampirkan lengkap. Pohon yang sehat sebaiknya dipertahankan di median." },
         ],
       },
@@ -522,7 +597,10 @@ Bagaimana perhitungan ganti ruginya, dan apakah ada bantuan untuk usaha yang har
         c: [
           { s: "oppose", t: "Pengalaman di kota tetangga, ganti rugi baru cair setahun setelah bangunan dibongkar. Jangan sampai terulang di sini." },
           { s: "neutral", t: "Perlu ada pendampingan hukum gratis untuk pemilik lahan. Banyak yang tidak paham cara kerja penilaian appraisal." },
-          { s: "support", t: "Kalau penilainya independen dan hasilnya terbuka, saya setuju. Jalannya memang sudah terlalu sempit untuk kendaraan sebanyak sekarang." },
+          {
+            s: "support",
+            t: "Kalau penilainya independen dan hasilnya terbuka, saya setuju. Jalannya memang sudah terlalu sempit untuk kendaraan sebanyak sekarang.",
+          },
           {
             s: null,
             t: "Tolong daftar nama pemilik bidang jangan sampai beredar di internet atau grup WhatsApp. Data seperti itu bisa disalahgunakan calo tanah.",
@@ -665,7 +743,11 @@ Tapi siapa yang akan mendampingi, dan apakah kegiatannya berkelanjutan setelah t
         c: [
           { s: "support", t: "Mahasiswa KKN dan karang taruna bisa dilibatkan. Yang penting ada jadwal tetap, misalnya setiap Sabtu sore." },
           { s: "neutral", t: "Wi-Fi publiknya harus aman. Jangan sampai warga mengisi data pribadi lewat jaringan terbuka tanpa pengamanan." },
-          { s: "support", by: "demo", t: "Ibu-ibu PKK di RW kami siap membantu kelas belajar aplikasi untuk lansia, asal ada tempat berteduh dan colokan listrik." },
+          {
+            s: "support",
+            by: "demo",
+            t: "Ibu-ibu PKK di RW kami siap membantu kelas belajar aplikasi untuk lansia, asal ada tempat berteduh dan colokan listrik.",
+          },
         ],
       },
     ],
@@ -760,7 +842,10 @@ Anggaran Rp46,8 miliar bersumber dari APBD kota dan dukungan program perumahan p
           { s: "support", t: "Setuju. Umumkan jumlah pendaftar, kuota, dan hasil undian dengan nomor pendaftaran saja." },
           { s: "support", t: "Prioritaskan warga Margahayu sendiri dan keluarga yang terdampak penggusuran bantaran sungai." },
           { s: "neutral", t: "Perlu ada batas waktu sewa supaya bergiliran, misalnya paling lama enam tahun." },
-          { s: null, t: "Bagaimana dengan pekerja informal yang tidak punya slip gaji? Mereka juga harus bisa mendaftar dengan surat keterangan dari kelurahan." },
+          {
+            s: null,
+            t: "Bagaimana dengan pekerja informal yang tidak punya slip gaji? Mereka juga harus bisa mendaftar dengan surat keterangan dari kelurahan.",
+          },
         ],
       },
       {
@@ -844,8 +929,14 @@ Pembangunan dilakukan dalam dua gelombang, masing-masing sembilan halte, selama 
         title: "Papan informasi kedatangan: datanya dari mana?",
         body: "Apakah semua angkot di koridor utara sudah punya GPS? Kalau baru sebagian, papan informasinya bisa menyesatkan. Lalu apakah posisi kendaraan itu dibuka untuk aplikasi lain?",
         c: [
-          { s: "neutral", t: "Di kota lain, papan seperti ini sering mati setelah setahun karena tidak ada biaya perawatan. Mohon pemeliharaannya dianggarkan juga." },
-          { s: "support", t: "Kalau data posisi kendaraan dibuka sebagai data terbuka, pengembang lokal bisa membuat aplikasi jadwal. Itu manfaat nyata kota cerdas." },
+          {
+            s: "neutral",
+            t: "Di kota lain, papan seperti ini sering mati setelah setahun karena tidak ada biaya perawatan. Mohon pemeliharaannya dianggarkan juga.",
+          },
+          {
+            s: "support",
+            t: "Kalau data posisi kendaraan dibuka sebagai data terbuka, pengembang lokal bisa membuat aplikasi jadwal. Itu manfaat nyata kota cerdas.",
+          },
           { s: null, t: "Tidak semua sopir angkot punya ponsel pintar. Siapa yang membiayai alat GPS-nya?" },
         ],
       },
@@ -1154,7 +1245,10 @@ Konsultasi memperlihatkan dukungan terhadap lampu lalu lintas adaptif, tetapi ju
         body: "Sebelum memasang 120 kamera, aturan penyimpanan dan akses rekaman harus jelas. Siapa yang boleh melihat, berapa lama disimpan, dan bagaimana warga bisa tahu kalau rekamannya dipakai?",
         c: [
           { s: "oppose", t: "Tanpa aturan yang jelas, saya menolak. Rekaman bisa dipakai untuk memantau warga, bukan mengatur lalu lintas." },
-          { s: "neutral", t: "Di banyak kota, rekaman lalu lintas disimpan 30 hari lalu dihapus otomatis, kecuali ada kejadian. Aturan seperti itu sebaiknya ditulis sejak awal." },
+          {
+            s: "neutral",
+            t: "Di banyak kota, rekaman lalu lintas disimpan 30 hari lalu dihapus otomatis, kecuali ada kejadian. Aturan seperti itu sebaiknya ditulis sejak awal.",
+          },
           {
             s: "neutral",
             t: "Harus ada log siapa saja yang membuka rekaman, dan log itu diaudit pihak independen setiap tahun.",
@@ -1251,7 +1345,8 @@ Pekerjaan fisik sekitar 14 bulan, ditargetkan berfungsi sebelum musim hujan beri
     window: { opens: -290, closes: -260 },
     steps: { decided: -230, in_progress: -150 },
     notes: {
-      decided: "Pembangunan kolam retensi **disetujui**. Desain akhir memuat pagar keliling, papan peringatan, dan jalur pejalan kaki di tepi kolam sesuai usulan warga. Proses lelang dimulai bulan depan.",
+      decided:
+        "Pembangunan kolam retensi **disetujui**. Desain akhir memuat pagar keliling, papan peringatan, dan jalur pejalan kaki di tepi kolam sesuai usulan warga. Proses lelang dimulai bulan depan.",
       in_progress:
         "Pekerjaan fisik **dimulai**. Kontraktor pelaksana ditetapkan melalui lelang terbuka di LPSE. Papan proyek berisi nilai kontrak, jadwal, dan nomor pengaduan sudah dipasang di lokasi. Truk pengangkut tanah hanya melintas pukul 09.00–16.00.",
     },
@@ -1345,7 +1440,8 @@ Setiap ruas ditutup paling lama tiga hari. Warga diberi tahu melalui RT dan papa
     window: { opens: -230, closes: -205 },
     steps: { decided: -185, in_progress: -100 },
     notes: {
-      decided: "Perbaikan jalan lingkungan Jatimulya **disetujui**. Peta titik lampu diperbarui sesuai usulan warga: jalur menuju masjid, pos ronda, dan sekolah didahulukan.",
+      decided:
+        "Perbaikan jalan lingkungan Jatimulya **disetujui**. Peta titik lampu diperbarui sesuai usulan warga: jalur menuju masjid, pos ronda, dan sekolah didahulukan.",
       in_progress: "Pekerjaan **dimulai** dari RW 01. Jadwal penutupan per ruas ditempel di papan pengumuman setiap RT dan diperbarui di halaman ini.",
     },
     updates: [
@@ -1396,8 +1492,7 @@ Setiap ruas ditutup paling lama tiga hari. Warga diberi tahu melalui RT dan papa
   {
     slug: "revitalisasi-taman-sukaresmi",
     title: "Revitalisasi Taman Sukaresmi",
-    summary:
-      "Perbaikan menyeluruh Taman Sukaresmi: jalan setapak berpori, lampu LED, bangku, toilet umum, area bermain anak, dan perawatan 63 pohon lama.",
+    summary: "Perbaikan menyeluruh Taman Sukaresmi: jalan setapak berpori, lampu LED, bangku, toilet umum, area bermain anak, dan perawatan 63 pohon lama.",
     body: `Taman Sukaresmi dibangun pada 1980-an dan kondisinya memprihatinkan: banyak lampu mati, bangku rusak, dan jalan setapak berlubang. Revitalisasi ini memperbaiki taman tanpa mengurangi pohon yang ada.
 
 ## Pekerjaan
@@ -1431,7 +1526,10 @@ Terima kasih kepada warga yang memberi masukan. Perawatan harian dilakukan UPT P
     },
     updates: [
       { at: -200, body: "Jalan setapak dan lampu di sisi barat selesai. Pekerjaan berlanjut ke area bermain anak dan toilet umum di sisi timur." },
-      { at: -30, body: "Satu bulan setelah dibuka, rata-rata pengunjung akhir pekan sekitar 900 orang. Dua lampu yang rusak sudah diganti oleh kontraktor dalam masa pemeliharaan." },
+      {
+        at: -30,
+        body: "Satu bulan setelah dibuka, rata-rata pengunjung akhir pekan sekitar 900 orang. Dua lampu yang rusak sudah diganti oleh kontraktor dalam masa pemeliharaan.",
+      },
     ],
     threads: [
       {
@@ -1503,11 +1601,16 @@ Perbaikan berlangsung sekitar delapan bulan, bergiliran per RW.`,
     window: { opens: -370, closes: -345 },
     steps: { decided: -320, in_progress: -280, completed: -40 },
     notes: {
-      decided: "Program perbaikan rumah tidak layak huni Sukagalih **disetujui**. Daftar penerima akan diumumkan per RW tanpa alamat lengkap, dengan masa sanggah 14 hari.",
-      in_progress: "Perbaikan **dimulai** di RW 01 dan RW 04. Bahan bangunan dikirim langsung ke rumah penerima, dan setiap rumah memiliki kartu kendali pekerjaan.",
-      completed: "Seluruh 150 rumah tahap pertama **selesai** diperbaiki. Laporan penggunaan anggaran per RW dapat dilihat di kantor kelurahan. Tahap kedua sedang diusulkan untuk tahun anggaran berikutnya.",
+      decided:
+        "Program perbaikan rumah tidak layak huni Sukagalih **disetujui**. Daftar penerima akan diumumkan per RW tanpa alamat lengkap, dengan masa sanggah 14 hari.",
+      in_progress:
+        "Perbaikan **dimulai** di RW 01 dan RW 04. Bahan bangunan dikirim langsung ke rumah penerima, dan setiap rumah memiliki kartu kendali pekerjaan.",
+      completed:
+        "Seluruh 150 rumah tahap pertama **selesai** diperbaiki. Laporan penggunaan anggaran per RW dapat dilihat di kantor kelurahan. Tahap kedua sedang diusulkan untuk tahun anggaran berikutnya.",
     },
-    updates: [{ at: -200, body: "64 rumah selesai diperbaiki. Tukang lokal dari Sukagalih mengerjakan 80% pekerjaan, didampingi fasilitator teknis dari dinas." }],
+    updates: [
+      { at: -200, body: "64 rumah selesai diperbaiki. Tukang lokal dari Sukagalih mengerjakan 80% pekerjaan, didampingi fasilitator teknis dari dinas." },
+    ],
     threads: [
       {
         title: "Kriteria penerima: bagaimana dengan rumah di lahan sewa?",
@@ -1538,7 +1641,8 @@ Perbaikan berlangsung sekitar delapan bulan, bergiliran per RW.`,
         title: "Prioritaskan rumah yang dihuni lansia dan penyandang disabilitas",
         body: "Rumah yang dihuni lansia sebatang kara atau penyandang disabilitas sebaiknya diperbaiki lebih dulu, termasuk pegangan tangan di kamar mandi.",
         status: "accepted",
-        answer: "Diterima. Rumah dengan penghuni lansia atau penyandang disabilitas masuk gelombang pertama, dan pegangan tangan di kamar mandi ditambahkan ke daftar bahan.",
+        answer:
+          "Diterima. Rumah dengan penghuni lansia atau penyandang disabilitas masuk gelombang pertama, dan pegangan tangan di kamar mandi ditambahkan ke daftar bahan.",
       },
       {
         title: "Bantuan diberikan dalam bentuk uang tunai",
@@ -1610,8 +1714,7 @@ Setelah konsultasi, diketahui bahwa lahan parkir timur pasar sedang dalam sengke
         title: "Libatkan paguyuban pedagang sejak perencanaan",
         body: "Penataan PKL hanya berhasil kalau pedagang ikut merancang. Paguyuban pedagang sebaiknya menjadi bagian dari tim perencana sejak awal.",
         status: "accepted",
-        answer:
-          "Diterima. Walaupun proyek ini dibatalkan, rancangan penataan yang baru akan disusun bersama paguyuban pedagang sejak tahap awal.",
+        answer: "Diterima. Walaupun proyek ini dibatalkan, rancangan penataan yang baru akan disusun bersama paguyuban pedagang sejak tahap awal.",
       },
       {
         title: "Zona dan jam berjualan di trotoar",
@@ -1828,20 +1931,12 @@ class DemoCity {
 
   private insertAreas() {
     const total = KECAMATAN.reduce((sum, [, , kels]) => sum + kels.reduce((s, [, pop]) => s + pop, 0), 0);
-    const city = this.db
-      .insert(areas)
-      .values({ code: CITY.code, name: CITY.name, level: "city", population: total })
-      .returning({ id: areas.id })
-      .get();
+    const city = this.db.insert(areas).values({ code: CITY.code, name: CITY.name, level: "city", population: total }).returning({ id: areas.id }).get();
     this.areaByCode.set(CITY.code, { id: city.id, kecamatanId: null });
     for (const [suffix, name, kels] of KECAMATAN) {
       const code = `${CITY.code}.${suffix}`;
       const population = kels.reduce((s, [, pop]) => s + pop, 0);
-      const kec = this.db
-        .insert(areas)
-        .values({ code, name, level: "kecamatan", parentId: city.id, population })
-        .returning({ id: areas.id })
-        .get();
+      const kec = this.db.insert(areas).values({ code, name, level: "kecamatan", parentId: city.id, population }).returning({ id: areas.id }).get();
       this.areaByCode.set(code, { id: kec.id, kecamatanId: kec.id });
       kels.forEach(([kelName, pop], i) => {
         const kelCode = `${code}.${1001 + i}`;
@@ -1860,14 +1955,7 @@ class DemoCity {
     return this.areaByCode.get(code)!;
   }
 
-  private insertUser(input: {
-    displayName: string;
-    email: string;
-    role: Role;
-    area: string | null;
-    createdAt: number;
-    locale?: Locale;
-  }): Person {
+  private insertUser(input: { displayName: string; email: string; role: Role; area: string | null; createdAt: number; locale?: Locale }): Person {
     const area = input.area ? this.area(input.area) : null;
     const row = this.db
       .insert(users)
@@ -2115,15 +2203,18 @@ Tim perencana kini menelaah seluruh masukan bersama dinas terkait. Jawaban atas 
       nodes.push(child);
       this.replies(child, spec.r ?? [], end, heat, nodes, used);
     }
-    const extra =
-      parent.depth === 0 ? (this.rng.chance(heat) ? (this.rng.chance(heat / 2) ? 2 : 1) : 0) : this.rng.chance(heat * 0.4) ? 1 : 0;
-    const pool =
-      parent.staff ? GENERIC_REPLIES.staff
-      : parent.depth > 0 ? GENERIC_REPLIES.followup
-      : parent.stance === "support" ? GENERIC_REPLIES.support
-      : parent.stance === "oppose" ? GENERIC_REPLIES.oppose
-      : parent.text.includes("?") ? GENERIC_REPLIES.question
-      : GENERIC_REPLIES.remark;
+    const extra = parent.depth === 0 ? (this.rng.chance(heat) ? (this.rng.chance(heat / 2) ? 2 : 1) : 0) : this.rng.chance(heat * 0.4) ? 1 : 0;
+    const pool = parent.staff
+      ? GENERIC_REPLIES.staff
+      : parent.depth > 0
+        ? GENERIC_REPLIES.followup
+        : parent.stance === "support"
+          ? GENERIC_REPLIES.support
+          : parent.stance === "oppose"
+            ? GENERIC_REPLIES.oppose
+            : parent.text.includes("?")
+              ? GENERIC_REPLIES.question
+              : GENERIC_REPLIES.remark;
     for (let i = 0; i < extra; i++) {
       let generic = this.rng.pick(pool);
       for (let tries = 0; tries < 8 && used.has(generic[1]); tries++) generic = this.rng.pick(pool);
@@ -2257,8 +2348,7 @@ Tim perencana kini menelaah seluruh masukan bersama dinas terkait. Jawaban atas 
     for (const row of rows) {
       const { status } = row.spec;
       if (status === "withdrawn") continue;
-      const target =
-        status === "accepted" ? this.rng.int(8, 17) : status === "rejected" ? this.rng.int(2, 8) : this.rng.int(3, 14);
+      const target = status === "accepted" ? this.rng.int(8, 17) : status === "rejected" ? this.rng.int(2, 8) : this.rng.int(3, 14);
       if (row.spec.demoSupport) add(row.id, this.staff.demo, row.createdAt);
       let given = 0;
       for (const person of this.rng.shuffle(this.residents)) {
@@ -2317,7 +2407,11 @@ Tim perencana kini menelaah seluruh masukan bersama dinas terkait. Jawaban atas 
       active: !(i % 41 === 40 && f.userId !== this.staff.demo.id),
       createdAt: new Date(f.at),
     }));
-    for (let i = 0; i < values.length; i += 500) this.db.insert(follows).values(values.slice(i, i + 500)).run();
+    for (let i = 0; i < values.length; i += 500)
+      this.db
+        .insert(follows)
+        .values(values.slice(i, i + 500))
+        .run();
   }
 
   // ------------------------------------------------------------------------- stored counts

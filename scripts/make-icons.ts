@@ -21,7 +21,9 @@ const page = await browser.newPage();
 for (const icon of ICONS) {
   const svg = readFileSync(pub + icon.source, "utf8");
   await page.setViewportSize({ width: icon.size, height: icon.size });
-  await page.setContent(`<html><body style="margin:0;background:transparent">${svg.replace("<svg ", `<svg width="${icon.size}" height="${icon.size}" `)}</body></html>`);
+  await page.setContent(
+    `<html><body style="margin:0;background:transparent">${svg.replace("<svg ", `<svg width="${icon.size}" height="${icon.size}" `)}</body></html>`,
+  );
   await page.screenshot({ path: pub + icon.out, omitBackground: true, clip: { x: 0, y: 0, width: icon.size, height: icon.size } });
   console.log(`${icon.out} (${icon.size}×${icon.size})`);
 }

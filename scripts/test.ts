@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { ensureBrowser } from "./find-chromium";
 
-/** `npm test`: typecheck, the domain tests (Vitest), the build, the security suites against it, then the browser journeys (Playwright). */
+/** `npm test`: typecheck, lint (ESLint, Prettier, the folder plan), the domain tests (Vitest), the build, the security suites against it, then the browser journeys (Playwright). */
 const started = Date.now();
 const took: string[] = [];
 const seconds = (since: number) => `${Math.round((Date.now() - since) / 1000)} s`;
@@ -28,6 +28,7 @@ try {
   process.exit(1);
 }
 step("typecheck", node, ["node_modules/typescript/bin/tsc", "--noEmit"]);
+step("lint: ESLint, Prettier, the folder plan (dependency-cruiser)", node, ["--import", "tsx", "scripts/lint.ts"]);
 step("unit and domain tests (Vitest)", node, ["node_modules/vitest/vitest.mjs", "run"]);
 step("build", node, ["node_modules/@remix-run/dev/dist/cli.js", "vite:build"]);
 step("security suites against the build: route × role × action matrix, CSRF, fuzz (Vitest)", node, [

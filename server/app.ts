@@ -147,7 +147,10 @@ export function createApp({ config, db, build, assets, log = (l) => console.log(
     if (req.method === "POST" && ORIGIN_EXEMPT.some((re) => re.test(req.path))) return next();
     if (fromOwnSite(config, req)) return next();
     const { requestId, cspNonce } = res.locals as Locals;
-    res.status(403).type("html").send(plainErrorPage(localeOf(req), 403, requestId, cspNonce));
+    res
+      .status(403)
+      .type("html")
+      .send(plainErrorPage(localeOf(req), 403, requestId, cspNonce));
   });
 
   // Request bodies over the limit are refused before anything reads them.
@@ -157,12 +160,18 @@ export function createApp({ config, db, build, assets, log = (l) => console.log(
     const length = req.get("content-length");
     const chunked = req.get("transfer-encoding");
     if (length === undefined && chunked) {
-      res.status(411).type("html").send(plainErrorPage(localeOf(req), 411, requestId, (res.locals as Locals).cspNonce));
+      res
+        .status(411)
+        .type("html")
+        .send(plainErrorPage(localeOf(req), 411, requestId, (res.locals as Locals).cspNonce));
       return;
     }
     if (length !== undefined && Number(length) > config.bodyLimitBytes) {
       res.setHeader("Connection", "close");
-      res.status(413).type("html").send(plainErrorPage(localeOf(req), 413, requestId, (res.locals as Locals).cspNonce));
+      res
+        .status(413)
+        .type("html")
+        .send(plainErrorPage(localeOf(req), 413, requestId, (res.locals as Locals).cspNonce));
       return;
     }
     next();

@@ -47,7 +47,9 @@ export function parseTrustProxy(value: string | undefined): TrustProxy {
     // Express (proxy-addr) compiles the list here and refuses what is not an address, a subnet or a known name.
     express().set("trust proxy", list);
   } catch (error) {
-    throw new Error(`TRUST_PROXY must be false, a number of hops, or addresses/subnets such as "loopback, 10.0.0.0/8": ${(error as Error).message}`, { cause: error });
+    throw new Error(`TRUST_PROXY must be false, a number of hops, or addresses/subnets such as "loopback, 10.0.0.0/8": ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   return list;
 }

@@ -29,7 +29,9 @@ if (config.production) {
   const client = new URL("client", buildDir).pathname;
   assets = [
     // Hashed file names: cache for a year; text assets go out compressed once, at the smallest setting.
-    express.Router().use("/assets", precompressedAssets(`${client}/assets`), express.static(`${client}/assets`, { immutable: true, maxAge: "1y", index: false })),
+    express
+      .Router()
+      .use("/assets", precompressedAssets(`${client}/assets`), express.static(`${client}/assets`, { immutable: true, maxAge: "1y", index: false })),
     express.static(client, { maxAge: "1h", index: false }),
   ];
 } else {

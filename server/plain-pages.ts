@@ -1,8 +1,7 @@
 import { translator } from "../app/i18n/i18n.server";
 import type { AppLocale } from "../app/i18n/locale";
 
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
 export type PlainErrorStatus = 400 | 403 | 411 | 413 | 415;
 

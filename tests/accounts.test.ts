@@ -253,7 +253,11 @@ describe("canWrite and writeRefusal", () => {
 
 describe("changeRole", () => {
   const logFor = (targetId: number) =>
-    db.select().from(moderationLog).where(eq(moderationLog.targetId, String(targetId))).all();
+    db
+      .select()
+      .from(moderationLog)
+      .where(eq(moderationLog.targetId, String(targetId)))
+      .all();
 
   it("lets an admin change a role and logs the change with from and to", async () => {
     const admin = await makeUser(db, { role: "admin" });
@@ -312,7 +316,11 @@ describe("listUsers", () => {
     listDb = freshDatabase().db;
     named = await makeUsers(listDb, 30, { displayName: "Dewi Lestari" });
     for (const [i, u] of named.entries()) {
-      listDb.update(users).set({ createdAt: new Date(Date.UTC(2026, 0, 1) + i * 60000) }).where(eq(users.id, u.id)).run();
+      listDb
+        .update(users)
+        .set({ createdAt: new Date(Date.UTC(2026, 0, 1) + i * 60000) })
+        .where(eq(users.id, u.id))
+        .run();
     }
     planners = await makeUsers(listDb, 3, { role: "planner", displayName: "Perencana Kota" });
     await makeUser(listDb, { displayName: "Agus 100%_persen", email: "agus.khusus@pemkot.id" });

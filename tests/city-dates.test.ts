@@ -24,7 +24,16 @@ describe("14 · dates typed into the app stay within 2000–2200", () => {
   it("tells the planner which years the project form takes, in both languages", () => {
     const { db } = freshDatabase();
     const area = makeAreas(db).kelurahan;
-    const input = { title: "Jalan baru", summary: "Ringkas.", body: "Isi.", category: "roads", areaId: String(area.id), budget: "1000", opensAt: "0026-03-01T09:00", closesAt: "0026-04-01T09:00" };
+    const input = {
+      title: "Jalan baru",
+      summary: "Ringkas.",
+      body: "Isi.",
+      category: "roads",
+      areaId: String(area.id),
+      budget: "1000",
+      opensAt: "0026-03-01T09:00",
+      closesAt: "0026-04-01T09:00",
+    };
     const result = validateProjectInput(db, input, ZONE);
     expect(result.ok).toBe(false);
     const errors = result.ok ? {} : result.errors;

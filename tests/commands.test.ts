@@ -32,7 +32,9 @@ describe("areas:import", () => {
   it("can run again: known codes are updated, new ones added, nothing duplicated", () => {
     const { db } = freshDatabase();
     importAreasCsv(db, CSV);
-    const again = CSV.replace("Kelurahan Satu A,kelurahan,32.99.01,40000", "Kelurahan Satu A Baru,kelurahan,32.99.01,41000") + "32.99.01.1003,Kelurahan Satu C,kelurahan,32.99.01,5000\n";
+    const again =
+      CSV.replace("Kelurahan Satu A,kelurahan,32.99.01,40000", "Kelurahan Satu A Baru,kelurahan,32.99.01,41000") +
+      "32.99.01.1003,Kelurahan Satu C,kelurahan,32.99.01,5000\n";
     expect(importAreasCsv(db, again)).toEqual({ inserted: 1, updated: 4 });
     expect(db.select().from(areas).all()).toHaveLength(5);
     expect(db.select().from(areas).where(eq(areas.code, "32.99.01.1001")).get()).toMatchObject({ name: "Kelurahan Satu A Baru", population: 41000 });
@@ -61,7 +63,9 @@ describe("areas:import", () => {
 
   it("refuses a kelurahan whose parent is not a kecamatan, and a file with missing columns", () => {
     const { db } = freshDatabase();
-    expect(() => importAreasCsv(db, "code,name,level,parent_code,population\n32.99,Kota,city,,1\n32.99.01.1001,K,kelurahan,32.99,5\n")).toThrow(/must be a kecamatan/);
+    expect(() => importAreasCsv(db, "code,name,level,parent_code,population\n32.99,Kota,city,,1\n32.99.01.1001,K,kelurahan,32.99,5\n")).toThrow(
+      /must be a kecamatan/,
+    );
     expect(() => importAreasCsv(db, "code,name\n32.99,Kota\n")).toThrow(/missing column/);
     expect(db.select().from(areas).all()).toHaveLength(0);
   });

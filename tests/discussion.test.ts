@@ -120,13 +120,24 @@ describe("replies", () => {
     const { thread } = newThread();
     const parent = postComment(db, ani, thread.id, say("Pendapat saya."));
     const reply = postComment(db, budi, thread.id, { body: "Saya tidak setuju.", parentId: parent.id });
-    const received = db.select().from(notifications).where(and(eq(notifications.userId, ani.id), eq(notifications.kind, "reply"))).all();
+    const received = db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.userId, ani.id), eq(notifications.kind, "reply")))
+      .all();
     const about = received.filter((n) => n.link.includes(`comment=${reply.id}`));
     expect(about).toHaveLength(1);
     expect(about[0]!.params).toMatchObject({ name: budi.displayName });
 
     const own = postComment(db, ani, thread.id, { body: "Menambahkan.", parentId: parent.id });
-    expect(db.select().from(notifications).where(eq(notifications.userId, ani.id)).all().filter((n) => n.link.includes(`comment=${own.id}`))).toEqual([]);
+    expect(
+      db
+        .select()
+        .from(notifications)
+        .where(eq(notifications.userId, ani.id))
+        .all()
+        .filter((n) => n.link.includes(`comment=${own.id}`)),
+    ).toEqual([]);
   });
 });
 
@@ -141,7 +152,11 @@ describe("where comments are refused", () => {
     setThreadState(db, moderator, thread.id, { locked: true });
     expectDomainError(() => postComment(db, budi, thread.id, say("masih boleh?")), 403, "discussion.locked");
     expect(threadRow(thread.id).commentCount).toBe(0);
-    const log = db.select().from(moderationLog).where(and(eq(moderationLog.targetType, "thread"), eq(moderationLog.targetId, String(thread.id)))).all();
+    const log = db
+      .select()
+      .from(moderationLog)
+      .where(and(eq(moderationLog.targetType, "thread"), eq(moderationLog.targetId, String(thread.id))))
+      .all();
     expect(log.map((l) => [l.action, l.actorId])).toEqual([["thread_lock", moderator.id]]);
     setThreadState(db, moderator, thread.id, { locked: false });
     expect(postComment(db, budi, thread.id, say("sekarang boleh")).visibility).toBe("published");

@@ -151,21 +151,31 @@ describe("unsubscribing", () => {
     const link = mail.headers["list-unsubscribe"]!.slice(1, -1);
     const token = new URL(link).pathname.split("/").pop()!;
     const done = await settle(() =>
-      unsubscribeRoute.action(routeArgs(formPost(`http://localhost/unsubscribe/${token}`, { "List-Unsubscribe": "One-Click" }), routeContext(db, null), { token })),
+      unsubscribeRoute.action(
+        routeArgs(formPost(`http://localhost/unsubscribe/${token}`, { "List-Unsubscribe": "One-Click" }), routeContext(db, null), { token }),
+      ),
     );
     expect(done).toMatchObject({ status: 200, data: { valid: true, done: true } });
     expect(getEmailMode(db, user.id)).toBe("none");
     notify(db, [user.id], "content_approved", "/projects/z2", { title: "Taman" });
     expect(queuedFor(user.id).filter((m) => m.sentAt === null)).toEqual([]);
     // Again: harmless.
-    expect((await settle(() => unsubscribeRoute.action(routeArgs(formPost(`http://localhost/unsubscribe/${token}`, {}), routeContext(db), { token })))).status).toBe(200);
+    expect(
+      (await settle(() => unsubscribeRoute.action(routeArgs(formPost(`http://localhost/unsubscribe/${token}`, {}), routeContext(db), { token })))).status,
+    ).toBe(200);
   });
 
   it("answers a forged token with the 'not valid' page on GET and POST", async () => {
     const user = await subscribedUser();
     const forged = `${user.id}-${"0".repeat(32)}`;
-    expect((await settle(() => unsubscribeRoute.loader(routeArgs(new Request(`http://localhost/unsubscribe/${forged}`), routeContext(db), { token: forged })))).status).toBe(400);
-    expect((await settle(() => unsubscribeRoute.action(routeArgs(formPost(`http://localhost/unsubscribe/${forged}`, {}), routeContext(db), { token: forged })))).status).toBe(400);
+    expect(
+      (await settle(() => unsubscribeRoute.loader(routeArgs(new Request(`http://localhost/unsubscribe/${forged}`), routeContext(db), { token: forged }))))
+        .status,
+    ).toBe(400);
+    expect(
+      (await settle(() => unsubscribeRoute.action(routeArgs(formPost(`http://localhost/unsubscribe/${forged}`, {}), routeContext(db), { token: forged }))))
+        .status,
+    ).toBe(400);
     expect(getEmailMode(db, user.id)).toBe("immediate");
   });
 });
@@ -176,7 +186,12 @@ describe("the daily digest", () => {
     setEmailMode(db, user.id, "digest");
     return user;
   }
-  const digestsOf = (userId: number) => db.select().from(outbox).where(and(eq(outbox.userId, userId), eq(outbox.kind, "digest"))).all();
+  const digestsOf = (userId: number) =>
+    db
+      .select()
+      .from(outbox)
+      .where(and(eq(outbox.userId, userId), eq(outbox.kind, "digest")))
+      .all();
 
   it("mails the unread notifications since the choice, once, however often it runs", async () => {
     notify(db, [(await makeUser(db)).id], "content_approved", "/a", { title: "Orang lain" });

@@ -12,7 +12,19 @@ import { freshDatabase } from "./support/db";
 import { makeProject } from "./support/factories";
 import { makeProposal, makeThread, makeUsers } from "./support/more-factories";
 import { daysAgo, daysFromNow, expectDomainError } from "./support/domain-errors";
-import { commentRow, logRowsFor, makeEstablishedUser, makeNewAuthor, notificationsOf, openItemFor, projectRow, proposalRow, reviewItemsFor, threadRow, userRow } from "./support/moderation";
+import {
+  commentRow,
+  logRowsFor,
+  makeEstablishedUser,
+  makeNewAuthor,
+  notificationsOf,
+  openItemFor,
+  projectRow,
+  proposalRow,
+  reviewItemsFor,
+  threadRow,
+  userRow,
+} from "./support/moderation";
 import { loadContent, setVisibility } from "~/moderation/visibility.server";
 
 let db: Db;
@@ -39,16 +51,24 @@ function publishedComment(by = author) {
 }
 
 const flagsOn = (type: "comment" | "thread" | "proposal", id: number) =>
-  db.select().from(flags).where(and(eq(flags.targetType, type), eq(flags.targetId, id))).all();
+  db
+    .select()
+    .from(flags)
+    .where(and(eq(flags.targetType, type), eq(flags.targetId, id)))
+    .all();
 
 describe("flagging", () => {
   it("records one flag with its reason and note, and puts the item in the queue with reason flagged", () => {
     const { comment } = publishedComment();
     expect(flagContent(db, flagger, "comment", comment.id, { reason: "spam", note: "  Iklan obat.  " })).toEqual({ hidden: false, weight: 1 });
-    expect(flagsOn("comment", comment.id).map((f) => [f.userId, f.reason, f.note, f.weight, f.status])).toEqual([[flagger.id, "spam", "Iklan obat.", 1, "open"]]);
+    expect(flagsOn("comment", comment.id).map((f) => [f.userId, f.reason, f.note, f.weight, f.status])).toEqual([
+      [flagger.id, "spam", "Iklan obat.", 1, "open"],
+    ]);
     const item = openItemFor(db, "comment", comment.id);
     expect(item).toMatchObject({ reasons: ["flagged"], score: 1, authorId: author.id });
-    expect(listQueue(db, { reason: "flagged" }, 1).rows.find((r) => r.item.id === item.id)?.flags).toMatchObject([{ reason: "spam", note: "Iklan obat.", flaggerName: flagger.displayName }]);
+    expect(listQueue(db, { reason: "flagged" }, 1).rows.find((r) => r.item.id === item.id)?.flags).toMatchObject([
+      { reason: "spam", note: "Iklan obat.", flaggerName: flagger.displayName },
+    ]);
   });
 
   it("is allowed once per resident and item: a second flag is refused (409 moderation.alreadyFlagged)", () => {
@@ -94,7 +114,11 @@ describe("flagging", () => {
   it("refuses a note over 500 characters (400 errors.tooLongMax) and accepts exactly 500", () => {
     const { comment } = publishedComment();
     expect(FLAG_NOTE_MAX).toBe(500);
-    const error = expectDomainError(() => flagContent(db, flagger, "comment", comment.id, { reason: "other", note: "n".repeat(501) }), 400, "errors.tooLongMax");
+    const error = expectDomainError(
+      () => flagContent(db, flagger, "comment", comment.id, { reason: "other", note: "n".repeat(501) }),
+      400,
+      "errors.tooLongMax",
+    );
     expect(error).toMatchObject({ params: { max: 500 }, field: "note" });
     expect(flagsOn("comment", comment.id)).toEqual([]);
     flagContent(db, flagger, "comment", comment.id, { reason: "other", note: "n".repeat(500) });

@@ -69,10 +69,16 @@ describe("12 · a body that is not a form never reaches an action as a 500", () 
     ["XML", { headers: { "Content-Type": "application/xml" }, body: "<intent/>" }],
   ];
   const broken: [string, RequestOptions][] = [
-    ["broken multipart", { headers: { "Content-Type": "multipart/form-data; boundary=XyZ" }, body: '--XyZ\r\nContent-Disposition: form-data; name="email"\r\n\r\nno end' }],
+    [
+      "broken multipart",
+      { headers: { "Content-Type": "multipart/form-data; boundary=XyZ" }, body: '--XyZ\r\nContent-Disposition: form-data; name="email"\r\n\r\nno end' },
+    ],
     ["multipart without a boundary", { headers: { "Content-Type": "multipart/form-data" }, body: "email=a" }],
     ["invalid percent-encoding", { headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "email=%E0%A4%A&intent=%zz" }],
-    ["invalid UTF-8", { headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: Buffer.from([0x65, 0x6d, 0x61, 0x69, 0x6c, 0x3d, 0xff, 0xfe, 0xc3]) }],
+    [
+      "invalid UTF-8",
+      { headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: Buffer.from([0x65, 0x6d, 0x61, 0x69, 0x6c, 0x3d, 0xff, 0xfe, 0xc3]) },
+    ],
   ];
 
   it("finds the app's actions", () => {
@@ -230,7 +236,11 @@ describe("15 · pages for a signed-in person are kept out of every shared cache"
 });
 
 describe("19 · no inline style is allowed, and none is needed", () => {
-  const styleSrc = (csp: string | string[] | undefined) => String(csp).split(";").map((d) => d.trim()).find((d) => d.startsWith("style-src"));
+  const styleSrc = (csp: string | string[] | undefined) =>
+    String(csp)
+      .split(";")
+      .map((d) => d.trim())
+      .find((d) => d.startsWith("style-src"));
   const nonceOf = (csp: string | string[] | undefined) => /'nonce-([^']+)'/.exec(styleSrc(csp) ?? "")?.[1];
 
   it("sends a style-src without 'unsafe-inline' on every kind of answer", async () => {
@@ -270,7 +280,10 @@ describe("19 · no inline style is allowed, and none is needed", () => {
   });
 
   it("signs the style element of the plain error pages with the response's nonce", async () => {
-    const res = await app.request("POST", "/login", { headers: { Origin: "https://evil.example", "Content-Type": "application/x-www-form-urlencoded" }, body: "a=b" });
+    const res = await app.request("POST", "/login", {
+      headers: { Origin: "https://evil.example", "Content-Type": "application/x-www-form-urlencoded" },
+      body: "a=b",
+    });
     expect(res.status).toBe(403);
     expect(res.text).toContain(`<style nonce="${nonceOf(res.headers["content-security-policy"])}">`);
   });

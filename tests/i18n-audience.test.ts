@@ -33,7 +33,10 @@ describe("strings sent to each audience", () => {
     expect(modules.length).toBeGreaterThan(50);
     const offending = modules.flatMap((file) =>
       keysNamed(readFileSync(join(ROOT, file), "utf8"), NAMESPACES)
-        .filter((key) => STAFF_ONLY_KEYS.some((path) => inSubtree(key, path)) || (!file.endsWith(".server.ts") && SERVER_ONLY_KEYS.some((path) => inSubtree(key, path))))
+        .filter(
+          (key) =>
+            STAFF_ONLY_KEYS.some((path) => inSubtree(key, path)) || (!file.endsWith(".server.ts") && SERVER_ONLY_KEYS.some((path) => inSubtree(key, path))),
+        )
         .map((key) => `${key} (${file})`),
     );
     expect(offending).toEqual([]);
@@ -41,10 +44,16 @@ describe("strings sent to each audience", () => {
 
   it("server-only keys are named only in server modules", () => {
     const files = (dir: string): string[] =>
-      readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : /\.tsx?$/.test(e.name) ? [join(dir, e.name)] : []));
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? files(join(dir, e.name)) : /\.tsx?$/.test(e.name) ? [join(dir, e.name)] : [],
+      );
     const offending = files(resolve(ROOT, "app"))
       .filter((file) => !file.endsWith(".server.ts") && !file.endsWith("audience.ts"))
-      .flatMap((file) => keysNamed(readFileSync(file, "utf8"), NAMESPACES).filter((key) => SERVER_ONLY_KEYS.some((p) => inSubtree(key, p))).map((key) => `${key} (${relative(ROOT, file)})`));
+      .flatMap((file) =>
+        keysNamed(readFileSync(file, "utf8"), NAMESPACES)
+          .filter((key) => SERVER_ONLY_KEYS.some((p) => inSubtree(key, p)))
+          .map((key) => `${key} (${relative(ROOT, file)})`),
+      );
     expect(offending).toEqual([]);
   });
 

@@ -93,7 +93,13 @@ function keyShapedLiterals() {
 }
 
 const missingIn = (uses: { file: string; key: string }[], has: (key: string, lng: string) => boolean) => [
-  ...new Set(uses.flatMap(({ file, key }) => Object.keys(LOCALES).filter((lng) => !has(key, lng)).map((lng) => `${lng}: ${key} (${file})`))),
+  ...new Set(
+    uses.flatMap(({ file, key }) =>
+      Object.keys(LOCALES)
+        .filter((lng) => !has(key, lng))
+        .map((lng) => `${lng}: ${key} (${file})`),
+    ),
+  ),
 ];
 
 const isLeaf = (key: string, lng: string) => typeof flat[lng]!.get(key) === "string";
@@ -103,15 +109,19 @@ describe("locale files", () => {
   it("have exactly the same keys in Indonesian and English", () => {
     const idKeys = [...flat.id!.keys()];
     const enKeys = [...flat.en!.keys()];
-    expect(idKeys.filter((k) => !flat.en!.has(k)), "keys only in id.json").toEqual([]);
-    expect(enKeys.filter((k) => !flat.id!.has(k)), "keys only in en.json").toEqual([]);
+    expect(
+      idKeys.filter((k) => !flat.en!.has(k)),
+      "keys only in id.json",
+    ).toEqual([]);
+    expect(
+      enKeys.filter((k) => !flat.id!.has(k)),
+      "keys only in en.json",
+    ).toEqual([]);
     expect(idKeys.length).toBeGreaterThan(50);
   });
 
   it("have no empty or non-text values", () => {
-    const bad = Object.entries(flat).flatMap(([lng, map]) =>
-      [...map].filter(([, v]) => typeof v !== "string" || v.trim() === "").map(([k]) => `${lng}: ${k}`),
-    );
+    const bad = Object.entries(flat).flatMap(([lng, map]) => [...map].filter(([, v]) => typeof v !== "string" || v.trim() === "").map(([k]) => `${lng}: ${k}`));
     expect(bad).toEqual([]);
   });
 

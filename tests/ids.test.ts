@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseCount, parseId } from "~/http/ids";
+import { parseCount, parseId } from "~/ids";
 import { parseQueueFilters } from "~/moderation/review.server";
 import { namedPage } from "~/ui/pagination";
 import { parseProjectFilters } from "~/projects/queries.server";

@@ -20,12 +20,14 @@ describe("mail configuration", () => {
   });
 
   it("reads SMTP_URL, MAIL_FROM and SITE_URL", () => {
-    const config = readConfig(env({
-      SMTP_URL: "smtps://rembug:rahasia@mail.kota.go.id:465",
-      MAIL_FROM: "Rembug Kota <rembug@kota.go.id>",
-      SITE_URL: "https://rembug.kota.go.id/",
-      NODE_ENV: "production",
-    }));
+    const config = readConfig(
+      env({
+        SMTP_URL: "smtps://rembug:rahasia@mail.kota.go.id:465",
+        MAIL_FROM: "Rembug Kota <rembug@kota.go.id>",
+        SITE_URL: "https://rembug.kota.go.id/",
+        NODE_ENV: "production",
+      }),
+    );
     expect(config).toMatchObject({
       smtpUrl: "smtps://rembug:rahasia@mail.kota.go.id:465",
       mailFrom: "Rembug Kota <rembug@kota.go.id>",

@@ -31,7 +31,18 @@ function queue(overrides: Partial<Parameters<typeof queueMail>[1]> = {}, now = n
     paragraphs: ["Ada kabar baru."],
     action: { label: "Buka", url: `${ORIGIN}/projects/taman-${n}` },
   });
-  return queueMail(db, { ...content, userId: null, to: `penerima${n}@contoh.id`, kind: "notification", headers: { "List-Unsubscribe": `<${ORIGIN}/unsubscribe/1-abc>` }, ...overrides }, now);
+  return queueMail(
+    db,
+    {
+      ...content,
+      userId: null,
+      to: `penerima${n}@contoh.id`,
+      kind: "notification",
+      headers: { "List-Unsubscribe": `<${ORIGIN}/unsubscribe/1-abc>` },
+      ...overrides,
+    },
+    now,
+  );
 }
 
 const row = (id: number) => db.select().from(outbox).where(eq(outbox.id, id)).get()!;
@@ -73,7 +84,10 @@ describe("the outbox sender over a real SMTP server", () => {
     expect(row(id).lastError).not.toContain("@");
 
     // Not due yet: nothing is tried before the delay.
-    expect(await deliverDueMail(db, smtp.transport, { origin: ORIGIN_URL, now: () => new Date(t0.getTime() + RETRY_BASE_MS - 1) })).toEqual({ sent: 0, failed: [] });
+    expect(await deliverDueMail(db, smtp.transport, { origin: ORIGIN_URL, now: () => new Date(t0.getTime() + RETRY_BASE_MS - 1) })).toEqual({
+      sent: 0,
+      failed: [],
+    });
 
     const t1 = new Date(t0.getTime() + RETRY_BASE_MS);
     const second = await deliverDueMail(db, smtp.transport, { origin: ORIGIN_URL, now: () => t1 });
@@ -98,7 +112,13 @@ describe("the outbox sender over a real SMTP server", () => {
     expect(report.sent).toBe(0);
     expect(report.failed.map((f) => f.error)).toEqual(["ESOCKET during CONN", "ESOCKET during CONN", "ESOCKET during CONN"]);
     downTransport.close();
-    expect(db.select().from(outbox).all().filter((m) => m.sentAt === null)).toHaveLength(3);
+    expect(
+      db
+        .select()
+        .from(outbox)
+        .all()
+        .filter((m) => m.sentAt === null),
+    ).toHaveLength(3);
 
     // The server comes back on the same port.
     const back = await startTestSmtp({ port });
@@ -166,7 +186,14 @@ describe("without SMTP_URL", () => {
 
 describe("the background sender", () => {
   it("delivers queued mail on its own and stops cleanly", async () => {
-    const sender = startMailSender({ db, transport: createMailTransport({ smtpUrl: smtp.server.url, mailFrom: "Rembug <no-reply@rembug.test>", mailDir: "/x" }), origin: ORIGIN_URL, mailDir: "/x", intervalMs: 50, log: () => {} });
+    const sender = startMailSender({
+      db,
+      transport: createMailTransport({ smtpUrl: smtp.server.url, mailFrom: "Rembug <no-reply@rembug.test>", mailDir: "/x" }),
+      origin: ORIGIN_URL,
+      mailDir: "/x",
+      intervalMs: 50,
+      log: () => {},
+    });
     queue();
     const mail = await smtp.server.waitFor((m) => m.subject === `Pesan ${seq}`, 5000);
     expect(mail.text).toContain(ORIGIN_URL);
@@ -177,7 +204,14 @@ describe("the background sender", () => {
     const lines: string[] = [];
     smtp.server.setMode("refuse");
     const id = queue({ to: "rahasia.sekali@contoh.id" });
-    const sender = startMailSender({ db, transport: createMailTransport({ smtpUrl: smtp.server.url, mailFrom: "Rembug <no-reply@rembug.test>", mailDir: "/x" }), origin: ORIGIN_URL, mailDir: "/x", intervalMs: 50, log: (l) => lines.push(l) });
+    const sender = startMailSender({
+      db,
+      transport: createMailTransport({ smtpUrl: smtp.server.url, mailFrom: "Rembug <no-reply@rembug.test>", mailDir: "/x" }),
+      origin: ORIGIN_URL,
+      mailDir: "/x",
+      intervalMs: 50,
+      log: (l) => lines.push(l),
+    });
     for (let i = 0; i < 100 && !lines.length; i++) await new Promise((r) => setTimeout(r, 20));
     await sender.stop();
     expect(lines[0]).toMatch(new RegExp(`^mail: outbox #${id} not delivered \\(attempt 1: .*451.*\\); next try in 60s$`));

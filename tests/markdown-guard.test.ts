@@ -196,11 +196,17 @@ describe("previews, edits and revisions are bounded like posting", () => {
   });
 
   it("answers an over-long or too-deep comment preview with a 400 that keeps the text", async () => {
-    for (const [body, key] of [["a".repeat(BODY_MAX + 1), "errors.tooLongMax"], ["> ".repeat(5_000), "markdown.tooDeep"]] as const) {
+    for (const [body, key] of [
+      ["a".repeat(BODY_MAX + 1), "errors.tooLongMax"],
+      ["> ".repeat(5_000), "markdown.tooDeep"],
+    ] as const) {
       const form = new FormData();
       form.set("mode", "comment");
       form.set("body", body);
-      const reply = handleCommentIntent(db, ani, "jalan", thread, "preview", form) as unknown as { data: { ok: boolean; error: { key: string; field: string }; values: { body: string } }; init: { status: number } };
+      const reply = handleCommentIntent(db, ani, "jalan", thread, "preview", form) as unknown as {
+        data: { ok: boolean; error: { key: string; field: string }; values: { body: string } };
+        init: { status: number };
+      };
       expect(reply.init.status).toBe(400);
       expect(reply.data).toMatchObject({ ok: false, error: { key, field: "body" } });
       expect(reply.data.values.body).toBe(body);
@@ -209,8 +215,17 @@ describe("previews, edits and revisions are bounded like posting", () => {
 
   it("answers an over-long compose preview (new thread or proposal) with a 400 that keeps the text", async () => {
     const body = "a".repeat(BODY_MAX + 1);
-    const request = new Request("http://localhost/projects/jalan/threads/new", { method: "POST", body: new URLSearchParams({ intent: "preview", title: "Judul", body }) });
-    const reply = (await composeAction(request, { db, user: ani }, "open", () => ({ id: 1 }), (id) => `/${id}`)) as unknown as { data: { error: { key: string }; values: { body: string; title: string } }; init: { status: number } };
+    const request = new Request("http://localhost/projects/jalan/threads/new", {
+      method: "POST",
+      body: new URLSearchParams({ intent: "preview", title: "Judul", body }),
+    });
+    const reply = (await composeAction(
+      request,
+      { db, user: ani },
+      "open",
+      () => ({ id: 1 }),
+      (id) => `/${id}`,
+    )) as unknown as { data: { error: { key: string }; values: { body: string; title: string } }; init: { status: number } };
     expect(reply.init.status).toBe(400);
     expect(reply.data.error.key).toBe("errors.tooLongMax");
     expect(reply.data.values).toEqual({ title: "Judul", body });

@@ -114,18 +114,94 @@ function insertRepresentativeData(sqlite: Database.Database) {
     outcome_reason: "Anggaran tersedia.",
     created_at: T,
   });
-  insert("project_updates", { id: 1, project_id: 1, author_id: 5, kind: "phase_change", from_phase: "draft", to_phase: "consultation", body_source: "Dibuka.", body_html: "<p>Dibuka.</p>", created_at: T });
+  insert("project_updates", {
+    id: 1,
+    project_id: 1,
+    author_id: 5,
+    kind: "phase_change",
+    from_phase: "draft",
+    to_phase: "consultation",
+    body_source: "Dibuka.",
+    body_html: "<p>Dibuka.</p>",
+    created_at: T,
+  });
   insert("follows", { user_id: 2, project_id: 1, active: 1, created_at: T });
 
-  insert("threads", { id: 1, project_id: 1, author_id: 2, title: "Trotoar", body_source: "Bagaimana trotoarnya?", body_html: "<p>Bagaimana trotoarnya?</p>", comment_count: 2, last_activity_at: T, created_at: T });
-  insert("comments", { id: 1, thread_id: 1, project_id: 1, author_id: 3, parent_id: null, depth: 0, sort_key: "0000000001", stance: "support", body_source: "Setuju 👍", body_html: "<p>Setuju 👍</p>", reply_count: 1, created_at: T });
-  insert("comments", { id: 2, thread_id: 1, project_id: 1, author_id: 2, parent_id: 1, depth: 1, sort_key: "00000000010000000002", stance: null, body_source: "Terima kasih.", body_html: "<p>Terima kasih.</p>", visibility: "hidden", edited_at: T + 5000, created_at: T + 1000 });
+  insert("threads", {
+    id: 1,
+    project_id: 1,
+    author_id: 2,
+    title: "Trotoar",
+    body_source: "Bagaimana trotoarnya?",
+    body_html: "<p>Bagaimana trotoarnya?</p>",
+    comment_count: 2,
+    last_activity_at: T,
+    created_at: T,
+  });
+  insert("comments", {
+    id: 1,
+    thread_id: 1,
+    project_id: 1,
+    author_id: 3,
+    parent_id: null,
+    depth: 0,
+    sort_key: "0000000001",
+    stance: "support",
+    body_source: "Setuju 👍",
+    body_html: "<p>Setuju 👍</p>",
+    reply_count: 1,
+    created_at: T,
+  });
+  insert("comments", {
+    id: 2,
+    thread_id: 1,
+    project_id: 1,
+    author_id: 2,
+    parent_id: 1,
+    depth: 1,
+    sort_key: "00000000010000000002",
+    stance: null,
+    body_source: "Terima kasih.",
+    body_html: "<p>Terima kasih.</p>",
+    visibility: "hidden",
+    edited_at: T + 5000,
+    created_at: T + 1000,
+  });
   insert("comment_revisions", { id: 1, comment_id: 2, editor_id: 2, body_source: "Makasih", body_html: "<p>Makasih</p>", created_at: T + 1000 });
 
-  insert("proposals", { id: 1, project_id: 1, author_id: 2, title: "Tambah lampu", body_source: "Lampu.", body_html: "<p>Lampu.</p>", status: "under_evaluation", support_count: 1, created_at: T });
+  insert("proposals", {
+    id: 1,
+    project_id: 1,
+    author_id: 2,
+    title: "Tambah lampu",
+    body_source: "Lampu.",
+    body_html: "<p>Lampu.</p>",
+    status: "under_evaluation",
+    support_count: 1,
+    created_at: T,
+  });
   // The proposal's discussion thread (not counted in the project's threads), and a proposal without one.
-  insert("threads", { id: 2, project_id: 1, author_id: 2, title: "Tambah lampu", body_source: "Lampu.", body_html: "<p>Lampu.</p>", proposal_id: 1, last_activity_at: T, created_at: T });
-  insert("proposals", { id: 2, project_id: 1, author_id: 5, title: "Bangku taman", body_source: "Bangku.", body_html: "<p>Bangku.</p>", visibility: "pending", created_at: T + 2000 });
+  insert("threads", {
+    id: 2,
+    project_id: 1,
+    author_id: 2,
+    title: "Tambah lampu",
+    body_source: "Lampu.",
+    body_html: "<p>Lampu.</p>",
+    proposal_id: 1,
+    last_activity_at: T,
+    created_at: T,
+  });
+  insert("proposals", {
+    id: 2,
+    project_id: 1,
+    author_id: 5,
+    title: "Bangku taman",
+    body_source: "Bangku.",
+    body_html: "<p>Bangku.</p>",
+    visibility: "pending",
+    created_at: T + 2000,
+  });
   insert("proposal_revisions", { id: 1, proposal_id: 1, editor_id: 2, title: "Lampu", body_source: "L.", body_html: "<p>L.</p>", created_at: T });
   insert("supports", { proposal_id: 1, user_id: 3, project_id: 1, created_at: T });
 
@@ -134,8 +210,25 @@ function insertRepresentativeData(sqlite: Database.Database) {
 
   insert("flags", { id: 1, target_type: "comment", target_id: 1, project_id: 1, user_id: 2, reason: "off_topic", note: "Bukan topiknya", created_at: T });
   insert("review_items", { id: 1, target_type: "comment", target_id: 1, project_id: 1, author_id: 3, reasons: '["flagged"]', score: 1, created_at: T });
-  insert("moderation_log", { id: 1, actor_id: 1, action: "role_change", target_type: "user", target_id: "5", reason: null, details: '{"from":"resident","to":"planner"}', created_at: T });
-  insert("notifications", { id: 1, user_id: 2, kind: "reply", project_id: 1, link: "/projects/pelebaran-jalan-sarijadi#c2", params: '{"title":"Trotoar"}', created_at: T });
+  insert("moderation_log", {
+    id: 1,
+    actor_id: 1,
+    action: "role_change",
+    target_type: "user",
+    target_id: "5",
+    reason: null,
+    details: '{"from":"resident","to":"planner"}',
+    created_at: T,
+  });
+  insert("notifications", {
+    id: 1,
+    user_id: 2,
+    kind: "reply",
+    project_id: 1,
+    link: "/projects/pelebaran-jalan-sarijadi#c2",
+    params: '{"title":"Trotoar"}',
+    created_at: T,
+  });
 }
 
 type Snapshot = Map<string, { columns: string[]; orderBy: string; rows: unknown[] }>;
@@ -154,7 +247,10 @@ function snapshot(sqlite: Database.Database): Snapshot {
   for (const table of contentTables(sqlite)) {
     const info = sqlite.prepare(`pragma table_info("${table}")`).all() as { name: string; pk: number }[];
     const columns = info.map((c) => c.name);
-    const pk = info.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => `"${c.name}"`);
+    const pk = info
+      .filter((c) => c.pk > 0)
+      .sort((a, b) => a.pk - b.pk)
+      .map((c) => `"${c.name}"`);
     const orderBy = (pk.length ? pk : columns.map((c) => `"${c}"`)).join(", ");
     const rows = sqlite.prepare(`select ${columns.map((c) => `"${c}"`).join(", ")} from "${table}" order by ${orderBy}`).all();
     out.set(table, { columns, orderBy, rows });
@@ -168,9 +264,7 @@ function sequences(sqlite: Database.Database) {
 }
 
 function schemaSql(sqlite: Database.Database) {
-  return sqlite
-    .prepare("select type, name, tbl_name, sql from sqlite_master where name not like 'sqlite_%' order by type, name")
-    .all();
+  return sqlite.prepare("select type, name, tbl_name, sql from sqlite_master where name not like 'sqlite_%' order by type, name").all();
 }
 
 describe("upgrading a database that holds data", () => {
@@ -211,9 +305,7 @@ describe("upgrading a database that holds data", () => {
     for (const [table, { columns, orderBy, rows }] of before) {
       const stillThere = contentTables(db.$client).includes(table);
       expect(stillThere, `table ${table} was dropped`).toBe(true);
-      const after = db.$client
-        .prepare(`select ${columns.map((c) => `"${c}"`).join(", ")} from "${table}" order by ${orderBy}`)
-        .all();
+      const after = db.$client.prepare(`select ${columns.map((c) => `"${c}"`).join(", ")} from "${table}" order by ${orderBy}`).all();
       expect(after, `rows of ${table}`).toEqual(rows);
     }
   });
@@ -239,7 +331,9 @@ describe("upgrading a database that holds data", () => {
 
   it("keeps the triggers of the rebuilt tables: search indexing of threads, the append-only log", () => {
     const triggers = (table: string) =>
-      (db.$client.prepare("select name from sqlite_master where type = 'trigger' and tbl_name = ? order by name").all(table) as { name: string }[]).map((r) => r.name);
+      (db.$client.prepare("select name from sqlite_master where type = 'trigger' and tbl_name = ? order by name").all(table) as { name: string }[]).map(
+        (r) => r.name,
+      );
     expect(triggers("threads")).toEqual(["search_threads_ai", "search_threads_au"]);
     expect(triggers("moderation_log")).toEqual(["moderation_log_no_delete", "moderation_log_no_update"]);
     const sqlite = db.$client;
@@ -256,7 +350,9 @@ describe("upgrading a database that holds data", () => {
   it("refuses, after the upgrade, a second discussion thread for a proposal and a thread of a missing proposal", () => {
     const thread = (proposalId: number | null) =>
       db.$client
-        .prepare("insert into threads (project_id, author_id, title, body_source, body_html, visibility, proposal_id) values (1, 2, 'x', 'x', '<p>x</p>', 'hidden', ?)")
+        .prepare(
+          "insert into threads (project_id, author_id, title, body_source, body_html, visibility, proposal_id) values (1, 2, 'x', 'x', '<p>x</p>', 'hidden', ?)",
+        )
         .run(proposalId);
     const tx = db.$client.transaction((fn: () => void) => {
       fn();
@@ -270,7 +366,13 @@ describe("upgrading a database that holds data", () => {
 
   it("can read the upgraded rows through the current Drizzle schema", () => {
     expect(db.select().from(schema.users).all()).toHaveLength(5);
-    expect(db.select().from(schema.comments).all().map((c) => c.bodySource)).toEqual(["Setuju 👍", "Terima kasih."]);
+    expect(
+      db
+        .select()
+        .from(schema.comments)
+        .all()
+        .map((c) => c.bodySource),
+    ).toEqual(["Setuju 👍", "Terima kasih."]);
     expect(db.select().from(schema.votes).all()).toHaveLength(2);
     expect(db.select({ id: schema.threads.id, proposalId: schema.threads.proposalId }).from(schema.threads).all()).toEqual([
       { id: 1, proposalId: null },
@@ -295,7 +397,9 @@ describe("a later migration that rebuilds a referenced table", () => {
   function rebuildUsersMigration(sqlite: Database.Database) {
     const create = (sqlite.prepare("select sql from sqlite_master where type = 'table' and name = 'users'").get() as { sql: string }).sql;
     const columns = (sqlite.prepare(`pragma table_info("users")`).all() as { name: string }[]).map((c) => `\`${c.name}\``).join(", ");
-    const indexes = (sqlite.prepare("select sql from sqlite_master where type = 'index' and tbl_name = 'users' and sql is not null").all() as { sql: string }[]).map((r) => r.sql);
+    const indexes = (
+      sqlite.prepare("select sql from sqlite_master where type = 'index' and tbl_name = 'users' and sql is not null").all() as { sql: string }[]
+    ).map((r) => r.sql);
     const newTable = create.replace(/^CREATE TABLE [`"]?users[`"]? \(/, "CREATE TABLE `__new_users` (\n\t`nickname` text,");
     return [
       "PRAGMA foreign_keys=OFF;",
@@ -334,7 +438,9 @@ describe("a later migration that rebuilds a referenced table", () => {
       expect(db.$client.pragma("foreign_key_check")).toEqual([]);
       expect(db.$client.pragma("foreign_keys", { simple: true })).toBe(1);
       // The references still point at the rebuilt table.
-      expect(() => db.$client.prepare("insert into sessions (id, secret_hash, user_id, last_verified_at, expires_at) values ('x', 'y', 999, 0, 0)").run()).toThrow(/FOREIGN KEY/);
+      expect(() =>
+        db.$client.prepare("insert into sessions (id, secret_hash, user_id, last_verified_at, expires_at) values ('x', 'y', 999, 0, 0)").run(),
+      ).toThrow(/FOREIGN KEY/);
     } finally {
       db.$client.close();
     }

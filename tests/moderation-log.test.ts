@@ -62,14 +62,18 @@ describe("every staff action writes a log row", () => {
 
   it("a phase change", () => {
     const project = makeProject(db);
-    expect(logged(() => moveProjectPhase(db, planner, project.id, { to: "review" }, "Asia/Jakarta"))).toEqual([["phase_change", planner.id, "project", String(project.id)]]);
+    expect(logged(() => moveProjectPhase(db, planner, project.id, { to: "review" }, "Asia/Jakarta"))).toEqual([
+      ["phase_change", planner.id, "project", String(project.id)],
+    ]);
     expect(allRows().at(-1)!.details).toMatchObject({ from: "consultation", to: "review" });
   });
 
   it("a proposal answer", () => {
     const project = makeProject(db);
     const proposal = submitProposal(db, resident, project.id, { title: "Usulan dijawab", body: unique("Isi") });
-    expect(logged(() => answerProposal(db, planner, proposal.id, { status: "accepted", answer: "Akan dikerjakan." }))).toEqual([["proposal_answer", planner.id, "proposal", String(proposal.id)]]);
+    expect(logged(() => answerProposal(db, planner, proposal.id, { status: "accepted", answer: "Akan dikerjakan." }))).toEqual([
+      ["proposal_answer", planner.id, "proposal", String(proposal.id)],
+    ]);
   });
 
   it("locking and pinning a thread, and undoing either", () => {
@@ -99,27 +103,35 @@ describe("every staff action writes a log row", () => {
     const rude = postComment(db, author, thread.id, { body: unique("Kasar") });
     flagContent(db, resident, "comment", rude.id, { reason: "harassment" });
     const rejectItem = versionOf("comment", rude.id);
-    expect(logged(() => decideReviewItem(db, moderator, rejectItem.id, { decision: "reject", version: rejectItem.version, reason: "Kasar.", suspend: "7d" }))).toEqual([
+    expect(
+      logged(() => decideReviewItem(db, moderator, rejectItem.id, { decision: "reject", version: rejectItem.version, reason: "Kasar.", suspend: "7d" })),
+    ).toEqual([
       ["review_reject", moderator.id, "comment", String(rude.id)],
       ["suspend", moderator.id, "user", String(author.id)],
     ]);
-    expect(logged(() => liftSuspension(db, secondModerator, author.id, "Sudah minta maaf."))).toEqual([["suspension_lift", secondModerator.id, "user", String(author.id)]]);
+    expect(logged(() => liftSuspension(db, secondModerator, author.id, "Sudah minta maaf."))).toEqual([
+      ["suspension_lift", secondModerator.id, "user", String(author.id)],
+    ]);
 
     const appeal = logged(() => appealDecision(db, author, "comment", rude.id, "Bukan maksud saya."));
     expect(appeal).toEqual([["appeal", author.id, "comment", String(rude.id)]]);
     const appealItem = versionOf("comment", rude.id);
-    expect(logged(() => decideReviewItem(db, secondModerator, appealItem.id, { decision: "reject", version: appealItem.version, reason: "Tetap kasar." }))).toEqual([
-      ["appeal_uphold", secondModerator.id, "comment", String(rude.id)],
-    ]);
+    expect(
+      logged(() => decideReviewItem(db, secondModerator, appealItem.id, { decision: "reject", version: appealItem.version, reason: "Tetap kasar." })),
+    ).toEqual([["appeal_uphold", secondModerator.id, "comment", String(rude.id)]]);
 
     const hiddenByFlags = postComment(db, author, thread.id, { body: unique("Akan disembunyikan") });
     const [a, b, c] = await makeUsers(db, 3);
     flagContent(db, a!, "comment", hiddenByFlags.id, { reason: "spam" });
     flagContent(db, b!, "comment", hiddenByFlags.id, { reason: "spam" });
-    expect(logged(() => flagContent(db, c!, "comment", hiddenByFlags.id, { reason: "spam" }))).toEqual([["auto_hide", null, "comment", String(hiddenByFlags.id)]]);
+    expect(logged(() => flagContent(db, c!, "comment", hiddenByFlags.id, { reason: "spam" }))).toEqual([
+      ["auto_hide", null, "comment", String(hiddenByFlags.id)],
+    ]);
 
     const direct = postComment(db, author, thread.id, { body: unique("Disembunyikan langsung") });
-    expect(logged(() => hideContent(db, moderator, "comment", direct.id, "Data pribadi."))).toEqual([["review_reject", moderator.id, "comment", String(direct.id)]]);
+    expect(logged(() => hideContent(db, moderator, "comment", direct.id, "Data pribadi."))).toEqual([
+      ["review_reject", moderator.id, "comment", String(direct.id)],
+    ]);
   });
 
   it("a suspension outside the queue", async () => {
@@ -241,12 +253,16 @@ describe("transparency figures", () => {
       { month: "2026-03", held: 2, hidden: 0, approved: 1, rejected: 1, appealed: 0, overturned: 0, flagsByReason: { ...none, spam: 2 } },
     ]);
     // In UTC the third flag and the auto-hide fall in March.
-    expect(transparencyFigures(own, "UTC", april(20)).find((m) => m.month === "2026-03")).toMatchObject({ hidden: 1, flagsByReason: { spam: 2, harassment: 1 } });
+    expect(transparencyFigures(own, "UTC", april(20)).find((m) => m.month === "2026-03")).toMatchObject({
+      hidden: 1,
+      flagsByReason: { spam: 2, harassment: 1 },
+    });
 
     const text = JSON.stringify(figures);
     // No names, e-mail addresses, reasons or text: only months, reasons of flags and counts.
     for (const secret of ["Rahasia", "rahasia", "@", "Banding", "Komentar"]) expect(text).not.toContain(secret);
-    for (const month of figures) expect(Object.keys(month).sort()).toEqual(["appealed", "approved", "flagsByReason", "held", "hidden", "month", "overturned", "rejected"]);
+    for (const month of figures)
+      expect(Object.keys(month).sort()).toEqual(["appealed", "approved", "flagsByReason", "held", "hidden", "month", "overturned", "rejected"]);
   });
 });
 

@@ -35,7 +35,13 @@ function seed(user: User, n: number) {
   for (let i = 0; i < n; i++) {
     const row = db
       .insert(notifications)
-      .values({ userId: user.id, kind: "reply", link: `/projects/p/threads/1?comment=${i}`, params: { title: `Utas ${i}` }, createdAt: new Date(start + i * 1000) })
+      .values({
+        userId: user.id,
+        kind: "reply",
+        link: `/projects/p/threads/1?comment=${i}`,
+        params: { title: `Utas ${i}` },
+        createdAt: new Date(start + i * 1000),
+      })
       .returning()
       .get();
     ids.push(row.id);
@@ -115,7 +121,13 @@ describe("notify", () => {
 describe("notifyFollowers", () => {
   it("reaches only active followers, never the actor and never deleted users", async () => {
     const project = makeProject(db);
-    const [active, quitter, actor, erased, stranger] = [await makeUser(db), await makeUser(db), await makeUser(db, { role: "planner" }), await makeUser(db), await makeUser(db)];
+    const [active, quitter, actor, erased, stranger] = [
+      await makeUser(db),
+      await makeUser(db),
+      await makeUser(db, { role: "planner" }),
+      await makeUser(db),
+      await makeUser(db),
+    ];
     for (const u of [active, quitter, actor, erased]) followProject(db, u.id, project.id);
     unfollowProject(db, quitter.id, project.id);
     db.update(users).set({ deletedAt: new Date(), email: null }).where(eq(users.id, erased.id)).run();

@@ -29,9 +29,7 @@ describe("migration 0007 (account notices in the outbox)", () => {
     try {
       migrateDatabase(db, foldersUpTo("0006_users_suspended_until_index"));
       const sqlite = db.$client;
-      const insert = sqlite.prepare(
-        "insert into outbox (to_address, kind, subject, text, html, next_attempt_at) values (?, ?, ?, ?, ?, ?)",
-      );
+      const insert = sqlite.prepare("insert into outbox (to_address, kind, subject, text, html, next_attempt_at) values (?, ?, ?, ?, ?, ?)");
       insert.run("a@contoh.id", "verify_email", "Satu", "teks satu", "<p>satu</p>", 1000);
       insert.run("b@contoh.id", "password_reset", "Dua", "teks dua", "<p>dua</p>", 2000);
       insert.run("c@contoh.id", "digest", "Tiga", "teks tiga", "<p>tiga</p>", 3000);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { paginate } from "~/ui/paginate";
+import { paginate } from "~/paginate";
 
 describe("paginate", () => {
   it("counts the pages a list fills and the rows before the asked page", () => {

@@ -97,7 +97,9 @@ describe("/reset-password/<token>", () => {
     await forgot(user.email!);
     const link = await resetLinkFor(user.email!);
 
-    const page = await settle(() => resetRoute.loader(routeArgs(new Request(`http://localhost${new URL(link).pathname}`), routeContext(db), { token: tokenOf(link) })));
+    const page = await settle(() =>
+      resetRoute.loader(routeArgs(new Request(`http://localhost${new URL(link).pathname}`), routeContext(db), { token: tokenOf(link) })),
+    );
     expect(page).toMatchObject({ status: 200, data: { problem: null } });
 
     const done = await submit(link, NEW_PASSWORD);
@@ -125,7 +127,11 @@ describe("/reset-password/<token>", () => {
     const asked = new Date();
     await forgot(user.email!);
     const token = tokenOf(await resetLinkFor(user.email!));
-    expect(await resetPassword(db, token, NEW_PASSWORD, new Date(asked.getTime() + RESET_TOKEN_TTL_MS + 1000))).toEqual({ ok: false, status: 410, token: "expired" });
+    expect(await resetPassword(db, token, NEW_PASSWORD, new Date(asked.getTime() + RESET_TOKEN_TTL_MS + 1000))).toEqual({
+      ok: false,
+      status: 410,
+      token: "expired",
+    });
     expect((await authenticate(db, user.email!, TEST_PASSWORD))?.id).toBe(user.id);
     expect(await resetPassword(db, token, NEW_PASSWORD, new Date(asked.getTime() + RESET_TOKEN_TTL_MS - 60_000))).toEqual({ ok: true, userId: user.id });
   });

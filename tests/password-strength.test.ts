@@ -82,7 +82,12 @@ describe("the password rule", () => {
 });
 
 describe("telling the owner", () => {
-  const noticesFor = (userId: number) => db.select().from(outbox).where(and(eq(outbox.userId, userId), eq(outbox.kind, "account_notice"))).all();
+  const noticesFor = (userId: number) =>
+    db
+      .select()
+      .from(outbox)
+      .where(and(eq(outbox.userId, userId), eq(outbox.kind, "account_notice")))
+      .all();
 
   it("mails the owner, in their language, when their password was changed", async () => {
     const user = await makeUser(db, { locale: "en" });

@@ -35,7 +35,11 @@ import { formPost, routeArgs, routeContext, settle } from "./support/routes";
 async function activeResident(db: Db, label: string) {
   const unique = `${label}${Math.random().toString(36).slice(2, 8)}`;
   // A password hash of its own (the factory shares one between users), so a search for it finds only this account.
-  const user = await makeUser(db, { displayName: `Kartika ${unique}`, email: `kartika.${unique}@contoh.id`, passwordHash: await hashPassword(`${TEST_PASSWORD} ${unique}`) });
+  const user = await makeUser(db, {
+    displayName: `Kartika ${unique}`,
+    email: `kartika.${unique}@contoh.id`,
+    passwordHash: await hashPassword(`${TEST_PASSWORD} ${unique}`),
+  });
   const neighbour = await makeUser(db, { displayName: `Tetangga ${unique}`, email: `tetangga.${unique}@contoh.id` });
   const moderator = await makeUser(db, { role: "moderator", displayName: `Moderator ${unique}` });
   const project = makeProject(db);
@@ -62,7 +66,19 @@ async function activeResident(db: Db, label: string) {
   recordFailure(db, `signin:acct:${fresh.email}`, 3);
   const session = createSession(db, user.id);
   createSession(db, neighbour.id);
-  return { password: `${TEST_PASSWORD} ${unique}`, user: fresh, neighbour: reloadUser(db, neighbour.id), moderator, project, thread, comment, own, theirs, session, unique };
+  return {
+    password: `${TEST_PASSWORD} ${unique}`,
+    user: fresh,
+    neighbour: reloadUser(db, neighbour.id),
+    moderator,
+    project,
+    thread,
+    comment,
+    own,
+    theirs,
+    session,
+    unique,
+  };
 }
 
 describe("/account/data", () => {
@@ -125,7 +141,11 @@ function everyStoredValue(db: Db): { where: string; value: string }[] {
   return tables.flatMap(({ name }) =>
     (db.$client.prepare(`select * from "${name}"`).all() as Record<string, unknown>[]).flatMap((row, i) =>
       Object.entries(row).flatMap(([column, value]) =>
-        typeof value === "string" ? [{ where: `${name}.${column} (row ${i})`, value }] : Buffer.isBuffer(value) ? [{ where: `${name}.${column} (row ${i}, blob)`, value: value.toString("latin1") }] : [],
+        typeof value === "string"
+          ? [{ where: `${name}.${column} (row ${i})`, value }]
+          : Buffer.isBuffer(value)
+            ? [{ where: `${name}.${column} (row ${i}, blob)`, value: value.toString("latin1") }]
+            : [],
       ),
     ),
   );
@@ -146,7 +166,9 @@ describe("/account/delete", () => {
 
   const submit = (user: User, password: string) =>
     settle<{ errors: Record<string, string> }>(() =>
-      deleteRoute.action(routeArgs(formPost("http://localhost/account/delete", { password }), routeContext(db, user, { config: { ...routeContext(db).config, mailDir } }))),
+      deleteRoute.action(
+        routeArgs(formPost("http://localhost/account/delete", { password }), routeContext(db, user, { config: { ...routeContext(db).config, mailDir } })),
+      ),
     );
 
   it("refuses a wrong password and changes nothing", async () => {
@@ -159,7 +181,11 @@ describe("/account/delete", () => {
   });
 
   it("erases the account with the right password, signs out, and leaves nothing personal in any table", async () => {
-    const tallyBefore = db.select({ s: projects.votesSupport, o: projects.votesOppose, f: projects.followerCount }).from(projects).where(eq(projects.id, world.project.id)).get()!;
+    const tallyBefore = db
+      .select({ s: projects.votesSupport, o: projects.votesOppose, f: projects.followerCount })
+      .from(projects)
+      .where(eq(projects.id, world.project.id))
+      .get()!;
     const logBefore = db.select().from(moderationLog).orderBy(asc(moderationLog.id)).all();
     const ownMail = db.select({ id: outbox.id }).from(outbox).where(eq(outbox.userId, world.user.id)).all();
     expect(ownMail.length).toBeGreaterThan(0);
@@ -191,9 +217,18 @@ describe("/account/delete", () => {
 
     // Ballots stay counted, linked to nobody; supports stay counted.
     const ballots = db.select().from(votes).where(eq(votes.projectId, world.project.id)).all();
-    expect(ballots.map((b) => [b.choice, b.userId === null])).toEqual(expect.arrayContaining([["oppose", true], ["support", false]]));
+    expect(ballots.map((b) => [b.choice, b.userId === null])).toEqual(
+      expect.arrayContaining([
+        ["oppose", true],
+        ["support", false],
+      ]),
+    );
     expect(db.select().from(votes).where(eq(votes.userId, world.user.id)).all()).toEqual([]);
-    const tallyAfter = db.select({ s: projects.votesSupport, o: projects.votesOppose, f: projects.followerCount }).from(projects).where(eq(projects.id, world.project.id)).get()!;
+    const tallyAfter = db
+      .select({ s: projects.votesSupport, o: projects.votesOppose, f: projects.followerCount })
+      .from(projects)
+      .where(eq(projects.id, world.project.id))
+      .get()!;
     expect(tallyAfter).toEqual({ ...tallyBefore, f: tallyBefore.f - 1 });
     expect(db.select().from(proposals).where(eq(proposals.id, world.theirs.id)).get()!.supportCount).toBe(1);
     expect(db.select().from(supports).where(eq(supports.proposalId, world.theirs.id)).all()).toHaveLength(1);
@@ -204,8 +239,20 @@ describe("/account/delete", () => {
     // Queued and sent mail gone, with its files; counters keyed by the address gone.
     expect(db.select().from(outbox).where(eq(outbox.userId, world.user.id)).all()).toEqual([]);
     expect(readdirSync(mailDir)).toEqual(["mail-999999-2026.eml"]);
-    expect(db.select().from(rateLimits).all().filter((r) => r.key.includes(world.user.email!))).toEqual([]);
-    expect(db.select().from(rateLimits).all().filter((r) => r.key.includes(emailKeyPart(world.user.email!)))).toEqual([]);
+    expect(
+      db
+        .select()
+        .from(rateLimits)
+        .all()
+        .filter((r) => r.key.includes(world.user.email!)),
+    ).toEqual([]);
+    expect(
+      db
+        .select()
+        .from(rateLimits)
+        .all()
+        .filter((r) => r.key.includes(emailKeyPart(world.user.email!))),
+    ).toEqual([]);
   });
 
   it("leaves no trace of the address in the database file either (secure_delete)", () => {
@@ -231,16 +278,27 @@ describe("housekeeping", () => {
     createSession(db, user.id, new Date(now.getTime() - 40 * day));
     const live = createSession(db, user.id, now);
     queueVerificationMail(db, user, new Date(now.getTime() - 20 * day));
-    db.insert(rateLimits).values({ key: "signin:addr:10.0.0.1", windowStart: new Date(now.getTime() - (RETENTION.rateLimitDays + 1) * day), count: 1 }).run();
+    db.insert(rateLimits)
+      .values({ key: "signin:addr:10.0.0.1", windowStart: new Date(now.getTime() - (RETENTION.rateLimitDays + 1) * day), count: 1 })
+      .run();
     db.insert(rateLimits).values({ key: "signin:addr:10.0.0.2", windowStart: now, count: 1 }).run();
     const old = db.select().from(outbox).get()!;
-    db.update(outbox).set({ sentAt: new Date(now.getTime() - (RETENTION.sentMailDays + 1) * day) }).where(eq(outbox.id, old.id)).run();
+    db.update(outbox)
+      .set({ sentAt: new Date(now.getTime() - (RETENTION.sentMailDays + 1) * day) })
+      .where(eq(outbox.id, old.id))
+      .run();
     queueVerificationMail(db, user, new Date(now.getTime() - 60 * day)); // never sent: kept
 
     const result = runHousekeeping(db, now);
     expect(result).toEqual({ expiredSessions: 1, oldLinks: 2, sentMail: [old.id] });
     expect(validateSessionToken(db, live.token, now)).not.toBeNull();
-    expect(db.select().from(rateLimits).all().map((r) => r.key)).toEqual(["signin:addr:10.0.0.2"]);
+    expect(
+      db
+        .select()
+        .from(rateLimits)
+        .all()
+        .map((r) => r.key),
+    ).toEqual(["signin:addr:10.0.0.2"]);
     expect(db.select().from(outbox).all()).toHaveLength(1);
   });
 });

@@ -65,7 +65,12 @@ const phaseLogOf = (id: number) =>
     .orderBy(moderationLog.id)
     .all();
 const notificationsOf = (userId: number, projectId: number) =>
-  db.select().from(notifications).where(and(eq(notifications.userId, userId), eq(notifications.projectId, projectId))).orderBy(notifications.id).all();
+  db
+    .select()
+    .from(notifications)
+    .where(and(eq(notifications.userId, userId), eq(notifications.projectId, projectId)))
+    .orderBy(notifications.id)
+    .all();
 const projectCount = () => db.select({ n: count() }).from(projects).get()!.n;
 
 /** A change carrying everything any target could need, so only the phase table decides. */
@@ -134,7 +139,11 @@ describe("deciding", () => {
   it("needs an outcome from the list", () => {
     const project = projectIn("review");
     expectDomainError(() => moveProjectPhase(db, planner, project.id, { to: "decided", reason: "Alasan." }, TZ), 400, "phaseChange.needsOutcome");
-    expectDomainError(() => moveProjectPhase(db, planner, project.id, { to: "decided", outcome: "maybe", reason: "Alasan." }, TZ), 400, "phaseChange.needsOutcome");
+    expectDomainError(
+      () => moveProjectPhase(db, planner, project.id, { to: "decided", outcome: "maybe", reason: "Alasan." }, TZ),
+      400,
+      "phaseChange.needsOutcome",
+    );
     expect(projectRow(project.id).phase).toBe("review");
     expect(updatesOf(project.id)).toEqual([]);
   });
@@ -142,7 +151,11 @@ describe("deciding", () => {
   it("needs a reason that is more than whitespace", () => {
     const project = projectIn("review");
     expectDomainError(() => moveProjectPhase(db, planner, project.id, { to: "decided", outcome: "approved" }, TZ), 400, "phaseChange.needsReason");
-    expectDomainError(() => moveProjectPhase(db, planner, project.id, { to: "decided", outcome: "approved", reason: "   " }, TZ), 400, "phaseChange.needsReason");
+    expectDomainError(
+      () => moveProjectPhase(db, planner, project.id, { to: "decided", outcome: "approved", reason: "   " }, TZ),
+      400,
+      "phaseChange.needsReason",
+    );
     expect(projectRow(project.id)).toMatchObject({ phase: "review", outcome: null });
     expect(phaseLogOf(project.id)).toEqual([]);
   });
@@ -191,7 +204,11 @@ describe("reopening the consultation", () => {
   ] as const)("from %s refuses a closing time in the past or a malformed one", (_label, outcome) => {
     const project = projectIn(outcome ? "decided" : "review", outcome);
     const before = projectRow(project.id);
-    expectDomainError(() => moveProjectPhase(db, planner, project.id, { to: "consultation", closesAt: cityTime(daysAgo(1)) }, TZ), 400, "phaseChange.closingInPast");
+    expectDomainError(
+      () => moveProjectPhase(db, planner, project.id, { to: "consultation", closesAt: cityTime(daysAgo(1)) }, TZ),
+      400,
+      "phaseChange.closingInPast",
+    );
     expectDomainError(() => moveProjectPhase(db, planner, project.id, { to: "consultation", closesAt: "besok pagi" }, TZ), 400, "projects.form.dateInvalid");
     expect(projectRow(project.id)).toEqual(before);
     expect(phaseLogOf(project.id)).toEqual([]);
@@ -215,7 +232,11 @@ describe("reopening the consultation", () => {
   it("is refused after a rejected or approved decision, whatever the closing time", () => {
     for (const outcome of ["rejected", "approved"] as const) {
       const project = projectIn("decided", outcome);
-      expectDomainError(() => moveProjectPhase(db, planner, project.id, { to: "consultation", closesAt: cityTime(daysFromNow(10)) }, TZ), 409, "phaseChange.notAllowed");
+      expectDomainError(
+        () => moveProjectPhase(db, planner, project.id, { to: "consultation", closesAt: cityTime(daysFromNow(10)) }, TZ),
+        409,
+        "phaseChange.notAllowed",
+      );
     }
   });
 
@@ -458,7 +479,10 @@ describe("listPublicProjects", () => {
     ids.cityWide = makeProject(list, { phase: "consultation", areaId: a.city.id, category: "transport" }).id;
   });
 
-  const listed = (filters: Parameters<typeof listPublicProjects>[1]) => listPublicProjects(list, filters).rows.map((r) => r.id).sort((x, y) => x - y);
+  const listed = (filters: Parameters<typeof listPublicProjects>[1]) =>
+    listPublicProjects(list, filters)
+      .rows.map((r) => r.id)
+      .sort((x, y) => x - y);
   const sorted = (...xs: number[]) => xs.sort((x, y) => x - y);
 
   it("never lists drafts", () => {

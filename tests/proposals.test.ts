@@ -207,17 +207,32 @@ describe("answering a proposal", () => {
     answerProposal(db, planner, proposal.id, { status: "under_evaluation", answer: "" });
     expect(proposalRow(proposal.id).status).toBe("under_evaluation");
     const answered = answerProposal(db, admin, proposal.id, { status: "accepted", answer: "Masuk anggaran **2027**." });
-    expect(answered).toMatchObject({ status: "accepted", answerSource: "Masuk anggaran **2027**.", answerHtml: "<p>Masuk anggaran <strong>2027</strong>.</p>", answeredBy: admin.id });
+    expect(answered).toMatchObject({
+      status: "accepted",
+      answerSource: "Masuk anggaran **2027**.",
+      answerHtml: "<p>Masuk anggaran <strong>2027</strong>.</p>",
+      answeredBy: admin.id,
+    });
     expect(answered.answeredAt).toBeInstanceOf(Date);
 
-    const received = db.select().from(notifications).where(and(eq(notifications.userId, author.id), eq(notifications.projectId, project.id))).orderBy(notifications.id).all();
+    const received = db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.userId, author.id), eq(notifications.projectId, project.id)))
+      .orderBy(notifications.id)
+      .all();
     expect(received.map((r) => [r.kind, r.params.status])).toEqual([
       ["proposal_answer", "under_evaluation"],
       ["proposal_answer", "accepted"],
     ]);
     expect(received[1]!.link).toBe(`/projects/${project.slug}/proposals/${proposal.id}`);
 
-    const log = db.select().from(moderationLog).where(and(eq(moderationLog.targetType, "proposal"), eq(moderationLog.targetId, String(proposal.id)))).orderBy(moderationLog.id).all();
+    const log = db
+      .select()
+      .from(moderationLog)
+      .where(and(eq(moderationLog.targetType, "proposal"), eq(moderationLog.targetId, String(proposal.id))))
+      .orderBy(moderationLog.id)
+      .all();
     expect(log.map((l) => [l.action, l.actorId, l.details])).toEqual([
       ["proposal_answer", planner.id, { from: "open", to: "under_evaluation" }],
       ["proposal_answer", admin.id, { from: "under_evaluation", to: "accepted" }],

@@ -154,7 +154,11 @@ describe("signIn", () => {
     expect(blocked).toMatchObject({ ok: false, status: 429, errors: { form: "errors.rateLimited" }, retryAfterSeconds: 1 });
 
     // Once the block has passed, the right password works and the failures are forgotten.
-    signInDb.update(rateLimits).set({ blockedUntil: new Date(Date.now() - 1000) }).where(eq(rateLimits.key, key)).run();
+    signInDb
+      .update(rateLimits)
+      .set({ blockedUntil: new Date(Date.now() - 1000) })
+      .where(eq(rateLimits.key, key))
+      .run();
     expect((await signIn(from, { email: user.email!, password: TEST_PASSWORD })).ok).toBe(true);
     expect(row()).toMatchObject({ failures: 0, blockedUntil: null });
   });

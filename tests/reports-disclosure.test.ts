@@ -15,7 +15,16 @@ import { freshDatabase } from "./support/db";
 import { downloadContext, streamText as text } from "./support/report-downloads";
 import { makeUser } from "./support/factories";
 import { makeReportFixture } from "./support/report-fixture";
-import { attackReport, cell, differencingAttack, homogeneityAttack, reportLines, subtractionAttack, type Line, type Published } from "./support/disclosure-attacks";
+import {
+  attackReport,
+  cell,
+  differencingAttack,
+  homogeneityAttack,
+  reportLines,
+  subtractionAttack,
+  type Line,
+  type Published,
+} from "./support/disclosure-attacks";
 import { recountStoredCounts } from "~db/recount";
 
 /**
@@ -42,7 +51,11 @@ let codes: Record<"kidul" | "wetan" | "kulon", string>;
 beforeAll(async () => {
   ({ db, path } = freshDatabase());
   const area = (code: string, name: string, level: "kecamatan" | "kelurahan", population: number, parentId: number | null = null) =>
-    db.insert(areas).values({ code: `77.01.${code}`, name, level, population, parentId }).returning().get();
+    db
+      .insert(areas)
+      .values({ code: `77.01.${code}`, name, level, population, parentId })
+      .returning()
+      .get();
   const kidul = area("01", "Kidul", "kecamatan", 20_000);
   const wetan = area("02", "Wetan", "kecamatan", 10_000);
   const kulon = area("03", "Kulon", "kecamatan", 30_000);
@@ -74,7 +87,9 @@ beforeAll(async () => {
     for (let i = 0; i < n; i++) {
       const voter = await makeUser(db, { areaId });
       voters.push(voter);
-      db.insert(votes).values({ projectId: project.id, userId: voter.id, choice, areaId, createdAt: at(day) }).run();
+      db.insert(votes)
+        .values({ projectId: project.id, userId: voter.id, choice, areaId, createdAt: at(day) })
+        .run();
     }
   };
   await vote(kidul1.id, "support", 12, "2026-04-01");
@@ -88,11 +103,21 @@ beforeAll(async () => {
 
   const thread = db
     .insert(threads)
-    .values({ projectId: project.id, authorId: voters[0]!.id, title: "Saluran mampet", bodySource: "Pembuka.", bodyHtml: "<p>Pembuka.</p>", createdAt: at("2026-04-01") })
+    .values({
+      projectId: project.id,
+      authorId: voters[0]!.id,
+      title: "Saluran mampet",
+      bodySource: "Pembuka.",
+      bodyHtml: "<p>Pembuka.</p>",
+      createdAt: at("2026-04-01"),
+    })
     .returning()
     .get();
   const comment = (authorId: number, day: string) =>
-    db.insert(comments).values({ threadId: thread.id, projectId: project.id, authorId, bodySource: "Setuju.", bodyHtml: "<p>Setuju.</p>", sortKey: "", createdAt: at(day) }).run();
+    db
+      .insert(comments)
+      .values({ threadId: thread.id, projectId: project.id, authorId, bodySource: "Setuju.", bodyHtml: "<p>Setuju.</p>", sortKey: "", createdAt: at(day) })
+      .run();
   for (const voter of voters.slice(0, 9)) comment(voter.id, "2026-04-01");
   for (const voter of voters.filter((v) => v.areaId === wetan1.id)) comment(voter.id, "2026-04-02");
 
@@ -102,7 +127,8 @@ beforeAll(async () => {
   recountStoredCounts(db.$client);
 });
 
-const figures = (filters: ReportFilters = NO_FILTERS): ReportFigures => reportFigures(db, project, filters, { areaLabel: "Kidul Satu, Kidul", timeZone: TZ, now: NOW });
+const figures = (filters: ReportFilters = NO_FILTERS): ReportFigures =>
+  reportFigures(db, project, filters, { areaLabel: "Kidul Satu, Kidul", timeZone: TZ, now: NOW });
 
 function filtersOf(query: string): ReportFilters {
   const parsed = parseReportFilters(db, new URL(`http://x/r?${query}`), TZ);
@@ -120,7 +146,15 @@ describe("complementary disclosure: subtracting within one report", () => {
   it("does not say that every ballot of a kecamatan went one way (no exact zeros beside a withheld count)", () => {
     const city = figures();
     const wetan = city.tallies.find((r) => r.name === "Wetan")!;
-    expect(homogeneityAttack([{ parts: [cell(wetan.support, "for"), cell(wetan.oppose, "against"), cell(wetan.abstain, "abstain")], total: cell(wetan.total, "total"), private: true }])).toEqual([]);
+    expect(
+      homogeneityAttack([
+        {
+          parts: [cell(wetan.support, "for"), cell(wetan.oppose, "against"), cell(wetan.abstain, "abstain")],
+          total: cell(wetan.total, "total"),
+          private: true,
+        },
+      ]),
+    ).toEqual([]);
     expect(attackReport(city).filter((d) => d.attack === "homogeneity")).toEqual([]);
     // The kecamatan's own report says no more than its row in the city's table.
     const own = figures(filtersOf(`kecamatan=${codes.wetan}`));
@@ -143,7 +177,9 @@ describe("complementary disclosure: subtracting within one report", () => {
       const table = kind;
       const from = new Date(`${date}T00:00:00+07:00`).getTime();
       const extra = kind === "threads" ? " and proposal_id is null" : "";
-      return db.$client.prepare(`select count(*) as n from ${table} where project_id = ? and visibility = 'published' and created_at >= ? and created_at < ?${extra}`).get(project.id, from, from + 86_400_000) as { n: number };
+      return db.$client
+        .prepare(`select count(*) as n from ${table} where project_id = ? and visibility = 'published' and created_at >= ? and created_at < ?${extra}`)
+        .get(project.id, from, from + 86_400_000) as { n: number };
     };
     const lines = reportLines(f);
     for (const line of lines) {
@@ -214,7 +250,6 @@ describe("differencing: subtracting one filtered report from another", () => {
 
 describe("the downloads give the same protected figures as the page", () => {
   const context = (user: User) => downloadContext(db, path, user, TZ);
-
 
   it("tallies.csv holds the page's cells, and neither subtraction nor a zero gives a ballot away", async () => {
     const f = figures();

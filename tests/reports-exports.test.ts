@@ -77,7 +77,19 @@ function filtersOf(query: string): ReportFilters {
 
 describe("csv cells", () => {
   it("neutralises text a spreadsheet would read as a formula, and leaves the rest alone", () => {
-    expect(["=1+1", "+1", "-1", "@x", "\tx", "\rx", "a=b", "", null, 12, true].map(csvCell)).toEqual(["'=1+1", "'+1", "'-1", "'@x", "'\tx", "'\rx", "a=b", "", "", 12, "true"]);
+    expect(["=1+1", "+1", "-1", "@x", "\tx", "\rx", "a=b", "", null, 12, true].map(csvCell)).toEqual([
+      "'=1+1",
+      "'+1",
+      "'-1",
+      "'@x",
+      "'\tx",
+      "'\rx",
+      "a=b",
+      "",
+      "",
+      12,
+      "true",
+    ]);
   });
 });
 
@@ -104,7 +116,9 @@ describe("comments.csv", () => {
     ]);
     // A comment in a proposal's discussion links to the proposal page.
     const c13 = rows.find((r) => Number(r[0]) === fx.comments.c13!.id)!;
-    expect(c13[9]).toBe(`https://rembug.example/projects/${fx.project.slug}/proposals/${fx.proposals.pr1.id}?comment=${fx.comments.c13!.id}#comment-${fx.comments.c13!.id}`);
+    expect(c13[9]).toBe(
+      `https://rembug.example/projects/${fx.project.slug}/proposals/${fx.proposals.pr1.id}?comment=${fx.comments.c13!.id}#comment-${fx.comments.c13!.id}`,
+    );
     // The planner's answer is marked official, under a pseudonym like everyone else.
     const c8 = rows.find((r) => Number(r[0]) === fx.comments.c8!.id)!;
     expect(c8[7]).toBe("true");
@@ -116,7 +130,10 @@ describe("comments.csv", () => {
     expect(csv).not.toMatch(/@contoh\.id/);
     expect(csv).not.toMatch(/Rahasia/);
     for (const key of ["c9", "c10", "c11", "c12", "c17"]) {
-      expect(rowsOf(csv).some((r) => Number(r[0]) === fx.comments[key]!.id), key).toBe(false);
+      expect(
+        rowsOf(csv).some((r) => Number(r[0]) === fx.comments[key]!.id),
+        key,
+      ).toBe(false);
     }
   });
 
@@ -147,14 +164,7 @@ describe("comments.csv", () => {
     const thread = makeThread(db, author.id, project.id);
     for (const body of Object.values(TRICKY)) makeComment(db, thread, author.id, { bodySource: body, bodyHtml: cookMarkdown(body) });
     const rows = rowsOf(await text(exportCommentsCsv(project, NO_FILTERS, ctx).stream)).slice(1);
-    expect(rows.map((r) => r[8])).toEqual([
-      `'${TRICKY.formula}`,
-      `'${TRICKY.plus}`,
-      `'${TRICKY.minus}`,
-      `'${TRICKY.at}`,
-      `'${TRICKY.tab}`,
-      TRICKY.quoted,
-    ]);
+    expect(rows.map((r) => r[8])).toEqual([`'${TRICKY.formula}`, `'${TRICKY.plus}`, `'${TRICKY.minus}`, `'${TRICKY.at}`, `'${TRICKY.tab}`, TRICKY.quoted]);
     expect(rows.every((r) => r.length === COMMENT_COLUMNS.length)).toBe(true);
   });
 
@@ -294,6 +304,3 @@ describe("report.xlsx", () => {
     for (const sheet of book.worksheets) sheet.eachRow((row) => row.eachCell((cell) => expect(cell.type).not.toBe(ExcelJS.ValueType.Formula)));
   });
 });
-
-
-

@@ -46,7 +46,6 @@ beforeAll(async () => {
   eraseAccountData(db, fx.r[2]!.id);
 });
 
-
 function records(csv: string): Record<string, string>[] {
   return parse(csv, { bom: true, columns: true }) as Record<string, string>[];
 }
@@ -114,7 +113,9 @@ describe("re-identifying the rows of comments.csv", () => {
     const t = translator("en");
     const figures = reportFigures(db, fx.project, NO_FILTERS, { areaLabel: "A1, Alpha", timeZone: TZ });
     const tables = workbookTables(figures, loadThemes(db, fx.project.id), themeStatus(db, fx.project.id), t);
-    const file = Buffer.concat((await exportReportXlsx(fx.project, NO_FILTERS, tables, ctx, { name: "Comments", columns: [...COMMENT_COLUMNS] }).stream.toArray()) as Buffer[]);
+    const file = Buffer.concat(
+      (await exportReportXlsx(fx.project, NO_FILTERS, tables, ctx, { name: "Comments", columns: [...COMMENT_COLUMNS] }).stream.toArray()) as Buffer[],
+    );
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(file as unknown as ArrayBuffer);
     const sheet: Record<string, string>[] = [];
@@ -149,7 +150,9 @@ describe("re-identifying the rows of comments.csv", () => {
     const t = translator("en");
     const tables = workbookTables(figures, loadThemes(db, fx.project.id), themeStatus(db, fx.project.id), t);
     const book = new ExcelJS.Workbook();
-    const file = Buffer.concat((await exportReportXlsx(fx.project, NO_FILTERS, tables, ctx, { name: "Comments", columns: [...COMMENT_COLUMNS] }).stream.toArray()) as Buffer[]);
+    const file = Buffer.concat(
+      (await exportReportXlsx(fx.project, NO_FILTERS, tables, ctx, { name: "Comments", columns: [...COMMENT_COLUMNS] }).stream.toArray()) as Buffer[],
+    );
     await book.xlsx.load(file as unknown as ArrayBuffer);
     for (const sheet of book.worksheets) sheet.eachRow((row) => files.push((row.values as unknown[]).slice(1)));
     for (const row of files) {
@@ -168,7 +171,10 @@ describe("a kecamatan filter never lists contributions", () => {
   it("refuses comments.csv and proposals.csv (a project's and the city's) filtered by kecamatan: every row would say its named author lives there", async () => {
     const query = `?kecamatan=${fx.areas.alpha.code}`;
     for (const file of ["comments", "proposals"] as ProjectFile[]) {
-      const response = await projectDownload({ request: new Request(`http://localhost/x${query}`), params: { slug: fx.project.slug }, context: context(fx.planner) }, file);
+      const response = await projectDownload(
+        { request: new Request(`http://localhost/x${query}`), params: { slug: fx.project.slug }, context: context(fx.planner) },
+        file,
+      );
       expect(response.status, file).toBe(400);
       expect(await response.text()).toContain("kecamatan");
     }
@@ -183,7 +189,9 @@ describe("a kecamatan filter never lists contributions", () => {
     expect(figures.withheld).toContain("proposals");
     const t = translator("en");
     const tables = workbookTables(figures, loadThemes(db, fx.project.id), themeStatus(db, fx.project.id), t);
-    const file = Buffer.concat((await exportReportXlsx(fx.project, filters, tables, ctx, { name: "Comments", columns: [...COMMENT_COLUMNS] }).stream.toArray()) as Buffer[]);
+    const file = Buffer.concat(
+      (await exportReportXlsx(fx.project, filters, tables, ctx, { name: "Comments", columns: [...COMMENT_COLUMNS] }).stream.toArray()) as Buffer[],
+    );
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(file as unknown as ArrayBuffer);
     const ids: unknown[] = [];

@@ -102,13 +102,25 @@ describe("themes of a known corpus", () => {
     stance: i % 3 === 0 ? "support" : i % 3 === 1 ? "oppose" : null,
     text,
   }));
-  const themes = themesOf(docs, BACKGROUND.map((text) => ({ text })));
+  const themes = themesOf(
+    docs,
+    BACKGROUND.map((text) => ({ text })),
+  );
 
   it("recovers the topics the residents raised, labelled readably, and nothing generic", () => {
     const labels = themes.map((t) => t.label.toLowerCase());
-    expect(labels.some((l) => /banjir|genangan/.test(l)), labels.join(", ")).toBe(true);
-    expect(labels.some((l) => /parkir/.test(l)), labels.join(", ")).toBe(true);
-    expect(labels.some((l) => /pohon|mahoni/.test(l)), labels.join(", ")).toBe(true);
+    expect(
+      labels.some((l) => /banjir|genangan/.test(l)),
+      labels.join(", "),
+    ).toBe(true);
+    expect(
+      labels.some((l) => /parkir/.test(l)),
+      labels.join(", "),
+    ).toBe(true);
+    expect(
+      labels.some((l) => /pohon|mahoni/.test(l)),
+      labels.join(", "),
+    ).toBe(true);
     for (const theme of themes) {
       expect(theme.label.charAt(0)).toBe(theme.label.charAt(0).toUpperCase());
       for (const term of theme.terms) for (const word of term.split(" ")) expect(STOPWORDS.has(word), word).toBe(false);
@@ -173,7 +185,11 @@ describe("stored themes", () => {
     const quoted = themes.flatMap((t) => t.quotes).find((q) => q.kind === "comment")!;
     // Hidden as a moderator hides it, so the stored counts follow.
     setVisibility(db, loadContent(db, "comment", quoted.id)!, "hidden");
-    expect(loadThemes(db, project.id).flatMap((t) => t.quotes).some((q) => q.kind === "comment" && q.id === quoted.id)).toBe(false);
+    expect(
+      loadThemes(db, project.id)
+        .flatMap((t) => t.quotes)
+        .some((q) => q.kind === "comment" && q.id === quoted.id),
+    ).toBe(false);
     expect(themeStatus(db, project.id).stale).toBe(true);
 
     makeComment(db, thread, author.id, { bodySource: "Banjir lagi tadi malam." });
@@ -187,7 +203,10 @@ describe("stored themes", () => {
     db.update(reportThemeRuns).set({ status: "computing", startedAt: new Date() }).where(eq(reportThemeRuns.projectId, project.id)).run();
     expect(await refreshThemes(db, path, project.id)).toBe("running");
     // A run that died with its process long ago does not block a new one.
-    db.update(reportThemeRuns).set({ startedAt: new Date(Date.now() - 3_600_000) }).where(eq(reportThemeRuns.projectId, project.id)).run();
+    db.update(reportThemeRuns)
+      .set({ startedAt: new Date(Date.now() - 3_600_000) })
+      .where(eq(reportThemeRuns.projectId, project.id))
+      .run();
     expect(themeStatus(db, project.id).status).toBe("failed");
     expect(await refreshThemes(db, path, project.id)).toBe("computed");
   });
@@ -232,7 +251,10 @@ describe("themes of the demo city", () => {
     const reader = db;
     const { themes } = await computeThemes(db, reader, project.id);
     const labels = themes.map((t) => t.label.toLowerCase());
-    const words = themes.flatMap((t) => [t.label, ...t.terms]).join(" ").toLowerCase();
+    const words = themes
+      .flatMap((t) => [t.label, ...t.terms])
+      .join(" ")
+      .toLowerCase();
     expect(labels.length).toBeGreaterThanOrEqual(5);
     expect(words).toMatch(/genangan|banjir/);
     expect(words).toMatch(/saluran/);

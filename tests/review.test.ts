@@ -22,7 +22,18 @@ import { freshDatabase } from "./support/db";
 import { makeProject } from "./support/factories";
 import { expectConstraint, makeProposal, makeThread, makeUsers } from "./support/more-factories";
 import { daysFromNow, expectDomainError } from "./support/domain-errors";
-import { commentRow, logRowsFor, makeEstablishedUser, makeNewAuthor, notificationsOf, openItemFor, projectRow, reviewItemsFor, threadRow, userRow } from "./support/moderation";
+import {
+  commentRow,
+  logRowsFor,
+  makeEstablishedUser,
+  makeNewAuthor,
+  notificationsOf,
+  openItemFor,
+  projectRow,
+  reviewItemsFor,
+  threadRow,
+  userRow,
+} from "./support/moderation";
 import { runConcurrently } from "./support/concurrent-children";
 import type { DecideSummary } from "./support/decide-child";
 
@@ -53,7 +64,12 @@ let texts = 0;
 const unique = (text: string) => `${text} (${++texts})`;
 const itemRow = (id: number) => db.select().from(reviewItems).where(eq(reviewItems.id, id)).get()!;
 const flagStatuses = (commentId: number) =>
-  db.select({ status: flags.status }).from(flags).where(and(eq(flags.targetType, "comment"), eq(flags.targetId, commentId))).all().map((f) => f.status);
+  db
+    .select({ status: flags.status })
+    .from(flags)
+    .where(and(eq(flags.targetType, "comment"), eq(flags.targetId, commentId)))
+    .all()
+    .map((f) => f.status);
 
 function newThread(database = db, opener = resident) {
   const project = makeProject(database);
@@ -177,7 +193,11 @@ describe("the queue", () => {
     expect(items[0]).toMatchObject({ id: item.id, reasons: ["flagged", "edit", "blocked_word"], score: 1 + 1 + 2 + 1, version: item.version + 2 });
     // The database itself refuses a second open item for the same content.
     expectConstraint(
-      () => db.insert(reviewItems).values({ targetType: "comment", targetId: comment.id, projectId: comment.projectId, authorId: author.id, reasons: ["flagged"] }).run(),
+      () =>
+        db
+          .insert(reviewItems)
+          .values({ targetType: "comment", targetId: comment.id, projectId: comment.projectId, authorId: author.id, reasons: ["flagged"] })
+          .run(),
       "UNIQUE",
       /review_items\.target_type/,
     );
@@ -194,12 +214,20 @@ describe("approving", () => {
     const item = openItemFor(db, "comment", reply.id);
     const repliesAbout = () => notificationsOf(db, resident.id, "reply").filter((n) => n.link.includes(`comment=${reply.id}`));
     expect(repliesAbout()).toEqual([]);
-    const before = { thread: threadRow(db, thread.id).commentCount, project: projectRow(db, project.id).commentCount, replies: commentRow(db, parent.id).replyCount };
+    const before = {
+      thread: threadRow(db, thread.id).commentCount,
+      project: projectRow(db, project.id).commentCount,
+      replies: commentRow(db, parent.id).replyCount,
+    };
 
     const at = new Date();
     decide(moderator, item.id, { decision: "approve" }, at);
     expect(commentRow(db, reply.id).visibility).toBe("published");
-    expect({ thread: threadRow(db, thread.id).commentCount, project: projectRow(db, project.id).commentCount, replies: commentRow(db, parent.id).replyCount }).toEqual({
+    expect({
+      thread: threadRow(db, thread.id).commentCount,
+      project: projectRow(db, project.id).commentCount,
+      replies: commentRow(db, parent.id).replyCount,
+    }).toEqual({
       thread: before.thread + 1,
       project: before.project + 1,
       replies: before.replies + 1,
@@ -237,7 +265,11 @@ describe("rejecting", () => {
       expect(error.field).toBe("reason");
     }
     expectDomainError(() => decide(moderator, item.id, { decision: "reject", reason: "r".repeat(1001) }), 400, "errors.tooLongMax");
-    expectDomainError(() => decideReviewItem(db, moderator, item.id, { decision: "delete" as "reject", version: item.version, reason: "x" }), 400, "moderation.decisionInvalid");
+    expectDomainError(
+      () => decideReviewItem(db, moderator, item.id, { decision: "delete" as "reject", version: item.version, reason: "x" }),
+      400,
+      "moderation.decisionInvalid",
+    );
     expect(itemRow(item.id)).toMatchObject({ status: "open", version: item.version });
     expect(commentRow(db, comment.id).visibility).toBe("published");
     expect(flagStatuses(comment.id)).toEqual(["open"]);
@@ -291,7 +323,11 @@ describe("rejecting and suspending the author", () => {
 
   it("with an unknown duration is refused (400) and the rejection is not applied either", async () => {
     const { author, comment, item } = await flaggedComment();
-    expectDomainError(() => decide(moderator, item.id, { decision: "reject", reason: "Spam.", suspend: "2w" as SuspensionDuration }), 400, "moderation.durationInvalid");
+    expectDomainError(
+      () => decide(moderator, item.id, { decision: "reject", reason: "Spam.", suspend: "2w" as SuspensionDuration }),
+      400,
+      "moderation.durationInvalid",
+    );
     expect(itemRow(item.id).status).toBe("open");
     expect(commentRow(db, comment.id).visibility).toBe("published");
     expect(userRow(db, author.id).suspendedUntil).toBeNull();
@@ -408,7 +444,11 @@ describe("who may decide, and on what", () => {
   it("an item already decided is refused (409 moderation.alreadyDecided), naming the moderator who decided it", async () => {
     const { comment, item } = await flaggedComment();
     decide(moderator, item.id, { decision: "approve" });
-    const error = expectDomainError(() => decideReviewItem(db, secondModerator, item.id, { decision: "reject", version: item.version, reason: "x" }), 409, "moderation.alreadyDecided");
+    const error = expectDomainError(
+      () => decideReviewItem(db, secondModerator, item.id, { decision: "reject", version: item.version, reason: "x" }),
+      409,
+      "moderation.alreadyDecided",
+    );
     expect(error.params).toEqual({ name: "Moderator Sari" });
     expectDomainError(() => decide(secondModerator, item.id, { decision: "reject", reason: "x" }), 409, "moderation.alreadyDecided");
     expect(commentRow(db, comment.id).visibility).toBe("published");
@@ -474,7 +514,11 @@ describe("two moderators deciding the same items at once, in two processes", () 
       expect(flagStatuses(comment.id)).toEqual([a.ok ? "dismissed" : "upheld"]);
     }
     // The stored counts agree with what was decided.
-    const publishedNow = db.select().from(comments).where(and(eq(comments.threadId, thread.id), eq(comments.visibility, "published"))).all().length;
+    const publishedNow = db
+      .select()
+      .from(comments)
+      .where(and(eq(comments.threadId, thread.id), eq(comments.visibility, "published")))
+      .all().length;
     expect(threadRow(db, thread.id).commentCount).toBe(publishedNow);
     expect(notificationsOf(db, author.id, "content_approved").length + notificationsOf(db, author.id, "content_rejected").length).toBe(ITEMS);
   }, 60_000);
@@ -556,7 +600,9 @@ describe("hiding directly", () => {
     expect([threadRow(db, thread.id).commentCount, projectRow(db, project.id).commentCount]).toEqual([0, 0]);
     const items = reviewItemsFor(db, "comment", comment.id);
     expect(items).toMatchObject([{ reasons: ["moderator_hide"], status: "rejected", decidedBy: moderator.id, decisionReason: "Memuat data pribadi." }]);
-    expect(logRowsFor(db, "comment", comment.id).map((l) => [l.action, l.actorId, l.reason])).toEqual([["review_reject", moderator.id, "Memuat data pribadi."]]);
+    expect(logRowsFor(db, "comment", comment.id).map((l) => [l.action, l.actorId, l.reason])).toEqual([
+      ["review_reject", moderator.id, "Memuat data pribadi."],
+    ]);
     expect(notificationsOf(db, author.id, "content_rejected")[0]!.params).toMatchObject({ reason: "Memuat data pribadi." });
     // And the author may appeal it like any rejection.
     expect(appealDecision(db, author, "comment", comment.id, "Itu data saya sendiri.").reasons).toEqual(["appeal"]);
@@ -636,6 +682,12 @@ describe("bulk decisions", () => {
       { id: two.item.id, ok: true },
     ]);
     expect([commentRow(db, one.comment.id).visibility, commentRow(db, two.comment.id).visibility]).toEqual(["rejected", "rejected"]);
-    expect(db.select().from(moderationLog).where(and(eq(moderationLog.action, "review_reject"), eq(moderationLog.reason, "Spam massal."))).all()).toHaveLength(2);
+    expect(
+      db
+        .select()
+        .from(moderationLog)
+        .where(and(eq(moderationLog.action, "review_reject"), eq(moderationLog.reason, "Spam massal.")))
+        .all(),
+    ).toHaveLength(2);
   });
 });

@@ -5,10 +5,14 @@ import { DRIFT_CHECKS, driftIn, schemaDrift } from "../scripts/schema-drift";
 import { TMP_DIR } from "./support/paths";
 
 describe("the schema and the committed migrations", () => {
-  it.each(DRIFT_CHECKS)("agree for $dialect: drizzle-kit generate on a scratch copy writes nothing", (check) => {
-    const { added, sql } = schemaDrift(check);
-    expect(added, sql).toEqual([]);
-  }, 120_000);
+  it.each(DRIFT_CHECKS)(
+    "agree for $dialect: drizzle-kit generate on a scratch copy writes nothing",
+    (check) => {
+      const { added, sql } = schemaDrift(check);
+      expect(added, sql).toEqual([]);
+    },
+    120_000,
+  );
 
   it("the check notices a schema change that has no migration", () => {
     // Drop the newest migration from a scratch copy: its change is then in the schema only.

@@ -74,10 +74,7 @@ describe("uniqueness", () => {
   it("refuses a second support of the same proposal by the same resident", () => {
     const proposal = makeProposal(db, bob.id, projectId);
     run("insert into supports (proposal_id, user_id, project_id) values (?, ?, ?)", proposal.id, alice.id, projectId);
-    expectConstraint(
-      () => run("insert into supports (proposal_id, user_id, project_id) values (?, ?, ?)", proposal.id, alice.id, projectId),
-      "PRIMARYKEY",
-    );
+    expectConstraint(() => run("insert into supports (proposal_id, user_id, project_id) values (?, ?, ?)", proposal.id, alice.id, projectId), "PRIMARYKEY");
     expect(() => run("insert into supports (proposal_id, user_id, project_id) values (?, ?, ?)", proposal.id, bob.id, projectId)).not.toThrow();
   });
 
@@ -176,14 +173,24 @@ describe("CHECK constraints on closed value sets", () => {
 describe("foreign keys", () => {
   it("refuses a comment whose thread does not exist", () => {
     expectConstraint(
-      () => run("insert into comments (thread_id, project_id, author_id, sort_key, body_source, body_html) values (999999, ?, ?, '0000000001', 'x', 'x')", projectId, alice.id),
+      () =>
+        run(
+          "insert into comments (thread_id, project_id, author_id, sort_key, body_source, body_html) values (999999, ?, ?, '0000000001', 'x', 'x')",
+          projectId,
+          alice.id,
+        ),
       "FOREIGNKEY",
     );
   });
 
   it("refuses a discussion thread for a proposal that does not exist", () => {
     expectConstraint(
-      () => run("insert into threads (project_id, author_id, title, body_source, body_html, proposal_id) values (?, ?, 'Diskusi', 'x', '<p>x</p>', 999999)", projectId, alice.id),
+      () =>
+        run(
+          "insert into threads (project_id, author_id, title, body_source, body_html, proposal_id) values (?, ?, 'Diskusi', 'x', '<p>x</p>', 999999)",
+          projectId,
+          alice.id,
+        ),
       "FOREIGNKEY",
     );
   });

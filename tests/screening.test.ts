@@ -42,7 +42,8 @@ function newThread() {
 
 const versionOf = (itemId: number) => db.select({ version: reviewItems.version }).from(reviewItems).where(eq(reviewItems.id, itemId)).get()!.version;
 const approve = (itemId: number) => decideReviewItem(db, moderator, itemId, { decision: "approve", version: versionOf(itemId) });
-const reject = (itemId: number, reason = "Melanggar pedoman.") => decideReviewItem(db, moderator, itemId, { decision: "reject", version: versionOf(itemId), reason });
+const reject = (itemId: number, reason = "Melanggar pedoman.") =>
+  decideReviewItem(db, moderator, itemId, { decision: "reject", version: versionOf(itemId), reason });
 
 describe("a new author's first contributions", () => {
   it("are held: with the default premoderationCount of 2, a new author's comment, thread and proposal wait as pending with reason new_author", async () => {
@@ -153,7 +154,11 @@ describe("blocked words", () => {
     const comment = postComment(db, resident, thread.id, { body: unique("Dasar b.o.d.o.h, kata-kasar") });
     expect(comment.visibility).toBe("pending");
     expect(openItemFor(db, "comment", comment.id).reasons).toEqual(["blocked_word"]);
-    expect(screenContribution(db, resident, "Dasar b.o.d.o.h, kata-kasar")).toEqual({ verdict: "hold", reasons: ["blocked_word"], words: ["bodoh", "kata kasar"] });
+    expect(screenContribution(db, resident, "Dasar b.o.d.o.h, kata-kasar")).toEqual({
+      verdict: "hold",
+      reasons: ["blocked_word"],
+      words: ["bodoh", "kata kasar"],
+    });
     // The same author's "anjingnya" is published: the implementation matches whole words only.
     expect(postComment(db, resident, thread.id, { body: unique("Anjingnya tetangga menggonggong") }).visibility).toBe("published");
     setSetting(db, "blockedWords", []);
@@ -219,7 +224,11 @@ describe("duplicates", () => {
     const at = new Date();
     postComment(db, resident, thread.id, { body: "Tolong perbaiki lampu jalan" }, at);
     const before = [threadRow(db, other.id).commentCount, userRow(db, resident.id).contributionCount];
-    const error = expectDomainError(() => postComment(db, resident, other.id, { body: "  Tolong perbaiki lampu jalan " }, new Date(at.getTime() + 9 * 60_000)), 409, "moderation.duplicate");
+    const error = expectDomainError(
+      () => postComment(db, resident, other.id, { body: "  Tolong perbaiki lampu jalan " }, new Date(at.getTime() + 9 * 60_000)),
+      409,
+      "moderation.duplicate",
+    );
     expect(error.field).toBe("body");
     expect([threadRow(db, other.id).commentCount, userRow(db, resident.id).contributionCount]).toEqual(before);
     expect(db.select().from(comments).where(eq(comments.threadId, other.id)).all()).toEqual([]);
@@ -232,9 +241,15 @@ describe("duplicates", () => {
     const { thread } = newThread();
     const at = new Date();
     postComment(db, resident, thread.id, { body: "Setuju sekali dengan rencana ini" }, at);
-    expectDomainError(() => postComment(db, resident, thread.id, { body: "Setuju sekali dengan rencana ini" }, new Date(at.getTime() + DUPLICATE_WINDOW_MS - 1000)), 409, "moderation.duplicate");
+    expectDomainError(
+      () => postComment(db, resident, thread.id, { body: "Setuju sekali dengan rencana ini" }, new Date(at.getTime() + DUPLICATE_WINDOW_MS - 1000)),
+      409,
+      "moderation.duplicate",
+    );
     expect(DUPLICATE_WINDOW_MS).toBe(10 * 60_000);
-    expect(postComment(db, resident, thread.id, { body: "Setuju sekali dengan rencana ini" }, new Date(at.getTime() + DUPLICATE_WINDOW_MS)).visibility).toBe("published");
+    expect(postComment(db, resident, thread.id, { body: "Setuju sekali dengan rencana ini" }, new Date(at.getTime() + DUPLICATE_WINDOW_MS)).visibility).toBe(
+      "published",
+    );
     const neighbour = await makeEstablishedUser(db);
     expect(postComment(db, neighbour, thread.id, { body: "Setuju sekali dengan rencana ini" }, at).visibility).toBe("published");
   });
@@ -257,7 +272,9 @@ describe("held content is seen by its author and staff only", () => {
     expect(idsFor(null)).not.toContain(held.id);
     expect(idsFor(resident)).not.toContain(held.id);
     expect(listComments(db, thread.id, null).total).toBe(0);
-    expect(listQueue(db, {}, 1).rows.find((r) => r.item.targetType === "comment" && r.item.targetId === held.id)?.content?.bodyHtml).toContain("Menunggu tinjauan");
+    expect(listQueue(db, {}, 1).rows.find((r) => r.item.targetType === "comment" && r.item.targetId === held.id)?.content?.bodyHtml).toContain(
+      "Menunggu tinjauan",
+    );
     approve(openItemFor(db, "comment", held.id).id);
     expect(idsFor(null)).toContain(held.id);
   });
@@ -364,11 +381,16 @@ describe("held content is seen by its author and staff only", () => {
     const heldThread = openThread(own, newbie, project.id, { title: "Utas tertahan", body: "Isi tertahan" });
     const heldProposal = submitProposal(own, newbie, project.id, { title: "Usulan tertahan", body: "Usulan tertahan" });
     const card = () => listPublicProjects(own, {}).rows.find((r) => r.id === project.id)!;
-    const api = () => listApiProjects(own, { page: 1, pageSize: 50, phase: null, category: null }, "https://rembug.contoh.id").data.find((p) => p.slug === project.slug)!;
+    const api = () =>
+      listApiProjects(own, { page: 1, pageSize: 50, phase: null, category: null }, "https://rembug.contoh.id").data.find((p) => p.slug === project.slug)!;
     expect(card().commentCount).toBe(1);
     // The opener's thread is published and counted; the held thread is not, until approved.
     expect(api().counts).toEqual({ threads: 1, comments: 1, proposals: 0, followers: expect.any(Number) });
-    for (const [type, id] of [["comment", held.id], ["thread", heldThread.id], ["proposal", heldProposal.id]] as const) {
+    for (const [type, id] of [
+      ["comment", held.id],
+      ["thread", heldThread.id],
+      ["proposal", heldProposal.id],
+    ] as const) {
       const item = openItemFor(own, type, id);
       decideReviewItem(own, mod, item.id, { decision: "approve", version: item.version });
     }
@@ -394,10 +416,17 @@ describe("held edits", () => {
     expect(revisions().map((r) => [r.bodySource, r.visibility])).toEqual([["Versibaru yang bodoh dari gang tujuh", "pending"]]);
 
     approve(item.id);
-    expect(commentRow(db, comment.id)).toMatchObject({ bodySource: "Versibaru yang bodoh dari gang tujuh", bodyHtml: "<p>Versibaru yang bodoh dari gang tujuh</p>", visibility: "published" });
+    expect(commentRow(db, comment.id)).toMatchObject({
+      bodySource: "Versibaru yang bodoh dari gang tujuh",
+      bodyHtml: "<p>Versibaru yang bodoh dari gang tujuh</p>",
+      visibility: "published",
+    });
     expect(commentRow(db, comment.id).editedAt).not.toBeNull();
     expect(revisions().map((r) => [r.bodySource, r.visibility])).toEqual([["Versisopan dari gang tujuh", "published"]]);
-    expect(listComments(db, thread.id, null).rows.find((r) => r.id === comment.id)).toMatchObject({ bodyHtml: "<p>Versibaru yang bodoh dari gang tujuh</p>", revisionCount: 1 });
+    expect(listComments(db, thread.id, null).rows.find((r) => r.id === comment.id)).toMatchObject({
+      bodyHtml: "<p>Versibaru yang bodoh dari gang tujuh</p>",
+      revisionCount: 1,
+    });
     expect(search(db, "versisopan").total).toBe(0);
     expect(search(db, "versibaru").total).toBe(1);
     setSetting(db, "blockedWords", []);
@@ -411,9 +440,14 @@ describe("held edits", () => {
     editComment(db, resident, comment.id, "Teks bodoh Gangdelapan");
     reject(openItemFor(db, "comment", comment.id).id, "Kata kasar.");
     expect(commentRow(db, comment.id)).toMatchObject({ bodySource: "Teks asli Gangdelapan", visibility: "published", editedAt: null });
-    expect(db.select().from(commentRevisions).where(eq(commentRevisions.commentId, comment.id)).all().map((r) => [r.bodySource, r.visibility])).toEqual([
-      ["Teks bodoh Gangdelapan", "rejected"],
-    ]);
+    expect(
+      db
+        .select()
+        .from(commentRevisions)
+        .where(eq(commentRevisions.commentId, comment.id))
+        .all()
+        .map((r) => [r.bodySource, r.visibility]),
+    ).toEqual([["Teks bodoh Gangdelapan", "rejected"]]);
     expect([threadRow(db, thread.id).commentCount, userRow(db, resident.id).contributionCount]).toEqual(counts);
     expect(listComments(db, thread.id, null).rows.find((r) => r.id === comment.id)?.bodyHtml).toBe("<p>Teks asli Gangdelapan</p>");
     setSetting(db, "blockedWords", []);

@@ -49,11 +49,19 @@ describe("search finds published content", () => {
   });
 
   it("finds a thread, a comment and a proposal, each with its link", () => {
-    expect(search(db, "trotoar").hits).toEqual([expect.objectContaining({ kind: "thread", id: thread.id, link: `/projects/${project.slug}/threads/${thread.id}` })]);
-    expect(search(db, "nongkrong").hits).toEqual([
-      expect.objectContaining({ kind: "comment", id: comment.id, link: `/projects/${project.slug}/threads/${thread.id}?comment=${comment.id}#comment-${comment.id}` }),
+    expect(search(db, "trotoar").hits).toEqual([
+      expect.objectContaining({ kind: "thread", id: thread.id, link: `/projects/${project.slug}/threads/${thread.id}` }),
     ]);
-    expect(search(db, "sepeda").hits).toEqual([expect.objectContaining({ kind: "proposal", id: proposal.id, link: `/projects/${project.slug}/proposals/${proposal.id}` })]);
+    expect(search(db, "nongkrong").hits).toEqual([
+      expect.objectContaining({
+        kind: "comment",
+        id: comment.id,
+        link: `/projects/${project.slug}/threads/${thread.id}?comment=${comment.id}#comment-${comment.id}`,
+      }),
+    ]);
+    expect(search(db, "sepeda").hits).toEqual([
+      expect.objectContaining({ kind: "proposal", id: proposal.id, link: `/projects/${project.slug}/proposals/${proposal.id}` }),
+    ]);
   });
 
   it("matches the start of a word: 'banj' finds 'banjir', 'trot' finds 'trotoar'", () => {

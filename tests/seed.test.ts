@@ -6,19 +6,7 @@ import { verifyPassword } from "~/accounts/password.server";
 import { freshDatabase } from "./support/db";
 
 const NOW = new Date("2026-03-15T03:00:00Z");
-const TABLES = [
-  "areas",
-  "users",
-  "projects",
-  "project_updates",
-  "threads",
-  "comments",
-  "comment_revisions",
-  "proposals",
-  "supports",
-  "votes",
-  "follows",
-];
+const TABLES = ["areas", "users", "projects", "project_updates", "threads", "comments", "comment_revisions", "proposals", "supports", "votes", "follows"];
 
 let db: Db;
 let seeded: boolean;

@@ -30,53 +30,57 @@ describe("sendResponse under backpressure", () => {
   it.each([
     ["plain", false],
     ["compressed", true],
-  ])("keeps listeners bounded while a slow client reads a large %s body", async (_name, compressed) => {
-    const warnings: Error[] = [];
-    const onWarning = (warning: Error) => warnings.push(warning);
-    process.on("warning", onWarning);
-    let maxClose = 0;
-    let maxError = 0;
-    let maxDrain = 0;
-    const app = express();
-    if (compressed) app.use(compression());
-    app.get("/export", (_req, res, next) => {
-      const body = largeBody(400, () => {
-        maxClose = Math.max(maxClose, res.listenerCount("close"));
-        maxError = Math.max(maxError, res.listenerCount("error"));
-        maxDrain = Math.max(maxDrain, res.listenerCount("drain"));
-      });
-      sendResponse(res, new Response(body, { headers: { "Content-Type": "text/csv" } })).catch(next);
-    });
-    server = app.listen(0, "127.0.0.1");
-    await new Promise((r) => server!.once("listening", r));
-    const { port } = server.address() as AddressInfo;
-
-    // A slow reader, paused after every chunk.
-    const received = await new Promise<number>((resolve, reject) => {
-      const headers = { "Accept-Encoding": compressed ? "gzip" : "identity" };
-      const req = httpRequest({ host: "127.0.0.1", port, path: "/export", headers }, (res) => {
-        let bytes = 0;
-        res.on("data", (chunk: Buffer) => {
-          bytes += chunk.length;
-          res.pause();
-          setTimeout(() => res.resume(), 1);
+  ])(
+    "keeps listeners bounded while a slow client reads a large %s body",
+    async (_name, compressed) => {
+      const warnings: Error[] = [];
+      const onWarning = (warning: Error) => warnings.push(warning);
+      process.on("warning", onWarning);
+      let maxClose = 0;
+      let maxError = 0;
+      let maxDrain = 0;
+      const app = express();
+      if (compressed) app.use(compression());
+      app.get("/export", (_req, res, next) => {
+        const body = largeBody(400, () => {
+          maxClose = Math.max(maxClose, res.listenerCount("close"));
+          maxError = Math.max(maxError, res.listenerCount("error"));
+          maxDrain = Math.max(maxDrain, res.listenerCount("drain"));
         });
-        res.on("end", () => resolve(bytes));
-        res.on("error", reject);
+        sendResponse(res, new Response(body, { headers: { "Content-Type": "text/csv" } })).catch(next);
       });
-      req.on("error", reject);
-      req.end();
-    });
-    process.off("warning", onWarning);
+      server = app.listen(0, "127.0.0.1");
+      await new Promise((r) => server!.once("listening", r));
+      const { port } = server.address() as AddressInfo;
 
-    if (!compressed) expect(received).toBe(400 * CHUNK);
-    else expect(received).toBeGreaterThan(0);
-    expect(warnings.filter((w) => w.name === "MaxListenersExceededWarning").map((w) => w.message)).toEqual([]);
-    // Express and Node keep a few of their own; what matters is that the count does not grow per chunk.
-    expect(maxClose).toBeLessThanOrEqual(4);
-    expect(maxError).toBeLessThanOrEqual(4);
-    expect(maxDrain).toBeLessThanOrEqual(2);
-  }, 60_000);
+      // A slow reader, paused after every chunk.
+      const received = await new Promise<number>((resolve, reject) => {
+        const headers = { "Accept-Encoding": compressed ? "gzip" : "identity" };
+        const req = httpRequest({ host: "127.0.0.1", port, path: "/export", headers }, (res) => {
+          let bytes = 0;
+          res.on("data", (chunk: Buffer) => {
+            bytes += chunk.length;
+            res.pause();
+            setTimeout(() => res.resume(), 1);
+          });
+          res.on("end", () => resolve(bytes));
+          res.on("error", reject);
+        });
+        req.on("error", reject);
+        req.end();
+      });
+      process.off("warning", onWarning);
+
+      if (!compressed) expect(received).toBe(400 * CHUNK);
+      else expect(received).toBeGreaterThan(0);
+      expect(warnings.filter((w) => w.name === "MaxListenersExceededWarning").map((w) => w.message)).toEqual([]);
+      // Express and Node keep a few of their own; what matters is that the count does not grow per chunk.
+      expect(maxClose).toBeLessThanOrEqual(4);
+      expect(maxError).toBeLessThanOrEqual(4);
+      expect(maxDrain).toBeLessThanOrEqual(2);
+    },
+    60_000,
+  );
 
   it("stops reading the body when the client goes away", async () => {
     let pulls = 0;

@@ -77,7 +77,11 @@ describe("rate-limit keys", () => {
     await hammer(owner.email!, "198.51.100.8", 4);
     await hammer(typo, "198.51.100.8", 2);
     requestPasswordReset(db, { email: owner.email!, clientAddress: "198.51.100.8" });
-    const keys = db.select({ key: rateLimits.key }).from(rateLimits).all().map((r) => r.key);
+    const keys = db
+      .select({ key: rateLimits.key })
+      .from(rateLimits)
+      .all()
+      .map((r) => r.key);
     expect(keys.some((k) => k.startsWith("signin:"))).toBe(true);
     for (const address of [owner.email!, typo]) {
       const local = address.split("@")[0]!;

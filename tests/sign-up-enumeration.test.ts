@@ -22,9 +22,17 @@ let seq = 0;
 const PASSWORD = "payung hijau di sore hari";
 
 async function register(fields: { displayName?: string; email: string; password?: string }) {
-  const request = formPost("http://localhost/register", { intent: "register", displayName: fields.displayName ?? "Dewi Lestari", email: fields.email, password: fields.password ?? PASSWORD, areaId: "" });
+  const request = formPost("http://localhost/register", {
+    intent: "register",
+    displayName: fields.displayName ?? "Dewi Lestari",
+    email: fields.email,
+    password: fields.password ?? PASSWORD,
+    areaId: "",
+  });
   const started = performance.now();
-  const answer = await settle<Record<string, unknown>>(() => registerRoute.action(routeArgs(request, routeContext(db, null, { clientAddress: `10.1.0.${++seq}` }))));
+  const answer = await settle<Record<string, unknown>>(() =>
+    registerRoute.action(routeArgs(request, routeContext(db, null, { clientAddress: `10.1.0.${++seq}` }))),
+  );
   return { ...answer, ms: performance.now() - started };
 }
 
@@ -84,7 +92,13 @@ describe("signing up with an address", () => {
     expect(await register({ email })).toMatchObject({ status: 200, data: { sent: { email } } });
     const account = db.select().from(users).where(eq(users.email, email)).get()!;
     expect(account.emailVerifiedAt).toBeNull();
-    expect(db.select().from(outbox).where(and(eq(outbox.toAddress, email), eq(outbox.kind, "verify_email"))).all()).toHaveLength(1);
+    expect(
+      db
+        .select()
+        .from(outbox)
+        .where(and(eq(outbox.toAddress, email), eq(outbox.kind, "verify_email")))
+        .all(),
+    ).toHaveLength(1);
     expect(db.select().from(sessions).where(eq(sessions.userId, account.id)).all()).toEqual([]);
     expect((await signIn({ db, clientAddress: "10.1.9.9" }, { email, password: PASSWORD })).ok).toBe(true);
   });

@@ -198,7 +198,11 @@ describe("four eyes on one's own content", () => {
     const flagger = await makeUser(db);
     flagContent(db, flagger, "comment", comment.id, { reason: "spam" });
     const item = openItemFor(db, "comment", comment.id)!;
-    expectDomainError(() => decideReviewItem(db, mod, item.id, { decision: "approve", version: item.version }), 403, "moderation.ownContentNeedsOtherModerator");
+    expectDomainError(
+      () => decideReviewItem(db, mod, item.id, { decision: "approve", version: item.version }),
+      403,
+      "moderation.ownContentNeedsOtherModerator",
+    );
     expect(decideInBulk(db, mod, [{ id: item.id, version: item.version }], "approve", null)).toEqual([
       { id: item.id, ok: false, key: "moderation.ownContentNeedsOtherModerator", params: {}, status: 403 },
     ]);
@@ -211,7 +215,11 @@ describe("four eyes on one's own content", () => {
   it("an admin cannot decide on their own content either", async () => {
     const a = await makeUser(db, { role: "admin" });
     const { item } = flaggedCommentBy(a.id);
-    expectDomainError(() => decideReviewItem(db, a, item.id, { decision: "reject", version: item.version, reason: "x" }), 403, "moderation.ownContentNeedsOtherModerator");
+    expectDomainError(
+      () => decideReviewItem(db, a, item.id, { decision: "reject", version: item.version, reason: "x" }),
+      403,
+      "moderation.ownContentNeedsOtherModerator",
+    );
   });
 });
 
@@ -220,13 +228,26 @@ describe("the queue offers only what the rules allow", () => {
   function viewOf(viewer: User, commentId: number) {
     const rows = listQueue(db, { status: "open" }, 1).rows.filter((r) => r.item.targetType === "comment" && r.item.targetId === commentId);
     expect(rows).toHaveLength(1);
-    return queueItemView(rows[0]!, {}, new Date(), viewer, rejectingModerators(db, rows.map((r) => r.item)));
+    return queueItemView(
+      rows[0]!,
+      {},
+      new Date(),
+      viewer,
+      rejectingModerators(
+        db,
+        rows.map((r) => r.item),
+      ),
+    );
   }
 
   it("no decision form on one's own content, nor for a suspended moderator, with the reason; suspend only where allowed", async () => {
     const mod = await makeUser(db, { role: "moderator" });
     const own = flaggedCommentBy(mod.id);
-    expect(viewOf(mod, own.comment.id).may).toEqual({ decide: false, suspend: false, refusal: { key: "moderation.ownContentNeedsOtherModerator", params: {} } });
+    expect(viewOf(mod, own.comment.id).may).toEqual({
+      decide: false,
+      suspend: false,
+      refusal: { key: "moderation.ownContentNeedsOtherModerator", params: {} },
+    });
     // Another moderator decides it, but may not suspend a staff member: only an admin may.
     expect(viewOf(secondModerator, own.comment.id).may).toMatchObject({ decide: true, suspend: false, refusal: null });
     expect(viewOf(admin, own.comment.id).may).toMatchObject({ decide: true, suspend: true, refusal: null });

@@ -22,11 +22,24 @@ function untranslated(path: string): string[] {
   const wordy = (text: string) => /\p{L}{2,}/u.test(text) && !ALLOWED.has(text.trim());
   const visit = (node: ts.Node) => {
     if (ts.isJsxText(node) && wordy(node.text)) found.push(node.text.trim());
-    if (ts.isJsxAttribute(node) && NAMED_ATTRIBUTES.has(node.name.getText(source)) && node.initializer && ts.isStringLiteral(node.initializer) && wordy(node.initializer.text)) {
+    if (
+      ts.isJsxAttribute(node) &&
+      NAMED_ATTRIBUTES.has(node.name.getText(source)) &&
+      node.initializer &&
+      ts.isStringLiteral(node.initializer) &&
+      wordy(node.initializer.text)
+    ) {
       found.push(`${node.name.getText(source)}="${node.initializer.text}"`);
     }
     // A string literal as a JSX child ({"Kirim"}) is text too.
-    if (ts.isJsxExpression(node) && node.parent && (ts.isJsxElement(node.parent) || ts.isJsxFragment(node.parent)) && node.expression && ts.isStringLiteral(node.expression) && wordy(node.expression.text)) {
+    if (
+      ts.isJsxExpression(node) &&
+      node.parent &&
+      (ts.isJsxElement(node.parent) || ts.isJsxFragment(node.parent)) &&
+      node.expression &&
+      ts.isStringLiteral(node.expression) &&
+      wordy(node.expression.text)
+    ) {
       found.push(node.expression.text);
     }
     ts.forEachChild(node, visit);

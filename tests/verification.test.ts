@@ -96,7 +96,9 @@ describe("e-mail verification", () => {
     expect(token).toHaveLength(48);
     expect(row.id).toBe(token.slice(0, 16));
     expect(row.secretHash).toMatch(/^[0-9a-f]{64}$/);
-    const everything = JSON.stringify(db.$client.prepare("select * from email_tokens").all()) + JSON.stringify(db.$client.prepare("select * from outbox where sent_at is null").all());
+    const everything =
+      JSON.stringify(db.$client.prepare("select * from email_tokens").all()) +
+      JSON.stringify(db.$client.prepare("select * from outbox where sent_at is null").all());
     expect(everything).not.toContain(token.slice(16));
   });
 
@@ -133,7 +135,11 @@ describe("e-mail verification", () => {
     expect(resendVerification(db, user)).toEqual({ sent: true });
     expect(resendVerification(db, user)).toEqual({ sent: true });
     expectDomainError(() => resendVerification(db, user), 429, "verifyEmail.resendLimited");
-    const queued = db.select().from(outbox).where(and(eq(outbox.userId, user.id), eq(outbox.kind, "verify_email"))).all();
+    const queued = db
+      .select()
+      .from(outbox)
+      .where(and(eq(outbox.userId, user.id), eq(outbox.kind, "verify_email")))
+      .all();
     expect(queued).toHaveLength(3);
     // Every link still works until one is used; then the others are spent too.
     await deliverDueMail(db, smtp.transport, { origin: ORIGIN_URL });
@@ -146,7 +152,12 @@ describe("e-mail verification", () => {
   });
 
   it("counts seeded and command-created accounts as verified", async () => {
-    const admin = await createVerifiedUser(db, { displayName: "Admin", email: `admin${Date.now()}@kota.go.id`, password: "rapat kota hari kamis", role: "admin" });
+    const admin = await createVerifiedUser(db, {
+      displayName: "Admin",
+      email: `admin${Date.now()}@kota.go.id`,
+      password: "rapat kota hari kamis",
+      role: "admin",
+    });
     expect(admin.emailVerifiedAt).toBeInstanceOf(Date);
     expect(db.select().from(outbox).where(eq(outbox.userId, admin.id)).all()).toEqual([]);
   });

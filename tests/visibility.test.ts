@@ -40,9 +40,23 @@ const cellOf = (kind: Kind, visibility: Visibility) => (kind === "comment" && vi
 const included = (visibility: Visibility) => visibility === "published";
 
 /** Containers: what is inside something a viewer may not open is not shown to them either. */
-const CONTAINERS: { name: string; kind: Kind; visibility: Visibility; thread?: Visibility; proposal?: Visibility; phase?: Phase; seen: Record<ViewerName, Seen> }[] = [
+const CONTAINERS: {
+  name: string;
+  kind: Kind;
+  visibility: Visibility;
+  thread?: Visibility;
+  proposal?: Visibility;
+  phase?: Phase;
+  seen: Record<ViewerName, Seen>;
+}[] = [
   { name: "a published comment in a hidden thread", kind: "comment", visibility: "published", thread: "hidden", seen: row("–", "–", "–", "✓", "–", "✓") },
-  { name: "a published comment in the discussion of a rejected proposal", kind: "comment", visibility: "published", proposal: "rejected", seen: row("–", "–", "–", "✓", "–", "✓") },
+  {
+    name: "a published comment in the discussion of a rejected proposal",
+    kind: "comment",
+    visibility: "published",
+    proposal: "rejected",
+    seen: row("–", "–", "–", "✓", "–", "✓"),
+  },
   { name: "a published thread in a draft project", kind: "thread", visibility: "published", phase: "draft", seen: row("–", "–", "–", "–", "✓", "✓") },
   { name: "a published proposal in a draft project", kind: "proposal", visibility: "published", phase: "draft", seen: row("–", "–", "–", "–", "✓", "✓") },
 ];
@@ -86,13 +100,19 @@ function place(db: Db, spec: { kind: Kind; visibility: Visibility; thread?: Visi
   };
   if (spec.kind === "thread") {
     const thread = makeThread(db, people.author.id, project.id);
-    db.update(threads).set({ bodySource: `Trotoar ${word} rusak.` }).where(eq(threads.id, thread.id)).run();
+    db.update(threads)
+      .set({ bodySource: `Trotoar ${word} rusak.` })
+      .where(eq(threads.id, thread.id))
+      .run();
     moveTo("thread", thread.id, spec.visibility);
     return { kind: "thread", projectId: project.id, id: thread.id, threadId: thread.id, word };
   }
   if (spec.kind === "proposal") {
     const proposal = makeProposal(db, people.author.id, project.id);
-    db.update(proposals).set({ bodySource: `Lampu ${word} jalan.` }).where(eq(proposals.id, proposal.id)).run();
+    db.update(proposals)
+      .set({ bodySource: `Lampu ${word} jalan.` })
+      .where(eq(proposals.id, proposal.id))
+      .run();
     moveTo("proposal", proposal.id, spec.visibility);
     return { kind: "proposal", projectId: project.id, id: proposal.id, threadId: null, word };
   }

@@ -33,7 +33,11 @@ function expectTalliesMatchBallots(projectId: number, expected?: { support: numb
 }
 
 const ballotsOf = (userId: number, projectId: number) =>
-  db.select().from(votes).where(and(eq(votes.projectId, projectId), eq(votes.userId, userId))).all();
+  db
+    .select()
+    .from(votes)
+    .where(and(eq(votes.projectId, projectId), eq(votes.userId, userId)))
+    .all();
 
 describe("casting a ballot", () => {
   it("a resident votes and changes their vote; the stored tallies equal the ballots after every step", async () => {

@@ -31,14 +31,14 @@ describe("the checker", () => {
   it.each([
     ["<script>alert(1)</script>", "<script> element"],
     ["<p><img src=x></p>", "<img> element"],
-    ["<svg><a xlink:href=\"javascript:alert(1)\">x</a></svg>", "<svg> element"],
-    ["<p onclick=\"alert(1)\">x</p>", "onclick attribute on <p>"],
-    ["<p style=\"color:red\">x</p>", "style attribute on <p>"],
-    ["<a href=\"jav&#x09;ascript:alert(1)\" rel=\"nofollow ugc noopener\">x</a>", "href=\"jav\tascript:alert(1)\" on <a>"],
-    ["<a href=\" &#1;JavaScript:alert(1)\" rel=\"nofollow ugc noopener\">x</a>", "href=\" \u0001JavaScript:alert(1)\" on <a>"],
-    ["<a href=\"data:text/html,x\" rel=\"nofollow ugc noopener\">x</a>", "href=\"data:text/html,x\" on <a>"],
-    ["<a href=\"https://ok.example\">x</a>", "<a> with rel=null"],
-    ["<a href=\"https://ok.example\" rel=\"nofollow\">x</a>", "<a> with rel=\"nofollow\""],
+    ['<svg><a xlink:href="javascript:alert(1)">x</a></svg>', "<svg> element"],
+    ['<p onclick="alert(1)">x</p>', "onclick attribute on <p>"],
+    ['<p style="color:red">x</p>', "style attribute on <p>"],
+    ['<a href="jav&#x09;ascript:alert(1)" rel="nofollow ugc noopener">x</a>', 'href="jav\tascript:alert(1)" on <a>'],
+    ['<a href=" &#1;JavaScript:alert(1)" rel="nofollow ugc noopener">x</a>', 'href=" \u0001JavaScript:alert(1)" on <a>'],
+    ['<a href="data:text/html,x" rel="nofollow ugc noopener">x</a>', 'href="data:text/html,x" on <a>'],
+    ['<a href="https://ok.example">x</a>', "<a> with rel=null"],
+    ['<a href="https://ok.example" rel="nofollow">x</a>', '<a> with rel="nofollow"'],
     ["<template><img src=x onerror=alert(1)></template>", "<img> element"],
     ["<div>x</div>", "unexpected <div> element"],
   ])("finds the danger in %j", (html, expected) => {
@@ -98,7 +98,7 @@ describe("cooked Markdown is safe for every payload", () => {
     expect(db.select({ id: comments.id }).from(comments).where(eq(comments.threadId, thread.id)).all()).toHaveLength(XSS_CORPUS.length);
   });
 
-  it("keeps ordinary links working, with rel=\"nofollow ugc noopener\"", () => {
+  it('keeps ordinary links working, with rel="nofollow ugc noopener"', () => {
     const html = cookMarkdown("Lihat [peta](https://peta.contoh.id/jalan?id=1&x=2), <https://contoh.id> dan [surat](mailto:rt05@contoh.id).");
     const hrefs = [...html.matchAll(/<a href="([^"]+)" rel="([^"]+)">/g)].map((m) => [m[1], m[2]]);
     expect(hrefs).toEqual([

@@ -9,13 +9,7 @@ import { queueMail } from "~/notifications/outbox.server";
  * What the owner is told by e-mail about their own account. Each has mail.notice.<name>.subject
  * and .lead in both languages. Queue inside the transaction of the change it reports.
  */
-export type AccountNotice =
-  | "passwordChanged"
-  | "passwordReset"
-  | "signUpAttempt"
-  | "twoFactorEnabled"
-  | "twoFactorDisabled"
-  | "twoFactorReset";
+export type AccountNotice = "passwordChanged" | "passwordReset" | "signUpAttempt" | "twoFactorEnabled" | "twoFactorDisabled" | "twoFactorReset";
 
 type Recipient = Pick<User, "id" | "email" | "displayName" | "locale">;
 
@@ -34,9 +28,7 @@ export function queueAccountNotice(db: Db, user: Recipient, notice: AccountNotic
     action: changed
       ? { label: t("mail.notice.resetAction"), url: `${ORIGIN}/forgot-password` }
       : { label: t("mail.notice.signInAction"), url: `${ORIGIN}/login` },
-    after: changed
-      ? [t("mail.notice.notYouChanged")]
-      : [t("mail.notice.forgotten", { url: `${ORIGIN}/forgot-password` }), t("mail.notice.notYouAttempt")],
+    after: changed ? [t("mail.notice.notYouChanged")] : [t("mail.notice.forgotten", { url: `${ORIGIN}/forgot-password` }), t("mail.notice.notYouAttempt")],
   });
   queueMail(db, { ...mail, userId: user.id, to: user.email, kind: "account_notice" }, now);
 }

@@ -9,9 +9,7 @@ import { getSetting } from "~/settings.server";
 import { verifyPassword } from "./password.server";
 import type { FieldErrors } from "./users.server";
 
-export type EraseResult =
-  | { ok: true; erasedOutboxIds: number[] }
-  | { ok: false; status: 400 | 429; errors: FieldErrors; retryAfterSeconds?: number };
+export type EraseResult = { ok: true; erasedOutboxIds: number[] } | { ok: false; status: 400 | 429; errors: FieldErrors; retryAfterSeconds?: number };
 
 /**
  * /account/delete: after the password is entered again, the account is erased. What stays is an
@@ -53,9 +51,16 @@ export function eraseAccountData(db: Db, userId: number, now = new Date()): numb
     db.delete(notifications).where(eq(notifications.userId, userId)).run();
 
     // Follower counts are stored on projects; they drop with the follows.
-    const followed = db.select({ projectId: follows.projectId }).from(follows).where(and(eq(follows.userId, userId), eq(follows.active, true))).all();
+    const followed = db
+      .select({ projectId: follows.projectId })
+      .from(follows)
+      .where(and(eq(follows.userId, userId), eq(follows.active, true)))
+      .all();
     for (const { projectId } of followed) {
-      db.update(projects).set({ followerCount: sql`max(${projects.followerCount} - 1, 0)` }).where(eq(projects.id, projectId)).run();
+      db.update(projects)
+        .set({ followerCount: sql`max(${projects.followerCount} - 1, 0)` })
+        .where(eq(projects.id, projectId))
+        .run();
     }
     db.delete(follows).where(eq(follows.userId, userId)).run();
 

@@ -18,7 +18,6 @@ import { emailSchema, newPasswordProblem, normalizeEmail, type FieldErrors } fro
 
 export type ResetRequestResult = { ok: true } | { ok: false; status: 400 | 429; errors: FieldErrors; retryAfterSeconds?: number };
 
-
 /**
  * /forgot-password: queues a reset link (1 hour, single use) when the address belongs to an
  * account. The answer is the same whether it does or not; only a malformed address (400) or too
@@ -28,10 +27,19 @@ export type ResetRequestResult = { ok: true } | { ok: false; status: 400 | 429; 
 export function requestPasswordReset(db: Db, input: { email: string; clientAddress: string }, now = new Date()): ResetRequestResult {
   const email = normalizeEmail(input.email.slice(0, 500));
   const parsed = emailSchema.safeParse(email);
-  if (!parsed.success) return { ok: false, status: 400, errors: { email: parsed.error.issues[0]!.message.startsWith("errors.") ? parsed.error.issues[0]!.message : "errors.emailInvalid" } };
+  if (!parsed.success)
+    return {
+      ok: false,
+      status: 400,
+      errors: { email: parsed.error.issues[0]!.message.startsWith("errors.") ? parsed.error.issues[0]!.message : "errors.emailInvalid" },
+    };
   const byAddress = rateLimit(db, `reset:addr:${input.clientAddress}`, getSetting(db, "ratePasswordResetPerAddress"), now);
   if (!byAddress.ok) return { ok: false, status: 429, errors: { form: "errors.rateLimited" }, retryAfterSeconds: byAddress.retryAfterSeconds };
-  const user = db.select().from(users).where(and(eq(users.email, email), isNull(users.deletedAt))).get();
+  const user = db
+    .select()
+    .from(users)
+    .where(and(eq(users.email, email), isNull(users.deletedAt)))
+    .get();
   if (!user) return { ok: true };
   if (!rateLimit(db, resetAccountKey(email), getSetting(db, "ratePasswordResetPerAccount"), now).ok) return { ok: true };
   immediate(db, () => {
@@ -56,9 +64,7 @@ export function checkResetToken(db: Db, token: string, now = new Date()): TokenC
 }
 
 export type ResetResult =
-  | { ok: true; userId: number }
-  | { ok: false; status: 400; errors: FieldErrors }
-  | { ok: false; status: 410; token: "invalid" | "expired" | "used" };
+  { ok: true; userId: number } | { ok: false; status: 400; errors: FieldErrors } | { ok: false; status: 410; token: "invalid" | "expired" | "used" };
 
 /**
  * Sets a new password with a reset link. The link is used up, every session of the account ends

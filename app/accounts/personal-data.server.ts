@@ -33,10 +33,14 @@ import {
  */
 export function personalDataExport(db: Db, user: User, { currentSessionId = null as string | null, now = new Date() } = {}) {
   return db.$client.transaction(() => {
-    const area = user.areaId ? db.select({ code: areas.code, name: areas.name }).from(areas).where(eq(areas.id, user.areaId)).get() ?? null : null;
+    const area = user.areaId ? (db.select({ code: areas.code, name: areas.name }).from(areas).where(eq(areas.id, user.areaId)).get() ?? null) : null;
     const preference = db.select().from(notificationPreferences).where(eq(notificationPreferences.userId, user.id)).get();
     const projectSlug = { projectSlug: projects.slug, projectTitle: projects.title };
-    const factor = db.select({ confirmedAt: twoFactors.confirmedAt, createdAt: twoFactors.createdAt }).from(twoFactors).where(eq(twoFactors.userId, user.id)).get();
+    const factor = db
+      .select({ confirmedAt: twoFactors.confirmedAt, createdAt: twoFactors.createdAt })
+      .from(twoFactors)
+      .where(eq(twoFactors.userId, user.id))
+      .get();
     return {
       exportedAt: now.toISOString(),
       about:
@@ -58,7 +62,12 @@ export function personalDataExport(db: Db, user: User, { currentSessionId = null
           ? {
               since: factor.confirmedAt,
               secret: "stored encrypted; not included (nor the recovery codes, kept only as hashes)",
-              recoveryCodesUsedAt: db.select({ usedAt: recoveryCodes.usedAt }).from(recoveryCodes).where(eq(recoveryCodes.userId, user.id)).all().map((r) => r.usedAt),
+              recoveryCodesUsedAt: db
+                .select({ usedAt: recoveryCodes.usedAt })
+                .from(recoveryCodes)
+                .where(eq(recoveryCodes.userId, user.id))
+                .all()
+                .map((r) => r.usedAt),
             }
           : null,
       },
@@ -71,14 +80,33 @@ export function personalDataExport(db: Db, user: User, { currentSessionId = null
         .all()
         .map(({ id, ...s }) => ({ ...s, thisDevice: id === currentSessionId })),
       threads: db
-        .select({ id: threads.id, ...projectSlug, proposalId: threads.proposalId, title: threads.title, body: threads.bodySource, visibility: threads.visibility, createdAt: threads.createdAt, editedAt: threads.editedAt })
+        .select({
+          id: threads.id,
+          ...projectSlug,
+          proposalId: threads.proposalId,
+          title: threads.title,
+          body: threads.bodySource,
+          visibility: threads.visibility,
+          createdAt: threads.createdAt,
+          editedAt: threads.editedAt,
+        })
         .from(threads)
         .innerJoin(projects, eq(projects.id, threads.projectId))
         .where(eq(threads.authorId, user.id))
         .orderBy(asc(threads.id))
         .all(),
       comments: db
-        .select({ id: comments.id, ...projectSlug, threadId: comments.threadId, parentId: comments.parentId, stance: comments.stance, body: comments.bodySource, visibility: comments.visibility, createdAt: comments.createdAt, editedAt: comments.editedAt })
+        .select({
+          id: comments.id,
+          ...projectSlug,
+          threadId: comments.threadId,
+          parentId: comments.parentId,
+          stance: comments.stance,
+          body: comments.bodySource,
+          visibility: comments.visibility,
+          createdAt: comments.createdAt,
+          editedAt: comments.editedAt,
+        })
         .from(comments)
         .innerJoin(projects, eq(projects.id, comments.projectId))
         .where(eq(comments.authorId, user.id))
@@ -91,14 +119,29 @@ export function personalDataExport(db: Db, user: User, { currentSessionId = null
         .orderBy(asc(commentRevisions.id))
         .all(),
       proposals: db
-        .select({ id: proposals.id, ...projectSlug, title: proposals.title, body: proposals.bodySource, status: proposals.status, visibility: proposals.visibility, supportCount: proposals.supportCount, answer: proposals.answerSource, createdAt: proposals.createdAt })
+        .select({
+          id: proposals.id,
+          ...projectSlug,
+          title: proposals.title,
+          body: proposals.bodySource,
+          status: proposals.status,
+          visibility: proposals.visibility,
+          supportCount: proposals.supportCount,
+          answer: proposals.answerSource,
+          createdAt: proposals.createdAt,
+        })
         .from(proposals)
         .innerJoin(projects, eq(projects.id, proposals.projectId))
         .where(eq(proposals.authorId, user.id))
         .orderBy(asc(proposals.id))
         .all(),
       proposalRevisions: db
-        .select({ proposalId: proposalRevisions.proposalId, title: proposalRevisions.title, body: proposalRevisions.bodySource, createdAt: proposalRevisions.createdAt })
+        .select({
+          proposalId: proposalRevisions.proposalId,
+          title: proposalRevisions.title,
+          body: proposalRevisions.bodySource,
+          createdAt: proposalRevisions.createdAt,
+        })
         .from(proposalRevisions)
         .where(eq(proposalRevisions.editorId, user.id))
         .orderBy(asc(proposalRevisions.id))
@@ -133,7 +176,14 @@ export function personalDataExport(db: Db, user: User, { currentSessionId = null
         .orderBy(asc(supports.createdAt))
         .all(),
       flags: db
-        .select({ targetType: flags.targetType, targetId: flags.targetId, reason: flags.reason, note: flags.note, status: flags.status, createdAt: flags.createdAt })
+        .select({
+          targetType: flags.targetType,
+          targetId: flags.targetId,
+          reason: flags.reason,
+          note: flags.note,
+          status: flags.status,
+          createdAt: flags.createdAt,
+        })
         .from(flags)
         .where(eq(flags.userId, user.id))
         .orderBy(asc(flags.id))
@@ -146,19 +196,43 @@ export function personalDataExport(db: Db, user: User, { currentSessionId = null
         .orderBy(asc(follows.createdAt))
         .all(),
       notifications: db
-        .select({ kind: notifications.kind, link: notifications.link, params: notifications.params, readAt: notifications.readAt, createdAt: notifications.createdAt })
+        .select({
+          kind: notifications.kind,
+          link: notifications.link,
+          params: notifications.params,
+          readAt: notifications.readAt,
+          createdAt: notifications.createdAt,
+        })
         .from(notifications)
         .where(eq(notifications.userId, user.id))
         .orderBy(asc(notifications.id))
         .all(),
       moderationOfYourContent: db
-        .select({ targetType: reviewItems.targetType, targetId: reviewItems.targetId, reasons: reviewItems.reasons, status: reviewItems.status, decisionReason: reviewItems.decisionReason, decidedAt: reviewItems.decidedAt, appeal: reviewItems.appealText, appealedAt: reviewItems.appealedAt, createdAt: reviewItems.createdAt })
+        .select({
+          targetType: reviewItems.targetType,
+          targetId: reviewItems.targetId,
+          reasons: reviewItems.reasons,
+          status: reviewItems.status,
+          decisionReason: reviewItems.decisionReason,
+          decidedAt: reviewItems.decidedAt,
+          appeal: reviewItems.appealText,
+          appealedAt: reviewItems.appealedAt,
+          createdAt: reviewItems.createdAt,
+        })
         .from(reviewItems)
         .where(eq(reviewItems.authorId, user.id))
         .orderBy(asc(reviewItems.id))
         .all(),
       moderationLog: db
-        .select({ action: moderationLog.action, targetType: moderationLog.targetType, targetId: moderationLog.targetId, reason: moderationLog.reason, details: moderationLog.details, byYou: moderationLog.actorId, createdAt: moderationLog.createdAt })
+        .select({
+          action: moderationLog.action,
+          targetType: moderationLog.targetType,
+          targetId: moderationLog.targetId,
+          reason: moderationLog.reason,
+          details: moderationLog.details,
+          byYou: moderationLog.actorId,
+          createdAt: moderationLog.createdAt,
+        })
         .from(moderationLog)
         .where(or(eq(moderationLog.actorId, user.id), and(eq(moderationLog.targetType, "user"), eq(moderationLog.targetId, String(user.id)))))
         .orderBy(asc(moderationLog.id))

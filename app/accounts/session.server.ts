@@ -43,12 +43,7 @@ export function validateSessionToken(db: Db, token: string, now = new Date()): V
   const parts = token.split(".");
   if (parts.length !== 2 || !parts[0] || !parts[1] || parts[0].length > 64 || parts[1].length > 64) return null;
   const [id, secret] = parts;
-  const row = db
-    .select({ session: sessions, user: users })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.id, id))
-    .get();
+  const row = db.select({ session: sessions, user: users }).from(sessions).innerJoin(users, eq(users.id, sessions.userId)).where(eq(sessions.id, id)).get();
   if (!row) return null;
   const expected = new TextEncoder().encode(row.session.secretHash);
   const given = new TextEncoder().encode(hashSecret(secret));
@@ -82,13 +77,7 @@ export function sessionCookieName(config: Pick<AppConfig, "secureCookies">) {
 }
 
 export function sessionCookie(config: Pick<AppConfig, "secureCookies">, token: string, expiresAt: Date): string {
-  const parts = [
-    `${sessionCookieName(config)}=${token}`,
-    "HttpOnly",
-    "SameSite=Lax",
-    "Path=/",
-    `Expires=${expiresAt.toUTCString()}`,
-  ];
+  const parts = [`${sessionCookieName(config)}=${token}`, "HttpOnly", "SameSite=Lax", "Path=/", `Expires=${expiresAt.toUTCString()}`];
   if (config.secureCookies) parts.push("Secure");
   return parts.join("; ");
 }

@@ -23,7 +23,11 @@ export async function signUp(db: Db, input: RegistrationInput, now = new Date())
   const checked = checkRegistration(db, input);
   if (!checked.ok) return { ok: false, status: 400, errors: checked.errors };
   const { email } = checked.value;
-  const existing = db.select().from(users).where(and(eq(users.email, email), isNull(users.deletedAt))).get();
+  const existing = db
+    .select()
+    .from(users)
+    .where(and(eq(users.email, email), isNull(users.deletedAt)))
+    .get();
   if (!existing) {
     // A 409 here means someone registered the address a moment ago: answered like any registered one.
     await createAccount(db, checked.value);

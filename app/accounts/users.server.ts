@@ -10,8 +10,8 @@ import { DomainError } from "~/domain-error";
 import { queueVerificationMail } from "./verification.server";
 import { passwordProblem } from "./password-rule.server";
 import { queueAccountNotice } from "./account-notice.server";
-import { parseId } from "~/http/ids";
-import { paginate } from "~/ui/paginate";
+import { parseId } from "~/ids";
+import { paginate } from "~/paginate";
 
 export const DISPLAY_NAME_MAX = 60;
 export const EMAIL_MAX = 254;
@@ -24,18 +24,9 @@ export function normalizeEmail(email: string) {
   return email.trim().toLowerCase();
 }
 
-export const emailSchema = z
-  .string()
-  .trim()
-  .min(1, "errors.required")
-  .max(EMAIL_MAX, "errors.tooLong")
-  .pipe(z.email("errors.emailInvalid"));
+export const emailSchema = z.string().trim().min(1, "errors.required").max(EMAIL_MAX, "errors.tooLong").pipe(z.email("errors.emailInvalid"));
 
-const passwordSchema = z
-  .string()
-  .min(1, "errors.required")
-  .min(PASSWORD_MIN, "errors.passwordTooShort")
-  .max(PASSWORD_MAX, "errors.passwordTooLong");
+const passwordSchema = z.string().min(1, "errors.required").min(PASSWORD_MIN, "errors.passwordTooShort").max(PASSWORD_MAX, "errors.passwordTooLong");
 
 export const registrationSchema = z.object({
   displayName: z.string().trim().min(1, "errors.required").max(DISPLAY_NAME_MAX, "errors.tooLong"),
@@ -131,7 +122,8 @@ export async function createVerifiedUser(
   const email = normalizeEmail(input.email);
   if (!emailSchema.safeParse(email).success) throw new Error("invalid e-mail address");
   const problem = passwordProblem(input.password, { email, displayName: input.displayName });
-  if (problem === "errors.passwordWeak") throw new Error("password is too easy to guess: use a short sentence of four or more words only you know, without your name or e-mail address");
+  if (problem === "errors.passwordWeak")
+    throw new Error("password is too easy to guess: use a short sentence of four or more words only you know, without your name or e-mail address");
   if (problem) throw new Error(`password must be ${PASSWORD_MIN}–${PASSWORD_MAX} characters`);
   if (!ROLES.includes(input.role)) throw new Error(`unknown role: ${input.role}`);
   const passwordHash = await hashPassword(input.password);
@@ -192,11 +184,7 @@ export function setUserLocale(db: Db, userId: number, locale: Locale) {
 }
 
 /** Why a user may not write right now, or null when they may. Every write path calls this. */
-export type WriteRefusal =
-  | { reason: "suspended"; until: Date | null }
-  | { reason: "deleted" }
-  | { reason: "unverified" }
-  | { reason: "staff" };
+export type WriteRefusal = { reason: "suspended"; until: Date | null } | { reason: "deleted" } | { reason: "unverified" } | { reason: "staff" };
 
 export interface WriteRequirements {
   /** Voting and supporting count people, so they need a verified e-mail address; commenting does not. */
@@ -301,7 +289,5 @@ export function listKelurahan(db: Db) {
     .orderBy(kecamatan.name, areas.name)
     .all();
 }
-
-
 
 export const PASSWORD_HINT = { min: PASSWORD_MIN, max: PASSWORD_MAX };

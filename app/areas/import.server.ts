@@ -49,7 +49,13 @@ export function importAreasCsv(db: Db, csv: string): AreaImportResult {
   if (problems.length) throw new AreaImportError(problems);
 
   return immediate(db, () => {
-    const existing = new Map(db.select({ id: areas.id, code: areas.code, level: areas.level }).from(areas).all().map((a) => [a.code, a]));
+    const existing = new Map(
+      db
+        .select({ id: areas.id, code: areas.code, level: areas.level })
+        .from(areas)
+        .all()
+        .map((a) => [a.code, a]),
+    );
     // Parents first: city, then kecamatan, then kelurahan.
     const ordered = [...records].sort((a, b) => AREA_LEVELS.indexOf(a.level as AreaLevel) - AREA_LEVELS.indexOf(b.level as AreaLevel));
     let inserted = 0;

@@ -1,5 +1,6 @@
 import { and, count, desc, eq, gte, lt, type SQL } from "drizzle-orm";
 import type { Db } from "~db/client";
+import { paginate } from "~/paginate";
 import { moderationLog, users, type LogAction, type LogTargetType, type User } from "~db/schema";
 
 /** Appends to the moderation log: who, what, on what, why. Rows are never changed afterwards. */
@@ -13,7 +14,15 @@ export function logAction(
   now = new Date(),
 ) {
   db.insert(moderationLog)
-    .values({ actorId: actor?.id ?? null, action, targetType: target.type, targetId: target.id === null ? null : String(target.id), reason, details, createdAt: now })
+    .values({
+      actorId: actor?.id ?? null,
+      action,
+      targetType: target.type,
+      targetId: target.id === null ? null : String(target.id),
+      reason,
+      details,
+      createdAt: now,
+    })
     .run();
 }
 
@@ -36,6 +45,7 @@ export function listLog(db: Db, filters: LogFilters, page = 1) {
   if (filters.to) conditions.push(lt(moderationLog.createdAt, filters.to));
   const where = conditions.length ? and(...conditions) : undefined;
   const total = db.select({ n: count() }).from(moderationLog).where(where).get()?.n ?? 0;
+  const { pageCount, offset } = paginate(total, page, LOG_PAGE_SIZE);
   const rows = db
     .select({ entry: moderationLog, actorName: users.displayName, actorRole: users.role })
     .from(moderationLog)
@@ -43,12 +53,17 @@ export function listLog(db: Db, filters: LogFilters, page = 1) {
     .where(where)
     .orderBy(desc(moderationLog.createdAt), desc(moderationLog.id))
     .limit(LOG_PAGE_SIZE)
-    .offset((page - 1) * LOG_PAGE_SIZE)
+    .offset(offset)
     .all();
-  return { rows, total, page, pageCount: Math.max(1, Math.ceil(total / LOG_PAGE_SIZE)) };
+  return { rows, total, page, pageCount };
 }
 
 /** The distinct actions present, for the log's filter. */
 export function logActions(db: Db): LogAction[] {
-  return db.selectDistinct({ action: moderationLog.action }).from(moderationLog).orderBy(moderationLog.action).all().map((r) => r.action);
+  return db
+    .selectDistinct({ action: moderationLog.action })
+    .from(moderationLog)
+    .orderBy(moderationLog.action)
+    .all()
+    .map((r) => r.action);
 }

@@ -30,10 +30,7 @@ export function commentPath(slug: string, thread: ThreadRef, commentId: number):
 
 /** Any contribution by kind: a thread and a comment need their thread, a proposal only its id. */
 export type ContentRef =
-  | { type: "project" }
-  | { type: "proposal"; id: number }
-  | { type: "thread"; thread: ThreadRef }
-  | { type: "comment"; id: number; thread: ThreadRef };
+  { type: "project" } | { type: "proposal"; id: number } | { type: "thread"; thread: ThreadRef } | { type: "comment"; id: number; thread: ThreadRef };
 
 export function contentPath(slug: string, content: ContentRef): string {
   switch (content.type) {

@@ -194,9 +194,15 @@ function boundInline(inline: InlineRules): InlineRules {
     [`(?=${EMAIL_CHARS}+@)`, `(?=${EMAIL_CHARS}{1,${EMAIL_LOCAL_MAX}}@)`],
     [`|\\b_| *\\n|`, `|\\b_|(?<! ) *\\n|`],
   ]);
-  const url = rewrite(inline.url, [[`${EMAIL_LOCAL}+@`, `${EMAIL_LOCAL}{1,${EMAIL_LOCAL_MAX}}@`], [`${EMAIL_LOCAL}+(@)`, `${EMAIL_LOCAL}{1,${EMAIL_LOCAL_MAX}}(@)`]]);
+  const url = rewrite(inline.url, [
+    [`${EMAIL_LOCAL}+@`, `${EMAIL_LOCAL}{1,${EMAIL_LOCAL_MAX}}@`],
+    [`${EMAIL_LOCAL}+(@)`, `${EMAIL_LOCAL}{1,${EMAIL_LOCAL_MAX}}(@)`],
+  ]);
   // Labels of up to 128 characters, instead of 999, in the search that masks reference links.
-  const reflinkSearch = rewrite(inline.reflinkSearch, [["{0,999}", "{0,32}"], ["{1,999}", "{1,128}"]]);
+  const reflinkSearch = rewrite(inline.reflinkSearch, [
+    ["{0,999}", "{0,32}"],
+    ["{1,999}", "{1,128}"],
+  ]);
   // Code spans of at most CODE_SPAN_MAX characters, in the tokenizer and in the emphasis mask.
   const span = ["[^`][\\s\\S]*?[^`]", `[^\`][\\s\\S]{0,${CODE_SPAN_MAX - 2}}?[^\`]`] as [string, string];
   const code = rewrite(inline.code, [span]);

@@ -12,8 +12,7 @@ import { BoundedTokenizer, MARKDOWN_MAX_NESTING, MarkdownTooDeepError, MarkdownT
  * MARKDOWN_MAX_NESTING levels is refused with a 400 on the form field, and marked's slow scans
  * are made linear, so no text up to the posting cap holds the event loop for long.
  */
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
 const tokenizer = new BoundedTokenizer();
 
@@ -35,8 +34,29 @@ const marked = new Marked({
 marked.setOptions({ tokenizer });
 
 const ALLOWED_TAGS = [
-  "p", "br", "strong", "em", "del", "code", "pre", "blockquote", "ul", "ol", "li", "a",
-  "h3", "h4", "h5", "h6", "hr", "table", "thead", "tbody", "tr", "th", "td",
+  "p",
+  "br",
+  "strong",
+  "em",
+  "del",
+  "code",
+  "pre",
+  "blockquote",
+  "ul",
+  "ol",
+  "li",
+  "a",
+  "h3",
+  "h4",
+  "h5",
+  "h6",
+  "hr",
+  "table",
+  "thead",
+  "tbody",
+  "tr",
+  "th",
+  "td",
 ];
 
 const SANITIZE: sanitizeHtml.IOptions = {

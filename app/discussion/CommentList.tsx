@@ -85,12 +85,17 @@ export function CommentSection({
       : mode === "edit" || mode === "delete"
         ? byId.get(Number(failure?.values.commentId))
         : undefined;
-  const unplaced = (mode === "reply" || mode === "edit" || mode === "delete") && (!host || (mode === "reply" ? host.visibility !== "published" : !host.own || host.visibility === "deleted"));
+  const unplaced =
+    (mode === "reply" || mode === "edit" || mode === "delete") &&
+    (!host || (mode === "reply" ? host.visibility !== "published" : !host.own || host.visibility === "deleted"));
   // A report (or a moderator's hide) that hid a comment takes it, and its confirmation, off the
   // page: the confirmation shows above the comments instead.
   const render = useMessage();
   const movedAway =
-    reply?.ok && reply.message && (reply.values?.mode === "flag" || reply.values?.mode === "hide") && reply.values.targetType === "comment" &&
+    reply?.ok &&
+    reply.message &&
+    (reply.values?.mode === "flag" || reply.values?.mode === "hide") &&
+    reply.values.targetType === "comment" &&
     !comments.rows.some((c) => String(c.id) === reply.values?.targetId && c.visibility === "published")
       ? reply.message
       : null;
@@ -203,10 +208,7 @@ function CommentItem({ comment: c, parent, data, ctx }: { comment: CommentView; 
           <ul className="comment__actions">
             {c.visibility === "published" && (open || ctx.state.kind === "anonymous") && !replying ? (
               <li>
-                <Link
-                  to={ctx.state.kind === "anonymous" ? `/login?redirectTo=${encodeURIComponent(replyHref)}` : replyHref}
-                  preventScrollReset
-                >
+                <Link to={ctx.state.kind === "anonymous" ? `/login?redirectTo=${encodeURIComponent(replyHref)}` : replyHref} preventScrollReset>
                   {t("discussion.reply")}
                   <span className="visually-hidden">{` — ${authorLabel}`}</span>
                 </Link>
@@ -243,13 +245,7 @@ function CommentItem({ comment: c, parent, data, ctx }: { comment: CommentView; 
         {replying ? (
           <div className="comment__inline">
             <h4 id="reply-form-title">{t("discussion.replyTitle", { name: authorLabel })}</h4>
-            <CommentForm
-              mode="reply"
-              parentId={c.id}
-              reply={ctx.reply}
-              labelledBy="reply-form-title"
-              cancelHref={hrefOf(ctx, {}, `comment-${c.id}`)}
-            />
+            <CommentForm mode="reply" parentId={c.id} reply={ctx.reply} labelledBy="reply-form-title" cancelHref={hrefOf(ctx, {}, `comment-${c.id}`)} />
           </div>
         ) : null}
       </article>
@@ -343,7 +339,15 @@ export function CommentForm({
       {parentId ? <input type="hidden" name="parentId" value={parentId} /> : null}
       {commentId ? <input type="hidden" name="commentId" value={commentId} /> : null}
       <FormAlert failure={failure} labels={{ body: bodyLabel, stance: t("discussion.stance") }} idPrefix={mode} />
-      <MarkdownField name="body" idPrefix={mode} label={bodyLabel} defaultValue={values?.body ?? defaultBody} error={fieldError("body")} previewHtml={preview} rows={mode === "comment" ? 6 : 4} />
+      <MarkdownField
+        name="body"
+        idPrefix={mode}
+        label={bodyLabel}
+        defaultValue={values?.body ?? defaultBody}
+        error={fieldError("body")}
+        previewHtml={preview}
+        rows={mode === "comment" ? 6 : 4}
+      />
       {mode !== "edit" ? (
         <FieldFrame id={stanceId} label={t("discussion.stance")} optional error={stanceError}>
           {({ id, aria }) => (
@@ -365,7 +369,11 @@ export function CommentForm({
         <button type="submit" name="intent" value={mode}>
           {mode === "edit" ? t("discussion.saveEdit") : mode === "reply" ? t("discussion.sendReply") : t("discussion.sendComment")}
         </button>
-        {cancelHref ? <Link to={cancelHref} preventScrollReset>{t("discussion.cancel")}</Link> : null}
+        {cancelHref ? (
+          <Link to={cancelHref} preventScrollReset>
+            {t("discussion.cancel")}
+          </Link>
+        ) : null}
       </div>
     </Form>
   );

@@ -63,7 +63,14 @@ export function ComposePage({
           <p>{t(k.lead)}</p>
           <Form method="post" className="compose-form" noValidate>
             <FormAlert failure={failure} labels={labels} idPrefix={kind} />
-            <TextField name="title" idPrefix={kind} label={labels.title} defaultValue={reply?.values?.title} error={fieldError("title")} hint={t(k.titleHint, { max: titleMax })} />
+            <TextField
+              name="title"
+              idPrefix={kind}
+              label={labels.title}
+              defaultValue={reply?.values?.title}
+              error={fieldError("title")}
+              hint={t(k.titleHint, { max: titleMax })}
+            />
             <MarkdownField
               name="body"
               idPrefix={kind}

@@ -2,7 +2,21 @@ import { and, asc, count, desc, eq, inArray, lt, sql } from "drizzle-orm";
 import { logAction } from "~/audit/log.server";
 import type { Db } from "~db/client";
 import { immediate } from "~db/client";
-import { commentRevisions, comments, projects, proposals, threads, users, STANCES, type Comment, type Project, type Stance, type Thread, type User, type Visibility } from "~db/schema";
+import {
+  commentRevisions,
+  comments,
+  projects,
+  proposals,
+  threads,
+  users,
+  STANCES,
+  type Comment,
+  type Project,
+  type Stance,
+  type Thread,
+  type User,
+  type Visibility,
+} from "~db/schema";
 import { DomainError, forbidden, notFound } from "~/domain-error";
 import { assertMayWrite, isEstablished } from "~/accounts/users.server";
 import { assertActsAs } from "~/accounts/authority.server";
@@ -19,8 +33,8 @@ import { assertNotDuplicate, screenContribution } from "~/moderation/screening.s
 import { enqueueReview } from "~/moderation/review.server";
 import { loadContent, setVisibility } from "~/moderation/visibility.server";
 import { mayView, publishedSql, showsBody, viewOf, visibleSql, type ViewableContent } from "~/content/visibility.server";
-import { parseId } from "~/http/ids";
-import { paginate } from "~/ui/paginate";
+import { parseId } from "~/ids";
+import { paginate } from "~/paginate";
 
 export { adjustCommentCounts };
 
@@ -74,7 +88,16 @@ const pad = (id: number) => id.toString().padStart(10, "0");
 /** Inserts a thread row with its counts; shared by open threads and proposals' discussions. */
 export function insertThread(
   db: Db,
-  input: { projectId: number; authorId: number; title: string; body: string; bodyHtml?: string; proposalId?: number | null; now: Date; visibility?: "published" | "pending" },
+  input: {
+    projectId: number;
+    authorId: number;
+    title: string;
+    body: string;
+    bodyHtml?: string;
+    proposalId?: number | null;
+    now: Date;
+    visibility?: "published" | "pending";
+  },
 ): Thread {
   const thread = db
     .insert(threads)
@@ -92,7 +115,10 @@ export function insertThread(
     .returning()
     .get();
   if (!thread.proposalId && thread.visibility === "published") {
-    db.update(projects).set({ threadCount: sql`${projects.threadCount} + 1` }).where(eq(projects.id, input.projectId)).run();
+    db.update(projects)
+      .set({ threadCount: sql`${projects.threadCount} + 1` })
+      .where(eq(projects.id, input.projectId))
+      .run();
   }
   return thread;
 }
@@ -157,7 +183,11 @@ function threadContent(
 /** The thread around a thread's comments, as visibility sees it; null when there is no such thread. */
 function commentContainer(db: Db, threadId: number): ViewableContent | null {
   const row = db
-    .select({ thread: { visibility: threads.visibility, authorId: threads.authorId, proposalId: threads.proposalId }, projectPhase: projects.phase, proposal: { visibility: proposals.visibility, authorId: proposals.authorId } })
+    .select({
+      thread: { visibility: threads.visibility, authorId: threads.authorId, proposalId: threads.proposalId },
+      projectPhase: projects.phase,
+      proposal: { visibility: proposals.visibility, authorId: proposals.authorId },
+    })
     .from(threads)
     .innerJoin(projects, eq(projects.id, threads.projectId))
     .leftJoin(proposals, eq(proposals.id, threads.proposalId))
@@ -169,7 +199,11 @@ function commentContainer(db: Db, threadId: number): ViewableContent | null {
 const commentColumns = { kind: "comment", visibility: comments.visibility, authorId: comments.authorId } as const;
 
 export function listThreads(db: Db, projectId: number, page = 1) {
-  const where = and(eq(threads.projectId, projectId), publishedSql({ kind: "thread", visibility: threads.visibility, authorId: threads.authorId }), sql`${threads.proposalId} is null`);
+  const where = and(
+    eq(threads.projectId, projectId),
+    publishedSql({ kind: "thread", visibility: threads.visibility, authorId: threads.authorId }),
+    sql`${threads.proposalId} is null`,
+  );
   const total = db.select({ n: count() }).from(threads).where(where).get()?.n ?? 0;
   const { offset, pageCount } = paginate(total, page, THREADS_PAGE_SIZE);
   const rows = db
@@ -195,13 +229,7 @@ export function listThreads(db: Db, projectId: number, page = 1) {
   return { rows, total, page, pageCount };
 }
 
-export function postComment(
-  db: Db,
-  user: User,
-  threadId: number,
-  input: { body: unknown; parentId?: unknown; stance?: unknown },
-  now = new Date(),
-): Comment {
+export function postComment(db: Db, user: User, threadId: number, input: { body: unknown; parentId?: unknown; stance?: unknown }, now = new Date()): Comment {
   const body = validateBody(input.body);
   const stance = parseStance(input.stance);
   const hasParent = input.parentId !== undefined && input.parentId !== null && input.parentId !== "";
@@ -213,7 +241,10 @@ export function postComment(
     const thread = db.select().from(threads).where(eq(threads.id, threadId)).get();
     if (!thread || thread.visibility !== "published") throw notFound();
     // A proposal's discussion takes comments only while the proposal itself is public (not held, hidden or rejected).
-    if (thread.proposalId && db.select({ visibility: proposals.visibility }).from(proposals).where(eq(proposals.id, thread.proposalId)).get()?.visibility !== "published") {
+    if (
+      thread.proposalId &&
+      db.select({ visibility: proposals.visibility }).from(proposals).where(eq(proposals.id, thread.proposalId)).get()?.visibility !== "published"
+    ) {
       throw notFound();
     }
     const project = getProjectForWrite(db, thread.projectId);
@@ -249,7 +280,14 @@ export function postComment(
       .returning()
       .get();
     // Past the third level a reply sorts under its depth-2 ancestor, after that ancestor's earlier replies.
-    const prefix = parent ? (parent.depth < MAX_DEPTH ? parent.sortKey : parent.sortKey.split(".").slice(0, MAX_DEPTH + 1).join(".")) : "";
+    const prefix = parent
+      ? parent.depth < MAX_DEPTH
+        ? parent.sortKey
+        : parent.sortKey
+            .split(".")
+            .slice(0, MAX_DEPTH + 1)
+            .join(".")
+      : "";
     const sortKey = prefix ? `${prefix}.${pad(inserted.id)}` : pad(inserted.id);
     db.update(comments).set({ sortKey }).where(eq(comments.id, inserted.id)).run();
     followProject(db, user.id, thread.projectId, { automatic: true });
@@ -266,8 +304,6 @@ export function postComment(
     return { ...inserted, sortKey };
   });
 }
-
-
 
 function ownComment(db: Db, user: User, commentId: number) {
   const comment = db.select().from(comments).where(eq(comments.id, commentId)).get();
@@ -304,19 +340,23 @@ export function editComment(db: Db, user: User, commentId: number, bodyInput: un
         .set({ visibility: "deleted" })
         .where(and(eq(commentRevisions.commentId, commentId), eq(commentRevisions.visibility, "pending")))
         .run();
-      db.insert(commentRevisions).values({ commentId, editorId: user.id, bodySource: body, bodyHtml: cooked.html, visibility: "pending", createdAt: now }).run();
+      db.insert(commentRevisions)
+        .values({ commentId, editorId: user.id, bodySource: body, bodyHtml: cooked.html, visibility: "pending", createdAt: now })
+        .run();
       enqueueReview(db, { type: "comment", id: commentId, projectId: comment.projectId, authorId: user.id }, ["edit", ...screening.reasons], 0, now);
       return comment;
     }
     db.insert(commentRevisions)
-      .values({ commentId, editorId: user.id, bodySource: comment.bodySource, bodyHtml: comment.bodyHtml, visibility: comment.visibility, createdAt: comment.editedAt ?? comment.createdAt })
+      .values({
+        commentId,
+        editorId: user.id,
+        bodySource: comment.bodySource,
+        bodyHtml: comment.bodyHtml,
+        visibility: comment.visibility,
+        createdAt: comment.editedAt ?? comment.createdAt,
+      })
       .run();
-    return db
-      .update(comments)
-      .set({ bodySource: body, bodyHtml: cooked.html, editedAt: now })
-      .where(eq(comments.id, commentId))
-      .returning()
-      .get();
+    return db.update(comments).set({ bodySource: body, bodyHtml: cooked.html, editedAt: now }).where(eq(comments.id, commentId)).returning().get();
   });
 }
 
@@ -329,7 +369,6 @@ export function deleteComment(db: Db, user: User, commentId: number, now = new D
     db.update(comments).set({ editedAt: now }).where(eq(comments.id, commentId)).run();
   });
 }
-
 
 export interface CommentView {
   id: number;
@@ -414,11 +453,12 @@ export function pageOfComment(db: Db, threadId: number, commentId: number, viewe
     .get();
   if (!target || target.threadId !== threadId) return null;
   if (!mayView(viewer, { kind: "comment", visibility: target.visibility, authorId: target.authorId, container: commentContainer(db, threadId) })) return null;
-  const before = db
-    .select({ n: count() })
-    .from(comments)
-    .where(and(eq(comments.threadId, threadId), visibleSql(viewer, commentColumns), lt(comments.sortKey, target.sortKey)))
-    .get()?.n ?? 0;
+  const before =
+    db
+      .select({ n: count() })
+      .from(comments)
+      .where(and(eq(comments.threadId, threadId), visibleSql(viewer, commentColumns), lt(comments.sortKey, target.sortKey)))
+      .get()?.n ?? 0;
   return Math.floor(before / COMMENTS_PAGE_SIZE) + 1;
 }
 
@@ -440,5 +480,3 @@ export function setThreadState(db: Db, actor: User, threadId: number, state: { l
     return updated;
   });
 }
-
-

@@ -15,7 +15,12 @@ import { stripControlCharacters } from "~/content/plain-text";
  * a rate limit per account (ratePreviewsPerMinute). Refusals are DomainErrors on `field`; the
  * route returns them with the text kept in the form.
  */
-export function previewMarkdown(db: Db, user: User, source: string | undefined, { field = "body", now = new Date() }: { field?: string; now?: Date } = {}): string {
+export function previewMarkdown(
+  db: Db,
+  user: User,
+  source: string | undefined,
+  { field = "body", now = new Date() }: { field?: string; now?: Date } = {},
+): string {
   assertMayWrite(user, now);
   const text = stripControlCharacters(source ?? "").trim();
   assertMarkdownLength(text, field);

@@ -8,7 +8,7 @@ import { deleteComment, editComment, listComments, pageOfComment, postComment } 
 import { handleModerationIntent, isModerationIntent, parseTargetParam } from "~/http/moderation-intents.server";
 import { COMMENT_INTENTS, type CommentIntent } from "~/discussion/comment-intents";
 import { commentPath, projectPath } from "~/content/links";
-import { parseId } from "~/http/ids";
+import { parseId } from "~/ids";
 
 /**
  * The page of a thread's comments a URL asks for: `?page=N`, or the page that holds `?comment=ID`

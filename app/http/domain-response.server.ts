@@ -1,7 +1,7 @@
 import { data } from "@remix-run/node";
 import { DomainError } from "~/domain-error";
 import { retryAfterHeaders } from "~/http/retry-after.server";
-import { parseId } from "~/http/ids";
+import { parseId } from "~/ids";
 
 export interface ActionFailure {
   ok: false;

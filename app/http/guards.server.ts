@@ -1,7 +1,6 @@
 import { redirect } from "@remix-run/node";
 import type { AppLoadContext } from "@remix-run/node";
 import type { Role, User } from "~db/schema";
-import { writeRefusal } from "~/accounts/users.server";
 import { mustEnrolFirst } from "~/accounts/two-factor.server";
 
 /** Where an account that must add a second factor is sent; the only page it may use until it has one. */
@@ -68,17 +67,4 @@ export function requireRole(request: Request, context: AppLoadContext, roles: re
 
 export function requireAnonymous(context: AppLoadContext, to = "/") {
   if (context.session) throw redirect(to);
-}
-
-/** The one check every write path calls: signed in and allowed to write now. */
-export function requireWriter(request: Request, context: AppLoadContext): User {
-  const user = requireUser(request, context);
-  const refusal = writeRefusal(user);
-  if (refusal) {
-    throw Response.json(
-      { refusal: refusal.reason, until: refusal.reason === "suspended" ? refusal.until?.toISOString() ?? null : null },
-      { status: 403 },
-    );
-  }
-  return user;
 }

@@ -4,7 +4,7 @@ import { TARGET_TYPES, type TargetType, type User } from "~db/schema";
 import { attempt, formValues } from "~/http/domain-response.server";
 import { flagContent } from "~/moderation/flags.server";
 import { hideContent } from "~/moderation/review.server";
-import { parseId } from "~/http/ids";
+import { parseId } from "~/ids";
 
 export const MODERATION_INTENTS = ["flag", "hide"] as const;
 export type ModerationIntent = (typeof MODERATION_INTENTS)[number];

@@ -122,11 +122,15 @@ export async function projectDownload({ request, params, context }: Args, file: 
       });
     }
     case "workbook": {
-      const tables = withReaderDb(ctx.databaseUrl, (reader) => workbookTables(figuresOf(reader), loadThemes(reader, project.id), themeStatus(reader, project.id), t));
+      const tables = withReaderDb(ctx.databaseUrl, (reader) =>
+        workbookTables(figuresOf(reader), loadThemes(reader, project.id), themeStatus(reader, project.id), t),
+      );
       const columns = COMMENT_COLUMNS.map((c) => t(`reports.columns.${c}`));
       // A kecamatan's workbook lists no comment: each would say that its named author lives there.
       const note = listingRefusal("comments", filters);
-      return downloadResponse(exportReportXlsx(project, filters, tables, ctx, { name: t("reports.xlsx.sheets.comments"), columns, note: note ? t(note) : undefined }));
+      return downloadResponse(
+        exportReportXlsx(project, filters, tables, ctx, { name: t("reports.xlsx.sheets.comments"), columns, note: note ? t(note) : undefined }),
+      );
     }
   }
 }

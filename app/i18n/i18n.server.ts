@@ -22,9 +22,7 @@ function merge(...parts: Translations[]): Translations {
     for (const [key, value] of Object.entries(part)) {
       const existing = out[key];
       out[key] =
-        value && typeof value === "object" && existing && typeof existing === "object"
-          ? merge(existing as Translations, value as Translations)
-          : value;
+        value && typeof value === "object" && existing && typeof existing === "object" ? merge(existing as Translations, value as Translations) : value;
     }
   }
   return out;

@@ -105,7 +105,8 @@ function FlagForm({ target, reply, cancelHref }: { target: ModerationTarget; rep
               ) : null}
               {FLAG_REASONS.map((r, i) => (
                 <label key={r} className="choice">
-                  <input type="radio" name="reason" value={r} id={i === 0 ? `${id}-reason` : undefined} defaultChecked={reply?.values?.reason === r} /> {t(`moderationUi.reasons.${r}`)}
+                  <input type="radio" name="reason" value={r} id={i === 0 ? `${id}-reason` : undefined} defaultChecked={reply?.values?.reason === r} />{" "}
+                  {t(`moderationUi.reasons.${r}`)}
                 </label>
               ))}
             </fieldset>

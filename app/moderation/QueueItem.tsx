@@ -300,12 +300,7 @@ export function QueueItem({
             name: item.decidedBy ?? "?",
             date: item.decidedAt ? f.dateTime(item.decidedAt) : "",
           })}
-          {item.decisionReason ? (
-            <>
-              {" "}
-              {t("moderation.queue.decisionReason", { reason: item.decisionReason })}
-            </>
-          ) : null}
+          {item.decisionReason ? <> {t("moderation.queue.decisionReason", { reason: item.decisionReason })}</> : null}
         </p>
       )}
     </article>

@@ -33,12 +33,25 @@ export function flagContent(db: Db, user: User, type: TargetType, id: number, in
     const content = loadContent(db, type, id);
     if (!content || content.visibility !== "published") throw notFound();
     if (content.authorId === user.id) throw new DomainError(409, "moderation.ownContent");
-    const already = db.select({ id: flags.id }).from(flags).where(and(eq(flags.targetType, type), eq(flags.targetId, id), eq(flags.userId, user.id))).get();
+    const already = db
+      .select({ id: flags.id })
+      .from(flags)
+      .where(and(eq(flags.targetType, type), eq(flags.targetId, id), eq(flags.userId, user.id)))
+      .get();
     if (already) throw new DomainError(409, "moderation.alreadyFlagged");
     const staff = STAFF_ROLES.includes(user.role);
     const weight = staff ? STAFF_FLAG_WEIGHT : isEstablished(user, getSetting(db, "establishedAccountDays"), now) ? 1 : 0;
     db.insert(flags)
-      .values({ targetType: type, targetId: id, projectId: content.projectId, userId: user.id, reason: input.reason as FlagReason, note: note || null, weight, createdAt: now })
+      .values({
+        targetType: type,
+        targetId: id,
+        projectId: content.projectId,
+        userId: user.id,
+        reason: input.reason as FlagReason,
+        note: note || null,
+        weight,
+        createdAt: now,
+      })
       .run();
     // Every flag raises the queue score by at least one, so a flagged item is never invisible to moderators.
     enqueueReview(db, content, ["flagged"], Math.max(1, weight), now);

@@ -9,8 +9,9 @@ interface LogTarget {
   details: Record<string, unknown> | null;
 }
 
-const idsOf = (entries: LogTarget[], type: string) =>
-  [...new Set(entries.filter((e) => e.targetType === type && e.targetId && /^\d+$/.test(e.targetId)).map((e) => Number(e.targetId)))];
+const idsOf = (entries: LogTarget[], type: string) => [
+  ...new Set(entries.filter((e) => e.targetType === type && e.targetId && /^\d+$/.test(e.targetId)).map((e) => Number(e.targetId))),
+];
 
 /**
  * Where each logged target can be seen (a project, thread, comment or proposal page) and the
@@ -68,5 +69,10 @@ export function describeLogTargets(db: Db, entries: LogTarget[]) {
 
 /** The distinct target types present, for the log's filter. */
 export function logTargetTypes(db: Db): LogTargetType[] {
-  return db.selectDistinct({ type: moderationLog.targetType }).from(moderationLog).orderBy(moderationLog.targetType).all().map((r) => r.type);
+  return db
+    .selectDistinct({ type: moderationLog.targetType })
+    .from(moderationLog)
+    .orderBy(moderationLog.targetType)
+    .all()
+    .map((r) => r.type);
 }

@@ -2,7 +2,7 @@ import { asc, inArray, sql } from "drizzle-orm";
 import type { Db } from "~db/client";
 import { projects, reviewItems, threads, type TargetType, type Visibility } from "~db/schema";
 import { commentPath, proposalPath, threadPath } from "~/content/links";
-import { paginate } from "~/ui/paginate";
+import { paginate } from "~/paginate";
 
 export const OWN_DECISIONS_PAGE_SIZE = 20;
 
@@ -42,19 +42,26 @@ export function listOwnModeratedContent(db: Db, authorId: number, page = 1) {
       where r.editor_id = ${authorId} and c.author_id = ${authorId} and r.visibility = 'pending'`;
   const total = db.get<{ n: number }>(sql`select count(*) as n from (${union})`)?.n ?? 0;
   const { offset, pageCount } = paginate(total, page, OWN_DECISIONS_PAGE_SIZE);
-  const rows = db.all<Row>(
-    sql`select * from (${union}) order by created_at desc, kind, id limit ${OWN_DECISIONS_PAGE_SIZE} offset ${offset}`,
-  );
+  const rows = db.all<Row>(sql`select * from (${union}) order by created_at desc, kind, id limit ${OWN_DECISIONS_PAGE_SIZE} offset ${offset}`);
   const projectIds = [...new Set(rows.map((r) => r.project_id))];
-  const projectRows = projectIds.length ? db.select({ id: projects.id, slug: projects.slug, title: projects.title }).from(projects).where(inArray(projects.id, projectIds)).all() : [];
+  const projectRows = projectIds.length
+    ? db.select({ id: projects.id, slug: projects.slug, title: projects.title }).from(projects).where(inArray(projects.id, projectIds)).all()
+    : [];
   const threadIds = [...new Set(rows.filter((r) => r.kind === "comment" || r.kind === "edit").map((r) => r.thread_id!))];
-  const threadRows = threadIds.length ? db.select({ id: threads.id, title: threads.title, proposalId: threads.proposalId }).from(threads).where(inArray(threads.id, threadIds)).all() : [];
+  const threadRows = threadIds.length
+    ? db.select({ id: threads.id, title: threads.title, proposalId: threads.proposalId }).from(threads).where(inArray(threads.id, threadIds)).all()
+    : [];
   const targets = rows.filter((r) => r.kind !== "edit");
   const items = targets.length
     ? db
         .select()
         .from(reviewItems)
-        .where(sql`(${reviewItems.targetType}, ${reviewItems.targetId}) in (${sql.join(targets.map((r) => sql`(${r.kind}, ${r.id})`), sql`, `)})`)
+        .where(
+          sql`(${reviewItems.targetType}, ${reviewItems.targetId}) in (${sql.join(
+            targets.map((r) => sql`(${r.kind}, ${r.id})`),
+            sql`, `,
+          )})`,
+        )
         .orderBy(asc(reviewItems.id))
         .all()
     : [];
@@ -84,7 +91,13 @@ export function listOwnModeratedContent(db: Db, authorId: number, page = 1) {
         link,
         rejection: rejection ? { reason: rejection.decisionReason, decidedAt: rejection.decidedAt } : null,
         appeal: appealItem
-          ? { text: appealItem.appealText!, appealedAt: appealItem.appealedAt, status: appealItem.status, reason: appealItem.decisionReason, decidedAt: appealItem.decidedAt }
+          ? {
+              text: appealItem.appealText!,
+              appealedAt: appealItem.appealedAt,
+              status: appealItem.status,
+              reason: appealItem.decisionReason,
+              decidedAt: appealItem.decidedAt,
+            }
           : null,
         canAppeal: r.kind !== "edit" && r.visibility === "rejected" && !appealItem,
       };

@@ -40,7 +40,11 @@ export function textExcerpt(html: string, max = 280): string {
 /** What a queue item is about (type and id of its content), for reporting bulk outcomes: one query. */
 export function reviewItemTargets(db: Db, ids: number[]): Record<number, { targetType: TargetType; targetId: number }> {
   if (!ids.length) return {};
-  const rows = db.select({ id: reviewItems.id, targetType: reviewItems.targetType, targetId: reviewItems.targetId }).from(reviewItems).where(inArray(reviewItems.id, ids)).all();
+  const rows = db
+    .select({ id: reviewItems.id, targetType: reviewItems.targetType, targetId: reviewItems.targetId })
+    .from(reviewItems)
+    .where(inArray(reviewItems.id, ids))
+    .all();
   return Object.fromEntries(rows.map((r) => [r.id, { targetType: r.targetType, targetId: r.targetId }]));
 }
 
@@ -58,7 +62,12 @@ export function queueItemView(row: QueueRow, deciders: Record<number, string>, n
   const may = {
     decide: item.status === "open" && refusal === null,
     suspend:
-      item.status === "open" && refusal === null && !item.reasons.includes("appeal") && author !== null && !author.deletedAt && suspensionRefusal(viewer, author) === null,
+      item.status === "open" &&
+      refusal === null &&
+      !item.reasons.includes("appeal") &&
+      author !== null &&
+      !author.deletedAt &&
+      suspensionRefusal(viewer, author) === null,
     refusal: refusal ? { key: refusal.key, params: refusal.params } : null,
   };
   const slug = row.projectSlug;
@@ -90,7 +99,13 @@ export function queueItemView(row: QueueRow, deciders: Record<number, string>, n
     href,
     content,
     thread: context.threadTitle && item.targetType !== "thread" ? { title: context.threadTitle, href: threadHref } : null,
-    parent: context.parent ? { authorName: context.parent.authorName, visibility: context.parent.visibility, excerpt: showsBody("comment", context.parent.visibility) ? textExcerpt(context.parent.bodyHtml) : null } : null,
+    parent: context.parent
+      ? {
+          authorName: context.parent.authorName,
+          visibility: context.parent.visibility,
+          excerpt: showsBody("comment", context.parent.visibility) ? textExcerpt(context.parent.bodyHtml) : null,
+        }
+      : null,
     flags: row.flags.map((f) => ({ reason: f.reason, note: f.note, weight: f.weight, status: f.status, createdAt: f.createdAt, flaggerName: f.flaggerName })),
     revisions: row.revisions.map((r) => ({ id: r.id, bodyHtml: r.bodyHtml, visibility: r.visibility, createdAt: r.createdAt })),
     author: author

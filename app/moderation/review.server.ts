@@ -30,8 +30,8 @@ import { suspendUser } from "./suspensions.server";
 import { DEFAULT_CITY_TIMEZONE } from "~/i18n/format";
 import { commentPath, proposalPath, threadPath } from "~/content/links";
 import { showsBody } from "~/content/visibility.server";
-import { parseId } from "~/http/ids";
-import { paginate } from "~/ui/paginate";
+import { parseId } from "~/ids";
+import { paginate } from "~/paginate";
 
 export const QUEUE_PAGE_SIZE = 25;
 export const REASON_MAX = 1000;
@@ -138,7 +138,10 @@ function applyPendingRevision(db: Db, commentId: number, now: Date, approve: boo
     .set({ bodySource: live.bodySource, bodyHtml: live.bodyHtml, visibility: "published", createdAt: live.editedAt ?? live.createdAt })
     .where(eq(commentRevisions.id, pending.id))
     .run();
-  db.update(comments).set({ bodySource: pending.bodySource, bodyHtml: cookMarkdown(pending.bodySource), editedAt: now }).where(eq(comments.id, commentId)).run();
+  db.update(comments)
+    .set({ bodySource: pending.bodySource, bodyHtml: cookMarkdown(pending.bodySource), editedAt: now })
+    .where(eq(comments.id, commentId))
+    .run();
   return true;
 }
 
@@ -174,7 +177,15 @@ export function rejectingModerators(db: Db, items: Pick<ReviewItem, "id" | "targ
   const rows = db
     .select({ targetType: reviewItems.targetType, targetId: reviewItems.targetId, decidedBy: reviewItems.decidedBy, decidedAt: reviewItems.decidedAt })
     .from(reviewItems)
-    .where(and(eq(reviewItems.status, "rejected"), sql`(${reviewItems.targetType}, ${reviewItems.targetId}) in (${sql.join(appeals.map((a) => sql`(${a.targetType}, ${a.targetId})`), sql`, `)})`))
+    .where(
+      and(
+        eq(reviewItems.status, "rejected"),
+        sql`(${reviewItems.targetType}, ${reviewItems.targetId}) in (${sql.join(
+          appeals.map((a) => sql`(${a.targetType}, ${a.targetId})`),
+          sql`, `,
+        )})`,
+      ),
+    )
     .all();
   for (const a of appeals) {
     const latest = rows
@@ -254,9 +265,25 @@ export function decideReviewItem(db: Db, moderator: User, itemId: number, input:
     const title = contentTitle(db, content);
     const link = contentLink(db, content);
     if (content.authorId !== moderator.id) {
-      if (isAppeal) notify(db, [content.authorId], "appeal_decided", approve ? link : "/account/decisions", { title, outcome: approve ? "overturned" : "upheld", reason }, content.projectId);
+      if (isAppeal)
+        notify(
+          db,
+          [content.authorId],
+          "appeal_decided",
+          approve ? link : "/account/decisions",
+          { title, outcome: approve ? "overturned" : "upheld", reason },
+          content.projectId,
+        );
       // A rejected author reads the reason and may appeal on their decisions page.
-      else notify(db, [content.authorId], approve ? "content_approved" : "content_rejected", approve ? link : "/account/decisions", { title, reason }, content.projectId);
+      else
+        notify(
+          db,
+          [content.authorId],
+          approve ? "content_approved" : "content_rejected",
+          approve ? link : "/account/decisions",
+          { title, reason },
+          content.projectId,
+        );
     }
     if (!approve && input.suspend) suspendUser(db, moderator, content.authorId, input.suspend, reason, now, timeZone);
     return { item: { ...item, status: approve ? "approved" : "rejected" }, content };
@@ -305,11 +332,12 @@ export function appealDecision(db: Db, author: User, type: TargetType, id: numbe
     if (!content) throw notFound();
     if (content.authorId !== author.id) throw forbidden();
     if (content.visibility !== "rejected") throw new DomainError(409, "moderation.notRejected");
-    const earlier = db
-      .select({ n: count() })
-      .from(reviewItems)
-      .where(and(eq(reviewItems.targetType, type), eq(reviewItems.targetId, id), sql`${reviewItems.appealText} is not null`))
-      .get()?.n ?? 0;
+    const earlier =
+      db
+        .select({ n: count() })
+        .from(reviewItems)
+        .where(and(eq(reviewItems.targetType, type), eq(reviewItems.targetId, id), sql`${reviewItems.appealText} is not null`))
+        .get()?.n ?? 0;
     if (earlier > 0) throw new DomainError(409, "moderation.alreadyAppealed");
     const item = enqueueReview(db, content, ["appeal"], 0, now, text);
     logAction(db, author, "appeal", { type, id }, null, { reviewItemId: item.id }, now);
@@ -350,7 +378,10 @@ export function listQueue(db: Db, filters: QueueFilters, page = 1) {
   const where = and(...conditions);
   const total = db.select({ n: count() }).from(reviewItems).where(where).get()?.n ?? 0;
   const { offset, pageCount } = paginate(total, page, QUEUE_PAGE_SIZE);
-  const order = filters.status === "open" || !filters.status ? [desc(reviewItems.score), asc(reviewItems.createdAt), asc(reviewItems.id)] : [desc(reviewItems.decidedAt), desc(reviewItems.id)];
+  const order =
+    filters.status === "open" || !filters.status
+      ? [desc(reviewItems.score), asc(reviewItems.createdAt), asc(reviewItems.id)]
+      : [desc(reviewItems.decidedAt), desc(reviewItems.id)];
   const items = db
     .select({ item: reviewItems, projectTitle: projects.title, projectSlug: projects.slug })
     .from(reviewItems)
@@ -367,17 +398,36 @@ export function listQueue(db: Db, filters: QueueFilters, page = 1) {
   const commentRows = commentIds.length ? db.select().from(comments).where(inArray(comments.id, commentIds)).all() : [];
   const parentIds = commentRows.map((c) => c.parentId).filter((x): x is number => x !== null);
   const parents = parentIds.length
-    ? db.select({ id: comments.id, bodyHtml: comments.bodyHtml, visibility: comments.visibility, authorName: users.displayName }).from(comments).innerJoin(users, eq(users.id, comments.authorId)).where(inArray(comments.id, parentIds)).all()
+    ? db
+        .select({ id: comments.id, bodyHtml: comments.bodyHtml, visibility: comments.visibility, authorName: users.displayName })
+        .from(comments)
+        .innerJoin(users, eq(users.id, comments.authorId))
+        .where(inArray(comments.id, parentIds))
+        .all()
     : [];
   const contextThreadIds = [...new Set([...threadIds, ...commentRows.map((c) => c.threadId)])];
   const threadRows = contextThreadIds.length ? db.select().from(threads).where(inArray(threads.id, contextThreadIds)).all() : [];
   const proposalRows = proposalIds.length ? db.select().from(proposals).where(inArray(proposals.id, proposalIds)).all() : [];
   const flagRows = items.length
     ? db
-        .select({ targetType: flags.targetType, targetId: flags.targetId, reason: flags.reason, note: flags.note, weight: flags.weight, status: flags.status, createdAt: flags.createdAt, flaggerName: users.displayName })
+        .select({
+          targetType: flags.targetType,
+          targetId: flags.targetId,
+          reason: flags.reason,
+          note: flags.note,
+          weight: flags.weight,
+          status: flags.status,
+          createdAt: flags.createdAt,
+          flaggerName: users.displayName,
+        })
         .from(flags)
         .innerJoin(users, eq(users.id, flags.userId))
-        .where(sql`(${flags.targetType}, ${flags.targetId}) in (${sql.join(items.map((i) => sql`(${i.item.targetType}, ${i.item.targetId})`), sql`, `)})`)
+        .where(
+          sql`(${flags.targetType}, ${flags.targetId}) in (${sql.join(
+            items.map((i) => sql`(${i.item.targetType}, ${i.item.targetId})`),
+            sql`, `,
+          )})`,
+        )
         .orderBy(asc(flags.createdAt))
         .all()
     : [];
@@ -387,7 +437,16 @@ export function listQueue(db: Db, filters: QueueFilters, page = 1) {
   const authorIds = [...new Set(items.map((i) => i.item.authorId).filter((x): x is number => x !== null))];
   const authors = authorIds.length
     ? db
-        .select({ id: users.id, displayName: users.displayName, role: users.role, createdAt: users.createdAt, contributionCount: users.contributionCount, suspendedUntil: users.suspendedUntil, emailVerifiedAt: users.emailVerifiedAt, deletedAt: users.deletedAt })
+        .select({
+          id: users.id,
+          displayName: users.displayName,
+          role: users.role,
+          createdAt: users.createdAt,
+          contributionCount: users.contributionCount,
+          suspendedUntil: users.suspendedUntil,
+          emailVerifiedAt: users.emailVerifiedAt,
+          deletedAt: users.deletedAt,
+        })
         .from(users)
         .where(inArray(users.id, authorIds))
         .all()
@@ -402,7 +461,8 @@ export function listQueue(db: Db, filters: QueueFilters, page = 1) {
     : [];
   const rows = items.map(({ item, projectTitle, projectSlug }) => {
     const comment = item.targetType === "comment" ? commentRows.find((c) => c.id === item.targetId) : undefined;
-    const thread = item.targetType === "thread" ? threadRows.find((t) => t.id === item.targetId) : comment ? threadRows.find((t) => t.id === comment.threadId) : undefined;
+    const thread =
+      item.targetType === "thread" ? threadRows.find((t) => t.id === item.targetId) : comment ? threadRows.find((t) => t.id === comment.threadId) : undefined;
     const proposal = item.targetType === "proposal" ? proposalRows.find((p) => p.id === item.targetId) : undefined;
     const author = authors.find((a) => a.id === item.authorId) ?? null;
     const content = comment ?? thread ?? proposal;
@@ -438,6 +498,5 @@ export function listQueue(db: Db, filters: QueueFilters, page = 1) {
   });
   return { rows, total, page, pageCount };
 }
-
 
 export type QueueRow = ReturnType<typeof listQueue>["rows"][number];

@@ -20,7 +20,10 @@ const LEET: Record<string, string> = { "0": "o", "1": "i", "3": "e", "4": "a", "
  * letters collapsed (bodoooh). Applied alike to the list and to the text.
  */
 export function foldForMatching(text: string, joinInnerSeparators = true): string {
-  let s = text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  let s = text
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase();
   // Digit-for-letter swaps only inside words (b0d0h), not in numbers (2026).
   s = s.replace(/(?<=\p{L})[013457@$]+|[013457@$]+(?=\p{L})/gu, (m) => [...m].map((c) => LEET[c] ?? c).join(""));
   // Letters separated by single dots, dashes, underscores, asterisks or spaces: join them.
@@ -37,7 +40,9 @@ export function findBlockedWords(text: string, blocked: readonly string[]): stri
   const variants = [true, false].map((join) => ` ${foldForMatching(text, join).replace(/[^\p{L}\p{N}]+/gu, " ")} `);
   const found: string[] = [];
   for (const word of blocked) {
-    const w = foldForMatching(word).replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+    const w = foldForMatching(word)
+      .replace(/[^\p{L}\p{N}]+/gu, " ")
+      .trim();
     if (w && variants.some((v) => v.includes(` ${w} `))) found.push(word);
   }
   return found;
@@ -50,9 +55,21 @@ export function findBlockedWords(text: string, blocked: readonly string[]): stri
 export function assertNotDuplicate(db: Db, authorId: number, body: string, now: Date) {
   const since = new Date(now.getTime() - DUPLICATE_WINDOW_MS);
   const hit =
-    db.select({ id: comments.id }).from(comments).where(and(eq(comments.authorId, authorId), gt(comments.createdAt, since), eq(comments.bodySource, body))).get() ??
-    db.select({ id: threads.id }).from(threads).where(and(eq(threads.authorId, authorId), gt(threads.createdAt, since), eq(threads.bodySource, body), sql`${threads.bodySource} <> ''`)).get() ??
-    db.select({ id: proposals.id }).from(proposals).where(and(eq(proposals.authorId, authorId), gt(proposals.createdAt, since), eq(proposals.bodySource, body))).get();
+    db
+      .select({ id: comments.id })
+      .from(comments)
+      .where(and(eq(comments.authorId, authorId), gt(comments.createdAt, since), eq(comments.bodySource, body)))
+      .get() ??
+    db
+      .select({ id: threads.id })
+      .from(threads)
+      .where(and(eq(threads.authorId, authorId), gt(threads.createdAt, since), eq(threads.bodySource, body), sql`${threads.bodySource} <> ''`))
+      .get() ??
+    db
+      .select({ id: proposals.id })
+      .from(proposals)
+      .where(and(eq(proposals.authorId, authorId), gt(proposals.createdAt, since), eq(proposals.bodySource, body)))
+      .get();
   if (hit) throw new DomainError(409, "moderation.duplicate", {}, "body");
 }
 

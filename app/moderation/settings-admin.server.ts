@@ -32,7 +32,11 @@ export function currentModerationSettings(db: Db) {
  * large, an overlong word) refuses the whole change, so nothing changes halfway. Each changed
  * setting is logged with its old and new value.
  */
-export function updateModerationSettings(db: Db, admin: User, form: SettingsForm): { ok: true; changed: string[] } | { ok: false; errors: Record<string, { key: string; params?: Record<string, number> }> } {
+export function updateModerationSettings(
+  db: Db,
+  admin: User,
+  form: SettingsForm,
+): { ok: true; changed: string[] } | { ok: false; errors: Record<string, { key: string; params?: Record<string, number> }> } {
   assertActsAs(admin, ["admin"]);
   const errors: Record<string, { key: string; params?: Record<string, number> }> = {};
   const numbers: Partial<Record<EditableNumber, number>> = {};
@@ -49,9 +53,17 @@ export function updateModerationSettings(db: Db, admin: User, form: SettingsForm
     }
     numbers[key] = n;
   }
-  const words = [...new Set(form.blockedWords.split(/\r?\n/).map((w) => w.trim().toLowerCase()).filter(Boolean))];
+  const words = [
+    ...new Set(
+      form.blockedWords
+        .split(/\r?\n/)
+        .map((w) => w.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+  ];
   if (words.length > BLOCKED_WORDS_MAX) errors.blockedWords = { key: "settings.tooManyWords", params: { max: BLOCKED_WORDS_MAX } };
-  else if (words.some((w) => w.length > BLOCKED_WORD_LENGTH_MAX)) errors.blockedWords = { key: "settings.wordTooLong", params: { max: BLOCKED_WORD_LENGTH_MAX } };
+  else if (words.some((w) => w.length > BLOCKED_WORD_LENGTH_MAX))
+    errors.blockedWords = { key: "settings.wordTooLong", params: { max: BLOCKED_WORD_LENGTH_MAX } };
   if (Object.keys(errors).length) return { ok: false, errors };
   return immediate(db, () => {
     const changed: string[] = [];

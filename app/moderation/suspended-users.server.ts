@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, gt, inArray, isNull } from "drizzle-orm";
 import type { Db } from "~db/client";
 import { moderationLog, users } from "~db/schema";
-import { paginate } from "~/ui/paginate";
+import { paginate } from "~/paginate";
 
 export const SUSPENDED_PAGE_SIZE = 25;
 

@@ -47,7 +47,15 @@ function assertMayJudgeSuspension(actor: User, target: User) {
  * end. Moderators suspend residents; only an admin may suspend staff, and nobody themself.
  */
 /** `timeZone` is the city's, in which the suspension's end is written in the resident's e-mail. */
-export function suspendUser(db: Db, moderator: User, userId: number, duration: unknown, reasonInput: string, now = new Date(), timeZone = DEFAULT_CITY_TIMEZONE) {
+export function suspendUser(
+  db: Db,
+  moderator: User,
+  userId: number,
+  duration: unknown,
+  reasonInput: string,
+  now = new Date(),
+  timeZone = DEFAULT_CITY_TIMEZONE,
+) {
   assertActsAs(moderator, MODERATOR_ROLES, now);
   if (!SUSPENSION_DURATIONS.includes(duration as SuspensionDuration)) throw new DomainError(400, "moderation.durationInvalid", {}, "suspend");
   const reason = reasonInput.trim();

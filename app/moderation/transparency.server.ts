@@ -15,6 +15,20 @@ export interface MonthFigures {
   flagsByReason: Record<FlagReason, number>;
 }
 
+/** A month with nothing in it: every figure zero. */
+export function emptyMonth(month: string): MonthFigures {
+  return {
+    month,
+    held: 0,
+    hidden: 0,
+    approved: 0,
+    rejected: 0,
+    appealed: 0,
+    overturned: 0,
+    flagsByReason: Object.fromEntries(FLAG_REASONS.map((r) => [r, 0])) as Record<FlagReason, number>,
+  };
+}
+
 /**
  * Public moderation figures per month (in the city's time zone) and per flag reason: counts
  * only, no names, no text. Four grouped queries whatever the volume.
@@ -27,7 +41,7 @@ export function transparencyFigures(db: Db, timeZone: string, now = new Date()):
   const get = (month: string) => {
     let m = months.get(month);
     if (!m) {
-      m = { month, held: 0, hidden: 0, approved: 0, rejected: 0, appealed: 0, overturned: 0, flagsByReason: Object.fromEntries(FLAG_REASONS.map((r) => [r, 0])) as Record<FlagReason, number> };
+      m = emptyMonth(month);
       months.set(month, m);
     }
     return m;

@@ -1,6 +1,14 @@
 import { and, eq, inArray, isNotNull, isNull, max, sql } from "drizzle-orm";
 import type { Db } from "~db/client";
-import { follows, notificationPreferences, notifications, users, NOTIFICATION_EMAIL_MODES, type NotificationEmailMode, type NotificationKind } from "~db/schema";
+import {
+  follows,
+  notificationPreferences,
+  notifications,
+  users,
+  NOTIFICATION_EMAIL_MODES,
+  type NotificationEmailMode,
+  type NotificationKind,
+} from "~db/schema";
 import { DomainError } from "~/domain-error";
 import { isLocale } from "~/i18n/locale";
 import { queueMail } from "./outbox.server";
@@ -12,7 +20,9 @@ export function isEmailMode(value: unknown): value is NotificationEmailMode {
 
 /** The user's choice; "none" when they never chose. */
 export function getEmailMode(db: Db, userId: number): NotificationEmailMode {
-  return db.select({ mode: notificationPreferences.mode }).from(notificationPreferences).where(eq(notificationPreferences.userId, userId)).get()?.mode ?? "none";
+  return (
+    db.select({ mode: notificationPreferences.mode }).from(notificationPreferences).where(eq(notificationPreferences.userId, userId)).get()?.mode ?? "none"
+  );
 }
 
 /**
@@ -21,7 +31,12 @@ export function getEmailMode(db: Db, userId: number): NotificationEmailMode {
  */
 export function setEmailMode(db: Db, userId: number, mode: unknown, now = new Date()): NotificationEmailMode {
   if (!isEmailMode(mode)) throw new DomainError(400, "emailPrefs.modeRequired", {}, "mode");
-  const latest = db.select({ id: max(notifications.id) }).from(notifications).where(eq(notifications.userId, userId)).get()?.id ?? 0;
+  const latest =
+    db
+      .select({ id: max(notifications.id) })
+      .from(notifications)
+      .where(eq(notifications.userId, userId))
+      .get()?.id ?? 0;
   db.insert(notificationPreferences)
     .values({ userId, mode, digestAfterId: latest, updatedAt: now })
     .onConflictDoUpdate({

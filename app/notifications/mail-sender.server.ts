@@ -25,7 +25,16 @@ export interface MailSenderOptions {
  * The server's background sender: every `intervalMs` it delivers what is due, one batch at a time,
  * and once an hour it runs the housekeeping it was given. Requests never wait for it.
  */
-export function startMailSender({ db, transport, origin, mailDir, intervalMs = 1000, housekeeping, housekeepingIntervalMs = 3_600_000, log = (l) => console.log(l) }: MailSenderOptions) {
+export function startMailSender({
+  db,
+  transport,
+  origin,
+  mailDir,
+  intervalMs = 1000,
+  housekeeping,
+  housekeepingIntervalMs = 3_600_000,
+  log = (l) => console.log(l),
+}: MailSenderOptions) {
   let running: Promise<void> | null = null;
   let stopped = false;
   let lastHousekeeping = 0;

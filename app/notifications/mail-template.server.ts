@@ -30,8 +30,7 @@ export interface MailParts {
   footer?: { text: string; url?: string }[];
 }
 
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
 /** Plain text plus simple HTML of one message, in the recipient's language. */
 export function renderMail(subject: string, parts: MailParts): MailContent {
@@ -74,7 +73,10 @@ ${
 ${(parts.after ?? []).map(p).join("\n")}
 <hr style="border:0;border-top:1px solid #dddddd;margin:24px 0">
 ${(parts.footer ?? [])
-  .map((f) => `<p style="margin:0 0 8px;font-size:13px;color:#555555">${f.url ? `<a href="${escapeHtml(f.url)}" style="color:#0b5394">${escapeHtml(f.text)}</a>` : escapeHtml(f.text)}</p>`)
+  .map(
+    (f) =>
+      `<p style="margin:0 0 8px;font-size:13px;color:#555555">${f.url ? `<a href="${escapeHtml(f.url)}" style="color:#0b5394">${escapeHtml(f.text)}</a>` : escapeHtml(f.text)}</p>`,
+  )
   .join("\n")}
 <p style="margin:0;font-size:13px;color:#555555">${escapeHtml(t("mail.signature", { site: SITE_NAME }))}</p>
 </div>

@@ -4,7 +4,7 @@ import { follows, notifications, users, type NotificationKind, type Thread, type
 import { commentPath } from "~/content/links";
 import { DEFAULT_CITY_TIMEZONE } from "~/i18n/format";
 import { immediateFollowers, queueImmediateNotificationMail } from "./email-preferences.server";
-import { paginate } from "~/ui/paginate";
+import { paginate } from "~/paginate";
 
 /**
  * In-app notifications, and for those who chose immediate e-mail, their message in the outbox —
@@ -24,7 +24,12 @@ export function notify(
   if (!wanted.length) return 0;
   return db.$client.transaction(() => {
     // Erased accounts receive nothing.
-    const unique = db.select({ id: users.id }).from(users).where(and(inArray(users.id, wanted), isNull(users.deletedAt))).all().map((u) => u.id);
+    const unique = db
+      .select({ id: users.id })
+      .from(users)
+      .where(and(inArray(users.id, wanted), isNull(users.deletedAt)))
+      .all()
+      .map((u) => u.id);
     if (!unique.length) return 0;
     const now = new Date();
     db.insert(notifications)
@@ -80,7 +85,13 @@ export function listNotifications(db: Db, userId: number, page = 1) {
 }
 
 export function unreadCount(db: Db, userId: number): number {
-  return db.select({ n: count() }).from(notifications).where(and(eq(notifications.userId, userId), isNull(notifications.readAt))).get()?.n ?? 0;
+  return (
+    db
+      .select({ n: count() })
+      .from(notifications)
+      .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)))
+      .get()?.n ?? 0
+  );
 }
 
 /** Marks one of the user's own notifications read; someone else's id changes nothing. */
@@ -101,11 +112,24 @@ export function markAllNotificationsRead(db: Db, userId: number) {
 }
 
 export function getNotification(db: Db, userId: number, notificationId: number) {
-  return db.select().from(notifications).where(and(eq(notifications.id, notificationId), eq(notifications.userId, userId))).get() ?? null;
+  return (
+    db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.id, notificationId), eq(notifications.userId, userId)))
+      .get() ?? null
+  );
 }
 
 /** Tells a comment's author about a reply (never themself). */
-export function notifyReply(db: Db, parentAuthorId: number, replier: Pick<User, "id" | "displayName">, projectSlug: string, thread: Pick<Thread, "id" | "proposalId" | "title" | "projectId">, commentId: number) {
+export function notifyReply(
+  db: Db,
+  parentAuthorId: number,
+  replier: Pick<User, "id" | "displayName">,
+  projectSlug: string,
+  thread: Pick<Thread, "id" | "proposalId" | "title" | "projectId">,
+  commentId: number,
+) {
   if (parentAuthorId === replier.id) return;
   notify(db, [parentAuthorId], "reply", commentPath(projectSlug, thread, commentId), { title: thread.title, name: replier.displayName }, thread.projectId);
 }

@@ -66,7 +66,10 @@ export function describeMailError(error: unknown): string {
     typeof e.responseCode === "number" ? `SMTP ${e.responseCode}` : null,
     typeof e.command === "string" ? `during ${e.command.split(" ")[0]}` : null,
   ].filter(Boolean);
-  return parts.join(" ").replace(/[^\w .:-]/g, "").slice(0, 120);
+  return parts
+    .join(" ")
+    .replace(/[^\w .:-]/g, "")
+    .slice(0, 120);
 }
 
 /** Takes up to `limit` due messages and leases them to this sender, in one transaction. */
@@ -82,7 +85,12 @@ function claimDueMail(db: Db, now: Date, limit: number): OutboxMessage[] {
     if (due.length) {
       db.update(outbox)
         .set({ nextAttemptAt: new Date(now.getTime() + SEND_LEASE_MS) })
-        .where(inArray(outbox.id, due.map((m) => m.id)))
+        .where(
+          inArray(
+            outbox.id,
+            due.map((m) => m.id),
+          ),
+        )
         .run();
     }
     return due;

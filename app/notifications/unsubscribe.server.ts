@@ -18,7 +18,11 @@ export function readUnsubscribeToken(db: Db, token: string): number | null {
   if (!match) return null;
   const userId = Number(match[1]);
   if (!signatureMatches(mailTokenSecret(db), `unsubscribe:${userId}`, match[2]!)) return null;
-  const user = db.select({ id: users.id }).from(users).where(and(eq(users.id, userId), isNull(users.deletedAt))).get();
+  const user = db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.id, userId), isNull(users.deletedAt)))
+    .get();
   return user ? user.id : null;
 }
 

@@ -17,7 +17,12 @@ export function runHousekeeping(db: Db, now = new Date()) {
   const expiredSessions = db.delete(sessions).where(lte(sessions.expiresAt, now)).run().changes;
   const oldLinks = db
     .delete(emailTokens)
-    .where(or(lt(emailTokens.expiresAt, new Date(t - RETENTION.usedLinkDays * DAY)), and(isNotNull(emailTokens.usedAt), lt(emailTokens.usedAt, new Date(t - RETENTION.usedLinkDays * DAY)))))
+    .where(
+      or(
+        lt(emailTokens.expiresAt, new Date(t - RETENTION.usedLinkDays * DAY)),
+        and(isNotNull(emailTokens.usedAt), lt(emailTokens.usedAt, new Date(t - RETENTION.usedLinkDays * DAY))),
+      ),
+    )
     .run().changes;
   pruneRateLimits(db, new Date(t - RETENTION.rateLimitDays * DAY));
   const sentMail = pruneSentMail(db, new Date(t - RETENTION.sentMailDays * DAY));

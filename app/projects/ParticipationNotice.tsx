@@ -45,9 +45,8 @@ export function ParticipationNotice({ state, purpose }: { state: ParticipationSt
       const here = `${location.pathname}${location.search.replace(/[?&]index(=[^&]*)?/, "")}`;
       return (
         <p className="notice notice--info">
-          {t(`participation.signInTo.${purpose}`)}{" "}
-          <Link to={`/login?redirectTo=${encodeURIComponent(here)}`}>{t("participation.signIn")}</Link> {t("participation.or")}{" "}
-          <Link to="/register">{t("participation.register")}</Link>.
+          {t(`participation.signInTo.${purpose}`)} <Link to={`/login?redirectTo=${encodeURIComponent(here)}`}>{t("participation.signIn")}</Link>{" "}
+          {t("participation.or")} <Link to="/register">{t("participation.register")}</Link>.
         </p>
       );
     }

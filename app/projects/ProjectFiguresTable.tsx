@@ -47,7 +47,13 @@ export function ProjectFiguresTable<Row extends ProjectFiguresRow>({
   const f = useFormat();
   return (
     // Focusable so keyboard users can scroll the table sideways on a narrow screen.
-    <div className={regionClassName ? `table-wrap ${regionClassName}` : "table-wrap"} role="region" aria-labelledby={captionId} aria-describedby={describedBy} tabIndex={0}>
+    <div
+      className={regionClassName ? `table-wrap ${regionClassName}` : "table-wrap"}
+      role="region"
+      aria-labelledby={captionId}
+      aria-describedby={describedBy}
+      tabIndex={0}
+    >
       <table className={tableClassName}>
         <caption id={captionId} className={captionHidden ? "visually-hidden" : undefined}>
           {caption}

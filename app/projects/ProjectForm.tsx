@@ -169,10 +169,7 @@ export function ProjectForm({
   const v = values ?? {};
   // The domain's "choose a kelurahan" fits registration; a project may also sit in a kecamatan.
   // (Memoised: the error summary takes focus whenever its errors object changes.)
-  const shown = useMemo(
-    () => (errors?.areaId === "errors.areaUnknown" ? { ...errors, areaId: "staffProjects.form.areaInvalid" } : errors),
-    [errors],
-  );
+  const shown = useMemo(() => (errors?.areaId === "errors.areaUnknown" ? { ...errors, areaId: "staffProjects.form.areaInvalid" } : errors), [errors]);
   const e: FormErrors = shown ?? {};
   const PreviewHeading = headingLevel === 2 ? "h2" : "h3";
   return (
@@ -190,7 +187,15 @@ export function ProjectForm({
           hint={editing ? t("staffProjects.form.slugHintEdit") : t("staffProjects.form.slugHint")}
           autoComplete="off"
         />
-        <Field name="summary" label={labels.summary} required maxLength={SUMMARY_MAX} defaultValue={v.summary} error={e.summary} hint={t("staffProjects.form.summaryHint", { max: SUMMARY_MAX })} />
+        <Field
+          name="summary"
+          label={labels.summary}
+          required
+          maxLength={SUMMARY_MAX}
+          defaultValue={v.summary}
+          error={e.summary}
+          hint={t("staffProjects.form.summaryHint", { max: SUMMARY_MAX })}
+        />
         <MarkdownField name="body" label={labels.body} defaultValue={v.body} error={e.body ? t(e.body) : null} maxLength={BODY_MAX} rows={10} />
         <p className="project-form__preview-action">
           <button type="submit" name="intent" value="preview" className="button-secondary">
@@ -226,15 +231,40 @@ export function ProjectForm({
             </optgroup>
           ))}
         </SelectField>
-        <Field name="budget" label={labels.budget} required inputMode="numeric" defaultValue={v.budget} error={e.budget} hint={t("staffProjects.form.budgetHint")} autoComplete="off" />
+        <Field
+          name="budget"
+          label={labels.budget}
+          required
+          inputMode="numeric"
+          defaultValue={v.budget}
+          error={e.budget}
+          hint={t("staffProjects.form.budgetHint")}
+          autoComplete="off"
+        />
         <fieldset className="project-form__group">
           <legend>
             {t("staffProjects.form.location")} <span className="optional">({t("form.optional")})</span>
           </legend>
           <p className="field__hint">{t("staffProjects.form.locationHint")}</p>
           <div className="project-form__pair">
-            <Field name="lat" label={labels.lat} inputMode="decimal" defaultValue={v.lat} error={e.lat} hint={t("staffProjects.form.latHint")} autoComplete="off" />
-            <Field name="lng" label={labels.lng} inputMode="decimal" defaultValue={v.lng} error={e.lng} hint={t("staffProjects.form.lngHint")} autoComplete="off" />
+            <Field
+              name="lat"
+              label={labels.lat}
+              inputMode="decimal"
+              defaultValue={v.lat}
+              error={e.lat}
+              hint={t("staffProjects.form.latHint")}
+              autoComplete="off"
+            />
+            <Field
+              name="lng"
+              label={labels.lng}
+              inputMode="decimal"
+              defaultValue={v.lng}
+              error={e.lng}
+              hint={t("staffProjects.form.lngHint")}
+              autoComplete="off"
+            />
           </div>
         </fieldset>
         <fieldset className="project-form__group">

@@ -3,7 +3,7 @@ import { alias } from "drizzle-orm/sqlite-core";
 import type { Db } from "~db/client";
 import { areas, projects, CATEGORIES, PHASES, type Category, type Phase } from "~db/schema";
 import { isConsultationOpen } from "./projects.server";
-import { paginate } from "~/ui/paginate";
+import { paginate } from "~/paginate";
 
 /** The open data API: published projects only, aggregate figures only, no personal data. */
 export const API_PAGE_SIZE_DEFAULT = 50;
@@ -49,11 +49,33 @@ const iso = (d: unknown) => (d instanceof Date ? d.toISOString() : null);
 
 export function toApiProject(row: Row, siteOrigin: string, now = new Date()) {
   const r = row as unknown as {
-    slug: string; title: string; summary: string; category: Category; phase: Phase; outcome: string | null; outcomeReason: string | null;
-    budgetRupiah: number; lat: number | null; lng: number | null; consultationOpensAt: Date | null; consultationClosesAt: Date | null;
-    votesSupport: number; votesOppose: number; votesAbstain: number; threadCount: number; commentCount: number; proposalCount: number;
-    followerCount: number; publishedAt: Date | null; updatedAt: Date | null; areaCode: string; areaName: string; areaLevel: string;
-    parentCode: string | null; parentName: string | null; parentLevel: string | null;
+    slug: string;
+    title: string;
+    summary: string;
+    category: Category;
+    phase: Phase;
+    outcome: string | null;
+    outcomeReason: string | null;
+    budgetRupiah: number;
+    lat: number | null;
+    lng: number | null;
+    consultationOpensAt: Date | null;
+    consultationClosesAt: Date | null;
+    votesSupport: number;
+    votesOppose: number;
+    votesAbstain: number;
+    threadCount: number;
+    commentCount: number;
+    proposalCount: number;
+    followerCount: number;
+    publishedAt: Date | null;
+    updatedAt: Date | null;
+    areaCode: string;
+    areaName: string;
+    areaLevel: string;
+    parentCode: string | null;
+    parentName: string | null;
+    parentLevel: string | null;
   };
   return {
     slug: r.slug,
@@ -121,11 +143,7 @@ export function listApiProjects(db: Db, query: ApiQuery, siteOrigin: string) {
   const where = and(...conditions);
   const total = db.select({ n: count() }).from(projects).where(where).get()?.n ?? 0;
   const { offset, pageCount } = paginate(total, query.page, query.pageSize);
-  const rows = baseQuery(db, where)
-    .orderBy(asc(projects.id))
-    .limit(query.pageSize)
-    .offset(offset)
-    .all();
+  const rows = baseQuery(db, where).orderBy(asc(projects.id)).limit(query.pageSize).offset(offset).all();
   const now = new Date();
   return { data: rows.map((r) => toApiProject(r, siteOrigin, now)), total, pageCount };
 }

@@ -3,29 +3,18 @@ import { alias } from "drizzle-orm/sqlite-core";
 import { z } from "zod";
 import type { Db } from "~db/client";
 import { immediate } from "~db/client";
-import {
-  areas,
-  follows,
-  projectUpdates,
-  projects,
-  CATEGORIES,
-  OUTCOMES,
-  type Outcome,
-  type Phase,
-  type Project,
-  type User,
-} from "~db/schema";
+import { areas, follows, projectUpdates, projects, CATEGORIES, OUTCOMES, type Outcome, type Phase, type Project, type User } from "~db/schema";
 import type { LogAction } from "~db/schema/values";
 import { DomainError, notFound } from "~/domain-error";
 import { cookMarkdown, MARKDOWN_MAX } from "~/content/markdown.server";
 import { assertActsAs } from "~/accounts/authority.server";
 import { outsideCityYears, parseCityDateTime } from "~/i18n/city-time";
-import { parseId } from "~/http/ids";
+import { parseId } from "~/ids";
 import { notifyFollowers } from "~/notifications/notifications.server";
 import { PLANNER_ROLES } from "~/accounts/roles";
 import { logAction } from "~/audit/log.server";
 import { projectPath } from "~/content/links";
-import { paginate } from "~/ui/paginate";
+import { paginate } from "~/paginate";
 
 export const TITLE_MAX = 150;
 export const SUMMARY_MAX = 300;
@@ -86,7 +75,10 @@ export function slugify(title: string): string {
 }
 
 function rupiah(value: string): number | null {
-  let amount = value.replace(/^\s*Rp\.?\s*/i, "").trim().replace(/,-$/, "");
+  let amount = value
+    .replace(/^\s*Rp\.?\s*/i, "")
+    .trim()
+    .replace(/,-$/, "");
   // "1.250.000,00" (id) or "1,250,000.00" (en): rupiah have no cents, so only a zero decimal part
   // is accepted, and it must not be read as two more digits (a hundred times the amount).
   const cents = /[.,](\d{1,2})$/.exec(amount);
@@ -142,7 +134,11 @@ function dateRefusal(value: string) {
 }
 
 /** Checks a planner's project form; returns field errors as translation keys. */
-export function validateProjectInput(db: Db, input: ProjectInput, timeZone: string): { ok: true; value: ValidProject } | { ok: false; errors: Record<string, string> } {
+export function validateProjectInput(
+  db: Db,
+  input: ProjectInput,
+  timeZone: string,
+): { ok: true; value: ValidProject } | { ok: false; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
   const check = (field: string, schema: z.ZodType<string>, value: string | undefined) => {
     const r = schema.safeParse(value ?? "");
@@ -195,7 +191,14 @@ export function assertPlanner(actor: User, now = new Date()) {
   assertActsAs(actor, PLANNER_ROLES, now);
 }
 
-function logProjectAction(db: Db, actor: User, action: LogAction, project: Pick<Project, "id" | "slug">, reason: string | null, details: Record<string, unknown> = {}) {
+function logProjectAction(
+  db: Db,
+  actor: User,
+  action: LogAction,
+  project: Pick<Project, "id" | "slug">,
+  reason: string | null,
+  details: Record<string, unknown> = {},
+) {
   logAction(db, actor, action, { type: "project", id: project.id }, reason, { slug: project.slug, ...details });
 }
 
@@ -203,7 +206,12 @@ function isUniqueSlugError(error: unknown) {
   return error instanceof Error && (error as { code?: string }).code === "SQLITE_CONSTRAINT_UNIQUE" && error.message.includes("projects.slug");
 }
 
-export function createProject(db: Db, actor: User, input: ProjectInput, timeZone: string): { ok: true; project: Project } | { ok: false; errors: Record<string, string> } {
+export function createProject(
+  db: Db,
+  actor: User,
+  input: ProjectInput,
+  timeZone: string,
+): { ok: true; project: Project } | { ok: false; errors: Record<string, string> } {
   assertPlanner(actor);
   const valid = validateProjectInput(db, input, timeZone);
   if (!valid.ok) return valid;
@@ -223,7 +231,13 @@ export function createProject(db: Db, actor: User, input: ProjectInput, timeZone
   }
 }
 
-export function updateProject(db: Db, actor: User, projectId: number, input: ProjectInput, timeZone: string): { ok: true; project: Project } | { ok: false; errors: Record<string, string> } {
+export function updateProject(
+  db: Db,
+  actor: User,
+  projectId: number,
+  input: ProjectInput,
+  timeZone: string,
+): { ok: true; project: Project } | { ok: false; errors: Record<string, string> } {
   assertPlanner(actor);
   const current = db.select().from(projects).where(eq(projects.id, projectId)).get();
   if (!current) throw notFound();
@@ -418,33 +432,58 @@ export function listAllProjects(db: Db, page = 1) {
 /** Following: automatic when a resident takes part, unless they turned it off before. */
 export function followProject(db: Db, userId: number, projectId: number, { automatic = false } = {}) {
   return immediate(db, () => {
-    const existing = db.select().from(follows).where(and(eq(follows.userId, userId), eq(follows.projectId, projectId))).get();
+    const existing = db
+      .select()
+      .from(follows)
+      .where(and(eq(follows.userId, userId), eq(follows.projectId, projectId)))
+      .get();
     if (existing) {
       if (existing.active || automatic) return false;
-      db.update(follows).set({ active: true }).where(and(eq(follows.userId, userId), eq(follows.projectId, projectId))).run();
+      db.update(follows)
+        .set({ active: true })
+        .where(and(eq(follows.userId, userId), eq(follows.projectId, projectId)))
+        .run();
     } else {
       db.insert(follows).values({ userId, projectId, active: true }).run();
     }
-    db.update(projects).set({ followerCount: sql`${projects.followerCount} + 1` }).where(eq(projects.id, projectId)).run();
+    db.update(projects)
+      .set({ followerCount: sql`${projects.followerCount} + 1` })
+      .where(eq(projects.id, projectId))
+      .run();
     return true;
   });
 }
 
 export function unfollowProject(db: Db, userId: number, projectId: number) {
   return immediate(db, () => {
-    const existing = db.select().from(follows).where(and(eq(follows.userId, userId), eq(follows.projectId, projectId))).get();
+    const existing = db
+      .select()
+      .from(follows)
+      .where(and(eq(follows.userId, userId), eq(follows.projectId, projectId)))
+      .get();
     if (existing && !existing.active) return false;
-    if (existing) db.update(follows).set({ active: false }).where(and(eq(follows.userId, userId), eq(follows.projectId, projectId))).run();
+    if (existing)
+      db.update(follows)
+        .set({ active: false })
+        .where(and(eq(follows.userId, userId), eq(follows.projectId, projectId)))
+        .run();
     // An explicit "off" is remembered even without an earlier follow, so automatic following respects it.
     else db.insert(follows).values({ userId, projectId, active: false }).run();
-    if (existing) db.update(projects).set({ followerCount: sql`${projects.followerCount} - 1` }).where(eq(projects.id, projectId)).run();
+    if (existing)
+      db.update(projects)
+        .set({ followerCount: sql`${projects.followerCount} - 1` })
+        .where(eq(projects.id, projectId))
+        .run();
     return true;
   });
 }
 
 export function isFollowing(db: Db, userId: number, projectId: number) {
-  return Boolean(db.select({ active: follows.active }).from(follows).where(and(eq(follows.userId, userId), eq(follows.projectId, projectId), eq(follows.active, true))).get());
+  return Boolean(
+    db
+      .select({ active: follows.active })
+      .from(follows)
+      .where(and(eq(follows.userId, userId), eq(follows.projectId, projectId), eq(follows.active, true)))
+      .get(),
+  );
 }
-
-
-

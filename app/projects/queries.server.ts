@@ -5,8 +5,8 @@ import { areas, projects, CATEGORIES, PHASES, type Category, type Phase } from "
 
 export const PROJECTS_PAGE_SIZE = 12;
 import { PROJECT_SORTS, type ProjectSort } from "./filters";
-import { parseId } from "~/http/ids";
-import { paginate } from "~/ui/paginate";
+import { parseId } from "~/ids";
+import { paginate } from "~/paginate";
 
 export interface ProjectFilters {
   phase?: Phase | null;
@@ -54,19 +54,13 @@ const cardColumns = {
   parentAreaName: kecamatan.name,
 };
 
-
 /** Published projects (every phase but draft), filtered, sorted and paginated: two queries whatever the size. */
 export function listPublicProjects(db: Db, filters: ProjectFilters) {
   const conditions: SQL[] = [ne(projects.phase, "draft")];
   if (filters.phase) conditions.push(eq(projects.phase, filters.phase));
   if (filters.category) conditions.push(eq(projects.category, filters.category));
   if (filters.kecamatanId) {
-    conditions.push(
-      or(
-        eq(projects.areaId, filters.kecamatanId),
-        sql`${projects.areaId} in (select id from areas where parent_id = ${filters.kecamatanId})`,
-      )!,
-    );
+    conditions.push(or(eq(projects.areaId, filters.kecamatanId), sql`${projects.areaId} in (select id from areas where parent_id = ${filters.kecamatanId})`)!);
   }
   const where = and(...conditions);
   const order =
@@ -75,11 +69,7 @@ export function listPublicProjects(db: Db, filters: ProjectFilters) {
       : filters.sort === "active"
         ? [desc(sql`coalesce(${projects.lastActivityAt}, 0)`), desc(projects.id)]
         : // Open consultations closing soonest first, then the rest, newest first.
-          [
-            asc(sql`case when ${projects.phase} = 'consultation' then 0 else 1 end`),
-            asc(projects.consultationClosesAt),
-            desc(projects.createdAt),
-          ];
+          [asc(sql`case when ${projects.phase} = 'consultation' then 0 else 1 end`), asc(projects.consultationClosesAt), desc(projects.createdAt)];
   const page = filters.page ?? 1;
   const total = db.select({ n: count() }).from(projects).where(where).get()?.n ?? 0;
   const { offset, pageCount } = paginate(total, page, PROJECTS_PAGE_SIZE);

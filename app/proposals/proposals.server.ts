@@ -19,7 +19,7 @@ import { rateLimit } from "~/rate-limit.server";
 import { getSetting } from "~/settings.server";
 import { proposalPath } from "~/content/links";
 import { mayView, publishedSql } from "~/content/visibility.server";
-import { paginate } from "~/ui/paginate";
+import { paginate } from "~/paginate";
 
 export const PROPOSALS_PAGE_SIZE = 20;
 /** Planners' answers move a proposal along; withdrawal is the author's alone. */
@@ -49,7 +49,10 @@ export function submitProposal(db: Db, user: User, projectId: number, input: { t
     if (held) {
       enqueueReview(db, { type: "proposal", id: proposal.id, projectId, authorId: user.id }, screening.reasons, 0, now);
     } else {
-      db.update(projects).set({ proposalCount: sql`${projects.proposalCount} + 1` }).where(eq(projects.id, projectId)).run();
+      db.update(projects)
+        .set({ proposalCount: sql`${projects.proposalCount} + 1` })
+        .where(eq(projects.id, projectId))
+        .run();
       countContribution(db, user.id, 1);
     }
     touchProject(db, projectId, now);
@@ -116,7 +119,13 @@ export function remainingSupports(db: Db, userId: number, projectId: number): nu
 }
 
 export function hasSupported(db: Db, userId: number, proposalId: number) {
-  return Boolean(db.select({ id: supports.proposalId }).from(supports).where(and(eq(supports.proposalId, proposalId), eq(supports.userId, userId))).get());
+  return Boolean(
+    db
+      .select({ id: supports.proposalId })
+      .from(supports)
+      .where(and(eq(supports.proposalId, proposalId), eq(supports.userId, userId)))
+      .get(),
+  );
 }
 
 function loadForSupport(db: Db, proposalId: number, now: Date) {
@@ -142,7 +151,10 @@ export function supportProposal(db: Db, user: User, proposalId: number, now = ne
     const remaining = remainingSupports(db, user.id, proposal.projectId);
     if (remaining <= 0) throw new DomainError(409, "proposals.supportLimit", { max: getSetting(db, "supportsPerResident") });
     db.insert(supports).values({ proposalId, userId: user.id, projectId: proposal.projectId, createdAt: now }).run();
-    db.update(proposals).set({ supportCount: sql`${proposals.supportCount} + 1` }).where(eq(proposals.id, proposalId)).run();
+    db.update(proposals)
+      .set({ supportCount: sql`${proposals.supportCount} + 1` })
+      .where(eq(proposals.id, proposalId))
+      .run();
     touchProject(db, proposal.projectId, now);
     followProject(db, user.id, proposal.projectId, { automatic: true });
     return { added: true, remaining: remaining - 1 };
@@ -153,8 +165,15 @@ export function withdrawSupport(db: Db, user: User, proposalId: number, now = ne
   assertMayWrite(user, now);
   return immediate(db, () => {
     const proposal = loadForSupport(db, proposalId, now);
-    const removed = db.delete(supports).where(and(eq(supports.proposalId, proposalId), eq(supports.userId, user.id))).run().changes;
-    if (removed) db.update(proposals).set({ supportCount: sql`${proposals.supportCount} - 1` }).where(eq(proposals.id, proposalId)).run();
+    const removed = db
+      .delete(supports)
+      .where(and(eq(supports.proposalId, proposalId), eq(supports.userId, user.id)))
+      .run().changes;
+    if (removed)
+      db.update(proposals)
+        .set({ supportCount: sql`${proposals.supportCount} - 1` })
+        .where(eq(proposals.id, proposalId))
+        .run();
     return { removed: removed > 0, remaining: remainingSupports(db, user.id, proposal.projectId) };
   });
 }

@@ -174,7 +174,8 @@ export function Participation({ figures }: { figures: ReportFigures }) {
     );
   }
   const scope = figures.filters.kecamatan ? figures.filters.kecamatan.name : t("reports.participation.city");
-  const callout = (c: string | null) => (c ? <strong className={`report-callout report-callout--${c}`}>{t(`reports.participation.callout.${c}`)}</strong> : "—");
+  const callout = (c: string | null) =>
+    c ? <strong className={`report-callout report-callout--${c}`}>{t(`reports.participation.callout.${c}`)}</strong> : "—";
   const below = [...p.kecamatan, ...p.kelurahan].filter((a) => a.callout === "below").map((a) => a.name);
   const above = [...p.kecamatan, ...p.kelurahan].filter((a) => a.callout === "above").map((a) => a.name);
   const noArea = r.fig(p.noArea.count);
@@ -199,7 +200,9 @@ export function Participation({ figures }: { figures: ReportFigures }) {
         <BarChart
           id="chart-kecamatan"
           caption={t("reports.participation.chartCaption", { scope })}
-          reference={p.referenceRate === null ? null : { value: p.referenceRate, label: t("reports.participation.referenceShort", { rate: r.rate(p.referenceRate) }) }}
+          reference={
+            p.referenceRate === null ? null : { value: p.referenceRate, label: t("reports.participation.referenceShort", { rate: r.rate(p.referenceRate) }) }
+          }
           data={p.kecamatan.map((a) => ({
             label: a.name,
             value: a.ratePer10k === null ? (typeof a.participants === "number" ? 0 : null) : a.ratePer10k,
@@ -231,13 +234,26 @@ export function Participation({ figures }: { figures: ReportFigures }) {
           t("reports.participation.calloutHeader"),
         ]}
         numeric={[2, 3, 4]}
-        rows={p.kelurahan.map((a) => [a.name, a.kecamatan ?? "—", r.number(a.population), <Fig key="n" value={a.participants} />, r.rate(a.ratePer10k), callout(a.callout)])}
+        rows={p.kelurahan.map((a) => [
+          a.name,
+          a.kecamatan ?? "—",
+          r.number(a.population),
+          <Fig key="n" value={a.participants} />,
+          r.rate(a.ratePer10k),
+          callout(a.callout),
+        ])}
       />
       <h3>{t("reports.tallies.title")}</h3>
       <p>{t("reports.tallies.lead")}</p>
       <Table
         caption={t("reports.tallies.caption")}
-        head={[t("reports.participation.kecamatan"), t("reports.choices.support"), t("reports.choices.oppose"), t("reports.choices.abstain"), t("reports.tallies.total")]}
+        head={[
+          t("reports.participation.kecamatan"),
+          t("reports.choices.support"),
+          t("reports.choices.oppose"),
+          t("reports.choices.abstain"),
+          t("reports.tallies.total"),
+        ]}
         numeric={[1, 2, 3, 4]}
         rows={figures.tallies.map((row) => [
           row.name ?? t("reports.participation.noArea"),
@@ -267,7 +283,10 @@ export function Activity({ figures }: { figures: ReportFigures }) {
         <>
           <DayChart
             id="chart-activity"
-            caption={t(byComments ? "reports.activity.commentsCaption" : "reports.activity.caption", { from: r.day(days[0]!.date), to: r.day(days.at(-1)!.date) })}
+            caption={t(byComments ? "reports.activity.commentsCaption" : "reports.activity.caption", {
+              from: r.day(days[0]!.date),
+              to: r.day(days.at(-1)!.date),
+            })}
             days={days.map((d) => ({ date: d.date, value: byComments ? d.comments : d.total, label: r.day(d.date) }))}
           />
           {figures.activity.truncated ? <p className="muted">{t("reports.activity.truncated")}</p> : null}
@@ -283,7 +302,10 @@ export function Activity({ figures }: { figures: ReportFigures }) {
               t("reports.activity.total"),
             ]}
             numeric={[1, 2, 3, 4, 5, 6]}
-            rows={days.map((d) => [r.day(d.date), ...(["threads", "comments", "proposals", "supports", "ballots", "total"] as const).map((k) => <Fig key={k} value={d[k]} />)])}
+            rows={days.map((d) => [
+              r.day(d.date),
+              ...(["threads", "comments", "proposals", "supports", "ballots", "total"] as const).map((k) => <Fig key={k} value={d[k]} />),
+            ])}
           />
         </>
       )}
@@ -376,7 +398,11 @@ export function Themes({ themes, status, action }: { themes: ThemeView[]; status
             {status.stale ? (
               <>
                 {" "}
-                <strong>{status.newSince > 0 ? t("reports.themes.staleNew", { count: status.newSince, formatted: r.number(status.newSince) }) : t("reports.themes.staleChanged")}</strong>
+                <strong>
+                  {status.newSince > 0
+                    ? t("reports.themes.staleNew", { count: status.newSince, formatted: r.number(status.newSince) })
+                    : t("reports.themes.staleChanged")}
+                </strong>
               </>
             ) : null}
           </p>
@@ -390,7 +416,9 @@ export function Themes({ themes, status, action }: { themes: ThemeView[]; status
         </button>
       </Form>
       {themes.length === 0 ? (
-        status.computedAt ? <p>{t("reports.themes.none")}</p> : null
+        status.computedAt ? (
+          <p>{t("reports.themes.none")}</p>
+        ) : null
       ) : (
         <ol className="report-themes">
           {themes.map((theme) => (
@@ -440,11 +468,23 @@ export function Moderation({ figures }: { figures: ReportFigures }) {
       <WithheldNote figures={figures} what="privateCounts" />
       <Table
         caption={t("reports.moderation.caption")}
-        head={[t("reports.moderation.status"), t("reports.headline.threads"), t("reports.headline.comments"), t("reports.headline.proposals"), t("reports.moderation.total")]}
+        head={[
+          t("reports.moderation.status"),
+          t("reports.headline.threads"),
+          t("reports.headline.comments"),
+          t("reports.headline.proposals"),
+          t("reports.moderation.total"),
+        ]}
         numeric={[1, 2, 3, 4]}
         rows={(["held", "hidden", "rejected"] as const).map((k) => {
           const m = figures.moderation[k];
-          return [t(`reports.moderation.${k}`), <Fig key="th" value={m.threads} />, <Fig key="c" value={m.comments} />, <Fig key="p" value={m.proposals} />, <Fig key="t" value={m.total} />];
+          return [
+            t(`reports.moderation.${k}`),
+            <Fig key="th" value={m.threads} />,
+            <Fig key="c" value={m.comments} />,
+            <Fig key="p" value={m.proposals} />,
+            <Fig key="t" value={m.total} />,
+          ];
         })}
       />
     </Section>

@@ -33,8 +33,6 @@ export function reportProject(db: Db, actor: Pick<User, "role"> | null, slug: st
   if (!project) throw notFound();
   const area = db.select({ name: areas.name, level: areas.level, parentId: areas.parentId }).from(areas).where(eq(areas.id, project.areaId)).get();
   const parent =
-    area?.level === "kelurahan" && area.parentId !== null
-      ? db.select({ name: areas.name }).from(areas).where(eq(areas.id, area.parentId)).get()
-      : undefined;
+    area?.level === "kelurahan" && area.parentId !== null ? db.select({ name: areas.name }).from(areas).where(eq(areas.id, area.parentId)).get() : undefined;
   return { project, areaLabel: parent ? `${area!.name}, ${parent.name}` : (area?.name ?? "") };
 }

@@ -45,7 +45,13 @@ export interface Download {
 const CSV = "text/csv; charset=utf-8";
 
 /** Every download is written to the moderation log: who, which file, which filters. */
-export function logExport(db: Db, actor: Pick<User, "id">, target: { type: "project" | "city"; id: number | null; slug?: string }, file: string, filters: ReportFilters) {
+export function logExport(
+  db: Db,
+  actor: Pick<User, "id">,
+  target: { type: "project" | "city"; id: number | null; slug?: string },
+  file: string,
+  filters: ReportFilters,
+) {
   logAction(db, actor, "export", { type: target.type, id: target.id }, null, {
     file,
     ...(target.slug ? { slug: target.slug } : {}),
@@ -56,7 +62,10 @@ export function logExport(db: Db, actor: Pick<User, "id">, target: { type: "proj
 /** Iterates a Drizzle query's rows (as arrays) straight from SQLite, one at a time. */
 function* iterateRows(reader: Db, query: { toSQL(): { sql: string; params: unknown[] } }): Generator<unknown[]> {
   const { sql: text, params } = query.toSQL();
-  yield* reader.$client.prepare(text).raw().iterate(...params) as IterableIterator<unknown[]>;
+  yield* reader.$client
+    .prepare(text)
+    .raw()
+    .iterate(...params) as IterableIterator<unknown[]>;
 }
 
 /** Runs `rows` with a reader connection opened on first read and closed at the end, on error or on abandon. */
@@ -81,18 +90,7 @@ export function dateConditions(createdAt: typeof comments.createdAt | typeof pro
   return out;
 }
 
-export const COMMENT_COLUMNS = [
-  "id",
-  "thread_id",
-  "thread_title",
-  "parent_id",
-  "created_at",
-  "author",
-  "stance",
-  "official",
-  "text",
-  "link",
-] as const;
+export const COMMENT_COLUMNS = ["id", "thread_id", "thread_title", "parent_id", "created_at", "author", "stance", "official", "text", "link"] as const;
 export const CITY_COMMENT_COLUMNS = ["project", ...COMMENT_COLUMNS] as const;
 
 /**
@@ -102,8 +100,10 @@ export const CITY_COMMENT_COLUMNS = ["project", ...COMMENT_COLUMNS] as const;
  */
 function excludedThreadIds(reader: Db, projectId: number | null): number[] {
   return reader
-    .all<{ id: number }>(sql`select t.id from threads t left join proposals tp on tp.id = t.proposal_id join projects pr on pr.id = t.project_id
-      where ${projectId === null ? sql`1` : sql`t.project_id = ${projectId}`} and not coalesce(${publishedDiscussion("pr")}, 0)`)
+    .all<{ id: number }>(
+      sql`select t.id from threads t left join proposals tp on tp.id = t.proposal_id join projects pr on pr.id = t.project_id
+      where ${projectId === null ? sql`1` : sql`t.project_id = ${projectId}`} and not coalesce(${publishedDiscussion("pr")}, 0)`,
+    )
     .map((r) => r.id);
 }
 
@@ -136,7 +136,13 @@ function commentQuery(reader: Db, excluded: number[], where: SQL[]) {
     })
     .from(comments)
     .innerJoin(users, eq(users.id, comments.authorId))
-    .where(and(publishedSql({ kind: "comment", visibility: comments.visibility, authorId: comments.authorId }), sql`${comments.threadId} not in (select value from json_each(${JSON.stringify(excluded)}))`, ...where));
+    .where(
+      and(
+        publishedSql({ kind: "comment", visibility: comments.visibility, authorId: comments.authorId }),
+        sql`${comments.threadId} not in (select value from json_each(${JSON.stringify(excluded)}))`,
+        ...where,
+      ),
+    );
 }
 
 type CommentRow = [number, number, number, number | null, number, number, User["role"], number, string | null, string];
@@ -145,7 +151,13 @@ type CommentRow = [number, number, number, number | null, number, number, User["
  * The rows of comments.csv (and of the workbook's comments sheet), read one at a time — of one
  * project, or of the whole city when `projectId` is null.
  */
-export function* commentRows(reader: Db, projectId: number | null, where: SQL[], ctx: Pick<ExportContext, "origin" | "secret">, withProject: boolean): Generator<unknown[]> {
+export function* commentRows(
+  reader: Db,
+  projectId: number | null,
+  where: SQL[],
+  ctx: Pick<ExportContext, "origin" | "secret">,
+  withProject: boolean,
+): Generator<unknown[]> {
   const pseudonym = pseudonymizer(ctx.secret);
   const threadsById = threadInfo(reader, projectId);
   const scope = projectId === null ? where : [eq(comments.projectId, projectId), ...where];
@@ -184,17 +196,7 @@ export function exportCityCommentsCsv(filters: ReportFilters, ctx: ExportContext
   return { stream: csvStream([...CITY_COMMENT_COLUMNS], rows), filename: "rembug-comments.csv", contentType: CSV };
 }
 
-export const PROPOSAL_COLUMNS = [
-  "id",
-  "title",
-  "author",
-  "supports",
-  "status",
-  "official_answer",
-  "answered_at",
-  "created_at",
-  "link",
-] as const;
+export const PROPOSAL_COLUMNS = ["id", "title", "author", "supports", "status", "official_answer", "answered_at", "created_at", "link"] as const;
 
 /** proposals.csv: the project's published proposals, most supported first. */
 export function exportProposalsCsv(project: Project, filters: ReportFilters, ctx: ExportContext): Download {
@@ -215,11 +217,25 @@ export function exportProposalsCsv(project: Project, filters: ReportFilters, ctx
       })
       .from(proposals)
       .innerJoin(users, eq(users.id, proposals.authorId))
-      .where(and(eq(proposals.projectId, project.id), publishedSql({ kind: "proposal", visibility: proposals.visibility, authorId: proposals.authorId }), ...dateConditions(proposals.createdAt, filters)))
+      .where(
+        and(
+          eq(proposals.projectId, project.id),
+          publishedSql({ kind: "proposal", visibility: proposals.visibility, authorId: proposals.authorId }),
+          ...dateConditions(proposals.createdAt, filters),
+        ),
+      )
       .orderBy(sql`${proposals.supportCount} desc`, asc(proposals.createdAt), asc(proposals.id));
     for (const raw of iterateRows(reader, query)) {
       const [id, title, authorId, erased, supports, status, answer, answeredAt, createdAt] = raw as [
-        number, string, number, number, number, string, string | null, number | null, number,
+        number,
+        string,
+        number,
+        number,
+        number,
+        string,
+        string | null,
+        number | null,
+        number,
       ];
       yield [
         id,

@@ -3,7 +3,17 @@ import type { Db } from "~db/client";
 import type { Choice, ProposalStatus, Project, Stance } from "~db/schema";
 import { CHOICES, STANCES } from "~db/schema/values";
 import { describeFilters, type ReportFilters } from "./filters.server";
-import { AreaIndex, cityDayFormatter, excludedThreads, inArea, inRange, PUBLISHED_PROPOSAL, PUBLISHED_THREAD, visibleCommentOf, type AreaInfo } from "./scope.server";
+import {
+  AreaIndex,
+  cityDayFormatter,
+  excludedThreads,
+  inArea,
+  inRange,
+  PUBLISHED_PROPOSAL,
+  PUBLISHED_THREAD,
+  visibleCommentOf,
+  type AreaInfo,
+} from "./scope.server";
 import { SMALL_COUNT, WITHHELD, type Count } from "./small-counts";
 import { SuppressionTable, type CellKind } from "./suppression";
 import { proposalPath } from "~/content/links";
@@ -180,7 +190,11 @@ const emptyTally = (): Tally => ({
   choice: { support: 0, oppose: 0, abstain: 0 },
   days: new Map(),
   stance: { support: 0, oppose: 0, neutral: 0, none: 0 },
-  moderation: { held: { threads: 0, comments: 0, proposals: 0 }, hidden: { threads: 0, comments: 0, proposals: 0 }, rejected: { threads: 0, comments: 0, proposals: 0 } },
+  moderation: {
+    held: { threads: 0, comments: 0, proposals: 0 },
+    hidden: { threads: 0, comments: 0, proposals: 0 },
+    rejected: { threads: 0, comments: 0, proposals: 0 },
+  },
 });
 
 export function reportFigures(db: Db, project: Project, filters: ReportFilters, options: FigureOptions): ReportFigures {
@@ -421,7 +435,10 @@ function ownTable(tally: Tally, window: ActivityWindow, ranged: boolean): OwnTab
     const days = window.days.map((date) => {
       const e = tally.days.get(date) ?? emptyKinds();
       const cells = Object.fromEntries(KINDS.map((k) => [k, t.cell(e[k], known(k) ? "public" : "published")])) as Record<Kind, number>;
-      const total = t.cell(KINDS.reduce((sum, k) => sum + e[k], 0), "published");
+      const total = t.cell(
+        KINDS.reduce((sum, k) => sum + e[k], 0),
+        "published",
+      );
       t.line(
         KINDS.map((k) => cells[k]),
         total,
@@ -488,11 +505,24 @@ function addGroup(t: SuppressionTable, tally: Tally, kindOf: (path: string) => C
   add("participants", tally.participants);
   add("followers", tally.followers);
   for (const k of KINDS) add(k, totals[k]);
-  t.line(CHOICES.map((c) => add(`choice.${c}`, tally.choice[c])), g.get("ballots")!, { private: true });
-  t.line(STANCE_KEYS.map((s) => add(`stance.${s}`, tally.stance[s])), g.get("comments")!);
+  t.line(
+    CHOICES.map((c) => add(`choice.${c}`, tally.choice[c])),
+    g.get("ballots")!,
+    { private: true },
+  );
+  t.line(
+    STANCE_KEYS.map((s) => add(`stance.${s}`, tally.stance[s])),
+    g.get("comments")!,
+  );
   for (const m of Object.keys(MODERATION_STATES) as ModerationState[]) {
-    const total = add(`moderation.${m}.total`, MODERATED_KINDS.reduce((s, k) => s + tally.moderation[m][k], 0));
-    t.line(MODERATED_KINDS.map((k) => add(`moderation.${m}.${k}`, tally.moderation[m][k])), total);
+    const total = add(
+      `moderation.${m}.total`,
+      MODERATED_KINDS.reduce((s, k) => s + tally.moderation[m][k], 0),
+    );
+    t.line(
+      MODERATED_KINDS.map((k) => add(`moderation.${m}.${k}`, tally.moderation[m][k])),
+      total,
+    );
   }
   return g;
 }
@@ -595,7 +625,11 @@ function headlineOf(t: SuppressionTable, g: Group): ReportFigures["headline"] {
 function stanceOf(t: SuppressionTable, g: Group): ReportFigures["stance"] {
   return {
     total: t.count(g.get("comments")!),
-    rows: STANCE_KEYS.map((stance) => ({ stance, count: t.count(g.get(`stance.${stance}`)!), share: shareOf(t, g.get(`stance.${stance}`)!, g.get("comments")!) })),
+    rows: STANCE_KEYS.map((stance) => ({
+      stance,
+      count: t.count(g.get(`stance.${stance}`)!),
+      share: shareOf(t, g.get(`stance.${stance}`)!, g.get("comments")!),
+    })),
   };
 }
 
@@ -716,7 +750,15 @@ export function participantsByArea(
 
 /** The most supported published proposals, within the date range (never by their authors' area). */
 function topProposals(db: Db, project: Project, filters: ReportFilters): ProposalFigure[] {
-  const rows = db.all<{ id: number; title: string; supports: number; status: ProposalStatus; answer: string | null; answeredAt: number | null; createdAt: number }>(sql`
+  const rows = db.all<{
+    id: number;
+    title: string;
+    supports: number;
+    status: ProposalStatus;
+    answer: string | null;
+    answeredAt: number | null;
+    createdAt: number;
+  }>(sql`
     select p.id, p.title, p.support_count as supports, p.status, p.answer_source as answer, p.answered_at as answeredAt, p.created_at as createdAt
     from proposals p
     where p.project_id = ${project.id} and ${PUBLISHED_PROPOSAL}${inRange("p.created_at", filters)}

@@ -4,7 +4,7 @@ import { projects, type Choice, type Project } from "~db/schema";
 import { NO_FILTERS } from "./filters.server";
 import { participantsByArea } from "./figures.server";
 import { excludedThreads, PUBLISHED_PROPOSAL, PUBLISHED_THREAD, visibleCommentOf } from "./scope.server";
-import { paginate } from "~/ui/paginate";
+import { paginate } from "~/paginate";
 
 /** A project's unfiltered headline figures, live from the published content (as its report shows them). */
 export interface ProjectHeadline {

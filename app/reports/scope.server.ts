@@ -38,8 +38,10 @@ export const COMMENT_JOINS = sql.raw("join threads t on t.id = c.thread_id left 
  */
 export function excludedThreads(db: Db, projectId: number): number[] {
   return db
-    .all<{ id: number }>(sql`select t.id from threads t left join proposals tp on tp.id = t.proposal_id
-      where t.project_id = ${projectId} and not coalesce(${publishedDiscussion()}, 0)`)
+    .all<{ id: number }>(
+      sql`select t.id from threads t left join proposals tp on tp.id = t.proposal_id
+      where t.project_id = ${projectId} and not coalesce(${publishedDiscussion()}, 0)`,
+    )
     .map((r) => r.id);
 }
 

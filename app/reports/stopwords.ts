@@ -91,7 +91,11 @@ http https www com org net id html htm php amp nbsp quot lt gt png jpg jpeg gif 
 `;
 
 /** As the tokenizer sees them: apostrophes dropped ("don't" → "dont"). */
-const words = (list: string) => list.split(/\s+/).filter(Boolean).map((w) => w.replace(/['’]/g, ""));
+const words = (list: string) =>
+  list
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((w) => w.replace(/['’]/g, ""));
 
 export const STOPWORDS: ReadonlySet<string> = new Set([...words(INDONESIAN), ...words(ENGLISH), ...words(PLATFORM), ...words(NOISE)]);
 

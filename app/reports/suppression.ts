@@ -228,7 +228,9 @@ export class SuppressionTable {
     for (let i = 0; i < this.values.length; i++) {
       if (this.state[i] === VISIBLE || unresolved.has(i) || this.lo[i] !== this.hi[i]) continue;
       const v = this.values[i]!;
-      const matters = isSmall(v) || (v === 0 && this.linesOf[i]!.some((l) => this.lines[l]!.private && this.lines[l]!.parts.includes(i) && this.hiddenSmallPart(this.lines[l]!, i)));
+      const matters =
+        isSmall(v) ||
+        (v === 0 && this.linesOf[i]!.some((l) => this.lines[l]!.private && this.lines[l]!.parts.includes(i) && this.hiddenSmallPart(this.lines[l]!, i)));
       if (matters) out.push(i);
     }
     return out;

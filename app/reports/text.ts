@@ -23,7 +23,11 @@ export function plainText(markdown: string): string {
 
 /** Lower-case, without diacritics: "Genangan" and "genangán" are one word. */
 function fold(text: string) {
-  return text.toLowerCase().normalize("NFKD").replace(/\p{M}+/gu, "").replace(/['’]/g, "");
+  return text
+    .toLowerCase()
+    .normalize("NFKD")
+    .replace(/\p{M}+/gu, "")
+    .replace(/['’]/g, "");
 }
 
 /**
@@ -47,8 +51,22 @@ export function stem(word: string): string {
   if (!strip("ing")) if (!w.endsWith("ss")) strip("s");
   // Prefixes, longest first; nasal prefixes restore the root's first letter where it is regular.
   const prefixes: [string, string][] = [
-    ["meny", "s"], ["peny", "s"], ["meng", ""], ["peng", ""], ["mem", ""], ["pem", ""], ["men", ""], ["pen", ""],
-    ["ber", ""], ["per", ""], ["ter", ""], ["me", ""], ["pe", ""], ["di", ""], ["ke", ""], ["be", ""],
+    ["meny", "s"],
+    ["peny", "s"],
+    ["meng", ""],
+    ["peng", ""],
+    ["mem", ""],
+    ["pem", ""],
+    ["men", ""],
+    ["pen", ""],
+    ["ber", ""],
+    ["per", ""],
+    ["ter", ""],
+    ["me", ""],
+    ["pe", ""],
+    ["di", ""],
+    ["ke", ""],
+    ["be", ""],
   ];
   for (const [prefix, restore] of prefixes) {
     if (w.startsWith(prefix) && w.length - prefix.length + restore.length >= 4) {

@@ -169,12 +169,17 @@ export function mergeIntoThemes(terms: ScoredTerm[], formOf: (term: string) => s
         const other = t.term.split(" ").find((w) => w !== word);
         const single = new Set(sorted.filter((u) => !isPhrase(u.term)).map((u) => u.term));
         return sorted.some(
-          (u) => u !== t && u.z > t.z && isPhrase(u.term) && !u.term.split(" ").includes(word) && u.term.split(" ").includes(other!) && u.term.split(" ").every((w) => single.has(w)),
+          (u) =>
+            u !== t &&
+            u.z > t.z &&
+            isPhrase(u.term) &&
+            !u.term.split(" ").includes(word) &&
+            u.term.split(" ").includes(other!) &&
+            u.term.split(" ").every((w) => single.has(w)),
         );
       };
       const phrase =
-        topWord &&
-        sorted.find((t) => isPhrase(t.term) && t.term.split(" ").includes(topWord.term) && t.z >= topWord.z * 0.5 && !fragment(t, topWord.term));
+        topWord && sorted.find((t) => isPhrase(t.term) && t.term.split(" ").includes(topWord.term) && t.z >= topWord.z * 0.5 && !fragment(t, topWord.term));
       const label = phrase ?? topWord ?? sorted[0]!;
       return {
         label: capitalise(formOf(label.term)),

@@ -86,7 +86,10 @@ async function forEachDoc(reader: Db, s: Sources, stride: number, fn: (doc: Them
   ];
   for (const [kind, query] of queries) {
     const { sql: text, params } = dialect.sqlToQuery(query);
-    const rows = reader.$client.prepare(text).raw().iterate(...params) as IterableIterator<DocRow>;
+    const rows = reader.$client
+      .prepare(text)
+      .raw()
+      .iterate(...params) as IterableIterator<DocRow>;
     let n = 0;
     for (const [id, stance, body, context] of rows) {
       fn({ key: `${kind}${id}`, stance, text: body, context });
@@ -145,15 +148,27 @@ export async function computeThemes(
 
   // 1. Which terms stand out: document frequencies of (a sample of) the project and of the rest.
   const fg = new TermCounts({ keepForms: true });
-  await forEachDoc(reader, project, fgStride, (doc) => {
-    const { own, context } = parse(doc);
-    fg.add(own, context);
-  }, progress);
+  await forEachDoc(
+    reader,
+    project,
+    fgStride,
+    (doc) => {
+      const { own, context } = parse(doc);
+      fg.add(own, context);
+    },
+    progress,
+  );
   const bg = new TermCounts();
-  await forEachDoc(reader, rest, bgStride, (doc) => {
-    const { own, context } = parse(doc);
-    bg.add(own, context);
-  }, progress);
+  await forEachDoc(
+    reader,
+    rest,
+    bgStride,
+    (doc) => {
+      const { own, context } = parse(doc);
+      bg.add(own, context);
+    },
+    progress,
+  );
   const scored = distinctiveTerms(fg, bg, options);
   const scores = new Map(scored.map((s) => [s.term, s.z]));
   const candidates = mergeIntoThemes(scored, (t) => fg.formOf(t), options);
@@ -235,8 +250,7 @@ function runOf(db: Db, projectId: number): ReportThemeRun | undefined {
   return db.select().from(reportThemeRuns).where(eq(reportThemeRuns.projectId, projectId)).get();
 }
 
-const running = (run: ReportThemeRun | undefined, now: Date) =>
-  run?.status === "computing" && now.getTime() - run.startedAt.getTime() < ABANDONED_AFTER_MS;
+const running = (run: ReportThemeRun | undefined, now: Date) => run?.status === "computing" && now.getTime() - run.startedAt.getTime() < ABANDONED_AFTER_MS;
 
 /** Marks a run as started unless one is already running; false when one is. */
 function claimRun(db: Db, projectId: number, publishedCount: number, now: Date): boolean {
@@ -387,7 +401,13 @@ export function loadThemes(db: Db, projectId: number): ThemeView[] {
     for (const t of db
       .select({ id: threads.id })
       .from(threads)
-      .where(and(eq(threads.projectId, projectId), publishedSql({ kind: "thread", visibility: threads.visibility, authorId: threads.authorId }), inArray(threads.id, threadIds)))
+      .where(
+        and(
+          eq(threads.projectId, projectId),
+          publishedSql({ kind: "thread", visibility: threads.visibility, authorId: threads.authorId }),
+          inArray(threads.id, threadIds),
+        ),
+      )
       .all()) {
       paths.set(`thread:${t.id}`, threadPath(slug, { id: t.id, proposalId: null }));
     }
@@ -397,7 +417,13 @@ export function loadThemes(db: Db, projectId: number): ThemeView[] {
     for (const p of db
       .select({ id: proposals.id })
       .from(proposals)
-      .where(and(eq(proposals.projectId, projectId), publishedSql({ kind: "proposal", visibility: proposals.visibility, authorId: proposals.authorId }), inArray(proposals.id, proposalIds)))
+      .where(
+        and(
+          eq(proposals.projectId, projectId),
+          publishedSql({ kind: "proposal", visibility: proposals.visibility, authorId: proposals.authorId }),
+          inArray(proposals.id, proposalIds),
+        ),
+      )
       .all()) {
       paths.set(`proposal:${p.id}`, proposalPath(slug, p.id));
     }

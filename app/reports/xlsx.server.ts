@@ -47,7 +47,10 @@ export function workbookTables(figures: ReportFigures, themes: ThemeView[], them
         [t("reports.xlsx.generatedAt"), figures.generatedAt],
         [t("reports.xlsx.filters"), filtersText || t("reports.filters.none")],
         ...HEADLINE_FIGURES.map((k) => [t(`reports.headline.${k}`), h[k]]),
-        ...h.ballotsByChoice.map((b) => [`${t(`reports.choices.${b.choice}`)} (%)`, typeof b.count === "number" ? `${b.count} (${percent(b.share) ?? "—"})` : b.count]),
+        ...h.ballotsByChoice.map((b) => [
+          `${t(`reports.choices.${b.choice}`)} (%)`,
+          typeof b.count === "number" ? `${b.count} (${percent(b.share) ?? "—"})` : b.count,
+        ]),
         ...figures.withheld.map((w) => [t("reports.withheld.label"), t(`reports.withheld.${w}`)]),
         [SUPPRESSED, t("reports.legend.suppressed")],
         [WITHHELD, t("reports.legend.withheld")],
@@ -55,7 +58,14 @@ export function workbookTables(figures: ReportFigures, themes: ThemeView[], them
     },
     {
       name: t("reports.xlsx.sheets.kecamatan"),
-      columns: [t("reports.xlsx.code"), t("reports.participation.kecamatan"), t("reports.participation.population"), t("reports.participation.participants"), t("reports.participation.rate"), t("reports.participation.calloutHeader")],
+      columns: [
+        t("reports.xlsx.code"),
+        t("reports.participation.kecamatan"),
+        t("reports.participation.population"),
+        t("reports.participation.participants"),
+        t("reports.participation.rate"),
+        t("reports.participation.calloutHeader"),
+      ],
       rows: (figures.participation?.kecamatan ?? []).map((a) => [a.code, a.name, a.population, a.participants, rate(a.ratePer10k), callout(a.callout)]),
     },
     {
@@ -69,16 +79,39 @@ export function workbookTables(figures: ReportFigures, themes: ThemeView[], them
         t("reports.participation.rate"),
         t("reports.participation.calloutHeader"),
       ],
-      rows: (figures.participation?.kelurahan ?? []).map((a) => [a.code, a.name, a.kecamatan, a.population, a.participants, rate(a.ratePer10k), callout(a.callout)]),
+      rows: (figures.participation?.kelurahan ?? []).map((a) => [
+        a.code,
+        a.name,
+        a.kecamatan,
+        a.population,
+        a.participants,
+        rate(a.ratePer10k),
+        callout(a.callout),
+      ]),
     },
     {
       name: t("reports.xlsx.sheets.tallies"),
-      columns: [t("reports.xlsx.code"), t("reports.participation.kecamatan"), t("reports.choices.support"), t("reports.choices.oppose"), t("reports.choices.abstain"), t("reports.tallies.total")],
+      columns: [
+        t("reports.xlsx.code"),
+        t("reports.participation.kecamatan"),
+        t("reports.choices.support"),
+        t("reports.choices.oppose"),
+        t("reports.choices.abstain"),
+        t("reports.tallies.total"),
+      ],
       rows: figures.tallies.map((r) => [r.code, r.name ?? t("reports.participation.noArea"), r.support, r.oppose, r.abstain, r.total]),
     },
     {
       name: t("reports.xlsx.sheets.activity"),
-      columns: [t("reports.activity.date"), t("reports.headline.threads"), t("reports.headline.comments"), t("reports.headline.proposals"), t("reports.headline.supports"), t("reports.headline.ballots"), t("reports.activity.total")],
+      columns: [
+        t("reports.activity.date"),
+        t("reports.headline.threads"),
+        t("reports.headline.comments"),
+        t("reports.headline.proposals"),
+        t("reports.headline.supports"),
+        t("reports.headline.ballots"),
+        t("reports.activity.total"),
+      ],
       rows: figures.activity.days.map((d) => [d.date, d.threads, d.comments, d.proposals, d.supports, d.ballots, d.total]),
     },
     {
@@ -88,7 +121,13 @@ export function workbookTables(figures: ReportFigures, themes: ThemeView[], them
     },
     {
       name: t("reports.xlsx.sheets.proposals"),
-      columns: [t("reports.proposals.title"), t("reports.proposals.supports"), t("reports.proposals.status"), t("reports.proposals.answer"), t("reports.proposals.createdAt")],
+      columns: [
+        t("reports.proposals.title"),
+        t("reports.proposals.supports"),
+        t("reports.proposals.status"),
+        t("reports.proposals.answer"),
+        t("reports.proposals.createdAt"),
+      ],
       rows: figures.topProposals.map((p) => [p.title, p.supports, t(`reports.proposalStatuses.${p.status}`), p.answer, p.createdAt]),
     },
     {
@@ -122,7 +161,13 @@ export function workbookTables(figures: ReportFigures, themes: ThemeView[], them
     },
     {
       name: t("reports.xlsx.sheets.moderation"),
-      columns: [t("reports.moderation.status"), t("reports.headline.threads"), t("reports.headline.comments"), t("reports.headline.proposals"), t("reports.moderation.total")],
+      columns: [
+        t("reports.moderation.status"),
+        t("reports.headline.threads"),
+        t("reports.headline.comments"),
+        t("reports.headline.proposals"),
+        t("reports.moderation.total"),
+      ],
       rows: (["held", "hidden", "rejected"] as const).map((k) => {
         const m = figures.moderation[k];
         return [t(`reports.moderation.${k}`), m.threads, m.comments, m.proposals, m.total];

@@ -135,7 +135,15 @@ export default function Account() {
       <ErrorSummary errors={errors} labels={labels} />
       <Form method="post" noValidate ref={formRef}>
         <Field name="currentPassword" type="password" label={labels.currentPassword} autoComplete="current-password" required error={errors?.currentPassword} />
-        <Field name="newPassword" type="password" label={labels.newPassword} autoComplete="new-password" required error={errors?.newPassword} hint={t("register.passwordHint", passwordHint)} />
+        <Field
+          name="newPassword"
+          type="password"
+          label={labels.newPassword}
+          autoComplete="new-password"
+          required
+          error={errors?.newPassword}
+          hint={t("register.passwordHint", passwordHint)}
+        />
         <button type="submit">{t("account.changePasswordSubmit")}</button>
       </Form>
     </div>

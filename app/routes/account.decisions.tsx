@@ -13,7 +13,7 @@ import { pageTitle } from "~/ui/meta";
 import { Pagination, pageParam } from "~/ui/pagination";
 import { TARGET_TYPES, type TargetType } from "~db/schema/values";
 import { readIntent } from "~/http/intent.server";
-import { parseId } from "~/http/ids";
+import { parseId } from "~/ids";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "moderation.decisions.title");
 
@@ -61,7 +61,9 @@ export default function OwnDecisions() {
       <h1>{t("moderation.decisions.title")}</h1>
       <p>{t("moderation.decisions.lead")}</p>
       <div role="status">{appealedTarget ? <p className="notice notice--success">{t("moderation.decisions.appealSent")}</p> : null}</div>
-      <FormMessage message={failure && !rows.some((r) => r.canAppeal && failure.values.type === r.kind && failure.values.id === String(r.id)) ? failure.error : null} />
+      <FormMessage
+        message={failure && !rows.some((r) => r.canAppeal && failure.values.type === r.kind && failure.values.id === String(r.id)) ? failure.error : null}
+      />
       <p>{t("moderation.decisions.count", { count: total, formatted: f.number(total) })}</p>
       {rows.length ? (
         <ol className="mod-cards">

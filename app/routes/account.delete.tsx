@@ -55,7 +55,15 @@ export default function AccountDelete() {
       </p>
       <ErrorSummary errors={actionData?.errors} labels={labels} />
       <Form method="post" noValidate ref={formRef}>
-        <Field name="password" type="password" label={labels.password} autoComplete="current-password" required error={actionData?.errors.password} hint={t("accountDelete.passwordHint")} />
+        <Field
+          name="password"
+          type="password"
+          label={labels.password}
+          autoComplete="current-password"
+          required
+          error={actionData?.errors.password}
+          hint={t("accountDelete.passwordHint")}
+        />
         <button type="submit" className="button--danger" disabled={navigation.state === "submitting"}>
           {t("accountDelete.submit")}
         </button>

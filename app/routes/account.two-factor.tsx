@@ -72,10 +72,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     intent === "confirm"
       ? confirmEnrolment(context.db, context.config, user, code)
       : intent === "renew-codes"
-      ? renewRecoveryCodes(context.db, context.config, user, code)
-      : await disableSecondFactor(context.db, context.config, user, { password: form.get("password"), code });
+        ? renewRecoveryCodes(context.db, context.config, user, code)
+        : await disableSecondFactor(context.db, context.config, user, { password: form.get("password"), code });
   if (!result.ok) {
-    const retryAfterSeconds = "retryAfterSeconds" in result ? result.retryAfterSeconds ?? null : null;
+    const retryAfterSeconds = "retryAfterSeconds" in result ? (result.retryAfterSeconds ?? null) : null;
     const { code: codeError, ...errors } = result.errors;
     return data<ActionResult>(
       { intent, errors: codeError ? { ...errors, [field]: codeError } : errors, values: typed, retryAfterSeconds, recoveryCodes: null },

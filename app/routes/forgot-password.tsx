@@ -51,7 +51,15 @@ export default function ForgotPassword() {
       <p>{t("forgotPassword.lead")}</p>
       <ErrorSummary errors={actionData?.errors} labels={labels} />
       <Form method="post" noValidate>
-        <Field name="email" type="email" label={labels.email} autoComplete="email" required defaultValue={actionData?.values.email} error={actionData?.errors.email} />
+        <Field
+          name="email"
+          type="email"
+          label={labels.email}
+          autoComplete="email"
+          required
+          defaultValue={actionData?.values.email}
+          error={actionData?.errors.email}
+        />
         <button type="submit" disabled={navigation.state === "submitting"}>
           {t("forgotPassword.submit")}
         </button>

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { translationsDocument } from "~/i18n/resource.server";
+import { translationsDocument } from "~/http/i18n-resource.server";
 import { isLocale } from "~/i18n/locale";
 import { encodedResponse } from "~/http/encoded-body.server";
 

@@ -2,29 +2,26 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { currentModerationSettings } from "~/moderation/settings-admin.server";
-import { lastMonths, transparencyFigures } from "~/moderation/transparency.server";
+import { emptyMonth, lastMonths, transparencyFigures } from "~/moderation/transparency.server";
 import { TransparencyTables, type MonthRow } from "~/moderation/TransparencyTables";
 import { pageTitle } from "~/ui/meta";
-import { FLAG_REASONS, type FlagReason } from "~db/schema/values";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "moderation.transparency.title");
 
 export async function loader({ context }: LoaderFunctionArgs) {
   const timeZone = context.config.cityTimezone;
   const figures = transparencyFigures(context.db, timeZone);
-  const empty = (month: string): MonthRow => ({
-    month,
-    held: 0,
-    hidden: 0,
-    approved: 0,
-    rejected: 0,
-    appealed: 0,
-    overturned: 0,
-    flagsByReason: Object.fromEntries(FLAG_REASONS.map((r) => [r, 0])) as Record<FlagReason, number>,
-  });
-  const months = lastMonths(timeZone).map((month) => figures.find((m) => m.month === month) ?? empty(month));
+  const months: MonthRow[] = lastMonths(timeZone).map((month) => figures.find((m) => m.month === month) ?? emptyMonth(month));
   const { numbers } = currentModerationSettings(context.db);
-  return { months, settings: { premoderationCount: numbers.premoderationCount, linkLimit: numbers.linkLimit, hideThreshold: numbers.hideThreshold, establishedAccountDays: numbers.establishedAccountDays } };
+  return {
+    months,
+    settings: {
+      premoderationCount: numbers.premoderationCount,
+      linkLimit: numbers.linkLimit,
+      hideThreshold: numbers.hideThreshold,
+      establishedAccountDays: numbers.establishedAccountDays,
+    },
+  };
 }
 
 export default function Transparency() {

@@ -9,7 +9,7 @@ import { Pagination, pageParam } from "~/ui/pagination";
 import { useFormat } from "~/ui/locale-format";
 import { pageTitle } from "~/ui/meta";
 import type { Notification } from "~db/schema";
-import { parseId } from "~/http/ids";
+import { parseId } from "~/ids";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "notifications.title");
 

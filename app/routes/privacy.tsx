@@ -78,7 +78,9 @@ export default function Privacy() {
         <ul>
           <li>{t("privacy.retention.account")}</li>
           <li>{t("privacy.retention.sessions", { idle: RETENTION.sessionIdleDays, max: RETENTION.sessionMaxDays })}</li>
-          <li>{t("privacy.retention.links", { verifyHours: RETENTION.verifyLinkHours, resetMinutes: RETENTION.resetLinkMinutes, days: RETENTION.usedLinkDays })}</li>
+          <li>
+            {t("privacy.retention.links", { verifyHours: RETENTION.verifyLinkHours, resetMinutes: RETENTION.resetLinkMinutes, days: RETENTION.usedLinkDays })}
+          </li>
           <li>{t("privacy.retention.mail", { days: RETENTION.sentMailDays })}</li>
           <li>{t("privacy.retention.limits", { days: RETENTION.rateLimitDays })}</li>
           <li>{t("privacy.retention.log")}</li>

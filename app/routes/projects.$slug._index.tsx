@@ -89,7 +89,11 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     }
     case "follow":
     case "unfollow": {
-      const result = attempt(() => (intent === "follow" ? followProject(context.db, user.id, project.id) : unfollowProject(context.db, user.id, project.id)), {}, intent);
+      const result = attempt(
+        () => (intent === "follow" ? followProject(context.db, user.id, project.id) : unfollowProject(context.db, user.id, project.id)),
+        {},
+        intent,
+      );
       if (!result.ok) return result.response;
       return { ok: true as const, intent, values: {} };
     }

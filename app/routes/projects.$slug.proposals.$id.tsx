@@ -15,15 +15,7 @@ import { readIntent } from "~/http/intent.server";
 import { CommentSection } from "~/discussion/CommentList";
 import { AuthorName } from "~/discussion/AuthorName";
 import { FormAlert, StatusMessage, replyFor, useFieldError, type FormFailure, type FormReply } from "~/ui/participation-form";
-import {
-  answerProposal,
-  getProposal,
-  hasSupported,
-  remainingSupports,
-  supportProposal,
-  withdrawProposal,
-  withdrawSupport,
-} from "~/proposals/proposals.server";
+import { answerProposal, getProposal, hasSupported, remainingSupports, supportProposal, withdrawProposal, withdrawSupport } from "~/proposals/proposals.server";
 import { answererName } from "~/proposals/answerer.server";
 import { ProposalStatusBadge } from "~/proposals/ProposalStatusBadge";
 import { attempt, formValues, idParam } from "~/http/domain-response.server";
@@ -152,7 +144,9 @@ export default function ProposalPage() {
           <time dateTime={new Date(proposal.createdAt).toISOString()}>{f.dateTime(proposal.createdAt)}</time>
         </p>
         {proposal.visibility === "pending" ? <p className="notice notice--warning">{t("proposals.pendingNotice")}</p> : null}
-        {proposal.visibility === "hidden" || proposal.visibility === "rejected" ? <p className="notice notice--warning">{t("proposals.hiddenNotice")}</p> : null}
+        {proposal.visibility === "hidden" || proposal.visibility === "rejected" ? (
+          <p className="notice notice--warning">{t("proposals.hiddenNotice")}</p>
+        ) : null}
         <div className="prose" dangerouslySetInnerHTML={{ __html: proposal.bodyHtml }} />
         {proposal.visibility === "published" && signedIn ? (
           <ModerationControls
@@ -186,7 +180,15 @@ export default function ProposalPage() {
       <AnswerBox data={data} reply={reply} />
 
       {page ? (
-        <CommentSection basePath={base} data={page} state={participation} reply={reply} signedIn={signedIn} moderator={data.moderator} headingKey="discussion.discussionHeading" />
+        <CommentSection
+          basePath={base}
+          data={page}
+          state={participation}
+          reply={reply}
+          signedIn={signedIn}
+          moderator={data.moderator}
+          headingKey="discussion.discussionHeading"
+        />
       ) : null}
     </div>
   );

@@ -7,8 +7,7 @@ import type { FormReply } from "~/ui/participation-form";
 import { pageTitle } from "~/ui/meta";
 import { proposalPath } from "~/content/links";
 
-export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
-  pageTitle(matches, "proposals.newMeta", { title: data?.project.title ?? "" });
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, "proposals.newMeta", { title: data?.project.title ?? "" });
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const { user, project } = loadComposeProject(params.slug, request, context);

@@ -80,9 +80,35 @@ export default function Register() {
       <p>{t("verifyEmail.registerHint")}</p>
       <ErrorSummary errors={errors} labels={labels} />
       <Form method="post" noValidate ref={formRef}>
-        <Field name="displayName" label={labels.displayName} autoComplete="nickname" required maxLength={60} defaultValue={values?.displayName} error={errors?.displayName} hint={t("register.displayNameHint")} />
-        <Field name="email" type="email" label={labels.email} autoComplete="email" required defaultValue={values?.email} error={errors?.email} hint={t("register.emailHint")} />
-        <Field name="password" type="password" label={labels.password} autoComplete="new-password" required error={errors?.password} hint={t("register.passwordHint", passwordHint)} />
+        <Field
+          name="displayName"
+          label={labels.displayName}
+          autoComplete="nickname"
+          required
+          maxLength={60}
+          defaultValue={values?.displayName}
+          error={errors?.displayName}
+          hint={t("register.displayNameHint")}
+        />
+        <Field
+          name="email"
+          type="email"
+          label={labels.email}
+          autoComplete="email"
+          required
+          defaultValue={values?.email}
+          error={errors?.email}
+          hint={t("register.emailHint")}
+        />
+        <Field
+          name="password"
+          type="password"
+          label={labels.password}
+          autoComplete="new-password"
+          required
+          error={errors?.password}
+          hint={t("register.passwordHint", passwordHint)}
+        />
         <FieldFrame id="field-areaId" label={labels.areaId} optional hint={t("register.kelurahanHint")} error={errors?.areaId ? t(errors.areaId) : null}>
           {({ id, aria }) => (
             <select id={id} name="areaId" defaultValue={values?.areaId ?? ""} {...aria}>

@@ -27,7 +27,8 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     // Every session of the account ended, this device's too: sign in again with the new password.
     throw redirect("/login?reset=1", { headers: { "Set-Cookie": blankSessionCookie(context.config) } });
   }
-  if (result.status === 410) return data({ problem: result.token as LinkStatus, errors: {} as Record<string, string> }, { status: linkProblemStatus(result.token) });
+  if (result.status === 410)
+    return data({ problem: result.token as LinkStatus, errors: {} as Record<string, string> }, { status: linkProblemStatus(result.token) });
   return data({ problem: null, errors: result.errors as Record<string, string> }, { status: 400 });
 }
 
@@ -46,7 +47,15 @@ export default function ResetPassword() {
       <p>{t("resetPassword.lead")}</p>
       <ErrorSummary errors={actionData?.errors} labels={labels} />
       <Form method="post" noValidate ref={formRef}>
-        <Field name="password" type="password" label={labels.password} autoComplete="new-password" required error={actionData?.errors.password} hint={t("register.passwordHint", passwordHint)} />
+        <Field
+          name="password"
+          type="password"
+          label={labels.password}
+          autoComplete="new-password"
+          required
+          error={actionData?.errors.password}
+          hint={t("register.passwordHint", passwordHint)}
+        />
         <button type="submit" disabled={navigation.state === "submitting"}>
           {t("resetPassword.submit")}
         </button>

@@ -18,7 +18,7 @@ import { useFormat } from "~/ui/locale-format";
 import { pageTitle } from "~/ui/meta";
 import { Pagination, pageParam } from "~/ui/pagination";
 import { REVIEW_REASONS, SUSPENSION_DURATIONS, TARGET_TYPES, type SuspensionDuration } from "~db/schema/values";
-import { parseCount, parseId } from "~/http/ids";
+import { parseCount, parseId } from "~/ids";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "moderation.queue.title");
 
@@ -28,10 +28,21 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const filters = parseQueueFilters(url);
   const now = new Date();
   const queue = listQueue(context.db, filters, pageParam(url));
-  const deciders = deciderNames(context.db, queue.rows.map((r) => r.item.decidedBy));
-  const rejectedBy = rejectingModerators(context.db, queue.rows.map((r) => r.item));
+  const deciders = deciderNames(
+    context.db,
+    queue.rows.map((r) => r.item.decidedBy),
+  );
+  const rejectedBy = rejectingModerators(
+    context.db,
+    queue.rows.map((r) => r.item),
+  );
   return {
-    filters: { status: filters.status ?? "open", reason: filters.reason ?? "", type: filters.type ?? "", project: filters.projectId ? String(filters.projectId) : "" },
+    filters: {
+      status: filters.status ?? "open",
+      reason: filters.reason ?? "",
+      type: filters.type ?? "",
+      project: filters.projectId ? String(filters.projectId) : "",
+    },
     items: queue.rows.map((row) => queueItemView(row, deciders, now, viewer, rejectedBy)),
     total: queue.total,
     page: queue.page,
@@ -66,7 +77,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const decision: Decision = intent === "bulk-approve" ? "approve" : "reject";
     const items = bulkItems(form);
     if (!items.length) {
-      return data({ ok: false as const, kind: "bulk" as const, error: { key: "moderation.queue.noneSelected", params: {}, field: "item" }, values, intent }, { status: 400 });
+      return data(
+        { ok: false as const, kind: "bulk" as const, error: { key: "moderation.queue.noneSelected", params: {}, field: "item" }, values, intent },
+        { status: 400 },
+      );
     }
     const reason = decision === "reject" ? rejectionReasonText(values.reason, values.template, t) : (values.reason ?? "").trim();
     const result = attempt(() => decideInBulk(db, moderator, items, decision, reason || null), values, intent);
@@ -75,9 +89,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const first = result.value[0];
     if (first && !first.ok && result.value.every((r) => !r.ok && r.key === first.key)) {
       const selected: Record<string, string> = { ...values, selected: items.map((i) => `${i.id}:${i.version}`).join(",") };
-      return data({ ok: false as const, kind: "bulk" as const, error: { key: first.key, params: first.params, field: "reason" }, values: selected, intent }, { status: first.status });
+      return data(
+        { ok: false as const, kind: "bulk" as const, error: { key: first.key, params: first.params, field: "reason" }, values: selected, intent },
+        { status: first.status },
+      );
     }
-    const targets = reviewItemTargets(db, items.map((i) => i.id));
+    const targets = reviewItemTargets(
+      db,
+      items.map((i) => i.id),
+    );
     return {
       ok: true as const,
       kind: "bulk" as const,
@@ -92,7 +112,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (itemId === null || version === null) throw new Response("Not found", { status: 404 });
   const decision: Decision = intent === "approve" ? "approve" : "reject";
   const reason = decision === "reject" ? rejectionReasonText(values.reason, values.template, t) : (values.reason ?? "").trim();
-  const result = attempt(() => decideReviewItem(db, moderator, itemId, { decision, version, reason: reason || null, suspend }, new Date(), context.config.cityTimezone), values, intent);
+  const result = attempt(
+    () => decideReviewItem(db, moderator, itemId, { decision, version, reason: reason || null, suspend }, new Date(), context.config.cityTimezone),
+    values,
+    intent,
+  );
   if (!result.ok) return result.response;
   return { ok: true as const, kind: "item" as const, itemId, decision, suspend };
 }
@@ -148,7 +172,8 @@ export default function ModerationQueue() {
     if (!actionData.ok) {
       // A refused bulk action: back to what needs fixing (the reason, or the selection).
       if (actionData.intent === "bulk-approve" || actionData.intent === "bulk-reject") {
-        const target = actionData.error.field === "reason" ? document.getElementById("bulk-reason") : listRef.current?.querySelector<HTMLElement>("[data-shortcut=select]");
+        const target =
+          actionData.error.field === "reason" ? document.getElementById("bulk-reason") : listRef.current?.querySelector<HTMLElement>("[data-shortcut=select]");
         target?.focus();
       }
       return;
@@ -232,13 +257,18 @@ export default function ModerationQueue() {
         {bulk ? (
           <div className={`notice ${bulkOk === bulk.results.length ? "notice--success" : "notice--warning"}`}>
             <p>
-              {t(bulk.decision === "approve" ? "moderation.queue.bulkApproved" : "moderation.queue.bulkRejected", { count: bulkOk, total: bulk.results.length })}
+              {t(bulk.decision === "approve" ? "moderation.queue.bulkApproved" : "moderation.queue.bulkRejected", {
+                count: bulkOk,
+                total: bulk.results.length,
+              })}
             </p>
             <ul>
               {bulk.results.map((r) => (
                 <li key={r.id}>
                   {typeLabel(r.target, r.id)}:{" "}
-                  {r.ok ? t(bulk.decision === "approve" ? "moderation.queue.done.approved" : "moderation.queue.done.rejected") : message({ key: r.key, params: r.params })}
+                  {r.ok
+                    ? t(bulk.decision === "approve" ? "moderation.queue.done.approved" : "moderation.queue.done.rejected")
+                    : message({ key: r.key, params: r.params })}
                 </li>
               ))}
             </ul>

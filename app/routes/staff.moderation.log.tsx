@@ -43,7 +43,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     },
     pageParam(url),
   );
-  const targets = describeLogTargets(db, result.rows.map((r) => r.entry));
+  const targets = describeLogTargets(
+    db,
+    result.rows.map((r) => r.entry),
+  );
   return {
     filters: { action: isKnown(actions, action) ? action : "", target: isKnown(targetTypes, targetType) ? targetType : "", from: fromValue, to: toValue },
     errors,

@@ -12,7 +12,7 @@ import { useFormat } from "~/ui/locale-format";
 import { pageTitle } from "~/ui/meta";
 import { Pagination, pageParam } from "~/ui/pagination";
 import { readIntent } from "~/http/intent.server";
-import { parseId } from "~/http/ids";
+import { parseId } from "~/ids";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "moderation.suspensions.title");
 
@@ -38,7 +38,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const userId = parseId(values.userId);
   if (userId === null) throw new Response("Not found", { status: 404 });
   if ((values.reason ?? "").length > LIFT_REASON_MAX) {
-    return data({ ok: false as const, error: { key: "errors.tooLongMax", params: { max: LIFT_REASON_MAX }, field: "reason" }, values, intent: "lift" }, { status: 400 });
+    return data(
+      { ok: false as const, error: { key: "errors.tooLongMax", params: { max: LIFT_REASON_MAX }, field: "reason" }, values, intent: "lift" },
+      { status: 400 },
+    );
   }
   const result = attempt(() => liftSuspension(context.db, moderator, userId, values.reason ?? ""), values, "lift");
   if (!result.ok) return result.response;

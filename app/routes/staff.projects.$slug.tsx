@@ -5,14 +5,7 @@ import { requireRole } from "~/http/guards.server";
 import { PLANNER_ROLES } from "~/accounts/roles";
 import { listKelurahan } from "~/accounts/users.server";
 import { previewMarkdown } from "~/discussion/preview.server";
-import {
-  allowedTransitions,
-  getProjectBySlug,
-  listProjectUpdates,
-  moveProjectPhase,
-  postProjectUpdate,
-  updateProject,
-} from "~/projects/projects.server";
+import { allowedTransitions, getProjectBySlug, listProjectUpdates, moveProjectPhase, postProjectUpdate, updateProject } from "~/projects/projects.server";
 import { listKecamatan } from "~/projects/queries.server";
 import { ConsultationWindow, PhaseBadge } from "~/projects/ProjectCard";
 import { PROJECT_FIELDS, ProjectForm, groupAreas, projectFormValues, projectInputOf } from "~/projects/ProjectForm";

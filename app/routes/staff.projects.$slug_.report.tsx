@@ -45,7 +45,15 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!parsed.ok) {
     // A bad filter keeps what was typed, says what is wrong, and shows no figures (400, not a 500).
     return data(
-      { ...common, errors: parsed.errors, query: "", refusedDownloads: {} as Partial<Record<string, string>>, figures: null, themes: [], themeStatus: themeStatus(db, project.id) },
+      {
+        ...common,
+        errors: parsed.errors,
+        query: "",
+        refusedDownloads: {} as Partial<Record<string, string>>,
+        figures: null,
+        themes: [],
+        themeStatus: themeStatus(db, project.id),
+      },
       { status: 400 },
     );
   }
@@ -86,7 +94,18 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 export default function ProjectReport() {
   const { t } = useTranslation();
   const r = useReportFormat();
-  const { project, kecamatanOptions, values, errors, query, refusedDownloads, figures, themes, themeStatus: status, themesNotice } = useLoaderData<typeof loader>();
+  const {
+    project,
+    kecamatanOptions,
+    values,
+    errors,
+    query,
+    refusedDownloads,
+    figures,
+    themes,
+    themeStatus: status,
+    themesNotice,
+  } = useLoaderData<typeof loader>();
   const revalidator = useRevalidator();
   const base = `/staff/projects/${project.slug}/report`;
 

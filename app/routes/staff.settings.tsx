@@ -45,7 +45,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const refusal: MessageData = { key: error.key, params: error.params };
     return data({ ok: false as const, errors: {} as Record<string, MessageData>, values, changed: [] as string[], refusal }, { status: error.status });
   }
-  if (!result.ok) return data({ ok: false as const, errors: result.errors as Record<string, MessageData>, values, changed: [] as string[], refusal: null }, { status: 400 });
+  if (!result.ok)
+    return data({ ok: false as const, errors: result.errors as Record<string, MessageData>, values, changed: [] as string[], refusal: null }, { status: 400 });
   return { ok: true as const, errors: {} as Record<string, MessageData>, values: null, changed: result.changed, refusal: null };
 }
 

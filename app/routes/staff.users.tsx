@@ -9,7 +9,7 @@ import { useFormat } from "~/ui/locale-format";
 import { pageTitle } from "~/ui/meta";
 import { ROLES, type Role } from "~db/schema/values";
 import { readIntent } from "~/http/intent.server";
-import { parseId } from "~/http/ids";
+import { parseId } from "~/ids";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "staffUsers.title");
 

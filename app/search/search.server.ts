@@ -12,7 +12,7 @@ export const SEARCH_COUNT_LIMIT = 1000;
 import { SEARCH_KINDS, type SearchKind } from "./kinds";
 import { commentPath, projectPath, proposalPath, threadPath } from "~/content/links";
 import { publishedSql } from "~/content/visibility.server";
-import { paginate } from "~/ui/paginate";
+import { paginate } from "~/paginate";
 export { SEARCH_KINDS, type SearchKind };
 
 /** The words of what a person typed (at most 12), as the index compares them. */
@@ -37,8 +37,7 @@ function toFtsQuery(words: string[]): string {
 /** Lower case without accents, as the index's tokenizer (unicode61, remove_diacritics 2) folds words. */
 const fold = (word: string) => word.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
 const TOKEN = /[\p{L}\p{N}\p{M}]+/gu;
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
 interface Token {
   start: number;
@@ -76,7 +75,10 @@ const SNIPPET_TOKENS = 16;
 export function snippetHtml(text: string, words: string[]): string {
   const tokens = tokensOf(text, words.map(fold));
   if (!tokens.length) return "";
-  const first = Math.max(0, tokens.findIndex((t) => t.hit));
+  const first = Math.max(
+    0,
+    tokens.findIndex((t) => t.hit),
+  );
   const from = Math.max(0, Math.min(first - 3, tokens.length - SNIPPET_TOKENS));
   const to = Math.min(tokens.length, from + SNIPPET_TOKENS) - 1;
   const cutBefore = from > 0;
@@ -218,9 +220,19 @@ export function search(
       case "project":
         return { ...found, titleHtml: highlightHtml(r.projectTitle, words), snippetHtml: snippetHtml(r.projectText, words), link: projectPath(slug) };
       case "thread":
-        return { ...found, titleHtml: highlightHtml(r.threadTitle ?? "", words), snippetHtml: snippetHtml(r.threadBody ?? "", words), link: threadPath(slug, { id, proposalId: null }) };
+        return {
+          ...found,
+          titleHtml: highlightHtml(r.threadTitle ?? "", words),
+          snippetHtml: snippetHtml(r.threadBody ?? "", words),
+          link: threadPath(slug, { id, proposalId: null }),
+        };
       case "proposal":
-        return { ...found, titleHtml: highlightHtml(r.proposalTitle ?? "", words), snippetHtml: snippetHtml(r.proposalBody ?? "", words), link: proposalPath(slug, id) };
+        return {
+          ...found,
+          titleHtml: highlightHtml(r.proposalTitle ?? "", words),
+          snippetHtml: snippetHtml(r.proposalBody ?? "", words),
+          link: proposalPath(slug, id),
+        };
       case "comment": {
         const link = commentPath(slug, { id: r.threadId!, proposalId: r.threadProposalId }, id);
         return { ...found, titleHtml: escapeHtml(r.threadTitle ?? ""), snippetHtml: snippetHtml(r.commentBody ?? "", words), link };

@@ -127,9 +127,7 @@ export function ErrorSummary({ errors, labels }: { errors?: FormErrors | null; l
       <h2 id="error-summary-title">{t("form.errorSummary")}</h2>
       <ul>
         {entries.map(([field, key]) => (
-          <li key={field}>
-            {field === "form" ? t(key) : <a href={`#field-${field}`}>{`${labels[field] ?? field}: ${t(key)}`}</a>}
-          </li>
+          <li key={field}>{field === "form" ? t(key) : <a href={`#field-${field}`}>{`${labels[field] ?? field}: ${t(key)}`}</a>}</li>
         ))}
       </ul>
     </div>

@@ -1,6 +1,6 @@
 import { Link, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { parseId } from "~/http/ids";
+import { parseId } from "~/ids";
 
 /** A positive page number from a named query parameter; anything else is page 1. */
 export function namedPage(url: URL, name: string): number {

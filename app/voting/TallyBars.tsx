@@ -20,9 +20,7 @@ export function TallyBars({ tally }: { tally: Tally }) {
             <div key={choice} className={`tally__row tally__row--${choice}`}>
               <dt>{t(`voting.choices.${choice}`)}</dt>
               <dd>
-                <span className="tally__figure">
-                  {t("voting.share", { count: n, formatted: f.number(n), share: f.number(share) })}
-                </span>
+                <span className="tally__figure">{t("voting.share", { count: n, formatted: f.number(n), share: f.number(share) })}</span>
                 {/* An SVG's width attribute draws the share without an inline style, which the CSP refuses. */}
                 <svg className="tally__bar" aria-hidden="true" focusable="false" viewBox="0 0 100 1" preserveAspectRatio="none">
                   <rect width={share} height="1" />

@@ -18,7 +18,9 @@ export function VoteBox({ ownVote, state, reply }: { ownVote: Choice | null; sta
   return (
     <>
       <StatusMessage>
-        {done?.values?.choice ? t(done.values.changed === "1" ? "voting.recorded" : "voting.unchanged", { choice: t(`voting.choices.${done.values.choice}`) }) : null}
+        {done?.values?.choice
+          ? t(done.values.changed === "1" ? "voting.recorded" : "voting.unchanged", { choice: t(`voting.choices.${done.values.choice}`) })
+          : null}
       </StatusMessage>
       {ownVote ? (
         <p>

@@ -31,7 +31,11 @@ export function castVote(db: Db, user: User, projectId: number, choice: unknown,
   return immediate(db, () => {
     const project = getProjectForWrite(db, projectId);
     assertConsultationOpen(project, now);
-    const existing = db.select().from(votes).where(and(eq(votes.projectId, projectId), eq(votes.userId, user.id))).get();
+    const existing = db
+      .select()
+      .from(votes)
+      .where(and(eq(votes.projectId, projectId), eq(votes.userId, user.id)))
+      .get();
     if (existing?.choice === choice) return { changed: false, choice };
     if (existing) {
       db.update(votes).set({ choice, updatedAt: now }).where(eq(votes.id, existing.id)).run();
@@ -48,7 +52,13 @@ export function castVote(db: Db, user: User, projectId: number, choice: unknown,
 
 /** The resident's own ballot, shown only to them. */
 export function getOwnVote(db: Db, userId: number, projectId: number): Choice | null {
-  return db.select({ choice: votes.choice }).from(votes).where(and(eq(votes.projectId, projectId), eq(votes.userId, userId))).get()?.choice ?? null;
+  return (
+    db
+      .select({ choice: votes.choice })
+      .from(votes)
+      .where(and(eq(votes.projectId, projectId), eq(votes.userId, userId)))
+      .get()?.choice ?? null
+  );
 }
 
 export interface Tally {

@@ -6,7 +6,6 @@ import { ROLES, LOCALES } from "./values";
 export { ROLES, LOCALES } from "./values";
 export type { Role, Locale } from "./values";
 
-
 export const users = sqliteTable(
   "users",
   {

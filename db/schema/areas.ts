@@ -5,7 +5,6 @@ import { AREA_LEVELS } from "./values";
 export { AREA_LEVELS } from "./values";
 export type { AreaLevel } from "./values";
 
-
 export const areas = sqliteTable(
   "areas",
   {

@@ -14,8 +14,6 @@ export const createdAt = () =>
 
 /** Moderation visibility, shared by threads, comments, proposals and revisions. */
 
-export const visibility = () =>
-  text("visibility", { enum: VISIBILITIES }).notNull().default("published");
+export const visibility = () => text("visibility", { enum: VISIBILITIES }).notNull().default("published");
 
-export const inList = (column: string, values: readonly string[]) =>
-  sql.raw(`${column} in (${values.map((v) => `'${v}'`).join(", ")})`);
+export const inList = (column: string, values: readonly string[]) => sql.raw(`${column} in (${values.map((v) => `'${v}'`).join(", ")})`);

@@ -8,7 +8,6 @@ import { STANCES } from "./values";
 export { STANCES } from "./values";
 export type { Stance } from "./values";
 
-
 export const threads = sqliteTable(
   "threads",
   {

@@ -2,12 +2,7 @@ import { sqliteTable, integer, text, index, check } from "drizzle-orm/sqlite-cor
 import { sql } from "drizzle-orm";
 import { createdAt, inList, timestamp } from "./columns";
 import { users } from "./accounts";
-import {
-  EMAIL_TOKEN_PURPOSES,
-  MAIL_DELIVERIES,
-  MAIL_KINDS,
-  NOTIFICATION_EMAIL_MODES,
-} from "./mail-values";
+import { EMAIL_TOKEN_PURPOSES, MAIL_DELIVERIES, MAIL_KINDS, NOTIFICATION_EMAIL_MODES } from "./mail-values";
 export { EMAIL_TOKEN_PURPOSES, MAIL_DELIVERIES, MAIL_KINDS, NOTIFICATION_EMAIL_MODES } from "./mail-values";
 export type { EmailTokenPurpose, MailKind, MailDelivery, NotificationEmailMode } from "./mail-values";
 
@@ -29,7 +24,10 @@ export const outbox = sqliteTable(
     text: text("text").notNull(),
     html: text("html").notNull(),
     /** Extra headers (List-Unsubscribe, List-Unsubscribe-Post). */
-    headers: text("headers", { mode: "json" }).$type<Record<string, string>>().notNull().default(sql`'{}'`),
+    headers: text("headers", { mode: "json" })
+      .$type<Record<string, string>>()
+      .notNull()
+      .default(sql`'{}'`),
     attempts: integer("attempts").notNull().default(0),
     /** When the sender may next try; moved ahead while a sender holds the message (a lease) and after a failure (backoff). */
     nextAttemptAt: timestamp("next_attempt_at").notNull(),
@@ -41,7 +39,9 @@ export const outbox = sqliteTable(
   },
   (t) => [
     // The sender's query: unsent messages that are due, oldest first.
-    index("outbox_due_idx").on(t.nextAttemptAt).where(sql`sent_at is null`),
+    index("outbox_due_idx")
+      .on(t.nextAttemptAt)
+      .where(sql`sent_at is null`),
     // Pruning of sent messages past their retention.
     index("outbox_sent_idx").on(t.sentAt),
     // Erasure and the personal data export.

@@ -3,18 +3,9 @@ import { sql } from "drizzle-orm";
 import { createdAt, inList, timestamp } from "./columns";
 import { users } from "./accounts";
 import { projects } from "./projects";
-import {
-  TARGET_TYPES,
-  FLAG_REASONS,
-  FLAG_STATUSES,
-  REVIEW_STATUSES,
-  LOG_ACTIONS,
-  LOG_TARGET_TYPES,
-  type ReviewReason,
-} from "./values";
+import { TARGET_TYPES, FLAG_REASONS, FLAG_STATUSES, REVIEW_STATUSES, LOG_ACTIONS, LOG_TARGET_TYPES, type ReviewReason } from "./values";
 export { TARGET_TYPES, FLAG_REASONS, FLAG_STATUSES, REVIEW_STATUSES, REVIEW_REASONS, LOG_ACTIONS, LOG_TARGET_TYPES } from "./values";
 export type { TargetType, FlagReason, ReviewStatus, ReviewReason, LogAction, LogTargetType } from "./values";
-
 
 export const flags = sqliteTable(
   "flags",
@@ -52,7 +43,10 @@ export const reviewItems = sqliteTable(
     projectId: integer("project_id").references(() => projects.id),
     authorId: integer("author_id").references(() => users.id),
     /** JSON array of REVIEW_REASONS. */
-    reasons: text("reasons", { mode: "json" }).$type<ReviewReason[]>().notNull().default(sql`'[]'`),
+    reasons: text("reasons", { mode: "json" })
+      .$type<ReviewReason[]>()
+      .notNull()
+      .default(sql`'[]'`),
     score: integer("score").notNull().default(0),
     status: text("status", { enum: REVIEW_STATUSES }).notNull().default("open"),
     /** Optimistic version: a decision only applies to the version it was made on. */

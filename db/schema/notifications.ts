@@ -6,7 +6,6 @@ import { NOTIFICATION_KINDS } from "./values";
 export { NOTIFICATION_KINDS } from "./values";
 export type { NotificationKind } from "./values";
 
-
 export const notifications = sqliteTable(
   "notifications",
   {

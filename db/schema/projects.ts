@@ -7,7 +7,6 @@ import { PHASES, OUTCOMES, CATEGORIES, UPDATE_KINDS } from "./values";
 export { PHASES, OUTCOMES, CATEGORIES, UPDATE_KINDS } from "./values";
 export type { Phase, Outcome, Category } from "./values";
 
-
 export const projects = sqliteTable(
   "projects",
   {
@@ -57,15 +56,11 @@ export const projects = sqliteTable(
     check("projects_outcome_check", sql`outcome is null or outcome in ('approved', 'rejected', 'deferred')`),
     check("projects_decided_outcome_check", sql`phase <> 'decided' or outcome is not null`),
     check("projects_budget_check", sql`budget_rupiah >= 0`),
-    check(
-      "projects_window_check",
-      sql`consultation_opens_at is null or consultation_closes_at is null or consultation_opens_at < consultation_closes_at`,
-    ),
+    check("projects_window_check", sql`consultation_opens_at is null or consultation_closes_at is null or consultation_opens_at < consultation_closes_at`),
     check("projects_lat_check", sql`lat is null or (lat between -90 and 90)`),
     check("projects_lng_check", sql`lng is null or (lng between -180 and 180)`),
   ],
 );
-
 
 export const projectUpdates = sqliteTable(
   "project_updates",

@@ -6,7 +6,6 @@ import { PROPOSAL_STATUSES } from "./values";
 export { PROPOSAL_STATUSES } from "./values";
 export type { ProposalStatus } from "./values";
 
-
 export const proposals = sqliteTable(
   "proposals",
   {
@@ -85,4 +84,3 @@ export const supports = sqliteTable(
 );
 
 export type Proposal = typeof proposals.$inferSelect;
-

@@ -6,7 +6,6 @@ import { CHOICES } from "./values";
 export { CHOICES } from "./values";
 export type { Choice } from "./values";
 
-
 /** Ballots are secret: only tallies (stored on projects) ever leave the voting domain. */
 export const votes = sqliteTable(
   "votes",

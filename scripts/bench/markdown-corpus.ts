@@ -98,7 +98,10 @@ export function hostileCorpus(length = 10_000): HostileInput[] {
     { name: "'\\```' × n (unclosed code spans)", text: fill("\\```", length) },
     { name: "'a\\n' × n + '---' (setext underline after a long paragraph)", text: fill("a\n", length, "", "---") },
     // Ordinary prose, for comparison.
-    { name: "prose with links (comparison)", text: fill("Jalan Cibeureum sering banjir, lihat https://example.org/laporan dan **foto** di [sini](https://example.org/foto). ", length) },
+    {
+      name: "prose with links (comparison)",
+      text: fill("Jalan Cibeureum sering banjir, lihat https://example.org/laporan dan **foto** di [sini](https://example.org/foto). ", length),
+    },
   ];
   return inputs;
 }

@@ -99,7 +99,9 @@ const loadAtStart = os.loadavg()[0]!;
 const rows = hostileCorpus(BODY_MAX).map(({ name, text }) => {
   const now = measure(after, text);
   const old = before ? measure(before, text) : null;
-  console.log(`${ms(now.median).padStart(9)} ms${old ? ` (before ${ms(old.median).padStart(7)} ms)` : ""}  ${name}  (${now.outcome}${old && old.outcome !== now.outcome ? `; before: ${old.outcome}` : ""})`);
+  console.log(
+    `${ms(now.median).padStart(9)} ms${old ? ` (before ${ms(old.median).padStart(7)} ms)` : ""}  ${name}  (${now.outcome}${old && old.outcome !== now.outcome ? `; before: ${old.outcome}` : ""})`,
+  );
   return { name, length: text.length, now, old };
 });
 

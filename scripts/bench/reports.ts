@@ -81,9 +81,9 @@ const db = openDatabase(work);
 migrateDatabase(db);
 const big = db.$client.prepare("select id, slug from projects where slug = ?").get(BIG_PROJECT_SLUG) as { id: number; slug: string } | undefined;
 if (!big) throw new Error(`${source} has no project ${BIG_PROJECT_SLUG}`);
-const small = db.$client
-  .prepare("select slug from projects where phase <> 'draft' and comment_count between 50 and 2000 order by id limit 1")
-  .get() as { slug: string };
+const small = db.$client.prepare("select slug from projects where phase <> 'draft' and comment_count between 50 and 2000 order by id limit 1").get() as {
+  slug: string;
+};
 
 const VISIBLE = `from comments c join threads t on t.id = c.thread_id left join proposals tp on tp.id = t.proposal_id join projects p on p.id = c.project_id
   where c.visibility = 'published' and t.visibility = 'published' and (t.proposal_id is null or tp.visibility = 'published') and p.phase <> 'draft'`;
@@ -158,13 +158,17 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const ms = (x: number) => `${Math.round(x).toLocaleString("en")}`;
 const fmt = (x: number) => Math.round(x).toLocaleString("en");
 
-console.log(`Copy of ${relative(ROOT, source) || source} in ${copySeconds.toFixed(1)} s; ${BIG_PROJECT_SLUG}: ${fmt(bigRows)} published comments; city: ${fmt(cityRows)}.`);
+console.log(
+  `Copy of ${relative(ROOT, source) || source} in ${copySeconds.toFixed(1)} s; ${BIG_PROJECT_SLUG}: ${fmt(bigRows)} published comments; city: ${fmt(cityRows)}.`,
+);
 
 const reportPath = `/staff/projects/${big.slug}/report`;
 
 // 1. Exports, first, while the process is small.
 const bigCsv = await download(`${reportPath}/comments.csv`);
-console.log(`comments.csv (${BIG_PROJECT_SLUG}): ${bigCsv.status}, ${fmt(bigCsv.bytes)} bytes in ${bigCsv.seconds.toFixed(1)} s, ${fmt(bigRows / bigCsv.seconds)} rows/s, RSS ${fmt(bigCsv.baselineMb)} → ${fmt(bigCsv.peakMb)} MiB`);
+console.log(
+  `comments.csv (${BIG_PROJECT_SLUG}): ${bigCsv.status}, ${fmt(bigCsv.bytes)} bytes in ${bigCsv.seconds.toFixed(1)} s, ${fmt(bigRows / bigCsv.seconds)} rows/s, RSS ${fmt(bigCsv.baselineMb)} → ${fmt(bigCsv.peakMb)} MiB`,
+);
 
 // 2. A page at rest, then during the city-wide export.
 const pagePath = `/projects/${small.slug}`;
@@ -180,8 +184,12 @@ const cityCsv = await download("/staff/reports/comments.csv", async () => {
     await new Promise((r) => setTimeout(r, 100));
   }
 }).finally(() => (exporting = false));
-console.log(`city comments.csv: ${cityCsv.status}, ${fmt(cityCsv.bytes)} bytes in ${cityCsv.seconds.toFixed(1)} s, ${fmt(cityRows / cityCsv.seconds)} rows/s, RSS ${fmt(cityCsv.baselineMb)} → ${fmt(cityCsv.peakMb)} MiB`);
-console.log(`page ${pagePath}: at rest median ${ms(median(rest))} ms (max ${ms(Math.max(...rest))}); during the export median ${ms(median(during))} ms (max ${ms(Math.max(...during))}, ${during.length} loads)`);
+console.log(
+  `city comments.csv: ${cityCsv.status}, ${fmt(cityCsv.bytes)} bytes in ${cityCsv.seconds.toFixed(1)} s, ${fmt(cityRows / cityCsv.seconds)} rows/s, RSS ${fmt(cityCsv.baselineMb)} → ${fmt(cityCsv.peakMb)} MiB`,
+);
+console.log(
+  `page ${pagePath}: at rest median ${ms(median(rest))} ms (max ${ms(Math.max(...rest))}); during the export median ${ms(median(during))} ms (max ${ms(Math.max(...during))}, ${during.length} loads)`,
+);
 
 // 3. Themes, computed ahead of the report.
 const t = performance.now();
@@ -200,7 +208,9 @@ console.log(`report page: median ${ms(median(renders))} ms, slowest ${ms(Math.ma
 
 // 5. The workbook.
 const xlsx = await download(`${reportPath}/report.xlsx`);
-console.log(`report.xlsx (${BIG_PROJECT_SLUG}): ${xlsx.status}, ${fmt(xlsx.bytes)} bytes in ${xlsx.seconds.toFixed(1)} s, ${fmt(bigRows / xlsx.seconds)} comment rows/s, RSS ${fmt(xlsx.baselineMb)} → ${fmt(xlsx.peakMb)} MiB`);
+console.log(
+  `report.xlsx (${BIG_PROJECT_SLUG}): ${xlsx.status}, ${fmt(xlsx.bytes)} bytes in ${xlsx.seconds.toFixed(1)} s, ${fmt(bigRows / xlsx.seconds)} comment rows/s, RSS ${fmt(xlsx.baselineMb)} → ${fmt(xlsx.peakMb)} MiB`,
+);
 
 if (problems.length) console.log(`server problems:\n  ${problems.slice(0, 10).join("\n  ")}`);
 

@@ -133,7 +133,14 @@ async function startApp(databaseFile: string): Promise<RunningApp> {
   const server = createServer();
   const port = await listen(server);
   const origin = `http://127.0.0.1:${port}`;
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", SITE_URL: origin, DATABASE_URL: databaseFile, HOST: "127.0.0.1", PORT: String(port) };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    SITE_URL: origin,
+    DATABASE_URL: databaseFile,
+    HOST: "127.0.0.1",
+    PORT: String(port),
+  };
   delete env.REMBUG_DEMO;
   const config = readConfig(env);
   const problems: string[] = [];
@@ -238,7 +245,14 @@ async function countStatements(app: RunningApp, path: string) {
   app.counter.recording = true;
   const measured = await fetchOnce(app.origin + path);
   app.counter.recording = false;
-  return { status: measured.status, warmStatus: warm.status, statements: app.counter.statements, prepared: app.counter.prepared, sql: app.counter.sql, response: measured };
+  return {
+    status: measured.status,
+    warmStatus: warm.status,
+    statements: app.counter.statements,
+    prepared: app.counter.prepared,
+    sql: app.counter.sql,
+    response: measured,
+  };
 }
 
 // ------------------------------------------------------------------------------ the pages
@@ -324,7 +338,11 @@ interface PageResult {
 }
 
 /** The statement without its data: whitespace collapsed, IN lists of placeholders folded to one. */
-const normalize = (sql: string) => sql.replace(/\s+/g, " ").replace(/\(\?(, \?)*\)/g, "(?)").trim();
+const normalize = (sql: string) =>
+  sql
+    .replace(/\s+/g, " ")
+    .replace(/\(\?(, \?)*\)/g, "(?)")
+    .trim();
 
 function tally(statements: string[]) {
   const counts = new Map<string, number>();
@@ -395,7 +413,9 @@ async function waitForQuietMachine(maxSeconds: number) {
     await new Promise((r) => setTimeout(r, 5_000));
   }
   const load = os.loadavg()[0]!;
-  process.stdout.write(`\rload average before measuring: ${load.toFixed(2)} on ${cpus} CPUs${load > cpus / 2 ? " (busy: figures are pessimistic)" : ""}\x1b[K\n`);
+  process.stdout.write(
+    `\rload average before measuring: ${load.toFixed(2)} on ${cpus} CPUs${load > cpus / 2 ? " (busy: figures are pessimistic)" : ""}\x1b[K\n`,
+  );
   return load;
 }
 const loadBefore = await waitForQuietMachine(QUIET_WAIT_SECONDS);
@@ -445,7 +465,9 @@ function table(head: string[], rows: string[][]): { text: string; markdown: stri
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
   const text = [line(head), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
-  const md = [`| ${head.join(" | ")} |`, `| ${head.map((_, i) => (i === 0 ? "---" : "---:")).join(" | ")} |`, ...rows.map((r) => `| ${r.join(" | ")} |`)].join("\n");
+  const md = [`| ${head.join(" | ")} |`, `| ${head.map((_, i) => (i === 0 ? "---" : "---:")).join(" | ")} |`, ...rows.map((r) => `| ${r.join(" | ")} |`)].join(
+    "\n",
+  );
   return { text, markdown: md };
 }
 
@@ -511,7 +533,8 @@ for (const r of results) {
 }
 for (const r of missing) console.log(`NOT MEASURED: ${r.page.label} ${r.page.large} answered HTTP ${r.status}`);
 for (const r of loadProblems) console.log(`LOAD ERRORS: ${r.page.label}: ${r.app!.non2xx} non-2xx, ${r.app!.errors} errors, ${r.app!.timeouts} timeouts`);
-for (const r of bypassing) console.log(`NOTE: ${r.page.label} prepared ${r.preparedLarge} statements but Drizzle logged ${r.sqlLarge}: some SQL bypasses Drizzle`);
+for (const r of bypassing)
+  console.log(`NOTE: ${r.page.label} prepared ${r.preparedLarge} statements but Drizzle logged ${r.sqlLarge}: some SQL bypasses Drizzle`);
 if (large.problems.length) console.log(`Server errors during the run (${large.problems.length}), first: ${large.problems[0]}`);
 
 const rowList = Object.entries(counts)
@@ -534,7 +557,10 @@ ${loadTable.markdown}
 **SQL statements per page load**, counted by Drizzle's logger for one anonymous load (after one warm-up load), on the large city and on a small one (the demo seed; its busiest thread ${smallFacts.id} in \`${smallFacts.slug}\` has ${smallFacts.listed} listed comments, the project ${int(smallFacts.projectComments)}). "GROWS" would mean a statement runs more often on the large city than on the small one, the mark of a query per row; "OK" means none does. A statement that runs once on the large city only follows the data or the page (the revision count runs only when an edited comment is on the page; a first page has no OFFSET), not the size, and is named below the table.
 
 ${sqlTable.markdown}
-${results.filter((r) => r.onceMore.length).map((r) => `\n- ${r.page.label}, once on the large city only: ${r.onceMore.map((q) => `\`${q.length > 120 ? `${q.slice(0, 120)}…` : q}\``).join(", ")}`).join("")}
+${results
+  .filter((r) => r.onceMore.length)
+  .map((r) => `\n- ${r.page.label}, once on the large city only: ${r.onceMore.map((q) => `\`${q.length > 120 ? `${q.slice(0, 120)}…` : q}\``).join(", ")}`)
+  .join("")}
 ${missing.length ? `\nNot measured: ${missing.map((r) => `${r.page.label} (\`${r.page.large}\` answered HTTP ${r.status})`).join("; ")}.\n` : ""}${loadProblems.length ? `\nLoad errors: ${loadProblems.map((r) => `${r.page.label}: ${r.app!.non2xx} non-2xx, ${r.app!.errors} errors`).join("; ")}.\n` : ""}${appConsole.lines ? `\nThe app logged ${appConsole.lines} line(s) while under load (e.g. \`${appConsole.first[0]}\`): renders cut short when autocannon closes its connections at the end of a run, or requests that timed out.\n` : ""}${bypassing.length ? `\nSQL outside Drizzle: ${bypassing.map((r) => `${r.page.label} prepared ${r.preparedLarge}, logged ${r.sqlLarge}`).join("; ")}.\n` : ""}
 Run it again with \`npm run bench\` (\`-- --duration=10 --connections=20 --fresh --show-sql\`); the city is seeded once into \`data/bench.db\` (or \`BENCH_DB\`) and reused.
 `;

@@ -98,7 +98,10 @@ export interface SeedInfo {
 
 export function migrationsFingerprint(folder = MIGRATIONS_FOLDER): string {
   const hash = createHash("sha256");
-  for (const name of readdirSync(folder).filter((n) => n.endsWith(".sql")).sort()) hash.update(name).update(readFileSync(resolve(folder, name)));
+  for (const name of readdirSync(folder)
+    .filter((n) => n.endsWith(".sql"))
+    .sort())
+    hash.update(name).update(readFileSync(resolve(folder, name)));
   return hash.digest("hex").slice(0, 16);
 }
 
@@ -262,7 +265,9 @@ class LargeCity {
 
   private dropSearchTriggers(): { name: string; sql: string }[] {
     const triggers = this.sqlite
-      .prepare("select name, sql from sqlite_master where type = 'trigger' and tbl_name in ('projects', 'threads', 'comments', 'proposals') and name like 'search_%' order by name")
+      .prepare(
+        "select name, sql from sqlite_master where type = 'trigger' and tbl_name in ('projects', 'threads', 'comments', 'proposals') and name like 'search_%' order by name",
+      )
       .all() as { name: string; sql: string }[];
     for (const t of triggers) this.sqlite.exec(`DROP TRIGGER ${t.name}`);
     return triggers;
@@ -301,8 +306,10 @@ class LargeCity {
       const id = i + 1;
       const rnd = this.rnd;
       if (id === STAFF.admin) return void insert.run(id, "admin@bench.rembug.id", "Admin Kota", this.passwordHash, "admin", null, "id", staffSince, staffSince);
-      if (id === STAFF.planner) return void insert.run(id, "perencana@bench.rembug.id", "Perencana Kota", this.passwordHash, "planner", null, "id", staffSince, staffSince);
-      if (id === STAFF.moderator) return void insert.run(id, "moderator@bench.rembug.id", "Moderator Kota", this.passwordHash, "moderator", null, "id", staffSince, staffSince);
+      if (id === STAFF.planner)
+        return void insert.run(id, "perencana@bench.rembug.id", "Perencana Kota", this.passwordHash, "planner", null, "id", staffSince, staffSince);
+      if (id === STAFF.moderator)
+        return void insert.run(id, "moderator@bench.rembug.id", "Moderator Kota", this.passwordHash, "moderator", null, "id", staffSince, staffSince);
       const area = rnd.chance(0.9) ? rnd.pick(this.kelurahanIds) : 0;
       this.userArea[id] = area;
       const createdAt = this.now - rnd.int(400, 1_000) * DAY + rnd.int(0, DAY);
@@ -323,7 +330,19 @@ class LargeCity {
   private pickPhase(i: number): Phase {
     if (i === 0) return "consultation";
     const r = this.rnd.next();
-    return r < 0.04 ? "draft" : r < 0.64 ? "consultation" : r < 0.74 ? "review" : r < 0.82 ? "decided" : r < 0.9 ? "in_progress" : r < 0.96 ? "completed" : "cancelled";
+    return r < 0.04
+      ? "draft"
+      : r < 0.64
+        ? "consultation"
+        : r < 0.74
+          ? "review"
+          : r < 0.82
+            ? "decided"
+            : r < 0.9
+              ? "in_progress"
+              : r < 0.96
+                ? "completed"
+                : "cancelled";
   }
 
   private insertProjects(): number {
@@ -345,74 +364,85 @@ class LargeCity {
       cancelled: ["consultation", "cancelled"],
     };
     const ACTIVITY: Record<Phase, number> = { draft: 0, consultation: 1, review: 0.8, decided: 0.6, in_progress: 0.5, completed: 0.5, cancelled: 0.3 };
-    return this.batched("projects", this.size.projects, 1_000, (i) => {
-      const rnd = this.rnd;
-      const id = i + 1;
-      const phase = this.pickPhase(i);
-      const areaId = rnd.chance(0.1) ? rnd.pick(this.kecamatanIds) : rnd.pick(this.kelurahanIds);
-      const areaName = this.areaNames.get(areaId)!;
-      let { title, category } = projectTitle(rnd, i, areaName);
-      if (i < CATEGORIES.length) category = CATEGORIES[i]!;
-      if (id === 1) title = "Normalisasi Saluran dan Pelebaran Jalan Raya Sukamaju (proyek besar)";
-      const slug = id === 1 ? BIG_PROJECT_SLUG : `${slugify(title)}-${id}`;
-      let opens: number | null;
-      let closes: number | null;
-      if (phase === "draft") {
-        opens = rnd.chance(0.5) ? this.now + rnd.int(10, 60) * DAY : null;
-        closes = opens === null ? null : opens + rnd.int(30, 60) * DAY;
-      } else if (phase === "consultation") {
-        opens = this.now - (id === 1 ? 150 : rnd.int(5, 120)) * DAY;
-        // Far in the future, so a benchmark database seeded today still has open windows months later.
-        closes = this.now + rnd.int(180, 540) * DAY;
-      } else {
-        closes = this.now - rnd.int(1, 200) * DAY;
-        opens = closes - rnd.int(30, 90) * DAY;
-      }
-      const end = phase === "consultation" ? this.now : (closes ?? this.now);
-      const outcome = phase === "decided" ? rnd.pick(["approved", "approved", "rejected", "deferred"] as const) : phase === "in_progress" || phase === "completed" ? "approved" : null;
-      const createdAt = (opens ?? this.now) - rnd.int(14, 60) * DAY;
-      const body = paragraphs(rnd, 3);
-      insert.run(
-        id,
-        slug,
-        title,
-        `${title}: ${commentText(rnd).split("\n")[0]}`.slice(0, 280),
-        body,
-        cookMarkdown(body),
-        category,
-        areaId,
-        -6.9 + (rnd.next() - 0.5) * 0.1,
-        107.6 + (rnd.next() - 0.5) * 0.1,
-        rnd.int(50, 20_000) * 1_000_000,
-        phase,
-        outcome,
-        outcome ? `Keputusan setelah menimbang ${rnd.int(20, 900)} masukan warga.` : null,
-        opens,
-        closes,
-        STAFF.planner,
-        phase === "draft" ? null : (opens ?? this.now) - 7 * DAY,
-        createdAt,
-        phase === "draft" ? null : end,
-      );
-      const weight = id === 1 ? 0 : ACTIVITY[phase] * -Math.log(1 - rnd.next());
-      this.projects.push({ id, phase, opens, end, weight });
-      // A phase change per step of its path, and now and then a news update.
-      let rows = 1;
-      let from: Phase = "draft";
-      PATH[phase].forEach((to, k) => {
-        const at = k === 0 ? opens! : Math.min(this.now, closes! + (k - 1) * 20 * DAY + DAY);
-        const note = `Tahap berganti ke ${to}. ${commentText(rnd).split("\n")[0]}`;
-        insertUpdate.run(id, STAFF.planner, "phase_change", from, to, note, cookMarkdown(note), at);
-        from = to;
-        rows++;
-      });
-      if (phase !== "draft" && rnd.chance(0.5)) {
-        const note = paragraphs(rnd, 1);
-        insertUpdate.run(id, STAFF.planner, "update", null, null, note, cookMarkdown(note), opens! + rnd.next() * (end - opens!));
-        rows++;
-      }
-      return rows;
-    }, "projects");
+    return this.batched(
+      "projects",
+      this.size.projects,
+      1_000,
+      (i) => {
+        const rnd = this.rnd;
+        const id = i + 1;
+        const phase = this.pickPhase(i);
+        const areaId = rnd.chance(0.1) ? rnd.pick(this.kecamatanIds) : rnd.pick(this.kelurahanIds);
+        const areaName = this.areaNames.get(areaId)!;
+        let { title, category } = projectTitle(rnd, i, areaName);
+        if (i < CATEGORIES.length) category = CATEGORIES[i]!;
+        if (id === 1) title = "Normalisasi Saluran dan Pelebaran Jalan Raya Sukamaju (proyek besar)";
+        const slug = id === 1 ? BIG_PROJECT_SLUG : `${slugify(title)}-${id}`;
+        let opens: number | null;
+        let closes: number | null;
+        if (phase === "draft") {
+          opens = rnd.chance(0.5) ? this.now + rnd.int(10, 60) * DAY : null;
+          closes = opens === null ? null : opens + rnd.int(30, 60) * DAY;
+        } else if (phase === "consultation") {
+          opens = this.now - (id === 1 ? 150 : rnd.int(5, 120)) * DAY;
+          // Far in the future, so a benchmark database seeded today still has open windows months later.
+          closes = this.now + rnd.int(180, 540) * DAY;
+        } else {
+          closes = this.now - rnd.int(1, 200) * DAY;
+          opens = closes - rnd.int(30, 90) * DAY;
+        }
+        const end = phase === "consultation" ? this.now : (closes ?? this.now);
+        const outcome =
+          phase === "decided"
+            ? rnd.pick(["approved", "approved", "rejected", "deferred"] as const)
+            : phase === "in_progress" || phase === "completed"
+              ? "approved"
+              : null;
+        const createdAt = (opens ?? this.now) - rnd.int(14, 60) * DAY;
+        const body = paragraphs(rnd, 3);
+        insert.run(
+          id,
+          slug,
+          title,
+          `${title}: ${commentText(rnd).split("\n")[0]}`.slice(0, 280),
+          body,
+          cookMarkdown(body),
+          category,
+          areaId,
+          -6.9 + (rnd.next() - 0.5) * 0.1,
+          107.6 + (rnd.next() - 0.5) * 0.1,
+          rnd.int(50, 20_000) * 1_000_000,
+          phase,
+          outcome,
+          outcome ? `Keputusan setelah menimbang ${rnd.int(20, 900)} masukan warga.` : null,
+          opens,
+          closes,
+          STAFF.planner,
+          phase === "draft" ? null : (opens ?? this.now) - 7 * DAY,
+          createdAt,
+          phase === "draft" ? null : end,
+        );
+        const weight = id === 1 ? 0 : ACTIVITY[phase] * -Math.log(1 - rnd.next());
+        this.projects.push({ id, phase, opens, end, weight });
+        // A phase change per step of its path, and now and then a news update.
+        let rows = 1;
+        let from: Phase = "draft";
+        PATH[phase].forEach((to, k) => {
+          const at = k === 0 ? opens! : Math.min(this.now, closes! + (k - 1) * 20 * DAY + DAY);
+          const note = `Tahap berganti ke ${to}. ${commentText(rnd).split("\n")[0]}`;
+          insertUpdate.run(id, STAFF.planner, "phase_change", from, to, note, cookMarkdown(note), at);
+          from = to;
+          rows++;
+        });
+        if (phase !== "draft" && rnd.chance(0.5)) {
+          const note = paragraphs(rnd, 1);
+          insertUpdate.run(id, STAFF.planner, "update", null, null, note, cookMarkdown(note), opens! + rnd.next() * (end - opens!));
+          rows++;
+        }
+        return rows;
+      },
+      "projects",
+    );
   }
 
   private insertThreadsAndProposals(): number {
@@ -432,56 +462,106 @@ class LargeCity {
     );
     commentsOf[0] = this.size.bigProjectComments;
     const resident = () => FIRST_RESIDENT + Math.floor(this.rnd.next() * this.residents);
-    return this.batched("threads", this.projects.length, 200, (i) => {
-      const rnd = this.rnd;
-      const project = this.projects[i]!;
-      if (project.phase === "draft") return 0;
-      const big = project.id === 1;
-      const opens = project.opens!;
-      const span = project.end - opens;
-      const threadsHere: (ThreadRow & { weight: number })[] = [];
-      const regular = big ? 20 : rnd.int(1, 5);
-      for (let k = 0; k < regular; k++) {
-        const id = ++threadId;
-        const pinned = k === 0 && (big || rnd.chance(0.1));
-        const createdAt = big && k === 0 ? opens + DAY : opens + Math.floor(rnd.next() * span * 0.6);
-        const title = big && k === 0 ? "Diskusi utama: pelebaran jalan dan saluran" : threadTitle(rnd);
-        const body = paragraphs(rnd, rnd.int(1, 2));
-        const hidden = !big && rnd.chance(0.01);
-        insertThread.run(id, project.id, pinned ? STAFF.planner : resident(), title, body, cookMarkdown(body), hidden ? "hidden" : "published", pinned ? 1 : 0,
-          !big && rnd.chance(0.02) ? 1 : 0, null, createdAt, createdAt);
-        threadsHere.push({ id, projectId: project.id, createdAt, end: project.end, comments: 0, allVisible: big && k === 0, weight: big && k === 0 ? 0 : -Math.log(1 - rnd.next()) });
-        if (big && k === 0) this.bigThreadId = id;
-      }
-      const proposalCount = big ? 40 : rnd.chance(0.6) ? rnd.int(1, 8) : 0;
-      for (let k = 0; k < proposalCount; k++) {
-        const id = ++proposalId;
-        const authorId = resident();
-        const createdAt = opens + Math.floor(rnd.next() * span * 0.7);
-        const r = rnd.next();
-        const status = r < 0.6 ? "open" : r < 0.85 ? "under_evaluation" : r < 0.93 ? "accepted" : r < 0.98 ? "rejected" : "withdrawn";
-        const v = rnd.next();
-        const visibility = v < 0.97 ? "published" : v < 0.99 ? "pending" : "hidden";
-        const answered = status !== "open" && status !== "withdrawn" && rnd.chance(0.7);
-        const answer = answered ? paragraphs(rnd, 1) : null;
-        const title = proposalTitle(rnd);
-        const body = paragraphs(rnd, rnd.int(1, 3));
-        insertProposal.run(id, project.id, authorId, title, body, cookMarkdown(body), status, visibility, answer, answer ? cookMarkdown(answer) : null,
-          answered ? STAFF.planner : null, answered ? Math.min(this.now, createdAt + rnd.int(1, 20) * DAY) : null, createdAt);
-        this.proposals.push({ id, projectId: project.id, authorId, createdAt, end: project.end, published: visibility === "published", big });
-        // Its discussion, as insertThread makes it for a proposal: same title, empty body.
-        const tid = ++threadId;
-        insertThread.run(tid, project.id, authorId, title, "", "", "published", 0, 0, id, createdAt, createdAt);
-        threadsHere.push({ id: tid, projectId: project.id, createdAt, end: project.end, comments: 0, allVisible: false, weight: visibility === "published" ? 0.15 * -Math.log(1 - rnd.next()) : 0 });
-      }
-      const budget = commentsOf[i]! - (big ? this.size.bigThreadComments : 0);
-      const shares = allocate(budget, threadsHere.map((t) => t.weight));
-      threadsHere.forEach((t, k) => {
-        t.comments = t.allVisible ? this.size.bigThreadComments : shares[k]!;
-        this.threads.push(t);
-      });
-      return regular + proposalCount * 2;
-    }, "projects");
+    return this.batched(
+      "threads",
+      this.projects.length,
+      200,
+      (i) => {
+        const rnd = this.rnd;
+        const project = this.projects[i]!;
+        if (project.phase === "draft") return 0;
+        const big = project.id === 1;
+        const opens = project.opens!;
+        const span = project.end - opens;
+        const threadsHere: (ThreadRow & { weight: number })[] = [];
+        const regular = big ? 20 : rnd.int(1, 5);
+        for (let k = 0; k < regular; k++) {
+          const id = ++threadId;
+          const pinned = k === 0 && (big || rnd.chance(0.1));
+          const createdAt = big && k === 0 ? opens + DAY : opens + Math.floor(rnd.next() * span * 0.6);
+          const title = big && k === 0 ? "Diskusi utama: pelebaran jalan dan saluran" : threadTitle(rnd);
+          const body = paragraphs(rnd, rnd.int(1, 2));
+          const hidden = !big && rnd.chance(0.01);
+          insertThread.run(
+            id,
+            project.id,
+            pinned ? STAFF.planner : resident(),
+            title,
+            body,
+            cookMarkdown(body),
+            hidden ? "hidden" : "published",
+            pinned ? 1 : 0,
+            !big && rnd.chance(0.02) ? 1 : 0,
+            null,
+            createdAt,
+            createdAt,
+          );
+          threadsHere.push({
+            id,
+            projectId: project.id,
+            createdAt,
+            end: project.end,
+            comments: 0,
+            allVisible: big && k === 0,
+            weight: big && k === 0 ? 0 : -Math.log(1 - rnd.next()),
+          });
+          if (big && k === 0) this.bigThreadId = id;
+        }
+        const proposalCount = big ? 40 : rnd.chance(0.6) ? rnd.int(1, 8) : 0;
+        for (let k = 0; k < proposalCount; k++) {
+          const id = ++proposalId;
+          const authorId = resident();
+          const createdAt = opens + Math.floor(rnd.next() * span * 0.7);
+          const r = rnd.next();
+          const status = r < 0.6 ? "open" : r < 0.85 ? "under_evaluation" : r < 0.93 ? "accepted" : r < 0.98 ? "rejected" : "withdrawn";
+          const v = rnd.next();
+          const visibility = v < 0.97 ? "published" : v < 0.99 ? "pending" : "hidden";
+          const answered = status !== "open" && status !== "withdrawn" && rnd.chance(0.7);
+          const answer = answered ? paragraphs(rnd, 1) : null;
+          const title = proposalTitle(rnd);
+          const body = paragraphs(rnd, rnd.int(1, 3));
+          insertProposal.run(
+            id,
+            project.id,
+            authorId,
+            title,
+            body,
+            cookMarkdown(body),
+            status,
+            visibility,
+            answer,
+            answer ? cookMarkdown(answer) : null,
+            answered ? STAFF.planner : null,
+            answered ? Math.min(this.now, createdAt + rnd.int(1, 20) * DAY) : null,
+            createdAt,
+          );
+          this.proposals.push({ id, projectId: project.id, authorId, createdAt, end: project.end, published: visibility === "published", big });
+          // Its discussion, as insertThread makes it for a proposal: same title, empty body.
+          const tid = ++threadId;
+          insertThread.run(tid, project.id, authorId, title, "", "", "published", 0, 0, id, createdAt, createdAt);
+          threadsHere.push({
+            id: tid,
+            projectId: project.id,
+            createdAt,
+            end: project.end,
+            comments: 0,
+            allVisible: false,
+            weight: visibility === "published" ? 0.15 * -Math.log(1 - rnd.next()) : 0,
+          });
+        }
+        const budget = commentsOf[i]! - (big ? this.size.bigThreadComments : 0);
+        const shares = allocate(
+          budget,
+          threadsHere.map((t) => t.weight),
+        );
+        threadsHere.forEach((t, k) => {
+          t.comments = t.allVisible ? this.size.bigThreadComments : shares[k]!;
+          this.threads.push(t);
+        });
+        return regular + proposalCount * 2;
+      },
+      "projects",
+    );
   }
 
   private insertSupports(): number {
@@ -489,25 +569,31 @@ class LargeCity {
     const byProject = new Map<number, typeof this.proposals>();
     for (const p of this.proposals) byProject.set(p.projectId, [...(byProject.get(p.projectId) ?? []), p]);
     const groups = [...byProject.values()];
-    return this.batched("supports", groups.length, 100, (g) => {
-      const rnd = this.rnd;
-      const list = groups[g]!;
-      const targets = list.map((p) => (!p.published ? 0 : Math.floor((p.big ? 300 : 25) * rnd.next() * rnd.next() * 2)));
-      const total = targets.reduce((a, b) => a + b, 0);
-      // Each resident supports at most one proposal of a project: consecutive slices of one permutation.
-      const who = distinctResidents(rnd, this.residents, Math.min(total, this.residents));
-      let k = 0;
-      let rows = 0;
-      list.forEach((p, j) => {
-        for (let n = 0; n < targets[j]! && k < this.residents; n++, k++) {
-          const userId = who(k);
-          if (userId === p.authorId) continue;
-          insert.run(p.id, userId, p.projectId, p.createdAt + Math.floor(rnd.next() * (p.end - p.createdAt)));
-          rows++;
-        }
-      });
-      return rows;
-    }, "projects");
+    return this.batched(
+      "supports",
+      groups.length,
+      100,
+      (g) => {
+        const rnd = this.rnd;
+        const list = groups[g]!;
+        const targets = list.map((p) => (!p.published ? 0 : Math.floor((p.big ? 300 : 25) * rnd.next() * rnd.next() * 2)));
+        const total = targets.reduce((a, b) => a + b, 0);
+        // Each resident supports at most one proposal of a project: consecutive slices of one permutation.
+        const who = distinctResidents(rnd, this.residents, Math.min(total, this.residents));
+        let k = 0;
+        let rows = 0;
+        list.forEach((p, j) => {
+          for (let n = 0; n < targets[j]! && k < this.residents; n++, k++) {
+            const userId = who(k);
+            if (userId === p.authorId) continue;
+            insert.run(p.id, userId, p.projectId, p.createdAt + Math.floor(rnd.next() * (p.end - p.createdAt)));
+            rows++;
+          }
+        });
+        return rows;
+      },
+      "projects",
+    );
   }
 
   private insertVotes(): number {
@@ -533,8 +619,14 @@ class LargeCity {
         const userId = who(k);
         const r = rnd.next();
         const at = opens + Math.floor(rnd.next() * (project.end - opens));
-        insert.run(project.id, userId, r < support ? "support" : r < support + oppose ? "oppose" : "abstain", this.userArea[userId] || null, at,
-          rnd.chance(0.08) ? at + Math.floor(rnd.next() * (project.end - at)) : null);
+        insert.run(
+          project.id,
+          userId,
+          r < support ? "support" : r < support + oppose ? "oppose" : "abstain",
+          this.userArea[userId] || null,
+          at,
+          rnd.chance(0.08) ? at + Math.floor(rnd.next() * (project.end - at)) : null,
+        );
         bar.tick();
       }
       this.sqlite.exec("COMMIT");
@@ -585,7 +677,12 @@ class LargeCity {
         if (parent >= 0) {
           const parentDepth = depthOf[parent]!;
           depth = Math.min(parentDepth + 1, MAX_DEPTH);
-          const prefix = parentDepth < MAX_DEPTH ? keyOf[parent]! : keyOf[parent]!.split(".").slice(0, MAX_DEPTH + 1).join(".");
+          const prefix =
+            parentDepth < MAX_DEPTH
+              ? keyOf[parent]!
+              : keyOf[parent]!.split(".")
+                  .slice(0, MAX_DEPTH + 1)
+                  .join(".");
           sortKey = `${prefix}.${pad(cid)}`;
         }
         depthOf[k] = depth;
@@ -599,7 +696,21 @@ class LargeCity {
         const text = commentText(rnd);
         const edited = visibility === "published" && rnd.chance(0.005);
         const editedAt = visibility === "deleted" || edited ? createdAt + rnd.int(5, 600) * MINUTE : null;
-        insert.run(cid, thread.id, thread.projectId, authorId, parent >= 0 ? firstId + parent : null, depth, sortKey, stance, text, commentHtml(text), visibility, editedAt, createdAt);
+        insert.run(
+          cid,
+          thread.id,
+          thread.projectId,
+          authorId,
+          parent >= 0 ? firstId + parent : null,
+          depth,
+          sortKey,
+          stance,
+          text,
+          commentHtml(text),
+          visibility,
+          editedAt,
+          createdAt,
+        );
         if (edited) {
           const before = commentText(rnd);
           insertRevision.run(cid, authorId, before, commentHtml(before), createdAt);
@@ -674,7 +785,9 @@ class LargeCity {
     if (big.n !== this.size.bigThreadComments) fails.push(`benchmark thread holds ${big.n} comments`);
     const bigProject = one<{ n: number }>(`select count(*) as n from comments where project_id = 1`).n;
     if (bigProject < this.size.bigProjectComments) fails.push(`${BIG_PROJECT_SLUG} holds ${bigProject} comments`);
-    const votes = one<{ n: number; s: number }>("select count(*) as n, (select sum(votes_support + votes_oppose + votes_abstain) from projects) as s from votes");
+    const votes = one<{ n: number; s: number }>(
+      "select count(*) as n, (select sum(votes_support + votes_oppose + votes_abstain) from projects) as s from votes",
+    );
     if (votes.n !== votes.s) fails.push(`tallies sum to ${votes.s}, ${votes.n} ballots`);
     // A reply: its parent's depth + 1 (at most 2) and the parent's key, cut to three parts, + its own padded id.
     const badKeys = one<{ n: number }>(
@@ -692,7 +805,18 @@ class LargeCity {
 }
 
 const COUNTED_TABLES = [
-  "areas", "users", "projects", "project_updates", "threads", "comments", "comment_revisions", "proposals", "supports", "votes", "follows", "search_index",
+  "areas",
+  "users",
+  "projects",
+  "project_updates",
+  "threads",
+  "comments",
+  "comment_revisions",
+  "proposals",
+  "supports",
+  "votes",
+  "follows",
+  "search_index",
 ] as const;
 
 export function rowCounts(sqlite: Database.Database): Record<string, number> {
@@ -770,6 +894,10 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
   else {
     console.log(`Seeded the large city into ${path} in ${info.seconds} s.`);
     for (const s of info.steps) console.log(`  ${s.step.padEnd(18)} ${s.rows.toLocaleString("en-US").padStart(10)} rows ${s.seconds.toFixed(1).padStart(7)} s`);
-    console.log(`  rows: ${Object.entries(info.counts).map(([t, n]) => `${t} ${n.toLocaleString("en-US")}`).join(", ")}`);
+    console.log(
+      `  rows: ${Object.entries(info.counts)
+        .map(([t, n]) => `${t} ${n.toLocaleString("en-US")}`)
+        .join(", ")}`,
+    );
   }
 }

@@ -1,16 +1,4 @@
-import {
-  CHECK_INBOX_HEADING,
-  checkA11y,
-  expect,
-  expectStatus,
-  register,
-  signIn,
-  signedInAs,
-  signOut,
-  submitRegistration,
-  test,
-  unique,
-} from "./fixtures";
+import { CHECK_INBOX_HEADING, checkA11y, expect, expectStatus, register, signIn, signedInAs, signOut, submitRegistration, test, unique } from "./fixtures";
 import { DEMO_ACCOUNTS } from "../../db/seed";
 import { verifyByMail, waitForMail } from "./mailbox";
 
@@ -141,9 +129,7 @@ test("changing the password ends the account's other sessions", async ({ page, n
   await page.getByLabel("Kata sandi saat ini").fill(resident.password);
   await page.getByLabel("Kata sandi baru").fill(newPassword);
   await page.getByRole("button", { name: "Simpan kata sandi baru" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Kata sandi sudah diganti." })).toContainText(
-    "Semua sesi lain telah dikeluarkan.",
-  );
+  await expect(page.getByRole("status").filter({ hasText: "Kata sandi sudah diganti." })).toContainText("Semua sesi lain telah dikeluarkan.");
   await checkA11y(page);
 
   // This device stays signed in; the other one is signed out.

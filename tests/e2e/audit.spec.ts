@@ -152,7 +152,12 @@ function structure() {
       if (joined) return joined;
     }
     if (el.tagName === "BUTTON") {
-      const own = text(el) || Array.from(el.querySelectorAll("img[alt]")).map((i) => i.getAttribute("alt")).join(" ").trim();
+      const own =
+        text(el) ||
+        Array.from(el.querySelectorAll("img[alt]"))
+          .map((i) => i.getAttribute("alt"))
+          .join(" ")
+          .trim();
       if (own) return own;
     }
     if (el.tagName === "INPUT") {

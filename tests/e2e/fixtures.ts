@@ -139,13 +139,14 @@ export async function checkA11y(page: Page) {
   const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
   const report = results.violations
     .map((v) => {
-      const nodes = v.nodes
-        .map((n) => `      ${n.target.join(" ")}\n        ${(n.failureSummary ?? "").replace(/\n/g, "\n        ")}`)
-        .join("\n");
+      const nodes = v.nodes.map((n) => `      ${n.target.join(" ")}\n        ${(n.failureSummary ?? "").replace(/\n/g, "\n        ")}`).join("\n");
       return `  [${v.impact ?? "?"}] ${v.id}: ${v.help}\n    ${v.helpUrl}\n${nodes}`;
     })
     .join("\n");
-  expect(results.violations.map((v) => v.id), `accessibility violations on ${page.url()}:\n${report}`).toEqual([]);
+  expect(
+    results.violations.map((v) => v.id),
+    `accessibility violations on ${page.url()}:\n${report}`,
+  ).toEqual([]);
 }
 
 /**

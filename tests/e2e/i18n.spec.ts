@@ -46,8 +46,6 @@ test("projects show rupiah budgets and dates the Indonesian way", async ({ page 
 
   // e.g. "Dibuka sampai 28 November 2026 pukul 10.00 WIB"
   const MONTHS = "Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|September|Oktober|November|Desember";
-  await expect(
-    page.getByText(new RegExp(`^Dibuka sampai \\d{1,2} (${MONTHS}) \\d{4} pukul \\d{2}\\.\\d{2} WIB$`)).first(),
-  ).toBeVisible();
+  await expect(page.getByText(new RegExp(`^Dibuka sampai \\d{1,2} (${MONTHS}) \\d{4} pukul \\d{2}\\.\\d{2} WIB$`)).first()).toBeVisible();
   await checkA11y(page);
 });

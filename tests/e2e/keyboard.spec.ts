@@ -28,7 +28,8 @@ const PLACES = {
 /** Runs in the page: what has focus and whether the person can see it. */
 function focusCheck(wanted: Element | null) {
   const el = document.activeElement as HTMLElement | null;
-  if (!el || el === document.body || el === document.documentElement) return { visible: false, indicator: false, what: "nothing (the document)", inFooter: false, isTarget: false };
+  if (!el || el === document.body || el === document.documentElement)
+    return { visible: false, indicator: false, what: "nothing (the document)", inFooter: false, isTarget: false };
   const style = getComputedStyle(el);
   const rect = el.getBoundingClientRect();
   const outline = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0;
@@ -133,7 +134,9 @@ test("a resident registers, votes, comments and reports a comment with the keybo
   await expect(chosen).toHaveCount(1);
   await expect(chosen).toBeFocused();
   await expectFocusShown(page, "chosen radio");
-  const choice = (await chosen.evaluate((el) => (el as HTMLInputElement).labels?.[0]?.textContent ?? el.getAttribute("aria-label") ?? "")).replace(/\s+/g, " ").trim();
+  const choice = (await chosen.evaluate((el) => (el as HTMLInputElement).labels?.[0]?.textContent ?? el.getAttribute("aria-label") ?? ""))
+    .replace(/\s+/g, " ")
+    .trim();
   expect(choice).not.toBe("");
   await tabTo(page, page.getByRole("button", { name: "Kirim suara" }));
   await page.keyboard.press("Enter");
@@ -165,7 +168,9 @@ test("a resident registers, votes, comments and reports a comment with the keybo
   await expect(flag.getByRole("radio", { checked: true })).toBeFocused();
   await tabTo(page, flag.getByRole("button", { name: "Kirim laporan" }));
   await page.keyboard.press("Enter");
-  await expect(page.getByRole("status").filter({ hasText: "Terima kasih." })).toHaveText("Terima kasih. Laporan Anda sudah diterima dan akan ditinjau moderator.");
+  await expect(page.getByRole("status").filter({ hasText: "Terima kasih." })).toHaveText(
+    "Terima kasih. Laporan Anda sudah diterima dan akan ditinjau moderator.",
+  );
 });
 
 test("a refused form shows its error message, and with JavaScript focus moves to it", async ({ page, javaScriptEnabled }) => {
@@ -180,9 +185,11 @@ test("a refused form shows its error message, and with JavaScript focus moves to
   // Without JavaScript the new page starts at the top; the alert is its first message.
   if (!javaScriptEnabled) return;
   await expect
-    .poll(() => page.evaluate(() => {
-      const el = document.activeElement;
-      return Boolean(el && (el.getAttribute("role") === "alert" || el.closest("[role=alert]") || /summary/.test(el.className) || el.id.includes("summary")));
-    }))
+    .poll(() =>
+      page.evaluate(() => {
+        const el = document.activeElement;
+        return Boolean(el && (el.getAttribute("role") === "alert" || el.closest("[role=alert]") || /summary/.test(el.className) || el.id.includes("summary")));
+      }),
+    )
     .toBe(true);
 });

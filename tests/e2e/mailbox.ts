@@ -19,12 +19,16 @@ export function receivedMail(): ReceivedMail[] {
  * Waits until the SMTP server has received `count` messages to `to` (whose subject matches, when
  * given) and returns the last of them; the app's sender looks at its outbox every second.
  */
-export async function waitForMail(to: string, { subject, count = 1, timeoutMs = 15_000 }: { subject?: RegExp; count?: number; timeoutMs?: number } = {}): Promise<ReceivedMail> {
+export async function waitForMail(
+  to: string,
+  { subject, count = 1, timeoutMs = 15_000 }: { subject?: RegExp; count?: number; timeoutMs?: number } = {},
+): Promise<ReceivedMail> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const found = receivedMail().filter((m) => m.to.includes(to.toLowerCase()) && (!subject || subject.test(m.subject)));
     if (found.length >= count) return found[count - 1]!;
-    if (Date.now() > deadline) throw new Error(`no mail #${count} to ${to}${subject ? ` matching ${subject}` : ""} within ${timeoutMs} ms (${found.length} so far)`);
+    if (Date.now() > deadline)
+      throw new Error(`no mail #${count} to ${to}${subject ? ` matching ${subject}` : ""} within ${timeoutMs} ms (${found.length} so far)`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }

@@ -19,14 +19,22 @@ const PLACES = {
     project: { slug: "pelebaran-jalan-raya-sindanglaya", title: "Pelebaran Jalan Raya Sindanglaya" },
     /** Threads of that project that the participation journeys do not use. */
     threads: ["Ganti rugi lahan: apakah adil untuk pemilik toko kecil?", "Kemacetan selama dua tahun pembangunan"],
-    keyboard: { slug: "normalisasi-saluran-drainase-jalan-cibeureum", title: "Normalisasi Saluran Drainase Jalan Cibeureum", thread: "Titik genangan yang belum masuk peta rencana" },
+    keyboard: {
+      slug: "normalisasi-saluran-drainase-jalan-cibeureum",
+      title: "Normalisasi Saluran Drainase Jalan Cibeureum",
+      thread: "Titik genangan yang belum masuk peta rencana",
+    },
     flaggers: ["Rina Marlina", "Neng Yuliani", "Dadang Hermawan"],
   },
   nojs: {
     project: { slug: "rusunawa-margahayu", title: "Rumah Susun Sederhana Sewa (Rusunawa) Margahayu" },
     threads: ["Apakah air tanah kami akan terganggu?", "Parkir dan kepadatan lalu lintas"],
     // The XSS spec posts here too, but only as established residents: nothing of theirs is held as a new account's.
-    keyboard: { slug: "taman-tematik-dan-ruang-terbuka-hijau-babakan-asih", title: "Taman Tematik dan Ruang Terbuka Hijau Babakan Asih", thread: "Jam buka dan keamanan taman di malam hari" },
+    keyboard: {
+      slug: "taman-tematik-dan-ruang-terbuka-hijau-babakan-asih",
+      title: "Taman Tematik dan Ruang Terbuka Hijau Babakan Asih",
+      thread: "Jam buka dan keamanan taman di malam hari",
+    },
     flaggers: ["Iwan Kurniawan", "Maya Puspitasari", "Ahmad Fauzi"],
   },
 } as const;
@@ -154,7 +162,8 @@ async function newAccountPosts(newContext: () => Promise<BrowserContext>, baseUR
 }
 
 /** The Indonesian long date (city time zone) of an instant, as the site writes it inside its date-times. */
-const cityDate = (instant: number) => new Intl.DateTimeFormat("id-ID", { day: "numeric", month: "long", year: "numeric", timeZone: "Asia/Jakarta" }).format(new Date(instant));
+const cityDate = (instant: number) =>
+  new Intl.DateTimeFormat("id-ID", { day: "numeric", month: "long", year: "numeric", timeZone: "Asia/Jakarta" }).format(new Date(instant));
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
@@ -227,7 +236,9 @@ test.describe("moderation", () => {
     const moderator = await staff("moderator");
     await moderator.goto("/staff/moderation");
     await filterQueue(moderator, { reason: "Akun baru", project: place.project.title });
-    await queueItem(moderator, text).getByRole("button", { name: `Setujui Komentar #${id}` }).click();
+    await queueItem(moderator, text)
+      .getByRole("button", { name: `Setujui Komentar #${id}` })
+      .click();
     await expect(status(moderator, "Disetujui")).toHaveText("Disetujui");
 
     const visitor = await (await newContext()).newPage();
@@ -315,7 +326,9 @@ test.describe("moderation", () => {
     await form.getByLabel("Komentar Anda").fill(attempt);
     await form.getByRole("button", { name: "Kirim komentar" }).click();
     await expect(form.getByRole("alert")).toHaveText(
-      new RegExp(`^Akun Anda ditangguhkan sampai (${until}) .+\\. Anda tetap dapat membaca, tetapi belum dapat menulis, memilih, mendukung, atau melaporkan\\.$`),
+      new RegExp(
+        `^Akun Anda ditangguhkan sampai (${until}) .+\\. Anda tetap dapat membaca, tetapi belum dapat menulis, memilih, mendukung, atau melaporkan\\.$`,
+      ),
     );
     await expect(form.getByLabel("Komentar Anda")).toHaveValue(attempt);
     await expect(commentWith(page, attempt)).toHaveCount(0);
@@ -346,7 +359,9 @@ test.describe("moderation", () => {
     const admin = await staff("admin");
     await admin.goto("/staff/moderation");
     await filterQueue(admin, { reason: "Banding", project: place.project.title });
-    await queueItem(admin, text).getByRole("button", { name: `Kabulkan banding dan tampilkan lagi Komentar #${id}` }).click();
+    await queueItem(admin, text)
+      .getByRole("button", { name: `Kabulkan banding dan tampilkan lagi Komentar #${id}` })
+      .click();
     await expect(status(admin, "Disetujui")).toHaveText("Disetujui");
     await expect(queueItem(admin, text)).toHaveCount(0);
 
@@ -656,7 +671,8 @@ async function waitForHydration(page: Page) {
  */
 function focusCheck(wanted: Element | null) {
   const el = document.activeElement as HTMLElement | null;
-  if (!el || el === document.body || el === document.documentElement) return { visible: false, what: "nothing (the document)", inFooter: false, isTarget: false };
+  if (!el || el === document.body || el === document.documentElement)
+    return { visible: false, what: "nothing (the document)", inFooter: false, isTarget: false };
   const style = getComputedStyle(el);
   const outline = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0;
   const shadow = style.boxShadow !== "none";

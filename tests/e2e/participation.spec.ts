@@ -282,10 +282,7 @@ test.describe("a resident takes part in an open consultation", () => {
     await checkA11y(page);
   });
 
-  test("another resident's reply shows as an unread notification, which leads to the comment and is marked read", async ({
-    page,
-    newContext,
-  }, testInfo) => {
+  test("another resident's reply shows as an unread notification, which leads to the comment and is marked read", async ({ page, newContext }, testInfo) => {
     const journey = journeyOf(testInfo);
     await signIn(page, journey.resident.email, DEMO_PASSWORD);
     await openThread(page, journey);

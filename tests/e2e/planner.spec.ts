@@ -86,10 +86,7 @@ async function saveDraft(page: Page, title: string) {
 /** On the planner's project page: one of the "Pindah ke tahap: …" forms. */
 const phaseForm = (page: Page, phase: string) => page.getByRole("region", { name: `Pindah ke tahap: ${phase}` });
 
-test("a planner creates a project with every field and a preview, and it stays a draft nobody else can see", async ({
-  page,
-  newContext,
-}) => {
+test("a planner creates a project with every field and a preview, and it stays a draft nobody else can see", async ({ page, newContext }) => {
   const id = unique("rencana");
   const project: NewProject = {
     title: `Jalur Pejalan Kaki Tepi Sungai ${id}`,
@@ -162,10 +159,7 @@ test("a planner creates a project with every field and a preview, and it stays a
   await expect(visitor.getByText(project.title)).toHaveCount(0);
 });
 
-test("a planner opens the consultation, answers a resident's proposal and moves the project to review", async ({
-  page,
-  newContext,
-}, testInfo) => {
+test("a planner opens the consultation, answers a resident's proposal and moves the project to review", async ({ page, newContext }, testInfo) => {
   test.setTimeout(90_000);
   const resident = residentOf(testInfo);
   const id = unique("konsultasi");

@@ -118,7 +118,15 @@ test("a forgotten password: the same answer for any address, a link by e-mail, e
 
 /** A moment as the planners' form takes it: "2026-11-28T10:00" in the city's time zone. */
 function cityInput(instant: Date) {
-  const parts = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Jakarta", hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" }).formatToParts(instant);
+  const parts = new Intl.DateTimeFormat("en-CA", {
+    timeZone: "Asia/Jakarta",
+    hourCycle: "h23",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+  }).formatToParts(instant);
   const get = (type: string) => parts.find((p) => p.type === type)!.value;
   return `${get("year")}-${get("month")}-${get("day")}T${get("hour")}:${get("minute")}`;
 }
@@ -146,10 +154,24 @@ test("notification e-mail at once, and a one-click unsubscribe that a GET never 
   const slug = unique("kabar-warga").toLowerCase();
   const title = `Perbaikan gorong-gorong ${slug}`;
   const created = await planner.request.post("/staff/projects/new", {
-    form: { title, slug, summary: "Gorong-gorong diganti.", body: "Gorong-gorong lama diganti yang lebih besar.", category: "drainage", areaId: areaId!, budget: "250000000", lat: "", lng: "", opensAt: "", closesAt: "" },
+    form: {
+      title,
+      slug,
+      summary: "Gorong-gorong diganti.",
+      body: "Gorong-gorong lama diganti yang lebih besar.",
+      category: "drainage",
+      areaId: areaId!,
+      budget: "250000000",
+      lat: "",
+      lng: "",
+      opensAt: "",
+      closesAt: "",
+    },
   });
   expect(created.status()).toBe(200);
-  const opened = await planner.request.post(`/staff/projects/${slug}`, { form: { intent: "phase", to: "consultation", closesAt: cityInput(new Date(Date.now() + 60 * 86_400_000)) } });
+  const opened = await planner.request.post(`/staff/projects/${slug}`, {
+    form: { intent: "phase", to: "consultation", closesAt: cityInput(new Date(Date.now() + 60 * 86_400_000)) },
+  });
   expect(opened.status()).toBe(200);
 
   await page.goto(`/projects/${slug}`);
@@ -175,13 +197,21 @@ test("notification e-mail at once, and a one-click unsubscribe that a GET never 
   await expect(page.getByRole("radio", { name: "Segera, satu e-mail per pemberitahuan" })).toBeChecked();
 
   // The mail client's one-click POST carries no Origin and no cookie: the signed token is enough.
-  const oneClick = await fetch(unsubscribe, { method: "POST", body: "List-Unsubscribe=One-Click", headers: { "Content-Type": "application/x-www-form-urlencoded" } });
+  const oneClick = await fetch(unsubscribe, {
+    method: "POST",
+    body: "List-Unsubscribe=One-Click",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+  });
   expect(oneClick.status).toBe(200);
   await page.reload();
   await expect(page.getByRole("radio", { name: "Tidak pernah" })).toBeChecked();
 
   // Any other POST without our Origin is still refused.
-  const foreign = await fetch(new URL("/account/email", unsubscribe), { method: "POST", body: "mode=immediate", headers: { "Content-Type": "application/x-www-form-urlencoded" } });
+  const foreign = await fetch(new URL("/account/email", unsubscribe), {
+    method: "POST",
+    body: "mode=immediate",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+  });
   expect(foreign.status).toBe(403);
 
   // A forged link gets a clear page.

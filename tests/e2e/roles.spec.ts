@@ -42,9 +42,7 @@ test("an admin changes a resident's role to moderator", async ({ page, newContex
   const save = row.getByRole("button", { name: `Simpan peran ${person.displayName}` });
   await expect(save).toHaveText("Simpan");
   await save.click();
-  await expect(page.getByRole("status").filter({ hasText: "Peran sudah diubah" })).toHaveText(
-    "Peran sudah diubah dan dicatat di log moderasi.",
-  );
+  await expect(page.getByRole("status").filter({ hasText: "Peran sudah diubah" })).toHaveText("Peran sudah diubah dan dicatat di log moderasi.");
 
   // A fresh load from the server shows the new role.
   await page.goto(`/staff/users?q=${encodeURIComponent(person.email)}`);

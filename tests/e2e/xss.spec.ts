@@ -23,14 +23,44 @@ const PROJECT = "taman-tematik-dan-ruang-terbuka-hijau-babakan-asih";
  */
 const POSTERS = {
   js: [
-    "Rina Marlina", "Neng Yuliani", "Dadang Hermawan", "Yusuf Maulana", "Siti Rohmah", "Budi Santoso",
-    "Hendra Gunawan", "Iis Rahmawati", "Rudi Permana", "Nurul Hidayah", "Teguh Prasetyo", "Lilis Suhartini",
-    "Cecep Rahmat", "Ayu Lestari", "Fajar Nugraha", "Intan Permatasari", "Dodi Firmansyah", "Ratna Anggraeni",
+    "Rina Marlina",
+    "Neng Yuliani",
+    "Dadang Hermawan",
+    "Yusuf Maulana",
+    "Siti Rohmah",
+    "Budi Santoso",
+    "Hendra Gunawan",
+    "Iis Rahmawati",
+    "Rudi Permana",
+    "Nurul Hidayah",
+    "Teguh Prasetyo",
+    "Lilis Suhartini",
+    "Cecep Rahmat",
+    "Ayu Lestari",
+    "Fajar Nugraha",
+    "Intan Permatasari",
+    "Dodi Firmansyah",
+    "Ratna Anggraeni",
   ],
   nojs: [
-    "Iwan Kurniawan", "Maya Puspitasari", "Ahmad Fauzi", "Dewi Kusumawati", "Yayan Sopyan", "Tati Sumiati",
-    "Irfan Maulidi", "Sri Wahyuni", "Andi Pratama", "Kartika Sari", "Nining Kurniati", "Galih Pamungkas",
-    "Putri Handayani", "Engkus Kuswara", "Hana Fitriani", "Wawan Setiawan", "Yanti Nurjanah", "Wulan Sari",
+    "Iwan Kurniawan",
+    "Maya Puspitasari",
+    "Ahmad Fauzi",
+    "Dewi Kusumawati",
+    "Yayan Sopyan",
+    "Tati Sumiati",
+    "Irfan Maulidi",
+    "Sri Wahyuni",
+    "Andi Pratama",
+    "Kartika Sari",
+    "Nining Kurniati",
+    "Galih Pamungkas",
+    "Putri Handayani",
+    "Engkus Kuswara",
+    "Hana Fitriani",
+    "Wawan Setiawan",
+    "Yanti Nurjanah",
+    "Wulan Sari",
   ],
 } as const;
 
@@ -188,7 +218,10 @@ test("a page full of XSS payloads runs no script and loads nothing from elsewher
       expect(dom.scripts, "<script> inside user content").toBe(0);
       expect(dom.handlers, "on* attributes inside user content").toEqual([]);
       expect(dom.scriptUrls, "script URLs inside user content").toEqual([]);
-      expect(dom.html.flatMap((html) => xssViolations(html)), "what the browser built from the cooked HTML").toEqual([]);
+      expect(
+        dom.html.flatMap((html) => xssViolations(html)),
+        "what the browser built from the cooked HTML",
+      ).toEqual([]);
       expect(dom.xss, `canary tripped by ${dom.calls.join(", ")}`).toBeUndefined();
       expect(dom.csp, "CSP violations").toEqual([]);
       await checkA11y(page);

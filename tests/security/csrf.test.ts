@@ -33,7 +33,7 @@ const dataVersion = () => server.db.$client.pragma("data_version", { simple: tru
 async function quiet() {
   // The server's mail sender runs its housekeeping at start; wait until the database is still.
   let last = dataVersion();
-  for (let still = 0; still < 3; ) {
+  for (let still = 0; still < 3;) {
     await new Promise((r) => setTimeout(r, 700));
     const now = dataVersion();
     still = now === last ? still + 1 : 0;
@@ -163,7 +163,8 @@ describe("cross-site request forgery", () => {
       const actor = world.actor(kind);
       const cell = row.setup(world, actor);
       const answer = await postForm(server, cell.path, fieldsOf(row, cell.fields), joinCookies(actor.cookie, cell.cookie));
-      if (answer.status >= 400 || (cell.wrote && !cell.wrote())) problems.push(`${rowName(row)} as ${kind}: the site's own post was not allowed (${answer.status})`);
+      if (answer.status >= 400 || (cell.wrote && !cell.wrote()))
+        problems.push(`${rowName(row)} as ${kind}: the site's own post was not allowed (${answer.status})`);
     }
     console.log(`CSRF: ${cells} forged posts over ${actionCells().length} actions × intents, ${FORGERIES.length} forgeries each`);
     expect(problems).toEqual([]);

@@ -76,11 +76,7 @@ const hostileValue = fc.oneof(
   fc.double().map(String),
 );
 
-type Mutation =
-  | { kind: "keep" }
-  | { kind: "drop" }
-  | { kind: "replace"; value: string }
-  | { kind: "repeat"; values: string[] };
+type Mutation = { kind: "keep" } | { kind: "drop" } | { kind: "replace"; value: string } | { kind: "repeat"; values: string[] };
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   { weight: 3, arbitrary: fc.constant({ kind: "keep" } as const) },
@@ -136,7 +132,13 @@ const fuzzCase = (fieldCount: number): fc.Arbitrary<FuzzCase> =>
   fc.record({
     actor: fc.constantFrom(...ACTORS),
     mutations: fc.array(mutation, { minLength: fieldCount, maxLength: fieldCount }),
-    extra: fc.array(fc.tuple(fc.oneof(fc.constantFrom("intent", "id", "userId", "role", "redirectTo", "__proto__", "constructor"), fc.string({ maxLength: 12 })), hostileValue), { maxLength: 3 }),
+    extra: fc.array(
+      fc.tuple(
+        fc.oneof(fc.constantFrom("intent", "id", "userId", "role", "redirectTo", "__proto__", "constructor"), fc.string({ maxLength: 12 })),
+        hostileValue,
+      ),
+      { maxLength: 3 },
+    ),
     intent: fc.oneof({ weight: 5, arbitrary: fc.constant({ kind: "keep" } as const) }, { weight: 1, arbitrary: mutation }),
     encoding,
   });
@@ -178,7 +180,10 @@ function bodyOf(pairs: [string, string][], enc: Encoding): { headers: Record<str
     case "text/plain":
       return { headers: { "Content-Type": "text/plain" }, body: pairs.map(([k, v]) => `${k}=${v}`).join("\r\n") };
     case "xml":
-      return { headers: { "Content-Type": "application/xml" }, body: `<?xml version="1.0"?><form>${pairs.map(([k]) => `<f n="${k.length}"/>`).join("")}</form>` };
+      return {
+        headers: { "Content-Type": "application/xml" },
+        body: `<?xml version="1.0"?><form>${pairs.map(([k]) => `<f n="${k.length}"/>`).join("")}</form>`,
+      };
     case "no content-type":
       return { headers: {}, body: utf8(form()) };
     case "urlencoded, invalid utf-8": {
@@ -250,7 +255,12 @@ describe("fuzzing every action", () => {
           const cell = row.setup(world, actor);
           const pairs = mutate(cell.fields ?? {}, names, c, row.intent);
           const { headers, body } = bodyOf(pairs, c.encoding);
-          const answer = await send(server.origin + cell.path, { method: "POST", cookie: joinCookies(actor.cookie, cell.cookie), headers: { Origin: server.siteOrigin, ...headers }, body });
+          const answer = await send(server.origin + cell.path, {
+            method: "POST",
+            cookie: joinCookies(actor.cookie, cell.cookie),
+            headers: { Origin: server.siteOrigin, ...headers },
+            body,
+          });
           requests++;
           statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
           last = `${answer.status} as ${c.actor}, ${c.encoding}`;
@@ -265,7 +275,14 @@ describe("fuzzing every action", () => {
       for (const p of integrityProblems()) problems.push(`${rowName(row)}, after its batch: ${p}`);
     }
     const errors = server.errors();
-    console.log(`fuzz: ${requests} requests over ${rows.length} actions × intents (seed ${SEED}, ${RUNS_PER_ACTION} runs each), ${errors.length} server errors; answers ${[...statuses].sort(([a], [b]) => a - b).map(([k, n]) => `${k}×${n}`).join(" ")}`);
+    console.log(
+      `fuzz: ${requests} requests over ${rows.length} actions × intents (seed ${SEED}, ${RUNS_PER_ACTION} runs each), ${errors.length} server errors; answers ${[
+        ...statuses,
+      ]
+        .sort(([a], [b]) => a - b)
+        .map(([k, n]) => `${k}×${n}`)
+        .join(" ")}`,
+    );
     expect([...problems, ...errors.slice(0, 20)]).toEqual([]);
   }, 600_000);
 });

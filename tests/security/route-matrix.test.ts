@@ -80,15 +80,15 @@ function printMatrix(title: string, results: CellResult[]) {
   console.log(lines.join("\n"));
 }
 
-const failures = (results: CellResult[]) =>
-  results.filter((r) => r.problem).map((r) => `${r.row} as ${r.actor}: ${r.problem} (expected ${r.expected})`);
+const failures = (results: CellResult[]) => results.filter((r) => r.problem).map((r) => `${r.row} as ${r.actor}: ${r.problem} (expected ${r.expected})`);
 
 describe("route × role × action matrix", () => {
   it("has expectations for every route and every intent the build serves", () => {
     const problems: string[] = [];
     const ids = new Set(routes.map((r) => r.id));
     for (const route of routes) {
-      if (!GET_ROWS.some((g) => g.route === route.id)) problems.push(`${route.id} (${route.pattern}): no GET expectations — add its expectations to tests/security/support/scenarios.ts`);
+      if (!GET_ROWS.some((g) => g.route === route.id))
+        problems.push(`${route.id} (${route.pattern}): no GET expectations — add its expectations to tests/security/support/scenarios.ts`);
       if (!route.hasAction) continue;
       if (route.intents === null) {
         problems.push(`${route.id}: has an action but exports no \`intents\` — export the names its action dispatches on`);
@@ -105,7 +105,8 @@ describe("route × role × action matrix", () => {
     for (const row of POST_ROWS) {
       const route = routes.find((r) => r.id === row.route);
       if (route && !route.hasAction) problems.push(`${rowName(row)}: the route has no action`);
-      if (route?.intents && !(route.intents.length ? route.intents : [""]).includes(row.intent)) problems.push(`${rowName(row)}: the route does not export this intent`);
+      if (route?.intents && !(route.intents.length ? route.intents : [""]).includes(row.intent))
+        problems.push(`${rowName(row)}: the route does not export this intent`);
     }
     expect(problems).toEqual([]);
   });
@@ -159,7 +160,8 @@ describe("route × role × action matrix", () => {
         const answer = await postForm(server, cell.path, { ...cell.fields, intent }, joinCookies(actor.cookie, cell.cookie));
         cells++;
         const wrote = cell.wrote?.() ?? false;
-        if (answer.status !== 400 || wrote) problems.push(`${rowName(row)} with intent=${JSON.stringify(intent)} as ${kind}: ${answer.status}${wrote ? ", and it wrote" : ""}`);
+        if (answer.status !== 400 || wrote)
+          problems.push(`${rowName(row)} with intent=${JSON.stringify(intent)} as ${kind}: ${answer.status}${wrote ? ", and it wrote" : ""}`);
       }
     }
     console.log(`unknown intents: ${cells} cells`);
@@ -172,16 +174,21 @@ describe("route × role × action matrix", () => {
     for (const path of ["/staff/settings", "/staff/moderation"]) {
       const actor = world.actor("admin", { factor: false });
       const answer = await send(server.origin + path, { cookie: actor.cookie });
-      if (answer.status !== 302 || answer.location !== enrolFrom(path)) problems.push(`GET ${path}: ${answer.status} → ${answer.location} (expected 302 → ${enrolFrom(path)})`);
+      if (answer.status !== 302 || answer.location !== enrolFrom(path))
+        problems.push(`GET ${path}: ${answer.status} → ${answer.location} (expected 302 → ${enrolFrom(path)})`);
     }
-    const staffActions = POST_ROWS.filter((r) => !r.variant && ["routes/staff.settings", "routes/staff.users", "routes/staff.moderation.suspensions"].includes(r.route));
+    const staffActions = POST_ROWS.filter(
+      (r) => !r.variant && ["routes/staff.settings", "routes/staff.users", "routes/staff.moderation.suspensions"].includes(r.route),
+    );
     for (const row of staffActions) {
       const actor = world.actor("admin", { factor: false });
       const cell = row.setup(world, actor);
       const answer = await postForm(server, cell.path, { intent: row.intent, ...cell.fields }, actor.cookie);
       const wrote = cell.wrote?.() ?? false;
       if (answer.status !== 302 || answer.location !== enrolFrom(cell.path) || wrote) {
-        problems.push(`${rowName(row)}: ${answer.status} → ${answer.location}${wrote ? ", and it wrote" : ""} (expected 302 → ${enrolFrom(cell.path)}, nothing written)`);
+        problems.push(
+          `${rowName(row)}: ${answer.status} → ${answer.location}${wrote ? ", and it wrote" : ""} (expected 302 → ${enrolFrom(cell.path)}, nothing written)`,
+        );
       }
     }
     // The one page such an admin may use is the set-up page itself; with a factor confirmed, the staff page opens.

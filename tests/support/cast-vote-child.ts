@@ -22,7 +22,11 @@ export interface CastVoteSummary {
 
 const [path, userIdArg, projectIdsArg, castsArg] = process.argv.slice(2);
 const db = openDatabase(path!);
-const user = db.select().from(users).where(eq(users.id, Number(userIdArg))).get();
+const user = db
+  .select()
+  .from(users)
+  .where(eq(users.id, Number(userIdArg)))
+  .get();
 if (!user) throw new Error(`no user ${userIdArg}`);
 const projectIds = projectIdsArg!.split(",").map(Number);
 const casts = Number(castsArg);

@@ -22,7 +22,11 @@ export interface DecideSummary {
 
 const [path, moderatorIdArg, decisionArg, itemsArg] = process.argv.slice(2);
 const db = openDatabase(path!);
-const moderator = db.select().from(users).where(eq(users.id, Number(moderatorIdArg))).get();
+const moderator = db
+  .select()
+  .from(users)
+  .where(eq(users.id, Number(moderatorIdArg)))
+  .get();
 if (!moderator) throw new Error(`no user ${moderatorIdArg}`);
 const decision = decisionArg as Decision;
 const items = itemsArg!.split(",").map((pair) => {

@@ -40,7 +40,7 @@ export interface Disclosure {
  */
 export function subtractionAttack(lines: Line[]): Disclosure[] {
   const found: Disclosure[] = [];
-  for (let progress = true; progress; ) {
+  for (let progress = true; progress;) {
     progress = false;
     for (const line of lines) {
       const members = [...line.parts, line.total];
@@ -109,9 +109,13 @@ export function reportLines(f: ReportFigures): Line[] {
   // Participation by area.
   const p = f.participation;
   if (p?.kecamatan.length) {
-    const kecamatan = new Map(p.kecamatan.map((a) => [a.name, cell(fromRate(a.participants as Published, a.ratePer10k, a.population), `participation.${a.name}`)]));
+    const kecamatan = new Map(
+      p.kecamatan.map((a) => [a.name, cell(fromRate(a.participants as Published, a.ratePer10k, a.population), `participation.${a.name}`)]),
+    );
     const withArea = cell(
-      p.referenceRate !== null && p.referencePopulation > 0 ? Math.round((p.referenceRate * p.referencePopulation) / 10_000) : (p.participantsWithArea as Published),
+      p.referenceRate !== null && p.referencePopulation > 0
+        ? Math.round((p.referenceRate * p.referencePopulation) / 10_000)
+        : (p.participantsWithArea as Published),
       "participation.withArea",
     );
     if (!f.filters.kecamatan) {
@@ -134,7 +138,8 @@ export function reportLines(f: ReportFigures): Line[] {
   }
 
   // Stance, activity and moderation.
-  if (f.stance.rows.length) lines.push({ parts: f.stance.rows.map((r) => cell(r.count as Published, `stance.${r.stance}`)), total: cell(f.stance.total as Published, "stance.total") });
+  if (f.stance.rows.length)
+    lines.push({ parts: f.stance.rows.map((r) => cell(r.count as Published, `stance.${r.stance}`)), total: cell(f.stance.total as Published, "stance.total") });
   const kinds = ["threads", "comments", "proposals", "supports", "ballots"] as const;
   const days = f.activity.days.map((d) => ({
     date: d.date,
@@ -146,7 +151,11 @@ export function reportLines(f: ReportFigures): Line[] {
   for (const status of ["held", "hidden", "rejected"] as const) {
     const m = f.moderation[status];
     lines.push({
-      parts: [cell(m.threads as Published, `moderation.${status}.threads`), cell(m.comments as Published, `moderation.${status}.comments`), cell(m.proposals as Published, `moderation.${status}.proposals`)],
+      parts: [
+        cell(m.threads as Published, `moderation.${status}.threads`),
+        cell(m.comments as Published, `moderation.${status}.comments`),
+        cell(m.proposals as Published, `moderation.${status}.proposals`),
+      ],
       total: cell(m.total as Published, `moderation.${status}.total`),
     });
   }

@@ -31,7 +31,11 @@ export async function makeUser(db: Db, overrides: Partial<typeof users.$inferIns
 /** city → kecamatan → kelurahan, returning the three rows. */
 export function makeAreas(db: Db) {
   const n = next();
-  const city = db.insert(areas).values({ code: `99.${n}`, name: `Kota Uji ${n}`, level: "city", population: 100000 }).returning().get();
+  const city = db
+    .insert(areas)
+    .values({ code: `99.${n}`, name: `Kota Uji ${n}`, level: "city", population: 100000 })
+    .returning()
+    .get();
   const kecamatan = db
     .insert(areas)
     .values({ code: `99.${n}.01`, name: `Kecamatan ${n}`, level: "kecamatan", parentId: city.id, population: 40000 })

@@ -81,12 +81,15 @@ export function rawRequest(port: number, method: string, path: string, { headers
     if (body !== undefined && !Object.keys(outgoing).some((k) => k.toLowerCase() === "content-length")) {
       outgoing["Content-Length"] = String(Buffer.byteLength(body));
     }
-    const req = httpRequest({ host: "127.0.0.1", port, method, path, headers: outgoing, setHost: !Object.keys(outgoing).some((k) => k.toLowerCase() === "host") }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolvePromise({ status: res.statusCode!, headers: res.headers, text: Buffer.concat(chunks).toString("utf8") }));
-      res.on("error", reject);
-    });
+    const req = httpRequest(
+      { host: "127.0.0.1", port, method, path, headers: outgoing, setHost: !Object.keys(outgoing).some((k) => k.toLowerCase() === "host") },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => resolvePromise({ status: res.statusCode!, headers: res.headers, text: Buffer.concat(chunks).toString("utf8") }));
+        res.on("error", reject);
+      },
+    );
     req.on("error", reject);
     if (body !== undefined) req.write(body);
     req.end();

@@ -21,9 +21,7 @@ export function reachableModules(root: string, entries: string[]): string[] {
       if (spec.startsWith("~/")) base = join(app, spec.slice(2));
       else if (spec.startsWith(".")) base = resolve(dirname(file), spec);
       if (!base) continue;
-      const found = [base, `${base}.ts`, `${base}.tsx`, join(base, "index.ts"), join(base, "index.tsx")].find(
-        (p) => existsSync(p) && /\.(ts|tsx)$/.test(p),
-      );
+      const found = [base, `${base}.ts`, `${base}.tsx`, join(base, "index.ts"), join(base, "index.tsx")].find((p) => existsSync(p) && /\.(ts|tsx)$/.test(p));
       if (found) queue.push(found);
     }
   }

@@ -1,11 +1,25 @@
 import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { comments, moderationLog, notifications, projects, proposals, reviewItems, threads, users, type LogTargetType, type NotificationKind, type TargetType, type User } from "../../db/schema";
+import {
+  comments,
+  moderationLog,
+  notifications,
+  projects,
+  proposals,
+  reviewItems,
+  threads,
+  users,
+  type LogTargetType,
+  type NotificationKind,
+  type TargetType,
+  type User,
+} from "../../db/schema";
 import { makeProject, makeUser, reloadUser } from "./factories";
 import { makeComment, makeThread } from "./more-factories";
 
 /** An account made just now that has published nothing yet: screening holds its first contributions. */
-export const makeNewAuthor = (db: Db, overrides: Parameters<typeof makeUser>[1] = {}) => makeUser(db, { contributionCount: 0, createdAt: new Date(), ...overrides });
+export const makeNewAuthor = (db: Db, overrides: Parameters<typeof makeUser>[1] = {}) =>
+  makeUser(db, { contributionCount: 0, createdAt: new Date(), ...overrides });
 
 /** Published contributions an established account has behind it: more than any premoderationCount the tests set. */
 export const ESTABLISHED_HISTORY = 5;
@@ -31,7 +45,12 @@ export async function makeEstablishedUser(db: Db, overrides: Parameters<typeof m
 
 /** Every review item about one piece of content, oldest first. */
 export const reviewItemsFor = (db: Db, type: TargetType, id: number) =>
-  db.select().from(reviewItems).where(and(eq(reviewItems.targetType, type), eq(reviewItems.targetId, id))).orderBy(asc(reviewItems.id)).all();
+  db
+    .select()
+    .from(reviewItems)
+    .where(and(eq(reviewItems.targetType, type), eq(reviewItems.targetId, id)))
+    .orderBy(asc(reviewItems.id))
+    .all();
 
 /** The open review item about one piece of content (there is at most one). */
 export function openItemFor(db: Db, type: TargetType, id: number) {
@@ -41,7 +60,12 @@ export function openItemFor(db: Db, type: TargetType, id: number) {
 }
 
 export const notificationsOf = (db: Db, userId: number, kind: NotificationKind) =>
-  db.select().from(notifications).where(and(eq(notifications.userId, userId), eq(notifications.kind, kind))).orderBy(asc(notifications.id)).all();
+  db
+    .select()
+    .from(notifications)
+    .where(and(eq(notifications.userId, userId), eq(notifications.kind, kind)))
+    .orderBy(asc(notifications.id))
+    .all();
 
 /** Log rows about one target, oldest first. */
 export const logRowsFor = (db: Db, targetType: LogTargetType, targetId: number | string) =>

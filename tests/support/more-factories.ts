@@ -25,12 +25,7 @@ export function makeThread(db: Db, authorId: number, projectId = makeProject(db)
   return db.select().from(threads).where(eq(threads.id, thread.id)).get()!;
 }
 
-export function makeComment(
-  db: Db,
-  thread: { id: number; projectId: number },
-  authorId: number,
-  overrides: Partial<typeof comments.$inferInsert> = {},
-) {
+export function makeComment(db: Db, thread: { id: number; projectId: number }, authorId: number, overrides: Partial<typeof comments.$inferInsert> = {}) {
   const comment = db
     .insert(comments)
     .values({
@@ -48,7 +43,7 @@ export function makeComment(
   if (overrides.sortKey !== undefined) return comment;
   // The parent's key plus this comment's zero-padded id, as the discussion domain orders a thread.
   const parentKey = comment.parentId
-    ? db.select({ sortKey: comments.sortKey }).from(comments).where(eq(comments.id, comment.parentId)).get()?.sortKey ?? ""
+    ? (db.select({ sortKey: comments.sortKey }).from(comments).where(eq(comments.id, comment.parentId)).get()?.sortKey ?? "")
     : "";
   const sortKey = parentKey ? `${parentKey}.${String(comment.id).padStart(10, "0")}` : String(comment.id).padStart(10, "0");
   db.update(comments).set({ sortKey }).where(eq(comments.id, comment.id)).run();

@@ -41,7 +41,11 @@ export interface ReportFixture {
 export async function makeReportFixture(db: Db): Promise<ReportFixture> {
   const n = ++seq;
   const area = (code: string, name: string, level: "kecamatan" | "kelurahan", population: number, parentId: number | null = null) =>
-    db.insert(areas).values({ code: `88.${n}.${code}`, name, level, population, parentId }).returning().get();
+    db
+      .insert(areas)
+      .values({ code: `88.${n}.${code}`, name, level, population, parentId })
+      .returning()
+      .get();
   const alpha = area("01", "Alpha", "kecamatan", 20_000);
   const beta = area("02", "Beta", "kecamatan", 30_000);
   const gamma = area("03", "Gamma", "kecamatan", 40_000);
@@ -76,24 +80,49 @@ export async function makeReportFixture(db: Db): Promise<ReportFixture> {
     .get();
   const other = db
     .insert(projects)
-    .values({ slug: `lain-${n}`, title: `Proyek Lain ${n}`, summary: "R.", bodySource: "I.", bodyHtml: "<p>I.</p>", category: "roads", areaId: b1.id, phase: "consultation" })
+    .values({
+      slug: `lain-${n}`,
+      title: `Proyek Lain ${n}`,
+      summary: "R.",
+      bodySource: "I.",
+      bodyHtml: "<p>I.</p>",
+      category: "roads",
+      areaId: b1.id,
+      phase: "consultation",
+    })
     .returning()
     .get();
 
   const thread = (authorId: number, title: string, createdAt: Date, visibility: Visibility = "published", proposalId: number | null = null) =>
-    db.insert(threads).values({ projectId: project.id, authorId, title, bodySource: "Pembuka.", bodyHtml: "<p>Pembuka.</p>", createdAt, visibility, proposalId }).returning().get();
+    db
+      .insert(threads)
+      .values({ projectId: project.id, authorId, title, bodySource: "Pembuka.", bodyHtml: "<p>Pembuka.</p>", createdAt, visibility, proposalId })
+      .returning()
+      .get();
   const t1 = thread(r[1]!.id, "Genangan di gang", D1);
   const t2 = thread(r[2]!.id, "Diskusi tersembunyi", D1, "hidden");
 
   const proposal = (authorId: number, title: string, createdAt: Date, visibility: Visibility, supportCount: number) =>
-    db.insert(proposals).values({ projectId: project.id, authorId, title, bodySource: "Isi usulan.", bodyHtml: "<p>Isi usulan.</p>", createdAt, visibility, supportCount }).returning().get();
+    db
+      .insert(proposals)
+      .values({ projectId: project.id, authorId, title, bodySource: "Isi usulan.", bodyHtml: "<p>Isi usulan.</p>", createdAt, visibility, supportCount })
+      .returning()
+      .get();
   const pr1 = proposal(r[6]!.id, "Sumur resapan", D2, "published", 3);
   const pr2 = proposal(r[9]!.id, "Usulan tersembunyi", D2, "hidden", 1);
   const tp1 = thread(r[6]!.id, "Sumur resapan", D2, "published", pr1.id);
   const tp2 = thread(r[9]!.id, "Usulan tersembunyi", D2, "published", pr2.id);
 
   const made: Record<string, typeof comments.$inferSelect> = {};
-  const comment = (key: string, t: { id: number }, authorId: number, stance: Stance | null, createdAt: Date, visibility: Visibility = "published", body = `Komentar ${key}.`) => {
+  const comment = (
+    key: string,
+    t: { id: number },
+    authorId: number,
+    stance: Stance | null,
+    createdAt: Date,
+    visibility: Visibility = "published",
+    body = `Komentar ${key}.`,
+  ) => {
     const row = db
       .insert(comments)
       .values({ threadId: t.id, projectId: project.id, authorId, stance, bodySource: body, bodyHtml: cookMarkdown(body), visibility, createdAt, sortKey: "" })
@@ -123,7 +152,10 @@ export async function makeReportFixture(db: Db): Promise<ReportFixture> {
   comment("c17", tp2, r[9]!.id, "support", D4);
 
   const supports = [r[1]!, r[2]!, r[3]!].map((u) => ({ proposalId: pr1.id, userId: u.id, projectId: project.id, createdAt: D3 }));
-  for (const s of supports) db.$client.prepare("insert into supports (proposal_id, user_id, project_id, created_at) values (?, ?, ?, ?)").run(s.proposalId, s.userId, s.projectId, s.createdAt.getTime());
+  for (const s of supports)
+    db.$client
+      .prepare("insert into supports (proposal_id, user_id, project_id, created_at) values (?, ?, ?, ?)")
+      .run(s.proposalId, s.userId, s.projectId, s.createdAt.getTime());
   db.$client.prepare("insert into supports (proposal_id, user_id, project_id, created_at) values (?, ?, ?, ?)").run(pr2.id, r[1]!.id, project.id, D3.getTime());
 
   const ballot = (userId: number | null, choice: "support" | "oppose" | "abstain", areaId: number | null) =>

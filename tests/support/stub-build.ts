@@ -21,7 +21,16 @@ export function stubBuild(routes: Record<string, StubRoute>): ServerBuild {
     root: { id: "root", path: "", module: { default: Component, ErrorBoundary: Component } } as never,
   };
   const manifestRoutes: Record<string, unknown> = {
-    root: { id: "root", path: "", module: "/root.js", hasAction: false, hasLoader: false, hasClientAction: false, hasClientLoader: false, hasErrorBoundary: true },
+    root: {
+      id: "root",
+      path: "",
+      module: "/root.js",
+      hasAction: false,
+      hasLoader: false,
+      hasClientAction: false,
+      hasClientLoader: false,
+      hasErrorBoundary: true,
+    },
   };
   for (const [id, route] of Object.entries(routes)) {
     const module: Record<string, unknown> = {};
@@ -57,7 +66,14 @@ export function stubBuild(routes: Record<string, StubRoute>): ServerBuild {
     assets: { entry: { module: "/entry.js", imports: [] }, routes: manifestRoutes, url: "/manifest.js", version: "stub" } as never,
     publicPath: "/",
     assetsBuildDirectory: "build/client",
-    future: { v3_fetcherPersist: true, v3_relativeSplatPath: true, v3_throwAbortReason: true, v3_singleFetch: true, v3_lazyRouteDiscovery: true, v3_routeConfig: true } as never,
+    future: {
+      v3_fetcherPersist: true,
+      v3_relativeSplatPath: true,
+      v3_throwAbortReason: true,
+      v3_singleFetch: true,
+      v3_lazyRouteDiscovery: true,
+      v3_routeConfig: true,
+    } as never,
     isSpaMode: false,
     basename: "/",
   } as ServerBuild;

@@ -65,9 +65,11 @@ export function readRouteTable(): RouteRow[] {
 
 /** The URL of a pattern with its parameters filled in. */
 export function fillPattern(pattern: string, params: Record<string, string>): string {
-  return pattern.replace(/:(\w+)/g, (_, name: string) => {
-    const value = params[name];
-    if (value === undefined) throw new Error(`no value for :${name} in ${pattern}`);
-    return encodeURIComponent(value);
-  }).replace(/\/\*$/, "/" + (params["*"] ?? "no-such-page"));
+  return pattern
+    .replace(/:(\w+)/g, (_, name: string) => {
+      const value = params[name];
+      if (value === undefined) throw new Error(`no value for :${name} in ${pattern}`);
+      return encodeURIComponent(value);
+    })
+    .replace(/\/\*$/, "/" + (params["*"] ?? "no-such-page"));
 }

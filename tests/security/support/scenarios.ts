@@ -26,7 +26,23 @@
  *   may write now and reaches the form may ask; a suspended account may not.
  */
 import { and, eq, sql } from "drizzle-orm";
-import { comments, emailTokens, flags, notifications, outbox, projects, proposals, reportThemeRuns, reviewItems, sessions, supports, threads, users, votes, type User } from "../../../db/schema";
+import {
+  comments,
+  emailTokens,
+  flags,
+  notifications,
+  outbox,
+  projects,
+  proposals,
+  reportThemeRuns,
+  reviewItems,
+  sessions,
+  supports,
+  threads,
+  users,
+  votes,
+  type User,
+} from "../../../db/schema";
 import { getEmailMode } from "../../../app/notifications/email-preferences.server";
 import { currentModerationSettings } from "../../../app/moderation/settings-admin.server";
 import { getSetting } from "../../../app/settings.server";
@@ -163,12 +179,30 @@ export const GET_ROWS: GetRow[] = [
   { route: "routes/projects.$slug._index", allowed: ALL, setup: (_w, f) => projectPath(f) },
   { route: "routes/projects.$slug._index", variant: "draft", allowed: PLANNER_PAGES, visitor: "status", setup: (_w, f) => `/projects/${f.draft.slug}` },
   { route: "routes/projects.$slug.proposals.$id", allowed: ALL, setup: (_w, f) => projectPath(f, `/proposals/${f.proposalId}`) },
-  { route: "routes/projects.$slug.proposals.$id", variant: "hidden", allowed: MODERATOR_PAGES, visitor: "status", setup: (_w, f) => projectPath(f, `/proposals/${f.hiddenProposalId}`) },
+  {
+    route: "routes/projects.$slug.proposals.$id",
+    variant: "hidden",
+    allowed: MODERATOR_PAGES,
+    visitor: "status",
+    setup: (_w, f) => projectPath(f, `/proposals/${f.hiddenProposalId}`),
+  },
   { route: "routes/projects.$slug.proposals.new", allowed: SIGNED_IN, setup: (_w, f) => projectPath(f, "/proposals/new") },
   { route: "routes/projects.$slug.threads.$id", allowed: ALL, setup: (_w, f) => projectPath(f, `/threads/${f.threadId}`) },
-  { route: "routes/projects.$slug.threads.$id", variant: "hidden", allowed: MODERATOR_PAGES, visitor: "status", setup: (_w, f) => projectPath(f, `/threads/${f.hiddenThreadId}`) },
+  {
+    route: "routes/projects.$slug.threads.$id",
+    variant: "hidden",
+    allowed: MODERATOR_PAGES,
+    visitor: "status",
+    setup: (_w, f) => projectPath(f, `/threads/${f.hiddenThreadId}`),
+  },
   // Held for review, or hidden: moderators and admins see it (decision 011); planners see what residents see.
-  { route: "routes/projects.$slug.threads.$id", variant: "held", allowed: MODERATOR_PAGES, visitor: "status", setup: (_w, f) => projectPath(f, `/threads/${f.pendingThreadId}`) },
+  {
+    route: "routes/projects.$slug.threads.$id",
+    variant: "held",
+    allowed: MODERATOR_PAGES,
+    visitor: "status",
+    setup: (_w, f) => projectPath(f, `/threads/${f.pendingThreadId}`),
+  },
   { route: "routes/projects.$slug.threads.new", allowed: SIGNED_IN, setup: (_w, f) => projectPath(f, "/threads/new") },
   { route: "routes/register", allowed: ALL, setup: at("/register") },
   { route: "routes/reset-password.$token", allowed: ALL, setup: (_w, f) => `/reset-password/${f.resetToken}` },
@@ -181,13 +215,11 @@ export const GET_ROWS: GetRow[] = [
   { route: "routes/staff.projects.$slug", allowed: PLANNER_PAGES, setup: (_w, f) => `/staff/projects/${f.project.slug}` },
   { route: "routes/staff.projects.$slug_.report", allowed: PLANNER_PAGES, setup: (_w, f) => `/staff/projects/${f.project.slug}/report` },
   // Exports are a planner's power and each is written to the moderation log: not while suspended.
-  ...(["comments[.]csv", "proposals[.]csv", "tallies[.]csv", "summary[.]json", "report[.]xlsx"] as const).map(
-    (file): GetRow => ({
-      route: `routes/staff.projects.$slug_.report_.${file}`,
-      allowed: PLANNERS,
-      setup: (_w, f) => `/staff/projects/${f.project.slug}/report/${file.replace("[.]", ".")}`,
-    }),
-  ),
+  ...(["comments[.]csv", "proposals[.]csv", "tallies[.]csv", "summary[.]json", "report[.]xlsx"] as const).map((file): GetRow => ({
+    route: `routes/staff.projects.$slug_.report_.${file}`,
+    allowed: PLANNERS,
+    setup: (_w, f) => `/staff/projects/${f.project.slug}/report/${file.replace("[.]", ".")}`,
+  })),
   { route: "routes/staff.projects.new", allowed: PLANNER_PAGES, setup: at("/staff/projects/new") },
   { route: "routes/staff.reports._index", allowed: PLANNER_PAGES, setup: at("/staff/reports") },
   { route: "routes/staff.reports.comments[.]csv", allowed: PLANNERS, setup: at("/staff/reports/comments.csv") },
@@ -209,11 +241,22 @@ function commentRows(route: string, base: (w: World, owner: User) => { page: str
     return { ...b, commentId: c.id };
   };
   const mine = (w: World, threadId: number, actor: Actor) =>
-    Boolean(actor.user && w.db.select().from(comments).where(and(eq(comments.threadId, threadId), eq(comments.authorId, actor.user.id))).get());
+    Boolean(
+      actor.user &&
+      w.db
+        .select()
+        .from(comments)
+        .where(and(eq(comments.threadId, threadId), eq(comments.authorId, actor.user.id)))
+        .get(),
+    );
   const commentById = (w: World, id: number) => w.db.select().from(comments).where(eq(comments.id, id)).get()!;
   /** An intent on one comment, by its id: the content's owner is the acting resident, or (variant) the actor. */
   const onComment =
-    (intent: "edit" | "delete" | "hide", fieldsOf: (w: World, commentId: number) => Fields, changed: (w: World, commentId: number, fields: Fields) => boolean) =>
+    (
+      intent: "edit" | "delete" | "hide",
+      fieldsOf: (w: World, commentId: number) => Fields,
+      changed: (w: World, commentId: number, fields: Fields) => boolean,
+    ) =>
     (allowed: readonly ActorKind[], variant?: string): PostRow => ({
       route,
       intent,
@@ -231,7 +274,11 @@ function commentRows(route: string, base: (w: World, owner: User) => { page: str
     (w, id) => ({ mode: "edit", commentId: String(id), body: w.text("Diubah") }),
     (w, id, fields) => commentById(w, id).bodySource === fields.body,
   );
-  const del = onComment("delete", (_w, id) => ({ mode: "delete", commentId: String(id) }), (w, id) => commentById(w, id).visibility === "deleted");
+  const del = onComment(
+    "delete",
+    (_w, id) => ({ mode: "delete", commentId: String(id) }),
+    (w, id) => commentById(w, id).visibility === "deleted",
+  );
   const hide = onComment(
     "hide",
     (_w, id) => ({ targetType: "comment", targetId: String(id), note: "Melanggar aturan." }),
@@ -254,7 +301,14 @@ function commentRows(route: string, base: (w: World, owner: User) => { page: str
       setup(w, actor) {
         const { page, commentId } = commentOf(w, w.ownerFor(actor));
         const replied = () =>
-          Boolean(actor.user && w.db.select().from(comments).where(and(eq(comments.parentId, commentId), eq(comments.authorId, actor.user.id))).get());
+          Boolean(
+            actor.user &&
+            w.db
+              .select()
+              .from(comments)
+              .where(and(eq(comments.parentId, commentId), eq(comments.authorId, actor.user.id)))
+              .get(),
+          );
         return { path: page, fields: { mode: "reply", parentId: String(commentId), body: w.text("Balasan") }, wrote: replied };
       },
     },
@@ -281,7 +335,15 @@ function commentRows(route: string, base: (w: World, owner: User) => { page: str
         return {
           path: page,
           fields: { targetType: "comment", targetId: String(commentId), reason: "spam", note: "Iklan." },
-          wrote: () => Boolean(actor.user && w.db.select().from(flags).where(and(eq(flags.targetId, commentId), eq(flags.userId, actor.user.id))).get()),
+          wrote: () =>
+            Boolean(
+              actor.user &&
+              w.db
+                .select()
+                .from(flags)
+                .where(and(eq(flags.targetId, commentId), eq(flags.userId, actor.user.id)))
+                .get(),
+            ),
         };
       },
     },
@@ -312,7 +374,12 @@ function threadState(intent: "lock" | "unlock" | "pin" | "unpin"): PostRow {
     allowed: STAFF,
     setup(w, actor) {
       const { page, threadId } = threadPage(w, w.ownerFor(actor));
-      if (!target) w.db.update(threads).set({ [column]: true }).where(eq(threads.id, threadId)).run();
+      if (!target)
+        w.db
+          .update(threads)
+          .set({ [column]: true })
+          .where(eq(threads.id, threadId))
+          .run();
       return { path: page, wrote: () => w.db.select().from(threads).where(eq(threads.id, threadId)).get()![column] === target };
     },
   };
@@ -344,7 +411,9 @@ function queueDecision(intent: "approve" | "reject" | "bulk-approve" | "bulk-rej
       const reason = status === "rejected" ? "Melanggar aturan." : "";
       return {
         path: "/staff/moderation",
-        fields: (bulk ? { item: items.map((i) => `${i.id}:${i.version}`), reason } : { itemId: String(items[0]!.id), version: String(items[0]!.version), reason }) as Fields,
+        fields: (bulk
+          ? { item: items.map((i) => `${i.id}:${i.version}`), reason }
+          : { itemId: String(items[0]!.id), version: String(items[0]!.version), reason }) as Fields,
         wrote: () => items.some((i) => decided(w, i.id, status)()),
       };
     },
@@ -406,29 +475,40 @@ function projectForm(w: World, title: string, slug: string): Fields {
  * One intent on someone's object as several rows: whose object it is (the variant) decides who
  * may act, e.g. anyone's own content but only the owner's for the resident's.
  */
-function ownership(variants: [variant: string | undefined, allowed: readonly ActorKind[]][], row: (variant: string | undefined, allowed: readonly ActorKind[]) => PostRow): PostRow[] {
+function ownership(
+  variants: [variant: string | undefined, allowed: readonly ActorKind[]][],
+  row: (variant: string | undefined, allowed: readonly ActorKind[]) => PostRow,
+): PostRow[] {
   return variants.map(([variant, allowed]) => row(variant, allowed));
 }
 
 /** The "new thread" and "new proposal" forms: a preview and the post itself, for whoever may write now. */
 function newContentRows(route: string, kind: "threads" | "proposals", post: "open" | "submit"): PostRow[] {
   const table = kind === "threads" ? threads : proposals;
-  return (["preview", post] as const).map(
-    (intent): PostRow => ({
-      route,
-      intent,
-      allowed: WRITERS,
-      setup(w) {
-        const project = w.project();
-        const title = `${kind === "threads" ? "Topik" : "Usulan"} baru ${w.next()}`;
-        return {
-          path: `/projects/${project.slug}/${kind}/new`,
-          fields: { title, body: w.text("Isi") },
-          wrote: intent === post ? () => Boolean(w.db.select().from(table).where(and(eq(table.projectId, project.id), eq(table.title, title))).get()) : undefined,
-        };
-      },
-    }),
-  );
+  return (["preview", post] as const).map((intent): PostRow => ({
+    route,
+    intent,
+    allowed: WRITERS,
+    setup(w) {
+      const project = w.project();
+      const title = `${kind === "threads" ? "Topik" : "Usulan"} baru ${w.next()}`;
+      return {
+        path: `/projects/${project.slug}/${kind}/new`,
+        fields: { title, body: w.text("Isi") },
+        wrote:
+          intent === post
+            ? () =>
+                Boolean(
+                  w.db
+                    .select()
+                    .from(table)
+                    .where(and(eq(table.projectId, project.id), eq(table.title, title)))
+                    .get(),
+                )
+            : undefined,
+      };
+    },
+  }));
 }
 
 /** Marking notifications read: one's own, never someone else's (by id, or through "read all"). */
@@ -470,29 +550,27 @@ function signInCodeRows(): PostRow[] {
     ["without the half sign-in", { challenge: false, goodCode: true }],
     ["wrong code", { challenge: true, goodCode: false }],
   ] as const;
-  return variants.map(
-    ([variant, { challenge, goodCode }]): PostRow => ({
-      route: "routes/login_.code",
-      intent: "verify",
-      variant,
-      allowed: variant ? NOBODY : ["visitor"],
-      // Without the half sign-in a visitor is sent back to the password; a wrong code is a 400 on the code form.
-      visitor: goodCode ? "login" : "status",
-      setup(w) {
-        const who = w.user("moderator");
-        w.enrol(who);
-        const sessionsOf = () => count(w, sql`select count(*) as n from sessions where user_id = ${who.id}`);
-        const before = sessionsOf();
-        const code = w.code(who);
-        return {
-          path: "/login/code",
-          cookie: challenge ? w.challengeCookie(who) : undefined,
-          fields: { code: goodCode ? code : code.slice(0, -1) + String((Number(code.at(-1)) + 1) % 10), redirectTo: "/" },
-          wrote: () => sessionsOf() > before,
-        };
-      },
-    }),
-  );
+  return variants.map(([variant, { challenge, goodCode }]): PostRow => ({
+    route: "routes/login_.code",
+    intent: "verify",
+    variant,
+    allowed: variant ? NOBODY : ["visitor"],
+    // Without the half sign-in a visitor is sent back to the password; a wrong code is a 400 on the code form.
+    visitor: goodCode ? "login" : "status",
+    setup(w) {
+      const who = w.user("moderator");
+      w.enrol(who);
+      const sessionsOf = () => count(w, sql`select count(*) as n from sessions where user_id = ${who.id}`);
+      const before = sessionsOf();
+      const code = w.code(who);
+      return {
+        path: "/login/code",
+        cookie: challenge ? w.challengeCookie(who) : undefined,
+        fields: { code: goodCode ? code : code.slice(0, -1) + String((Number(code.at(-1)) + 1) % 10), redirectTo: "/" },
+        wrote: () => sessionsOf() > before,
+      };
+    },
+  }));
 }
 
 /**
@@ -500,7 +578,12 @@ function signInCodeRows(): PostRow[] {
  * ("enrolling": admins' factors are removed first, as after an operator's reset) or has one
  * confirmed ("factor on": moderators and planners are enrolled first). Residents have none.
  */
-function twoFactorRow(intent: "confirm" | "new-secret" | "renew-codes" | "disable", allowed: readonly ActorKind[], state: "enrolling" | "on", variant?: string): PostRow {
+function twoFactorRow(
+  intent: "confirm" | "new-secret" | "renew-codes" | "disable",
+  allowed: readonly ActorKind[],
+  state: "enrolling" | "on",
+  variant?: string,
+): PostRow {
   return {
     route: "routes/account.two-factor",
     intent,
@@ -584,7 +667,8 @@ export const POST_ROWS: PostRow[] = [
         return {
           path: "/account/decisions",
           fields: { type: "comment", id: String(comment.id), appeal: "Mohon ditinjau ulang." },
-          wrote: () => count(w, sql`select count(*) as n from review_items where target_type = 'comment' and target_id = ${comment.id} and appeal_text is not null`) > 0,
+          wrote: () =>
+            count(w, sql`select count(*) as n from review_items where target_type = 'comment' and target_id = ${comment.id} and appeal_text is not null`) > 0,
         };
       },
     }),
@@ -599,7 +683,11 @@ export const POST_ROWS: PostRow[] = [
     route: "routes/account.email",
     intent: "set-email-mode",
     allowed: SIGNED_IN,
-    setup: (w, actor) => ({ path: "/account/email", fields: { mode: "digest" }, wrote: () => Boolean(actor.user && getEmailMode(w.db, actor.user.id) === "digest") }),
+    setup: (w, actor) => ({
+      path: "/account/email",
+      fields: { mode: "digest" },
+      wrote: () => Boolean(actor.user && getEmailMode(w.db, actor.user.id) === "digest"),
+    }),
   },
   ...notificationRows(),
   {
@@ -611,7 +699,15 @@ export const POST_ROWS: PostRow[] = [
       return {
         path: "/verify-email",
         fields: { redirectTo: "/account" },
-        wrote: () => Boolean(actor.user && w.db.select().from(outbox).where(and(eq(outbox.userId, actor.user.id), eq(outbox.kind, "verify_email"))).get()),
+        wrote: () =>
+          Boolean(
+            actor.user &&
+            w.db
+              .select()
+              .from(outbox)
+              .where(and(eq(outbox.userId, actor.user.id), eq(outbox.kind, "verify_email")))
+              .get(),
+          ),
       };
     },
   },
@@ -619,7 +715,11 @@ export const POST_ROWS: PostRow[] = [
     route: "routes/language",
     intent: "set-language",
     allowed: ALL,
-    setup: (w, actor) => ({ path: "/language", fields: { locale: "en", redirectTo: "/projects" }, wrote: actor.user ? () => w.reload(actor.user!.id).locale === "en" : undefined }),
+    setup: (w, actor) => ({
+      path: "/language",
+      fields: { locale: "en", redirectTo: "/projects" },
+      wrote: actor.user ? () => w.reload(actor.user!.id).locale === "en" : undefined,
+    }),
   },
 
   // ----- signing in and out, registering, links sent by e-mail: open to everyone
@@ -673,7 +773,14 @@ export const POST_ROWS: PostRow[] = [
       return {
         path: "/forgot-password",
         fields: { email: who.email! },
-        wrote: () => Boolean(w.db.select().from(emailTokens).where(and(eq(emailTokens.userId, who.id), eq(emailTokens.purpose, "reset"))).get()),
+        wrote: () =>
+          Boolean(
+            w.db
+              .select()
+              .from(emailTokens)
+              .where(and(eq(emailTokens.userId, who.id), eq(emailTokens.purpose, "reset")))
+              .get(),
+          ),
       };
     },
   },
@@ -683,7 +790,11 @@ export const POST_ROWS: PostRow[] = [
     allowed: ALL,
     setup(w) {
       const who = w.user("resident");
-      return { path: `/reset-password/${w.resetToken(who)}`, fields: { password: NEW_PASSWORD }, wrote: () => w.reload(who.id).passwordHash !== who.passwordHash };
+      return {
+        path: `/reset-password/${w.resetToken(who)}`,
+        fields: { password: NEW_PASSWORD },
+        wrote: () => w.reload(who.id).passwordHash !== who.passwordHash,
+      };
     },
   },
   {
@@ -701,7 +812,11 @@ export const POST_ROWS: PostRow[] = [
     allowed: ALL,
     setup(w) {
       const who = w.user("resident");
-      return { path: `/unsubscribe/${w.unsubscribeToken(who)}`, fields: { "List-Unsubscribe": "One-Click" }, wrote: () => getEmailMode(w.db, who.id) === "none" };
+      return {
+        path: `/unsubscribe/${w.unsubscribeToken(who)}`,
+        fields: { "List-Unsubscribe": "One-Click" },
+        wrote: () => getEmailMode(w.db, who.id) === "none",
+      };
     },
   },
 
@@ -716,7 +831,15 @@ export const POST_ROWS: PostRow[] = [
       return {
         path: `/projects/${project.slug}`,
         fields: { choice: "support" },
-        wrote: () => Boolean(actor.user && w.db.select().from(votes).where(and(eq(votes.projectId, project.id), eq(votes.userId, actor.user.id))).get()),
+        wrote: () =>
+          Boolean(
+            actor.user &&
+            w.db
+              .select()
+              .from(votes)
+              .where(and(eq(votes.projectId, project.id), eq(votes.userId, actor.user.id)))
+              .get(),
+          ),
       };
     },
   },
@@ -760,7 +883,15 @@ export const POST_ROWS: PostRow[] = [
       const { page, proposalId } = proposalPage(w, w.ownerFor(actor));
       return {
         path: page,
-        wrote: () => Boolean(actor.user && w.db.select().from(supports).where(and(eq(supports.proposalId, proposalId), eq(supports.userId, actor.user.id))).get()),
+        wrote: () =>
+          Boolean(
+            actor.user &&
+            w.db
+              .select()
+              .from(supports)
+              .where(and(eq(supports.proposalId, proposalId), eq(supports.userId, actor.user.id)))
+              .get(),
+          ),
       };
     },
   },
@@ -774,7 +905,15 @@ export const POST_ROWS: PostRow[] = [
       if (actor.user) w.support(actor.user, proposalId);
       return {
         path: page,
-        wrote: () => Boolean(actor.user && !w.db.select().from(supports).where(and(eq(supports.proposalId, proposalId), eq(supports.userId, actor.user.id))).get()),
+        wrote: () =>
+          Boolean(
+            actor.user &&
+            !w.db
+              .select()
+              .from(supports)
+              .where(and(eq(supports.proposalId, proposalId), eq(supports.userId, actor.user.id)))
+              .get(),
+          ),
       };
     },
   },
@@ -835,29 +974,27 @@ export const POST_ROWS: PostRow[] = [
   lift(NOBODY, "oneself"),
 
   // ----- planners' projects
-  ...(["preview", "edit", "phase", "update"] as const).map(
-    (intent): PostRow => ({
-      route: "routes/staff.projects.$slug",
-      intent,
-      allowed: PLANNERS,
-      setup(w) {
-        const project = w.project();
-        const path = `/staff/projects/${project.slug}`;
-        const now = () => w.db.select().from(projects).where(eq(projects.id, project.id)).get()!;
-        if (intent === "preview") return { path, fields: { section: "update", body: "**Pratinjau**" } };
-        if (intent === "edit") {
-          const title = `Judul diubah ${w.next()}`;
-          return { path, fields: projectForm(w, title, project.slug), wrote: () => now().title === title };
-        }
-        if (intent === "phase") return { path, fields: { to: "review", note: "Konsultasi ditutup." }, wrote: () => now().phase === "review" };
-        return {
-          path,
-          fields: { body: "Kabar terbaru proyek." },
-          wrote: () => count(w, sql`select count(*) as n from project_updates where project_id = ${project.id} and kind = 'update'`) > 0,
-        };
-      },
-    }),
-  ),
+  ...(["preview", "edit", "phase", "update"] as const).map((intent): PostRow => ({
+    route: "routes/staff.projects.$slug",
+    intent,
+    allowed: PLANNERS,
+    setup(w) {
+      const project = w.project();
+      const path = `/staff/projects/${project.slug}`;
+      const now = () => w.db.select().from(projects).where(eq(projects.id, project.id)).get()!;
+      if (intent === "preview") return { path, fields: { section: "update", body: "**Pratinjau**" } };
+      if (intent === "edit") {
+        const title = `Judul diubah ${w.next()}`;
+        return { path, fields: projectForm(w, title, project.slug), wrote: () => now().title === title };
+      }
+      if (intent === "phase") return { path, fields: { to: "review", note: "Konsultasi ditutup." }, wrote: () => now().phase === "review" };
+      return {
+        path,
+        fields: { body: "Kabar terbaru proyek." },
+        wrote: () => count(w, sql`select count(*) as n from project_updates where project_id = ${project.id} and kind = 'update'`) > 0,
+      };
+    },
+  })),
   {
     route: "routes/staff.projects.$slug_.report",
     intent: "themes",
@@ -873,21 +1010,19 @@ export const POST_ROWS: PostRow[] = [
       };
     },
   },
-  ...(["preview", "create"] as const).map(
-    (intent): PostRow => ({
-      route: "routes/staff.projects.new",
-      intent,
-      allowed: PLANNERS,
-      setup(w) {
-        const slug = `proyek-baru-uji-${w.next()}`;
-        return {
-          path: "/staff/projects/new",
-          fields: projectForm(w, `Proyek baru ${slug}`, slug),
-          wrote: intent === "create" ? () => Boolean(w.db.select().from(projects).where(eq(projects.slug, slug)).get()) : undefined,
-        };
-      },
-    }),
-  ),
+  ...(["preview", "create"] as const).map((intent): PostRow => ({
+    route: "routes/staff.projects.new",
+    intent,
+    allowed: PLANNERS,
+    setup(w) {
+      const slug = `proyek-baru-uji-${w.next()}`;
+      return {
+        path: "/staff/projects/new",
+        fields: projectForm(w, `Proyek baru ${slug}`, slug),
+        wrote: intent === "create" ? () => Boolean(w.db.select().from(projects).where(eq(projects.slug, slug)).get()) : undefined,
+      };
+    },
+  })),
 
   // ----- admin
   {
@@ -899,7 +1034,10 @@ export const POST_ROWS: PostRow[] = [
       const word = `kataterlarang${w.next()}`;
       return {
         path: "/staff/settings",
-        fields: { ...Object.fromEntries(Object.entries(current.numbers).map(([k, v]) => [k, String(v)])), blockedWords: [...current.blockedWords, word].join("\n") },
+        fields: {
+          ...Object.fromEntries(Object.entries(current.numbers).map(([k, v]) => [k, String(v)])),
+          blockedWords: [...current.blockedWords, word].join("\n"),
+        },
         wrote: () => getSetting(w.db, "blockedWords").includes(word),
       };
     },

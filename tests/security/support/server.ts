@@ -48,7 +48,13 @@ async function freePort(): Promise<number> {
 /** Relaxed limits: each cell uses fresh accounts, but every request comes from 127.0.0.1. */
 export function relaxLimits(db: Db) {
   const generous = { limit: 100_000, windowSeconds: 3600 };
-  for (const key of ["rateSignUpPerAddress", "rateSignInPerAccount", "rateSignInPerAddress", "ratePasswordResetPerAddress", "ratePasswordResetPerAccount"] as const) {
+  for (const key of [
+    "rateSignUpPerAddress",
+    "rateSignInPerAccount",
+    "rateSignInPerAddress",
+    "ratePasswordResetPerAddress",
+    "ratePasswordResetPerAccount",
+  ] as const) {
     setSetting(db, key, generous);
   }
   // Nothing is held for review unless a test asks for it, so stored counts can be recounted.

@@ -13,7 +13,20 @@ import { decodeBase32IgnorePadding } from "@oslojs/encoding";
 import { generateHOTP } from "@oslojs/otp";
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
-import { areas, follows, notifications, projects, proposals, recoveryCodes, supports, twoFactors, users, type Role, type TargetType, type User } from "../../../db/schema";
+import {
+  areas,
+  follows,
+  notifications,
+  projects,
+  proposals,
+  recoveryCodes,
+  supports,
+  twoFactors,
+  users,
+  type Role,
+  type TargetType,
+  type User,
+} from "../../../db/schema";
 import { createSession } from "../../../app/accounts/session.server";
 import { hashPassword } from "../../../app/accounts/password.server";
 import { issueEmailToken, RESET_TOKEN_TTL_MS, VERIFY_TOKEN_TTL_MS } from "../../../app/accounts/email-tokens.server";
@@ -299,17 +312,31 @@ export class World {
   support(user: User, proposalId: number) {
     const p = this.db.select().from(proposals).where(eq(proposals.id, proposalId)).get()!;
     this.db.insert(supports).values({ proposalId, userId: user.id, projectId: p.projectId, createdAt: new Date() }).run();
-    this.db.update(proposals).set({ supportCount: sql`${proposals.supportCount} + 1` }).where(eq(proposals.id, proposalId)).run();
+    this.db
+      .update(proposals)
+      .set({ supportCount: sql`${proposals.supportCount} + 1` })
+      .where(eq(proposals.id, proposalId))
+      .run();
     touchProject(this.db, p.projectId);
   }
 
   follow(user: User, projectId: number) {
     this.db.insert(follows).values({ userId: user.id, projectId, active: true }).run();
-    this.db.update(projects).set({ followerCount: sql`${projects.followerCount} + 1` }).where(eq(projects.id, projectId)).run();
+    this.db
+      .update(projects)
+      .set({ followerCount: sql`${projects.followerCount} + 1` })
+      .where(eq(projects.id, projectId))
+      .run();
   }
 
   isFollowing(userId: number, projectId: number) {
-    return Boolean(this.db.select().from(follows).where(and(eq(follows.userId, userId), eq(follows.projectId, projectId), eq(follows.active, true))).get());
+    return Boolean(
+      this.db
+        .select()
+        .from(follows)
+        .where(and(eq(follows.userId, userId), eq(follows.projectId, projectId), eq(follows.active, true)))
+        .get(),
+    );
   }
 
   notification(user: User) {

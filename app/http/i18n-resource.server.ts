@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
-import { translations } from "./i18n.server";
-import { SUPPORTED_LOCALES, type AppLocale } from "./locale";
-import { clientTranslations, type Audience } from "./audience";
-import { encodeBody, type EncodedBody } from "~/http/encoded-body.server";
+import { translations } from "~/i18n/i18n.server";
+import { SUPPORTED_LOCALES, type AppLocale } from "~/i18n/locale";
+import { clientTranslations, type Audience } from "~/i18n/audience";
+import { encodeBody, type EncodedBody } from "./encoded-body.server";
 
 const AUDIENCES: readonly Audience[] = ["public", "staff"];
 
