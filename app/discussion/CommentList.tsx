@@ -16,8 +16,17 @@ import { useMessage } from "~/ui/FormMessage";
 
 const STANCES = ["support", "oppose", "neutral"] as const;
 
+/** What the viewer may do to the contributions of the page: the server's answer, not a rule of the UI's own. */
+export interface ContributionPowersView {
+  flag: boolean;
+  deleteOwn: boolean;
+  hide: boolean;
+}
+
 export interface CommentPageData {
   comments: { rows: CommentView[]; total: number; page: number; pageCount: number };
+  may: ContributionPowersView;
+  flagged: string[];
   target: number | null;
   replyTo: number | null;
   edit: number | null;
@@ -36,7 +45,8 @@ interface SectionContext {
   state: ParticipationState;
   reply: FormReply | null;
   signedIn: boolean;
-  moderator: boolean;
+  may: ContributionPowersView;
+  flagged: ReadonlySet<string>;
 }
 
 /** `basePath?page=…&…#hash`: links that keep the reader on the page of comments they are reading. */
@@ -59,7 +69,6 @@ export function CommentSection({
   state,
   reply,
   signedIn,
-  moderator = false,
   headingKey = "discussion.commentsHeading",
 }: {
   basePath: string;
@@ -67,13 +76,12 @@ export function CommentSection({
   state: ParticipationState;
   reply: FormReply | null;
   signedIn: boolean;
-  moderator?: boolean;
   headingKey?: "discussion.commentsHeading" | "discussion.discussionHeading";
 }) {
   const { t } = useTranslation();
   const f = useFormat();
   const { comments } = data;
-  const ctx: SectionContext = { basePath, page: comments.page, state, reply, signedIn, moderator };
+  const ctx: SectionContext = { basePath, page: comments.page, state, reply, signedIn, may: data.may, flagged: new Set(data.flagged) };
   const byId = new Map(comments.rows.map((c) => [c.id, c]));
   const failure = reply && !reply.ok ? reply : null;
   const mode = failure?.values.mode;
@@ -87,7 +95,7 @@ export function CommentSection({
         : undefined;
   const unplaced =
     (mode === "reply" || mode === "edit" || mode === "delete") &&
-    (!host || (mode === "reply" ? host.visibility !== "published" : !host.own || host.visibility === "deleted"));
+    (!host || (mode === "reply" ? host.visibility !== "published" : !host.own || host.visibility === "deleted" || (mode === "delete" && !data.may.deleteOwn)));
   // A report (or a moderator's hide) that hid a comment takes it, and its confirmation, off the
   // page: the confirmation shows above the comments instead.
   const render = useMessage();
@@ -144,7 +152,7 @@ function CommentItem({ comment: c, parent, data, ctx }: { comment: CommentView; 
   const deleted = c.visibility === "deleted";
   const open = ctx.state.kind === "open";
   const editing = c.own && !deleted && ((open && data.edit === c.id) || Boolean(replyFor(ctx.reply, "edit", { name: "commentId", id: c.id })));
-  const deleting = c.own && !deleted && (data.delete === c.id || Boolean(replyFor(ctx.reply, "delete", { name: "commentId", id: c.id })));
+  const deleting = c.own && !deleted && ctx.may.deleteOwn && (data.delete === c.id || Boolean(replyFor(ctx.reply, "delete", { name: "commentId", id: c.id })));
   const replying = c.visibility === "published" && ((open && data.replyTo === c.id) || Boolean(replyFor(ctx.reply, "reply", { name: "parentId", id: c.id })));
   const replyHref = hrefOf(ctx, { replyTo: c.id }, "reply-form");
   const authorLabel = deleted ? t("discussion.deletedComment") : (c.authorName ?? t("discussion.deletedUser"));
@@ -221,7 +229,7 @@ function CommentItem({ comment: c, parent, data, ctx }: { comment: CommentView; 
                 </Link>
               </li>
             ) : null}
-            {c.own && !deleted ? (
+            {c.own && !deleted && ctx.may.deleteOwn ? (
               <li>
                 <Link to={hrefOf(ctx, { delete: c.id }, "delete-form")} preventScrollReset>
                   {t("discussion.delete")}
@@ -236,8 +244,8 @@ function CommentItem({ comment: c, parent, data, ctx }: { comment: CommentView; 
             hrefWith={(params, hash) => hrefOf(ctx, params, hash || `comment-${c.id}`)}
             openFlag={data.flag?.type === "comment" && data.flag.id === c.id}
             openHide={data.hide?.type === "comment" && data.hide.id === c.id}
-            canFlag={!c.own}
-            canHide={ctx.moderator}
+            canFlag={ctx.may.flag && !c.own && !ctx.flagged.has(`comment-${c.id}`)}
+            canHide={ctx.may.hide}
             reply={ctx.reply}
             label={`${authorLabel}, ${f.dateTime(c.createdAt)}`}
           />

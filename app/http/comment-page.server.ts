@@ -9,6 +9,26 @@ import { handleModerationIntent, isModerationIntent, parseTargetParam } from "~/
 import { COMMENT_INTENTS, type CommentIntent } from "~/discussion/comment-intents";
 import { commentPath, projectPath } from "~/content/links";
 import { parseId } from "~/ids";
+import { actsAs } from "~/accounts/authority.server";
+import { canWrite } from "~/accounts/users.server";
+import { MODERATOR_ROLES } from "~/accounts/roles";
+import { flaggedBy, mayFlag } from "~/moderation/flags.server";
+
+/**
+ * What this viewer may do to the contributions of a page, from the checks the domain makes
+ * (flagContent, deleteComment, hideContent), so the page offers only what would be accepted: a
+ * suspended account sees neither "Report" nor "Delete", a suspended moderator no "Hide". The
+ * domain's refusal stays as the backstop. Per item, one's own content is not flagged and a
+ * second flag is not offered (`flagged`).
+ */
+export function contributionPowers(viewer: User | null, now = new Date()) {
+  return {
+    flag: mayFlag(viewer, now),
+    deleteOwn: viewer !== null && canWrite(viewer, now),
+    hide: actsAs(viewer, MODERATOR_ROLES, now),
+  };
+}
+export type ContributionPowers = ReturnType<typeof contributionPowers>;
 
 /**
  * The page of a thread's comments a URL asks for: `?page=N`, or the page that holds `?comment=ID`
@@ -16,13 +36,24 @@ import { parseId } from "~/ids";
  * (`?replyTo=`, `?edit=`, `?delete=`), so all of it works without JavaScript.
  * Three to five queries whatever the size of the thread.
  */
-export function loadCommentPage(db: Db, url: URL, threadId: number, viewer: User | null) {
+export function loadCommentPage(db: Db, url: URL, threadId: number, viewer: User | null, now = new Date()) {
   const target = parseId(url.searchParams.get("comment"));
   const named = parseId(url.searchParams.get("page"));
   const page = named ?? (target ? (pageOfComment(db, threadId, target, viewer) ?? 1) : 1);
   const comments = listComments(db, threadId, viewer, Math.min(page, 100_000));
+  const may = contributionPowers(viewer, now);
   return {
     comments,
+    may,
+    /** The comments of this page the viewer has flagged already ("comment-12"). */
+    flagged:
+      viewer && may.flag
+        ? flaggedBy(
+            db,
+            viewer.id,
+            comments.rows.map((c) => ({ type: "comment" as const, id: c.id })),
+          )
+        : [],
     target,
     replyTo: viewer ? parseId(url.searchParams.get("replyTo")) : null,
     edit: viewer ? parseId(url.searchParams.get("edit")) : null,

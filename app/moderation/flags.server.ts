@@ -1,9 +1,9 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, or, sql } from "drizzle-orm";
 import type { Db } from "~db/client";
 import { immediate } from "~db/client";
 import { flags, FLAG_REASONS, type FlagReason, type TargetType, type User } from "~db/schema";
 import { DomainError, notFound } from "~/domain-error";
-import { assertMayWrite, isEstablished } from "~/accounts/users.server";
+import { assertMayWrite, canWrite, isEstablished } from "~/accounts/users.server";
 import { STAFF_ROLES } from "~/accounts/roles";
 import { notify } from "~/notifications/notifications.server";
 import { rateLimit } from "~/rate-limit.server";
@@ -16,6 +16,28 @@ import { FLAG_NOTE_MAX_CLIENT } from "./limits";
 export const FLAG_NOTE_MAX = FLAG_NOTE_MAX_CLIENT;
 /** Staff flags weigh more; flags from accounts that are not yet established weigh nothing toward hiding. */
 export const STAFF_FLAG_WEIGHT = 3;
+
+/**
+ * Whether `user` may flag now at all (flagContent's first check: an account that may write);
+ * pages offer the form only then. Per item, flagContent also refuses one's own content and a
+ * second flag: see `flaggedBy`.
+ */
+export function mayFlag(user: User | null, now = new Date()): boolean {
+  return user !== null && canWrite(user, now);
+}
+
+/** Which of `targets` the user has flagged already ("comment-12"), in one query: their form is not offered again. */
+export function flaggedBy(db: Db, userId: number, targets: { type: TargetType; id: number }[]): string[] {
+  if (targets.length === 0) return [];
+  const byType = new Map<TargetType, number[]>();
+  for (const t of targets) byType.set(t.type, [...(byType.get(t.type) ?? []), t.id]);
+  const rows = db
+    .select({ type: flags.targetType, id: flags.targetId })
+    .from(flags)
+    .where(and(eq(flags.userId, userId), or(...[...byType].map(([type, ids]) => and(eq(flags.targetType, type), inArray(flags.targetId, ids))))))
+    .all();
+  return rows.map((r) => `${r.type}-${r.id}`);
+}
 
 /**
  * A resident flags published content once, with a reason. Every flag puts the item in the

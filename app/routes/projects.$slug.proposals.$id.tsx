@@ -2,14 +2,16 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } f
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { currentUser, requireUser } from "~/http/guards.server";
-import { isStaff, MODERATOR_ROLES, PLANNER_ROLES } from "~/accounts/roles";
+import { isStaff, PLANNER_ROLES } from "~/accounts/roles";
+import { actsAs } from "~/accounts/authority.server";
+import { flaggedBy } from "~/moderation/flags.server";
 import { ModerationControls } from "~/moderation/ModerationControls";
 import { parseTargetParam } from "~/http/moderation-intents.server";
 import { getProjectBySlug } from "~/projects/projects.server";
 import { participationState } from "~/projects/participation.server";
 import { ParticipationNotice } from "~/projects/ParticipationNotice";
 import { previewMarkdown } from "~/discussion/preview.server";
-import { handleCommentIntent, isCommentIntent, loadCommentPage } from "~/http/comment-page.server";
+import { contributionPowers, handleCommentIntent, isCommentIntent, loadCommentPage } from "~/http/comment-page.server";
 import { COMMENT_INTENTS } from "~/discussion/comment-intents";
 import { readIntent } from "~/http/intent.server";
 import { CommentSection } from "~/discussion/CommentList";
@@ -43,7 +45,9 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const { viewer, project, proposal, authorName, authorRole, authorDeleted, thread } = loadProposal(params, context);
   const url = new URL(request.url);
   const now = new Date();
-  const mayAnswer = Boolean(viewer && PLANNER_ROLES.includes(viewer.role));
+  const mayAnswer = actsAs(viewer, PLANNER_ROLES, now);
+  const powers = contributionPowers(viewer, now);
+  const isAuthor = viewer?.id === proposal.authorId;
   return {
     project: { slug: project.slug, title: project.title },
     proposal: {
@@ -61,16 +65,20 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
       answererName: proposal.answeredBy ? answererName(context.db, proposal.answeredBy) : null,
       answerSource: mayAnswer ? proposal.answerSource : null,
     },
-    page: thread ? loadCommentPage(context.db, url, thread.id, viewer) : null,
+    page: thread ? loadCommentPage(context.db, url, thread.id, viewer, now) : null,
     participation: participationState(project, viewer, now, { locked: thread?.locked ?? false }),
     supportState: participationState(project, viewer, now, { verified: true, resident: true }),
     supported: viewer ? hasSupported(context.db, viewer.id, proposal.id) : false,
     remaining: viewer ? remainingSupports(context.db, viewer.id, project.id) : null,
-    isAuthor: viewer?.id === proposal.authorId,
+    isAuthor,
     mayAnswer,
     confirmWithdraw: url.searchParams.has("withdraw"),
     signedIn: Boolean(viewer),
-    moderator: Boolean(viewer && MODERATOR_ROLES.includes(viewer.role)),
+    /** What the viewer may do to the proposal itself: flagContent's and hideContent's own checks. */
+    may: {
+      flag: powers.flag && !isAuthor && !flaggedBy(context.db, viewer!.id, [{ type: "proposal", id: proposal.id }]).length,
+      hide: powers.hide,
+    },
     flag: parseTargetParam(url.searchParams.get("flag")),
     hide: parseTargetParam(url.searchParams.get("hide")),
   };
@@ -154,8 +162,8 @@ export default function ProposalPage() {
             hrefWith={(params, hash) => `${base}?${new URLSearchParams(params).toString()}#${hash || "proposal-title"}`}
             openFlag={data.flag?.type === "proposal" && data.flag.id === proposal.id}
             openHide={data.hide?.type === "proposal" && data.hide.id === proposal.id}
-            canFlag={!data.isAuthor}
-            canHide={data.moderator}
+            canFlag={data.may.flag}
+            canHide={data.may.hide}
             reply={reply}
             label={proposal.title}
           />
@@ -180,15 +188,7 @@ export default function ProposalPage() {
       <AnswerBox data={data} reply={reply} />
 
       {page ? (
-        <CommentSection
-          basePath={base}
-          data={page}
-          state={participation}
-          reply={reply}
-          signedIn={signedIn}
-          moderator={data.moderator}
-          headingKey="discussion.discussionHeading"
-        />
+        <CommentSection basePath={base} data={page} state={participation} reply={reply} signedIn={signedIn} headingKey="discussion.discussionHeading" />
       ) : null}
     </div>
   );

@@ -2,7 +2,9 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { currentUser, requireUser } from "~/http/guards.server";
-import { isStaff, MODERATOR_ROLES } from "~/accounts/roles";
+import { isStaff, STAFF_ROLES } from "~/accounts/roles";
+import { actsAs } from "~/accounts/authority.server";
+import { flaggedBy } from "~/moderation/flags.server";
 import { ModerationControls } from "~/moderation/ModerationControls";
 import { getProjectBySlug } from "~/projects/projects.server";
 import { participationState } from "~/projects/participation.server";
@@ -33,12 +35,15 @@ function loadThread(params: LoaderFunctionArgs["params"], context: LoaderFunctio
   return { viewer, project: row.project, ...thread };
 }
 
-/** Four to seven queries whatever the size of the thread. */
+/** Four to eight queries whatever the size of the thread. */
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const { viewer, project, thread, authorName, authorRole, authorDeleted } = loadThread(params, context);
   const url = new URL(request.url);
   // A proposal's discussion lives on the proposal's page.
   if (thread.proposalId) throw redirect(`${threadPath(project.slug, thread)}${url.search}`);
+  const now = new Date();
+  const page = loadCommentPage(context.db, url, thread.id, viewer, now);
+  const own = viewer?.id === thread.authorId;
   return {
     project: { slug: project.slug, title: project.title },
     thread: {
@@ -48,16 +53,20 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
       pinned: thread.pinned,
       locked: thread.locked,
       visibility: thread.visibility,
-      own: viewer?.id === thread.authorId,
+      own,
       createdAt: thread.createdAt,
       authorName: authorDeleted ? null : authorName,
       official: !authorDeleted && isStaff(authorRole),
     },
-    page: loadCommentPage(context.db, url, thread.id, viewer),
-    participation: participationState(project, viewer, new Date(), { locked: thread.locked }),
+    page,
+    participation: participationState(project, viewer, now, { locked: thread.locked }),
     signedIn: Boolean(viewer),
-    staff: Boolean(viewer && isStaff(viewer.role)),
-    moderator: Boolean(viewer && MODERATOR_ROLES.includes(viewer.role)),
+    /** What the viewer may do to the thread itself: the domain's own checks (flagContent, hideContent, setThreadState). */
+    may: {
+      flag: page.may.flag && !own && !flaggedBy(context.db, viewer!.id, [{ type: "thread", id: thread.id }]).length,
+      hide: page.may.hide,
+      lockAndPin: actsAs(viewer, STAFF_ROLES, now),
+    },
   };
 }
 
@@ -79,7 +88,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
 }
 
 export default function ThreadPage() {
-  const { project, thread, page, participation, signedIn, staff, moderator } = useLoaderData<typeof loader>();
+  const { project, thread, page, participation, signedIn, may } = useLoaderData<typeof loader>();
   const reply = (useActionData<typeof action>() ?? null) as FormReply | null;
   const { t } = useTranslation();
   const f = useFormat();
@@ -109,15 +118,15 @@ export default function ThreadPage() {
             hrefWith={(params, hash) => `${base}?${new URLSearchParams(params).toString()}#${hash || "thread-title"}`}
             openFlag={page.flag?.type === "thread" && page.flag.id === thread.id}
             openHide={page.hide?.type === "thread" && page.hide.id === thread.id}
-            canFlag={!thread.own}
-            canHide={moderator}
+            canFlag={may.flag}
+            canHide={may.hide}
             reply={reply}
             label={thread.title}
           />
         ) : null}
       </article>
       <FormAlert failure={stateReply && !stateReply.ok ? stateReply : null} labels={{}} idPrefix="state" />
-      {staff ? (
+      {may.lockAndPin ? (
         <div className="staff-tools" role="group" aria-label={t("discussion.staffTools")}>
           <Form method="post" className="inline-form" preventScrollReset>
             <button type="submit" name="intent" value={thread.locked ? "unlock" : "lock"} className="button--secondary">
@@ -132,7 +141,7 @@ export default function ThreadPage() {
           <StatusMessage>{stateReply?.ok ? t(`discussion.stateDone.${stateReply.intent}`) : null}</StatusMessage>
         </div>
       ) : null}
-      <CommentSection basePath={base} data={page} state={participation} reply={reply} signedIn={signedIn} moderator={moderator} />
+      <CommentSection basePath={base} data={page} state={participation} reply={reply} signedIn={signedIn} />
     </div>
   );
 }
