@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { ensureBrowser } from "./find-chromium";
 
 /** `npm test`: typecheck, lint (ESLint, Prettier, the folder plan), the domain tests (Vitest), the build, the security suites against it, then the browser journeys (Playwright). */
@@ -19,6 +19,36 @@ function step(name: string, command: string, args: string[], env: NodeJS.Process
   }
 }
 
+/**
+ * Runs independent checks side by side (two cores: the typecheck and the linter each keep one
+ * busy), each with its own output printed whole when it ends and its own time.
+ */
+async function sideBySide(stages: [name: string, args: string[]][]) {
+  const results = await Promise.all(
+    stages.map(
+      ([name, args]) =>
+        new Promise<{ name: string; status: number; output: string; took: string }>((resolve) => {
+          const stageStarted = Date.now();
+          const child = spawn(node, args, { stdio: ["ignore", "pipe", "pipe"] });
+          let output = "";
+          child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+          child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+          child.on("close", (code) => resolve({ name, status: code ?? 1, output, took: seconds(stageStarted) }));
+        }),
+    ),
+  );
+  for (const r of results) {
+    console.log(`\n▶ ${r.name}\n${r.output.trimEnd()}`);
+    took.push(`⏱ ${r.name}: ${r.took} (side by side)`);
+    console.log(took[took.length - 1]);
+  }
+  const failed = results.find((r) => r.status !== 0);
+  if (failed) {
+    console.error(`\n✗ ${failed.name} failed`);
+    process.exit(failed.status);
+  }
+}
+
 const node = process.execPath;
 let browser: string | undefined;
 try {
@@ -27,8 +57,10 @@ try {
   console.error((error as Error).message);
   process.exit(1);
 }
-step("typecheck", node, ["node_modules/typescript/bin/tsc", "--noEmit"]);
-step("lint: ESLint, Prettier, the folder plan (dependency-cruiser)", node, ["--import", "tsx", "scripts/lint.ts"]);
+await sideBySide([
+  ["typecheck", ["node_modules/typescript/bin/tsc", "--noEmit"]],
+  ["lint: ESLint, Prettier, the folder plan (dependency-cruiser)", ["--import", "tsx", "scripts/lint.ts"]],
+]);
 step("unit and domain tests (Vitest)", node, ["node_modules/vitest/vitest.mjs", "run"]);
 step("build", node, ["node_modules/@remix-run/dev/dist/cli.js", "vite:build"]);
 step("security suites against the build: route × role × action matrix, CSRF, fuzz (Vitest)", node, [
