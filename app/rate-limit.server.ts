@@ -3,6 +3,7 @@ import type { Db } from "~db/client";
 import { immediate } from "~db/client";
 import { rateLimits } from "~db/schema";
 import type { RateRule } from "./settings.server";
+import { DomainError } from "~/domain-error";
 
 export type RateResult = { ok: true; remaining: number } | { ok: false; retryAfterSeconds: number };
 
@@ -30,6 +31,14 @@ export function rateLimit(db: Db, key: string, rule: RateRule, now = new Date())
       .run();
     return { ok: true, remaining: rule.limit - count - 1 };
   });
+}
+
+/**
+ * The refusal of an account form over its limit (sign-in, sign-up, reset, erasure, a second
+ * factor): 429 "too many attempts", with the wait in `seconds` for Retry-After and the page's notice.
+ */
+export function tooManyAttempts(seconds: number): DomainError {
+  return new DomainError(429, "errors.rateLimited", { seconds });
 }
 
 /** Records a failure for `key`; after `freeFailures` each one doubles the delay (1 s, 2 s, 4 s … up to 15 min). */

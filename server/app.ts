@@ -16,6 +16,7 @@ import { readCookie } from "../app/http/cookies.server";
 import { LOCALE_COOKIE, resolveLocale } from "../app/i18n/locale";
 import { translator } from "../app/i18n/i18n.server";
 import { unsubscribeByToken } from "../app/notifications/unsubscribe.server";
+import { DomainError } from "../app/domain-error";
 import { plainErrorPage, plainPage } from "./plain-pages";
 
 type Locals = { requestId: string; cspNonce: string };
@@ -32,6 +33,17 @@ const TOKEN_PATHS = /^\/(unsubscribe|verify-email|reset-password)\/[^/]+/;
 
 export function loggedPath(path: string): string {
   return path.replace(TOKEN_PATHS, "/$1/[token]");
+}
+
+/** One-click unsubscribe: true when the token's account no longer gets notification e-mail, false for a token that is not good. */
+function unsubscribed(db: Db, token: string): boolean {
+  try {
+    unsubscribeByToken(db, token);
+    return true;
+  } catch (error) {
+    if (error instanceof DomainError) return false;
+    throw error;
+  }
 }
 
 function decodeURIComponentSafe(value: string): string | null {
@@ -187,13 +199,13 @@ export function createApp({ config, db, build, assets, log = (l) => console.log(
     const locale = localeOf(req);
     const t = translator(locale);
     const token = decodeURIComponentSafe(req.path.slice(req.path.lastIndexOf("/") + 1));
-    const result = token === null ? ({ ok: false } as const) : unsubscribeByToken(db, token);
+    const done = token !== null && unsubscribed(db, token);
     res.setHeader("Cache-Control", "no-store");
     res
-      .status(result.ok ? 200 : 400)
+      .status(done ? 200 : 400)
       .type("html")
       .send(
-        result.ok
+        done
           ? plainPage(locale, { title: t("unsubscribe.doneTitle"), paragraphs: [t("unsubscribe.done"), t("unsubscribe.inApp")], nonce: cspNonce })
           : plainPage(locale, { title: t("links.invalid.title"), paragraphs: [t("links.invalid.body"), t("links.next.unsubscribe")], nonce: cspNonce }),
       );

@@ -2,22 +2,13 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { moderationLog, sessions, users, type User } from "~db/schema";
 import type { Db } from "~db/client";
-import {
-  authenticate,
-  canWrite,
-  changePassword,
-  changeRole,
-  ForbiddenError,
-  listUsers,
-  NotFoundError,
-  registerUser,
-  USERS_PAGE_SIZE,
-  writeRefusal,
-} from "~/accounts/users.server";
+import { authenticate, canWrite, changePassword, changeRole, listUsers, registerUser, USERS_PAGE_SIZE, writeRefusal } from "~/accounts/users.server";
 import { createSession, validateSessionToken } from "~/accounts/session.server";
+import { DomainError } from "~/domain-error";
 import { freshDatabase } from "./support/db";
 import { makeAreas, makeUser, reloadUser, TEST_PASSWORD } from "./support/factories";
 import { makeUsers } from "./support/more-factories";
+import { expectDomainError, refusalAsync } from "./support/domain-errors";
 
 let db: Db;
 let kelurahanId: number;
@@ -38,6 +29,9 @@ function register(overrides: Partial<Parameters<typeof registerUser>[1]> = {}) {
   return registerUser(db, { displayName: "Siti Aminah", email: uniqueEmail(), password: GOOD_PASSWORD, ...overrides });
 }
 
+/** What registering with `overrides` is refused with. */
+const refusedRegistration = (overrides: Partial<Parameters<typeof registerUser>[1]> = {}) => refusalAsync(() => register(overrides));
+
 function countUsersWithEmail(email: string) {
   return db.select().from(users).where(eq(users.email, email)).all().length;
 }
@@ -45,10 +39,8 @@ function countUsersWithEmail(email: string) {
 describe("registration", () => {
   it("registers a resident with a kelurahan, storing the e-mail lower-cased", async () => {
     const email = `Siti.Aminah${++seq}@Contoh.ID`;
-    const result = await register({ email, areaId: String(kelurahanId) });
-    expect(result.ok).toBe(true);
-    if (!result.ok) return;
-    const stored = reloadUser(db, result.value.id);
+    const created = await register({ email, areaId: String(kelurahanId) });
+    const stored = reloadUser(db, created.id);
     expect(stored.email).toBe(email.toLowerCase());
     expect(stored.displayName).toBe("Siti Aminah");
     expect(stored.role).toBe("resident");
@@ -57,53 +49,47 @@ describe("registration", () => {
   });
 
   it("registers without a kelurahan, which is optional", async () => {
-    const result = await register({ areaId: "" });
-    expect(result.ok).toBe(true);
-    if (result.ok) expect(result.value.areaId).toBeNull();
+    expect((await register({ areaId: "" })).areaId).toBeNull();
   });
 
   it("refuses an empty display name", async () => {
     const email = uniqueEmail();
-    const result = await register({ displayName: "   ", email });
-    expect(result).toMatchObject({ ok: false, status: 400, errors: { displayName: "errors.required" } });
+    expect(await refusedRegistration({ displayName: "   ", email })).toMatchObject({ status: 400, errors: { displayName: "errors.required" } });
     expect(countUsersWithEmail(email)).toBe(0);
   });
 
   it("refuses a display name longer than 60 characters", async () => {
-    const result = await register({ displayName: "S".repeat(61) });
-    expect(result).toMatchObject({ ok: false, status: 400, errors: { displayName: "errors.tooLong" } });
-    expect((await register({ displayName: "S".repeat(60) })).ok).toBe(true);
+    expect(await refusedRegistration({ displayName: "S".repeat(61) })).toMatchObject({ status: 400, errors: { displayName: "errors.tooLong" } });
+    expect((await register({ displayName: "S".repeat(60) })).displayName).toBe("S".repeat(60));
   });
 
   it.each(["bukan-email", "siti@", "@contoh.id", "siti contoh@contoh.id"])("refuses the malformed e-mail %j", async (email) => {
-    const result = await register({ email });
-    expect(result).toMatchObject({ ok: false, status: 400, errors: { email: "errors.emailInvalid" } });
+    expect(await refusedRegistration({ email })).toMatchObject({ status: 400, errors: { email: "errors.emailInvalid" } });
   });
 
   it("refuses an e-mail already registered in another case with 409 errors.emailTaken", async () => {
     const email = `budi${++seq}@contoh.id`;
-    expect((await register({ email })).ok).toBe(true);
-    const second = await register({ email: `  ${email.toUpperCase()} `, displayName: "Budi Lain" });
-    expect(second).toEqual({ ok: false, status: 409, errors: { email: "errors.emailTaken" } });
+    expect((await register({ email })).email).toBe(email);
+    const second = await refusedRegistration({ email: `  ${email.toUpperCase()} `, displayName: "Budi Lain" });
+    expect(second).toEqual({ status: 409, errors: { email: "errors.emailTaken" }, params: {} });
     expect(countUsersWithEmail(email)).toBe(1);
   });
 
   it("refuses a password under 10 characters", async () => {
-    const result = await register({ password: "kopi susu" }); // 9
-    expect(result).toMatchObject({ ok: false, status: 400, errors: { password: "errors.passwordTooShort" } });
+    const result = await refusedRegistration({ password: "kopi susu" }); // 9
+    expect(result).toMatchObject({ status: 400, errors: { password: "errors.passwordTooShort" } });
   });
 
   it("accepts a password of exactly 10 and exactly 128 characters", async () => {
-    expect((await register({ password: "kopi susu!" })).ok).toBe(true);
+    expect((await register({ password: "kopi susu!" })).id).toBeGreaterThan(0);
     const long = "sungai ciliwung bersih ".repeat(6).slice(0, 128);
     expect(long).toHaveLength(128);
-    expect((await register({ password: long })).ok).toBe(true);
+    expect((await register({ password: long })).id).toBeGreaterThan(0);
   });
 
   it("refuses a password over 128 characters", async () => {
     const long = "sungai ciliwung bersih ".repeat(6).slice(0, 129);
-    const result = await register({ password: long });
-    expect(result).toMatchObject({ ok: false, status: 400, errors: { password: "errors.passwordTooLong" } });
+    expect(await refusedRegistration({ password: long })).toMatchObject({ status: 400, errors: { password: "errors.passwordTooLong" } });
   });
 
   it.each([
@@ -111,33 +97,46 @@ describe("registration", () => {
     ["too few distinct characters", "abababababab"],
     ["the display name inside it", "xx siti aminah xx"],
   ])("refuses a weak password: %s", async (_label, password) => {
-    const result = await register({ password });
-    expect(result).toMatchObject({ ok: false, status: 400, errors: { password: "errors.passwordWeak" } });
+    expect(await refusedRegistration({ password })).toMatchObject({ status: 400, errors: { password: "errors.passwordWeak" } });
   });
 
   it("refuses a password that contains the e-mail's local part", async () => {
     const local = `warga${++seq}xyz`;
-    const result = await register({ email: `${local}@contoh.id`, password: `${local}!2024` });
-    expect(result).toMatchObject({ ok: false, status: 400, errors: { password: "errors.passwordWeak" } });
+    const result = await refusedRegistration({ email: `${local}@contoh.id`, password: `${local}!2024` });
+    expect(result).toMatchObject({ status: 400, errors: { password: "errors.passwordWeak" } });
   });
 
   it("refuses an unknown kelurahan id", async () => {
     const email = uniqueEmail();
-    const result = await register({ email, areaId: "987654" });
-    expect(result).toMatchObject({ ok: false, status: 400, errors: { areaId: "errors.areaUnknown" } });
+    expect(await refusedRegistration({ email, areaId: "987654" })).toMatchObject({ status: 400, errors: { areaId: "errors.areaUnknown" } });
     expect(countUsersWithEmail(email)).toBe(0);
   });
 
   it("refuses an area that is not a kelurahan, or not a number", async () => {
-    expect(await register({ areaId: String(kecamatanId) })).toMatchObject({ ok: false, errors: { areaId: "errors.areaUnknown" } });
-    expect(await register({ areaId: "abc" })).toMatchObject({ ok: false, errors: { areaId: "errors.areaUnknown" } });
+    expect(await refusedRegistration({ areaId: String(kecamatanId) })).toMatchObject({ errors: { areaId: "errors.areaUnknown" } });
+    expect(await refusedRegistration({ areaId: "abc" })).toMatchObject({ errors: { areaId: "errors.areaUnknown" } });
+  });
+
+  it("refuses every wrong field at once, in the form's order: one refusal with a message per field", async () => {
+    const email = "siti contoh@contoh.id";
+    const thrown = await register({ displayName: " ", email, password: "password123", areaId: "987654" }).catch((error: unknown) => error);
+    expect(thrown).toBeInstanceOf(DomainError);
+    const refusal = thrown as DomainError;
+    expect(refusal.status).toBe(400);
+    expect(refusal.errors).toEqual([
+      { field: "displayName", key: "errors.required", params: {} },
+      { field: "email", key: "errors.emailInvalid", params: {} },
+      { field: "password", key: "errors.passwordWeak", params: {} },
+      { field: "areaId", key: "errors.areaUnknown", params: {} },
+    ]);
+    // The first error is the headline.
+    expect({ key: refusal.key, field: refusal.field }).toEqual({ key: "errors.required", field: "displayName" });
+    expect(countUsersWithEmail(email)).toBe(0);
   });
 
   it("stores the password as an argon2id hash, never the plain text", async () => {
-    const result = await register();
-    expect(result.ok).toBe(true);
-    if (!result.ok) return;
-    const raw = db.$client.prepare("select * from users where id = ?").get(result.value.id) as Record<string, unknown>;
+    const created = await register();
+    const raw = db.$client.prepare("select * from users where id = ?").get(created.id) as Record<string, unknown>;
     expect(String(raw.password_hash)).toMatch(/^\$argon2id\$/);
     for (const value of Object.values(raw)) expect(String(value)).not.toContain(GOOD_PASSWORD);
   });
@@ -171,20 +170,18 @@ describe("changePassword", () => {
   it("refuses a wrong current password and changes nothing", async () => {
     const user = await makeUser(db);
     const { token } = createSession(db, user.id);
-    const result = await changePassword(db, user, { currentPassword: "bukan sandi saya", newPassword: NEW_PASSWORD });
-    expect(result).toEqual({ ok: false, status: 400, errors: { currentPassword: "errors.passwordWrong" } });
+    const result = await refusalAsync(() => changePassword(db, user, { currentPassword: "bukan sandi saya", newPassword: NEW_PASSWORD }));
+    expect(result).toEqual({ status: 400, errors: { currentPassword: "errors.passwordWrong" }, params: {} });
     expect(reloadUser(db, user.id).passwordHash).toBe(user.passwordHash);
     expect(validateSessionToken(db, token)).not.toBeNull();
   });
 
   it("refuses a new password that is too short or weak", async () => {
     const user = await makeUser(db);
-    expect(await changePassword(db, user, { currentPassword: TEST_PASSWORD, newPassword: "pendek" })).toMatchObject({
-      ok: false,
+    expect(await refusalAsync(() => changePassword(db, user, { currentPassword: TEST_PASSWORD, newPassword: "pendek" }))).toMatchObject({
       errors: { newPassword: "errors.passwordTooShort" },
     });
-    expect(await changePassword(db, user, { currentPassword: TEST_PASSWORD, newPassword: "1234567890" })).toMatchObject({
-      ok: false,
+    expect(await refusalAsync(() => changePassword(db, user, { currentPassword: TEST_PASSWORD, newPassword: "1234567890" }))).toMatchObject({
       errors: { newPassword: "errors.passwordWeak" },
     });
     expect(reloadUser(db, user.id).passwordHash).toBe(user.passwordHash);
@@ -197,13 +194,11 @@ describe("changePassword", () => {
     const laptop = createSession(db, user.id).token;
     const othersSession = createSession(db, other.id).token;
 
-    const result = await changePassword(db, user, { currentPassword: TEST_PASSWORD, newPassword: NEW_PASSWORD });
-    expect(result.ok).toBe(true);
-    if (!result.ok) return;
+    const session = await changePassword(db, user, { currentPassword: TEST_PASSWORD, newPassword: NEW_PASSWORD });
 
     expect(validateSessionToken(db, phone)).toBeNull();
     expect(validateSessionToken(db, laptop)).toBeNull();
-    expect(validateSessionToken(db, result.value.token)?.user.id).toBe(user.id);
+    expect(validateSessionToken(db, session.token)?.user.id).toBe(user.id);
     expect(db.select().from(sessions).where(eq(sessions.userId, user.id)).all()).toHaveLength(1);
     // Another person's session is untouched.
     expect(validateSessionToken(db, othersSession)?.user.id).toBe(other.id);
@@ -279,7 +274,7 @@ describe("changeRole", () => {
   it.each(["resident", "moderator", "planner"] as const)("refuses a %s who tries to change a role", async (role) => {
     const actor = await makeUser(db, { role });
     const target = await makeUser(db);
-    expect(() => changeRole(db, actor, target.id, "admin")).toThrow(ForbiddenError);
+    expectDomainError(() => changeRole(db, actor, target.id, "admin"), 403, "errors.forbidden");
     expect(reloadUser(db, target.id).role).toBe("resident");
     expect(logFor(target.id)).toHaveLength(0);
   });
@@ -291,11 +286,11 @@ describe("changeRole", () => {
     expect(logFor(admin.id)).toHaveLength(0);
   });
 
-  it("throws NotFoundError for an unknown or deleted user", async () => {
+  it("refuses an unknown or deleted user with 404", async () => {
     const admin = await makeUser(db, { role: "admin" });
-    expect(() => changeRole(db, admin, 99_999_999, "planner")).toThrow(NotFoundError);
+    expectDomainError(() => changeRole(db, admin, 99_999_999, "planner"), 404, "errors.notFound");
     const gone = await makeUser(db, { deletedAt: new Date() });
-    expect(() => changeRole(db, admin, gone.id, "planner")).toThrow(NotFoundError);
+    expectDomainError(() => changeRole(db, admin, gone.id, "planner"), 404, "errors.notFound");
   });
 
   it("writes nothing when the role is already the requested one", async () => {

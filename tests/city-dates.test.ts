@@ -3,6 +3,7 @@ import { parseCityDateTime, parseCityDayRange } from "~/i18n/city-time";
 import { validateProjectInput } from "~/projects/projects.server";
 import { translator } from "~/i18n/i18n.server";
 import { freshDatabase } from "./support/db";
+import { refusal } from "./support/domain-errors";
 import { makeAreas } from "./support/factories";
 
 const ZONE = "Asia/Jakarta";
@@ -34,9 +35,7 @@ describe("14 · dates typed into the app stay within 2000–2200", () => {
       opensAt: "0026-03-01T09:00",
       closesAt: "0026-04-01T09:00",
     };
-    const result = validateProjectInput(db, input, ZONE);
-    expect(result.ok).toBe(false);
-    const errors = result.ok ? {} : result.errors;
+    const { errors } = refusal(() => validateProjectInput(db, input, ZONE));
     expect(errors).toMatchObject({ opensAt: "projects.form.dateOutOfRange", closesAt: "projects.form.dateOutOfRange" });
     expect(translator("en")("projects.form.dateOutOfRange")).toContain("2000 and 2200");
     expect(translator("id")("projects.form.dateOutOfRange")).toContain("2000 dan 2200");

@@ -155,7 +155,7 @@ describe("unsubscribing", () => {
         routeArgs(formPost(`http://localhost/unsubscribe/${token}`, { "List-Unsubscribe": "One-Click" }), routeContext(db, null), { token }),
       ),
     );
-    expect(done).toMatchObject({ status: 200, data: { valid: true, done: true } });
+    expect(done).toMatchObject({ status: 200, data: { ok: true } });
     expect(getEmailMode(db, user.id)).toBe("none");
     notify(db, [user.id], "content_approved", "/projects/z2", { title: "Taman" });
     expect(queuedFor(user.id).filter((m) => m.sentAt === null)).toEqual([]);

@@ -282,7 +282,7 @@ describe("changing the moderation settings", () => {
     form.numbers.premoderationCount = "4";
     form.blockedWords = "  Bodoh \n\nanjing\r\nBODOH\n";
     const result = updateModerationSettings(own, ownAdmin, form);
-    expect(result).toEqual({ ok: true, changed: ["premoderationCount", "blockedWords"] });
+    expect(result).toEqual({ changed: ["premoderationCount", "blockedWords"] });
     expect(getSetting(own, "premoderationCount")).toBe(4);
     expect(getSetting(own, "blockedWords")).toEqual(["bodoh", "anjing"]);
     const rows = own.select().from(moderationLog).orderBy(asc(moderationLog.id)).all();
@@ -292,7 +292,7 @@ describe("changing the moderation settings", () => {
       ["setting_change", ownAdmin.id, "blockedWords", { from: 0, to: 2 }],
     ]);
     // The same form again changes nothing and logs nothing.
-    expect(updateModerationSettings(own, ownAdmin, formOf(currentModerationSettings(own)))).toEqual({ ok: true, changed: [] });
+    expect(updateModerationSettings(own, ownAdmin, formOf(currentModerationSettings(own)))).toEqual({ changed: [] });
     expect(own.select().from(moderationLog).all()).toHaveLength(2);
   });
 
@@ -315,11 +315,8 @@ describe("changing the moderation settings", () => {
     for (const k of Object.keys(EDITABLE_NUMBERS) as (keyof typeof EDITABLE_NUMBERS)[]) form.numbers[k] = String(EDITABLE_NUMBERS[k].min + 1);
     form.blockedWords = "baru";
     form.numbers[field] = value;
-    const result = updateModerationSettings(own, ownAdmin, form);
-    expect(result.ok).toBe(false);
-    if (result.ok) return;
-    expect(Object.keys(result.errors)).toEqual([field]);
-    expect(result.errors[field]!.key).toBe(key);
+    const refusal = expectDomainError(() => updateModerationSettings(own, ownAdmin, form), 400, key);
+    expect(refusal.errors.map((e) => [e.field, e.key])).toEqual([[field, key]]);
     expect(currentModerationSettings(own)).toEqual(before);
     expect(own.select().from(moderationLog).all()).toEqual([]);
   });
@@ -332,20 +329,17 @@ describe("changing the moderation settings", () => {
     form.blockedWords = `pendek\n${"x".repeat(101)}`;
     form.numbers.linkLimit = "-3";
     form.numbers.premoderationCount = "7";
-    const result = updateModerationSettings(own, ownAdmin, form);
-    expect(result).toEqual({
-      ok: false,
-      errors: {
-        linkLimit: { key: "settings.between", params: { min: 0, max: 100 } },
-        blockedWords: { key: "settings.wordTooLong", params: { max: 100 } },
-      },
-    });
+    const refusal = expectDomainError(() => updateModerationSettings(own, ownAdmin, form), 400);
+    expect(refusal.errors).toEqual([
+      { field: "linkLimit", key: "settings.between", params: { min: 0, max: 100 } },
+      { field: "blockedWords", key: "settings.wordTooLong", params: { max: 100 } },
+    ]);
     expect(currentModerationSettings(own)).toEqual(before);
     expect(own.select().from(moderationLog).all()).toEqual([]);
     // Exactly 100 characters is allowed.
     form.blockedWords = "x".repeat(100);
     form.numbers.linkLimit = "3";
-    expect(updateModerationSettings(own, ownAdmin, form).ok).toBe(true);
+    expect(updateModerationSettings(own, ownAdmin, form).changed).toContain("blockedWords");
   });
 
   it("is for admins only (403): a moderator or planner changes nothing", async () => {

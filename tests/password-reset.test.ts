@@ -10,7 +10,9 @@ import { deliverDueMail } from "~/notifications/outbox.server";
 import { setSetting } from "~/settings.server";
 import * as forgotRoute from "~/routes/forgot-password";
 import * as resetRoute from "~/routes/reset-password.$token";
+import type { FieldError, FormFailure } from "~/domain-error";
 import { freshDatabase } from "./support/db";
+import { refusalAsync } from "./support/domain-errors";
 import { makeUser, reloadUser, TEST_PASSWORD } from "./support/factories";
 import { linkIn } from "./support/smtp";
 import { useTestSmtp } from "./support/smtp-transport";
@@ -29,7 +31,7 @@ let address = 0;
 const nextAddress = () => `10.0.0.${++address}`;
 
 async function forgot(email: string, clientAddress = nextAddress()) {
-  return settle<{ sent: boolean; errors: Record<string, string> }>(() =>
+  return settle<{ ok: boolean; email?: string; errors?: FieldError[] }>(() =>
     forgotRoute.action(routeArgs(formPost("http://localhost/forgot-password", { email }), routeContext(db, null, { clientAddress }))),
   );
 }
@@ -47,9 +49,9 @@ describe("/forgot-password", () => {
     const user = await makeUser(db);
     const known = await forgot(user.email!);
     const unknown = await forgot("tidak-ada-akun@contoh.id");
-    expect(known).toEqual({ ...unknown, data: { ...unknown.data, values: { email: user.email } } });
+    expect(known).toEqual({ ...unknown, data: { ...unknown.data, email: user.email } });
     expect(known.status).toBe(200);
-    expect(known.data.sent).toBe(true);
+    expect(known.data.ok).toBe(true);
     expect(db.select().from(outbox).where(eq(outbox.toAddress, "tidak-ada-akun@contoh.id")).all()).toEqual([]);
     const mail = await smtp.server.waitFor((m) => m.to.includes(user.email!) && m.text.includes("/reset-password/"), 1).catch(() => null);
     expect(mail).toBeNull();
@@ -70,7 +72,7 @@ describe("/forgot-password", () => {
     setSetting(db, "ratePasswordResetPerAccount", { limit: 2, windowSeconds: 3600 });
     const user = await makeUser(db);
     const answers = [await forgot(user.email!), await forgot(user.email!), await forgot(user.email!)];
-    expect(answers.map((a) => a.data.sent)).toEqual([true, true, true]);
+    expect(answers.map((a) => a.data.ok)).toEqual([true, true, true]);
     expect(db.select().from(outbox).where(eq(outbox.toAddress, user.email!)).all()).toHaveLength(2);
     setSetting(db, "ratePasswordResetPerAccount", { limit: 3, windowSeconds: 3600 });
   });
@@ -78,14 +80,14 @@ describe("/forgot-password", () => {
   it("refuses a malformed address with a message, keeping what was typed", async () => {
     const answer = await forgot("bukan-alamat");
     expect(answer.status).toBe(400);
-    expect(answer.data).toMatchObject({ sent: false, errors: { email: "errors.emailInvalid" }, values: { email: "bukan-alamat" } });
+    expect(answer.data).toMatchObject({ ok: false, errors: [{ field: "email", key: "errors.emailInvalid" }], values: { email: "bukan-alamat" } });
   });
 });
 
 describe("/reset-password/<token>", () => {
   async function submit(link: string, password: string) {
     const url = new URL(link);
-    return settle<{ problem: string | null; errors: Record<string, string> }>(() =>
+    return settle<FormFailure>(() =>
       resetRoute.action(routeArgs(formPost(`http://localhost${url.pathname}`, { password }), routeContext(db), { token: tokenOf(link) })),
     );
   }
@@ -118,7 +120,7 @@ describe("/reset-password/<token>", () => {
     await forgot(user.email!);
     const link = await resetLinkFor(user.email!);
     expect((await submit(link, NEW_PASSWORD)).status).toBe(302);
-    expect(await submit(link, "another sentence entirely")).toMatchObject({ status: 410, data: { problem: "used" } });
+    expect(await submit(link, "another sentence entirely")).toMatchObject({ status: 410, data: { errors: [{ params: { link: "used" } }] } });
     expect((await authenticate(db, user.email!, NEW_PASSWORD))?.id).toBe(user.id);
   });
 
@@ -127,13 +129,13 @@ describe("/reset-password/<token>", () => {
     const asked = new Date();
     await forgot(user.email!);
     const token = tokenOf(await resetLinkFor(user.email!));
-    expect(await resetPassword(db, token, NEW_PASSWORD, new Date(asked.getTime() + RESET_TOKEN_TTL_MS + 1000))).toEqual({
-      ok: false,
+    expect(await refusalAsync(() => resetPassword(db, token, NEW_PASSWORD, new Date(asked.getTime() + RESET_TOKEN_TTL_MS + 1000)))).toEqual({
       status: 410,
-      token: "expired",
+      errors: { form: "links.expired.body" },
+      params: { link: "expired" },
     });
     expect((await authenticate(db, user.email!, TEST_PASSWORD))?.id).toBe(user.id);
-    expect(await resetPassword(db, token, NEW_PASSWORD, new Date(asked.getTime() + RESET_TOKEN_TTL_MS - 60_000))).toEqual({ ok: true, userId: user.id });
+    expect(await resetPassword(db, token, NEW_PASSWORD, new Date(asked.getTime() + RESET_TOKEN_TTL_MS - 60_000))).toEqual({ userId: user.id });
   });
 
   it("answers a forged link with the 'not valid' page", async () => {
@@ -141,7 +143,7 @@ describe("/reset-password/<token>", () => {
     await forgot(user.email!);
     const link = await resetLinkFor(user.email!);
     const forged = link.slice(0, -1) + (link.endsWith("a") ? "b" : "a");
-    expect(await submit(forged, NEW_PASSWORD)).toMatchObject({ status: 400, data: { problem: "invalid" } });
+    expect(await submit(forged, NEW_PASSWORD)).toMatchObject({ status: 400, data: { errors: [{ params: { link: "invalid" } }] } });
     expect((await authenticate(db, user.email!, TEST_PASSWORD))?.id).toBe(user.id);
   });
 
@@ -149,8 +151,8 @@ describe("/reset-password/<token>", () => {
     const user = await makeUser(db);
     await forgot(user.email!);
     const link = await resetLinkFor(user.email!);
-    expect(await submit(link, "pendek")).toMatchObject({ status: 400, data: { problem: null, errors: { password: "errors.passwordTooShort" } } });
-    expect(await submit(link, "1234567890")).toMatchObject({ status: 400, data: { errors: { password: "errors.passwordWeak" } } });
+    expect(await submit(link, "pendek")).toMatchObject({ status: 400, data: { errors: [{ field: "password", key: "errors.passwordTooShort", params: {} }] } });
+    expect(await submit(link, "1234567890")).toMatchObject({ status: 400, data: { errors: [{ field: "password", key: "errors.passwordWeak" }] } });
     expect((await submit(link, NEW_PASSWORD)).status).toBe(302);
   });
 

@@ -8,6 +8,7 @@ import { changePassword, createVerifiedUser, registerUser } from "~/accounts/use
 import { resetPassword } from "~/accounts/password-reset.server";
 import { issueEmailToken, RESET_TOKEN_TTL_MS } from "~/accounts/email-tokens.server";
 import { freshDatabase } from "./support/db";
+import { refusalAsync } from "./support/domain-errors";
 import { makeUser, TEST_PASSWORD } from "./support/factories";
 
 /**
@@ -28,27 +29,27 @@ const MORE_WEAK = ["jakarta2024!", "Merdeka45!", "sayangku123", "garuda123456", 
 describe("the password rule", () => {
   it.each([...FOUND_WEAK, ...MORE_WEAK])("refuses %j at sign-up with a translated hint", async (password) => {
     const address = email();
-    const result = await registerUser(db, { displayName: "Siti Aminah", email: address, password });
-    expect(result).toEqual({ ok: false, status: 400, errors: { password: "errors.passwordWeak" } });
+    const result = await refusalAsync(() => registerUser(db, { displayName: "Siti Aminah", email: address, password }));
+    expect(result).toEqual({ status: 400, errors: { password: "errors.passwordWeak" }, params: {} });
     expect(db.select().from(users).where(eq(users.email, address)).all()).toEqual([]);
   });
 
   it("refuses the person's own name written together, with digits", async () => {
-    const result = await registerUser(db, { displayName: "Siti Aminah", email: email(), password: "sitiaminah1990" });
-    expect(result).toMatchObject({ ok: false, errors: { password: "errors.passwordWeak" } });
+    const result = await refusalAsync(() => registerUser(db, { displayName: "Siti Aminah", email: email(), password: "sitiaminah1990" }));
+    expect(result).toMatchObject({ errors: { password: "errors.passwordWeak" } });
   });
 
   it("accepts a short sentence", async () => {
-    expect((await registerUser(db, { displayName: "Siti Aminah", email: email(), password: "lampu jalan di gang mawar" })).ok).toBe(true);
+    expect((await registerUser(db, { displayName: "Siti Aminah", email: email(), password: "lampu jalan di gang mawar" })).displayName).toBe("Siti Aminah");
   });
 
   it("refuses a weak new password on the account page", async () => {
     const user = await makeUser(db);
     for (const newPassword of FOUND_WEAK) {
-      expect(await changePassword(db, user, { currentPassword: TEST_PASSWORD, newPassword })).toEqual({
-        ok: false,
+      expect(await refusalAsync(() => changePassword(db, user, { currentPassword: TEST_PASSWORD, newPassword }))).toEqual({
         status: 400,
         errors: { newPassword: "errors.passwordWeak" },
+        params: {},
       });
     }
   });
@@ -57,9 +58,9 @@ describe("the password rule", () => {
     const user = await makeUser(db);
     const token = issueEmailToken(db, user.id, "reset", RESET_TOKEN_TTL_MS);
     for (const password of FOUND_WEAK) {
-      expect(await resetPassword(db, token, password)).toEqual({ ok: false, status: 400, errors: { password: "errors.passwordWeak" } });
+      expect(await refusalAsync(() => resetPassword(db, token, password))).toEqual({ status: 400, errors: { password: "errors.passwordWeak" }, params: {} });
     }
-    expect((await resetPassword(db, token, "jembatan bambu di kali pesanggrahan")).ok).toBe(true);
+    expect((await resetPassword(db, token, "jembatan bambu di kali pesanggrahan")).userId).toBe(user.id);
   });
 
   it("refuses a weak password for an account made by command", async () => {
@@ -91,7 +92,7 @@ describe("telling the owner", () => {
 
   it("mails the owner, in their language, when their password was changed", async () => {
     const user = await makeUser(db, { locale: "en" });
-    expect((await changePassword(db, user, { currentPassword: TEST_PASSWORD, newPassword: "hujan deras di bulan januari" })).ok).toBe(true);
+    expect((await changePassword(db, user, { currentPassword: TEST_PASSWORD, newPassword: "hujan deras di bulan januari" })).token).toBeTruthy();
     const [notice, ...more] = noticesFor(user.id);
     expect(more).toEqual([]);
     expect(notice).toMatchObject({ toAddress: user.email, subject: "Your Rembug password was changed" });
@@ -103,15 +104,19 @@ describe("telling the owner", () => {
   it("mails the owner in Indonesian when their password was set with a reset link", async () => {
     const user = await makeUser(db);
     const token = issueEmailToken(db, user.id, "reset", RESET_TOKEN_TTL_MS);
-    expect((await resetPassword(db, token, "jembatan bambu di kali pesanggrahan")).ok).toBe(true);
+    expect((await resetPassword(db, token, "jembatan bambu di kali pesanggrahan")).userId).toBe(user.id);
     const notices = noticesFor(user.id);
     expect(notices.map((n) => n.subject)).toEqual(["Kata sandi Rembug Anda telah dibuat ulang"]);
   });
 
   it("mails nothing when the change was refused", async () => {
     const user = await makeUser(db);
-    await changePassword(db, user, { currentPassword: "bukan sandi saya", newPassword: "hujan deras di bulan januari" });
-    await changePassword(db, user, { currentPassword: TEST_PASSWORD, newPassword: "Password1!" });
+    expect(
+      await refusalAsync(() => changePassword(db, user, { currentPassword: "bukan sandi saya", newPassword: "hujan deras di bulan januari" })),
+    ).toMatchObject({
+      status: 400,
+    });
+    expect(await refusalAsync(() => changePassword(db, user, { currentPassword: TEST_PASSWORD, newPassword: "Password1!" }))).toMatchObject({ status: 400 });
     expect(noticesFor(user.id)).toEqual([]);
   });
 });

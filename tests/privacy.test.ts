@@ -24,7 +24,9 @@ import { runHousekeeping } from "~/privacy/housekeeping.server";
 import { RETENTION } from "~/privacy/retention";
 import * as dataRoute from "~/routes/account.data[.]json";
 import * as deleteRoute from "~/routes/account.delete";
+import type { FormFailure } from "~/domain-error";
 import { freshDatabase } from "./support/db";
+import { refusalAsync } from "./support/domain-errors";
 import { makeProject, makeUser, reloadUser, TEST_PASSWORD } from "./support/factories";
 import { formPost, routeArgs, routeContext, settle } from "./support/routes";
 
@@ -165,7 +167,7 @@ describe("/account/delete", () => {
   });
 
   const submit = (user: User, password: string) =>
-    settle<{ errors: Record<string, string> }>(() =>
+    settle<FormFailure>(() =>
       deleteRoute.action(
         routeArgs(formPost("http://localhost/account/delete", { password }), routeContext(db, user, { config: { ...routeContext(db).config, mailDir } })),
       ),
@@ -174,7 +176,7 @@ describe("/account/delete", () => {
   it("refuses a wrong password and changes nothing", async () => {
     const before = JSON.stringify(everyStoredValue(db).filter((v) => !v.where.startsWith("rate_limits")));
     const answer = await submit(world.user, "bukan kata sandi saya");
-    expect(answer).toMatchObject({ status: 400, data: { errors: { password: "accountDelete.passwordWrong" } } });
+    expect(answer).toMatchObject({ status: 400, data: { errors: [{ field: "password", key: "accountDelete.passwordWrong" }] } });
     expect(reloadUser(db, world.user.id)).toMatchObject({ email: world.user.email, deletedAt: null });
     expect(JSON.stringify(everyStoredValue(db).filter((v) => !v.where.startsWith("rate_limits")))).toBe(before);
     expect(validateSessionToken(db, world.session.token)).not.toBeNull();
@@ -265,7 +267,7 @@ describe("/account/delete", () => {
 
   it("cannot sign in or erase again", async () => {
     const tombstone = reloadUser(db, world.user.id);
-    expect(await eraseAccount(db, tombstone, world.password)).toMatchObject({ ok: false, status: 400 });
+    expect(await refusalAsync(() => eraseAccount(db, tombstone, world.password))).toMatchObject({ status: 400 });
   });
 });
 

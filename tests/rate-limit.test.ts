@@ -8,6 +8,7 @@ import { signIn } from "~/accounts/sign-in.server";
 import { signInFailureKey } from "~/accounts/rate-keys.server";
 import { validateSessionToken } from "~/accounts/session.server";
 import { freshDatabase } from "./support/db";
+import { refusalAsync } from "./support/domain-errors";
 import { makeUser, TEST_PASSWORD } from "./support/factories";
 
 let db: Db;
@@ -96,14 +97,15 @@ describe("signIn", () => {
     const user = await makeUser(signInDb);
     // Three guessers, one wrong password each: the ceiling is spent.
     const guessers = [ctx(signInDb), ctx(signInDb), ctx(signInDb)];
-    for (const guesser of guessers) expect(await signIn(guesser, { email: user.email!, password: "tebakan yang salah" })).toMatchObject({ status: 400 });
+    for (const guesser of guessers)
+      expect(await refusalAsync(() => signIn(guesser, { email: user.email!, password: "tebakan yang salah" }))).toMatchObject({ status: 400 });
     // A guesser that already failed waits for the window, even with the right password (and the e-mail in capitals).
-    const refused = await signIn(guessers[0]!, { email: user.email!.toUpperCase(), password: TEST_PASSWORD });
-    expect(refused).toMatchObject({ ok: false, status: 429, errors: { form: "errors.rateLimited" } });
-    if (!refused.ok) expect(refused.retryAfterSeconds).toBeGreaterThan(60);
+    const refused = await refusalAsync(() => signIn(guessers[0]!, { email: user.email!.toUpperCase(), password: TEST_PASSWORD }));
+    expect(refused).toMatchObject({ status: 429, errors: { form: "errors.rateLimited" } });
+    expect(refused.params.seconds).toBeGreaterThan(60);
     expect(signInDb.select().from(sessions).all()).toHaveLength(0);
     // The owner, from an address that has not failed, is let through.
-    expect((await signIn(ctx(signInDb), { email: user.email!, password: TEST_PASSWORD })).ok).toBe(true);
+    expect((await signIn(ctx(signInDb), { email: user.email!, password: TEST_PASSWORD })).step).toBe("session");
   });
 
   it("refuses with 429 after the per-address limit, whatever the account", async () => {
@@ -111,18 +113,18 @@ describe("signIn", () => {
     setSetting(signInDb, "rateSignInPerAddress", { limit: 2, windowSeconds: 900 });
     const user = await makeUser(signInDb);
     const context = ctx(signInDb);
-    expect((await signIn(context, { email: "a@contoh.id", password: "salah salah salah" })).ok).toBe(false);
-    expect((await signIn(context, { email: "b@contoh.id", password: "salah salah salah" })).ok).toBe(false);
-    expect(await signIn(context, { email: user.email!, password: TEST_PASSWORD })).toMatchObject({ ok: false, status: 429 });
-    expect((await signIn(ctx(signInDb), { email: user.email!, password: TEST_PASSWORD })).ok).toBe(true);
+    expect(await refusalAsync(() => signIn(context, { email: "a@contoh.id", password: "salah salah salah" }))).toMatchObject({ status: 400 });
+    expect(await refusalAsync(() => signIn(context, { email: "b@contoh.id", password: "salah salah salah" }))).toMatchObject({ status: 400 });
+    expect(await refusalAsync(() => signIn(context, { email: user.email!, password: TEST_PASSWORD }))).toMatchObject({ status: 429 });
+    expect((await signIn(ctx(signInDb), { email: user.email!, password: TEST_PASSWORD })).step).toBe("session");
   });
 
   it("answers a wrong password and an unknown e-mail alike, with 400 errors.credentials", async () => {
     const signInDb = freshDatabase().db;
     const user = await makeUser(signInDb);
-    const known = await signIn(ctx(signInDb), { email: user.email!, password: "bukan kata sandinya" });
-    const unknown = await signIn(ctx(signInDb), { email: "tidak.terdaftar@contoh.id", password: "bukan kata sandinya" });
-    expect(known).toEqual({ ok: false, status: 400, errors: { form: "errors.credentials" } });
+    const known = await refusalAsync(() => signIn(ctx(signInDb), { email: user.email!, password: "bukan kata sandinya" }));
+    const unknown = await refusalAsync(() => signIn(ctx(signInDb), { email: "tidak.terdaftar@contoh.id", password: "bukan kata sandinya" }));
+    expect(known).toEqual({ status: 400, errors: { form: "errors.credentials" }, params: {} });
     expect(unknown).toEqual(known);
     expect(signInDb.select().from(sessions).all()).toHaveLength(0);
   });
@@ -131,8 +133,8 @@ describe("signIn", () => {
     const signInDb = freshDatabase().db;
     const user = await makeUser(signInDb);
     const result = await signIn(ctx(signInDb), { email: user.email!, password: TEST_PASSWORD });
-    expect(result.ok).toBe(true);
-    if (result.ok === true) expect(validateSessionToken(signInDb, result.token)?.user.id).toBe(user.id);
+    expect(result.step).toBe("session");
+    if (result.step === "session") expect(validateSessionToken(signInDb, result.token)?.user.id).toBe(user.id);
   });
 
   it("blocks an account from one address after its free failures, even for the right password, and clears on success", async () => {
@@ -143,15 +145,15 @@ describe("signIn", () => {
     const key = signInFailureKey(user.email!, from.clientAddress);
     const row = () => signInDb.select().from(rateLimits).where(eq(rateLimits.key, key)).get();
 
-    expect(await signIn(from, { email: user.email!, password: "salah pertama" })).toMatchObject({ status: 400 });
+    expect(await refusalAsync(() => signIn(from, { email: user.email!, password: "salah pertama" }))).toMatchObject({ status: 400 });
     expect(row()).toMatchObject({ failures: 1, blockedUntil: null }); // the free one
-    expect(await signIn(from, { email: user.email!, password: "salah kedua" })).toMatchObject({ status: 400 });
+    expect(await refusalAsync(() => signIn(from, { email: user.email!, password: "salah kedua" }))).toMatchObject({ status: 400 });
     const blockedUntil = row()!.blockedUntil!;
     expect(blockedUntil.getTime()).toBeGreaterThan(Date.now());
     expect(blockedUntil.getTime()).toBeLessThanOrEqual(Date.now() + 1000);
 
-    const blocked = await signIn(from, { email: user.email!, password: TEST_PASSWORD });
-    expect(blocked).toMatchObject({ ok: false, status: 429, errors: { form: "errors.rateLimited" }, retryAfterSeconds: 1 });
+    const blocked = await refusalAsync(() => signIn(from, { email: user.email!, password: TEST_PASSWORD }));
+    expect(blocked).toMatchObject({ status: 429, errors: { form: "errors.rateLimited" }, params: { seconds: 1 } });
 
     // Once the block has passed, the right password works and the failures are forgotten.
     signInDb
@@ -159,14 +161,14 @@ describe("signIn", () => {
       .set({ blockedUntil: new Date(Date.now() - 1000) })
       .where(eq(rateLimits.key, key))
       .run();
-    expect((await signIn(from, { email: user.email!, password: TEST_PASSWORD })).ok).toBe(true);
+    expect((await signIn(from, { email: user.email!, password: TEST_PASSWORD })).step).toBe("session");
     expect(row()).toMatchObject({ failures: 0, blockedUntil: null });
   });
 
   it("asks for both fields before touching any counter", async () => {
     const signInDb = freshDatabase().db;
-    const result = await signIn(ctx(signInDb), { email: "  ", password: "" });
-    expect(result).toEqual({ ok: false, status: 400, errors: { email: "errors.required", password: "errors.required" } });
+    const result = await refusalAsync(() => signIn(ctx(signInDb), { email: "  ", password: "" }));
+    expect(result).toEqual({ status: 400, errors: { email: "errors.required", password: "errors.required" }, params: {} });
     expect(signInDb.select().from(rateLimits).all()).toHaveLength(0);
   });
 });

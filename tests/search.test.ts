@@ -108,10 +108,9 @@ describe("drafts", () => {
       { title: "Rahasiadraf kedua", summary: "Rahasiadraf", body: "Rahasiadraf", category: "parks", areaId: String(makeAreas(db).kelurahan.id), budget: "0" },
       "Asia/Jakarta",
     );
-    if (!created.ok) throw new Error(JSON.stringify(created.errors));
     expect(search(db, "rahasiadraf")).toMatchObject({ hits: [], total: 0 });
-    moveProjectPhase(db, planner, created.project.id, { to: "consultation", closesAt: toCityDateTimeInput(daysFromNow(7), "Asia/Jakarta") }, "Asia/Jakarta");
-    expect(kindsAndIds("rahasiadraf")).toEqual([`project:${created.project.id}`]);
+    moveProjectPhase(db, planner, created.id, { to: "consultation", closesAt: toCityDateTimeInput(daysFromNow(7), "Asia/Jakarta") }, "Asia/Jakarta");
+    expect(kindsAndIds("rahasiadraf")).toEqual([`project:${created.id}`]);
   });
 
   it("never surface their threads either", () => {

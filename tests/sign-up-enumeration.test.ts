@@ -100,7 +100,7 @@ describe("signing up with an address", () => {
         .all(),
     ).toHaveLength(1);
     expect(db.select().from(sessions).where(eq(sessions.userId, account.id)).all()).toEqual([]);
-    expect((await signIn({ db, clientAddress: "10.1.9.9" }, { email, password: PASSWORD })).ok).toBe(true);
+    expect((await signIn({ db, clientAddress: "10.1.9.9" }, { email, password: PASSWORD })).step).toBe("session");
   });
 
   it("answers bad input the same for a registered address, keeping what was typed", async () => {
@@ -108,9 +108,29 @@ describe("signing up with an address", () => {
     const weakForRegistered = await register({ email: owner.email!, password: "bismillah1" });
     const weakForNew = await register({ email: `lemah${++seq}@contoh.id`, password: "bismillah1" });
     for (const answer of [weakForRegistered, weakForNew]) {
-      expect(answer).toMatchObject({ status: 400, data: { sent: null, errors: { password: "errors.passwordWeak" }, values: { displayName: "Dewi Lestari" } } });
+      expect(answer).toMatchObject({
+        status: 400,
+        data: { ok: false, errors: [{ field: "password", key: "errors.passwordWeak", params: {} }], values: { displayName: "Dewi Lestari" } },
+      });
     }
     expect(mailTo(owner.email!)).toEqual([]);
-    expect((await signIn({ db, clientAddress: "10.1.9.8" }, { email: owner.email!, password: TEST_PASSWORD })).ok).toBe(true);
+    expect((await signIn({ db, clientAddress: "10.1.9.8" }, { email: owner.email!, password: TEST_PASSWORD })).step).toBe("session");
+  });
+
+  it("answers every wrong field at once: a malformed address and a weak password, each next to its field", async () => {
+    const answer = await register({ email: "bukan-alamat", password: "bismillah1" });
+    expect(answer).toMatchObject({
+      status: 400,
+      data: {
+        ok: false,
+        errors: [
+          { field: "email", key: "errors.emailInvalid", params: {} },
+          { field: "password", key: "errors.passwordWeak", params: {} },
+        ],
+        values: { email: "bukan-alamat", displayName: "Dewi Lestari" },
+      },
+    });
+    expect(JSON.stringify(answer.data)).not.toContain("bismillah1");
+    expect(mailTo("bukan-alamat")).toEqual([]);
   });
 });

@@ -27,7 +27,9 @@ import { setSetting } from "~/settings.server";
 import { action as codeAction } from "~/routes/login_.code";
 import { action as loginAction } from "~/routes/login";
 import { action as enrolAction, loader as enrolLoader } from "~/routes/account.two-factor";
+import type { FormFailure } from "~/domain-error";
 import { freshDatabase } from "./support/db";
+import { refusal, refusalAsync } from "./support/domain-errors";
 import { makeUser, TEST_PASSWORD } from "./support/factories";
 import { formPost, routeArgs, routeContext, settle } from "./support/routes";
 
@@ -49,7 +51,6 @@ async function enrolled(db: Db, role: User["role"] = "moderator", now = T0) {
   const user = await makeUser(db, { role });
   const enrolment = enrolmentFor(db, DEMO, user)!;
   const confirmed = confirmEnrolment(db, DEMO, user, appCode(enrolment.secretText, now), now);
-  if (!confirmed.ok) throw new Error(`confirmation failed: ${JSON.stringify(confirmed)}`);
   return { user, secretText: enrolment.secretText, recovery: confirmed.recoveryCodes };
 }
 
@@ -57,7 +58,7 @@ const ctx = (db: Db, clientAddress = "198.51.100.7") => ({ db, clientAddress });
 
 async function challengeFor(db: Db, user: User, now: Date) {
   const result = await signIn(ctx(db), { email: user.email!, password: TEST_PASSWORD }, now);
-  if (result.ok !== "second-factor") throw new Error(`expected a second-factor challenge, got ${JSON.stringify(result)}`);
+  if (result.step !== "second-factor") throw new Error(`expected a second-factor challenge, got ${JSON.stringify(result)}`);
   return result.challengeToken;
 }
 
@@ -78,7 +79,7 @@ describe("enrolment", () => {
     for (const role of ["planner", "admin"] as const) expect(enrolmentFor(db, DEMO, await makeUser(db, { role }))).not.toBeNull();
     const resident = await makeUser(db);
     expect(enrolmentFor(db, DEMO, resident)).toBeNull();
-    expect(confirmEnrolment(db, DEMO, resident, "123456")).toMatchObject({ ok: false, status: 400 });
+    expect(refusal(() => confirmEnrolment(db, DEMO, resident, "123456"))).toMatchObject({ status: 400 });
   });
 
   it("keeps the secret encrypted at rest, bound to its account", async () => {
@@ -100,12 +101,10 @@ describe("enrolment", () => {
     const { db } = freshDatabase();
     const user = await makeUser(db, { role: "moderator" });
     const { secretText } = enrolmentFor(db, DEMO, user)!;
-    expect(confirmEnrolment(db, DEMO, user, "000000", T0)).toMatchObject({ ok: false, status: 400, errors: { code: "twoFactor.codeWrong" } });
+    expect(refusal(() => confirmEnrolment(db, DEMO, user, "000000", T0))).toMatchObject({ status: 400, errors: { code: "twoFactor.codeWrong" } });
     expect(hasSecondFactor(db, user.id)).toBe(false);
 
     const confirmed = confirmEnrolment(db, DEMO, user, appCode(secretText, T0), T0);
-    expect(confirmed.ok).toBe(true);
-    if (!confirmed.ok) return;
     expect(confirmed.recoveryCodes).toHaveLength(10);
     expect(new Set(confirmed.recoveryCodes).size).toBe(10);
     for (const code of confirmed.recoveryCodes) expect(code).toMatch(/^[a-z2-7]{5}-[a-z2-7]{5}$/);
@@ -117,7 +116,7 @@ describe("enrolment", () => {
       expect(stored).not.toContain(code);
     }
     // A second confirmation (a replayed form) gives no new codes.
-    expect(confirmEnrolment(db, DEMO, user, appCode(secretText, T0, 1), T0)).toMatchObject({ ok: false, errors: { form: "twoFactor.noEnrolment" } });
+    expect(refusal(() => confirmEnrolment(db, DEMO, user, appCode(secretText, T0, 1), T0))).toMatchObject({ errors: { form: "twoFactor.noEnrolment" } });
 
     const mails = db.select().from(outbox).where(eq(outbox.userId, user.id)).all();
     expect(mails).toHaveLength(1);
@@ -138,21 +137,28 @@ describe("signing in with a second factor", () => {
     expect(validateSessionToken(db, token, now)).toBeNull();
 
     const done = completeSignIn(db, DEMO, token, appCode(secretText, now), now);
-    expect(done.ok).toBe(true);
-    if (done.ok) expect(validateSessionToken(db, done.token, now)?.user.id).toBe(user.id);
+    expect(validateSessionToken(db, done.token, now)?.user.id).toBe(user.id);
     // The challenge is spent.
     expect(db.select().from(signInChallenges).all()).toHaveLength(0);
-    expect(completeSignIn(db, DEMO, token, appCode(secretText, now, 1), now)).toEqual({ ok: false, status: 410 });
+    expect(refusal(() => completeSignIn(db, DEMO, token, appCode(secretText, now, 1), now))).toEqual({
+      status: 410,
+      errors: { form: "twoFactor.challengeExpired" },
+      params: {},
+    });
   });
 
   it("accepts the step before and after (a clock a little off), but not two steps away", async () => {
     const { db } = freshDatabase();
     const { user, secretText } = await enrolled(db);
     const now = at(T0, 600);
-    expect(completeSignIn(db, DEMO, await challengeFor(db, user, now), appCode(secretText, now, -2), now)).toMatchObject({ ok: false, status: 400 });
-    expect(completeSignIn(db, DEMO, await challengeFor(db, user, now), appCode(secretText, now, 2), now)).toMatchObject({ ok: false, status: 400 });
-    expect(completeSignIn(db, DEMO, await challengeFor(db, user, now), appCode(secretText, now, -1), now).ok).toBe(true);
-    expect(completeSignIn(db, DEMO, await challengeFor(db, user, now), appCode(secretText, now, 1), now).ok).toBe(true);
+    expect(await refusalAsync(async () => completeSignIn(db, DEMO, await challengeFor(db, user, now), appCode(secretText, now, -2), now))).toMatchObject({
+      status: 400,
+    });
+    expect(await refusalAsync(async () => completeSignIn(db, DEMO, await challengeFor(db, user, now), appCode(secretText, now, 2), now))).toMatchObject({
+      status: 400,
+    });
+    expect(completeSignIn(db, DEMO, await challengeFor(db, user, now), appCode(secretText, now, -1), now).user.id).toBe(user.id);
+    expect(completeSignIn(db, DEMO, await challengeFor(db, user, now), appCode(secretText, now, 1), now).user.id).toBe(user.id);
   });
 
   it("refuses a code whose time step was already used, in its own window too", async () => {
@@ -160,15 +166,19 @@ describe("signing in with a second factor", () => {
     const { user, secretText } = await enrolled(db);
     const now = at(T0, 300);
     const code = appCode(secretText, now);
-    expect(completeSignIn(db, DEMO, await challengeFor(db, user, now), code, now).ok).toBe(true);
+    expect(completeSignIn(db, DEMO, await challengeFor(db, user, now), code, now).user.id).toBe(user.id);
     // Seen over a shoulder and typed ten seconds later, in another browser:
-    const replay = completeSignIn(db, DEMO, await challengeFor(db, user, at(now, 10)), code, at(now, 10));
-    expect(replay).toMatchObject({ ok: false, status: 400, errors: { code: "twoFactor.codeWrong" } });
+    const replayChallenge = await challengeFor(db, user, at(now, 10));
+    const replay = refusal(() => completeSignIn(db, DEMO, replayChallenge, code, at(now, 10)));
+    expect(replay).toMatchObject({ status: 400, errors: { code: "twoFactor.codeWrong" } });
     // An earlier step's code (still inside the window) is refused as well.
-    const earlier = completeSignIn(db, DEMO, await challengeFor(db, user, now), appCode(secretText, now, -1), now);
-    expect(earlier).toMatchObject({ ok: false, status: 400 });
+    const earlierChallenge = await challengeFor(db, user, now);
+    const earlier = refusal(() => completeSignIn(db, DEMO, earlierChallenge, appCode(secretText, now, -1), now));
+    expect(earlier).toMatchObject({ status: 400 });
     // The enrolment code itself cannot sign in either.
-    expect(completeSignIn(db, DEMO, await challengeFor(db, user, T0), appCode(secretText, T0), T0)).toMatchObject({ ok: false, status: 400 });
+    expect(await refusalAsync(async () => completeSignIn(db, DEMO, await challengeFor(db, user, T0), appCode(secretText, T0), T0))).toMatchObject({
+      status: 400,
+    });
   });
 
   it("takes each recovery code once, typed with or without the dash and in capitals", async () => {
@@ -176,13 +186,12 @@ describe("signing in with a second factor", () => {
     const { user, recovery } = await enrolled(db);
     const now = at(T0, 60);
     const first = recovery[0]!;
-    expect(completeSignIn(db, DEMO, await challengeFor(db, user, now), ` ${first.toUpperCase()} `, now).ok).toBe(true);
-    expect(completeSignIn(db, DEMO, await challengeFor(db, user, now), first.replace("-", ""), now)).toMatchObject({
-      ok: false,
+    expect(completeSignIn(db, DEMO, await challengeFor(db, user, now), ` ${first.toUpperCase()} `, now).user.id).toBe(user.id);
+    expect(await refusalAsync(async () => completeSignIn(db, DEMO, await challengeFor(db, user, now), first.replace("-", ""), now))).toMatchObject({
       status: 400,
       errors: { code: "twoFactor.codeWrong" },
     });
-    expect(completeSignIn(db, DEMO, await challengeFor(db, user, now), recovery[1]!.replace("-", ""), now).ok).toBe(true);
+    expect(completeSignIn(db, DEMO, await challengeFor(db, user, now), recovery[1]!.replace("-", ""), now).user.id).toBe(user.id);
     const used = db
       .select()
       .from(recoveryCodes)
@@ -192,7 +201,7 @@ describe("signing in with a second factor", () => {
     expect(used).toHaveLength(2);
     // Another account's recovery code does nothing here.
     const other = await enrolled(db, "planner");
-    expect(completeSignIn(db, DEMO, await challengeFor(db, user, now), other.recovery[0]!, now)).toMatchObject({ ok: false, status: 400 });
+    expect(await refusalAsync(async () => completeSignIn(db, DEMO, await challengeFor(db, user, now), other.recovery[0]!, now))).toMatchObject({ status: 400 });
   });
 
   it("slows wrong codes down after the free ones (even the right code waits), and clears on success", async () => {
@@ -201,18 +210,18 @@ describe("signing in with a second factor", () => {
     const { user, secretText } = await enrolled(db);
     const now = at(T0, 900);
     const token = await challengeFor(db, user, now);
-    expect(completeSignIn(db, DEMO, token, "111111", now)).toEqual({ ok: false, status: 400, errors: { code: "twoFactor.codeWrong" } });
-    expect(completeSignIn(db, DEMO, token, "222222", now)).toEqual({ ok: false, status: 400, errors: { code: "twoFactor.codeWrong" } });
-    expect(completeSignIn(db, DEMO, token, "333333", now)).toMatchObject({ ok: false, status: 400, retryAfterSeconds: 1 });
-    const waiting = completeSignIn(db, DEMO, token, appCode(secretText, now), now);
-    expect(waiting).toMatchObject({ ok: false, status: 429, errors: { form: "errors.rateLimited" }, retryAfterSeconds: 1 });
+    expect(refusal(() => completeSignIn(db, DEMO, token, "111111", now))).toEqual({ status: 400, errors: { code: "twoFactor.codeWrong" }, params: {} });
+    expect(refusal(() => completeSignIn(db, DEMO, token, "222222", now))).toEqual({ status: 400, errors: { code: "twoFactor.codeWrong" }, params: {} });
+    expect(refusal(() => completeSignIn(db, DEMO, token, "333333", now))).toMatchObject({ status: 400, params: { seconds: 1 } });
+    const waiting = refusal(() => completeSignIn(db, DEMO, token, appCode(secretText, now), now));
+    expect(waiting).toMatchObject({ status: 429, errors: { form: "errors.rateLimited" }, params: { seconds: 1 } });
     // A new challenge (the password again) does not reset the delay: it is the account's.
     const again = await challengeFor(db, user, now);
-    expect(completeSignIn(db, DEMO, again, appCode(secretText, now), now)).toMatchObject({ status: 429 });
+    expect(refusal(() => completeSignIn(db, DEMO, again, appCode(secretText, now), now))).toMatchObject({ status: 429 });
     // The next wrong code after the wait doubles it.
-    expect(completeSignIn(db, DEMO, again, "444444", at(now, 2))).toMatchObject({ status: 400, retryAfterSeconds: 2 });
+    expect(refusal(() => completeSignIn(db, DEMO, again, "444444", at(now, 2)))).toMatchObject({ status: 400, params: { seconds: 2 } });
     const later = at(now, 5);
-    expect(completeSignIn(db, DEMO, again, appCode(secretText, later), later).ok).toBe(true);
+    expect(completeSignIn(db, DEMO, again, appCode(secretText, later), later).user.id).toBe(user.id);
     expect(
       db
         .select()
@@ -228,14 +237,22 @@ describe("signing in with a second factor", () => {
     const { user, secretText } = await enrolled(db);
     const now = at(T0, 1200);
     const token = await challengeFor(db, user, now);
-    for (let i = 0; i < CHALLENGE_MAX_ATTEMPTS; i++) expect(completeSignIn(db, DEMO, token, `00000${i}`, now)).toMatchObject({ status: 400 });
-    expect(completeSignIn(db, DEMO, token, appCode(secretText, now), now)).toEqual({ ok: false, status: 410 });
+    for (let i = 0; i < CHALLENGE_MAX_ATTEMPTS; i++) expect(refusal(() => completeSignIn(db, DEMO, token, `00000${i}`, now))).toMatchObject({ status: 400 });
+    expect(refusal(() => completeSignIn(db, DEMO, token, appCode(secretText, now), now))).toEqual({
+      status: 410,
+      errors: { form: "twoFactor.challengeExpired" },
+      params: {},
+    });
     // An empty form does not spend an attempt.
     const other = await challengeFor(db, user, now);
     for (let i = 0; i < CHALLENGE_MAX_ATTEMPTS + 2; i++)
-      expect(completeSignIn(db, DEMO, other, "", now)).toMatchObject({ status: 400, errors: { code: "errors.required" } });
+      expect(refusal(() => completeSignIn(db, DEMO, other, "", now))).toMatchObject({ status: 400, errors: { code: "errors.required" } });
     const late = at(now, 10 * 60 + 1);
-    expect(completeSignIn(db, DEMO, other, appCode(secretText, late), late)).toEqual({ ok: false, status: 410 });
+    expect(refusal(() => completeSignIn(db, DEMO, other, appCode(secretText, late), late))).toEqual({
+      status: 410,
+      errors: { form: "twoFactor.challengeExpired" },
+      params: {},
+    });
     expect(db.select().from(sessions).all()).toHaveLength(0);
   });
 
@@ -246,20 +263,24 @@ describe("signing in with a second factor", () => {
     const token = await challengeFor(db, user, now);
     const [id] = token.split(".");
     for (const forged of [null, "", ".", "a.b.c", `${id}.wrong`, `${id}.${"x".repeat(5000)}`, "x".repeat(100_000)]) {
-      expect(completeSignIn(db, DEMO, forged, "123456", now)).toEqual({ ok: false, status: 410 });
+      expect(refusal(() => completeSignIn(db, DEMO, forged, "123456", now))).toEqual({
+        status: 410,
+        errors: { form: "twoFactor.challengeExpired" },
+        params: {},
+      });
     }
     for (const body of [null, undefined, 42, { code: "1" }, new File(["123456"], "code.txt"), "9".repeat(100_000), "１２３４５６", "\u0000\uFFFF"]) {
-      expect(completeSignIn(db, DEMO, token, body, now)).toMatchObject({ ok: false, status: 400 });
+      expect(refusal(() => completeSignIn(db, DEMO, token, body, now))).toMatchObject({ status: 400 });
     }
   });
 
   it("does not ask residents or staff without a confirmed factor for a code", async () => {
     const { db } = freshDatabase();
     const resident = await makeUser(db);
-    expect((await signIn(ctx(db), { email: resident.email!, password: TEST_PASSWORD })).ok).toBe(true);
+    expect((await signIn(ctx(db), { email: resident.email!, password: TEST_PASSWORD })).step).toBe("session");
     const pending = await makeUser(db, { role: "moderator" });
     enrolmentFor(db, DEMO, pending);
-    expect((await signIn(ctx(db), { email: pending.email!, password: TEST_PASSWORD })).ok).toBe(true);
+    expect((await signIn(ctx(db), { email: pending.email!, password: TEST_PASSWORD })).step).toBe("session");
   });
 });
 
@@ -289,12 +310,12 @@ describe("the sign-in pages", () => {
     const post = (fields: Record<string, string>, cookie = `rembug_signin=${challenge}`) => {
       const request = formPost("http://localhost/login/code", fields);
       request.headers.set("Cookie", cookie);
-      return settle<{ errors: Record<string, string>; values: { code: string } }>(() => codeAction(routeArgs(request, routeContext(db))));
+      return settle<FormFailure>(() => codeAction(routeArgs(request, routeContext(db))));
     };
     // A wrong code comes back with a translated message and what was typed.
     const wrong = await post({ code: "12 34 56", redirectTo: "/staff/moderation" });
     expect(wrong.status).toBe(400);
-    expect(wrong.data).toMatchObject({ errors: { code: "twoFactor.codeWrong" }, values: { code: "12 34 56" } });
+    expect(wrong.data).toMatchObject({ errors: [{ field: "code", key: "twoFactor.codeWrong" }], values: { code: "12 34 56" } });
     // Any body: a broken intent is a 400 before anything happens, a missing cookie goes back to the password.
     const twoIntents = new Request("http://localhost/login/code", {
       method: "POST",
@@ -322,7 +343,8 @@ describe("the sign-in pages", () => {
 });
 
 describe("the enrolment page", () => {
-  type Answer = { errors: Record<string, string>; values: { code: string }; recoveryCodes: string[] | null };
+  /** A refusal (FormFailure) or, after confirming or renewing, the recovery codes shown once. */
+  type Answer = Partial<FormFailure> & { recoveryCodes?: string[] };
   const get = (db: Db, user: User, config = routeContext(db).config) =>
     settle<{ enrolment: { secretText: string } | null; status: { enabled: boolean; required: boolean } }>(() =>
       enrolLoader(routeArgs(new Request("http://localhost/account/two-factor"), routeContext(db, user, { config }))),
@@ -339,7 +361,7 @@ describe("the enrolment page", () => {
     const secretText = page.data.enrolment!.secretText;
 
     const wrong = await post(db, user, { intent: "confirm", code: "abc" });
-    expect(wrong).toMatchObject({ status: 400, data: { errors: { code: "twoFactor.codeWrong" }, values: { code: "abc" } } });
+    expect(wrong).toMatchObject({ status: 400, data: { errors: [{ field: "code", key: "twoFactor.codeWrong" }], values: { code: "abc" } } });
     expect((await post(db, user, { intent: "nonsense" })).status).toBe(400);
     const confirmed = await post(db, user, { intent: "confirm", code: appCode(secretText, new Date()) });
     expect(confirmed.status).toBe(200);
@@ -348,7 +370,7 @@ describe("the enrolment page", () => {
 
     // The renewal form's field has its own name, so its error lands on it.
     const renew = await post(db, user, { intent: "renew-codes", renewCode: "" });
-    expect(renew).toMatchObject({ status: 400, data: { errors: { renewCode: "errors.required" } } });
+    expect(renew).toMatchObject({ status: 400, data: { errors: [{ field: "renewCode", key: "errors.required" }] } });
     const off = await post(db, user, { intent: "disable", password: TEST_PASSWORD, code: confirmed.data.recoveryCodes![0]! });
     expect(off.status).toBe(302);
     expect(off.headers.get("Location")).toBe("/account/two-factor?off=1");
@@ -417,7 +439,7 @@ describe("required for admins of a real deployment", () => {
 
     // Enrolled (the key of this test comes from the demo's store), the admin is free.
     const { secretText } = enrolmentFor(db, DEMO, admin)!;
-    expect(confirmEnrolment(db, DEMO, admin, appCode(secretText, T0), T0).ok).toBe(true);
+    expect(confirmEnrolment(db, DEMO, admin, appCode(secretText, T0), T0).recoveryCodes).toHaveLength(10);
     expect(requireRole(request("/staff/users"), production, ["admin"]).id).toBe(admin.id);
     expect(currentUser(production)?.id).toBe(admin.id);
   });
@@ -426,11 +448,12 @@ describe("required for admins of a real deployment", () => {
     const { db } = freshDatabase();
     const { user, secretText } = await enrolled(db, "admin");
     const now = at(T0, 60);
-    expect(await disableSecondFactor(db, PRODUCTION, user, { password: TEST_PASSWORD, code: appCode(secretText, now) }, now)).toMatchObject({
-      ok: false,
-      status: 403,
-      errors: { form: "twoFactor.requiredForAdmins" },
-    });
+    expect(await refusalAsync(() => disableSecondFactor(db, PRODUCTION, user, { password: TEST_PASSWORD, code: appCode(secretText, now) }, now))).toMatchObject(
+      {
+        status: 403,
+        errors: { form: "twoFactor.requiredForAdmins" },
+      },
+    );
     expect(hasSecondFactor(db, user.id)).toBe(true);
   });
 
@@ -454,19 +477,19 @@ describe("turning it off, renewing codes", () => {
     const { db } = freshDatabase();
     const { user, secretText, recovery } = await enrolled(db, "planner");
     const now = at(T0, 60);
-    expect(await disableSecondFactor(db, DEMO, user, { password: "", code: "" }, now)).toEqual({
-      ok: false,
+    expect(await refusalAsync(() => disableSecondFactor(db, DEMO, user, { password: "", code: "" }, now))).toEqual({
       status: 400,
       errors: { password: "errors.required", code: "errors.required" },
+      params: {},
     });
-    expect(await disableSecondFactor(db, DEMO, user, { password: "bukan sandinya", code: appCode(secretText, now) }, now)).toMatchObject({
+    expect(await refusalAsync(() => disableSecondFactor(db, DEMO, user, { password: "bukan sandinya", code: appCode(secretText, now) }, now))).toMatchObject({
       errors: { password: "errors.passwordWrong" },
     });
-    expect(await disableSecondFactor(db, DEMO, user, { password: TEST_PASSWORD, code: "000000" }, now)).toMatchObject({
+    expect(await refusalAsync(() => disableSecondFactor(db, DEMO, user, { password: TEST_PASSWORD, code: "000000" }, now))).toMatchObject({
       errors: { code: "twoFactor.codeWrong" },
     });
     expect(hasSecondFactor(db, user.id)).toBe(true);
-    expect(await disableSecondFactor(db, DEMO, user, { password: TEST_PASSWORD, code: recovery[3]! }, now)).toEqual({ ok: true });
+    expect(await disableSecondFactor(db, DEMO, user, { password: TEST_PASSWORD, code: recovery[3]! }, now)).toBeUndefined();
     expect(hasSecondFactor(db, user.id)).toBe(false);
     expect(db.select().from(recoveryCodes).where(eq(recoveryCodes.userId, user.id)).all()).toHaveLength(0);
     expect(
@@ -477,20 +500,18 @@ describe("turning it off, renewing codes", () => {
         .all()
         .map((m) => m.subject),
     ).toEqual([expect.stringMatching(/diaktifkan/), expect.stringMatching(/dimatikan/)]);
-    expect((await signIn(ctx(db), { email: user.email!, password: TEST_PASSWORD }, now)).ok).toBe(true);
+    expect((await signIn(ctx(db), { email: user.email!, password: TEST_PASSWORD }, now)).step).toBe("session");
   });
 
   it("renews the recovery codes against a code from the app; the old ones stop working", async () => {
     const { db } = freshDatabase();
     const { user, secretText, recovery } = await enrolled(db);
     const now = at(T0, 60);
-    expect(renewRecoveryCodes(db, DEMO, user, recovery[0]!, now)).toMatchObject({ ok: false, status: 400 });
+    expect(refusal(() => renewRecoveryCodes(db, DEMO, user, recovery[0]!, now))).toMatchObject({ status: 400 });
     const renewed = renewRecoveryCodes(db, DEMO, user, appCode(secretText, now), now);
-    expect(renewed.ok).toBe(true);
-    if (!renewed.ok) return;
     expect(renewed.recoveryCodes).toHaveLength(10);
-    expect(completeSignIn(db, DEMO, await challengeFor(db, user, now), recovery[1]!, now)).toMatchObject({ ok: false, status: 400 });
-    expect(completeSignIn(db, DEMO, await challengeFor(db, user, now), renewed.recoveryCodes[0]!, now).ok).toBe(true);
+    expect(await refusalAsync(async () => completeSignIn(db, DEMO, await challengeFor(db, user, now), recovery[1]!, now))).toMatchObject({ status: 400 });
+    expect(completeSignIn(db, DEMO, await challengeFor(db, user, now), renewed.recoveryCodes[0]!, now).user.id).toBe(user.id);
   });
 });
 
@@ -501,14 +522,18 @@ describe("a lost factor", () => {
     const now = at(T0, 60);
     const token = await challengeFor(db, user, now);
     const done = completeSignIn(db, DEMO, token, appCode(secretText, now), now);
-    expect(done.ok).toBe(true);
+    expect(done.user.id).toBe(user.id);
     const halfway = await challengeFor(db, user, now);
 
     const outcome = resetSecondFactor(db, ` ${user.email!.toUpperCase()} `, now);
     expect(outcome).toMatchObject({ user: { id: user.id }, hadFactor: true });
     expect(hasSecondFactor(db, user.id)).toBe(false);
     expect(db.select().from(sessions).where(eq(sessions.userId, user.id)).all()).toHaveLength(0);
-    expect(completeSignIn(db, DEMO, halfway, appCode(secretText, now, 1), now)).toEqual({ ok: false, status: 410 });
+    expect(refusal(() => completeSignIn(db, DEMO, halfway, appCode(secretText, now, 1), now))).toEqual({
+      status: 410,
+      errors: { form: "twoFactor.challengeExpired" },
+      params: {},
+    });
     expect(db.select().from(moderationLog).where(eq(moderationLog.action, "two_factor_reset")).all()).toMatchObject([
       { actorId: null, targetType: "user", targetId: String(user.id) },
     ]);
@@ -519,7 +544,7 @@ describe("a lost factor", () => {
       .all()
       .map((m) => m.subject);
     expect(subjects.at(-1)).toMatch(/direset/);
-    expect((await signIn(ctx(db), { email: user.email!, password: TEST_PASSWORD }, now)).ok).toBe(true);
+    expect((await signIn(ctx(db), { email: user.email!, password: TEST_PASSWORD }, now)).step).toBe("session");
 
     expect(resetSecondFactor(db, "tidak.ada@contoh.id", now)).toBeNull();
     expect(resetSecondFactor(db, user.email!, now)).toMatchObject({ hadFactor: false });

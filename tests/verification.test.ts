@@ -12,10 +12,11 @@ import { participationState } from "~/projects/participation.server";
 import { deliverDueMail } from "~/notifications/outbox.server";
 import { setSetting } from "~/settings.server";
 import * as confirmRoute from "~/routes/verify-email.$token";
+import type { FieldError } from "~/domain-error";
 import { freshDatabase } from "./support/db";
 import { makeProject, makeUser, reloadUser } from "./support/factories";
 import { makeProposal, makeThread } from "./support/more-factories";
-import { expectDomainError } from "./support/domain-errors";
+import { expectDomainError, refusal } from "./support/domain-errors";
 import { linkIn } from "./support/smtp";
 import { useTestSmtp } from "./support/smtp-transport";
 import { routeArgs, routeContext, settle } from "./support/routes";
@@ -31,9 +32,7 @@ beforeAll(() => {
 let seq = 0;
 async function registerResident(locale: AppLocale = "id"): Promise<User> {
   const email = `baru${++seq}-${Date.now()}@contoh.id`;
-  const result = await registerUser(db, { displayName: `Warga Baru ${seq}`, email, password: "lampu jalan di gang mawar", locale });
-  if (!result.ok) throw new Error(JSON.stringify(result.errors));
-  return result.value;
+  return registerUser(db, { displayName: `Warga Baru ${seq}`, email, password: "lampu jalan di gang mawar", locale });
 }
 
 /** Delivers the outbox and returns the verification mail the SMTP server received for `email`. */
@@ -50,7 +49,10 @@ async function follow(link: string, method: "GET" | "POST") {
   const body = method === "POST" ? new URLSearchParams({ intent: "verify" }) : undefined;
   const request = new Request(`http://localhost${url.pathname}${url.search}`, { method, body });
   const args = routeArgs(request, routeContext(db), { token: tokenOf(link) });
-  return settle<{ problem: string | null; confirmed?: boolean }>(() => (method === "GET" ? confirmRoute.loader(args) : confirmRoute.action(args)));
+  // The page's data (GET), or the action's refusal of a link that cannot be used, whose `link` says why (POST).
+  return settle<{ problem?: string | null; confirmed?: boolean; errors?: FieldError[] }>(() =>
+    method === "GET" ? confirmRoute.loader(args) : confirmRoute.action(args),
+  );
 }
 
 describe("e-mail verification", () => {
@@ -106,7 +108,7 @@ describe("e-mail verification", () => {
     const user = await registerResident();
     const link = linkIn((await verificationMail(user.email!)).text, "/verify-email/");
     expect((await follow(link, "POST")).status).toBe(302);
-    expect(await follow(link, "POST")).toMatchObject({ status: 410, data: { problem: "used" } });
+    expect(await follow(link, "POST")).toMatchObject({ status: 410, data: { errors: [{ params: { link: "used" } }] } });
     expect(await follow(link, "GET")).toMatchObject({ status: 410, data: { problem: "used" } });
   });
 
@@ -114,9 +116,13 @@ describe("e-mail verification", () => {
     const registeredAt = new Date();
     const user = await registerResident();
     const token = tokenOf(linkIn((await verificationMail(user.email!)).text, "/verify-email/"));
-    expect(verifyEmail(db, token, new Date(registeredAt.getTime() + VERIFY_TOKEN_TTL_MS + 1000))).toEqual({ ok: false, status: "expired" });
+    expect(refusal(() => verifyEmail(db, token, new Date(registeredAt.getTime() + VERIFY_TOKEN_TTL_MS + 1000)))).toEqual({
+      status: 410,
+      errors: { form: "links.expired.body" },
+      params: { link: "expired" },
+    });
     expect(reloadUser(db, user.id).emailVerifiedAt).toBeNull();
-    expect(verifyEmail(db, token, new Date(registeredAt.getTime() + VERIFY_TOKEN_TTL_MS - 60_000))).toEqual({ ok: true, userId: user.id });
+    expect(verifyEmail(db, token, new Date(registeredAt.getTime() + VERIFY_TOKEN_TTL_MS - 60_000))).toEqual({ userId: user.id });
   });
 
   it("answers a forged or mangled link with the 'not valid' page and changes nothing", async () => {
@@ -124,7 +130,10 @@ describe("e-mail verification", () => {
     const token = tokenOf(linkIn((await verificationMail(user.email!)).text, "/verify-email/"));
     const forged = token.slice(0, 16) + (token[16] === "a" ? "b" : "a") + token.slice(17);
     for (const bad of [forged, token.slice(0, 40), "abc", `${token}x`, "../../etc/passwd", token.toUpperCase()]) {
-      expect(await follow(`${ORIGIN_URL}/verify-email/${encodeURIComponent(bad)}`, "POST"), bad).toMatchObject({ status: 400, data: { problem: "invalid" } });
+      expect(await follow(`${ORIGIN_URL}/verify-email/${encodeURIComponent(bad)}`, "POST"), bad).toMatchObject({
+        status: 400,
+        data: { errors: [{ params: { link: "invalid" } }] },
+      });
     }
     expect(reloadUser(db, user.id).emailVerifiedAt).toBeNull();
   });
@@ -146,7 +155,7 @@ describe("e-mail verification", () => {
     const links = smtp.server.messages.filter((m) => m.to.includes(user.email!)).map((m) => linkIn(m.text, "/verify-email/"));
     expect(links).toHaveLength(3);
     expect((await follow(links[1]!, "POST")).status).toBe(302);
-    expect((await follow(links[2]!, "POST")).data.problem).toBe("used");
+    expect((await follow(links[2]!, "POST")).data.errors?.[0]?.params.link).toBe("used");
     // A verified account gets nothing more.
     expect(resendVerification(db, reloadUser(db, user.id))).toEqual({ sent: false });
   });

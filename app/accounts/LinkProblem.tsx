@@ -1,7 +1,14 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import type { FormFailure } from "~/domain-error";
 
 export type LinkStatus = "invalid" | "expired" | "used";
+
+/** The link problem a refused form names (the domain's linkRefusal puts it in `params.link`), or null. */
+export function linkProblemOf(failure: Pick<FormFailure, "errors"> | null | undefined): LinkStatus | null {
+  const link = failure?.errors[0]?.params.link;
+  return link === "invalid" || link === "expired" || link === "used" ? link : null;
+}
 
 /**
  * The page for an e-mailed link that cannot be used: forged or mistyped, expired, or already used.

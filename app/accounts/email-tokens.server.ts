@@ -4,6 +4,7 @@ import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/enco
 import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "~db/client";
 import { emailTokens, users, type EmailTokenPurpose, type User } from "~db/schema";
+import { DomainError } from "~/domain-error";
 
 /**
  * Single-use links sent by e-mail. The token is `<id><secret>`: a 16-character id (80 bits) to
@@ -36,7 +37,16 @@ export function issueEmailToken(db: Db, userId: number, purpose: EmailTokenPurpo
   return id + secret;
 }
 
-export type TokenCheck = { status: "valid"; tokenId: string; user: User } | { status: "invalid" | "expired" | "used" };
+export type LinkProblemStatus = "invalid" | "expired" | "used";
+export type TokenCheck = { status: "valid"; tokenId: string; user: User } | { status: LinkProblemStatus };
+
+/**
+ * The refusal of an e-mailed link that cannot be used: 400 for one that never existed, 410 for
+ * one that did (expired, used). `params.link` says which, for the page that explains it.
+ */
+export function linkRefusal(status: LinkProblemStatus): DomainError {
+  return new DomainError(status === "invalid" ? 400 : 410, `links.${status}.body`, { link: status });
+}
 
 /**
  * What a token is worth now, without using it. Unknown, malformed and forged tokens are all

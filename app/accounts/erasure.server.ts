@@ -2,14 +2,12 @@ import { and, eq, or, sql } from "drizzle-orm";
 import type { Db } from "~db/client";
 import { immediate } from "~db/client";
 import { emailTokens, follows, notificationPreferences, notifications, outbox, projects, rateLimits, sessions, users, votes, type User } from "~db/schema";
-import { rateLimit } from "~/rate-limit.server";
+import { DomainError } from "~/domain-error";
+import { rateLimit, tooManyAttempts } from "~/rate-limit.server";
 import { emailKeyPart } from "./rate-keys.server";
 import { removeFactor } from "./two-factor.server";
 import { getSetting } from "~/settings.server";
 import { verifyPassword } from "./password.server";
-import type { FieldErrors } from "./users.server";
-
-export type EraseResult = { ok: true; erasedOutboxIds: number[] } | { ok: false; status: 400 | 429; errors: FieldErrors; retryAfterSeconds?: number };
 
 /**
  * /account/delete: after the password is entered again, the account is erased. What stays is an
@@ -22,14 +20,14 @@ export type EraseResult = { ok: true; erasedOutboxIds: number[] } | { ok: false;
  * Returns the ids of the erased outbox rows, so the caller can remove their files (the demo's
  * data/mail/).
  */
-export async function eraseAccount(db: Db, user: User, password: string, now = new Date()): Promise<EraseResult> {
-  if (!password) return { ok: false, status: 400, errors: { password: "errors.required" } };
+export async function eraseAccount(db: Db, user: User, password: string, now = new Date()): Promise<{ erasedOutboxIds: number[] }> {
+  if (!password) throw new DomainError(400, "errors.required", {}, "password");
   const limited = rateLimit(db, `erase:user:${user.id}`, getSetting(db, "rateAccountDeletePerAccount"), now);
-  if (!limited.ok) return { ok: false, status: 429, errors: { form: "errors.rateLimited" }, retryAfterSeconds: limited.retryAfterSeconds };
+  if (!limited.ok) throw tooManyAttempts(limited.retryAfterSeconds);
   if (!user.passwordHash || user.deletedAt || !(await verifyPassword(user.passwordHash, password))) {
-    return { ok: false, status: 400, errors: { password: "accountDelete.passwordWrong" } };
+    throw new DomainError(400, "accountDelete.passwordWrong", {}, "password");
   }
-  return { ok: true, erasedOutboxIds: eraseAccountData(db, user.id, now) };
+  return { erasedOutboxIds: eraseAccountData(db, user.id, now) };
 }
 
 /** The erasure itself, in one transaction; see eraseAccount. */

@@ -6,17 +6,16 @@ import { isLocale } from "~/i18n/locale";
 import { translator } from "~/i18n/i18n.server";
 import { ORIGIN, SITE_NAME, renderMail } from "~/notifications/mail-template.server";
 import { queueMail } from "~/notifications/outbox.server";
-import { rateLimit } from "~/rate-limit.server";
+import { DomainError } from "~/domain-error";
+import { rateLimit, tooManyAttempts } from "~/rate-limit.server";
 import { getSetting } from "~/settings.server";
-import { checkEmailToken, consumeEmailToken, issueEmailToken, RESET_TOKEN_TTL_MS, type TokenCheck } from "./email-tokens.server";
+import { checkEmailToken, consumeEmailToken, issueEmailToken, linkRefusal, RESET_TOKEN_TTL_MS, type TokenCheck } from "./email-tokens.server";
 import { hashPassword } from "./password.server";
 import { invalidateUserSessions } from "./session.server";
 import { resetAccountKey } from "./rate-keys.server";
 import { forgetSignInFailures } from "./sign-in.server";
 import { queueAccountNotice } from "./account-notice.server";
-import { emailSchema, newPasswordProblem, normalizeEmail, type FieldErrors } from "./users.server";
-
-export type ResetRequestResult = { ok: true } | { ok: false; status: 400 | 429; errors: FieldErrors; retryAfterSeconds?: number };
+import { emailSchema, newPasswordProblem, normalizeEmail } from "./users.server";
 
 /**
  * /forgot-password: queues a reset link (1 hour, single use) when the address belongs to an
@@ -24,24 +23,22 @@ export type ResetRequestResult = { ok: true } | { ok: false; status: 400 | 429; 
  * many requests from one client address (429) answer differently, and neither tells whether an
  * account exists. Past the per-account limit nothing more is sent, silently.
  */
-export function requestPasswordReset(db: Db, input: { email: string; clientAddress: string }, now = new Date()): ResetRequestResult {
+export function requestPasswordReset(db: Db, input: { email: string; clientAddress: string }, now = new Date()): void {
   const email = normalizeEmail(input.email.slice(0, 500));
   const parsed = emailSchema.safeParse(email);
-  if (!parsed.success)
-    return {
-      ok: false,
-      status: 400,
-      errors: { email: parsed.error.issues[0]!.message.startsWith("errors.") ? parsed.error.issues[0]!.message : "errors.emailInvalid" },
-    };
+  if (!parsed.success) {
+    const message = parsed.error.issues[0]!.message;
+    throw new DomainError(400, message.startsWith("errors.") ? message : "errors.emailInvalid", {}, "email");
+  }
   const byAddress = rateLimit(db, `reset:addr:${input.clientAddress}`, getSetting(db, "ratePasswordResetPerAddress"), now);
-  if (!byAddress.ok) return { ok: false, status: 429, errors: { form: "errors.rateLimited" }, retryAfterSeconds: byAddress.retryAfterSeconds };
+  if (!byAddress.ok) throw tooManyAttempts(byAddress.retryAfterSeconds);
   const user = db
     .select()
     .from(users)
     .where(and(eq(users.email, email), isNull(users.deletedAt)))
     .get();
-  if (!user) return { ok: true };
-  if (!rateLimit(db, resetAccountKey(email), getSetting(db, "ratePasswordResetPerAccount"), now).ok) return { ok: true };
+  if (!user) return;
+  if (!rateLimit(db, resetAccountKey(email), getSetting(db, "ratePasswordResetPerAccount"), now).ok) return;
   immediate(db, () => {
     const token = issueEmailToken(db, user.id, "reset", RESET_TOKEN_TTL_MS, now);
     const locale = isLocale(user.locale) ? user.locale : "id";
@@ -55,7 +52,6 @@ export function requestPasswordReset(db: Db, input: { email: string; clientAddre
     });
     queueMail(db, { ...mail, userId: user.id, to: email, kind: "password_reset" }, now);
   });
-  return { ok: true };
 }
 
 /** What a reset link is worth, without using it (the page with the new-password form). */
@@ -63,24 +59,22 @@ export function checkResetToken(db: Db, token: string, now = new Date()): TokenC
   return checkEmailToken(db, token, "reset", now);
 }
 
-export type ResetResult =
-  { ok: true; userId: number } | { ok: false; status: 400; errors: FieldErrors } | { ok: false; status: 410; token: "invalid" | "expired" | "used" };
-
 /**
- * Sets a new password with a reset link. The link is used up, every session of the account ends
- * (a stolen session does not survive a reset), and the address counts as verified: the link
- * reached it.
+ * Sets a new password with a reset link and returns the account's id. The link is used up, every
+ * session of the account ends (a stolen session does not survive a reset), and the address counts
+ * as verified: the link reached it. A link that cannot be used is refused with linkRefusal, a weak
+ * password with a 400 on `password`.
  */
-export async function resetPassword(db: Db, token: string, newPassword: string, now = new Date()): Promise<ResetResult> {
+export async function resetPassword(db: Db, token: string, newPassword: string, now = new Date()): Promise<{ userId: number }> {
   const before = checkResetToken(db, token, now);
-  if (before.status !== "valid") return { ok: false, status: 410, token: before.status };
+  if (before.status !== "valid") throw linkRefusal(before.status);
   const problem = newPasswordProblem(newPassword, before.user);
-  if (problem) return { ok: false, status: 400, errors: { password: problem } };
+  if (problem) throw new DomainError(400, problem, {}, "password");
   const passwordHash = await hashPassword(newPassword);
-  return immediate(db, (): ResetResult => {
+  return immediate(db, () => {
     // Checked again: the link may have been used while the password was being hashed.
     const check = consumeEmailToken(db, token, "reset", now);
-    if (check.status !== "valid") return { ok: false, status: 410, token: check.status };
+    if (check.status !== "valid") throw linkRefusal(check.status);
     db.update(users)
       .set({ passwordHash, emailVerifiedAt: check.user.emailVerifiedAt ?? now })
       .where(eq(users.id, check.user.id))
@@ -89,6 +83,6 @@ export async function resetPassword(db: Db, token: string, newPassword: string, 
     queueAccountNotice(db, check.user, "passwordReset", now);
     // Failed sign-ins before the reset no longer slow the owner down.
     if (check.user.email) forgetSignInFailures(db, check.user.email);
-    return { ok: true, userId: check.user.id };
+    return { userId: check.user.id };
   });
 }

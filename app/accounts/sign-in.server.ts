@@ -1,18 +1,18 @@
 import type { RembugContext } from "~/context";
 import type { Db } from "~db/client";
 import { getSetting } from "~/settings.server";
-import { clearFailures, forgetRateLimits, rateLimit, readRateLimit, recordFailure } from "~/rate-limit.server";
-import { authenticate, normalizeEmail, type Result } from "./users.server";
+import { clearFailures, forgetRateLimits, rateLimit, readRateLimit, recordFailure, tooManyAttempts } from "~/rate-limit.server";
+import { DomainError } from "~/domain-error";
+import { authenticate, normalizeEmail } from "./users.server";
 import { createSession } from "./session.server";
 import { hasSecondFactor, startSignInChallenge } from "./two-factor.server";
 import { signInAccountKey, signInFailureKey, signInFailurePrefix } from "./rate-keys.server";
 import type { User } from "~db/schema";
 
 export type SignInResult =
-  | { ok: true; user: User; token: string; expiresAt: Date }
+  | { step: "session"; user: User; token: string; expiresAt: Date }
   /** The password was right and a second factor is confirmed: no session yet, only a challenge for the code page. */
-  | { ok: "second-factor"; user: User; challengeToken: string; expiresAt: Date }
-  | { ok: false; status: 400 | 429; errors: Record<string, string>; retryAfterSeconds?: number };
+  | { step: "second-factor"; user: User; challengeToken: string; expiresAt: Date };
 
 /**
  * Signs in with three limits, none of which can keep the owner out from an address of their own:
@@ -22,6 +22,8 @@ export type SignInResult =
  * - per account, failures from every address (rateSignInPerAccount): once a spread attack has
  *   spent it, an address that has already failed for the account waits for the window to end;
  *   an address without failures still gets its try, so the owner still signs in.
+ * A refusal is a DomainError: 400 for missing fields (both at once) or wrong credentials, 429
+ * with the wait in `seconds` when a limit holds.
  */
 export async function signIn(
   context: Pick<RembugContext, "db" | "clientAddress">,
@@ -30,34 +32,36 @@ export async function signIn(
 ): Promise<SignInResult> {
   const { db } = context;
   const email = normalizeEmail(input.email);
-  const errors: Record<string, string> = {};
-  if (!email) errors.email = "errors.required";
-  if (!input.password) errors.password = "errors.required";
-  if (Object.keys(errors).length) return { ok: false, status: 400, errors };
+  const missing = [...(email ? [] : ["email"]), ...(input.password ? [] : ["password"])];
+  if (missing.length)
+    throw DomainError.fields(
+      400,
+      missing.map((field) => ({ field, key: "errors.required" })),
+    );
 
   const byAddress = rateLimit(db, `signin:addr:${context.clientAddress}`, getSetting(db, "rateSignInPerAddress"), now);
-  if (!byAddress.ok) return limited(byAddress.retryAfterSeconds);
+  if (!byAddress.ok) throw tooManyAttempts(byAddress.retryAfterSeconds);
   const pairKey = signInFailureKey(email, context.clientAddress);
   const accountKey = signInAccountKey(email);
   const accountRule = getSetting(db, "rateSignInPerAccount");
   const pair = readRateLimit(db, pairKey, accountRule, now);
-  if (pair.blockedSeconds > 0) return limited(pair.blockedSeconds);
+  if (pair.blockedSeconds > 0) throw tooManyAttempts(pair.blockedSeconds);
   const account = readRateLimit(db, accountKey, accountRule, now);
-  if (account.spentSeconds > 0 && pair.failures > 0) return limited(account.spentSeconds);
+  if (account.spentSeconds > 0 && pair.failures > 0) throw tooManyAttempts(account.spentSeconds);
 
   const user = await authenticate(db, email, input.password);
   if (!user) {
     recordFailure(db, pairKey, getSetting(db, "signInFreeFailures"), now);
     rateLimit(db, accountKey, accountRule, now);
-    return { ok: false, status: 400, errors: { form: "errors.credentials" } };
+    throw new DomainError(400, "errors.credentials");
   }
   clearFailures(db, pairKey);
   if (hasSecondFactor(db, user.id)) {
     const challenge = startSignInChallenge(db, user.id, now);
-    return { ok: "second-factor", user, challengeToken: challenge.token, expiresAt: challenge.expiresAt };
+    return { step: "second-factor", user, challengeToken: challenge.token, expiresAt: challenge.expiresAt };
   }
   const session = createSession(db, user.id, now);
-  return { ok: true, user, ...session };
+  return { step: "session", user, ...session };
 }
 
 /** After a password reset, failed sign-ins before it no longer slow anyone down on this account. */
@@ -66,12 +70,8 @@ export function forgetSignInFailures(db: Db, email: string) {
   forgetRateLimits(db, signInAccountKey(email));
 }
 
-function limited(retryAfterSeconds: number): SignInResult {
-  return { ok: false, status: 429, errors: { form: "errors.rateLimited" }, retryAfterSeconds };
-}
-
-export function signUpAllowed(context: Pick<RembugContext, "db" | "clientAddress">): Result<null> & { retryAfterSeconds?: number } {
+/** Refuses a sign-up from a client address that has registered too often (429). */
+export function assertSignUpAllowed(context: Pick<RembugContext, "db" | "clientAddress">): void {
   const r = rateLimit(context.db, `signup:addr:${context.clientAddress}`, getSetting(context.db, "rateSignUpPerAddress"));
-  if (r.ok) return { ok: true, value: null };
-  return { ok: false, status: 429, errors: { form: "errors.rateLimited" }, retryAfterSeconds: r.retryAfterSeconds };
+  if (!r.ok) throw tooManyAttempts(r.retryAfterSeconds);
 }

@@ -8,14 +8,15 @@ import { immediate } from "~db/client";
 import { recoveryCodes, signInChallenges, twoFactors, users, type User } from "~db/schema";
 import type { AppConfig } from "~/context";
 import { logAction } from "~/audit/log.server";
-import { clearFailures, readRateLimit, recordFailure } from "~/rate-limit.server";
+import { DomainError } from "~/domain-error";
+import { clearFailures, readRateLimit, recordFailure, tooManyAttempts } from "~/rate-limit.server";
 import { getSetting } from "~/settings.server";
 import { queueAccountNotice } from "./account-notice.server";
 import { verifyPassword } from "./password.server";
 import { isStaff } from "./roles";
 import { createSession, invalidateUserSessions } from "./session.server";
 import { decryptSecret, encryptSecret, twoFactorKey } from "./two-factor-key.server";
-import { normalizeEmail, type FieldErrors } from "./users.server";
+import { normalizeEmail } from "./users.server";
 
 /** RFC 6238 as authenticator apps expect it: 30-second steps, 6 digits, HMAC-SHA-1. */
 export const TOTP_PERIOD_SECONDS = 30;
@@ -128,14 +129,14 @@ const normaliseCode = (code: string) => code.normalize("NFKC").replace(/[\s-]/g,
 const isTotpShape = (code: string) => new RegExp(`^\\d{${TOTP_DIGITS}}$`).test(code);
 const isRecoveryShape = (code: string) => /^[a-z2-7]{10}$/.test(code);
 
-export type CodeCheck = { ok: true; used: "totp" | "recovery" } | { ok: false; status: 400 | 429; errors: FieldErrors; retryAfterSeconds?: number };
-
 /**
  * Checks a code typed by the owner: a TOTP code of a step later than the last one accepted
  * (so a code seen over a shoulder cannot be replayed in its window), or an unused recovery code.
  * Wrong codes grow a per-account delay (1 s, 2 s, 4 s … up to 15 minutes after the free ones).
  * The wait, `spend` (a sign-in's attempt) and the verdict share one write transaction, so
- * servers sharing the database cannot try codes side by side past either limit.
+ * servers sharing the database cannot try codes side by side past either limit. Returns which
+ * kind of code it was; a wrong one is refused (400 on `code`, with `seconds` once a delay has
+ * grown), a wait that holds is 429.
  */
 function checkCode(
   db: Db,
@@ -143,20 +144,23 @@ function checkCode(
   userId: number,
   input: unknown,
   { allowRecovery, now, spend }: { allowRecovery: boolean; now: Date; spend?: () => boolean },
-): CodeCheck {
+): "totp" | "recovery" {
   const code = typeof input === "string" ? normaliseCode(input.slice(0, 64)) : "";
-  if (!code) return { ok: false, status: 400, errors: { code: "errors.required" } };
-  return immediate(db, (): CodeCheck => {
+  if (!code) throw new DomainError(400, "errors.required", {}, "code");
+  const verdict = immediate(db, (): "totp" | "recovery" | DomainError => {
     const blocked = readRateLimit(db, rateKey(userId), { limit: 1, windowSeconds: 1 }, now).blockedSeconds;
-    if (blocked > 0) return { ok: false, status: 429, errors: { form: "errors.rateLimited" }, retryAfterSeconds: blocked };
+    if (blocked > 0) return tooManyAttempts(blocked);
     const accepted = spend && !spend() ? null : acceptCode(db, config, userId, code, allowRecovery, now);
     if (!accepted) {
       const delay = recordFailure(db, rateKey(userId), getSetting(db, "twoFactorFreeFailures"), now);
-      return { ok: false, status: 400, errors: { code: "twoFactor.codeWrong" }, ...(delay > 0 ? { retryAfterSeconds: delay } : {}) };
+      return new DomainError(400, "twoFactor.codeWrong", delay > 0 ? { seconds: delay } : {}, "code");
     }
     clearFailures(db, rateKey(userId));
-    return { ok: true, used: accepted };
+    return accepted;
   });
+  // Thrown once the transaction has committed: the failure (and the attempt spent) it recorded stay written.
+  if (verdict instanceof DomainError) throw verdict;
+  return verdict;
 }
 
 /** Marks the code used when it is good; inside checkCode's transaction. */
@@ -195,31 +199,25 @@ function newRecoveryCodes(db: Db, userId: number, now: Date): string[] {
   return codes.map((c) => `${c.slice(0, 5)}-${c.slice(5)}`);
 }
 
-export type ConfirmResult = { ok: true; recoveryCodes: string[] } | Exclude<CodeCheck, { ok: true }>;
-
 /** The first code from the person's app confirms the factor; the ten recovery codes are shown this once. */
-export function confirmEnrolment(db: Db, config: FactorConfig, user: User, code: unknown, now = new Date()): ConfirmResult {
+export function confirmEnrolment(db: Db, config: FactorConfig, user: User, code: unknown, now = new Date()): { recoveryCodes: string[] } {
   const row = factorRow(db, user.id);
-  if (!row || row.confirmedAt || !mayUseSecondFactor(user)) return { ok: false, status: 400, errors: { form: "twoFactor.noEnrolment" } };
-  const checked = checkCode(db, config, user.id, code, { allowRecovery: false, now });
-  if (!checked.ok) return checked;
+  if (!row || row.confirmedAt || !mayUseSecondFactor(user)) throw new DomainError(400, "twoFactor.noEnrolment");
+  checkCode(db, config, user.id, code, { allowRecovery: false, now });
   const codes = immediate(db, () => {
     db.update(twoFactors).set({ confirmedAt: now }).where(eq(twoFactors.userId, user.id)).run();
     queueAccountNotice(db, user, "twoFactorEnabled", now);
     return newRecoveryCodes(db, user.id, now);
   });
-  return { ok: true, recoveryCodes: codes };
+  return { recoveryCodes: codes };
 }
 
 /** Ten fresh recovery codes for the old ones (used up or lost), against a code from the app. */
-export function renewRecoveryCodes(db: Db, config: FactorConfig, user: User, code: unknown, now = new Date()): ConfirmResult {
-  if (!hasSecondFactor(db, user.id)) return { ok: false, status: 400, errors: { form: "twoFactor.notEnabled" } };
-  const checked = checkCode(db, config, user.id, code, { allowRecovery: false, now });
-  if (!checked.ok) return checked;
-  return { ok: true, recoveryCodes: immediate(db, () => newRecoveryCodes(db, user.id, now)) };
+export function renewRecoveryCodes(db: Db, config: FactorConfig, user: User, code: unknown, now = new Date()): { recoveryCodes: string[] } {
+  if (!hasSecondFactor(db, user.id)) throw new DomainError(400, "twoFactor.notEnabled");
+  checkCode(db, config, user.id, code, { allowRecovery: false, now });
+  return { recoveryCodes: immediate(db, () => newRecoveryCodes(db, user.id, now)) };
 }
-
-export type DisableResult = { ok: true } | { ok: false; status: 400 | 403 | 429; errors: FieldErrors; retryAfterSeconds?: number };
 
 /**
  * Turning the factor off takes the password and a current code (or a recovery code), so a
@@ -231,25 +229,25 @@ export async function disableSecondFactor(
   user: User,
   input: { password: unknown; code: unknown },
   now = new Date(),
-): Promise<DisableResult> {
-  if (secondFactorRequired(user, config)) return { ok: false, status: 403, errors: { form: "twoFactor.requiredForAdmins" } };
-  if (!hasSecondFactor(db, user.id)) return { ok: false, status: 400, errors: { form: "twoFactor.notEnabled" } };
+): Promise<void> {
+  if (secondFactorRequired(user, config)) throw new DomainError(403, "twoFactor.requiredForAdmins");
+  if (!hasSecondFactor(db, user.id)) throw new DomainError(400, "twoFactor.notEnabled");
   const password = typeof input.password === "string" ? input.password : "";
   const code = typeof input.code === "string" ? input.code : "";
-  const errors: FieldErrors = {};
-  if (!password) errors.password = "errors.required";
-  if (!code.trim()) errors.code = "errors.required";
-  if (Object.keys(errors).length) return { ok: false, status: 400, errors };
+  const missing = [...(password ? [] : ["password"]), ...(code.trim() ? [] : ["code"])];
+  if (missing.length)
+    throw DomainError.fields(
+      400,
+      missing.map((field) => ({ field, key: "errors.required" })),
+    );
   if (!user.passwordHash || !(await verifyPassword(user.passwordHash, password.slice(0, 1024)))) {
-    return { ok: false, status: 400, errors: { password: "errors.passwordWrong" } };
+    throw new DomainError(400, "errors.passwordWrong", {}, "password");
   }
-  const checked = checkCode(db, config, user.id, code, { allowRecovery: true, now });
-  if (!checked.ok) return checked;
+  checkCode(db, config, user.id, code, { allowRecovery: true, now });
   immediate(db, () => {
     removeFactor(db, user.id);
     queueAccountNotice(db, user, "twoFactorDisabled", now);
   });
-  return { ok: true };
 }
 
 /** Removes the factor, its recovery codes and any half sign-in (erasure, reset, turning it off). */
@@ -323,15 +321,19 @@ export function challengeIsValid(db: Db, token: string | null, now = new Date())
   return readChallenge(db, token, now) !== null;
 }
 
-export type SecondStepResult =
-  | { ok: true; user: User; token: string; expiresAt: Date }
-  | { ok: false; status: 400 | 429; errors: FieldErrors; retryAfterSeconds?: number }
-  | { ok: false; status: 410 };
-
-/** The code (or a recovery code) after the password: a session on success, the challenge used up. */
-export function completeSignIn(db: Db, config: FactorConfig, challengeToken: string | null, code: unknown, now = new Date()): SecondStepResult {
+/**
+ * The code (or a recovery code) after the password: a session on success, the challenge used up.
+ * A half sign-in that is gone (expired, used up, forged) is refused with 410: start again.
+ */
+export function completeSignIn(
+  db: Db,
+  config: FactorConfig,
+  challengeToken: string | null,
+  code: unknown,
+  now = new Date(),
+): { user: User; token: string; expiresAt: Date } {
   const challenge = readChallenge(db, challengeToken, now);
-  if (!challenge) return { ok: false, status: 410 };
+  if (!challenge) throw new DomainError(410, "twoFactor.challengeExpired");
   // Every code that is looked at spends one of the challenge's attempts (an empty form or a wait does not).
   const spend = () =>
     db
@@ -339,13 +341,12 @@ export function completeSignIn(db: Db, config: FactorConfig, challengeToken: str
       .set({ attempts: sql`${signInChallenges.attempts} + 1` })
       .where(and(eq(signInChallenges.id, challenge.id), lt(signInChallenges.attempts, CHALLENGE_MAX_ATTEMPTS)))
       .run().changes > 0;
-  const checked = checkCode(db, config, challenge.userId, code, { allowRecovery: true, now, spend });
-  if (!checked.ok) return checked;
+  checkCode(db, config, challenge.userId, code, { allowRecovery: true, now, spend });
   return immediate(db, () => {
     db.delete(signInChallenges).where(eq(signInChallenges.userId, challenge.userId)).run();
     const user = db.select().from(users).where(eq(users.id, challenge.userId)).get()!;
     const session = createSession(db, user.id, now);
-    return { ok: true as const, user, ...session };
+    return { user, ...session };
   });
 }
 

@@ -6,7 +6,7 @@ import { immediate } from "~db/client";
 import { areas, users, ROLES, type Role, type User, type Locale } from "~db/schema";
 import { dummyPasswordHash, hashPassword, verifyPassword, PASSWORD_MAX, PASSWORD_MIN } from "./password.server";
 import { createSession, invalidateUserSessions } from "./session.server";
-import { DomainError } from "~/domain-error";
+import { DomainError, forbidden, notFound, type FieldError } from "~/domain-error";
 import { queueVerificationMail } from "./verification.server";
 import { passwordProblem } from "./password-rule.server";
 import { queueAccountNotice } from "./account-notice.server";
@@ -15,10 +15,6 @@ import { paginate } from "~/paginate";
 
 export const DISPLAY_NAME_MAX = 60;
 export const EMAIL_MAX = 254;
-
-/** Field errors carry translation keys; the route translates them in the user's language. */
-export type FieldErrors = Partial<Record<string, string>>;
-export type Result<T> = { ok: true; value: T } | { ok: false; status: number; errors: FieldErrors };
 
 export function normalizeEmail(email: string) {
   return email.trim().toLowerCase();
@@ -39,19 +35,14 @@ export const registrationSchema = z.object({
     .transform((v) => (v ? parseId(v) : null)),
 });
 
-function fieldErrors(error: z.ZodError): FieldErrors {
-  const out: FieldErrors = {};
+/** zod's issues as field errors: the first issue of each field, its message a translation key. */
+function fieldErrorsOf(error: z.ZodError): FieldError[] {
+  const out = new Map<string, FieldError>();
   for (const issue of error.issues) {
     const field = String(issue.path[0] ?? "form");
-    out[field] ??= issue.message.startsWith("errors.") ? issue.message : "errors.invalid";
+    if (!out.has(field)) out.set(field, { field, key: issue.message.startsWith("errors.") ? issue.message : "errors.invalid", params: {} });
   }
-  return out;
-}
-
-export function parseForm<T extends z.ZodType>(schema: T, input: unknown): Result<z.infer<T>> {
-  const parsed = schema.safeParse(input);
-  if (parsed.success) return { ok: true, value: parsed.data };
-  return { ok: false, status: 400, errors: fieldErrors(parsed.error) };
+  return [...out.values()];
 }
 
 export interface RegistrationInput {
@@ -70,23 +61,41 @@ export interface CheckedRegistration {
   locale: Locale;
 }
 
-/** The registration form's rules, which depend on what was typed alone, never on who is registered. */
-export function checkRegistration(db: Db, input: RegistrationInput): Result<CheckedRegistration> {
-  const parsed = parseForm(registrationSchema, { ...input, areaId: input.areaId ?? undefined });
-  if (!parsed.ok) return parsed;
-  const { displayName, password, areaId } = parsed.value;
-  const email = normalizeEmail(parsed.value.email);
-  const weak = passwordProblem(password, { email, displayName });
-  if (weak) return { ok: false, status: 400, errors: { password: weak } };
+const REGISTRATION_FIELDS = ["displayName", "email", "password", "areaId"] as const;
+
+/**
+ * The registration form's rules, which depend on what was typed alone, never on who is registered.
+ * Every field is checked, so a form with several mistakes is refused once with all of them
+ * (a 400 DomainError, in the form's order); a password that is long enough is also judged for
+ * strength when another field is wrong.
+ */
+export function checkRegistration(db: Db, input: RegistrationInput): CheckedRegistration {
+  const parsed = registrationSchema.safeParse({ ...input, areaId: input.areaId ?? undefined });
+  const errors = new Map((parsed.success ? [] : fieldErrorsOf(parsed.error)).map((e) => [e.field, e]));
+  const refuse = (field: string, key: string) => errors.set(field, { field, key, params: {} });
+  const displayName = parsed.success ? parsed.data.displayName : input.displayName.trim();
+  const email = normalizeEmail(parsed.success ? parsed.data.email : input.email);
+  if (!errors.has("password")) {
+    const weak = passwordProblem(input.password, { email, displayName });
+    if (weak) refuse("password", weak);
+  }
+  const areaId = parsed.success ? parsed.data.areaId : errors.has("areaId") ? null : parseId(input.areaId ?? "");
   if (areaId !== null) {
     const area = db.select({ level: areas.level }).from(areas).where(eq(areas.id, areaId)).get();
-    if (!area || area.level !== "kelurahan") return { ok: false, status: 400, errors: { areaId: "errors.areaUnknown" } };
+    if (!area || area.level !== "kelurahan") refuse("areaId", "errors.areaUnknown");
   }
-  return { ok: true, value: { displayName, email, password, areaId, locale: input.locale ?? "id" } };
+  if (!parsed.success || errors.size) {
+    const order = (field: string) => REGISTRATION_FIELDS.indexOf(field as (typeof REGISTRATION_FIELDS)[number]);
+    throw DomainError.fields(
+      400,
+      [...errors.values()].sort((a, b) => order(a.field) - order(b.field)),
+    );
+  }
+  return { displayName, email, password: parsed.data.password, areaId, locale: input.locale ?? "id" };
 }
 
 /** Writes a checked registration: the account and its verification e-mail, together; 409 when the address is taken. */
-export async function createAccount(db: Db, checked: CheckedRegistration): Promise<Result<User>> {
+export async function createAccount(db: Db, checked: CheckedRegistration): Promise<User> {
   const { displayName, email, password, areaId, locale } = checked;
   const passwordHash = await hashPassword(password);
   try {
@@ -95,10 +104,10 @@ export async function createAccount(db: Db, checked: CheckedRegistration): Promi
       queueVerificationMail(db, created);
       return created;
     });
-    return { ok: true, value: user };
+    return user;
   } catch (error) {
     if (error instanceof Error && "code" in error && (error as { code: string }).code === "SQLITE_CONSTRAINT_UNIQUE") {
-      return { ok: false, status: 409, errors: { email: "errors.emailTaken" } };
+      throw new DomainError(409, "errors.emailTaken", {}, "email");
     }
     throw error;
   }
@@ -108,10 +117,8 @@ export async function createAccount(db: Db, checked: CheckedRegistration): Promi
  * Creates a resident's account, for code that may know whether an address is registered (tests,
  * tools). The sign-up page goes through signUp (sign-up.server.ts), which never tells.
  */
-export async function registerUser(db: Db, input: RegistrationInput): Promise<Result<User>> {
-  const checked = checkRegistration(db, input);
-  if (!checked.ok) return checked;
-  return createAccount(db, checked.value);
+export async function registerUser(db: Db, input: RegistrationInput): Promise<User> {
+  return createAccount(db, checkRegistration(db, input));
 }
 
 /** Creates an account from the command line or the seed: it counts as verified. */
@@ -157,16 +164,13 @@ export function newPasswordProblem(password: string, user: Pick<User, "email" | 
   return passwordProblem(password, user);
 }
 
-export async function changePassword(
-  db: Db,
-  user: User,
-  input: { currentPassword: string; newPassword: string },
-): Promise<Result<{ token: string; expiresAt: Date }>> {
-  if (!input.currentPassword) return { ok: false, status: 400, errors: { currentPassword: "errors.required" } };
+/** A new password for a signed-in user, against the current one; returns this device's fresh session. */
+export async function changePassword(db: Db, user: User, input: { currentPassword: string; newPassword: string }): Promise<{ token: string; expiresAt: Date }> {
+  if (!input.currentPassword) throw new DomainError(400, "errors.required", {}, "currentPassword");
   const weak = passwordProblem(input.newPassword, user);
-  if (weak) return { ok: false, status: 400, errors: { newPassword: weak } };
+  if (weak) throw new DomainError(400, weak, {}, "newPassword");
   if (!user.passwordHash || !(await verifyPassword(user.passwordHash, input.currentPassword))) {
-    return { ok: false, status: 400, errors: { currentPassword: "errors.passwordWrong" } };
+    throw new DomainError(400, "errors.passwordWrong", {}, "currentPassword");
   }
   const passwordHash = await hashPassword(input.newPassword);
   // Every session ends with a password change; the caller gets a fresh one for this device.
@@ -176,7 +180,7 @@ export async function changePassword(
     queueAccountNotice(db, user, "passwordChanged");
     return createSession(db, user.id);
   });
-  return { ok: true, value: session };
+  return session;
 }
 
 export function setUserLocale(db: Db, userId: number, locale: Locale) {
@@ -260,17 +264,19 @@ export function listUsers(db: Db, { query, role, page }: { query?: string; role?
   return { rows, total, page, pageCount };
 }
 
-export class ForbiddenError extends Error {}
-export class NotFoundError extends Error {}
-
-/** Admins change roles; every change is written to the moderation log. An admin cannot demote themself. */
+/**
+ * Admins change roles; every change is written to the moderation log. An admin cannot demote
+ * themself. Nothing changes (`changed: false`, with the reason for the page to say) for their own
+ * role or a role the user already has; an actor who is not an admin is refused (403), an unknown
+ * user is 404.
+ */
 export function changeRole(db: Db, actor: User, targetId: number, role: Role, reason: string | null = null) {
-  if (actor.role !== "admin") throw new ForbiddenError("only admins change roles");
+  if (actor.role !== "admin") throw forbidden();
   assertMayWrite(actor);
   if (!ROLES.includes(role)) throw new Error("unknown role");
   return immediate(db, () => {
     const target = db.select().from(users).where(eq(users.id, targetId)).get();
-    if (!target || target.deletedAt) throw new NotFoundError("no such user");
+    if (!target || target.deletedAt) throw notFound();
     if (target.id === actor.id) return { changed: false as const, reason: "self" as const };
     if (target.role === role) return { changed: false as const, reason: "same" as const };
     db.update(users).set({ role }).where(eq(users.id, targetId)).run();

@@ -9,7 +9,7 @@ import { ORIGIN, SITE_NAME, renderMail } from "~/notifications/mail-template.ser
 import { queueMail } from "~/notifications/outbox.server";
 import { rateLimit } from "~/rate-limit.server";
 import { getSetting } from "~/settings.server";
-import { checkEmailToken, consumeEmailToken, issueEmailToken, VERIFY_TOKEN_TTL_MS, type TokenCheck } from "./email-tokens.server";
+import { checkEmailToken, consumeEmailToken, issueEmailToken, linkRefusal, VERIFY_TOKEN_TTL_MS, type TokenCheck } from "./email-tokens.server";
 
 type Recipient = Pick<User, "id" | "email" | "displayName" | "locale">;
 
@@ -36,15 +36,13 @@ export function checkVerificationToken(db: Db, token: string, now = new Date()):
   return checkEmailToken(db, token, "verify", now);
 }
 
-export type VerifyResult = { ok: true; userId: number } | { ok: false; status: "invalid" | "expired" | "used" };
-
-/** Uses a verification link: the account's address counts as verified from now on. */
-export function verifyEmail(db: Db, token: string, now = new Date()): VerifyResult {
+/** Uses a verification link: the account's address counts as verified from now on. A link that cannot be used is refused with linkRefusal. */
+export function verifyEmail(db: Db, token: string, now = new Date()): { userId: number } {
   return immediate(db, () => {
     const check = consumeEmailToken(db, token, "verify", now);
-    if (check.status !== "valid") return { ok: false, status: check.status };
+    if (check.status !== "valid") throw linkRefusal(check.status);
     if (!check.user.emailVerifiedAt) db.update(users).set({ emailVerifiedAt: now }).where(eq(users.id, check.user.id)).run();
-    return { ok: true, userId: check.user.id };
+    return { userId: check.user.id };
   });
 }
 

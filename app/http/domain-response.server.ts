@@ -1,31 +1,49 @@
 import { data } from "@remix-run/node";
-import { DomainError } from "~/domain-error";
+import { DomainError, type FormFailure } from "~/domain-error";
 import { retryAfterHeaders } from "~/http/retry-after.server";
 import { parseId } from "~/ids";
 
-export interface ActionFailure {
-  ok: false;
-  /** Translation key and parameters of the message; `field` names the form field it belongs to. */
-  error: { key: string; params: Record<string, string | number>; field: string };
-  /** What the person typed, returned so nothing is lost. */
-  values: Record<string, string>;
-  intent: string | null;
+/** The reply of a refused form (app/domain-error.ts), under the name the actions have used. */
+export type ActionFailure = FormFailure;
+
+export interface ReplyOptions {
+  /** The form's names of domain fields where they differ (a page with two code fields names one `renewCode`). */
+  fieldNames?: Record<string, string>;
 }
 
 /**
- * Runs a domain command for an action. A DomainError becomes the form's message with its status
- * and the submitted values; 404 becomes the not-found page. Anything else is unexpected and
- * propagates to the 500 page.
+ * A DomainError as the form's reply: every field error (the headline first), what was typed, the
+ * form's intent, with the error's status and any Retry-After; `failure` is the reply itself, for a
+ * route that answers a refusal its own way. A 404 is the not-found page, never a form message.
+ * Routes call it directly for a refusal of their own (an unreadable form).
  */
-export function attempt<T>(fn: () => T, values: Record<string, string> = {}, intent: string | null = null) {
+export function refused(error: DomainError, values: Record<string, string> = {}, intent: string | null = null, { fieldNames = {} }: ReplyOptions = {}) {
+  if (error.status === 404) throw new Response("Not found", { status: 404 });
+  const errors = error.errors.map((e) => ({ field: fieldNames[e.field] ?? e.field, key: e.key, params: e.params }));
+  const failure: FormFailure = { ok: false, errors, error: errors[0]!, values, intent };
+  return { ok: false as const, status: error.status, failure, response: data(failure, { status: error.status, headers: retryAfterHeaders(error) }) };
+}
+
+/**
+ * Runs a domain command for an action. A DomainError becomes the form's reply (see refused) with
+ * its status and the submitted values; 404 becomes the not-found page. Anything else is
+ * unexpected and propagates to the 500 page.
+ */
+export function attempt<T>(fn: () => T, values: Record<string, string> = {}, intent: string | null = null, options: ReplyOptions = {}) {
   try {
     return { ok: true as const, value: fn() };
   } catch (error) {
-    if (error instanceof DomainError) {
-      if (error.status === 404) throw new Response("Not found", { status: 404 });
-      const failure: ActionFailure = { ok: false, error: { key: error.key, params: error.params, field: error.field }, values, intent };
-      return { ok: false as const, response: data(failure, { status: error.status, headers: retryAfterHeaders(error) }) };
-    }
+    if (error instanceof DomainError) return refused(error, values, intent, options);
+    throw error;
+  }
+}
+
+/** attempt() for a command that returns a promise (hashing a password, say). */
+export async function attemptAsync<T>(fn: () => Promise<T>, values: Record<string, string> = {}, intent: string | null = null, options: ReplyOptions = {}) {
+  try {
+    return { ok: true as const, value: await fn() };
+  } catch (error) {
+    if (error instanceof DomainError) return refused(error, values, intent, options);
     throw error;
   }
 }

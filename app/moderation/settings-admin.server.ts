@@ -4,6 +4,7 @@ import type { User } from "~db/schema";
 import { assertActsAs } from "~/accounts/authority.server";
 import { getSetting, setSetting, type SettingKey } from "~/settings.server";
 import { logAction } from "~/audit/log.server";
+import { DomainError, type FieldError } from "~/domain-error";
 
 /** The settings an admin edits on /staff/settings, with the bounds the form enforces. */
 export const EDITABLE_NUMBERS = {
@@ -29,26 +30,23 @@ export function currentModerationSettings(db: Db) {
 
 /**
  * Validates the whole form first; any invalid value (negative, not a whole number, absurdly
- * large, an overlong word) refuses the whole change, so nothing changes halfway. Each changed
- * setting is logged with its old and new value.
+ * large, an overlong word) refuses the whole change, so nothing changes halfway: one 400
+ * DomainError with every wrong field, in the form's order. Each changed setting is logged with
+ * its old and new value; returns the keys that changed.
  */
-export function updateModerationSettings(
-  db: Db,
-  admin: User,
-  form: SettingsForm,
-): { ok: true; changed: string[] } | { ok: false; errors: Record<string, { key: string; params?: Record<string, number> }> } {
+export function updateModerationSettings(db: Db, admin: User, form: SettingsForm): { changed: string[] } {
   assertActsAs(admin, ["admin"]);
-  const errors: Record<string, { key: string; params?: Record<string, number> }> = {};
+  const errors: FieldError[] = [];
   const numbers: Partial<Record<EditableNumber, number>> = {};
   for (const [key, bounds] of Object.entries(EDITABLE_NUMBERS) as [EditableNumber, { min: number; max: number }][]) {
     const raw = (form.numbers[key] ?? "").trim();
     if (!/^-?\d+$/.test(raw)) {
-      errors[key] = { key: raw ? "settings.wholeNumber" : "errors.required" };
+      errors.push({ field: key, key: raw ? "settings.wholeNumber" : "errors.required", params: {} });
       continue;
     }
     const n = Number(raw);
     if (n < bounds.min || n > bounds.max) {
-      errors[key] = { key: "settings.between", params: { min: bounds.min, max: bounds.max } };
+      errors.push({ field: key, key: "settings.between", params: { min: bounds.min, max: bounds.max } });
       continue;
     }
     numbers[key] = n;
@@ -61,10 +59,10 @@ export function updateModerationSettings(
         .filter(Boolean),
     ),
   ];
-  if (words.length > BLOCKED_WORDS_MAX) errors.blockedWords = { key: "settings.tooManyWords", params: { max: BLOCKED_WORDS_MAX } };
+  if (words.length > BLOCKED_WORDS_MAX) errors.push({ field: "blockedWords", key: "settings.tooManyWords", params: { max: BLOCKED_WORDS_MAX } });
   else if (words.some((w) => w.length > BLOCKED_WORD_LENGTH_MAX))
-    errors.blockedWords = { key: "settings.wordTooLong", params: { max: BLOCKED_WORD_LENGTH_MAX } };
-  if (Object.keys(errors).length) return { ok: false, errors };
+    errors.push({ field: "blockedWords", key: "settings.wordTooLong", params: { max: BLOCKED_WORD_LENGTH_MAX } });
+  if (errors.length) throw DomainError.fields(400, errors);
   return immediate(db, () => {
     const changed: string[] = [];
     for (const [key, value] of Object.entries(numbers) as [EditableNumber, number][]) {
@@ -81,6 +79,6 @@ export function updateModerationSettings(
       logAction(db, admin, "setting_change", { type: "setting", id: "blockedWords" }, null, { from: beforeWords.length, to: words.length });
       changed.push("blockedWords");
     }
-    return { ok: true as const, changed };
+    return { changed };
   });
 }

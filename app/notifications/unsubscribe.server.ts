@@ -1,6 +1,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "~db/client";
 import { users } from "~db/schema";
+import { DomainError } from "~/domain-error";
 import { mailTokenSecret, signatureMatches, signMessage } from "./mail-secret.server";
 import { setEmailMode, getEmailMode } from "./email-preferences.server";
 
@@ -26,13 +27,14 @@ export function readUnsubscribeToken(db: Db, token: string): number | null {
   return user ? user.id : null;
 }
 
-export type UnsubscribeResult = { ok: true; wasSubscribed: boolean } | { ok: false };
-
-/** Turns notification e-mail off for the token's account. Doing it twice is harmless. */
-export function unsubscribeByToken(db: Db, token: string, now = new Date()): UnsubscribeResult {
+/**
+ * Turns notification e-mail off for the token's account and says whether it was on. Doing it
+ * twice is harmless. A token that is not a good one is refused (400, the "invalid link" message).
+ */
+export function unsubscribeByToken(db: Db, token: string, now = new Date()): { wasSubscribed: boolean } {
   const userId = readUnsubscribeToken(db, token);
-  if (userId === null) return { ok: false };
+  if (userId === null) throw new DomainError(400, "links.invalid.body", { link: "invalid" });
   const before = getEmailMode(db, userId);
   if (before !== "none") setEmailMode(db, userId, "none", now);
-  return { ok: true, wasSubscribed: before !== "none" };
+  return { wasSubscribed: before !== "none" };
 }

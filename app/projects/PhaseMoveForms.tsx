@@ -1,14 +1,11 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { FormMessage } from "~/ui/FormMessage";
-import { FieldFrame } from "~/ui/form";
+import type { FormFailure } from "~/domain-error";
+import { ErrorSummary, FieldFrame, useFieldError } from "~/ui/form";
 import { OUTCOMES, type Phase } from "~db/schema/values";
 
-/** What a failed phase move sends back (the shape of attempt()'s ActionFailure). */
-export interface PhaseFailure {
-  error: { key: string; params: Record<string, string | number>; field: string };
-  values: Record<string, string>;
-}
+/** What a refused phase move sends back: the form's reply, with the phase it was for among the values. */
+export type PhaseFailure = Pick<FormFailure, "errors" | "values">;
 
 const NOTE_MAX = 10_000;
 
@@ -33,9 +30,8 @@ function PhaseInput({
   multiline?: boolean;
   type?: string;
 }) {
-  const { t } = useTranslation();
   return (
-    <FieldFrame id={id} label={label} optional={!required} hint={hint} error={error ? t(error) : null}>
+    <FieldFrame id={id} label={label} optional={!required} hint={hint} error={error}>
       {({ aria }) =>
         multiline ? (
           <textarea id={id} name={name} defaultValue={defaultValue} required={required} {...aria} rows={4} maxLength={NOTE_MAX} />
@@ -68,23 +64,24 @@ export function PhaseMoveForms({
 }) {
   const { t } = useTranslation();
   const navigation = useNavigation();
+  const fieldError = useFieldError(failure);
   const submittingTo = navigation.state === "submitting" && navigation.formData?.get("intent") === "phase" ? navigation.formData.get("to") : null;
   const stray = failure && !transitions.includes(failure.values.to as Phase) ? failure : null;
   if (!transitions.length) {
     return (
       <>
-        <FormMessage message={stray?.error} />
+        <ErrorSummary failure={stray} layout="inline" />
         <p>{t("staffProjects.phase.final")}</p>
       </>
     );
   }
   return (
     <>
-      <FormMessage message={stray?.error} />
+      <ErrorSummary failure={stray} layout="inline" />
       {transitions.map((to) => {
         const mine = failure && failure.values.to === to ? failure : null;
         const id = (name: string) => `phase-${to}-${name}`;
-        const errorOf = (name: string) => (mine && mine.error.field === name ? mine.error.key : null);
+        const errorOf = (name: string) => (mine ? fieldError(name) : null);
         const valueOf = (name: string, fallback = "") => (mine ? (mine.values[name] ?? "") : fallback);
         const reopen = to === "consultation" && phase !== "draft";
         const explain = reopen ? "reopen" : to;
@@ -96,7 +93,7 @@ export function PhaseMoveForms({
               <input type="hidden" name="intent" value="phase" />
               <input type="hidden" name="to" value={to} />
               {/* Announced and focused; a field's own message also sits next to it. */}
-              <FormMessage message={mine?.error} />
+              <ErrorSummary failure={mine} layout="inline" />
               {to === "consultation" && !reopen ? (
                 <PhaseInput
                   id={id("opensAt")}
@@ -128,7 +125,7 @@ export function PhaseMoveForms({
                   <legend>{t("staffProjects.phase.outcome")}</legend>
                   {errorOf("outcome") ? (
                     <p className="field__error" id={id("outcome-error")}>
-                      {t(errorOf("outcome")!)}
+                      {errorOf("outcome")}
                     </p>
                   ) : null}
                   {OUTCOMES.map((o) => (

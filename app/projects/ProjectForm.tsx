@@ -2,7 +2,8 @@ import { Form, useNavigation } from "@remix-run/react";
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { toCityDateTimeInput } from "~/i18n/city-time";
-import { ErrorSummary, Field, FieldFrame, type FormErrors } from "~/ui/form";
+import type { FormFailure } from "~/domain-error";
+import { ErrorSummary, Field, FieldFrame, useFieldError } from "~/ui/form";
 import { MarkdownField } from "~/ui/MarkdownField";
 import { CATEGORIES } from "~db/schema/values";
 
@@ -100,13 +101,13 @@ function SelectField({
   name: string;
   label: string;
   hint?: string;
-  error?: string;
+  /** Already translated. */
+  error?: string | null;
   defaultValue?: string;
   children: React.ReactNode;
 }) {
-  const { t } = useTranslation();
   return (
-    <FieldFrame id={`field-${name}`} label={label} hint={hint} error={error ? t(error) : null}>
+    <FieldFrame id={`field-${name}`} label={label} hint={hint} error={error}>
       {({ id, aria }) => (
         <select id={id} name={name} defaultValue={defaultValue ?? ""} required {...aria}>
           {children}
@@ -134,7 +135,8 @@ export function useProjectFieldLabels(): Record<ProjectField, string> {
 }
 
 /**
- * Every field of a project with its error next to it and an error summary above. Two submit
+ * Every field of a project with its error next to it and an error summary above (a refusal of the
+ * whole form, such as a suspended planner's, is its message alone). Two submit
  * buttons: "Preview" (intent=preview, renders the body on the server, so it works without
  * JavaScript) and the save button (intent=`intent`).
  */
@@ -142,7 +144,7 @@ export function ProjectForm({
   intent,
   submitLabel,
   values,
-  errors,
+  failure,
   previewHtml,
   areas,
   timeZone,
@@ -153,7 +155,7 @@ export function ProjectForm({
   intent: "create" | "edit";
   submitLabel: string;
   values?: ProjectFormValues | null;
-  errors?: FormErrors | null;
+  failure?: Pick<FormFailure, "errors"> | null;
   previewHtml?: string | null;
   areas: AreaGroup[];
   timeZone: string;
@@ -168,22 +170,28 @@ export function ProjectForm({
   const busy = navigation.state === "submitting" && navigation.formData?.get("section") === "project";
   const v = values ?? {};
   // The domain's "choose a kelurahan" fits registration; a project may also sit in a kecamatan.
-  // (Memoised: the error summary takes focus whenever its errors object changes.)
-  const shown = useMemo(() => (errors?.areaId === "errors.areaUnknown" ? { ...errors, areaId: "staffProjects.form.areaInvalid" } : errors), [errors]);
-  const e: FormErrors = shown ?? {};
+  // (Memoised: the error summary takes focus whenever its failure changes.)
+  const shown = useMemo(
+    () =>
+      failure && {
+        errors: failure.errors.map((e) => (e.field === "areaId" && e.key === "errors.areaUnknown" ? { ...e, key: "staffProjects.form.areaInvalid" } : e)),
+      },
+    [failure],
+  );
+  const fieldError = useFieldError(shown);
   const PreviewHeading = headingLevel === 2 ? "h2" : "h3";
   return (
     <>
-      <ErrorSummary errors={shown} labels={labels} />
+      {shown?.errors.every((e) => e.field === "form") ? <ErrorSummary failure={shown} layout="inline" /> : <ErrorSummary failure={shown} labels={labels} />}
       <Form method="post" action={action} noValidate className="project-form">
         <input type="hidden" name="section" value="project" />
-        <Field name="title" label={labels.title} required maxLength={TITLE_MAX} defaultValue={v.title} error={e.title} />
+        <Field name="title" label={labels.title} required maxLength={TITLE_MAX} defaultValue={v.title} error={fieldError("title")} />
         <Field
           name="slug"
           label={labels.slug}
           maxLength={SLUG_MAX}
           defaultValue={v.slug}
-          error={e.slug}
+          error={fieldError("slug")}
           hint={editing ? t("staffProjects.form.slugHintEdit") : t("staffProjects.form.slugHint")}
           autoComplete="off"
         />
@@ -193,10 +201,10 @@ export function ProjectForm({
           required
           maxLength={SUMMARY_MAX}
           defaultValue={v.summary}
-          error={e.summary}
+          error={fieldError("summary")}
           hint={t("staffProjects.form.summaryHint", { max: SUMMARY_MAX })}
         />
-        <MarkdownField name="body" label={labels.body} defaultValue={v.body} error={e.body ? t(e.body) : null} maxLength={BODY_MAX} rows={10} />
+        <MarkdownField name="body" label={labels.body} defaultValue={v.body} error={fieldError("body")} maxLength={BODY_MAX} rows={10} />
         <p className="project-form__preview-action">
           <button type="submit" name="intent" value="preview" className="button-secondary">
             {t("markdown.previewButton")}
@@ -210,7 +218,7 @@ export function ProjectForm({
             {previewHtml ? <div className="prose" dangerouslySetInnerHTML={{ __html: previewHtml }} /> : <p className="muted">{t("markdown.previewEmpty")}</p>}
           </section>
         ) : null}
-        <SelectField name="category" label={labels.category} defaultValue={v.category} error={e.category}>
+        <SelectField name="category" label={labels.category} defaultValue={v.category} error={fieldError("category")}>
           <option value="">{t("staffProjects.form.chooseCategory")}</option>
           {CATEGORIES.map((c) => (
             <option key={c} value={c}>
@@ -218,7 +226,7 @@ export function ProjectForm({
             </option>
           ))}
         </SelectField>
-        <SelectField name="areaId" label={labels.areaId} hint={t("staffProjects.form.areaHint")} defaultValue={v.areaId} error={e.areaId}>
+        <SelectField name="areaId" label={labels.areaId} hint={t("staffProjects.form.areaHint")} defaultValue={v.areaId} error={fieldError("areaId")}>
           <option value="">{t("staffProjects.form.chooseArea")}</option>
           {areas.map((k) => (
             <optgroup key={k.id} label={t("staffProjects.form.kecamatanGroup", { name: k.name })}>
@@ -237,7 +245,7 @@ export function ProjectForm({
           required
           inputMode="numeric"
           defaultValue={v.budget}
-          error={e.budget}
+          error={fieldError("budget")}
           hint={t("staffProjects.form.budgetHint")}
           autoComplete="off"
         />
@@ -252,7 +260,7 @@ export function ProjectForm({
               label={labels.lat}
               inputMode="decimal"
               defaultValue={v.lat}
-              error={e.lat}
+              error={fieldError("lat")}
               hint={t("staffProjects.form.latHint")}
               autoComplete="off"
             />
@@ -261,7 +269,7 @@ export function ProjectForm({
               label={labels.lng}
               inputMode="decimal"
               defaultValue={v.lng}
-              error={e.lng}
+              error={fieldError("lng")}
               hint={t("staffProjects.form.lngHint")}
               autoComplete="off"
             />
@@ -273,8 +281,8 @@ export function ProjectForm({
           </legend>
           <p className="field__hint">{t("staffProjects.form.windowHint", { zone: timeZone })}</p>
           <div className="project-form__pair">
-            <Field name="opensAt" type="datetime-local" label={labels.opensAt} defaultValue={v.opensAt} error={e.opensAt} />
-            <Field name="closesAt" type="datetime-local" label={labels.closesAt} defaultValue={v.closesAt} error={e.closesAt} />
+            <Field name="opensAt" type="datetime-local" label={labels.opensAt} defaultValue={v.opensAt} error={fieldError("opensAt")} />
+            <Field name="closesAt" type="datetime-local" label={labels.closesAt} defaultValue={v.closesAt} error={fieldError("closesAt")} />
           </div>
         </fieldset>
         <button type="submit" name="intent" value={intent} disabled={busy}>

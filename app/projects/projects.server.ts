@@ -133,12 +133,8 @@ function dateRefusal(value: string) {
   return outsideCityYears(value) ? "projects.form.dateOutOfRange" : "projects.form.dateInvalid";
 }
 
-/** Checks a planner's project form; returns field errors as translation keys. */
-export function validateProjectInput(
-  db: Db,
-  input: ProjectInput,
-  timeZone: string,
-): { ok: true; value: ValidProject } | { ok: false; errors: Record<string, string> } {
+/** Checks a planner's project form as a whole: the project's values, or one 400 DomainError naming every wrong field. */
+export function validateProjectInput(db: Db, input: ProjectInput, timeZone: string): ValidProject {
   const errors: Record<string, string> = {};
   const check = (field: string, schema: z.ZodType<string>, value: string | undefined) => {
     const r = schema.safeParse(value ?? "");
@@ -167,23 +163,24 @@ export function validateProjectInput(
   if (input.opensAt?.trim() && !opens) errors.opensAt = dateRefusal(input.opensAt);
   if (input.closesAt?.trim() && !closes) errors.closesAt = dateRefusal(input.closesAt);
   if (opens && closes && opens >= closes) errors.closesAt = "projects.form.closesBeforeOpens";
-  if (Object.keys(errors).length) return { ok: false, errors };
+  if (Object.keys(errors).length)
+    throw DomainError.fields(
+      400,
+      Object.entries(errors).map(([field, key]) => ({ field, key })),
+    );
   return {
-    ok: true,
-    value: {
-      title,
-      slug,
-      summary,
-      bodySource: body,
-      bodyHtml: cookMarkdown(body),
-      category: input.category as ValidProject["category"],
-      areaId: areaId!,
-      budgetRupiah: budget!,
-      lat: lat as number | null,
-      lng: lng as number | null,
-      consultationOpensAt: opens,
-      consultationClosesAt: closes,
-    },
+    title,
+    slug,
+    summary,
+    bodySource: body,
+    bodyHtml: cookMarkdown(body),
+    category: input.category as ValidProject["category"],
+    areaId: areaId!,
+    budgetRupiah: budget!,
+    lat: lat as number | null,
+    lng: lng as number | null,
+    consultationOpensAt: opens,
+    consultationClosesAt: closes,
   };
 }
 
@@ -206,56 +203,47 @@ function isUniqueSlugError(error: unknown) {
   return error instanceof Error && (error as { code?: string }).code === "SQLITE_CONSTRAINT_UNIQUE" && error.message.includes("projects.slug");
 }
 
-export function createProject(
-  db: Db,
-  actor: User,
-  input: ProjectInput,
-  timeZone: string,
-): { ok: true; project: Project } | { ok: false; errors: Record<string, string> } {
+/** The refusal of a slug another project has (the database's unique index says so). */
+const slugTaken = () => new DomainError(400, "projects.form.slugTaken", {}, "slug");
+
+/** A planner's new project, as a draft; a wrong form is refused (see validateProjectInput), a taken slug too. */
+export function createProject(db: Db, actor: User, input: ProjectInput, timeZone: string): Project {
   assertPlanner(actor);
   const valid = validateProjectInput(db, input, timeZone);
-  if (!valid.ok) return valid;
   try {
     return immediate(db, () => {
       const project = db
         .insert(projects)
-        .values({ ...valid.value, phase: "draft", createdBy: actor.id, updatedAt: new Date() })
+        .values({ ...valid, phase: "draft", createdBy: actor.id, updatedAt: new Date() })
         .returning()
         .get();
       logProjectAction(db, actor, "project_create", project, null);
-      return { ok: true as const, project };
+      return project;
     });
   } catch (error) {
-    if (isUniqueSlugError(error)) return { ok: false, errors: { slug: "projects.form.slugTaken" } };
+    if (isUniqueSlugError(error)) throw slugTaken();
     throw error;
   }
 }
 
-export function updateProject(
-  db: Db,
-  actor: User,
-  projectId: number,
-  input: ProjectInput,
-  timeZone: string,
-): { ok: true; project: Project } | { ok: false; errors: Record<string, string> } {
+export function updateProject(db: Db, actor: User, projectId: number, input: ProjectInput, timeZone: string): Project {
   assertPlanner(actor);
   const current = db.select().from(projects).where(eq(projects.id, projectId)).get();
   if (!current) throw notFound();
   const valid = validateProjectInput(db, input, timeZone);
-  if (!valid.ok) return valid;
   try {
     return immediate(db, () => {
       const project = db
         .update(projects)
-        .set({ ...valid.value, updatedAt: new Date() })
+        .set({ ...valid, updatedAt: new Date() })
         .where(eq(projects.id, projectId))
         .returning()
         .get();
       logProjectAction(db, actor, "project_edit", project, null);
-      return { ok: true as const, project };
+      return project;
     });
   } catch (error) {
-    if (isUniqueSlugError(error)) return { ok: false, errors: { slug: "projects.form.slugTaken" } };
+    if (isUniqueSlugError(error)) throw slugTaken();
     throw error;
   }
 }

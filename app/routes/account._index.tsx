@@ -7,7 +7,8 @@ import { sessionCookie } from "~/accounts/session.server";
 import { mayUseSecondFactor, twoFactorStatus } from "~/accounts/two-factor.server";
 import { changePassword, PASSWORD_HINT } from "~/accounts/users.server";
 import { getEmailMode } from "~/notifications/email-preferences.server";
-import { ErrorSummary, Field, useClearPasswordsOnResult } from "~/ui/form";
+import { ErrorSummary, Field, useClearPasswordsOnResult, useFieldError } from "~/ui/form";
+import { attemptAsync } from "~/http/domain-response.server";
 import { useFormat } from "~/ui/locale-format";
 import { pageTitle } from "~/ui/meta";
 import { areas } from "~db/schema";
@@ -42,15 +43,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context);
   const form = await request.formData();
   readIntent(form, intents, "change-password");
-  const result = await changePassword(context.db, user, {
-    currentPassword: String(form.get("currentPassword") ?? ""),
-    newPassword: String(form.get("newPassword") ?? ""),
-  });
-  if (!result.ok) return data({ errors: result.errors, changed: false }, { status: result.status });
-  return data(
-    { errors: {} as Record<string, string>, changed: true },
-    { headers: { "Set-Cookie": sessionCookie(context.config, result.value.token, result.value.expiresAt) } },
-  );
+  const input = { currentPassword: String(form.get("currentPassword") ?? ""), newPassword: String(form.get("newPassword") ?? "") };
+  const result = await attemptAsync(() => changePassword(context.db, user, input), {}, "change-password");
+  if (!result.ok) return result.response;
+  return data({ ok: true as const }, { headers: { "Set-Cookie": sessionCookie(context.config, result.value.token, result.value.expiresAt) } });
 }
 
 export default function Account() {
@@ -59,7 +55,8 @@ export default function Account() {
   const { profile, emailMode, passwordHint, twoFactor } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const formRef = useClearPasswordsOnResult(actionData);
-  const errors = actionData?.errors;
+  const failure = actionData && !actionData.ok ? actionData : null;
+  const fieldError = useFieldError(failure);
   const labels = { currentPassword: t("fields.currentPassword"), newPassword: t("fields.newPassword") };
   return (
     <div className="narrow">
@@ -130,18 +127,25 @@ export default function Account() {
       ) : null}
       <h2>{t("account.changePassword")}</h2>
       <div role="status" aria-live="polite">
-        {actionData?.changed ? <p className="notice notice--success">{t("account.passwordChanged")}</p> : null}
+        {actionData?.ok ? <p className="notice notice--success">{t("account.passwordChanged")}</p> : null}
       </div>
-      <ErrorSummary errors={errors} labels={labels} />
+      <ErrorSummary failure={failure} labels={labels} />
       <Form method="post" noValidate ref={formRef}>
-        <Field name="currentPassword" type="password" label={labels.currentPassword} autoComplete="current-password" required error={errors?.currentPassword} />
+        <Field
+          name="currentPassword"
+          type="password"
+          label={labels.currentPassword}
+          autoComplete="current-password"
+          required
+          error={fieldError("currentPassword")}
+        />
         <Field
           name="newPassword"
           type="password"
           label={labels.newPassword}
           autoComplete="new-password"
           required
-          error={errors?.newPassword}
+          error={fieldError("newPassword")}
           hint={t("register.passwordHint", passwordHint)}
         />
         <button type="submit">{t("account.changePasswordSubmit")}</button>

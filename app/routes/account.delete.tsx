@@ -1,11 +1,12 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireUser } from "~/http/guards.server";
 import { eraseAccount } from "~/accounts/erasure.server";
 import { blankSessionCookie } from "~/accounts/session.server";
 import { removeMailFiles } from "~/notifications/mail-transport.server";
-import { ErrorSummary, Field, useClearPasswordsOnResult } from "~/ui/form";
+import { ErrorSummary, Field, useClearPasswordsOnResult, useFieldError } from "~/ui/form";
+import { attemptAsync } from "~/http/domain-response.server";
 import { pageTitle } from "~/ui/meta";
 import { readIntent } from "~/http/intent.server";
 
@@ -22,15 +23,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context);
   const form = await request.formData();
   readIntent(form, intents, "delete-account");
-  const result = await eraseAccount(context.db, user, String(form.get("password") ?? ""));
-  if (!result.ok) {
-    return data(
-      { errors: result.errors as Record<string, string> },
-      { status: result.status, headers: result.retryAfterSeconds ? { "Retry-After": String(result.retryAfterSeconds) } : undefined },
-    );
-  }
+  const result = await attemptAsync(() => eraseAccount(context.db, user, String(form.get("password") ?? "")), {}, "delete-account");
+  if (!result.ok) return result.response;
   // The demo writes mail to files; an erased account's go with it.
-  removeMailFiles(context.config.mailDir ?? "./data/mail", result.erasedOutboxIds);
+  removeMailFiles(context.config.mailDir ?? "./data/mail", result.value.erasedOutboxIds);
   throw redirect("/account/deleted", { headers: { "Set-Cookie": blankSessionCookie(context.config) } });
 }
 
@@ -39,6 +35,7 @@ export default function AccountDelete() {
   const actionData = useActionData<typeof action>();
   const formRef = useClearPasswordsOnResult(actionData);
   const navigation = useNavigation();
+  const fieldError = useFieldError(actionData);
   const labels = { password: t("fields.password") };
   const effects = ["identity", "access", "contributions", "ballots", "log", "final"] as const;
   return (
@@ -53,7 +50,7 @@ export default function AccountDelete() {
       <p>
         {t("accountDelete.downloadFirst")} <Link to="/account/data">{t("accountDelete.downloadLink")}</Link>
       </p>
-      <ErrorSummary errors={actionData?.errors} labels={labels} />
+      <ErrorSummary failure={actionData} labels={labels} />
       <Form method="post" noValidate ref={formRef}>
         <Field
           name="password"
@@ -61,7 +58,7 @@ export default function AccountDelete() {
           label={labels.password}
           autoComplete="current-password"
           required
-          error={actionData?.errors.password}
+          error={fieldError("password")}
           hint={t("accountDelete.passwordHint")}
         />
         <button type="submit" className="button--danger" disabled={navigation.state === "submitting"}>

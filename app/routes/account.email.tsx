@@ -1,11 +1,11 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireUser } from "~/http/guards.server";
 import { getEmailMode, setEmailMode } from "~/notifications/email-preferences.server";
 import { NOTIFICATION_EMAIL_MODES } from "~db/schema/mail-values";
-import { DomainError } from "~/domain-error";
-import { FormMessage } from "~/ui/FormMessage";
+import { attempt } from "~/http/domain-response.server";
+import { ErrorSummary } from "~/ui/form";
 import { pageTitle } from "~/ui/meta";
 import { readIntent } from "~/http/intent.server";
 
@@ -21,21 +21,17 @@ export const intents = ["set-email-mode"] as const;
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context);
   const form = await request.formData();
-  readIntent(form, intents, "set-email-mode");
-  try {
-    const mode = setEmailMode(context.db, user.id, form.get("mode"));
-    return { saved: mode, error: null };
-  } catch (error) {
-    if (!(error instanceof DomainError)) throw error;
-    return data({ saved: null, error: { key: error.key, params: error.params } }, { status: error.status });
-  }
+  const intent = readIntent(form, intents, "set-email-mode");
+  const result = attempt(() => setEmailMode(context.db, user.id, form.get("mode")), {}, intent);
+  if (!result.ok) return result.response;
+  return { ok: true as const, saved: result.value };
 }
 
 export default function EmailPreferences() {
   const { t } = useTranslation();
   const { mode, verified, email } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const current = actionData?.saved ?? mode;
+  const current = (actionData?.ok ? actionData.saved : null) ?? mode;
   return (
     <div className="narrow">
       <h1>{t("emailPrefs.title")}</h1>
@@ -46,9 +42,9 @@ export default function EmailPreferences() {
         </p>
       )}
       <div role="status" aria-live="polite">
-        {actionData?.saved ? <p className="notice notice--success">{t("emailPrefs.saved", { choice: t(`emailPrefs.modes.${actionData.saved}`) })}</p> : null}
+        {actionData?.ok ? <p className="notice notice--success">{t("emailPrefs.saved", { choice: t(`emailPrefs.modes.${actionData.saved}`) })}</p> : null}
       </div>
-      <FormMessage message={actionData?.error ?? null} />
+      <ErrorSummary failure={actionData && !actionData.ok ? actionData : null} layout="inline" />
       <Form method="post">
         <fieldset>
           <legend>{t("emailPrefs.legend")}</legend>

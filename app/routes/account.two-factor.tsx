@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireSignedIn, safeRedirectPath } from "~/http/guards.server";
@@ -13,7 +13,8 @@ import {
   twoFactorStatus,
 } from "~/accounts/two-factor.server";
 import { readIntent } from "~/http/intent.server";
-import { ErrorSummary, Field, useClearPasswordsOnResult } from "~/ui/form";
+import { attempt, attemptAsync } from "~/http/domain-response.server";
+import { ErrorSummary, Field, useClearPasswordsOnResult, useFieldError } from "~/ui/form";
 import { pageTitle } from "~/ui/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "twoFactor.title");
@@ -46,15 +47,6 @@ type Intent = (typeof intents)[number];
 
 const codeField = (intent: Intent) => (intent === "renew-codes" ? "renewCode" : "code");
 
-interface ActionResult {
-  intent: (typeof intents)[number];
-  errors: Partial<Record<string, string>>;
-  values: { code: string };
-  retryAfterSeconds: number | null;
-  /** Shown once, after turning the factor on or renewing the codes. */
-  recoveryCodes: string[] | null;
-}
-
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireSignedIn(request, context);
   const form = await request.formData();
@@ -62,29 +54,26 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // The renewal form sits on the same page as the one that turns the factor off: its field has a name (and id) of its own.
   const field = codeField(intent);
   const code = form.get(field);
-  const typed = { code: typeof code === "string" ? code.slice(0, 64) : "" };
+  const typed = { [field]: typeof code === "string" ? code.slice(0, 64) : "" };
   const here = `/account/two-factor?redirectTo=${encodeURIComponent(safeRedirectPath(form.get("redirectTo"), "/account"))}`;
   if (intent === "new-secret") {
     enrolmentFor(context.db, context.config, user, { fresh: true });
     return redirect(here);
   }
-  const result =
-    intent === "confirm"
-      ? confirmEnrolment(context.db, context.config, user, code)
-      : intent === "renew-codes"
-        ? renewRecoveryCodes(context.db, context.config, user, code)
-        : await disableSecondFactor(context.db, context.config, user, { password: form.get("password"), code });
-  if (!result.ok) {
-    const retryAfterSeconds = "retryAfterSeconds" in result ? (result.retryAfterSeconds ?? null) : null;
-    const { code: codeError, ...errors } = result.errors;
-    return data<ActionResult>(
-      { intent, errors: codeError ? { ...errors, [field]: codeError } : errors, values: typed, retryAfterSeconds, recoveryCodes: null },
-      { status: result.status, headers: retryAfterSeconds ? { "Retry-After": String(retryAfterSeconds) } : undefined },
+  const options = { fieldNames: { code: field } };
+  if (intent === "disable") {
+    const disabled = await attemptAsync(
+      () => disableSecondFactor(context.db, context.config, user, { password: form.get("password"), code }),
+      typed,
+      intent,
+      options,
     );
+    return disabled.ok ? redirect("/account/two-factor?off=1") : disabled.response;
   }
-  if (intent === "disable") return redirect("/account/two-factor?off=1");
-  const recoveryCodes = "recoveryCodes" in result ? (result.recoveryCodes as string[]) : null;
-  return data<ActionResult>({ intent, errors: {}, values: { code: "" }, retryAfterSeconds: null, recoveryCodes });
+  const result = attempt(() => (intent === "confirm" ? confirmEnrolment : renewRecoveryCodes)(context.db, context.config, user, code), typed, intent, options);
+  if (!result.ok) return result.response;
+  // Shown once, after turning the factor on or renewing the codes.
+  return { ok: true as const, intent, recoveryCodes: result.value.recoveryCodes };
 }
 
 /** One form that takes a code (and, to turn the factor off, the password), with its own errors. */
@@ -104,17 +93,20 @@ function CodeForm({
   const { t } = useTranslation();
   const actionData = useActionData<typeof action>();
   const formRef = useClearPasswordsOnResult(actionData);
-  const mine = actionData?.intent === intent ? actionData : null;
+  const mine = actionData && !actionData.ok && actionData.intent === intent ? actionData : null;
+  const fieldError = useFieldError(mine);
   const field = codeField(intent);
+  // A wrong code that has grown a delay, or a wait that holds, says how long.
+  const wait = mine?.errors[0]?.params.seconds;
   const labels = { [field]: t("twoFactor.code"), password: t("fields.password") };
   return (
     <>
-      <ErrorSummary errors={mine?.errors} labels={labels} />
-      {mine?.retryAfterSeconds ? <p className="notice notice--warning">{t("twoFactor.retryAfter", { count: mine.retryAfterSeconds })}</p> : null}
+      <ErrorSummary failure={mine} labels={labels} />
+      {typeof wait === "number" ? <p className="notice notice--warning">{t("twoFactor.retryAfter", { count: wait })}</p> : null}
       <Form method="post" noValidate ref={formRef}>
         <input type="hidden" name="redirectTo" value={redirectTo} />
         {withPassword ? (
-          <Field name="password" type="password" label={labels.password} autoComplete="current-password" required error={mine?.errors.password} />
+          <Field name="password" type="password" label={labels.password} autoComplete="current-password" required error={fieldError("password")} />
         ) : null}
         <Field
           name={field}
@@ -125,8 +117,8 @@ function CodeForm({
           autoComplete="one-time-code"
           maxLength={64}
           required
-          defaultValue={mine?.values.code}
-          error={mine?.errors[field]}
+          defaultValue={mine?.values[field]}
+          error={fieldError(field)}
         />
         <button type="submit" name="intent" value={intent} className={buttonClass}>
           {submit}
@@ -150,7 +142,7 @@ export default function TwoFactor() {
       ) : null}
       {status.required && !status.enabled ? <p className="notice notice--warning">{t("twoFactor.requiredLead")}</p> : null}
 
-      {actionData?.recoveryCodes ? (
+      {actionData?.ok ? (
         <section className="notice notice--success" aria-labelledby="recovery-title">
           <h2 id="recovery-title">{actionData.intent === "confirm" ? t("twoFactor.enabled") : t("twoFactor.codesRenewed")}</h2>
           <p>{t("twoFactor.recoveryLead")}</p>

@@ -1,9 +1,10 @@
-import { data, type ActionFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requestPasswordReset } from "~/accounts/password-reset.server";
 import { RETENTION } from "~/privacy/retention";
-import { ErrorSummary, Field } from "~/ui/form";
+import { ErrorSummary, Field, useFieldError } from "~/ui/form";
+import { attempt } from "~/http/domain-response.server";
 import { pageTitle } from "~/ui/meta";
 import { readIntent } from "~/http/intent.server";
 
@@ -16,27 +17,24 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   readIntent(form, intents, "request-reset");
   const email = String(form.get("email") ?? "").slice(0, 500);
-  const result = requestPasswordReset(context.db, { email, clientAddress: context.clientAddress });
-  if (!result.ok) {
-    return data(
-      { sent: false, errors: result.errors, values: { email } },
-      { status: result.status, headers: result.retryAfterSeconds ? { "Retry-After": String(result.retryAfterSeconds) } : undefined },
-    );
-  }
-  return { sent: true, errors: {} as Record<string, string>, values: { email: email.trim() } };
+  const result = attempt(() => requestPasswordReset(context.db, { email, clientAddress: context.clientAddress }), { email }, "request-reset");
+  if (!result.ok) return result.response;
+  return { ok: true as const, email: email.trim() };
 }
 
 export default function ForgotPassword() {
   const { t } = useTranslation();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
+  const failure = actionData && !actionData.ok ? actionData : null;
+  const fieldError = useFieldError(failure);
   const labels = { email: t("fields.email") };
-  if (actionData?.sent) {
+  if (actionData?.ok) {
     return (
       <div className="narrow">
         <h1>{t("forgotPassword.title")}</h1>
         <div role="status" className="notice notice--success">
-          <p>{t("forgotPassword.sent", { email: actionData.values.email })}</p>
+          <p>{t("forgotPassword.sent", { email: actionData.email })}</p>
         </div>
         <p>{t("forgotPassword.sentHint", { count: RETENTION.resetLinkMinutes })}</p>
         <p>
@@ -49,17 +47,9 @@ export default function ForgotPassword() {
     <div className="narrow">
       <h1>{t("forgotPassword.title")}</h1>
       <p>{t("forgotPassword.lead")}</p>
-      <ErrorSummary errors={actionData?.errors} labels={labels} />
+      <ErrorSummary failure={failure} labels={labels} />
       <Form method="post" noValidate>
-        <Field
-          name="email"
-          type="email"
-          label={labels.email}
-          autoComplete="email"
-          required
-          defaultValue={actionData?.values.email}
-          error={actionData?.errors.email}
-        />
+        <Field name="email" type="email" label={labels.email} autoComplete="email" required defaultValue={failure?.values.email} error={fieldError("email")} />
         <button type="submit" disabled={navigation.state === "submitting"}>
           {t("forgotPassword.submit")}
         </button>

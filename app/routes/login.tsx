@@ -1,4 +1,4 @@
-import { data, redirect, redirectDocument, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, redirectDocument, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireAnonymous, safeRedirectPath } from "~/http/guards.server";
@@ -6,7 +6,8 @@ import { signIn } from "~/accounts/sign-in.server";
 import { audienceOf } from "~/i18n/audience";
 import { sessionCookie } from "~/accounts/session.server";
 import { challengeCookie } from "~/accounts/two-factor.server";
-import { ErrorSummary, Field, useClearPasswordsOnResult } from "~/ui/form";
+import { ErrorSummary, Field, useClearPasswordsOnResult, useFieldError } from "~/ui/form";
+import { attemptAsync } from "~/http/domain-response.server";
 import { pageTitle } from "~/ui/meta";
 import { readIntent } from "~/http/intent.server";
 
@@ -25,14 +26,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const email = String(form.get("email") ?? "").slice(0, 500);
   const password = String(form.get("password") ?? "");
   const redirectTo = safeRedirectPath(form.get("redirectTo"));
-  const result = await signIn(context, { email, password });
-  if (!result.ok) {
-    return data(
-      { errors: result.errors, values: { email }, retryAfterSeconds: result.retryAfterSeconds ?? null },
-      { status: result.status, headers: result.retryAfterSeconds ? { "Retry-After": String(result.retryAfterSeconds) } : undefined },
-    );
-  }
-  if (result.ok === "second-factor") {
+  const attempted = await attemptAsync(() => signIn(context, { email, password }), { email }, "sign-in");
+  if (!attempted.ok) return attempted.response;
+  const result = attempted.value;
+  if (result.step === "second-factor") {
     // The password was right; no session until the code. The code page holds the half sign-in.
     const headers = { "Set-Cookie": challengeCookie(context.config, result.challengeToken, result.expiresAt) };
     return redirect(`/login/code?redirectTo=${encodeURIComponent(redirectTo)}`, { headers });
@@ -49,7 +46,9 @@ export default function Login() {
   const formRef = useClearPasswordsOnResult(actionData);
   const [params] = useSearchParams();
   const navigation = useNavigation();
-  const errors = actionData?.errors;
+  const fieldError = useFieldError(actionData);
+  // A rate limit's refusal says how long to wait.
+  const wait = actionData?.errors[0]?.params.seconds;
   const labels = { email: t("fields.email"), password: t("fields.password") };
   return (
     <div className="narrow">
@@ -64,14 +63,20 @@ export default function Login() {
           {t("resetPassword.done")}
         </p>
       ) : null}
-      <ErrorSummary errors={errors} labels={labels} />
-      {actionData?.retryAfterSeconds ? (
-        <p className="notice notice--warning">{t("errorPages.retryAfter", { count: Math.ceil(actionData.retryAfterSeconds / 60) })}</p>
-      ) : null}
+      <ErrorSummary failure={actionData} labels={labels} />
+      {typeof wait === "number" ? <p className="notice notice--warning">{t("errorPages.retryAfter", { count: Math.ceil(wait / 60) })}</p> : null}
       <Form method="post" noValidate ref={formRef}>
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
-        <Field name="email" type="email" label={labels.email} autoComplete="email" required defaultValue={actionData?.values.email} error={errors?.email} />
-        <Field name="password" type="password" label={labels.password} autoComplete="current-password" required error={errors?.password} />
+        <Field
+          name="email"
+          type="email"
+          label={labels.email}
+          autoComplete="email"
+          required
+          defaultValue={actionData?.values.email}
+          error={fieldError("email")}
+        />
+        <Field name="password" type="password" label={labels.password} autoComplete="current-password" required error={fieldError("password")} />
         <button type="submit" disabled={navigation.state === "submitting"}>
           {t("login.submit")}
         </button>

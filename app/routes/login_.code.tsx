@@ -1,4 +1,4 @@
-import { data, redirect, redirectDocument, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, redirectDocument, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireAnonymous, safeRedirectPath } from "~/http/guards.server";
@@ -7,7 +7,8 @@ import { readCookie } from "~/http/cookies.server";
 import { challengeCookie, challengeCookieName, challengeIsValid, completeSignIn } from "~/accounts/two-factor.server";
 import { audienceOf } from "~/i18n/audience";
 import { readIntent } from "~/http/intent.server";
-import { ErrorSummary, Field } from "~/ui/form";
+import { ErrorSummary, Field, useFieldError } from "~/ui/form";
+import { attempt } from "~/http/domain-response.server";
 import { pageTitle } from "~/ui/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "twoFactor.signIn.title");
@@ -35,14 +36,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   requireAnonymous(context, redirectTo);
   const token = readCookie(request, challengeCookieName(context.config));
   const code = form.get("code");
-  const result = completeSignIn(context.db, context.config, token, code);
-  if (!result.ok) {
-    if (result.status === 410) return restart(context, Boolean(token), redirectTo);
-    return data(
-      { errors: result.errors, values: { code: typeof code === "string" ? code.slice(0, 64) : "" }, retryAfterSeconds: result.retryAfterSeconds ?? null },
-      { status: result.status, headers: result.retryAfterSeconds ? { "Retry-After": String(result.retryAfterSeconds) } : undefined },
-    );
-  }
+  const attempted = attempt(
+    () => completeSignIn(context.db, context.config, token, code),
+    { code: typeof code === "string" ? code.slice(0, 64) : "" },
+    "verify",
+  );
+  if (!attempted.ok) return attempted.status === 410 ? restart(context, Boolean(token), redirectTo) : attempted.response;
+  const result = attempted.value;
   const headers = new Headers();
   headers.append("Set-Cookie", sessionCookie(context.config, result.token, result.expiresAt));
   headers.append("Set-Cookie", challengeCookie(context.config, null));
@@ -55,14 +55,16 @@ export default function SignInCode() {
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const navigation = useNavigation();
-  const errors = actionData?.errors;
+  const fieldError = useFieldError(actionData);
+  // A wrong code that has grown a delay, or a wait that holds, says how long.
+  const wait = actionData?.errors[0]?.params.seconds;
   const labels = { code: t("twoFactor.signIn.code") };
   return (
     <div className="narrow">
       <h1>{t("twoFactor.signIn.title")}</h1>
       <p>{t("twoFactor.signIn.lead")}</p>
-      <ErrorSummary errors={errors} labels={labels} />
-      {actionData?.retryAfterSeconds ? <p className="notice notice--warning">{t("twoFactor.retryAfter", { count: actionData.retryAfterSeconds })}</p> : null}
+      <ErrorSummary failure={actionData} labels={labels} />
+      {typeof wait === "number" ? <p className="notice notice--warning">{t("twoFactor.retryAfter", { count: wait })}</p> : null}
       <Form method="post" noValidate>
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
         <Field
@@ -74,7 +76,7 @@ export default function SignInCode() {
           maxLength={64}
           required
           defaultValue={actionData?.values.code}
-          error={errors?.code}
+          error={fieldError("code")}
         />
         <button type="submit" name="intent" value="verify" disabled={navigation.state === "submitting"}>
           {t("twoFactor.signIn.submit")}

@@ -1,8 +1,11 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireUser } from "~/http/guards.server";
 import { readIntent } from "~/http/intent.server";
+import { refused } from "~/http/domain-response.server";
+import { DomainError } from "~/domain-error";
+import { ErrorSummary } from "~/ui/form";
 import { listNotifications, markAllNotificationsRead, markNotificationRead } from "~/notifications/notifications.server";
 import { safeRedirectPath } from "~/http/guards.server";
 import { Pagination, pageParam } from "~/ui/pagination";
@@ -30,12 +33,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const intent = readIntent(form, intents);
   if (intent === "read-all") {
     const changed = markAllNotificationsRead(context.db, user.id);
-    return { message: "notifications.allMarked", count: changed };
+    return { ok: true as const, message: "notifications.allMarked", count: changed };
   }
   const id = parseId(form.get("id"));
-  if (id === null) return data({ message: "errors.invalid", count: 0 }, { status: 400 });
+  if (id === null) return refused(new DomainError(400, "errors.invalid"), {}, intent).response;
   markNotificationRead(context.db, user.id, id);
-  return { message: "notifications.marked", count: 1 };
+  return { ok: true as const, message: "notifications.marked", count: 1 };
 }
 
 type Row = Pick<Notification, "id" | "kind" | "link" | "params" | "readAt" | "createdAt">;
@@ -62,8 +65,9 @@ export default function Notifications() {
     <>
       <h1>{t("notifications.title")}</h1>
       <div role="status" aria-live="polite">
-        {actionData ? <p className="notice notice--success">{t(actionData.message)}</p> : null}
+        {actionData?.ok ? <p className="notice notice--success">{t(actionData.message)}</p> : null}
       </div>
+      <ErrorSummary failure={actionData && !actionData.ok ? actionData : null} layout="inline" />
       {total === 0 ? <p>{t("notifications.none")}</p> : null}
       {unreadOnPage || page > 1 ? (
         <Form method="post">

@@ -1,11 +1,12 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireAnonymous } from "~/http/guards.server";
-import { signUpAllowed } from "~/accounts/sign-in.server";
+import { assertSignUpAllowed } from "~/accounts/sign-in.server";
 import { signUp } from "~/accounts/sign-up.server";
 import { listKelurahan, PASSWORD_HINT } from "~/accounts/users.server";
-import { ErrorSummary, Field, FieldFrame, useClearPasswordsOnResult } from "~/ui/form";
+import { ErrorSummary, Field, FieldFrame, useClearPasswordsOnResult, useFieldError } from "~/ui/form";
+import { attemptAsync } from "~/http/domain-response.server";
 import { pageTitle } from "~/ui/meta";
 import { readIntent } from "~/http/intent.server";
 
@@ -26,23 +27,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
     email: String(form.get("email") ?? ""),
     areaId: String(form.get("areaId") ?? ""),
   };
-  const allowed = signUpAllowed(context);
-  if (!allowed.ok) {
-    return data(
-      { sent: null, errors: allowed.errors, values, retryAfterSeconds: allowed.retryAfterSeconds ?? null },
-      { status: 429, headers: { "Retry-After": String(allowed.retryAfterSeconds ?? 60) } },
-    );
-  }
-  const result = await signUp(context.db, {
-    ...values,
-    areaId: values.areaId || null,
-    password: String(form.get("password") ?? ""),
-    locale: context.locale,
-  });
-  if (!result.ok) return data({ sent: null, errors: result.errors, values, retryAfterSeconds: null }, { status: result.status });
+  const result = await attemptAsync(
+    () => {
+      assertSignUpAllowed(context);
+      return signUp(context.db, { ...values, areaId: values.areaId || null, password: String(form.get("password") ?? ""), locale: context.locale });
+    },
+    values,
+    "register",
+  );
+  if (!result.ok) return result.response;
   // The same answer whether or not the address was registered already (see signUp): no session,
   // no redirect, only "check your inbox".
-  return { sent: { email: result.email }, errors: {} as Record<string, string>, values, retryAfterSeconds: null };
+  return { ok: true as const, sent: result.value };
 }
 
 export default function Register() {
@@ -51,15 +47,16 @@ export default function Register() {
   const actionData = useActionData<typeof action>();
   const formRef = useClearPasswordsOnResult(actionData);
   const navigation = useNavigation();
-  const errors = actionData?.errors;
-  const values = actionData?.values;
+  const failure = actionData && !actionData.ok ? actionData : null;
+  const fieldError = useFieldError(failure);
+  const values = failure?.values;
   const labels = {
     displayName: t("fields.displayName"),
     email: t("fields.email"),
     password: t("fields.password"),
     areaId: t("fields.kelurahan"),
   };
-  if (actionData?.sent) {
+  if (actionData?.ok) {
     return (
       <div className="narrow">
         <h1>{t("register.sentTitle")}</h1>
@@ -78,7 +75,7 @@ export default function Register() {
       <h1>{t("register.title")}</h1>
       <p>{t("register.lead")}</p>
       <p>{t("verifyEmail.registerHint")}</p>
-      <ErrorSummary errors={errors} labels={labels} />
+      <ErrorSummary failure={failure} labels={labels} />
       <Form method="post" noValidate ref={formRef}>
         <Field
           name="displayName"
@@ -87,7 +84,7 @@ export default function Register() {
           required
           maxLength={60}
           defaultValue={values?.displayName}
-          error={errors?.displayName}
+          error={fieldError("displayName")}
           hint={t("register.displayNameHint")}
         />
         <Field
@@ -97,7 +94,7 @@ export default function Register() {
           autoComplete="email"
           required
           defaultValue={values?.email}
-          error={errors?.email}
+          error={fieldError("email")}
           hint={t("register.emailHint")}
         />
         <Field
@@ -106,10 +103,10 @@ export default function Register() {
           label={labels.password}
           autoComplete="new-password"
           required
-          error={errors?.password}
+          error={fieldError("password")}
           hint={t("register.passwordHint", passwordHint)}
         />
-        <FieldFrame id="field-areaId" label={labels.areaId} optional hint={t("register.kelurahanHint")} error={errors?.areaId ? t(errors.areaId) : null}>
+        <FieldFrame id="field-areaId" label={labels.areaId} optional hint={t("register.kelurahanHint")} error={fieldError("areaId")}>
           {({ id, aria }) => (
             <select id={id} name="areaId" defaultValue={values?.areaId ?? ""} {...aria}>
               <option value="">{t("register.noKelurahan")}</option>

@@ -4,8 +4,9 @@ import { useTranslation } from "react-i18next";
 import { checkResetToken, resetPassword } from "~/accounts/password-reset.server";
 import { blankSessionCookie } from "~/accounts/session.server";
 import { PASSWORD_HINT } from "~/accounts/users.server";
-import { LinkProblem, linkProblemStatus, type LinkStatus } from "~/accounts/LinkProblem";
-import { ErrorSummary, Field, useClearPasswordsOnResult } from "~/ui/form";
+import { LinkProblem, linkProblemOf, linkProblemStatus, type LinkStatus } from "~/accounts/LinkProblem";
+import { ErrorSummary, Field, useClearPasswordsOnResult, useFieldError } from "~/ui/form";
+import { attemptAsync } from "~/http/domain-response.server";
 import { pageTitle } from "~/ui/meta";
 import { readIntent } from "~/http/intent.server";
 
@@ -22,14 +23,11 @@ export const intents = ["reset-password"] as const;
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   readIntent(form, intents, "reset-password");
-  const result = await resetPassword(context.db, params.token ?? "", String(form.get("password") ?? ""));
-  if (result.ok) {
-    // Every session of the account ended, this device's too: sign in again with the new password.
-    throw redirect("/login?reset=1", { headers: { "Set-Cookie": blankSessionCookie(context.config) } });
-  }
-  if (result.status === 410)
-    return data({ problem: result.token as LinkStatus, errors: {} as Record<string, string> }, { status: linkProblemStatus(result.token) });
-  return data({ problem: null, errors: result.errors as Record<string, string> }, { status: 400 });
+  // A link that can no longer be used comes back as a refusal whose `link` says why (the page explains it).
+  const result = await attemptAsync(() => resetPassword(context.db, params.token ?? "", String(form.get("password") ?? "")), {}, "reset-password");
+  if (!result.ok) return result.response;
+  // Every session of the account ended, this device's too: sign in again with the new password.
+  throw redirect("/login?reset=1", { headers: { "Set-Cookie": blankSessionCookie(context.config) } });
 }
 
 export default function ResetPassword() {
@@ -38,14 +36,15 @@ export default function ResetPassword() {
   const actionData = useActionData<typeof action>();
   const formRef = useClearPasswordsOnResult(actionData);
   const navigation = useNavigation();
-  const problem = actionData?.problem ?? loadProblem;
+  const fieldError = useFieldError(actionData);
+  const problem = linkProblemOf(actionData) ?? loadProblem;
   if (problem) return <LinkProblem status={problem} kind="reset" />;
   const labels = { password: t("fields.newPassword") };
   return (
     <div className="narrow">
       <h1>{t("resetPassword.title")}</h1>
       <p>{t("resetPassword.lead")}</p>
-      <ErrorSummary errors={actionData?.errors} labels={labels} />
+      <ErrorSummary failure={actionData} labels={labels} />
       <Form method="post" noValidate ref={formRef}>
         <Field
           name="password"
@@ -53,7 +52,7 @@ export default function ResetPassword() {
           label={labels.password}
           autoComplete="new-password"
           required
-          error={actionData?.errors.password}
+          error={fieldError("password")}
           hint={t("register.passwordHint", passwordHint)}
         />
         <button type="submit" disabled={navigation.state === "submitting"}>

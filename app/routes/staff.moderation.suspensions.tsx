@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireRole } from "~/http/guards.server";
@@ -6,8 +6,9 @@ import { MODERATOR_ROLES } from "~/accounts/roles";
 import { liftSuspension } from "~/moderation/suspensions.server";
 import { listSuspendedUsers } from "~/moderation/suspended-users.server";
 import { ModerationNav } from "~/moderation/ModerationNav";
-import { attempt, formValues } from "~/http/domain-response.server";
-import { FormMessage } from "~/ui/FormMessage";
+import { attempt, formValues, refused } from "~/http/domain-response.server";
+import { DomainError } from "~/domain-error";
+import { ErrorSummary } from "~/ui/form";
 import { useFormat } from "~/ui/locale-format";
 import { pageTitle } from "~/ui/meta";
 import { Pagination, pageParam } from "~/ui/pagination";
@@ -37,12 +38,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const values = formValues(form, ["userId", "name", "reason"], LIFT_REASON_MAX + 100);
   const userId = parseId(values.userId);
   if (userId === null) throw new Response("Not found", { status: 404 });
-  if ((values.reason ?? "").length > LIFT_REASON_MAX) {
-    return data(
-      { ok: false as const, error: { key: "errors.tooLongMax", params: { max: LIFT_REASON_MAX }, field: "reason" }, values, intent: "lift" },
-      { status: 400 },
-    );
-  }
+  if ((values.reason ?? "").length > LIFT_REASON_MAX)
+    return refused(new DomainError(400, "errors.tooLongMax", { max: LIFT_REASON_MAX }, "reason"), values, "lift").response;
   const result = attempt(() => liftSuspension(context.db, moderator, userId, values.reason ?? ""), values, "lift");
   if (!result.ok) return result.response;
   return { ok: true as const, name: values.name ?? "" };
@@ -63,7 +60,7 @@ export default function Suspensions() {
       <div role="status">
         {actionData?.ok ? <p className="notice notice--success">{t("moderation.suspensions.lifted", { name: actionData.name })}</p> : null}
       </div>
-      <FormMessage message={failure?.error} />
+      <ErrorSummary failure={failure} layout="inline" />
       <p>{t("moderation.suspensions.count", { count: total, formatted: f.number(total) })}</p>
       {rows.length ? (
         <ul className="mod-cards">

@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireRole } from "~/http/guards.server";
@@ -13,7 +13,7 @@ import { PhaseMoveForms } from "~/projects/PhaseMoveForms";
 import { ProjectUpdatesTimeline } from "~/projects/ProjectUpdatesTimeline";
 import { DoneNotice, PreviewNotice } from "~/projects/StaffProjectNotices";
 import { attempt, formValues } from "~/http/domain-response.server";
-import { FormMessage } from "~/ui/FormMessage";
+import { ErrorSummary, useFieldError } from "~/ui/form";
 import { useFormat } from "~/ui/locale-format";
 import { MarkdownField } from "~/ui/MarkdownField";
 import { pageTitle } from "~/ui/meta";
@@ -68,20 +68,20 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 const PHASE_FIELDS = ["to", "opensAt", "closesAt", "outcome", "reason", "note"];
 
+/** What a section's form is answered with when it worked (a refusal is a FormFailure, see attempt()). */
 interface Reply {
-  ok: boolean;
+  ok: true;
   intent: "edit" | "preview" | "phase" | "update";
   section: "project" | "update" | null;
   values: Record<string, string> | null;
-  errors: Record<string, string> | null;
   previewHtml: string | null;
   done: { key: string; phase?: Phase } | null;
 }
 
-const reply = (r: Partial<Reply> & Pick<Reply, "ok" | "intent">): Reply => ({
+const reply = (r: Partial<Reply> & Pick<Reply, "intent">): Reply => ({
+  ok: true,
   section: null,
   values: null,
-  errors: null,
   previewHtml: null,
   done: null,
   ...r,
@@ -103,17 +103,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     // A refused preview is shown on the form it came from, with everything typed.
     const preview = attempt(() => previewMarkdown(db, actor, values.body), values, section === "update" ? "update" : "edit");
     if (!preview.ok) return preview.response;
-    return reply({ ok: true, intent, section, values, previewHtml: preview.value });
+    return reply({ intent, section, values, previewHtml: preview.value });
   }
 
   if (intent === "edit") {
     const values = formValues(form, [...PROJECT_FIELDS]);
     const result = attempt(() => updateProject(db, actor, project.id, projectInputOf(values), timeZone), values, intent);
     if (!result.ok) return result.response;
-    if (!result.value.ok) return data(reply({ ok: false, intent, section: "project", values, errors: result.value.errors }), { status: 400 });
     // A new slug is a new address: the page follows it.
-    if (result.value.project.slug !== project.slug) return redirect(`/staff/projects/${result.value.project.slug}?done=edited#edit`);
-    return reply({ ok: true, intent, section: "project", done: { key: "staffProjects.done.edited" } });
+    if (result.value.slug !== project.slug) return redirect(`/staff/projects/${result.value.slug}?done=edited#edit`);
+    return reply({ intent, section: "project", done: { key: "staffProjects.done.edited" } });
   }
 
   if (intent === "phase") {
@@ -138,13 +137,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       intent,
     );
     if (!result.ok) return result.response;
-    return reply({ ok: true, intent, done: { key: "staffProjects.done.moved", phase: result.value.phase } });
+    return reply({ intent, done: { key: "staffProjects.done.moved", phase: result.value.phase } });
   }
 
   const values = formValues(form, ["body"]);
   const result = attempt(() => postProjectUpdate(db, actor, project.id, values.body ?? ""), values, intent);
   if (!result.ok) return result.response;
-  return reply({ ok: true, intent, section: "update", done: { key: "staffProjects.done.posted" } });
+  return reply({ intent, section: "update", done: { key: "staffProjects.done.posted" } });
 }
 
 export default function StaffProject() {
@@ -153,13 +152,14 @@ export default function StaffProject() {
   const { project, area, transitions, values, areas, updates, timeZone, done, now } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
-  const failure = actionData && "error" in actionData ? actionData : null;
-  const result = actionData && !("error" in actionData) ? actionData : null;
+  const failure = actionData && !actionData.ok ? actionData : null;
+  const result = actionData?.ok ? actionData : null;
   const edit = result && result.section === "project" ? result : null;
   const updateReply = result && result.section === "update" ? result : null;
   const updateFailure = failure?.intent === "update" ? failure : null;
   const phaseFailure = failure?.intent === "phase" ? failure : null;
   const editFailure = failure?.intent === "edit" ? failure : null;
+  const updateError = useFieldError(updateFailure);
   const postingUpdate = navigation.state === "submitting" && navigation.formData?.get("intent") === "update";
   const doneText = (d: { key: string; phase?: Phase }) => t(d.key, d.phase ? { phase: t(`phases.${d.phase}`) } : {});
   return (
@@ -169,7 +169,7 @@ export default function StaffProject() {
       </p>
       <h1>{project.title}</h1>
       <div role="status">{done === "created" ? <DoneNotice>{t("staffProjects.done.created")}</DoneNotice> : null}</div>
-      <FormMessage message={failure && !failure.intent ? failure.error : null} />
+      <ErrorSummary failure={failure && !failure.intent ? failure : null} layout="inline" />
       <dl className="facts">
         <div>
           <dt>{t("staffProjects.page.phase")}</dt>
@@ -220,7 +220,6 @@ export default function StaffProject() {
           {edit?.done || done === "edited" ? <DoneNotice>{t("staffProjects.done.edited")}</DoneNotice> : null}
           {edit?.intent === "preview" ? <PreviewNotice /> : null}
         </div>
-        <FormMessage message={editFailure?.error} />
         <ProjectForm
           key={`edit-${String(project.updatedAt)}`}
           intent="edit"
@@ -228,7 +227,7 @@ export default function StaffProject() {
           action="#edit"
           submitLabel={t("staffProjects.edit.submit")}
           values={edit?.values ?? editFailure?.values ?? values}
-          errors={edit?.errors}
+          failure={editFailure}
           previewHtml={edit?.previewHtml}
           areas={areas}
           timeZone={timeZone}
@@ -275,7 +274,7 @@ export default function StaffProject() {
           {updateReply?.done ? <DoneNotice>{t(updateReply.done.key)}</DoneNotice> : null}
           {updateReply?.intent === "preview" ? <PreviewNotice target="update-body" /> : null}
         </div>
-        <FormMessage message={updateFailure?.error} />
+        <ErrorSummary failure={updateFailure} layout="inline" />
         <Form method="post" action="#updates" noValidate key={`update-${updates.total}`}>
           <input type="hidden" name="section" value="update" />
           <MarkdownField
@@ -283,7 +282,7 @@ export default function StaffProject() {
             idPrefix="update"
             label={t("staffProjects.updates.body")}
             defaultValue={updateReply?.values?.body ?? updateFailure?.values.body}
-            error={updateFailure?.error.field === "body" ? t(updateFailure.error.key) : null}
+            error={updateError("body")}
             previewHtml={updateReply?.previewHtml}
           />
           <div className="button-row">

@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireRole } from "~/http/guards.server";
@@ -10,7 +10,6 @@ import { listKecamatan } from "~/projects/queries.server";
 import { PROJECT_FIELDS, ProjectForm, groupAreas, projectInputOf } from "~/projects/ProjectForm";
 import { PreviewNotice } from "~/projects/StaffProjectNotices";
 import { attempt, formValues } from "~/http/domain-response.server";
-import { FormMessage } from "~/ui/FormMessage";
 import { pageTitle } from "~/ui/meta";
 import { readIntent } from "~/http/intent.server";
 
@@ -34,20 +33,19 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (intent === "preview") {
     const preview = attempt(() => previewMarkdown(context.db, actor, values.body), values, intent);
     if (!preview.ok) return preview.response;
-    return { ok: true as const, intent, values, errors: null, previewHtml: preview.value };
+    return { ok: true as const, intent, values, previewHtml: preview.value };
   }
   const result = attempt(() => createProject(context.db, actor, projectInputOf(values), context.config.cityTimezone), values, intent);
   if (!result.ok) return result.response;
-  if (!result.value.ok) return data({ ok: false as const, intent, values, errors: result.value.errors, previewHtml: null }, { status: 400 });
-  return redirect(`/staff/projects/${result.value.project.slug}?done=created`);
+  return redirect(`/staff/projects/${result.value.slug}?done=created`);
 }
 
 export default function NewProject() {
   const { t } = useTranslation();
   const { areas, timeZone } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const failure = actionData && "error" in actionData ? actionData : null;
-  const result = actionData && !("error" in actionData) ? actionData : null;
+  const failure = actionData && !actionData.ok ? actionData : null;
+  const result = actionData?.ok ? actionData : null;
   return (
     <div className="staff-project">
       <p className="staff-project__back">
@@ -56,12 +54,11 @@ export default function NewProject() {
       <h1>{t("staffProjects.new.title")}</h1>
       <p>{t("staffProjects.new.lead")}</p>
       <div role="status">{result?.intent === "preview" ? <PreviewNotice /> : null}</div>
-      <FormMessage message={failure?.error} />
       <ProjectForm
         intent="create"
         submitLabel={t("staffProjects.new.submit")}
         values={actionData?.values}
-        errors={result?.errors}
+        failure={failure}
         previewHtml={result?.previewHtml}
         areas={areas}
         timeZone={timeZone}

@@ -1,9 +1,11 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireRole } from "~/http/guards.server";
-import { changeRole, listUsers, NotFoundError } from "~/accounts/users.server";
+import { changeRole, listUsers } from "~/accounts/users.server";
 import { DomainError } from "~/domain-error";
+import { formValues, refused } from "~/http/domain-response.server";
+import { ErrorSummary } from "~/ui/form";
 import { Pagination, pageParam } from "~/ui/pagination";
 import { useFormat } from "~/ui/locale-format";
 import { pageTitle } from "~/ui/meta";
@@ -29,26 +31,21 @@ export const intents = ["change-role"] as const;
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = requireRole(request, context, ["admin"]);
   const form = await request.formData();
-  readIntent(form, intents, "change-role");
-  const userId = parseId(form.get("userId"));
-  const role = form.get("role");
-  if (userId === null || !isRole(role)) {
-    return data({ ok: false, message: "staffUsers.invalid", userId: null as number | null }, { status: 400 });
-  }
+  const intent = readIntent(form, intents, "change-role");
+  const values = formValues(form, ["userId", "role"], 50);
+  const userId = parseId(values.userId);
+  const role = values.role;
+  if (userId === null || !isRole(role)) return refused(new DomainError(400, "staffUsers.invalid"), values, intent).response;
   try {
     const result = changeRole(context.db, actor, userId, role);
-    if (!result.changed) {
-      return data({ ok: false, message: result.reason === "self" ? "staffUsers.notSelf" : "staffUsers.unchanged", userId }, { status: 400 });
-    }
-    return { ok: true, message: "staffUsers.changed", userId };
+    if (!result.changed)
+      return refused(new DomainError(400, result.reason === "self" ? "staffUsers.notSelf" : "staffUsers.unchanged"), values, intent).response;
+    return { ok: true as const, userId };
   } catch (error) {
-    if (error instanceof NotFoundError) throw new Response("Not found", { status: 404 });
-    // A suspended admin keeps the page but not the power (decision 009).
-    if (error instanceof DomainError) {
-      const message = error.key.startsWith("accounts.refusal.suspended") ? "accounts.refusal.suspended" : error.key;
-      return data({ ok: false, message, userId }, { status: error.status });
-    }
-    throw error;
+    if (!(error instanceof DomainError)) throw error;
+    // A suspended admin keeps the page but not the power (decision 009): said in one plain sentence.
+    const refusal = error.key.startsWith("accounts.refusal.suspended") ? new DomainError(error.status, "accounts.refusal.suspended") : error;
+    return refused(refusal, values, intent).response;
   }
 }
 
@@ -79,8 +76,9 @@ export default function StaffUsers() {
         <button type="submit">{t("staffUsers.apply")}</button>
       </Form>
       <div role="status" aria-live="polite">
-        {actionData ? <p className={`notice ${actionData.ok ? "notice--success" : "notice--warning"}`}>{t(actionData.message)}</p> : null}
+        {actionData?.ok ? <p className="notice notice--success">{t("staffUsers.changed")}</p> : null}
       </div>
+      <ErrorSummary failure={actionData && !actionData.ok ? actionData : null} layout="inline" />
       <p>{t("staffUsers.count", { count: total, formatted: f.number(total) })}</p>
       <div className="table-wrap">
         <table>

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { getEmailMode } from "~/notifications/email-preferences.server";
 import { readUnsubscribeToken, unsubscribeByToken } from "~/notifications/unsubscribe.server";
 import { LinkProblem } from "~/accounts/LinkProblem";
+import { attempt } from "~/http/domain-response.server";
 import { pageTitle } from "~/ui/meta";
 import { readIntent } from "~/http/intent.server";
 
@@ -27,18 +28,18 @@ export const intents = ["unsubscribe"] as const;
 export async function action({ params, request, context }: ActionFunctionArgs) {
   // A mail client's one-click post (RFC 8058) carries `List-Unsubscribe=One-Click`, or a body we
   // cannot read: the signed token in the URL is what counts, so an unreadable body is no intent.
-  readIntent(await request.formData().catch(() => new FormData()), intents, "unsubscribe");
-  const result = unsubscribeByToken(context.db, params.token ?? "");
-  if (!result.ok) return data({ valid: false, done: false }, { status: 400 });
-  return { valid: true, done: true };
+  const intent = readIntent(await request.formData().catch(() => new FormData()), intents, "unsubscribe");
+  const result = attempt(() => unsubscribeByToken(context.db, params.token ?? ""), {}, intent);
+  if (!result.ok) return result.response;
+  return { ok: true as const };
 }
 
 export default function Unsubscribe() {
   const { t } = useTranslation();
   const loaded = useLoaderData<typeof loader>();
   const done = useActionData<typeof action>();
-  if (!(done?.valid ?? loaded.valid)) return <LinkProblem status="invalid" kind="unsubscribe" />;
-  if (done?.done) {
+  if (done ? !done.ok : !loaded.valid) return <LinkProblem status="invalid" kind="unsubscribe" />;
+  if (done?.ok) {
     return (
       <div className="narrow">
         <h1>{t("unsubscribe.doneTitle")}</h1>

@@ -2,7 +2,8 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { checkVerificationToken, verifyEmail } from "~/accounts/verification.server";
-import { LinkProblem, linkProblemStatus, type LinkStatus } from "~/accounts/LinkProblem";
+import { LinkProblem, linkProblemOf, linkProblemStatus, type LinkStatus } from "~/accounts/LinkProblem";
+import { attempt } from "~/http/domain-response.server";
 import { pageTitle } from "~/ui/meta";
 import { readIntent } from "~/http/intent.server";
 
@@ -23,9 +24,10 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 export const intents = ["verify"] as const;
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
-  readIntent(await request.formData(), intents, "verify");
-  const result = verifyEmail(context.db, params.token ?? "");
-  if (!result.ok) return data({ problem: result.status as LinkStatus }, { status: linkProblemStatus(result.status) });
+  const intent = readIntent(await request.formData(), intents, "verify");
+  // A link that cannot be used comes back as a refusal whose `link` says why (the page explains it).
+  const result = attempt(() => verifyEmail(context.db, params.token ?? ""), {}, intent);
+  if (!result.ok) return result.response;
   // Post/redirect/get: reloading the page does not post again.
   throw redirect(`${new URL(request.url).pathname}?confirmed=1`);
 }
@@ -34,7 +36,7 @@ export default function ConfirmEmail() {
   const { t } = useTranslation();
   const loaded = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
-  const problem = failed?.problem ?? loaded.problem;
+  const problem = linkProblemOf(failed) ?? loaded.problem;
   if (problem) return <LinkProblem status={problem} kind="verify" />;
   if (loaded.confirmed) {
     return (

@@ -1,13 +1,12 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireUser, safeRedirectPath } from "~/http/guards.server";
 import { resendVerification } from "~/accounts/verification.server";
-import { DomainError } from "~/domain-error";
-import { FormMessage } from "~/ui/FormMessage";
+import { ErrorSummary } from "~/ui/form";
 import { pageTitle } from "~/ui/meta";
 import { readIntent } from "~/http/intent.server";
-import { retryAfterHeaders } from "~/http/retry-after.server";
+import { attempt } from "~/http/domain-response.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "verifyEmail.title");
 
@@ -22,28 +21,25 @@ export const intents = ["resend"] as const;
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context);
   const form = await request.formData();
-  readIntent(form, intents, "resend");
+  const intent = readIntent(form, intents, "resend");
   const redirectTo = form.get("redirectTo") ? safeRedirectPath(form.get("redirectTo")) : null;
-  try {
-    const { sent } = resendVerification(context.db, user);
-    return { sent, error: null, redirectTo };
-  } catch (error) {
-    if (!(error instanceof DomainError)) throw error;
-    return data({ sent: false, error: { key: error.key, params: error.params }, redirectTo }, { status: error.status, headers: retryAfterHeaders(error) });
-  }
+  const result = attempt(() => resendVerification(context.db, user), redirectTo ? { redirectTo } : {}, intent);
+  if (!result.ok) return result.response;
+  return { ok: true as const, sent: result.value.sent, redirectTo };
 }
 
 export default function VerifyEmail() {
   const { t } = useTranslation();
   const { verified, email } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const redirectTo = actionData?.ok ? actionData.redirectTo : actionData?.values.redirectTo;
   return (
     <div className="narrow">
       <h1>{t("verifyEmail.title")}</h1>
       <div role="status" aria-live="polite">
-        {actionData?.sent ? <p className="notice notice--success">{t("verifyEmail.sent", { email })}</p> : null}
+        {actionData?.ok && actionData.sent ? <p className="notice notice--success">{t("verifyEmail.sent", { email })}</p> : null}
       </div>
-      <FormMessage message={actionData?.error ?? null} />
+      <ErrorSummary failure={actionData && !actionData.ok ? actionData : null} layout="inline" />
       {verified ? (
         <p className="notice notice--success">{t("verifyEmail.alreadyVerified", { email })}</p>
       ) : (
@@ -51,16 +47,16 @@ export default function VerifyEmail() {
           <p>{t("verifyEmail.why")}</p>
           <p>{t("verifyEmail.pending", { email })}</p>
           <Form method="post">
-            {actionData?.redirectTo ? <input type="hidden" name="redirectTo" value={actionData.redirectTo} /> : null}
+            {redirectTo ? <input type="hidden" name="redirectTo" value={redirectTo} /> : null}
             <button type="submit" name="intent" value="resend">
               {t("verifyEmail.resend")}
             </button>
           </Form>
         </>
       )}
-      {actionData?.redirectTo ? (
+      {redirectTo ? (
         <p>
-          <Link to={actionData.redirectTo}>{t("verifyEmail.back")}</Link>
+          <Link to={redirectTo}>{t("verifyEmail.back")}</Link>
         </p>
       ) : (
         <p>

@@ -1,7 +1,7 @@
-import { useEffect, useRef } from "react";
+import { useEffect, useId, useRef } from "react";
 import { useTranslation } from "react-i18next";
-
-export type FormErrors = Partial<Record<string, string>>;
+import type { FieldError, FormFailure } from "~/domain-error";
+import { useMessage } from "~/ui/FormMessage";
 
 /** What FieldFrame hands its control: the id to put on it, and the aria attributes to spread on it. */
 export interface FieldControl {
@@ -84,7 +84,8 @@ export function Field({
 }: {
   name: string;
   label: string;
-  error?: string;
+  /** Already translated (useFieldError). */
+  error?: string | null;
   hint?: string;
   type?: string;
   defaultValue?: string;
@@ -93,9 +94,8 @@ export function Field({
   maxLength?: number;
   inputMode?: React.HTMLAttributes<HTMLInputElement>["inputMode"];
 }) {
-  const { t } = useTranslation();
   return (
-    <FieldFrame id={`field-${name}`} label={label} optional={!required} hint={hint} error={error ? t(error) : null}>
+    <FieldFrame id={`field-${name}`} label={label} optional={!required} hint={hint} error={error}>
       {({ id, aria }) => (
         <input
           id={id}
@@ -113,25 +113,92 @@ export function Field({
   );
 }
 
-/** Lists the form's errors as links to their fields; takes focus so screen readers announce it. */
-export function ErrorSummary({ errors, labels }: { errors?: FormErrors | null; labels: Record<string, string> }) {
+/**
+ * The one error summary of every form: what a refused form's reply (FormFailure) says, announced
+ * (role="alert") and focused when it arrives, so screen readers read it and keyboard users start
+ * there. A field error whose field has a label is a link to that field (`#${idPrefix}-${field}`;
+ * the same message also sits next to the field); an error of the whole form is its message alone.
+ * It is server-rendered markup: without JavaScript the page comes back with it in place.
+ *
+ * `layout="list"` (the default) is a box with a heading and one line per error, above a page's
+ * main form; `layout="inline"` is one notice inside a small form (a comment, a vote, a moderation
+ * button) where several forms share a page.
+ */
+export function ErrorSummary({
+  failure,
+  labels = {},
+  idPrefix = "field",
+  layout = "list",
+  title,
+  children,
+}: {
+  failure: Pick<FormFailure, "errors"> | null | undefined;
+  /** The labels of the fields that can be linked to; an error of another field shows its message alone. */
+  labels?: Partial<Record<string, string>>;
+  /** The fields' ids are `${idPrefix}-${field}` (Field's are `field-…`). */
+  idPrefix?: string;
+  layout?: "list" | "inline";
+  /** The heading; "Ada yang perlu diperbaiki" unless given. */
+  title?: string;
+  /** Said after the errors (say, that nothing was saved). */
+  children?: React.ReactNode;
+}) {
   const { t } = useTranslation();
+  const render = useMessage();
   const ref = useRef<HTMLDivElement>(null);
-  const entries = Object.entries(errors ?? {}).filter((e): e is [string, string] => Boolean(e[1]));
+  const titleId = useId();
+  const errors = failure?.errors ?? [];
   useEffect(() => {
-    if (entries.length) ref.current?.focus();
-  }, [errors]); // eslint-disable-line react-hooks/exhaustive-deps
-  if (!entries.length) return null;
+    if (failure?.errors.length) ref.current?.focus();
+  }, [failure]);
+  if (!errors.length) return null;
+  const heading = title ?? t("form.errorSummary");
+  const line = (e: FieldError) => {
+    const label = e.field === "form" ? undefined : labels[e.field];
+    return label ? <a href={`#${idPrefix}-${e.field}`}>{`${label}: ${render(e)}`}</a> : render(e);
+  };
+  if (layout === "inline") {
+    const linked = errors.some((e) => e.field !== "form" && labels[e.field]);
+    return (
+      <div ref={ref} tabIndex={-1} role="alert" className="notice notice--error">
+        {linked ? (
+          <>
+            <strong>{heading}:</strong>{" "}
+          </>
+        ) : null}
+        {errors.length === 1 ? (
+          line(errors[0]!)
+        ) : (
+          <ul>
+            {errors.map((e) => (
+              <li key={`${e.field}:${e.key}`}>{line(e)}</li>
+            ))}
+          </ul>
+        )}
+        {children}
+      </div>
+    );
+  }
   return (
-    <div className="error-summary" role="alert" tabIndex={-1} ref={ref} aria-labelledby="error-summary-title">
-      <h2 id="error-summary-title">{t("form.errorSummary")}</h2>
+    <div className="error-summary" role="alert" tabIndex={-1} ref={ref} aria-labelledby={titleId}>
+      <h2 id={titleId}>{heading}</h2>
       <ul>
-        {entries.map(([field, key]) => (
-          <li key={field}>{field === "form" ? t(key) : <a href={`#field-${field}`}>{`${labels[field] ?? field}: ${t(key)}`}</a>}</li>
+        {errors.map((e) => (
+          <li key={`${e.field}:${e.key}`}>{line(e)}</li>
         ))}
       </ul>
+      {children}
     </div>
   );
+}
+
+/** The translated message of one field of a refused form (its first error), or null. */
+export function useFieldError(failure: Pick<FormFailure, "errors"> | null | undefined) {
+  const render = useMessage();
+  return (field: string) => {
+    const error = failure?.errors.find((e) => e.field === field);
+    return error ? render(error) : null;
+  };
 }
 
 /**

@@ -1,15 +1,10 @@
-import { useEffect, useRef } from "react";
-import { useTranslation } from "react-i18next";
-import { useMessage, type MessageData } from "~/ui/FormMessage";
-import { FieldFrame } from "~/ui/form";
+import type { FormFailure } from "~/domain-error";
+import { type MessageData } from "~/ui/FormMessage";
+import { ErrorSummary, FieldFrame, useFieldError } from "~/ui/form";
+
+export type { FormFailure };
 
 /** What an action of the participation pages answers with (besides redirects). */
-export interface FormFailure {
-  ok: false;
-  error: { key: string; params: Record<string, string | number>; field: string };
-  values: Record<string, string>;
-  intent: string | null;
-}
 export interface FormSuccess {
   ok: true;
   intent: string;
@@ -27,37 +22,11 @@ export function replyFor(reply: FormReply | null | undefined, mode: string, targ
   return reply;
 }
 
-/** The translated error of one field, when the failure names it. */
-export function useFieldError(failure: FormFailure | null) {
-  const render = useMessage();
-  return (field: string) => (failure && failure.error.field === field ? render(failure.error) : null);
-}
+export { useFieldError };
 
-/**
- * A form's error, announced and focused: a link to the field it belongs to (the same message is
- * also shown next to the field), or the message alone when it concerns the whole form.
- */
+/** The inline error summary, under the name the participation forms used (see ErrorSummary). */
 export function FormAlert({ failure, labels, idPrefix }: { failure: FormFailure | null; labels: Record<string, string>; idPrefix: string }) {
-  const { t } = useTranslation();
-  const render = useMessage();
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (failure) ref.current?.focus();
-  }, [failure]);
-  if (!failure) return null;
-  const { field } = failure.error;
-  const message = render(failure.error);
-  return (
-    <div ref={ref} tabIndex={-1} role="alert" className="notice notice--error">
-      {labels[field] ? (
-        <>
-          <strong>{t("form.errorSummary")}:</strong> <a href={`#${idPrefix}-${field}`}>{`${labels[field]}: ${message}`}</a>
-        </>
-      ) : (
-        message
-      )}
-    </div>
-  );
+  return <ErrorSummary failure={failure} labels={labels} idPrefix={idPrefix} layout="inline" />;
 }
 
 /** A single-line text field whose (already translated) error is tied to it. */
