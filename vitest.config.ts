@@ -12,7 +12,7 @@ export default defineConfig({
     include: ["tests/**/*.test.ts"],
     // Run against the build, after it (vitest.security.config.ts).
     exclude: ["tests/security/**", "**/node_modules/**"],
-    globalSetup: ["tests/support/global-setup.ts"],
+    globalSetup: ["tests/support/global-setup.ts", "tests/pg/global-setup.ts"],
     // After each file: stored counts equal a recount of the rows.
     setupFiles: ["tests/support/stored-counts-check.ts"],
     pool: "forks",
