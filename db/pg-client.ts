@@ -94,7 +94,7 @@ export interface PgWriteTxOptions {
  * One write transaction on a connection of the pool. Inside a transaction it joins it (the
  * callback runs in the outer transaction; a retry can only re-run the outermost one).
  */
-export async function withPgWriteTx<T>(db: PgDb, fn: (tx: PgDb) => Promise<T>, { serializable = false, attempts = 8 }: PgWriteTxOptions = {}): Promise<T> {
+export async function withPgWriteTx<T>(db: PgDb, fn: (tx: PgDb) => Promise<T>, { serializable = false, attempts = 10 }: PgWriteTxOptions = {}): Promise<T> {
   if (is(db, PgTransaction)) return fn(db);
   for (let attempt = 1; ; attempt++) {
     try {
