@@ -44,8 +44,6 @@ export interface FormFailure {
   errors: FieldError[];
   values: Record<string, string>;
   intent: string | null;
-  /** @deprecated The headline, errors[0]: kept only until the last pages read `errors`. */
-  error: FieldError;
 }
 
 export const notFound = () => new DomainError(404, "errors.notFound");

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { parseCount, parseId } from "~/ids";
-import { parseQueueFilters } from "~/moderation/review.server";
+import { parseProjectFilters } from "~/http/project-filters.server";
+import { parseQueueFilters } from "~/http/queue-filters.server";
 import { namedPage } from "~/ui/pagination";
-import { parseProjectFilters } from "~/projects/queries.server";
 import { idParam } from "~/http/domain-response.server";
 
 const LOOSE = [" 7 ", "7 ", "0x10", "0b11", "0o7", "1e3", "7.0", "+7", "-7", "07", "0", "", "١٢", "9007199254740993", "Infinity"];

@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { Marked } from "marked";
 import type { Db } from "~db/client";
 import { commentRevisions, comments, type User } from "~db/schema";
-import { DomainError } from "~/domain-error";
+import { DomainError, type FormFailure } from "~/domain-error";
 import { BODY_MAX, editComment, openThread, postComment } from "~/discussion/discussion.server";
 import { MARKDOWN_MAX, cookMarkdown, cookMarkdownWithLinks, markedHtml } from "~/content/markdown.server";
 import {
@@ -204,11 +204,11 @@ describe("previews, edits and revisions are bounded like posting", () => {
       form.set("mode", "comment");
       form.set("body", body);
       const reply = handleCommentIntent(db, ani, "jalan", thread, "preview", form) as unknown as {
-        data: { ok: boolean; error: { key: string; field: string }; values: { body: string } };
+        data: FormFailure;
         init: { status: number };
       };
       expect(reply.init.status).toBe(400);
-      expect(reply.data).toMatchObject({ ok: false, error: { key, field: "body" } });
+      expect(reply.data).toMatchObject({ ok: false, errors: [{ key, field: "body" }] });
       expect(reply.data.values.body).toBe(body);
     }
   });
@@ -225,9 +225,9 @@ describe("previews, edits and revisions are bounded like posting", () => {
       "open",
       () => ({ id: 1 }),
       (id) => `/${id}`,
-    )) as unknown as { data: { error: { key: string }; values: { body: string; title: string } }; init: { status: number } };
+    )) as unknown as { data: FormFailure; init: { status: number } };
     expect(reply.init.status).toBe(400);
-    expect(reply.data.error.key).toBe("errors.tooLongMax");
+    expect(reply.data.errors.map((e) => e.key)).toEqual(["errors.tooLongMax"]);
     expect(reply.data.values).toEqual({ title: "Judul", body });
   });
 

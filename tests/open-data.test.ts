@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { freshDatabase } from "./support/db";
 import { makeProject, makeUser } from "./support/factories";
-import { getApiProject, listApiProjects, parseApiQuery, projectsGeoJson } from "~/projects/open-data.server";
+import { getApiProject, listApiProjects, projectsGeoJson } from "~/projects/open-data.server";
+import { parseApiQuery } from "~/http/open-data.server";
 import { castVote } from "~/voting/voting.server";
 import { postComment, openThread } from "~/discussion/discussion.server";
 import { seedDemo } from "~db/seed";

@@ -6,7 +6,8 @@ import { areas, comments, projects, threads, votes, type Choice, type User } fro
 import { translator } from "~/i18n/i18n.server";
 import { exportTalliesCsv, type ExportContext } from "~/reports/exports.server";
 import { reportFigures, type ReportFigures } from "~/reports/figures.server";
-import { NO_FILTERS, parseReportFilters, type ReportFilters } from "~/reports/filters.server";
+import { NO_FILTERS, type ReportFilters } from "~/reports/filters.server";
+import { parseReportFilters } from "~/http/report-filters.server";
 import { projectDownload } from "~/http/reports.server";
 import { reportSummary } from "~/reports/summary.server";
 import { loadThemes, themeStatus } from "~/reports/themes.server";

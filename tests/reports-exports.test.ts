@@ -20,7 +20,8 @@ import {
   type ExportContext,
 } from "~/reports/exports.server";
 import { reportFigures } from "~/reports/figures.server";
-import { NO_FILTERS, parseReportFilters, type ReportFilters } from "~/reports/filters.server";
+import { NO_FILTERS, type ReportFilters } from "~/reports/filters.server";
+import { parseReportFilters } from "~/http/report-filters.server";
 import { pseudonymOf } from "~/reports/pseudonyms.server";
 import { reportSummary } from "~/reports/summary.server";
 import { loadThemes, themeStatus } from "~/reports/themes.server";

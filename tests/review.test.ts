@@ -6,16 +6,8 @@ import { deleteComment, editComment, openThread, postComment } from "~/discussio
 import { submitProposal, supportProposal } from "~/proposals/proposals.server";
 import { castVote } from "~/voting/voting.server";
 import { flagContent } from "~/moderation/flags.server";
-import {
-  appealDecision,
-  decideInBulk,
-  decideReviewItem,
-  enqueueReview,
-  hideContent,
-  listQueue,
-  parseQueueFilters,
-  QUEUE_PAGE_SIZE,
-} from "~/moderation/review.server";
+import { appealDecision, decideInBulk, decideReviewItem, enqueueReview, hideContent, listQueue, QUEUE_PAGE_SIZE } from "~/moderation/review.server";
+import { parseQueueFilters } from "~/http/queue-filters.server";
 import { liftSuspension, PERMANENT, suspendUser } from "~/moderation/suspensions.server";
 import { setSetting } from "~/settings.server";
 import { freshDatabase } from "./support/db";

@@ -2,17 +2,18 @@ import { Form, Link } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import type { Stance } from "~db/schema/values";
-import { FieldFrame } from "~/ui/form";
+import { ErrorSummary, FieldFrame, useFieldError } from "~/ui/form";
 import { MarkdownField } from "~/ui/MarkdownField";
 import { useFormat } from "~/ui/locale-format";
 import { ParticipationNotice } from "~/projects/ParticipationNotice";
 import type { ParticipationState } from "~/projects/participation.server";
 import type { CommentView } from "./discussion.server";
 import { AuthorName } from "./AuthorName";
-import { FormAlert, replyFor, useFieldError, type FormFailure, type FormReply } from "~/ui/participation-form";
+import { replyFor, type FormReply } from "~/ui/participation-form";
+import type { FormFailure } from "~/domain-error";
 import { PageLinks } from "~/ui/pagination";
 import { ModerationControls, type ModerationTarget } from "~/moderation/ModerationControls";
-import { useMessage } from "~/ui/FormMessage";
+import { useMessage } from "~/ui/message";
 
 const STANCES = ["support", "oppose", "neutral"] as const;
 
@@ -278,7 +279,7 @@ function UnplacedFailure({ failure }: { failure: FormFailure }) {
   const { t } = useTranslation();
   return (
     <div className="unplaced">
-      <FormAlert failure={failure} labels={{}} idPrefix="unplaced" />
+      <ErrorSummary failure={failure} layout="inline" />
       {failure.values.body ? (
         <div className="field">
           <label htmlFor="unplaced-body">{t("discussion.yourText")}</label>
@@ -296,7 +297,7 @@ function DeleteConfirm({ comment, ctx }: { comment: CommentView; ctx: SectionCon
   const ref = useFocusOnArrival<HTMLFormElement>("delete-form", "button");
   return (
     <Form method="post" id="delete-form" className="confirm" aria-labelledby="delete-form-title" ref={ref}>
-      <FormAlert failure={failure} labels={{}} idPrefix="delete" />
+      <ErrorSummary failure={failure} layout="inline" />
       <p id="delete-form-title">
         <strong>{t("discussion.deleteConfirm")}</strong> {t("discussion.deleteExplained")}
       </p>
@@ -346,7 +347,7 @@ export function CommentForm({
       <input type="hidden" name="mode" value={mode} />
       {parentId ? <input type="hidden" name="parentId" value={parentId} /> : null}
       {commentId ? <input type="hidden" name="commentId" value={commentId} /> : null}
-      <FormAlert failure={failure} labels={{ body: bodyLabel, stance: t("discussion.stance") }} idPrefix={mode} />
+      <ErrorSummary failure={failure} labels={{ body: bodyLabel, stance: t("discussion.stance") }} idPrefix={mode} layout="inline" />
       <MarkdownField
         name="body"
         idPrefix={mode}

@@ -3,7 +3,8 @@ import { useTranslation } from "react-i18next";
 import { ParticipationNotice } from "~/projects/ParticipationNotice";
 import type { ParticipationState } from "~/projects/participation.server";
 import { MarkdownField } from "~/ui/MarkdownField";
-import { FormAlert, TextField, useFieldError, type FormReply } from "~/ui/participation-form";
+import { TextField, type FormReply } from "~/ui/participation-form";
+import { ErrorSummary, useFieldError } from "~/ui/form";
 import { projectPath } from "~/content/links";
 
 /** The texts and names that differ between opening a thread and proposing. */
@@ -62,7 +63,7 @@ export function ComposePage({
         <>
           <p>{t(k.lead)}</p>
           <Form method="post" className="compose-form" noValidate>
-            <FormAlert failure={failure} labels={labels} idPrefix={kind} />
+            <ErrorSummary failure={failure} labels={labels} idPrefix={kind} layout="inline" />
             <TextField
               name="title"
               idPrefix={kind}

@@ -3,9 +3,6 @@ import { DomainError, type FormFailure } from "~/domain-error";
 import { retryAfterHeaders } from "~/http/retry-after.server";
 import { parseId } from "~/ids";
 
-/** The reply of a refused form (app/domain-error.ts), under the name the actions have used. */
-export type ActionFailure = FormFailure;
-
 export interface ReplyOptions {
   /** The form's names of domain fields where they differ (a page with two code fields names one `renewCode`). */
   fieldNames?: Record<string, string>;
@@ -13,15 +10,15 @@ export interface ReplyOptions {
 
 /**
  * A DomainError as the form's reply: every field error (the headline first), what was typed, the
- * form's intent, with the error's status and any Retry-After; `failure` is the reply itself, for a
- * route that answers a refusal its own way. A 404 is the not-found page, never a form message.
- * Routes call it directly for a refusal of their own (an unreadable form).
+ * form's intent, with the error's status (`status`, for a route that answers one refusal its own
+ * way) and any Retry-After. A 404 is the not-found page, never a form message. Routes call it
+ * directly for a refusal of their own (an unreadable form).
  */
 export function refused(error: DomainError, values: Record<string, string> = {}, intent: string | null = null, { fieldNames = {} }: ReplyOptions = {}) {
   if (error.status === 404) throw new Response("Not found", { status: 404 });
   const errors = error.errors.map((e) => ({ field: fieldNames[e.field] ?? e.field, key: e.key, params: e.params }));
-  const failure: FormFailure = { ok: false, errors, error: errors[0]!, values, intent };
-  return { ok: false as const, status: error.status, failure, response: data(failure, { status: error.status, headers: retryAfterHeaders(error) }) };
+  const failure: FormFailure = { ok: false, errors, values, intent };
+  return { ok: false as const, status: error.status, response: data(failure, { status: error.status, headers: retryAfterHeaders(error) }) };
 }
 
 /**

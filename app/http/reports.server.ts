@@ -18,7 +18,8 @@ import {
   type ExportContext,
 } from "~/reports/exports.server";
 import { reportFigures } from "~/reports/figures.server";
-import { listingRefusal, parseReportFilters, type ListingFile, type ParsedFilters } from "~/reports/filters.server";
+import { listingRefusal, type ListingFile } from "~/reports/filters.server";
+import { parseReportFilters, type ParsedFilters } from "~/http/report-filters.server";
 import { pseudonymSecret } from "~/reports/pseudonyms.server";
 import { openReader } from "~/reports/reader.server";
 import { reportSummary } from "~/reports/summary.server";

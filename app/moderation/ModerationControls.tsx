@@ -3,9 +3,9 @@ import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FLAG_REASONS, type TargetType } from "~db/schema/values";
 import { FLAG_NOTE_MAX_CLIENT } from "./limits";
-import { FormAlert, replyFor, useFieldError, type FormReply } from "~/ui/participation-form";
-import { useMessage } from "~/ui/FormMessage";
-import { FieldFrame } from "~/ui/form";
+import { replyFor, type FormReply } from "~/ui/participation-form";
+import { useMessage } from "~/ui/message";
+import { ErrorSummary, FieldFrame, useFieldError } from "~/ui/form";
 
 export interface ModerationTarget {
   type: TargetType;
@@ -184,7 +184,7 @@ function ModerationForm({
   return (
     <Form method="post" id={id} className="confirm" preventScrollReset aria-labelledby={`${id}-title`}>
       <h4 id={`${id}-title`}>{title}</h4>
-      <FormAlert failure={failure} labels={labels} idPrefix={id} />
+      <ErrorSummary failure={failure} labels={labels} idPrefix={id} layout="inline" />
       <input type="hidden" name="targetType" value={target.type} />
       <input type="hidden" name="targetId" value={target.id} />
       {children({ id, fieldError })}

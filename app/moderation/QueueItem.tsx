@@ -1,8 +1,9 @@
 import { Form, Link } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
-import { FieldFrame } from "~/ui/form";
-import { FormMessage, useMessage, type MessageData } from "~/ui/FormMessage";
+import type { FormFailure } from "~/domain-error";
+import { ErrorSummary, FieldFrame, useFieldError } from "~/ui/form";
+import { useMessage } from "~/ui/message";
 import { useFormat } from "~/ui/locale-format";
 import { SUSPENSION_DURATIONS } from "~db/schema/values";
 import type { QueueItemView } from "./queue-page.server";
@@ -11,10 +12,8 @@ import { projectPath } from "~/content/links";
 
 export const REASON_MAX = 1000;
 
-export interface ItemFailure {
-  error: MessageData & { field: string };
-  values: Record<string, string>;
-}
+/** A refused decision on this item: the form's reply (its errors, and what was typed). */
+export type ItemFailure = Pick<FormFailure, "errors" | "values">;
 
 /**
  * One review item: what it is and why it is here, the content as it will appear, its context,
@@ -49,7 +48,8 @@ export function QueueItem({
   // What this moderator may do here is the server's answer (queueItemView), not a rule of its own.
   const mayHaveSuspend = item.may.suspend && item.author?.displayName != null;
   const message = useMessage();
-  const reasonError = failure?.error.field === "reason" ? failure.error : null;
+  // A missing or overlong reason sits next to the reason (which takes focus); any other refusal above the buttons.
+  const reasonError = useFieldError(failure)("reason");
   const reasonRef = useRef<HTMLTextAreaElement>(null);
   useEffect(() => {
     if (reasonError) reasonRef.current?.focus();
@@ -243,7 +243,7 @@ export function QueueItem({
           <h3 className="visually-hidden">{t("moderation.queue.decideHeading", { label })}</h3>
           <input type="hidden" name="itemId" value={item.id} />
           <input type="hidden" name="version" value={item.version} />
-          <FormMessage message={failure && !reasonError ? failure.error : null} />
+          <ErrorSummary failure={failure && !reasonError ? failure : null} layout="inline" />
           <div className="queue-item__approve">
             <button type="submit" name="intent" value="approve" data-shortcut="approve" disabled={busy}>
               {isAppeal ? t("moderation.queue.overturn") : t("moderation.queue.approve")}
@@ -268,7 +268,7 @@ export function QueueItem({
               label={t("moderation.queue.reason")}
               optional
               optionalText={t("moderation.queue.reasonOptional")}
-              error={reasonError ? t(reasonError.key, reasonError.params ?? {}) : null}
+              error={reasonError}
             >
               {({ id, aria }) => (
                 <textarea ref={reasonRef} id={id} name="reason" rows={2} maxLength={REASON_MAX} defaultValue={failure?.values.reason ?? ""} {...aria} />

@@ -10,8 +10,6 @@ import {
   reviewItems,
   threads,
   users,
-  REVIEW_REASONS,
-  TARGET_TYPES,
   type ReviewItem,
   type ReviewReason,
   type SuspensionDuration,
@@ -30,7 +28,6 @@ import { suspendUser } from "./suspensions.server";
 import { DEFAULT_CITY_TIMEZONE } from "~/i18n/format";
 import { commentPath, proposalPath, threadPath } from "~/content/links";
 import { showsBody } from "~/content/visibility.server";
-import { parseId } from "~/ids";
 import { paginate } from "~/paginate";
 
 export const QUEUE_PAGE_SIZE = 25;
@@ -345,24 +342,12 @@ export function appealDecision(db: Db, author: User, type: TargetType, id: numbe
   });
 }
 
+/** What the queue is narrowed to (read from the page's URL by app/http/queue-filters.server.ts). */
 export interface QueueFilters {
   status?: "open" | "approved" | "rejected";
   reason?: ReviewReason | null;
   projectId?: number | null;
   type?: TargetType | null;
-}
-
-export function parseQueueFilters(url: URL): QueueFilters {
-  const status = url.searchParams.get("status");
-  const reason = url.searchParams.get("reason");
-  const type = url.searchParams.get("type");
-  const projectId = parseId(url.searchParams.get("project"));
-  return {
-    status: status === "approved" || status === "rejected" ? status : "open",
-    reason: REVIEW_REASONS.includes(reason as ReviewReason) ? (reason as ReviewReason) : null,
-    type: TARGET_TYPES.includes(type as TargetType) ? (type as TargetType) : null,
-    projectId,
-  };
 }
 
 /**

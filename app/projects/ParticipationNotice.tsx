@@ -1,6 +1,6 @@
 import { Form, Link, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { useMessage } from "~/ui/FormMessage";
+import { useMessage } from "~/ui/message";
 import { useFormat } from "~/ui/locale-format";
 import type { ParticipationState } from "./participation.server";
 

@@ -1,7 +1,7 @@
 import { and, asc, count, eq, isNotNull, ne, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { Db } from "~db/client";
-import { areas, projects, CATEGORIES, PHASES, type Category, type Phase } from "~db/schema";
+import { areas, projects, type Category, type Phase } from "~db/schema";
 import { isConsultationOpen } from "./projects.server";
 import { paginate } from "~/paginate";
 
@@ -107,24 +107,12 @@ export function toApiProject(row: Row, siteOrigin: string, now = new Date()) {
 
 export type ApiProject = ReturnType<typeof toApiProject>;
 
+/** What a page of the API lists (read from the request's URL by app/http/open-data.server.ts). */
 export interface ApiQuery {
   page: number;
   pageSize: number;
   phase: Phase | null;
   category: Category | null;
-}
-
-/** Query parameters, or the name of the first one that is wrong. */
-export function parseApiQuery(url: URL): { ok: true; query: ApiQuery } | { ok: false; parameter: string } {
-  const page = url.searchParams.get("page") ?? "1";
-  const pageSize = url.searchParams.get("pageSize") ?? String(API_PAGE_SIZE_DEFAULT);
-  const phase = url.searchParams.get("phase");
-  const category = url.searchParams.get("category");
-  if (!/^\d{1,6}$/.test(page) || Number(page) < 1) return { ok: false, parameter: "page" };
-  if (!/^\d{1,3}$/.test(pageSize) || Number(pageSize) < 1 || Number(pageSize) > API_PAGE_SIZE_MAX) return { ok: false, parameter: "pageSize" };
-  if (phase !== null && (!PHASES.includes(phase as Phase) || phase === "draft")) return { ok: false, parameter: "phase" };
-  if (category !== null && !CATEGORIES.includes(category as Category)) return { ok: false, parameter: "category" };
-  return { ok: true, query: { page: Number(page), pageSize: Number(pageSize), phase: phase as Phase | null, category: category as Category | null } };
 }
 
 function baseQuery(db: Db, where: SQL | undefined) {

@@ -1,34 +1,19 @@
 import { and, asc, count, desc, eq, ne, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { Db } from "~db/client";
-import { areas, projects, CATEGORIES, PHASES, type Category, type Phase } from "~db/schema";
+import { areas, projects, type Category, type Phase } from "~db/schema";
 
 export const PROJECTS_PAGE_SIZE = 12;
-import { PROJECT_SORTS, type ProjectSort } from "./filters";
-import { parseId } from "~/ids";
+import type { ProjectSort } from "./filters";
 import { paginate } from "~/paginate";
 
+/** What the public project list is narrowed to (read from the page's URL by app/http/project-filters.server.ts). */
 export interface ProjectFilters {
   phase?: Phase | null;
   kecamatanId?: number | null;
   category?: Category | null;
   sort?: ProjectSort;
   page?: number;
-}
-
-export function parseProjectFilters(url: URL): ProjectFilters {
-  const phase = url.searchParams.get("phase");
-  const category = url.searchParams.get("category");
-  const sort = url.searchParams.get("sort");
-  const area = parseId(url.searchParams.get("area"));
-  const page = parseId(url.searchParams.get("page"));
-  return {
-    phase: PHASES.includes(phase as Phase) && phase !== "draft" ? (phase as Phase) : null,
-    category: CATEGORIES.includes(category as Category) ? (category as Category) : null,
-    kecamatanId: area,
-    sort: PROJECT_SORTS.includes(sort as ProjectSort) ? (sort as ProjectSort) : "closing",
-    page: page !== null && page <= 100000 ? page : 1,
-  };
 }
 
 const kelurahan = alias(areas, "kelurahan");

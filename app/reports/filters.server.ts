@@ -18,21 +18,17 @@ export interface ReportFilters {
 
 export const NO_FILTERS: ReportFilters = { from: null, to: null, fromDay: null, toDay: null, kecamatan: null };
 
-export type FilterField = "from" | "to" | "kecamatan";
-
-export type ParsedFilters =
-  | { ok: true; filters: ReportFilters; values: Record<FilterField, string> }
-  | { ok: false; errors: Partial<Record<FilterField, string>>; values: Record<FilterField, string> };
+export const FILTER_FIELDS = ["from", "to", "kecamatan"] as const;
+export type FilterField = (typeof FILTER_FIELDS)[number];
 
 /**
- * Reads `from`, `to` (YYYY-MM-DD, city days) and `kecamatan` (an official code) from a URL.
- * Malformed or reversed dates, unknown areas, and a kecamatan together with dates are refused
- * with a message key per field, never ignored silently: a download must not quietly contain
- * something else than what was asked for.
+ * The rules of `from`, `to` (YYYY-MM-DD, city days) and `kecamatan` (an official code), as typed
+ * (app/http/report-filters.server.ts reads them from the URL). Malformed or reversed dates, unknown
+ * areas, and a kecamatan together with dates are refused, one 400 DomainError with a message per
+ * field, never ignored silently: a download must not quietly contain something else than what
+ * was asked for.
  */
-export function parseReportFilters(db: Db, url: URL, timeZone: string): ParsedFilters {
-  const read = (name: string) => (url.searchParams.get(name) ?? "").trim().slice(0, 40);
-  const values = { from: read("from"), to: read("to"), kecamatan: read("kecamatan") };
+export function checkReportFilters(db: Db, values: Record<FilterField, string>, timeZone: string): ReportFilters {
   const errors: Partial<Record<FilterField, string>> = {};
   const { from, to, errors: dayErrors } = parseCityDayRange(values.from, values.to, timeZone);
   if (dayErrors.from) errors.from = "reports.filters.dateInvalid";
@@ -50,12 +46,13 @@ export function parseReportFilters(db: Db, url: URL, timeZone: string): ParsedFi
     // authors of that kecamatan by subtraction (docs/decisions/007).
     else if (values.from || values.to) errors.kecamatan = "reports.filters.notCombined";
   }
-  if (Object.keys(errors).length) return { ok: false, errors, values };
-  return {
-    ok: true,
-    values,
-    filters: { from, to, fromDay: values.from || null, toDay: values.to || null, kecamatan },
-  };
+  const refused = FILTER_FIELDS.filter((field) => errors[field]);
+  if (refused.length)
+    throw DomainError.fields(
+      400,
+      refused.map((field) => ({ field, key: errors[field]! })),
+    );
+  return { from, to, fromDay: values.from || null, toDay: values.to || null, kecamatan };
 }
 
 export const hasFilters = (f: ReportFilters) => Boolean(f.from || f.to || f.kecamatan);

@@ -6,8 +6,8 @@ import { requireUser } from "~/http/guards.server";
 import { appealDecision, APPEAL_MAX } from "~/moderation/review.server";
 import { listOwnModeratedContent } from "~/moderation/own-decisions.server";
 import { attempt, formValues } from "~/http/domain-response.server";
-import { FieldFrame } from "~/ui/form";
-import { FormMessage, useMessage } from "~/ui/FormMessage";
+import { ErrorSummary, FieldFrame } from "~/ui/form";
+import { useMessage } from "~/ui/message";
 import { useFormat } from "~/ui/locale-format";
 import { pageTitle } from "~/ui/meta";
 import { Pagination, pageParam } from "~/ui/pagination";
@@ -61,8 +61,9 @@ export default function OwnDecisions() {
       <h1>{t("moderation.decisions.title")}</h1>
       <p>{t("moderation.decisions.lead")}</p>
       <div role="status">{appealedTarget ? <p className="notice notice--success">{t("moderation.decisions.appealSent")}</p> : null}</div>
-      <FormMessage
-        message={failure && !rows.some((r) => r.canAppeal && failure.values.type === r.kind && failure.values.id === String(r.id)) ? failure.error : null}
+      <ErrorSummary
+        failure={failure && !rows.some((r) => r.canAppeal && failure.values.type === r.kind && failure.values.id === String(r.id)) ? failure : null}
+        layout="inline"
       />
       <p>{t("moderation.decisions.count", { count: total, formatted: f.number(total) })}</p>
       {rows.length ? (
@@ -132,7 +133,8 @@ export default function OwnDecisions() {
                       id={fieldId}
                       label={t("moderation.decisions.appealLabel")}
                       hint={t("moderation.decisions.appealHint", { max: appealMax })}
-                      error={mine ? message(mine.error) : null}
+                      // The appeal form has one field: its refusal, whatever it names, is said there.
+                      error={mine ? message(mine.errors[0]!) : null}
                       errorRole="alert"
                     >
                       {({ id, aria }) => (

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { listApiProjects, parseApiQuery } from "~/projects/open-data.server";
-import { apiJson, apiOptions, siteOrigin } from "~/http/open-data.server";
+import { listApiProjects } from "~/projects/open-data.server";
+import { apiJson, apiOptions, parseApiQuery, siteOrigin } from "~/http/open-data.server";
 
 /** GET /api/v1/projects — published projects, paginated (documented in the README). */
 export async function loader({ request, context }: LoaderFunctionArgs) {

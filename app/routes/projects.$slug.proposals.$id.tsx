@@ -16,12 +16,13 @@ import { COMMENT_INTENTS } from "~/discussion/comment-intents";
 import { readIntent } from "~/http/intent.server";
 import { CommentSection } from "~/discussion/CommentList";
 import { AuthorName } from "~/discussion/AuthorName";
-import { FormAlert, StatusMessage, replyFor, useFieldError, type FormFailure, type FormReply } from "~/ui/participation-form";
+import { StatusMessage, replyFor, type FormReply } from "~/ui/participation-form";
+import type { FormFailure } from "~/domain-error";
 import { answerProposal, getProposal, hasSupported, remainingSupports, supportProposal, withdrawProposal, withdrawSupport } from "~/proposals/proposals.server";
 import { answererName } from "~/proposals/answerer.server";
 import { ProposalStatusBadge } from "~/proposals/ProposalStatusBadge";
 import { attempt, formValues, idParam } from "~/http/domain-response.server";
-import { FieldFrame } from "~/ui/form";
+import { ErrorSummary, FieldFrame, useFieldError } from "~/ui/form";
 import { MarkdownField } from "~/ui/MarkdownField";
 import { useFormat } from "~/ui/locale-format";
 import { pageTitle } from "~/ui/meta";
@@ -144,7 +145,7 @@ export default function ProposalPage() {
           <span>{t("proposals.kicker")}</span> <ProposalStatusBadge status={proposal.status} />
         </p>
         <h1 id="proposal-title">{proposal.title}</h1>
-        <FormAlert failure={unplaced} labels={{}} idPrefix="proposal" />
+        <ErrorSummary failure={unplaced} layout="inline" />
         <p className="item__meta">
           <span>
             {t("proposals.by")} <AuthorName name={proposal.authorName} official={proposal.official} />
@@ -208,7 +209,7 @@ function SupportBox({ data, reply }: { data: PageData; reply: FormReply | null }
       <h2 id="support-heading">{t("proposals.supportHeading")}</h2>
       <p className="support-count">{t("proposals.supportCount", { count: proposal.supportCount, formatted: f.number(proposal.supportCount) })}</p>
       <StatusMessage>{mine?.ok ? t(mine.intent === "support" ? "proposals.supported" : "proposals.unsupported") : null}</StatusMessage>
-      <FormAlert failure={failure} labels={{}} idPrefix="support" />
+      <ErrorSummary failure={failure} layout="inline" />
       {!supportable ? (
         <p className="notice notice--info">{t("proposals.notSupportable")}</p>
       ) : supportState.kind !== "open" ? (
@@ -253,7 +254,7 @@ function WithdrawBox({ data, reply, base }: { data: PageData; reply: FormReply |
       <h2 id="withdraw-heading">{t("proposals.withdrawHeading")}</h2>
       {confirmWithdraw || failure ? (
         <Form method="post" className="confirm" preventScrollReset>
-          <FormAlert failure={failure} labels={{}} idPrefix="withdraw" />
+          <ErrorSummary failure={failure} layout="inline" />
           <p>
             <strong>{t("proposals.withdrawConfirm")}</strong> {t("proposals.withdrawExplained")}
           </p>
@@ -296,7 +297,7 @@ function AnswerBox({ data, reply }: { data: PageData; reply: FormReply | null })
       <StatusMessage>{mine?.ok && mine.intent === "answer" ? t("proposals.answered") : null}</StatusMessage>
       <Form method="post" preventScrollReset noValidate>
         <input type="hidden" name="mode" value="answer" />
-        <FormAlert failure={failure} labels={labels} idPrefix="answer" />
+        <ErrorSummary failure={failure} labels={labels} idPrefix="answer" layout="inline" />
         <FieldFrame id="answer-status" label={labels.status} error={statusError}>
           {({ id, aria }) => (
             <select id={id} name="status" defaultValue={mine?.values?.status ?? current} {...aria}>

@@ -14,7 +14,8 @@ import { COMMENT_INTENTS } from "~/discussion/comment-intents";
 import { readIntent } from "~/http/intent.server";
 import { CommentSection } from "~/discussion/CommentList";
 import { AuthorName } from "~/discussion/AuthorName";
-import { FormAlert, StatusMessage, type FormReply } from "~/ui/participation-form";
+import { StatusMessage, type FormReply } from "~/ui/participation-form";
+import { ErrorSummary } from "~/ui/form";
 import { attempt, idParam } from "~/http/domain-response.server";
 import { useFormat } from "~/ui/locale-format";
 import { pageTitle } from "~/ui/meta";
@@ -125,7 +126,7 @@ export default function ThreadPage() {
           />
         ) : null}
       </article>
-      <FormAlert failure={stateReply && !stateReply.ok ? stateReply : null} labels={{}} idPrefix="state" />
+      <ErrorSummary failure={stateReply && !stateReply.ok ? stateReply : null} layout="inline" />
       {may.lockAndPin ? (
         <div className="staff-tools" role="group" aria-label={t("discussion.staffTools")}>
           <Form method="post" className="inline-form" preventScrollReset>

@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { listKecamatan, listPublicProjects, parseProjectFilters } from "~/projects/queries.server";
+import { listKecamatan, listPublicProjects } from "~/projects/queries.server";
+import { parseProjectFilters } from "~/http/project-filters.server";
 import { PROJECT_SORTS } from "~/projects/filters";
 import { ProjectCard } from "~/projects/ProjectCard";
 import { Pagination } from "~/ui/pagination";

@@ -1,19 +1,22 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, type ShouldRevalidateFunction } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { requireRole } from "~/http/guards.server";
 import { MODERATOR_ROLES } from "~/accounts/roles";
 import { getT } from "~/i18n/i18n.server";
-import { decideInBulk, decideReviewItem, listQueue, parseQueueFilters, rejectingModerators, type Decision } from "~/moderation/review.server";
+import { decideInBulk, decideReviewItem, listQueue, rejectingModerators, type Decision } from "~/moderation/review.server";
+import { parseQueueFilters } from "~/http/queue-filters.server";
 import { deciderNames, queueItemView, queueProjectOptions, reviewItemTargets } from "~/moderation/queue-page.server";
 import { rejectionReasonText, REJECT_TEMPLATES } from "~/moderation/reject-reasons";
 import { ModerationNav } from "~/moderation/ModerationNav";
 import { QueueItem, REASON_MAX, type ItemFailure } from "~/moderation/QueueItem";
 import { focusQueueItem, QueueShortcutHelp, useQueueShortcuts } from "~/moderation/queue-keyboard";
-import { attempt, formValues } from "~/http/domain-response.server";
+import { attempt, formValues, refused } from "~/http/domain-response.server";
+import { DomainError } from "~/domain-error";
+import { ErrorSummary } from "~/ui/form";
 import { readIntent } from "~/http/intent.server";
-import { FormMessage, useMessage } from "~/ui/FormMessage";
+import { useMessage } from "~/ui/message";
 import { useFormat } from "~/ui/locale-format";
 import { pageTitle } from "~/ui/meta";
 import { Pagination, pageParam } from "~/ui/pagination";
@@ -76,12 +79,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (intent === "bulk-approve" || intent === "bulk-reject") {
     const decision: Decision = intent === "bulk-approve" ? "approve" : "reject";
     const items = bulkItems(form);
-    if (!items.length) {
-      return data(
-        { ok: false as const, kind: "bulk" as const, error: { key: "moderation.queue.noneSelected", params: {}, field: "item" }, values, intent },
-        { status: 400 },
-      );
-    }
+    if (!items.length) return refused(new DomainError(400, "moderation.queue.noneSelected", {}, "item"), values, intent).response;
     const reason = decision === "reject" ? rejectionReasonText(values.reason, values.template, t) : (values.reason ?? "").trim();
     const result = attempt(() => decideInBulk(db, moderator, items, decision, reason || null), values, intent);
     if (!result.ok) return result.response;
@@ -89,10 +87,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const first = result.value[0];
     if (first && !first.ok && result.value.every((r) => !r.ok && r.key === first.key)) {
       const selected: Record<string, string> = { ...values, selected: items.map((i) => `${i.id}:${i.version}`).join(",") };
-      return data(
-        { ok: false as const, kind: "bulk" as const, error: { key: first.key, params: first.params, field: "reason" }, values: selected, intent },
-        { status: first.status },
-      );
+      return refused(new DomainError(first.status, first.key, first.params, "reason"), selected, intent).response;
     }
     const targets = reviewItemTargets(
       db,
@@ -134,7 +129,7 @@ function firstPageHref(filters: Record<string, string>) {
 type ActionData = ReturnType<typeof useActionData<typeof action>>;
 
 function failureOf(actionData: ActionData) {
-  return actionData && !actionData.ok && "error" in actionData ? actionData : null;
+  return actionData && !actionData.ok ? actionData : null;
 }
 
 export default function ModerationQueue() {
@@ -158,8 +153,7 @@ export default function ModerationQueue() {
 
   const failure = failureOf(actionData);
   const isBulk = typeof failure?.intent === "string" && failure.intent.startsWith("bulk-");
-  const itemFailure = (id: number): ItemFailure | null =>
-    failure && !isBulk && failure.values.itemId === String(id) ? { error: failure.error, values: failure.values } : null;
+  const itemFailure = (id: number): ItemFailure | null => (failure && !isBulk && failure.values.itemId === String(id) ? failure : null);
   const bulkFailure = failure && isBulk ? failure : null;
   // The item may have left this view (someone else decided it): then the message shows at the top.
   const pageFailure = failure && !isBulk && !items.some((i) => failure.values.itemId === String(i.id)) ? failure : null;
@@ -173,7 +167,9 @@ export default function ModerationQueue() {
       // A refused bulk action: back to what needs fixing (the reason, or the selection).
       if (actionData.intent === "bulk-approve" || actionData.intent === "bulk-reject") {
         const target =
-          actionData.error.field === "reason" ? document.getElementById("bulk-reason") : listRef.current?.querySelector<HTMLElement>("[data-shortcut=select]");
+          actionData.errors[0]?.field === "reason"
+            ? document.getElementById("bulk-reason")
+            : listRef.current?.querySelector<HTMLElement>("[data-shortcut=select]");
         target?.focus();
       }
       return;
@@ -276,7 +272,7 @@ export default function ModerationQueue() {
         ) : null}
       </div>
 
-      <FormMessage message={pageFailure?.error} />
+      <ErrorSummary failure={pageFailure} layout="inline" />
       <p>{t("moderation.queue.count", { count: total, formatted: f.number(total) })}</p>
 
       {open && items.length ? (
@@ -292,9 +288,10 @@ export default function ModerationQueue() {
         >
           <h2 id="bulk-title">{t("moderation.queue.bulkHeading")}</h2>
           <p className="field__hint">{t("moderation.queue.bulkHint")}</p>
+          {/* The bulk form's own error, which its fields point at (focus goes to what needs fixing). */}
           {bulkFailure ? (
             <p className="notice notice--error" role="alert" id="bulk-error">
-              {message(bulkFailure.error)}
+              {bulkFailure.errors.map(message).join(" ")}
             </p>
           ) : null}
           <div className="mod-bulk__fields">
@@ -319,7 +316,7 @@ export default function ModerationQueue() {
                 rows={2}
                 maxLength={REASON_MAX}
                 defaultValue={bulkFailure?.values.reason ?? ""}
-                aria-invalid={bulkFailure?.error.field === "reason" ? true : undefined}
+                aria-invalid={bulkFailure?.errors.some((e) => e.field === "reason") ? true : undefined}
                 aria-describedby={bulkFailure ? "bulk-error" : undefined}
               />
             </div>

@@ -9,7 +9,7 @@ import { describeLogTargets, logTargetTypes } from "~/moderation/log-targets.ser
 import { isKnown } from "~/moderation/log-labels";
 import { LogDetails } from "~/moderation/LogDetails";
 import { ModerationNav } from "~/moderation/ModerationNav";
-import { FieldFrame } from "~/ui/form";
+import { ErrorSummary, FieldFrame } from "~/ui/form";
 import { useFormat } from "~/ui/locale-format";
 import { pageTitle } from "~/ui/meta";
 import { Pagination, pageParam } from "~/ui/pagination";
@@ -112,18 +112,15 @@ export default function ModerationLog() {
         ))}
         <button type="submit">{t("moderation.log.apply")}</button>
       </Form>
-      {errorEntries.length ? (
-        <div className="notice notice--error" role="alert">
-          <ul>
-            {errorEntries.map(([field, key]) => (
-              <li key={field}>
-                <a href={`#log-${field}`}>{`${t(`moderation.log.${field}`)}: ${t(key)}`}</a>
-              </li>
-            ))}
-          </ul>
-          <p>{t("moderation.log.filterIgnored")}</p>
-        </div>
-      ) : null}
+      <ErrorSummary
+        failure={errorEntries.length ? { errors: errorEntries.map(([field, key]) => ({ field, key, params: {} })) } : null}
+        labels={{ from: t("moderation.log.from"), to: t("moderation.log.to") }}
+        idPrefix="log"
+        layout="inline"
+        takeFocus={false}
+      >
+        <p>{t("moderation.log.filterIgnored")}</p>
+      </ErrorSummary>
       <p role="status">{t("moderation.log.count", { count: total, formatted: f.number(total) })}</p>
       {rows.length ? (
         <div className="table-wrap" role="region" aria-labelledby="log-caption" tabIndex={0}>

@@ -7,12 +7,14 @@ import { assertActsAs } from "~/accounts/authority.server";
 import { PLANNER_ROLES } from "~/accounts/roles";
 import { reportProject } from "~/reports/access.server";
 import { reportFigures } from "~/reports/figures.server";
-import { filterQuery, listingRefusal, parseReportFilters } from "~/reports/filters.server";
+import { filterQuery, listingRefusal } from "~/reports/filters.server";
+import { parseReportFilters } from "~/http/report-filters.server";
 import { Activity, CountLegend, Headline, Moderation, Participation, StanceSection, Themes, TopProposals, useReportFormat } from "~/reports/ReportView";
 import { AreaIndex } from "~/reports/scope.server";
 import { ensureThemes, loadThemes, refreshThemes, themeStatus } from "~/reports/themes.server";
 import reportStyles from "~/reports/report.css?url";
 import { orThrowResponse } from "~/http/domain-response.server";
+import { ErrorSummary } from "~/ui/form";
 import { pageTitle } from "~/ui/meta";
 import { readIntent } from "~/http/intent.server";
 
@@ -137,18 +139,14 @@ export default function ProjectReport() {
         <h2 id="report-filters-title" className="visually-hidden">
           {t("reports.filters.title")}
         </h2>
-        {errors ? (
-          <div className="notice notice--error" role="alert">
-            <p>{t("reports.filters.refused")}</p>
-            <ul>
-              {Object.entries(errors).map(([field, key]) => (
-                <li key={field}>
-                  <a href={`#filter-${field}`}>{`${t(`reports.filters.${field}`)}: ${t(key!)}`}</a>
-                </li>
-              ))}
-            </ul>
-          </div>
-        ) : null}
+        <ErrorSummary
+          failure={errors ? { errors: Object.entries(errors).map(([field, key]) => ({ field, key: key!, params: {} })) } : null}
+          labels={{ from: t("reports.filters.from"), to: t("reports.filters.to"), kecamatan: t("reports.filters.kecamatan") }}
+          idPrefix="filter"
+          layout="inline"
+          title={t("reports.filters.refused")}
+          takeFocus={false}
+        />
         <div className="report-filters__fields">
           <div className={`field${errors?.from ? " field--error" : ""}`}>
             <label htmlFor="filter-from">{t("reports.filters.from")}</label>

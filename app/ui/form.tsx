@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import type { FieldError, FormFailure } from "~/domain-error";
-import { useMessage } from "~/ui/FormMessage";
+import { useMessage } from "~/ui/message";
 
 /** What FieldFrame hands its control: the id to put on it, and the aria attributes to spread on it. */
 export interface FieldControl {
@@ -122,7 +122,8 @@ export function Field({
  *
  * `layout="list"` (the default) is a box with a heading and one line per error, above a page's
  * main form; `layout="inline"` is one notice inside a small form (a comment, a vote, a moderation
- * button) where several forms share a page.
+ * button) where several forms share a page. A list's filters refused by its loader (a GET form,
+ * whose page may reload itself) are announced without taking focus: `takeFocus={false}`.
  */
 export function ErrorSummary({
   failure,
@@ -130,6 +131,7 @@ export function ErrorSummary({
   idPrefix = "field",
   layout = "list",
   title,
+  takeFocus = true,
   children,
 }: {
   failure: Pick<FormFailure, "errors"> | null | undefined;
@@ -140,6 +142,7 @@ export function ErrorSummary({
   layout?: "list" | "inline";
   /** The heading; "Ada yang perlu diperbaiki" unless given. */
   title?: string;
+  takeFocus?: boolean;
   /** Said after the errors (say, that nothing was saved). */
   children?: React.ReactNode;
 }) {
@@ -149,8 +152,8 @@ export function ErrorSummary({
   const titleId = useId();
   const errors = failure?.errors ?? [];
   useEffect(() => {
-    if (failure?.errors.length) ref.current?.focus();
-  }, [failure]);
+    if (takeFocus && failure?.errors.length) ref.current?.focus();
+  }, [failure, takeFocus]);
   if (!errors.length) return null;
   const heading = title ?? t("form.errorSummary");
   const line = (e: FieldError) => {
@@ -163,7 +166,7 @@ export function ErrorSummary({
       <div ref={ref} tabIndex={-1} role="alert" className="notice notice--error">
         {linked ? (
           <>
-            <strong>{heading}:</strong>{" "}
+            <strong>{heading.endsWith(":") ? heading : `${heading}:`}</strong>{" "}
           </>
         ) : null}
         {errors.length === 1 ? (

@@ -1,10 +1,8 @@
 import type { FormFailure } from "~/domain-error";
-import { type MessageData } from "~/ui/FormMessage";
-import { ErrorSummary, FieldFrame, useFieldError } from "~/ui/form";
+import type { MessageData } from "~/ui/message";
+import { FieldFrame } from "~/ui/form";
 
-export type { FormFailure };
-
-/** What an action of the participation pages answers with (besides redirects). */
+/** What an action of the participation pages answers with (besides redirects): a refusal is the FormFailure every form gets. */
 export interface FormSuccess {
   ok: true;
   intent: string;
@@ -20,13 +18,6 @@ export function replyFor(reply: FormReply | null | undefined, mode: string, targ
   if (!reply?.values || reply.values.mode !== mode) return null;
   if (target && reply.values[target.name] !== String(target.id)) return null;
   return reply;
-}
-
-export { useFieldError };
-
-/** The inline error summary, under the name the participation forms used (see ErrorSummary). */
-export function FormAlert({ failure, labels, idPrefix }: { failure: FormFailure | null; labels: Record<string, string>; idPrefix: string }) {
-  return <ErrorSummary failure={failure} labels={labels} idPrefix={idPrefix} layout="inline" />;
 }
 
 /** A single-line text field whose (already translated) error is tied to it. */

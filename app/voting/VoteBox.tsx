@@ -3,7 +3,8 @@ import { useTranslation } from "react-i18next";
 import { CHOICES, type Choice } from "~db/schema/values";
 import { ParticipationNotice } from "~/projects/ParticipationNotice";
 import type { ParticipationState } from "~/projects/participation.server";
-import { FormAlert, StatusMessage, useFieldError, type FormReply } from "~/ui/participation-form";
+import { StatusMessage, type FormReply } from "~/ui/participation-form";
+import { ErrorSummary, useFieldError } from "~/ui/form";
 
 /**
  * The resident's ballot: three radio buttons, their current choice checked, changeable while the
@@ -30,7 +31,7 @@ export function VoteBox({ ownVote, state, reply }: { ownVote: Choice | null; sta
       ) : null}
       {state.kind === "open" ? (
         <Form method="post" className="vote-form" preventScrollReset>
-          <FormAlert failure={failure} labels={{ choice: t("voting.legend") }} idPrefix="vote" />
+          <ErrorSummary failure={failure} labels={{ choice: t("voting.legend") }} idPrefix="vote" layout="inline" />
           <fieldset id="vote-choice" className={choiceError ? "field--error" : undefined} aria-describedby={choiceError ? "vote-choice-error" : undefined}>
             <legend>{t("voting.legend")}</legend>
             {choiceError ? (
