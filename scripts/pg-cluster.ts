@@ -189,8 +189,8 @@ async function withAdmin<T>(url: string, fn: (client: pg.Client) => Promise<T>):
 }
 
 /**
- * Creates database `name` (a copy of `template` when given: CREATE DATABASE … TEMPLATE, much
- * faster than migrating again) and returns its URL. A template may not have open connections;
+ * Creates database `name` (a copy of `template` when given: CREATE DATABASE … TEMPLATE, faster
+ * than migrating again; FILE_COPY, as the data is small and fsync is off) and returns its URL. A template may not have open connections;
  * a copy made while another copy of it is being made is retried until `timeoutMs`.
  */
 export async function createDatabase(
@@ -198,7 +198,7 @@ export async function createDatabase(
   name: string,
   { template, timeoutMs = 30_000 }: { template?: string; timeoutMs?: number } = {},
 ): Promise<string> {
-  const statement = `CREATE DATABASE ${quoteIdent(name)}${template ? ` TEMPLATE ${quoteIdent(template)}` : ""}`;
+  const statement = `CREATE DATABASE ${quoteIdent(name)}${template ? ` TEMPLATE ${quoteIdent(template)} STRATEGY FILE_COPY` : ""}`;
   const deadline = Date.now() + timeoutMs;
   await withAdmin(url, async (client) => {
     for (;;) {

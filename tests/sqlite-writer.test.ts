@@ -15,9 +15,9 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { eq, like, sql } from "drizzle-orm";
-import type { Db } from "~db/client";
+import { openDatabase, type Db } from "~db/client";
 import { settings } from "~db/schema";
-import { closeSqliteApp, openSqliteApp, sqliteWriterOf as writerOf, withSqliteWriteTx } from "~db/sqlite-writer";
+import { closeSqliteApp, openSqliteApp, withSqliteWriteTx } from "~db/sqlite-writer";
 import { freshDatabase } from "./support/db";
 
 interface Handle {
@@ -41,49 +41,40 @@ const readKeys = async (db: Db) =>
       .orderBy(sql`rowid`)
   ).map((r) => r.key);
 
+/** A naive version: one connection every request shares, and its own way of running a write transaction. */
+function sharedConnection(path: string, write: (shared: Db) => Handle["write"]): Handle {
+  const shared = openDatabase(path);
+  return {
+    write: write(shared),
+    writeOne: async (key) => void (await insert(shared, key)),
+    keys: () => readKeys(shared),
+    close: () => shared.$client.close(),
+  };
+}
+
 const IMPLEMENTATIONS: Record<string, (path: string) => Handle> = {
-  naiveSyncTx(path) {
-    const db = openSqliteApp(path); // only its writer is used: one shared connection
-    const shared = writerOf(db);
-    return {
-      async write(fn) {
-        let pending!: Promise<unknown>;
-        shared.$client
-          .transaction(() => {
-            pending = fn(shared);
-          })
-          .immediate();
-        return (await pending) as never;
-      },
-      async writeOne(key) {
-        await insert(shared, key);
-      },
-      keys: () => readKeys(shared),
-      close: () => closeSqliteApp(db),
-    };
-  },
-  naiveSharedBegin(path) {
-    const db = openSqliteApp(path);
-    const shared = writerOf(db);
-    return {
-      async write(fn) {
-        shared.$client.exec("BEGIN IMMEDIATE");
-        try {
-          const result = await fn(shared);
-          shared.$client.exec("COMMIT");
-          return result;
-        } catch (error) {
-          if (shared.$client.inTransaction) shared.$client.exec("ROLLBACK");
-          throw error;
-        }
-      },
-      async writeOne(key) {
-        await insert(shared, key);
-      },
-      keys: () => readKeys(shared),
-      close: () => closeSqliteApp(db),
-    };
-  },
+  naiveSyncTx: (path) =>
+    sharedConnection(path, (shared) => async (fn) => {
+      let pending!: Promise<unknown>;
+      shared.$client
+        .transaction(() => {
+          pending = fn(shared);
+        })
+        .immediate();
+      return (await pending) as never;
+    }),
+  naiveSharedBegin: (path) =>
+    sharedConnection(path, (shared) => async (fn) => {
+      shared.$client.exec("BEGIN IMMEDIATE");
+      try {
+        const result = await fn(shared);
+        shared.$client.exec("COMMIT");
+        return result;
+      } catch (error) {
+        if (shared.$client.inTransaction) shared.$client.exec("ROLLBACK");
+        throw error;
+      }
+    }),
   writer(path) {
     const db = openSqliteApp(path);
     return {
