@@ -160,6 +160,13 @@ export function ErrorSummary({
     const label = e.field === "form" ? undefined : labels[e.field];
     return label ? <a href={`#${idPrefix}-${e.field}`}>{`${label}: ${render(e)}`}</a> : render(e);
   };
+  const list = (
+    <ul>
+      {errors.map((e) => (
+        <li key={`${e.field}:${e.key}`}>{line(e)}</li>
+      ))}
+    </ul>
+  );
   if (layout === "inline") {
     const linked = errors.some((e) => e.field !== "form" && labels[e.field]);
     return (
@@ -169,15 +176,7 @@ export function ErrorSummary({
             <strong>{heading.endsWith(":") ? heading : `${heading}:`}</strong>{" "}
           </>
         ) : null}
-        {errors.length === 1 ? (
-          line(errors[0]!)
-        ) : (
-          <ul>
-            {errors.map((e) => (
-              <li key={`${e.field}:${e.key}`}>{line(e)}</li>
-            ))}
-          </ul>
-        )}
+        {errors.length === 1 ? line(errors[0]!) : list}
         {children}
       </div>
     );
@@ -185,11 +184,7 @@ export function ErrorSummary({
   return (
     <div className="error-summary" role="alert" tabIndex={-1} ref={ref} aria-labelledby={titleId}>
       <h2 id={titleId}>{heading}</h2>
-      <ul>
-        {errors.map((e) => (
-          <li key={`${e.field}:${e.key}`}>{line(e)}</li>
-        ))}
-      </ul>
+      {list}
       {children}
     </div>
   );
