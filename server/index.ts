@@ -53,6 +53,12 @@ const mailSender = startMailSender({
 });
 if (!config.smtpUrl) console.log(`No SMTP_URL: e-mail is written to ${config.mailDir} instead of being sent.`);
 const server = createServer(app);
+// A reverse proxy or load balancer keeps its connections to the app open for about a minute
+// (nginx upstream keepalive, 60 s idle on most cloud balancers). Node closes an idle one after
+// 5 s, so a request the proxy sends on a connection closing at that moment fails (a 502 for the
+// resident). The app keeps them longer than the proxy does; headers must still come in time.
+server.keepAliveTimeout = 65_000;
+server.headersTimeout = 66_000;
 server.listen(config.port, config.host, () => {
   const shown = config.host === "0.0.0.0" ? "localhost" : config.host;
   console.log(`Rembug ${config.demo ? "demo " : ""}listening on http://${shown}:${config.port}`);

@@ -19,13 +19,29 @@ export interface SendOptions {
   body?: string | Uint8Array<ArrayBuffer> | URLSearchParams;
 }
 
+/**
+ * A kept-alive connection the server closed as idle just as the next request went out ("other
+ * side closed" before any answer): on a starved machine the client can miss the server's
+ * keep-alive deadline. A read is sent again once on a fresh connection; a post never is, since
+ * it may have been acted on.
+ */
+function closedBeforeAnswer(error: unknown): boolean {
+  const cause = (error as { cause?: { code?: string } }).cause;
+  return error instanceof TypeError && (cause?.code === "UND_ERR_SOCKET" || cause?.code === "ECONNRESET");
+}
+
 export async function send(url: string, { method = "GET", cookie, headers = {}, body }: SendOptions = {}): Promise<Answer> {
-  const res = await fetch(url, {
-    method,
-    redirect: "manual",
-    headers: { ...(cookie ? { Cookie: cookie } : {}), ...headers },
-    body,
-    signal: AbortSignal.timeout(60_000),
+  const request = () =>
+    fetch(url, {
+      method,
+      redirect: "manual",
+      headers: { ...(cookie ? { Cookie: cookie } : {}), ...headers },
+      body,
+      signal: AbortSignal.timeout(60_000),
+    });
+  const res = await request().catch((error: unknown) => {
+    if ((method === "GET" || method === "HEAD") && closedBeforeAnswer(error)) return request();
+    throw error;
   });
   const text = await res.text();
   return { path: new URL(url).pathname, status: res.status, location: res.headers.get("location"), body: text };
