@@ -111,3 +111,74 @@ export async function withPgWriteTx<T>(db: PgDb, fn: (tx: PgDb) => Promise<T>, {
 export async function closePgDatabase(db: PgDb): Promise<void> {
   await db.$client.end();
 }
+
+/** A PostgreSQL URL fit to show: the password replaced by `***`. */
+export function redactPgUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = "***";
+    return u.toString();
+  } catch {
+    return "(a URL that does not parse)";
+  }
+}
+
+/** The code of a connection error: a SQLSTATE, or Node's (ECONNREFUSED …), also inside an AggregateError (one per address tried). */
+function connectionErrorCode(error: unknown): string | undefined {
+  const sqlstate = pgErrorCode(error);
+  if (sqlstate) return sqlstate;
+  for (let e = error; e && typeof e === "object"; e = (e as { cause?: unknown }).cause) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && code) return code;
+    const inner = (e as { errors?: unknown[] }).errors;
+    if (Array.isArray(inner) && inner.length) return connectionErrorCode(inner[0]);
+  }
+  return undefined;
+}
+
+/**
+ * One sentence for the ways connecting to PostgreSQL fails (no server, an unknown host, a wrong
+ * password, a missing database or role), naming the server of `url` without its password; null
+ * for any other error. For commands and start-up, which print it instead of a stack trace.
+ */
+export function describePgError(error: unknown, url?: string): string | null {
+  let server = "the PostgreSQL server";
+  let user = "";
+  let database = "";
+  if (url) {
+    try {
+      const u = new URL(url);
+      server = `PostgreSQL at ${u.hostname || "localhost"}:${u.port || "5432"}`;
+      user = decodeURIComponent(u.username);
+      database = decodeURIComponent(u.pathname.replace(/^\//, ""));
+    } catch {
+      // Keep the generic names.
+    }
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  switch (connectionErrorCode(error)) {
+    case "ECONNREFUSED":
+      return `${server} refused the connection: no server listens there (is it running, on that port?)`;
+    case "ENOTFOUND":
+    case "EAI_AGAIN":
+      return `${server}: the host name was not found (check the host in the URL)`;
+    case "ETIMEDOUT":
+    case "EHOSTUNREACH":
+    case "ENETUNREACH":
+      return `${server} did not answer (${connectionErrorCode(error)}): check the host, the port and any firewall`;
+    case "ECONNRESET":
+      return `${server} closed the connection at once (is it a PostgreSQL server, and does it accept this client?)`;
+    case "28P01":
+      return `${server} refused the password${user ? ` of user "${user}"` : ""}: check the password in the URL`;
+    case "28000":
+      return `${server} refused the connection: ${message}`;
+    case "3D000":
+      return `${server} has no database${database ? ` "${database}"` : " of that name"}: create it first (createdb${database ? ` ${database}` : " NAME"})`;
+    case "57P03":
+      return `${server} is starting up or shutting down: try again in a moment`;
+    case "53300":
+      return `${server} has no connection slot left (too many connections)`;
+  }
+  if (/client password must be a string/i.test(message)) return `${server} asks for a password${user ? ` for user "${user}"` : ""} and the URL has none`;
+  return null;
+}
