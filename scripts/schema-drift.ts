@@ -11,7 +11,14 @@ export interface DriftCheck {
   migrations: string;
 }
 
-export const DRIFT_CHECKS: DriftCheck[] = [{ dialect: "sqlite", schema: "db/schema/index.ts", migrations: "db/migrations" }];
+/**
+ * One check per schema tree: the flags drizzle-kit is given are what its config says
+ * (drizzle.config.ts, drizzle-pg.config.ts), since it refuses a --config beside other options.
+ */
+export const DRIFT_CHECKS: DriftCheck[] = [
+  { dialect: "sqlite", schema: "db/schema/index.ts", migrations: "db/migrations" },
+  { dialect: "postgresql", schema: "db/schema-pg/index.ts", migrations: "db/migrations-pg" },
+];
 
 /**
  * Runs `drizzle-kit generate` against a scratch copy of the committed migrations and returns the
