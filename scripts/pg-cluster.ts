@@ -92,7 +92,7 @@ function run(bin: string, program: string, args: string[], as: RunAs, cwd: strin
 }
 
 /** A port nobody listens on now (the server may still lose it to a race: startCluster retries). */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
     server.once("error", reject);
@@ -178,7 +178,8 @@ export function databaseUrl(url: string, name: string): string {
 
 const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
-async function withAdmin<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+/** Runs `fn` on one client connected to `url`, closed afterwards whatever happens. */
+export async function withPgClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -200,7 +201,7 @@ export async function createDatabase(
 ): Promise<string> {
   const statement = `CREATE DATABASE ${quoteIdent(name)}${template ? ` TEMPLATE ${quoteIdent(template)} STRATEGY FILE_COPY` : ""}`;
   const deadline = Date.now() + timeoutMs;
-  await withAdmin(url, async (client) => {
+  await withPgClient(url, async (client) => {
     for (;;) {
       try {
         await client.query(statement);
@@ -216,7 +217,7 @@ export async function createDatabase(
 }
 
 export async function dropDatabase(url: string, name: string): Promise<void> {
-  await withAdmin(url, (client) => client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`));
+  await withPgClient(url, (client) => client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`));
 }
 
 async function cli(args: string[]): Promise<number> {

@@ -13,7 +13,6 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { spawnSync } from "node:child_process";
 import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { resolve } from "node:path";
 import { randomUUID } from "node:crypto";
 import * as sqliteSchema from "~db/schema";
@@ -25,6 +24,7 @@ import { closePgDatabase, describePgError, openPgDatabase, type PgDb } from "~db
 import { recountStoredCounts, STORED_COUNTS } from "~db/recount";
 import { storedCountMismatchesPg } from "~db/recount-pg";
 import { freshDatabase } from "../support/db";
+import { freePort, withPgClient } from "../../scripts/pg-cluster";
 import { TMP_DIR } from "../support/paths";
 import { describePg, freshPgUrl } from "./support";
 
@@ -218,28 +218,6 @@ async function pgCounts(client: pg.ClientBase): Promise<Record<string, number>> 
   return out;
 }
 
-/** A port nobody listens on. */
-function closedPort(): Promise<number> {
-  return new Promise((done, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => done(typeof address === "object" && address ? address.port : 1));
-    });
-  });
-}
-
-async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
 describePg("db:copy, SQLite to PostgreSQL", (serverUrl) => {
   let source: { db: Db; path: string };
   let targetUrl: string;
@@ -269,7 +247,7 @@ describePg("db:copy, SQLite to PostgreSQL", (serverUrl) => {
       JSON.stringify(counts),
     ).toBe(true);
     expect(report.counts).toEqual(counts);
-    expect(await withClient(targetUrl, pgCounts)).toEqual(counts);
+    expect(await withPgClient(targetUrl, pgCounts)).toEqual(counts);
     expect(report.rows).toBe(Object.values(counts).reduce((a, b) => a + b, 0));
 
     const order = report.tables.map((t) => t.table);
@@ -364,7 +342,7 @@ describePg("db:copy, SQLite to PostgreSQL", (serverUrl) => {
 
   it("refuses a second copy into the now non-empty target, and changes nothing", async () => {
     const fingerprint = () =>
-      withClient(targetUrl, async (client) => ({
+      withPgClient(targetUrl, async (client) => ({
         counts: await pgCounts(client),
         sequences: (await client.query("select sequencename, last_value from pg_sequences order by sequencename")).rows,
       }));
@@ -386,7 +364,7 @@ describePg("db:copy, SQLite to PostgreSQL", (serverUrl) => {
     older.db.$client.close();
     await expect(copyDatabase({ from: older.path, to: empty })).rejects.toThrow(/is at migration \S+, not at the latest, \S+: migrate it first/);
     // None of that touched the target.
-    expect(Object.values(await withClient(empty, pgCounts)).every((n) => n === 0)).toBe(true);
+    expect(Object.values(await withPgClient(empty, pgCounts)).every((n) => n === 0)).toBe(true);
   });
 
   describe("a server it cannot use, in one line", () => {
@@ -396,7 +374,7 @@ describePg("db:copy, SQLite to PostgreSQL", (serverUrl) => {
 
     beforeAll(async () => {
       // The run's cluster trusts every local connection; one role of this file's own must give its password.
-      await withClient(serverUrl, async (admin) => {
+      await withPgClient(serverUrl, async (admin) => {
         await admin.query(`create role ${role} login password 'the-right-one'`);
         hbaFile = (await admin.query<{ hba_file: string }>("show hba_file")).rows[0]!.hba_file;
         hba = readFileSync(hbaFile, "utf8");
@@ -408,7 +386,7 @@ describePg("db:copy, SQLite to PostgreSQL", (serverUrl) => {
     afterAll(async () => {
       if (!hbaFile) return;
       writeFileSync(hbaFile, hba);
-      await withClient(serverUrl, async (admin) => {
+      await withPgClient(serverUrl, async (admin) => {
         await admin.query("select pg_reload_conf()");
         await admin.query(`drop role if exists ${role}`);
       });
@@ -422,7 +400,7 @@ describePg("db:copy, SQLite to PostgreSQL", (serverUrl) => {
     };
 
     it("no server listening, a wrong password, no such database", async () => {
-      const port = await closedPort();
+      const port = await freePort();
       expect(await refusal(`postgres://postgres@127.0.0.1:${port}/rembug`)).toBe(
         `PostgreSQL at 127.0.0.1:${port} refused the connection: no server listens there (is it running, on that port?)`,
       );
@@ -453,7 +431,7 @@ describePg("db:copy, SQLite to PostgreSQL", (serverUrl) => {
     });
 
     it("the command prints the sentence alone and exits 1", async () => {
-      const port = await closedPort();
+      const port = await freePort();
       const run = spawnSync(
         process.execPath,
         ["--import", "tsx", "scripts/db-copy.ts", "--from", source.path, "--to", `postgres://postgres@127.0.0.1:${port}/x`],
@@ -524,7 +502,7 @@ describePg("db:copy, SQLite to PostgreSQL", (serverUrl) => {
     writer.$client.close();
     expect(writtenWhileCopying).toBeGreaterThan(20);
     expect(final.comments).toBe(base.comments! + written.length);
-    await withClient(url, async (client) => {
+    await withPgClient(url, async (client) => {
       const copied = await pgCounts(client);
       expect(copied).toEqual(snapshot.counts);
       // The snapshot is the city after the first k writes, for one k: no comment without its counts, none of the later ones.
