@@ -2,6 +2,7 @@ import { dirname, join, resolve } from "node:path";
 import express from "express";
 import type { AppConfig } from "../app/context";
 import { databasePath } from "../db/client";
+import { DEFAULT_CITY_TIMEZONE } from "../app/i18n/format";
 
 export interface ServerConfig extends AppConfig {
   port: number;
@@ -69,7 +70,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   if (production && !demo && !siteUrl) {
     throw new Error("SITE_URL is required in production (the public origin, e.g. https://rembug.kota.go.id)");
   }
-  const cityTimezone = env.CITY_TIMEZONE || "Asia/Jakarta";
+  const cityTimezone = env.CITY_TIMEZONE || DEFAULT_CITY_TIMEZONE;
   try {
     new Intl.DateTimeFormat("en", { timeZone: cityTimezone });
   } catch {
