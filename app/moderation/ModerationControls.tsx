@@ -48,9 +48,12 @@ export function ModerationControls({
   const flagReply = matches("flag");
   const hideReply = matches("hide");
   const done = flagReply?.ok ? flagReply : hideReply?.ok ? hideReply : null;
-  const showFlag = canFlag && (openFlag || Boolean(flagReply && !flagReply.ok)) && !done;
-  const showHide = canHide && (openHide || Boolean(hideReply && !hideReply.ok)) && !done;
-  if (!canFlag && !canHide) return null;
+  // A refused report or hide comes back in place with what was typed, even where the page no
+  // longer offers the form; a report that went through is confirmed here though the item is now
+  // one this person has reported (and is offered no second time).
+  const showFlag = ((canFlag && openFlag) || Boolean(flagReply && !flagReply.ok)) && !done;
+  const showHide = ((canHide && openHide) || Boolean(hideReply && !hideReply.ok)) && !done;
+  if (!canFlag && !canHide && !done && !showFlag && !showHide) return null;
   return (
     <div className="moderation-controls">
       <div role="status">{done && done.ok && done.message ? <p className="notice notice--success">{render(done.message)}</p> : null}</div>
