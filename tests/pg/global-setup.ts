@@ -21,7 +21,7 @@ declare module "vitest" {
 /**
  * One throwaway PostgreSQL cluster for the whole run (scripts/pg-cluster.ts), with a migrated
  * template database. Without PostgreSQL the run goes on: the PostgreSQL files then fail with the
- * install command, or skip with REMBUG_PG_OPTIONAL=1 (tests/pg/support.ts).
+ * install command (tests/pg/support.ts).
  */
 export default async function setup(project: TestProject) {
   let cluster: PgCluster;
