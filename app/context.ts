@@ -1,4 +1,4 @@
-import type { Db } from "~db/client";
+import type { AppDb } from "~db/engine";
 import type { User } from "~db/schema";
 import type { AppLocale } from "~/i18n/locale";
 
@@ -9,14 +9,14 @@ export interface AppConfig {
   production: boolean;
   /** Secure cookies (and the __Host- prefix) when the site is served over HTTPS. */
   secureCookies: boolean;
-  /** The database file, for read-only connections of their own (report exports stream through one). */
+  /** DATABASE_URL: an SQLite file or a postgres:// URL, opened once at start-up (db/engine.ts). */
   databaseUrl: string;
   /** Where mail is written as files when no SMTP server is configured (default ./data/mail). */
   mailDir?: string;
 }
 
 export interface RembugContext {
-  db: Db;
+  db: AppDb;
   config: AppConfig;
   requestId: string;
   cspNonce: string;

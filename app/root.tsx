@@ -29,7 +29,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
     audience,
     translationsHref: translationsHref(context.locale, audience),
     user: user ? { id: user.id, displayName: user.displayName, role: user.role } : null,
-    unread: user ? unreadCount(context.db, user.id) : 0,
+    unread: user ? await unreadCount(context.db, user.id) : 0,
     demo: context.config.demo,
     timeZone: context.config.cityTimezone,
     requestId: context.requestId,

@@ -1,7 +1,6 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
-import type { Db } from "~db/client";
-import { settings } from "~db/schema";
+import { tables, withWriteTx, type AppDb } from "~db/engine";
 
 export interface RateRule {
   /** Requests allowed per window. */
@@ -72,8 +71,9 @@ export type SettingKey = keyof typeof SETTINGS;
 export type SettingValue<K extends SettingKey> = z.infer<(typeof SETTINGS)[K]["schema"]>;
 
 /** The override if one is stored and still valid, otherwise the typed default. */
-export function getSetting<K extends SettingKey>(db: Db, key: K): SettingValue<K> {
-  const row = db.select({ value: settings.value }).from(settings).where(eq(settings.key, key)).get();
+export async function getSetting<K extends SettingKey>(db: AppDb, key: K): Promise<SettingValue<K>> {
+  const { settings } = tables(db);
+  const [row] = await db.select({ value: settings.value }).from(settings).where(eq(settings.key, key)).limit(1);
   const def = SETTINGS[key];
   if (!row) return def.default as SettingValue<K>;
   try {
@@ -90,12 +90,15 @@ export class InvalidSettingError extends Error {
   }
 }
 
-export function setSetting<K extends SettingKey>(db: Db, key: K, value: SettingValue<K>, updatedBy: number | null = null) {
+export async function setSetting<K extends SettingKey>(db: AppDb, key: K, value: SettingValue<K>, updatedBy: number | null = null): Promise<void> {
   const parsed = SETTINGS[key].schema.safeParse(value);
   if (!parsed.success) throw new InvalidSettingError(key);
   const json = JSON.stringify(parsed.data);
-  db.insert(settings)
-    .values({ key, value: json, updatedBy, updatedAt: new Date() })
-    .onConflictDoUpdate({ target: settings.key, set: { value: json, updatedBy, updatedAt: new Date() } })
-    .run();
+  await withWriteTx(db, async (tx) => {
+    const { settings } = tables(tx);
+    await tx
+      .insert(settings)
+      .values({ key, value: json, updatedBy, updatedAt: new Date() })
+      .onConflictDoUpdate({ target: settings.key, set: { value: json, updatedBy, updatedAt: new Date() } });
+  });
 }

@@ -381,7 +381,8 @@ async function copyTable(
     if (++inBatch === perInsert) await flush();
   }
   await flush();
-  await running;
+  // Assigned inside flush(), which TypeScript's narrowing does not follow.
+  await (running as Promise<void> | null);
 
   for (const [r, ref] of plan.selfReferences.entries()) {
     const pairs = later[r]!;

@@ -16,11 +16,11 @@
  * for domain code.
  */
 import { is, type SQL } from "drizzle-orm";
-import { PgDatabase } from "drizzle-orm/pg-core";
+import { PgDatabase, PgTransaction } from "drizzle-orm/pg-core";
 import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
 import type * as schema from "./schema/index";
 import { closePgDatabase, migratePgDatabase, openPgDatabase, pgErrorCode, withPgWriteTx, type OpenPgOptions, type PgDb } from "./pg-client";
-import { closeSqliteApp, openSqliteApp, withSqliteWriteTx } from "./sqlite-writer";
+import { closeSqliteApp, openSqliteApp, withSqliteSnapshot, withSqliteWriteTx } from "./sqlite-writer";
 import type { Db } from "./client";
 
 export type Schema = typeof schema;
@@ -75,6 +75,27 @@ type LockStrength = "update" | "no key update";
 export function forUpdate<Q extends object>(query: Q, strength: LockStrength = "update"): Q {
   const lockable = query as Q & { for?: (strength: LockStrength) => Q };
   return typeof lockable.for === "function" ? lockable.for(strength) : query;
+}
+
+/**
+ * Runs `fn` where every query sees one committed state of the database (PostgreSQL: a REPEATABLE
+ * READ, READ ONLY transaction; SQLite: a read transaction on a connection of its own): for reads
+ * that must agree with each other — a report's figures, an export, a person's data. Inside a
+ * write transaction it simply runs on it.
+ */
+export function withReadSnapshot<T>(db: AppDb, fn: (snapshot: AppDb) => Promise<T>): Promise<T> {
+  if (engineOf(db) === "pg") {
+    const pgDb = asPg(db);
+    if (is(pgDb, PgTransaction)) return fn(db);
+    return pgDb.transaction((tx) => fn(fromPg(tx as unknown as PgDb)), { isolationLevel: "repeatable read", accessMode: "read only" });
+  }
+  return withSqliteSnapshot(asSqlite(db), (snapshot) => fn(fromSqlite(snapshot)));
+}
+
+/** Runs a raw SQL statement that returns no rows you need (an update with computed columns), on either engine. */
+export async function execute(db: AppDb, query: SQL): Promise<void> {
+  if (engineOf(db) === "pg") await asPg(db).execute(query);
+  else asSqlite(db).run(query);
 }
 
 /** The rows of a raw SQL query, on either engine. */

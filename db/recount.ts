@@ -1,13 +1,20 @@
 /**
  * Every count the database stores for lists (DESIGN.md: "Counts shown on lists are stored"),
- * defined once from the rows themselves. The demo seed and the large benchmark city set them with
- * `recountStoredCounts`; the security suites compare them with `storedCountMismatches` after every
- * batch of hostile requests, so a write that changed rows without their counts is found.
+ * defined once from the rows themselves. The demo seed sets them with `recountStoredCountsIn`
+ * (either engine, inside its write transaction), the large benchmark city and the tests with
+ * `recountStoredCounts` on an SQLite connection; the security suites compare them with
+ * `storedCountMismatches` after every batch of hostile requests, so a write that changed rows
+ * without their counts is found (db/recount-pg.ts: the same comparison on PostgreSQL).
  *
  * Each count is a grouped subquery (one scan, joined on the row's id), not a correlated subquery
- * per row, so a million comments recount in seconds.
+ * per row, so a million comments recount in seconds. The definitions are SQLite's dialect over
+ * SQLite's values; on PostgreSQL they run over views that show the tables that way (below).
  */
 import type Database from "better-sqlite3";
+import { is, sql } from "drizzle-orm";
+import { getTableConfig, PgBoolean, PgTable, PgTimestamp } from "drizzle-orm/pg-core";
+import { engineOf, execute, rows, tables, withWriteTx, type AppDb } from "./engine";
+import type { Db } from "./client";
 import { CHOICES } from "./schema/values";
 
 type Table = "comments" | "threads" | "proposals" | "projects" | "users";
@@ -147,7 +154,11 @@ function expectedRows(count: StoredCount, where: string): string {
   return `select ${count.table}.id as id, ${count.value} as v from ${count.table} ${joins} ${where}`;
 }
 
-/** Sets every stored count (in scope) from the rows, in one transaction. Returns the rows changed. */
+/**
+ * Sets every stored count (in scope) from the rows, in one transaction, on an SQLite connection
+ * that may write (a test's `sqliteClient(db)`, the benchmark's own connection; inside an open
+ * transaction it runs in a savepoint of it). Returns the rows changed.
+ */
 export function recountStoredCounts(sqlite: Database.Database, scope: RecountScope = {}): number {
   let changed = 0;
   sqlite.transaction(() => {
@@ -169,7 +180,77 @@ export interface CountMismatch {
   expected: number | null;
 }
 
-/** Stored counts that disagree with the rows (at most `limit` per count). */
+/**
+ * `recountStoredCounts` on either engine, through the seam: in one write transaction (joining the
+ * caller's when handed its `tx`). Returns the rows changed.
+ */
+export function recountStoredCountsIn(db: AppDb, scope: RecountScope = {}): Promise<number> {
+  return withWriteTx(db, async (tx) => {
+    if (engineOf(tx) === "pg") return recountPostgres(tx, scope);
+    // The writer connection, inside this transaction (BEGIN IMMEDIATE): the recount runs in a savepoint of it.
+    return recountStoredCounts((tx as unknown as Db).$client, scope);
+  });
+}
+
+const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/**
+ * Every table of the handle's PostgreSQL schema as a temporary view named like it, showing it as
+ * SQLite stores it (a moment as epoch milliseconds, a boolean as 0 or 1): a session's temporary
+ * schema is searched first, so STORED_COUNTS' SQL reads the views. (db/recount-pg.ts builds the
+ * same views for its comparison.)
+ */
+function sqliteShapedViews(pgTables: PgTable[], schemaName: string): { create: string[]; drop: string } {
+  const create = pgTables.map((table) => {
+    const { name, columns } = getTableConfig(table);
+    const list = columns.map((c) => {
+      const col = quote(c.name);
+      if (is(c, PgTimestamp)) return `(extract(epoch from ${col}) * 1000)::bigint as ${col}`;
+      if (is(c, PgBoolean)) return `${col}::int as ${col}`;
+      return col;
+    });
+    return `create or replace temporary view ${quote(name)} as select ${list.join(", ")} from ${quote(schemaName)}.${quote(name)}`;
+  });
+  const drop = `drop view if exists ${pgTables.map((t) => `pg_temp.${quote(getTableConfig(t).name)}`).join(", ")}`;
+  return { create, drop };
+}
+
+/** The PostgreSQL recount: each count's expected rows over the SQLite-shaped views, written to the real table. */
+async function recountPostgres(tx: AppDb, scope: RecountScope): Promise<number> {
+  const { toPostgresSql } = await import("./recount-pg");
+  const pgTables = (Object.values(tables(tx)) as unknown[]).filter((v): v is PgTable => is(v, PgTable));
+  const [{ schema } = { schema: "public" }] = await rows<{ schema: string }>(tx, sql`select current_schema() as schema`);
+  const views = sqliteShapedViews(pgTables, schema);
+  for (const statement of views.create) await execute(tx, sql.raw(statement));
+  let changed = 0;
+  for (const count of STORED_COUNTS) {
+    const table = pgTables.find((t) => getTableConfig(t).name === count.table)!;
+    const column = getTableConfig(table).columns.find((c) => c.name === count.column)!;
+    // A moment comes back from the views as milliseconds: back to a timestamp, exactly.
+    const value = is(column, PgTimestamp) ? "(timestamptz 'epoch' + e.v * interval '1 millisecond')" : "e.v";
+    const joins = Object.entries(count.from)
+      .map(([alias, query]) => `left join (${toPostgresSql(query)}) as ${alias} on ${alias}.key = ${count.table}.id`)
+      .join(" ");
+    const expected = `select ${count.table}.id as id, ${toPostgresSql(count.value)} as v from ${count.table} ${joins} ${scopeOfPostgres(count, scope)}`;
+    const target = `${quote(schema)}.${quote(count.table)}`;
+    const update = `update ${target} as target set ${quote(count.column)} = ${value} from (${expected}) as e
+                    where target.id = e.id and target.${quote(count.column)} is distinct from ${value} returning target.id`;
+    changed += (await rows(tx, sql.raw(update))).length;
+  }
+  await execute(tx, sql.raw(views.drop));
+  return changed;
+}
+
+/** scopeOf for PostgreSQL: the ids written into the statement (whole numbers only), no json_each. */
+function scopeOfPostgres(count: StoredCount, scope: RecountScope): string {
+  const column = PROJECT_COLUMN[count.table];
+  const ids = column ? scope.projectIds : scope.userIds;
+  if (!ids) return "";
+  if (!ids.every((id) => Number.isSafeInteger(id))) throw new Error("recount: a scope holds whole-number ids only");
+  return ids.length ? `where ${count.table}.${column ?? "id"} in (${ids.join(", ")})` : "where false";
+}
+
+/** Stored counts that disagree with the rows (at most `limit` per count), on an SQLite connection. */
 export function storedCountMismatches(sqlite: Database.Database, limit = 20): CountMismatch[] {
   const out: CountMismatch[] = [];
   for (const count of STORED_COUNTS) {

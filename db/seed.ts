@@ -4,33 +4,13 @@
  * discussions, proposals, supports and votes. Everything is in Indonesian.
  *
  * Deterministic: a seeded generator picks authors, times and ballots, so two runs differ only
- * in dates, which are relative to `now`. All inserts run in one transaction; stored counts are
- * recomputed from the inserted rows at the end.
+ * in dates, which are relative to `now`. All inserts run in one write transaction (withWriteTx,
+ * on either engine); stored counts are recomputed from the inserted rows at the end.
  */
 import { eq } from "drizzle-orm";
-import type { Db } from "./client";
-import { recountStoredCounts } from "./recount";
-import {
-  areas,
-  commentRevisions,
-  comments,
-  follows,
-  projectUpdates,
-  projects,
-  proposals,
-  supports,
-  threads,
-  users,
-  votes,
-  type Category,
-  type Choice,
-  type Locale,
-  type Outcome,
-  type Phase,
-  type ProposalStatus,
-  type Role,
-  type Stance,
-} from "./schema/index";
+import { tables, withWriteTx, type AppDb, type Schema } from "./engine";
+import { recountStoredCountsIn } from "./recount";
+import type { Category, Choice, Locale, Outcome, Phase, ProposalStatus, Role, Stance } from "./schema/index";
 import { hashPassword } from "../app/accounts/password.server";
 import { cookMarkdown } from "../app/content/markdown.server";
 import { setSetting } from "../app/settings.server";
@@ -1880,24 +1860,33 @@ function emailFor(name: string): string {
   return `${name.toLowerCase().replace(/[^a-z]+/g, ".")}@warga.demo.rembug.id`;
 }
 
-function demoPresent(db: Db): boolean {
-  return db.select({ id: users.id }).from(users).where(eq(users.email, DEMO_ACCOUNTS.admin)).get() !== undefined;
+async function demoPresent(db: AppDb): Promise<boolean> {
+  const { users } = tables(db);
+  const [row] = await db.select({ id: users.id }).from(users).where(eq(users.email, DEMO_ACCOUNTS.admin)).limit(1);
+  return row !== undefined;
 }
 
-/** Seeds the demo city into an empty database; returns false (and changes nothing) when it is already there. */
-export async function seedDemo(db: Db, now = new Date()): Promise<boolean> {
-  if (demoPresent(db)) return false;
-  // The one slow step, done before the (synchronous) transaction: every demo account shares this hash.
+/**
+ * Seeds the demo city into an empty database; returns false (and changes nothing) when it is
+ * already there. The check is repeated inside the write transaction, which is serializable on
+ * PostgreSQL (an absence no row lock covers): of two seeds at once, one writes the city and the
+ * other, re-run, finds it and returns false.
+ */
+export async function seedDemo(db: AppDb, now = new Date()): Promise<boolean> {
+  if (await demoPresent(db)) return false;
+  // The one slow step, done before the transaction: every demo account shares this hash.
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  return db.$client
-    .transaction(() => {
-      if (demoPresent(db)) return false;
-      new DemoCity(db, now.getTime(), passwordHash).seed();
+  return withWriteTx(
+    db,
+    async (tx) => {
+      if (await demoPresent(tx)) return false;
+      await new DemoCity(tx, now.getTime(), passwordHash).seed();
       // The privacy page names the data controller; the demo city's is invented like the rest.
-      setSetting(db, "dataController", { name: "Pemerintah Kota Sukamaju (demo)", contact: "ppid@demo.rembug.id" });
+      await setSetting(tx, "dataController", { name: "Pemerintah Kota Sukamaju (demo)", contact: "ppid@demo.rembug.id" });
       return true;
-    })
-    .immediate();
+    },
+    { serializable: true },
+  );
 }
 
 class DemoCity {
@@ -1908,19 +1897,24 @@ class DemoCity {
   private readonly follows = new Map<string, { userId: number; projectId: number; at: number }>();
   private readonly projectIds: number[] = [];
   private readonly userIds: number[] = [];
+  /** The tables of the transaction's engine. */
+  private readonly t: Schema;
 
+  /** `db` is the seed's write transaction: every insert awaits on it, in order (the generator's draws depend on it). */
   constructor(
-    private readonly db: Db,
+    private readonly db: AppDb,
     private readonly now: number,
     private readonly passwordHash: string,
-  ) {}
+  ) {
+    this.t = tables(db);
+  }
 
-  seed() {
-    this.insertAreas();
-    this.insertUsers();
-    for (const spec of PROJECTS) this.insertProject(spec);
-    this.insertFollows();
-    this.recount();
+  async seed() {
+    await this.insertAreas();
+    await this.insertUsers();
+    for (const spec of PROJECTS) await this.insertProject(spec);
+    await this.insertFollows();
+    await this.recount();
   }
 
   private at(days: number) {
@@ -1929,24 +1923,24 @@ class DemoCity {
 
   // ------------------------------------------------------------------------- areas and users
 
-  private insertAreas() {
+  private async insertAreas() {
+    const { areas } = this.t;
     const total = KECAMATAN.reduce((sum, [, , kels]) => sum + kels.reduce((s, [, pop]) => s + pop, 0), 0);
-    const city = this.db.insert(areas).values({ code: CITY.code, name: CITY.name, level: "city", population: total }).returning({ id: areas.id }).get();
-    this.areaByCode.set(CITY.code, { id: city.id, kecamatanId: null });
+    const [city] = await this.db.insert(areas).values({ code: CITY.code, name: CITY.name, level: "city", population: total }).returning({ id: areas.id });
+    this.areaByCode.set(CITY.code, { id: city!.id, kecamatanId: null });
     for (const [suffix, name, kels] of KECAMATAN) {
       const code = `${CITY.code}.${suffix}`;
       const population = kels.reduce((s, [, pop]) => s + pop, 0);
-      const kec = this.db.insert(areas).values({ code, name, level: "kecamatan", parentId: city.id, population }).returning({ id: areas.id }).get();
-      this.areaByCode.set(code, { id: kec.id, kecamatanId: kec.id });
-      kels.forEach(([kelName, pop], i) => {
+      const [kec] = await this.db.insert(areas).values({ code, name, level: "kecamatan", parentId: city!.id, population }).returning({ id: areas.id });
+      this.areaByCode.set(code, { id: kec!.id, kecamatanId: kec!.id });
+      for (const [i, [kelName, pop]] of kels.entries()) {
         const kelCode = `${code}.${1001 + i}`;
-        const kel = this.db
+        const [kel] = await this.db
           .insert(areas)
-          .values({ code: kelCode, name: kelName, level: "kelurahan", parentId: kec.id, population: pop })
-          .returning({ id: areas.id })
-          .get();
-        this.areaByCode.set(kelCode, { id: kel.id, kecamatanId: kec.id });
-      });
+          .values({ code: kelCode, name: kelName, level: "kelurahan", parentId: kec!.id, population: pop })
+          .returning({ id: areas.id });
+        this.areaByCode.set(kelCode, { id: kel!.id, kecamatanId: kec!.id });
+      }
     }
   }
 
@@ -1955,9 +1949,17 @@ class DemoCity {
     return this.areaByCode.get(code)!;
   }
 
-  private insertUser(input: { displayName: string; email: string; role: Role; area: string | null; createdAt: number; locale?: Locale }): Person {
+  private async insertUser(input: {
+    displayName: string;
+    email: string;
+    role: Role;
+    area: string | null;
+    createdAt: number;
+    locale?: Locale;
+  }): Promise<Person> {
+    const { users } = this.t;
     const area = input.area ? this.area(input.area) : null;
-    const row = this.db
+    const [row] = await this.db
       .insert(users)
       .values({
         displayName: input.displayName,
@@ -1969,42 +1971,41 @@ class DemoCity {
         emailVerifiedAt: new Date(input.createdAt + this.rng.int(2, 90) * MINUTE),
         createdAt: new Date(input.createdAt),
       })
-      .returning({ id: users.id })
-      .get();
-    this.userIds.push(row.id);
-    return { id: row.id, createdAt: input.createdAt, areaId: area?.id ?? null, kecamatanId: area?.kecamatanId ?? null };
+      .returning({ id: users.id });
+    this.userIds.push(row!.id);
+    return { id: row!.id, createdAt: input.createdAt, areaId: area?.id ?? null, kecamatanId: area?.kecamatanId ?? null };
   }
 
-  private insertUsers() {
+  private async insertUsers() {
     const staffSince = this.at(-440);
-    this.staff.admin = this.insertUser({ displayName: DEMO_NAMES.admin, email: DEMO_ACCOUNTS.admin, role: "admin", area: null, createdAt: staffSince });
-    this.staff.planner = this.insertUser({
+    this.staff.admin = await this.insertUser({ displayName: DEMO_NAMES.admin, email: DEMO_ACCOUNTS.admin, role: "admin", area: null, createdAt: staffSince });
+    this.staff.planner = await this.insertUser({
       displayName: DEMO_NAMES.planner,
       email: DEMO_ACCOUNTS.planner,
       role: "planner",
       area: null,
       createdAt: staffSince + HOUR,
     });
-    this.staff.moderator = this.insertUser({
+    this.staff.moderator = await this.insertUser({
       displayName: DEMO_NAMES.moderator,
       email: DEMO_ACCOUNTS.moderator,
       role: "moderator",
       area: null,
       createdAt: staffSince + 2 * HOUR,
     });
-    this.staff.demo = this.insertUser({
+    this.staff.demo = await this.insertUser({
       displayName: DEMO_NAMES.resident,
       email: DEMO_ACCOUNTS.resident,
       role: "resident",
       area: "Cibeureum Hilir",
       createdAt: this.at(-180) + 19 * HOUR,
     });
-    RESIDENTS.forEach(([name, kelurahan], i) => {
+    for (const [i, [name, kelurahan]] of RESIDENTS.entries()) {
       const createdAt = this.at(-residentJoinedDaysAgo(i)) + this.rng.int(6 * 60, 22 * 60) * MINUTE - DAY;
       this.residents.push(
-        this.insertUser({ displayName: name, email: emailFor(name), role: "resident", area: kelurahan, createdAt, locale: i === 11 ? "en" : "id" }),
+        await this.insertUser({ displayName: name, email: emailFor(name), role: "resident", area: kelurahan, createdAt, locale: i === 11 ? "en" : "id" }),
       );
-    });
+    }
   }
 
   /** A resident who had an account well before `at`, other than those excluded (or, failing that, than `fallback`). */
@@ -2027,7 +2028,8 @@ class DemoCity {
 
   // ------------------------------------------------------------------------- projects
 
-  private insertProject(spec: ProjectSpec) {
+  private async insertProject(spec: ProjectSpec) {
+    const { projects, projectUpdates } = this.t;
     const area = this.area(spec.area);
     const createdAt = this.at(-spec.createdDaysAgo);
     const win = spec.window ? { opens: this.at(spec.window.opens), closes: this.at(spec.window.closes) } : null;
@@ -2056,7 +2058,7 @@ class DemoCity {
       ...(spec.updates ?? []).map((u) => ({ at: this.at(u.at), kind: "update" as const, from: null, to: null, body: u.body })),
     ].sort((a, b) => a.at - b.at);
 
-    const project = this.db
+    const [project] = await this.db
       .insert(projects)
       .values({
         slug: spec.slug,
@@ -2079,25 +2081,21 @@ class DemoCity {
         createdAt: new Date(createdAt),
         updatedAt: new Date(timeline.at(-1)?.at ?? createdAt),
       })
-      .returning({ id: projects.id })
-      .get();
-    const projectId = project.id;
+      .returning({ id: projects.id });
+    const projectId = project!.id;
     this.projectIds.push(projectId);
 
     for (const item of timeline) {
-      this.db
-        .insert(projectUpdates)
-        .values({
-          projectId,
-          authorId: this.staff.planner.id,
-          kind: item.kind,
-          fromPhase: item.from,
-          toPhase: item.to,
-          bodySource: item.body,
-          bodyHtml: cookMarkdown(item.body),
-          createdAt: new Date(item.at),
-        })
-        .run();
+      await this.db.insert(projectUpdates).values({
+        projectId,
+        authorId: this.staff.planner.id,
+        kind: item.kind,
+        fromPhase: item.from,
+        toPhase: item.to,
+        bodySource: item.body,
+        bodyHtml: cookMarkdown(item.body),
+        createdAt: new Date(item.at),
+      });
     }
 
     if (!win) return;
@@ -2112,10 +2110,11 @@ class DemoCity {
       closes: win.closes,
       heat: spec.heat ?? 0.4,
     };
-    for (const thread of spec.threads ?? []) this.insertThread(ctx, thread);
-    const proposalRows = (spec.proposals ?? []).map((p) => this.insertProposal(ctx, p));
-    const voters = this.insertVotes(ctx, spec);
-    this.insertSupports(ctx, proposalRows, voters);
+    for (const thread of spec.threads ?? []) await this.insertThread(ctx, thread);
+    const proposalRows: { id: number; authorId: number; createdAt: number; spec: ProposalSpec }[] = [];
+    for (const p of spec.proposals ?? []) proposalRows.push(await this.insertProposal(ctx, p));
+    const voters = await this.insertVotes(ctx, spec);
+    await this.insertSupports(ctx, proposalRows, voters);
   }
 
   private phaseNote(spec: ProjectSpec, to: Phase): string {
@@ -2146,10 +2145,11 @@ Tim perencana kini menelaah seluruh masukan bersama dinas terkait. Jawaban atas 
 
   // ------------------------------------------------------------------------- discussion
 
-  private insertThread(ctx: Ctx, spec: ThreadSpec) {
+  private async insertThread(ctx: Ctx, spec: ThreadSpec) {
+    const { threads } = this.t;
     const createdAt = spec.pinned ? ctx.opens + HOUR : ctx.opens + (ctx.end - ctx.opens) * this.rng.between(0.02, 0.3);
     const author = this.author(spec.by, createdAt);
-    const row = this.db
+    const [row] = await this.db
       .insert(threads)
       .values({
         projectId: ctx.projectId,
@@ -2161,11 +2161,10 @@ Tim perencana kini menelaah seluruh masukan bersama dinas terkait. Jawaban atas 
         locked: spec.locked ?? false,
         createdAt: new Date(createdAt),
       })
-      .returning({ id: threads.id })
-      .get();
+      .returning({ id: threads.id });
     this.touchFollow(author.id, ctx.projectId, createdAt);
     const nodes = this.discussion(createdAt, ctx.end, spec.locked ? 0 : ctx.heat, spec.c, [author.id]);
-    this.insertComments(ctx.projectId, row.id, nodes, ctx.end);
+    await this.insertComments(ctx.projectId, row!.id, nodes, ctx.end);
   }
 
   /** Builds a comment tree: the handwritten comments and replies, plus generic replies by chance. */
@@ -2232,10 +2231,11 @@ Tim perencana kini menelaah seluruh masukan bersama dinas terkait. Jawaban atas 
   }
 
   /** Inserts a thread's comments in time order, so ids follow the conversation. */
-  private insertComments(projectId: number, threadId: number, nodes: Node[], end: number) {
+  private async insertComments(projectId: number, threadId: number, nodes: Node[], end: number) {
+    const { comments, commentRevisions } = this.t;
     for (const node of [...nodes].sort((a, b) => a.at - b.at)) {
       const editedAt = node.was ? node.at + (end - node.at) * this.rng.between(0.01, 0.05) : null;
-      const row = this.db
+      const [row] = await this.db
         .insert(comments)
         .values({
           threadId,
@@ -2251,24 +2251,20 @@ Tim perencana kini menelaah seluruh masukan bersama dinas terkait. Jawaban atas 
           editedAt: editedAt === null ? null : new Date(editedAt),
           createdAt: new Date(node.at),
         })
-        .returning({ id: comments.id })
-        .get();
-      node.id = row.id;
+        .returning({ id: comments.id });
+      node.id = row!.id;
       // As the discussion domain does: the parent's key, then this comment's zero-padded id.
-      const own = String(row.id).padStart(10, "0");
+      const own = String(row!.id).padStart(10, "0");
       node.sortKey = node.parent ? `${node.parent.sortKey}.${own}` : own;
-      this.db.update(comments).set({ sortKey: node.sortKey }).where(eq(comments.id, row.id)).run();
+      await this.db.update(comments).set({ sortKey: node.sortKey }).where(eq(comments.id, row!.id));
       if (node.was) {
-        this.db
-          .insert(commentRevisions)
-          .values({
-            commentId: row.id,
-            editorId: node.authorId,
-            bodySource: node.was,
-            bodyHtml: cookMarkdown(node.was),
-            createdAt: new Date(node.at),
-          })
-          .run();
+        await this.db.insert(commentRevisions).values({
+          commentId: row!.id,
+          editorId: node.authorId,
+          bodySource: node.was,
+          bodyHtml: cookMarkdown(node.was),
+          createdAt: new Date(node.at),
+        });
       }
       this.touchFollow(node.authorId, projectId, node.at);
     }
@@ -2276,13 +2272,14 @@ Tim perencana kini menelaah seluruh masukan bersama dinas terkait. Jawaban atas 
 
   // ------------------------------------------------------------------------- proposals, supports, votes
 
-  private insertProposal(ctx: Ctx, spec: ProposalSpec) {
+  private async insertProposal(ctx: Ctx, spec: ProposalSpec) {
+    const { proposals, threads } = this.t;
     const createdAt = ctx.opens + (ctx.end - ctx.opens) * this.rng.between(0.05, 0.55);
     const author = this.author(spec.by, createdAt);
     const answered = spec.status === "accepted" || spec.status === "rejected";
     const answeredAt = answered ? ctx.closes + (ctx.answerBy - ctx.closes) * this.rng.between(0.3, 0.9) : null;
     if (answered && !spec.answer) throw new Error(`demo seed: proposal "${spec.title}" needs an answer`);
-    const row = this.db
+    const [row] = await this.db
       .insert(proposals)
       .values({
         projectId: ctx.projectId,
@@ -2297,13 +2294,12 @@ Tim perencana kini menelaah seluruh masukan bersama dinas terkait. Jawaban atas 
         answeredAt: answeredAt === null ? null : new Date(answeredAt),
         createdAt: new Date(createdAt),
       })
-      .returning({ id: proposals.id })
-      .get();
+      .returning({ id: proposals.id });
     this.touchFollow(author.id, ctx.projectId, createdAt);
 
     // The proposal's own discussion thread.
     const intro = `Diskusi untuk usulan **${spec.title}**. Sampaikan tanggapan, pertanyaan, atau penyempurnaan usulan di sini.`;
-    const thread = this.db
+    const [thread] = await this.db
       .insert(threads)
       .values({
         projectId: ctx.projectId,
@@ -2311,11 +2307,10 @@ Tim perencana kini menelaah seluruh masukan bersama dinas terkait. Jawaban atas 
         title: spec.title,
         bodySource: intro,
         bodyHtml: cookMarkdown(intro),
-        proposalId: row.id,
+        proposalId: row!.id,
         createdAt: new Date(createdAt),
       })
-      .returning({ id: threads.id })
-      .get();
+      .returning({ id: threads.id });
     const open = ctx.end > this.now - HOUR;
     const genericCount = open ? this.rng.int(1, 3) : this.rng.int(0, 2);
     const texts = [...(spec.c ?? []), ...this.rng.shuffle(PROPOSAL_COMMENTS).slice(0, genericCount)];
@@ -2326,12 +2321,13 @@ Tim perencana kini menelaah seluruh masukan bersama dinas terkait. Jawaban atas 
       const last = nodes.reduce((max, n) => Math.max(max, n.at), createdAt);
       nodes.push({ authorId: author.id, parent: null, depth: 0, stance: null, text: spec.authorNote, at: last + (ctx.end - last) * 0.5 });
     }
-    this.insertComments(ctx.projectId, thread.id, nodes, ctx.end);
-    return { id: row.id, authorId: author.id, createdAt, spec };
+    await this.insertComments(ctx.projectId, thread!.id, nodes, ctx.end);
+    return { id: row!.id, authorId: author.id, createdAt, spec };
   }
 
   /** Supporters are mostly residents who also voted on the project, now and then someone else. */
-  private insertSupports(ctx: Ctx, rows: { id: number; authorId: number; createdAt: number; spec: ProposalSpec }[], voters: Set<number>) {
+  private async insertSupports(ctx: Ctx, rows: { id: number; authorId: number; createdAt: number; spec: ProposalSpec }[], voters: Set<number>) {
+    const { supports } = this.t;
     const perUser = new Map<number, number>();
     const values: (typeof supports.$inferInsert)[] = [];
     const add = (proposalId: number, person: Person, after: number) => {
@@ -2358,11 +2354,12 @@ Tim perencana kini menelaah seluruh masukan bersama dinas terkait. Jawaban atas 
         if (add(row.id, person, row.createdAt)) given++;
       }
     }
-    if (values.length) this.db.insert(supports).values(values).run();
+    if (values.length) await this.db.insert(supports).values(values);
   }
 
   /** Casts the ballots of a project and returns who voted. */
-  private insertVotes(ctx: Ctx, spec: ProjectSpec): Set<number> {
+  private async insertVotes(ctx: Ctx, spec: ProjectSpec): Promise<Set<number>> {
+    const { votes } = this.t;
     const voters = new Set<number>();
     if (!spec.vote) return voters;
     const { turnout, weights } = spec.vote;
@@ -2395,11 +2392,12 @@ Tim perencana kini menelaah seluruh masukan bersama dinas terkait. Jawaban atas 
       if (this.rng.chance(Math.min(0.97, turnout * (local ? 1.35 : 0.85)))) cast(person, choose());
     }
     if (spec.demoVote) cast(this.staff.demo, spec.demoVote);
-    if (values.length) this.db.insert(votes).values(values).run();
+    if (values.length) await this.db.insert(votes).values(values);
     return voters;
   }
 
-  private insertFollows() {
+  private async insertFollows() {
+    const { follows } = this.t;
     const values = [...this.follows.values()].map((f, i) => ({
       userId: f.userId,
       projectId: f.projectId,
@@ -2407,18 +2405,14 @@ Tim perencana kini menelaah seluruh masukan bersama dinas terkait. Jawaban atas 
       active: !(i % 41 === 40 && f.userId !== this.staff.demo.id),
       createdAt: new Date(f.at),
     }));
-    for (let i = 0; i < values.length; i += 500)
-      this.db
-        .insert(follows)
-        .values(values.slice(i, i + 500))
-        .run();
+    for (let i = 0; i < values.length; i += 500) await this.db.insert(follows).values(values.slice(i, i + 500));
   }
 
   // ------------------------------------------------------------------------- stored counts
 
-  /** Recomputes every stored count of the seeded rows from the rows themselves. */
-  private recount() {
-    recountStoredCounts(this.db.$client, { projectIds: this.projectIds, userIds: this.userIds });
+  /** Recomputes every stored count of the seeded rows from the rows themselves (in the seed's transaction). */
+  private async recount() {
+    await recountStoredCountsIn(this.db, { projectIds: this.projectIds, userIds: this.userIds });
   }
 }
 

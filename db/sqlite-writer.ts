@@ -24,13 +24,31 @@ interface Writer {
   db: Db;
   /** Resolves when the transaction before the last queued one has finished. */
   tail: Promise<void>;
+  /** How to open one more read connection (for snapshots), and the idle ones. */
+  openReader: () => Db;
+  idleReaders: Db[];
 }
 
-const writers = new WeakMap<Db, Writer>();
-/** The handles given to callbacks, while their transaction is open. */
-const liveTx = new WeakSet<object>();
-/** The writer whose transaction the current async context runs inside (to catch a self-deadlock). */
-const inside = new AsyncLocalStorage<{ writer: Writer; open: boolean }>();
+/**
+ * One registry per process, however many copies of this module are loaded: server/index.ts opens
+ * the database through its own (tsx) copy, while the routes run the copy bundled into the Remix
+ * build (or Vite's, in development and in tests/support/source-build.ts). With a registry per
+ * copy, the build's withSqliteWriteTx would not know the handle the server opened.
+ */
+interface Registry {
+  writers: WeakMap<Db, Writer>;
+  /** The handles given to callbacks, while their transaction is open. */
+  liveTx: WeakSet<object>;
+  /** The writer whose transaction the current async context runs inside (to catch a self-deadlock). */
+  inside: AsyncLocalStorage<{ writer: Writer; open: boolean }>;
+}
+const REGISTRY = Symbol.for("rembug.sqlite-writer.registry");
+const registry = ((globalThis as { [REGISTRY]?: Registry })[REGISTRY] ??= {
+  writers: new WeakMap(),
+  liveTx: new WeakSet(),
+  inside: new AsyncLocalStorage(),
+});
+const { writers, liveTx, inside } = registry;
 
 /**
  * Opens `url` (a file path, or `file:`…) as a read connection with a writer behind it, and
@@ -41,16 +59,56 @@ export function openSqliteApp(url: string, options: Omit<OpenDatabaseOptions, "r
   if (databasePath(url) === ":memory:") throw new Error("openSqliteApp needs a file: a writer and a reader cannot share an in-memory database");
   const writer = openDatabase(url, options);
   if (options.migrate) migrateDatabase(writer);
-  const read = openDatabase(url, options);
-  read.$client.pragma("query_only = ON");
-  writers.set(read, { db: writer, tail: Promise.resolve() });
+  const openReader = () => {
+    const read = openDatabase(url, options);
+    read.$client.pragma("query_only = ON");
+    return read;
+  };
+  const read = openReader();
+  writers.set(read, { db: writer, tail: Promise.resolve(), openReader, idleReaders: [] });
   return read;
 }
 
 export function closeSqliteApp(db: Db): void {
-  writers.get(db)?.db.$client.close();
+  const writer = writers.get(db);
+  writer?.db.$client.close();
+  for (const reader of writer?.idleReaders ?? []) reader.$client.close();
   writers.delete(db);
   db.$client.close();
+}
+
+/** The snapshot connections while their read transaction is open: handed one, a snapshot joins it. */
+const liveSnapshots = new WeakSet<object>();
+
+/** At most this many idle snapshot connections are kept open per database; more are closed after use. */
+const IDLE_SNAPSHOT_READERS = 2;
+
+/**
+ * Runs `fn` on a read connection of its own inside one read transaction: every query it awaits
+ * sees the same committed state, whatever other requests write meanwhile (a report, an export, a
+ * download of one's data). Inside a write transaction it runs on that transaction's handle.
+ */
+export async function withSqliteSnapshot<T>(db: Db, fn: (snapshot: Db) => Promise<T>): Promise<T> {
+  if (liveTx.has(db) || liveSnapshots.has(db)) return fn(db);
+  const writer = writers.get(db);
+  if (!writer) throw new Error("withSqliteSnapshot needs a database opened by openSqliteApp (or a live transaction)");
+  const reader = writer.idleReaders.pop() ?? writer.openReader();
+  const sqlite = reader.$client;
+  liveSnapshots.add(reader);
+  try {
+    sqlite.exec("BEGIN");
+    // A deferred transaction takes its snapshot at its first read: take it now.
+    sqlite.prepare("select 1 from sqlite_schema limit 1").get();
+    try {
+      return await fn(reader);
+    } finally {
+      if (sqlite.inTransaction) sqlite.exec("COMMIT");
+    }
+  } finally {
+    liveSnapshots.delete(reader);
+    if (writers.has(db) && writer.idleReaders.length < IDLE_SNAPSHOT_READERS) writer.idleReaders.push(reader);
+    else sqlite.close();
+  }
 }
 
 /** The writer connection behind a read handle (for migrations and tools that work outside a request). */

@@ -4,25 +4,25 @@
  * reach it. Without arguments it prints the current value.
  */
 import { parseArgs } from "node:util";
-import { migrateDatabase, openDatabase } from "../db/client";
+import { closeAppDatabase } from "../db/engine";
 import { getSetting, setSetting } from "../app/settings.server";
+import { commandDatabaseUrl, openCommandDatabase } from "./command-db";
 
 const { values } = parseArgs({ options: { name: { type: "string" }, contact: { type: "string" } } });
-const db = openDatabase(process.env.DATABASE_URL || "./data/rembug.db");
-migrateDatabase(db);
+const db = await openCommandDatabase(commandDatabaseUrl());
 try {
   if (values.name === undefined && values.contact === undefined) {
-    const current = getSetting(db, "dataController");
+    const current = await getSetting(db, "dataController");
     console.log(current.name ? `Data controller: ${current.name}\nContact: ${current.contact || "(none)"}` : "No data controller named yet.");
   } else {
-    const current = getSetting(db, "dataController");
+    const current = await getSetting(db, "dataController");
     const next = { name: values.name ?? current.name, contact: values.contact ?? current.contact };
-    setSetting(db, "dataController", next);
+    await setSetting(db, "dataController", next);
     console.log(`Data controller set: ${next.name} (${next.contact || "no contact"}). /privacy shows it now.`);
   }
 } catch (error) {
   console.error(`Could not set the data controller: ${(error as Error).message}`);
   process.exitCode = 1;
 } finally {
-  db.$client.close();
+  await closeAppDatabase(db);
 }

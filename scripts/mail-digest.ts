@@ -4,22 +4,22 @@
  * it twice, or hourly, and nobody gets a digest twice; each user gets at most one a day.
  */
 import { readConfig } from "../server/config";
-import { migrateDatabase, openDatabase } from "../db/client";
+import { closeAppDatabase } from "../db/engine";
 import { queueDigests } from "../app/notifications/digest.server";
 import { deliverDueMail } from "../app/notifications/outbox.server";
 import { createMailTransport } from "../app/notifications/mail-transport.server";
+import { openCommandDatabase } from "./command-db";
 
 const config = readConfig();
-const db = openDatabase(config.databaseUrl);
-migrateDatabase(db);
+const db = await openCommandDatabase(config.databaseUrl);
 const transport = createMailTransport(config);
 try {
-  const { queued, users } = queueDigests(db, config.cityTimezone);
+  const { queued, users } = await queueDigests(db, config.cityTimezone);
   console.log(`Digest: ${queued} queued for ${users} user(s) who chose it.`);
   // Send now, so the digest goes out even when the server is not running; what fails stays queued.
   const report = await deliverDueMail(db, transport, { origin: config.publicOrigin, limit: 10_000 });
   console.log(`Mail: ${report.sent} sent${config.smtpUrl ? "" : ` (written to ${config.mailDir})`}, ${report.failed.length} to retry later.`);
 } finally {
   transport.close();
-  db.$client.close();
+  await closeAppDatabase(db);
 }

@@ -1,7 +1,7 @@
-import { migrateDatabase, openDatabase } from "../db/client";
+import { closeAppDatabase } from "../db/engine";
+import { commandDatabaseUrl, openCommandDatabase, shownDatabaseUrl } from "./command-db";
 
-const url = process.env.DATABASE_URL || "./data/rembug.db";
-const db = openDatabase(url);
-migrateDatabase(db);
-db.$client.close();
-console.log(`Migrations applied to ${url}.`);
+const url = commandDatabaseUrl();
+const db = await openCommandDatabase(url);
+await closeAppDatabase(db);
+console.log(`Migrations applied to ${shownDatabaseUrl(url)}.`);

@@ -1,9 +1,13 @@
-import { migrateDatabase, openDatabase } from "../db/client";
+import { closeAppDatabase } from "../db/engine";
 import { seedDemo } from "../db/seed";
+import { commandDatabaseUrl, openCommandDatabase, shownDatabaseUrl } from "./command-db";
 
-const url = process.env.DATABASE_URL || "./data/rembug.db";
-const db = openDatabase(url);
-migrateDatabase(db);
-const seeded = await seedDemo(db);
-db.$client.close();
-console.log(seeded ? `Demo city seeded into ${url}.` : `The demo city is already in ${url}; nothing changed.`);
+const url = commandDatabaseUrl();
+const db = await openCommandDatabase(url);
+let seeded: boolean;
+try {
+  seeded = await seedDemo(db);
+} finally {
+  await closeAppDatabase(db);
+}
+console.log(seeded ? `Demo city seeded into ${shownDatabaseUrl(url)}.` : `The demo city is already in ${shownDatabaseUrl(url)}; nothing changed.`);

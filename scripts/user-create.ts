@@ -1,8 +1,9 @@
 import { parseArgs } from "node:util";
 import { createInterface } from "node:readline";
-import { migrateDatabase, openDatabase } from "../db/client";
+import { closeAppDatabase, isUniqueViolation } from "../db/engine";
 import { createVerifiedUser } from "../app/accounts/users.server";
 import { ROLES, type Role } from "../db/schema";
+import { commandDatabaseUrl, openCommandDatabase } from "./command-db";
 
 /** Reads a line without echoing it when on a terminal; from a pipe it reads the first line. */
 function readSecret(prompt: string): Promise<string> {
@@ -50,8 +51,7 @@ if (!values.email || !ROLES.includes(values.role as Role)) {
   process.exit(2);
 }
 const password = await readSecret("Password (10–128 characters; a short sentence of four or more words): ");
-const db = openDatabase(process.env.DATABASE_URL || "./data/rembug.db");
-migrateDatabase(db);
+const db = await openCommandDatabase(commandDatabaseUrl());
 try {
   const user = await createVerifiedUser(db, {
     email: values.email,
@@ -61,9 +61,9 @@ try {
   });
   console.log(`Created ${user.role} account #${user.id}. It counts as verified.`);
 } catch (error) {
-  const message = (error as { code?: string }).code === "SQLITE_CONSTRAINT_UNIQUE" ? "an account with this e-mail already exists" : (error as Error).message;
+  const message = isUniqueViolation(error) ? "an account with this e-mail already exists" : (error as Error).message;
   console.error(`Could not create the account: ${message}`);
   process.exitCode = 1;
 } finally {
-  db.$client.close();
+  await closeAppDatabase(db);
 }

@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
-import { migrateDatabase, openDatabase } from "../db/client";
+import { closeAppDatabase } from "../db/engine";
 import { resetSecondFactor } from "../app/accounts/two-factor.server";
+import { commandDatabaseUrl, openCommandDatabase } from "./command-db";
 
 /**
  * `npm run user:reset-2fa -- --email x`: removes the second factor of an account whose owner lost
@@ -12,10 +13,9 @@ if (!values.email) {
   console.error("Usage: npm run user:reset-2fa -- --email moderator@kota.go.id");
   process.exit(2);
 }
-const db = openDatabase(process.env.DATABASE_URL || "./data/rembug.db");
-migrateDatabase(db);
+const db = await openCommandDatabase(commandDatabaseUrl());
 try {
-  const outcome = resetSecondFactor(db, values.email);
+  const outcome = await resetSecondFactor(db, values.email);
   if (!outcome) {
     console.error("No account has this e-mail address.");
     process.exitCode = 1;
@@ -25,5 +25,5 @@ try {
     console.log(`Two-step sign-in removed from account #${outcome.user.id}. Its sessions ended and the owner is being told by e-mail.`);
   }
 } finally {
-  db.$client.close();
+  await closeAppDatabase(db);
 }

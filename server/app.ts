@@ -8,7 +8,7 @@ import { adaptBuild } from "./remix-build";
 import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import { randomBytes, randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
-import type { Db } from "../db/client";
+import { rows, type AppDb } from "../db/engine";
 import type { ServerConfig } from "./config";
 import type { RembugContext } from "../app/context";
 import { sessionCookie, sessionCookieName, validateSessionToken } from "../app/accounts/session.server";
@@ -36,9 +36,9 @@ export function loggedPath(path: string): string {
 }
 
 /** One-click unsubscribe: true when the token's account no longer gets notification e-mail, false for a token that is not good. */
-function unsubscribed(db: Db, token: string): boolean {
+async function unsubscribed(db: AppDb, token: string): Promise<boolean> {
   try {
-    unsubscribeByToken(db, token);
+    await unsubscribeByToken(db, token);
     return true;
   } catch (error) {
     if (error instanceof DomainError) return false;
@@ -81,7 +81,7 @@ function isPageOrPageData(response: Response): boolean {
 
 export interface CreateAppOptions {
   config: ServerConfig;
-  db: Db;
+  db: AppDb;
   /** Production: the built server; development: a function that loads it through Vite. */
   build: ServerBuild | (() => Promise<ServerBuild>);
   /** Vite's dev middleware in development; static files from build/client otherwise. */
@@ -140,14 +140,17 @@ export function createApp({ config, db, build, assets, log = (l) => console.log(
 
   app.use(compression());
 
-  app.get("/healthz", (_req, res) => {
-    try {
-      db.get(sql`select 1 as ok`);
-      res.setHeader("Cache-Control", "no-store");
-      res.json({ status: "ok", database: "ok" });
-    } catch {
-      res.status(503).json({ status: "error", database: "unavailable" });
-    }
+  // A real query through the seam: on PostgreSQL it takes a connection from the pool.
+  app.get("/healthz", (_req, res, next) => {
+    (async () => {
+      try {
+        await rows(db, sql`select 1 as ok`);
+        res.setHeader("Cache-Control", "no-store");
+        res.json({ status: "ok", database: "ok" });
+      } catch {
+        res.status(503).json({ status: "error", database: "unavailable" });
+      }
+    })().catch(next);
   });
 
   for (const handler of assets) app.use(handler);
@@ -195,28 +198,31 @@ export function createApp({ config, db, build, assets, log = (l) => console.log(
   // The page's own button (same origin) goes on to the Remix route and its page.
   app.post(ORIGIN_EXEMPT, (req, res, next) => {
     if (fromOwnSite(config, req)) return next();
-    const { cspNonce } = res.locals as Locals;
-    const locale = localeOf(req);
-    const t = translator(locale);
-    const token = decodeURIComponentSafe(req.path.slice(req.path.lastIndexOf("/") + 1));
-    const done = token !== null && unsubscribed(db, token);
-    res.setHeader("Cache-Control", "no-store");
-    res
-      .status(done ? 200 : 400)
-      .type("html")
-      .send(
-        done
-          ? plainPage(locale, { title: t("unsubscribe.doneTitle"), paragraphs: [t("unsubscribe.done"), t("unsubscribe.inApp")], nonce: cspNonce })
-          : plainPage(locale, { title: t("links.invalid.title"), paragraphs: [t("links.invalid.body"), t("links.next.unsubscribe")], nonce: cspNonce }),
-      );
+    (async () => {
+      const { cspNonce } = res.locals as Locals;
+      const locale = localeOf(req);
+      const t = translator(locale);
+      const token = decodeURIComponentSafe(req.path.slice(req.path.lastIndexOf("/") + 1));
+      const done = token !== null && (await unsubscribed(db, token));
+      res.setHeader("Cache-Control", "no-store");
+      res
+        .status(done ? 200 : 400)
+        .type("html")
+        .send(
+          done
+            ? plainPage(locale, { title: t("unsubscribe.doneTitle"), paragraphs: [t("unsubscribe.done"), t("unsubscribe.inApp")], nonce: cspNonce })
+            : plainPage(locale, { title: t("links.invalid.title"), paragraphs: [t("links.invalid.body"), t("links.next.unsubscribe")], nonce: cspNonce }),
+        );
+    })().catch(next);
   });
 
-  const getLoadContext = (req: ExpressRequest, res: ExpressResponse): RembugContext => {
+  /** The request's context; the session is resolved here, once per request (one query, and a write when its expiry moves). */
+  const getLoadContext = async (req: ExpressRequest, res: ExpressResponse): Promise<RembugContext> => {
     const { requestId, cspNonce } = res.locals as Locals;
     const token = cookieFromHeader(req.headers.cookie, sessionCookieName(config));
     let session: RembugContext["session"] = null;
     if (token) {
-      const valid = validateSessionToken(db, token);
+      const valid = await validateSessionToken(db, token);
       if (valid) {
         session = { sessionId: valid.sessionId, user: valid.user };
         if (valid.refreshed) res.append("Set-Cookie", sessionCookie(config, token, valid.expiresAt));
@@ -240,7 +246,7 @@ export function createApp({ config, db, build, assets, log = (l) => console.log(
   app.all("*", (req: ExpressRequest, res: ExpressResponse, next: NextFunction) => {
     (async () => {
       const request = createRemixRequest(req, res, expectedOrigin(config, req));
-      const context = getLoadContext(req, res);
+      const context = await getLoadContext(req, res);
       const response = await handleRequest(request, context as unknown as AppLoadContext);
       // A page rendered for a signed-in person shows their name, their notifications, staff
       // tools: no shared cache (a proxy, the browser's back-forward store) may keep it. Pages for

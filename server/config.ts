@@ -2,6 +2,7 @@ import { dirname, join, resolve } from "node:path";
 import express from "express";
 import type { AppConfig } from "../app/context";
 import { databasePath } from "../db/client";
+import { engineOfUrl } from "../db/engine";
 import { DEFAULT_CITY_TIMEZONE } from "../app/i18n/format";
 
 export interface ServerConfig extends AppConfig {
@@ -83,8 +84,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) throw new Error("SMTP_URL must start with smtp:// or smtps://");
   const localHost = host === "0.0.0.0" || host === "::" ? "localhost" : host.includes(":") ? `[${host}]` : host;
   const publicOrigin = siteUrl ?? `http://${localHost}:${port}`;
-  const dbPath = databasePath(databaseUrl);
-  const mailDir = resolve(env.MAIL_DIR || (dbPath === ":memory:" ? "./data/mail" : join(dirname(dbPath), "mail")));
+  // Beside an SQLite file by default; a PostgreSQL URL is no place on disk (and may hold a password).
+  const dbPath = engineOfUrl(databaseUrl) === "sqlite" ? databasePath(databaseUrl) : null;
+  const mailDir = resolve(env.MAIL_DIR || (dbPath === null || dbPath === ":memory:" ? "./data/mail" : join(dirname(dbPath), "mail")));
   const mailFrom = env.MAIL_FROM?.trim() || `Rembug <no-reply@${new URL(publicOrigin).hostname}>`;
   return {
     port,

@@ -3,15 +3,15 @@ import { createServer } from "node:http";
 import { readConfig } from "./config";
 import { createApp } from "./app";
 import { precompressedAssets } from "./precompressed-assets";
-import { migrateDatabase, openDatabase } from "../db/client";
+import { closeAppDatabase, engineOfUrl, openAppDatabase, type AppDb } from "../db/engine";
+import { describePgError } from "../db/pg-client";
 import { createMailTransport } from "../app/notifications/mail-transport.server";
 import { startMailSender } from "../app/notifications/mail-sender.server";
 import { runHousekeeping } from "../app/privacy/housekeeping.server";
 import type { ServerBuild } from "@remix-run/node";
 
 const config = readConfig();
-const db = openDatabase(config.databaseUrl);
-migrateDatabase(db);
+const db = await openDatabaseOrExit(config.databaseUrl);
 
 if (config.demo) {
   const { seedDemo } = await import("../db/seed");
@@ -49,7 +49,7 @@ const mailSender = startMailSender({
   transport: createMailTransport(config),
   origin: config.publicOrigin,
   mailDir: config.mailDir,
-  housekeeping: () => runHousekeeping(db).sentMail,
+  housekeeping: async () => (await runHousekeeping(db)).sentMail,
 });
 if (!config.smtpUrl) console.log(`No SMTP_URL: e-mail is written to ${config.mailDir} instead of being sent.`);
 const server = createServer(app);
@@ -72,7 +72,7 @@ function shutdown(signal: string) {
   server.close(() => {
     void mailSender
       .stop()
-      .then(() => db.$client.close())
+      .then(() => closeAppDatabase(db))
       .then(() => closeVite?.())
       .then(() => process.exit(0));
   });
@@ -84,3 +84,19 @@ function shutdown(signal: string) {
 }
 process.on("SIGTERM", () => shutdown("SIGTERM"));
 process.on("SIGINT", () => shutdown("SIGINT"));
+
+/**
+ * DATABASE_URL's engine, migrated. A PostgreSQL server that cannot be reached, refuses the password
+ * or lacks the database is one line on stderr (its URL without the password) and exit code 1, not
+ * a stack trace; any other error is thrown as it is.
+ */
+async function openDatabaseOrExit(url: string): Promise<AppDb> {
+  try {
+    return await openAppDatabase(url, { migrate: true });
+  } catch (error) {
+    const line = engineOfUrl(url) === "pg" ? describePgError(error, url) : null;
+    if (!line) throw error;
+    console.error(line);
+    process.exit(1);
+  }
+}

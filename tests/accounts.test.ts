@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { moderationLog, sessions, users, type User } from "~db/schema";
-import type { Db } from "~db/client";
+import { rows, withWriteTx, type AppDb } from "~db/engine";
 import { authenticate, canWrite, changePassword, changeRole, listUsers, registerUser, USERS_PAGE_SIZE, writeRefusal } from "~/accounts/users.server";
 import { createSession, validateSessionToken } from "~/accounts/session.server";
 import { DomainError } from "~/domain-error";
@@ -10,13 +10,13 @@ import { makeAreas, makeUser, reloadUser, TEST_PASSWORD } from "./support/factor
 import { makeUsers } from "./support/more-factories";
 import { expectDomainError, refusalAsync } from "./support/domain-errors";
 
-let db: Db;
+let db: AppDb;
 let kelurahanId: number;
 let kecamatanId: number;
 
-beforeAll(() => {
-  db = freshDatabase().db;
-  const areas = makeAreas(db);
+beforeAll(async () => {
+  db = (await freshDatabase()).db;
+  const areas = await makeAreas(db);
   kelurahanId = areas.kelurahan.id;
   kecamatanId = areas.kecamatan.id;
 });
@@ -32,15 +32,15 @@ function register(overrides: Partial<Parameters<typeof registerUser>[1]> = {}) {
 /** What registering with `overrides` is refused with. */
 const refusedRegistration = (overrides: Partial<Parameters<typeof registerUser>[1]> = {}) => refusalAsync(() => register(overrides));
 
-function countUsersWithEmail(email: string) {
-  return db.select().from(users).where(eq(users.email, email)).all().length;
+async function countUsersWithEmail(email: string) {
+  return (await db.select().from(users).where(eq(users.email, email))).length;
 }
 
 describe("registration", () => {
   it("registers a resident with a kelurahan, storing the e-mail lower-cased", async () => {
     const email = `Siti.Aminah${++seq}@Contoh.ID`;
     const created = await register({ email, areaId: String(kelurahanId) });
-    const stored = reloadUser(db, created.id);
+    const stored = await reloadUser(db, created.id);
     expect(stored.email).toBe(email.toLowerCase());
     expect(stored.displayName).toBe("Siti Aminah");
     expect(stored.role).toBe("resident");
@@ -55,7 +55,7 @@ describe("registration", () => {
   it("refuses an empty display name", async () => {
     const email = uniqueEmail();
     expect(await refusedRegistration({ displayName: "   ", email })).toMatchObject({ status: 400, errors: { displayName: "errors.required" } });
-    expect(countUsersWithEmail(email)).toBe(0);
+    expect(await countUsersWithEmail(email)).toBe(0);
   });
 
   it("refuses a display name longer than 60 characters", async () => {
@@ -72,7 +72,7 @@ describe("registration", () => {
     expect((await register({ email })).email).toBe(email);
     const second = await refusedRegistration({ email: `  ${email.toUpperCase()} `, displayName: "Budi Lain" });
     expect(second).toEqual({ status: 409, errors: { email: "errors.emailTaken" }, params: {} });
-    expect(countUsersWithEmail(email)).toBe(1);
+    expect(await countUsersWithEmail(email)).toBe(1);
   });
 
   it("refuses a password under 10 characters", async () => {
@@ -109,7 +109,7 @@ describe("registration", () => {
   it("refuses an unknown kelurahan id", async () => {
     const email = uniqueEmail();
     expect(await refusedRegistration({ email, areaId: "987654" })).toMatchObject({ status: 400, errors: { areaId: "errors.areaUnknown" } });
-    expect(countUsersWithEmail(email)).toBe(0);
+    expect(await countUsersWithEmail(email)).toBe(0);
   });
 
   it("refuses an area that is not a kelurahan, or not a number", async () => {
@@ -131,14 +131,14 @@ describe("registration", () => {
     ]);
     // The first error is the headline.
     expect({ key: refusal.key, field: refusal.field }).toEqual({ key: "errors.required", field: "displayName" });
-    expect(countUsersWithEmail(email)).toBe(0);
+    expect(await countUsersWithEmail(email)).toBe(0);
   });
 
   it("stores the password as an argon2id hash, never the plain text", async () => {
     const created = await register();
-    const raw = db.$client.prepare("select * from users where id = ?").get(created.id) as Record<string, unknown>;
-    expect(String(raw.password_hash)).toMatch(/^\$argon2id\$/);
-    for (const value of Object.values(raw)) expect(String(value)).not.toContain(GOOD_PASSWORD);
+    const [raw] = await rows<Record<string, unknown>>(db, sql`select * from users where id = ${created.id}`);
+    expect(String(raw!.password_hash)).toMatch(/^\$argon2id\$/);
+    for (const value of Object.values(raw!)) expect(String(value)).not.toContain(GOOD_PASSWORD);
   });
 });
 
@@ -169,11 +169,11 @@ describe("changePassword", () => {
 
   it("refuses a wrong current password and changes nothing", async () => {
     const user = await makeUser(db);
-    const { token } = createSession(db, user.id);
+    const { token } = await createSession(db, user.id);
     const result = await refusalAsync(() => changePassword(db, user, { currentPassword: "bukan sandi saya", newPassword: NEW_PASSWORD }));
     expect(result).toEqual({ status: 400, errors: { currentPassword: "errors.passwordWrong" }, params: {} });
-    expect(reloadUser(db, user.id).passwordHash).toBe(user.passwordHash);
-    expect(validateSessionToken(db, token)).not.toBeNull();
+    expect((await reloadUser(db, user.id)).passwordHash).toBe(user.passwordHash);
+    expect(await validateSessionToken(db, token)).not.toBeNull();
   });
 
   it("refuses a new password that is too short or weak", async () => {
@@ -184,28 +184,28 @@ describe("changePassword", () => {
     expect(await refusalAsync(() => changePassword(db, user, { currentPassword: TEST_PASSWORD, newPassword: "1234567890" }))).toMatchObject({
       errors: { newPassword: "errors.passwordWeak" },
     });
-    expect(reloadUser(db, user.id).passwordHash).toBe(user.passwordHash);
+    expect((await reloadUser(db, user.id)).passwordHash).toBe(user.passwordHash);
   });
 
   it("ends all of the user's sessions and returns a new valid one", async () => {
     const user = await makeUser(db);
     const other = await makeUser(db);
-    const phone = createSession(db, user.id).token;
-    const laptop = createSession(db, user.id).token;
-    const othersSession = createSession(db, other.id).token;
+    const phone = (await createSession(db, user.id)).token;
+    const laptop = (await createSession(db, user.id)).token;
+    const othersSession = (await createSession(db, other.id)).token;
 
     const session = await changePassword(db, user, { currentPassword: TEST_PASSWORD, newPassword: NEW_PASSWORD });
 
-    expect(validateSessionToken(db, phone)).toBeNull();
-    expect(validateSessionToken(db, laptop)).toBeNull();
-    expect(validateSessionToken(db, session.token)?.user.id).toBe(user.id);
-    expect(db.select().from(sessions).where(eq(sessions.userId, user.id)).all()).toHaveLength(1);
+    expect(await validateSessionToken(db, phone)).toBeNull();
+    expect(await validateSessionToken(db, laptop)).toBeNull();
+    expect((await validateSessionToken(db, session.token))?.user.id).toBe(user.id);
+    expect(await db.select().from(sessions).where(eq(sessions.userId, user.id))).toHaveLength(1);
     // Another person's session is untouched.
-    expect(validateSessionToken(db, othersSession)?.user.id).toBe(other.id);
+    expect((await validateSessionToken(db, othersSession))?.user.id).toBe(other.id);
 
     expect(await authenticate(db, user.email!, TEST_PASSWORD)).toBeNull();
     expect((await authenticate(db, user.email!, NEW_PASSWORD))?.id).toBe(user.id);
-    expect(reloadUser(db, user.id).passwordHash).toMatch(/^\$argon2id\$/);
+    expect((await reloadUser(db, user.id)).passwordHash).toMatch(/^\$argon2id\$/);
   });
 });
 
@@ -242,7 +242,7 @@ describe("canWrite and writeRefusal", () => {
 
   it("reads the suspension stored in the database", async () => {
     const user = await makeUser(db, { suspendedUntil: new Date(Date.now() + 86400000) });
-    expect(canWrite(reloadUser(db, user.id))).toBe(false);
+    expect(canWrite(await reloadUser(db, user.id))).toBe(false);
   });
 });
 
@@ -251,16 +251,15 @@ describe("changeRole", () => {
     db
       .select()
       .from(moderationLog)
-      .where(eq(moderationLog.targetId, String(targetId)))
-      .all();
+      .where(eq(moderationLog.targetId, String(targetId)));
 
   it("lets an admin change a role and logs the change with from and to", async () => {
     const admin = await makeUser(db, { role: "admin" });
     const target = await makeUser(db);
-    const result = changeRole(db, admin, target.id, "moderator", "membantu moderasi");
+    const result = await changeRole(db, admin, target.id, "moderator", "membantu moderasi");
     expect(result).toEqual({ changed: true, from: "resident", to: "moderator" });
-    expect(reloadUser(db, target.id).role).toBe("moderator");
-    const log = logFor(target.id);
+    expect((await reloadUser(db, target.id)).role).toBe("moderator");
+    const log = await logFor(target.id);
     expect(log).toHaveLength(1);
     expect(log[0]).toMatchObject({
       actorId: admin.id,
@@ -274,91 +273,92 @@ describe("changeRole", () => {
   it.each(["resident", "moderator", "planner"] as const)("refuses a %s who tries to change a role", async (role) => {
     const actor = await makeUser(db, { role });
     const target = await makeUser(db);
-    expectDomainError(() => changeRole(db, actor, target.id, "admin"), 403, "errors.forbidden");
-    expect(reloadUser(db, target.id).role).toBe("resident");
-    expect(logFor(target.id)).toHaveLength(0);
+    await expectDomainError(() => changeRole(db, actor, target.id, "admin"), 403, "errors.forbidden");
+    expect((await reloadUser(db, target.id)).role).toBe("resident");
+    expect(await logFor(target.id)).toHaveLength(0);
   });
 
   it("refuses an admin changing their own role", async () => {
     const admin = await makeUser(db, { role: "admin" });
-    expect(changeRole(db, admin, admin.id, "resident")).toEqual({ changed: false, reason: "self" });
-    expect(reloadUser(db, admin.id).role).toBe("admin");
-    expect(logFor(admin.id)).toHaveLength(0);
+    expect(await changeRole(db, admin, admin.id, "resident")).toEqual({ changed: false, reason: "self" });
+    expect((await reloadUser(db, admin.id)).role).toBe("admin");
+    expect(await logFor(admin.id)).toHaveLength(0);
   });
 
   it("refuses an unknown or deleted user with 404", async () => {
     const admin = await makeUser(db, { role: "admin" });
-    expectDomainError(() => changeRole(db, admin, 99_999_999, "planner"), 404, "errors.notFound");
+    await expectDomainError(() => changeRole(db, admin, 99_999_999, "planner"), 404, "errors.notFound");
     const gone = await makeUser(db, { deletedAt: new Date() });
-    expectDomainError(() => changeRole(db, admin, gone.id, "planner"), 404, "errors.notFound");
+    await expectDomainError(() => changeRole(db, admin, gone.id, "planner"), 404, "errors.notFound");
   });
 
   it("writes nothing when the role is already the requested one", async () => {
     const admin = await makeUser(db, { role: "admin" });
     const target = await makeUser(db, { role: "planner" });
-    expect(changeRole(db, admin, target.id, "planner")).toEqual({ changed: false, reason: "same" });
-    expect(logFor(target.id)).toHaveLength(0);
+    expect(await changeRole(db, admin, target.id, "planner")).toEqual({ changed: false, reason: "same" });
+    expect(await logFor(target.id)).toHaveLength(0);
   });
 });
 
 describe("listUsers", () => {
-  let listDb: Db;
+  let listDb: AppDb;
   let named: User[];
   let planners: User[];
 
   beforeAll(async () => {
     // A database of its own, so counts are exact.
-    listDb = freshDatabase().db;
+    listDb = (await freshDatabase()).db;
     named = await makeUsers(listDb, 30, { displayName: "Dewi Lestari" });
-    for (const [i, u] of named.entries()) {
-      listDb
-        .update(users)
-        .set({ createdAt: new Date(Date.UTC(2026, 0, 1) + i * 60000) })
-        .where(eq(users.id, u.id))
-        .run();
-    }
+    await withWriteTx(listDb, async (tx) => {
+      for (const [i, u] of named.entries()) {
+        await tx
+          .update(users)
+          .set({ createdAt: new Date(Date.UTC(2026, 0, 1) + i * 60000) })
+          .where(eq(users.id, u.id));
+      }
+    });
     planners = await makeUsers(listDb, 3, { role: "planner", displayName: "Perencana Kota" });
     await makeUser(listDb, { displayName: "Agus 100%_persen", email: "agus.khusus@pemkot.id" });
     await makeUser(listDb, { displayName: "Dewi Terhapus", deletedAt: new Date() });
   });
 
-  it("shows 25 users a page, newest first, with the total", () => {
-    const first = listUsers(listDb, { query: "Dewi Lestari", page: 1 });
+  it("shows 25 users a page, newest first, with the total", async () => {
+    const first = await listUsers(listDb, { query: "Dewi Lestari", page: 1 });
     expect(first.total).toBe(30);
     expect(first.pageCount).toBe(2);
     expect(first.rows).toHaveLength(USERS_PAGE_SIZE);
     expect(USERS_PAGE_SIZE).toBe(25);
     expect(first.rows[0]!.id).toBe(named[29]!.id);
-    const second = listUsers(listDb, { query: "Dewi Lestari", page: 2 });
+    const second = await listUsers(listDb, { query: "Dewi Lestari", page: 2 });
     expect(second.rows).toHaveLength(5);
     const ids = new Set([...first.rows, ...second.rows].map((r) => r.id));
     expect(ids).toEqual(new Set(named.map((u) => u.id)));
   });
 
-  it("finds users by part of the e-mail address", () => {
-    const result = listUsers(listDb, { query: "agus.khusus@pemkot", page: 1 });
+  it("finds users by part of the e-mail address", async () => {
+    const result = await listUsers(listDb, { query: "agus.khusus@pemkot", page: 1 });
     expect(result.total).toBe(1);
     expect(result.rows[0]!.displayName).toBe("Agus 100%_persen");
   });
 
-  it("finds users by part of the name, case-insensitively", () => {
-    expect(listUsers(listDb, { query: "perencana", page: 1 }).total).toBe(3);
+  it("finds users by part of the name, case-insensitively", async () => {
+    expect((await listUsers(listDb, { query: "perencana", page: 1 })).total).toBe(3);
   });
 
-  it("treats % and _ in the search as plain characters", () => {
-    expect(listUsers(listDb, { query: "%_", page: 1 }).rows.map((r) => r.displayName)).toEqual(["Agus 100%_persen"]);
-    expect(listUsers(listDb, { query: "_", page: 1 }).total).toBe(1);
+  it("treats % and _ in the search as plain characters", async () => {
+    expect((await listUsers(listDb, { query: "%_", page: 1 })).rows.map((r) => r.displayName)).toEqual(["Agus 100%_persen"]);
+    expect((await listUsers(listDb, { query: "_", page: 1 })).total).toBe(1);
   });
 
-  it("filters by role", () => {
-    const result = listUsers(listDb, { role: "planner", page: 1 });
+  it("filters by role", async () => {
+    const result = await listUsers(listDb, { role: "planner", page: 1 });
     expect(result.total).toBe(3);
     expect(new Set(result.rows.map((r) => r.id))).toEqual(new Set(planners.map((u) => u.id)));
-    expect(listUsers(listDb, { role: "admin", page: 1 }).total).toBe(0);
+    expect((await listUsers(listDb, { role: "admin", page: 1 })).total).toBe(0);
   });
 
-  it("leaves deleted accounts out", () => {
-    expect(listUsers(listDb, { query: "Terhapus", page: 1 }).total).toBe(0);
-    expect(listUsers(listDb, { page: 1 }).total).toBe(34);
+  it("leaves deleted accounts out", async () => {
+    expect((await listUsers(listDb, { query: "Terhapus", page: 1 })).total).toBe(0);
+    expect((await listUsers(listDb, { page: 1 })).total).toBe(34);
   });
 });

@@ -4,11 +4,12 @@ import { existsSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { randomUUID } from "node:crypto";
 import Database from "better-sqlite3";
-import { eq } from "drizzle-orm";
-import { freshDatabase } from "./support/db";
+import { eq, sql } from "drizzle-orm";
+import { freshDatabase, sqliteClient } from "./support/db";
 import { TMP_DIR } from "./support/paths";
 import { AreaImportError, importAreasCsv } from "~/areas/import.server";
 import { backupDatabase } from "~db/backup";
+import { closeAppDatabase, rows } from "~db/engine";
 import { areas, users } from "~db/schema";
 import { authenticate } from "~/accounts/users.server";
 
@@ -21,36 +22,39 @@ const CSV = `code,name,level,parent_code,population
 `;
 
 describe("areas:import", () => {
-  it("imports the city, kecamatan and kelurahan with their codes, parents and populations", () => {
-    const { db } = freshDatabase();
-    expect(importAreasCsv(db, CSV)).toEqual({ inserted: 4, updated: 0 });
-    const kel = db.select().from(areas).where(eq(areas.code, "32.99.01.1002")).get()!;
-    const kec = db.select().from(areas).where(eq(areas.code, "32.99.01")).get()!;
-    expect(kel).toMatchObject({ name: "Kelurahan Satu B", level: "kelurahan", population: 30000, parentId: kec.id });
+  it("imports the city, kecamatan and kelurahan with their codes, parents and populations", async () => {
+    const { db } = await freshDatabase();
+    expect(await importAreasCsv(db, CSV)).toEqual({ inserted: 4, updated: 0 });
+    const [kel] = await db.select().from(areas).where(eq(areas.code, "32.99.01.1002")).limit(1);
+    const [kec] = await db.select().from(areas).where(eq(areas.code, "32.99.01")).limit(1);
+    expect(kel).toMatchObject({ name: "Kelurahan Satu B", level: "kelurahan", population: 30000, parentId: kec!.id });
   });
 
-  it("can run again: known codes are updated, new ones added, nothing duplicated", () => {
-    const { db } = freshDatabase();
-    importAreasCsv(db, CSV);
+  it("can run again: known codes are updated, new ones added, nothing duplicated", async () => {
+    const { db } = await freshDatabase();
+    await importAreasCsv(db, CSV);
     const again =
       CSV.replace("Kelurahan Satu A,kelurahan,32.99.01,40000", "Kelurahan Satu A Baru,kelurahan,32.99.01,41000") +
       "32.99.01.1003,Kelurahan Satu C,kelurahan,32.99.01,5000\n";
-    expect(importAreasCsv(db, again)).toEqual({ inserted: 1, updated: 4 });
-    expect(db.select().from(areas).all()).toHaveLength(5);
-    expect(db.select().from(areas).where(eq(areas.code, "32.99.01.1001")).get()).toMatchObject({ name: "Kelurahan Satu A Baru", population: 41000 });
+    expect(await importAreasCsv(db, again)).toEqual({ inserted: 1, updated: 4 });
+    expect(await db.select().from(areas)).toHaveLength(5);
+    expect((await db.select().from(areas).where(eq(areas.code, "32.99.01.1001")).limit(1))[0]).toMatchObject({
+      name: "Kelurahan Satu A Baru",
+      population: 41000,
+    });
   });
 
-  it("accepts a file saved by Excel with a byte-order mark", () => {
-    const { db } = freshDatabase();
-    expect(importAreasCsv(db, `\uFEFF${CSV}`).inserted).toBe(4);
+  it("accepts a file saved by Excel with a byte-order mark", async () => {
+    const { db } = await freshDatabase();
+    expect((await importAreasCsv(db, `\uFEFF${CSV}`)).inserted).toBe(4);
   });
 
-  it("refuses the whole file, naming each line, when any row is wrong, and changes nothing", () => {
-    const { db } = freshDatabase();
+  it("refuses the whole file, naming each line, when any row is wrong, and changes nothing", async () => {
+    const { db } = await freshDatabase();
     const bad = `${CSV}32.99.02.1001,Tanpa Induk,kelurahan,32.99.02,100\n32.99.03,Salah,desa,32.99,abc\n`;
     let error: unknown;
     try {
-      importAreasCsv(db, bad);
+      await importAreasCsv(db, bad);
     } catch (e) {
       error = e;
     }
@@ -58,27 +62,29 @@ describe("areas:import", () => {
     const problems = (error as AreaImportError).problems.join("\n");
     expect(problems).toMatch(/line 7: level must be one of/);
     expect(problems).toMatch(/line 7: population must be a whole number/);
-    expect(db.select().from(areas).all()).toHaveLength(0);
+    expect(await db.select().from(areas)).toHaveLength(0);
   });
 
-  it("refuses a kelurahan whose parent is not a kecamatan, and a file with missing columns", () => {
-    const { db } = freshDatabase();
-    expect(() => importAreasCsv(db, "code,name,level,parent_code,population\n32.99,Kota,city,,1\n32.99.01.1001,K,kelurahan,32.99,5\n")).toThrow(
+  it("refuses a kelurahan whose parent is not a kecamatan, and a file with missing columns", async () => {
+    const { db } = await freshDatabase();
+    await expect(importAreasCsv(db, "code,name,level,parent_code,population\n32.99,Kota,city,,1\n32.99.01.1001,K,kelurahan,32.99,5\n")).rejects.toThrow(
       /must be a kecamatan/,
     );
-    expect(() => importAreasCsv(db, "code,name\n32.99,Kota\n")).toThrow(/missing column/);
-    expect(db.select().from(areas).all()).toHaveLength(0);
+    await expect(importAreasCsv(db, "code,name\n32.99,Kota\n")).rejects.toThrow(/missing column/);
+    expect(await db.select().from(areas)).toHaveLength(0);
   });
 });
 
 describe("db:backup", () => {
   it("copies the database while another connection keeps writing, and the copy is consistent", async () => {
-    const { db, open } = freshDatabase();
-    importAreasCsv(db, CSV);
-    const writer = open();
+    const { db, open } = await freshDatabase();
+    await importAreasCsv(db, CSV);
+    // Another connection that writes: the writer behind a second handle on the file (no domain transaction runs on it).
+    const other = open();
+    const writer = sqliteClient(other);
     let writes = 0;
     const timer = setInterval(() => {
-      writer.$client.prepare("insert into rate_limits (key, window_start, count) values (?, ?, 1)").run(`k${writes++}`, Date.now());
+      writer.prepare("insert into rate_limits (key, window_start, count) values (?, ?, 1)").run(`k${writes++}`, Date.now());
     }, 1);
     const destination = resolve(TMP_DIR, `backup-${randomUUID()}.db`);
     try {
@@ -90,14 +96,14 @@ describe("db:backup", () => {
     expect(copy.pragma("integrity_check", { simple: true })).toBe("ok");
     expect(copy.prepare("select count(*) as n from areas").get()).toEqual({ n: 4 });
     expect(copy.prepare("select count(*) as n from __drizzle_migrations").get()).toEqual(
-      db.$client.prepare("select count(*) as n from __drizzle_migrations").get(),
+      (await rows(db, sql`select count(*) as n from __drizzle_migrations`))[0],
     );
     copy.close();
-    writer.$client.close();
+    await closeAppDatabase(other);
   });
 
   it("never overwrites an existing file", async () => {
-    const { db } = freshDatabase();
+    const { db } = await freshDatabase();
     const destination = resolve(TMP_DIR, `backup-${randomUUID()}.db`);
     writeFileSync(destination, "keep me");
     await expect(backupDatabase(db, destination)).rejects.toThrow(/exists/);
@@ -114,19 +120,19 @@ describe("user:create", () => {
     });
 
   it("creates a verified admin from a piped password, which can then sign in", async () => {
-    const { path, db } = freshDatabase();
+    const { path, db } = await freshDatabase();
     const result = run(["--email", "Admin@Kota.go.id", "--role", "admin", "--name", "Admin Kota"], "rapat balai kota setiap kamis\n", path);
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/Created admin account/);
     expect(result.stdout + result.stderr).not.toContain("rapat balai kota setiap kamis");
-    const user = db.select().from(users).where(eq(users.email, "admin@kota.go.id")).get()!;
+    const [user] = await db.select().from(users).where(eq(users.email, "admin@kota.go.id")).limit(1);
     expect(user).toMatchObject({ role: "admin", displayName: "Admin Kota" });
-    expect(user.emailVerifiedAt).not.toBeNull();
-    expect((await authenticate(db, "admin@kota.go.id", "rapat balai kota setiap kamis"))?.id).toBe(user.id);
+    expect(user!.emailVerifiedAt).not.toBeNull();
+    expect((await authenticate(db, "admin@kota.go.id", "rapat balai kota setiap kamis"))?.id).toBe(user!.id);
   });
 
-  it("refuses a short password, an unknown role and a duplicate e-mail with a message and a failing exit code", () => {
-    const { path } = freshDatabase();
+  it("refuses a short password, an unknown role and a duplicate e-mail with a message and a failing exit code", async () => {
+    const { path } = await freshDatabase();
     const short = run(["--email", "a@kota.go.id", "--role", "admin"], "pendek\n", path);
     expect(short.status).not.toBe(0);
     expect(short.stderr).toMatch(/password must be 10/);

@@ -1,14 +1,14 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { AppLoadContext } from "@remix-run/node";
-import type { Db } from "~db/client";
+import type { AppDb } from "~db/engine";
 import type { User } from "~db/schema";
 import { requireAnonymous, requireRole, requireUser, safeRedirectPath } from "~/http/guards.server";
 import { freshDatabase } from "./support/db";
 import { makeUser } from "./support/factories";
 
-let db: Db;
-beforeAll(() => {
-  db = freshDatabase().db;
+let db: AppDb;
+beforeAll(async () => {
+  db = (await freshDatabase()).db;
 });
 
 function context(user: User | null): AppLoadContext {
@@ -25,10 +25,10 @@ function context(user: User | null): AppLoadContext {
 
 const request = (path = "/") => new Request(`http://localhost:3000${path}`);
 
-/** Runs `fn`, which must throw a Response, and returns it. */
-function thrownResponse(fn: () => unknown): Response {
+/** Runs `fn`, which must throw (or reject with) a Response, and returns it. */
+async function thrownResponse(fn: () => unknown): Promise<Response> {
   try {
-    fn();
+    await fn();
   } catch (thrown) {
     expect(thrown).toBeInstanceOf(Response);
     return thrown as Response;
@@ -79,32 +79,32 @@ describe("safeRedirectPath", () => {
 });
 
 describe("requireUser", () => {
-  it("redirects an anonymous visitor to /login with the path and query to come back to", () => {
-    const response = thrownResponse(() => requireUser(request("/projects/jalan-mawar?tab=diskusi&page=2"), context(null)));
+  it("redirects an anonymous visitor to /login with the path and query to come back to", async () => {
+    const response = await thrownResponse(() => requireUser(request("/projects/jalan-mawar?tab=diskusi&page=2"), context(null)));
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe(`/login?redirectTo=${encodeURIComponent("/projects/jalan-mawar?tab=diskusi&page=2")}`);
   });
 
   it("returns the signed-in user", async () => {
     const user = await makeUser(db);
-    expect(requireUser(request("/account"), context(user)).id).toBe(user.id);
+    expect((await requireUser(request("/account"), context(user))).id).toBe(user.id);
   });
 });
 
 describe("requireRole", () => {
   it("refuses a signed-in user with the wrong role with 403", async () => {
     const resident = await makeUser(db);
-    const response = thrownResponse(() => requireRole(request("/staff/users"), context(resident), ["admin"]));
+    const response = await thrownResponse(() => requireRole(request("/staff/users"), context(resident), ["admin"]));
     expect(response.status).toBe(403);
   });
 
   it("returns the user whose role is allowed", async () => {
     const planner = await makeUser(db, { role: "planner" });
-    expect(requireRole(request("/staff"), context(planner), ["planner", "admin"]).id).toBe(planner.id);
+    expect((await requireRole(request("/staff"), context(planner), ["planner", "admin"])).id).toBe(planner.id);
   });
 
-  it("sends an anonymous visitor to sign in rather than 403", () => {
-    const response = thrownResponse(() => requireRole(request("/staff/users"), context(null), ["admin"]));
+  it("sends an anonymous visitor to sign in rather than 403", async () => {
+    const response = await thrownResponse(() => requireRole(request("/staff/users"), context(null), ["admin"]));
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe(`/login?redirectTo=${encodeURIComponent("/staff/users")}`);
   });
@@ -117,7 +117,7 @@ describe("requireAnonymous", () => {
 
   it("redirects a signed-in user away", async () => {
     const user = await makeUser(db);
-    const response = thrownResponse(() => requireAnonymous(context(user), "/account"));
+    const response = await thrownResponse(() => requireAnonymous(context(user), "/account"));
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe("/account");
   });

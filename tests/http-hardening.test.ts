@@ -24,14 +24,14 @@ beforeAll(async () => {
   app = await startHttpApp({ build });
   const user = await makeUser(app.db);
   const staff = await makeUser(app.db, { role: "admin" });
-  resident = `${sessionCookieName(app.config)}=${createSession(app.db, user.id).token}`;
-  admin = `${sessionCookieName(app.config)}=${createSession(app.db, staff.id).token}`;
-  const project = makeProject(app.db);
-  castVote(app.db, user, project.id, "support");
+  resident = `${sessionCookieName(app.config)}=${(await createSession(app.db, user.id)).token}`;
+  admin = `${sessionCookieName(app.config)}=${(await createSession(app.db, staff.id)).token}`;
+  const project = await makeProject(app.db);
+  await castVote(app.db, user, project.id, "support");
   params = {
     slug: project.slug,
-    "threads/:id": String(makeThread(app.db, user.id, project.id).id),
-    "proposals/:id": String(makeProposal(app.db, user.id, project.id).id),
+    "threads/:id": String((await makeThread(app.db, user.id, project.id)).id),
+    "proposals/:id": String((await makeProposal(app.db, user.id, project.id)).id),
   };
 }, 120_000);
 
@@ -135,7 +135,7 @@ describe("12 · a body that is not a form never reaches an action as a 500", () 
 
 describe("13 · every 429 says when to come back", () => {
   it("sends the rate limit's own Retry-After on the reset form, as a document and as a .data request", async () => {
-    setSetting(app.db, "ratePasswordResetPerAddress", { limit: 1, windowSeconds: 1234 });
+    await setSetting(app.db, "ratePasswordResetPerAddress", { limit: 1, windowSeconds: 1234 });
     try {
       const form = { headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "email=tetangga%40contoh.id" };
       // The first post of the new window may already be the one over the limit.
@@ -148,12 +148,12 @@ describe("13 · every 429 says when to come back", () => {
         expect(seconds, url).toBeLessThanOrEqual(1234);
       }
     } finally {
-      setSetting(app.db, "ratePasswordResetPerAddress", { limit: 100_000, windowSeconds: 3600 });
+      await setSetting(app.db, "ratePasswordResetPerAddress", { limit: 100_000, windowSeconds: 3600 });
     }
   });
 
   it("sends it when sign-in backs off", async () => {
-    setSetting(app.db, "rateSignInPerAddress", { limit: 1, windowSeconds: 777 });
+    await setSetting(app.db, "rateSignInPerAddress", { limit: 1, windowSeconds: 777 });
     try {
       const form = { headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "email=siapa%40contoh.id&password=salah-sekali-ini" };
       await post("/login", form);
@@ -162,14 +162,14 @@ describe("13 · every 429 says when to come back", () => {
       expect(Number(res.headers["retry-after"])).toBeGreaterThan(700);
       expect(Number(res.headers["retry-after"])).toBeLessThanOrEqual(777);
     } finally {
-      setSetting(app.db, "rateSignInPerAddress", { limit: 100_000, windowSeconds: 3600 });
+      await setSetting(app.db, "rateSignInPerAddress", { limit: 100_000, windowSeconds: 3600 });
     }
   });
 
   it("sends the figure of a domain refusal (posting too many comments), not a guess", async () => {
     const rule = { limit: 1, windowSeconds: 5000 };
-    setSetting(app.db, "rateCommentsPerMinute", rule);
-    setSetting(app.db, "rateCommentsPerMinuteNewAccount", rule);
+    await setSetting(app.db, "rateCommentsPerMinute", rule);
+    await setSetting(app.db, "rateCommentsPerMinuteNewAccount", rule);
     const thread = `/projects/${params.slug}/threads/${params["threads/:id"]}`;
     const form = (n: number) => ({ headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: `intent=comment&body=Komentar+warga+nomor+${n}` });
     const statuses: number[] = [];

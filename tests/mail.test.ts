@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { eq } from "drizzle-orm";
-import type { Db } from "~db/client";
+import type { AppDb } from "~db/engine";
 import { outbox } from "~db/schema";
 import { deliverDueMail, describeMailError, queueMail, retryDelayMs, RETRY_BASE_MS, RETRY_MAX_MS } from "~/notifications/outbox.server";
 import { createMailTransport, removeMailFiles } from "~/notifications/mail-transport.server";
@@ -14,10 +14,10 @@ import { startTestSmtp } from "./support/smtp";
 import { useTestSmtp } from "./support/smtp-transport";
 
 const ORIGIN_URL = "http://rembug.test:3000";
-let db: Db;
+let db: AppDb;
 const smtp = useTestSmtp();
-beforeEach(() => {
-  db = freshDatabase().db;
+beforeEach(async () => {
+  db = (await freshDatabase()).db;
   smtp.server.setMode("accept");
   smtp.server.messages.length = 0;
 });
@@ -45,11 +45,11 @@ function queue(overrides: Partial<Parameters<typeof queueMail>[1]> = {}, now = n
   );
 }
 
-const row = (id: number) => db.select().from(outbox).where(eq(outbox.id, id)).get()!;
+const row = async (id: number) => (await db.select().from(outbox).where(eq(outbox.id, id)).limit(1))[0]!;
 
 describe("the outbox sender over a real SMTP server", () => {
   it("delivers a queued message with text, HTML, the headers and the origin filled in", async () => {
-    const id = queue();
+    const id = await queue();
     const report = await deliverDueMail(db, smtp.transport, { origin: ORIGIN_URL });
     expect(report).toEqual({ sent: 1, failed: [] });
     const mail = await smtp.server.waitFor((m) => m.subject === `Pesan ${seq}`);
@@ -61,12 +61,12 @@ describe("the outbox sender over a real SMTP server", () => {
     expect(mail.html).toContain(`href="${ORIGIN_URL}/projects/taman-${seq}"`);
     expect(mail.html).toContain('<html lang="id">');
     expect(mail.headers["list-unsubscribe"]).toBe(`<${ORIGIN_URL}/unsubscribe/1-abc>`);
-    expect(row(id)).toMatchObject({ attempts: 1, deliveredVia: "smtp", lastError: null });
-    expect(row(id).sentAt).toBeInstanceOf(Date);
+    expect(await row(id)).toMatchObject({ attempts: 1, deliveredVia: "smtp", lastError: null });
+    expect((await row(id)).sentAt).toBeInstanceOf(Date);
   });
 
   it("sends nothing twice: a second run finds nothing due", async () => {
-    queue();
+    await queue();
     await deliverDueMail(db, smtp.transport, { origin: ORIGIN_URL });
     expect(await deliverDueMail(db, smtp.transport, { origin: ORIGIN_URL })).toEqual({ sent: 0, failed: [] });
     expect(smtp.server.messages).toHaveLength(1);
@@ -74,14 +74,14 @@ describe("the outbox sender over a real SMTP server", () => {
 
   it("keeps a message the server refuses and retries it later with a growing delay", async () => {
     const t0 = new Date("2026-03-01T00:00:00Z");
-    const id = queue({}, t0);
+    const id = await queue({}, t0);
     smtp.server.setMode("refuse");
     const first = await deliverDueMail(db, smtp.transport, { origin: ORIGIN_URL, now: () => t0 });
     expect(first.sent).toBe(0);
     expect(first.failed).toEqual([{ id, attempts: 1, error: expect.stringContaining("451"), retryInMs: RETRY_BASE_MS }]);
-    expect(row(id)).toMatchObject({ attempts: 1, sentAt: null, nextAttemptAt: new Date(t0.getTime() + RETRY_BASE_MS) });
+    expect(await row(id)).toMatchObject({ attempts: 1, sentAt: null, nextAttemptAt: new Date(t0.getTime() + RETRY_BASE_MS) });
     // The refusal's text is not kept: it may quote the address.
-    expect(row(id).lastError).not.toContain("@");
+    expect((await row(id)).lastError).not.toContain("@");
 
     // Not due yet: nothing is tried before the delay.
     expect(await deliverDueMail(db, smtp.transport, { origin: ORIGIN_URL, now: () => new Date(t0.getTime() + RETRY_BASE_MS - 1) })).toEqual({
@@ -92,12 +92,12 @@ describe("the outbox sender over a real SMTP server", () => {
     const t1 = new Date(t0.getTime() + RETRY_BASE_MS);
     const second = await deliverDueMail(db, smtp.transport, { origin: ORIGIN_URL, now: () => t1 });
     expect(second.failed[0]).toMatchObject({ attempts: 2, retryInMs: 2 * RETRY_BASE_MS });
-    expect(row(id).nextAttemptAt).toEqual(new Date(t1.getTime() + 2 * RETRY_BASE_MS));
+    expect((await row(id)).nextAttemptAt).toEqual(new Date(t1.getTime() + 2 * RETRY_BASE_MS));
 
     smtp.server.setMode("accept");
     const t2 = new Date(t1.getTime() + 2 * RETRY_BASE_MS);
     expect((await deliverDueMail(db, smtp.transport, { origin: ORIGIN_URL, now: () => t2 })).sent).toBe(1);
-    expect(row(id)).toMatchObject({ attempts: 3, sentAt: t2, lastError: null });
+    expect(await row(id)).toMatchObject({ attempts: 3, sentAt: t2, lastError: null });
     expect(smtp.server.messages.map((m) => m.subject)).toEqual([`Pesan ${seq}`]);
   });
 
@@ -107,18 +107,12 @@ describe("the outbox sender over a real SMTP server", () => {
     await down.close();
     const downTransport = createMailTransport({ smtpUrl: `smtp://127.0.0.1:${port}`, mailFrom: "Rembug <no-reply@rembug.test>", mailDir: "/nonexistent" });
     const t0 = new Date("2026-03-02T00:00:00Z");
-    const ids = [queue({}, t0), queue({}, t0), queue({}, t0)];
+    const ids = [await queue({}, t0), await queue({}, t0), await queue({}, t0)];
     const report = await deliverDueMail(db, downTransport, { origin: ORIGIN_URL, now: () => t0 });
     expect(report.sent).toBe(0);
     expect(report.failed.map((f) => f.error)).toEqual(["ESOCKET during CONN", "ESOCKET during CONN", "ESOCKET during CONN"]);
     downTransport.close();
-    expect(
-      db
-        .select()
-        .from(outbox)
-        .all()
-        .filter((m) => m.sentAt === null),
-    ).toHaveLength(3);
+    expect((await db.select().from(outbox)).filter((m) => m.sentAt === null)).toHaveLength(3);
 
     // The server comes back on the same port.
     const back = await startTestSmtp({ port });
@@ -126,8 +120,8 @@ describe("the outbox sender over a real SMTP server", () => {
     try {
       const later = new Date(t0.getTime() + RETRY_BASE_MS);
       expect((await deliverDueMail(db, backTransport, { origin: ORIGIN_URL, now: () => later })).sent).toBe(3);
-      expect(back.messages.map((m) => m.to[0]).sort()).toEqual(ids.map((id) => row(id).toAddress).sort());
-      expect(ids.map((id) => row(id).attempts)).toEqual([2, 2, 2]);
+      expect(back.messages.map((m) => m.to[0]).sort()).toEqual((await Promise.all(ids.map(row))).map((r) => r.toAddress).sort());
+      expect((await Promise.all(ids.map(row))).map((r) => r.attempts)).toEqual([2, 2, 2]);
     } finally {
       backTransport.close();
       await back.close();
@@ -140,7 +134,7 @@ describe("the outbox sender over a real SMTP server", () => {
   });
 
   it("leases what it sends, so two senders at once deliver each message once", async () => {
-    for (let i = 0; i < 6; i++) queue();
+    for (let i = 0; i < 6; i++) await queue();
     const other = createMailTransport({ smtpUrl: smtp.server.url, mailFrom: "Rembug <no-reply@rembug.test>", mailDir: "/nonexistent" });
     try {
       const [a, b] = await Promise.all([deliverDueMail(db, smtp.transport, { origin: ORIGIN_URL }), deliverDueMail(db, other, { origin: ORIGIN_URL })]);
@@ -166,18 +160,18 @@ describe("without SMTP_URL", () => {
   it("writes each message as a file under the mail folder and marks it delivered there", async () => {
     const dir = mkdtempSync(join(tmpdir(), "rembug-mail-"));
     const files = createMailTransport({ smtpUrl: null, mailFrom: "Rembug <no-reply@localhost>", mailDir: dir });
-    const id = queue();
+    const id = await queue();
     expect((await deliverDueMail(db, files, { origin: "http://localhost:3000" })).sent).toBe(1);
     const names = readdirSync(dir);
     expect(names).toHaveLength(1);
     expect(names[0]).toMatch(new RegExp(`^mail-${id}-.*\\.eml$`));
     const raw = readFileSync(join(dir, names[0]!), "utf8");
-    expect(raw).toContain(`To: ${row(id).toAddress}`);
+    expect(raw).toContain(`To: ${(await row(id)).toAddress}`);
     expect(raw).toContain(`Subject: Pesan ${seq}`);
     expect(raw).toContain("text/html");
-    expect(row(id)).toMatchObject({ deliveredVia: "file", attempts: 1 });
+    expect(await row(id)).toMatchObject({ deliveredVia: "file", attempts: 1 });
     // The row stays in the outbox.
-    expect(db.select().from(outbox).all()).toHaveLength(1);
+    expect(await db.select().from(outbox)).toHaveLength(1);
     removeMailFiles(dir, [id]);
     expect(readdirSync(dir)).toEqual([]);
     files.close();
@@ -194,7 +188,7 @@ describe("the background sender", () => {
       intervalMs: 50,
       log: () => {},
     });
-    queue();
+    await queue();
     const mail = await smtp.server.waitFor((m) => m.subject === `Pesan ${seq}`, 5000);
     expect(mail.text).toContain(ORIGIN_URL);
     await sender.stop();
@@ -203,7 +197,7 @@ describe("the background sender", () => {
   it("logs a failure with the outbox id and error code only", async () => {
     const lines: string[] = [];
     smtp.server.setMode("refuse");
-    const id = queue({ to: "rahasia.sekali@contoh.id" });
+    const id = await queue({ to: "rahasia.sekali@contoh.id" });
     const sender = startMailSender({
       db,
       transport: createMailTransport({ smtpUrl: smtp.server.url, mailFrom: "Rembug <no-reply@rembug.test>", mailDir: "/x" }),

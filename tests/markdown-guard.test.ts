@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { Marked } from "marked";
-import type { Db } from "~db/client";
+import type { AppDb } from "~db/engine";
 import { commentRevisions, comments, type User } from "~db/schema";
 import { DomainError, type FormFailure } from "~/domain-error";
 import { BODY_MAX, editComment, openThread, postComment } from "~/discussion/discussion.server";
@@ -36,8 +36,8 @@ import { xssViolations } from "./support/xss-check";
  * long it took: the times are in docs/BENCHMARKS.md (`npm run bench:markdown`).
  */
 
-const tooDeep = (fn: () => unknown, field = "body") => {
-  const error = expectDomainError(fn, 400, "markdown.tooDeep");
+const tooDeep = async (fn: () => unknown, field = "body") => {
+  const error = await expectDomainError(fn, 400, "markdown.tooDeep");
   expect(error.field).toBe(field);
   expect(error.params).toEqual({ max: MARKDOWN_MAX_NESTING });
 };
@@ -54,12 +54,12 @@ describe("nesting is bounded before it can overflow the stack", () => {
     ["a list 21 deep", `${"- ".repeat(MARKDOWN_MAX_NESTING + 1)}a`],
     ["a list nested by indentation, 200 levels", Array.from({ length: 200 }, (_, i) => `${"  ".repeat(i)}- a`).join("\n")],
     ["a quote nested by lazy lines", Array.from({ length: 60 }, (_, i) => `${">".repeat(i + 1)} a`).join("\n")],
-  ])("refuses %s with the translated 400, not a RangeError", (_name, text) => {
-    tooDeep(() => cookMarkdown(text));
-    tooDeep(() => cookMarkdownWithLinks(text, "answer"), "answer");
+  ])("refuses %s with the translated 400, not a RangeError", async (_name, text) => {
+    await tooDeep(() => cookMarkdown(text));
+    await tooDeep(() => cookMarkdownWithLinks(text, "answer"), "answer");
   });
 
-  it("accepts nesting up to the limit, and counts only real markers", () => {
+  it("accepts nesting up to the limit, and counts only real markers", async () => {
     expect(cookMarkdown(`${"> ".repeat(MARKDOWN_MAX_NESTING)}a`)).toContain("<blockquote>");
     expect(cookMarkdown(`${"- ".repeat(MARKDOWN_MAX_NESTING - 1)}a`)).toContain("<li>");
     expect(cookMarkdown(`${"1. ".repeat(MARKDOWN_MAX_NESTING)}a`)).toContain("<ol>");
@@ -71,7 +71,7 @@ describe("nesting is bounded before it can overflow the stack", () => {
     expect(blockNestingDepth("> > - 1. text")).toBe(4);
   });
 
-  it("leaves emphasis and links deeper than the limit as literal text", () => {
+  it("leaves emphasis and links deeper than the limit as literal text", async () => {
     const depth = MARKDOWN_MAX_NESTING + 5;
     const images = `${"[![".repeat(depth)}a${"](b)](c)".repeat(depth)}`;
     const html = cookMarkdown(images);
@@ -82,7 +82,7 @@ describe("nesting is bounded before it can overflow the stack", () => {
 });
 
 describe("the slow shapes are parsed another way", () => {
-  it("reads at most 64 characters before '@' as an e-mail address (was quadratic: 'a' × 65,400 + '@')", () => {
+  it("reads at most 64 characters before '@' as an e-mail address (was quadratic: 'a' × 65,400 + '@')", async () => {
     const local = (n: number) => cookMarkdown(`${"a".repeat(n)}@contoh.id`).match(/mailto:(a+)@/)?.[1]?.length;
     expect(local(EMAIL_LOCAL_MAX)).toBe(EMAIL_LOCAL_MAX);
     // Longer is not an address (RFC 5321 allows 64); stock marked linked it after scanning it all.
@@ -92,7 +92,7 @@ describe("the slow shapes are parsed another way", () => {
     expect(cookMarkdownWithLinks("tulis ke warga@contoh.id").links).toBe(1);
   });
 
-  it("tries at most EMPHASIS_BUDGET emphasis openers in a text; the rest stay literal", () => {
+  it("tries at most EMPHASIS_BUDGET emphasis openers in a text; the rest stay literal", async () => {
     for (const unit of ["**_", "*a **a", "*a", "_a", "a **"]) {
       const html = cookMarkdown(fill(unit, BODY_MAX));
       const spans = (html.match(/<(em|strong)>/g) ?? []).length;
@@ -102,20 +102,20 @@ describe("the slow shapes are parsed another way", () => {
     expect(cookMarkdown("**tebal** dan _miring_ dan ~~coret~~")).toBe("<p><strong>tebal</strong> dan <em>miring</em> dan <del>coret</del></p>");
   });
 
-  it("never makes emphasis of a run longer than EMPHASIS_MAX_RUN (it nested once per pair and overflowed)", () => {
+  it("never makes emphasis of a run longer than EMPHASIS_MAX_RUN (it nested once per pair and overflowed)", async () => {
     const run = "*".repeat(EMPHASIS_MAX_RUN + 2);
     expect(cookMarkdown(`${run}a${run}`)).toBe(`<p>${run}a${run}</p>`);
     const huge = `${"**".repeat(2_500)}a${"**".repeat(2_500)}`;
     expect(cookMarkdown(huge)).not.toContain("<strong>");
   });
 
-  it(`closes a code span within ${CODE_SPAN_MAX} characters, or leaves the backticks literal`, () => {
+  it(`closes a code span within ${CODE_SPAN_MAX} characters, or leaves the backticks literal`, async () => {
     expect(cookMarkdown(`\`${"a".repeat(CODE_SPAN_MAX - 2)}\``)).toContain("<code>");
     expect(cookMarkdown(`\`${"a".repeat(CODE_SPAN_MAX + 10)}\``)).not.toContain("<code>");
     expect(cookMarkdown("pakai `npm run dev` dulu")).toBe("<p>pakai <code>npm run dev</code> dulu</p>");
   });
 
-  it(`makes a setext heading of at most ${SETEXT_MAX_LINES} lines (the underline was looked for to the end of the text)`, () => {
+  it(`makes a setext heading of at most ${SETEXT_MAX_LINES} lines (the underline was looked for to the end of the text)`, async () => {
     const lines = (n: number) => `${Array.from({ length: n }, (_, i) => `baris ${i}`).join("\n")}\n---`;
     expect(cookMarkdown(lines(2))).toMatch(/^<h[1-6]>/);
     // Stock marked makes all fifteen lines one heading; here the first lines stay a paragraph.
@@ -125,7 +125,7 @@ describe("the slow shapes are parsed another way", () => {
     expect(cookMarkdown("Judul\n===")).toMatch(/^<h[1-6]>Judul<\/h[1-6]>$/);
   });
 
-  it(`ends a block quote after ${QUOTE_MAX_RETURNS} returns from lazy lines (each return re-parsed the rest)`, () => {
+  it(`ends a block quote after ${QUOTE_MAX_RETURNS} returns from lazy lines (each return re-parsed the rest)`, async () => {
     const html = cookMarkdown(fill("> - a\nb\n", BODY_MAX));
     const quotes = (html.match(/<blockquote>/g) ?? []).length;
     expect(quotes).toBeGreaterThan(1);
@@ -133,7 +133,7 @@ describe("the slow shapes are parsed another way", () => {
     expect((cookMarkdown("> satu\ndua\n> tiga\nempat\n> lima").match(/<blockquote>/g) ?? []).length).toBe(1);
   });
 
-  it("stops a parse that runs past its time budget with the translated refusal (the last resort)", () => {
+  it("stops a parse that runs past its time budget with the translated refusal (the last resort)", async () => {
     const tokenizer = new BoundedTokenizer();
     const marked = new Marked({ gfm: true, breaks: true, async: false });
     marked.setOptions({ tokenizer });
@@ -143,7 +143,7 @@ describe("the slow shapes are parsed another way", () => {
     expect(marked.parse("satu\n\ndua", { async: false })).toContain("<p>dua</p>");
   });
 
-  it("cooks or refuses every hostile input of the corpus at the posting cap, with safe HTML and never another error", () => {
+  it("cooks or refuses every hostile input of the corpus at the posting cap, with safe HTML and never another error", async () => {
     for (const { name, text } of hostileCorpus(BODY_MAX)) {
       try {
         const { html } = cookMarkdownWithLinks(text);
@@ -155,7 +155,7 @@ describe("the slow shapes are parsed another way", () => {
     }
   });
 
-  it("gives the same HTML as marked for ordinary text", () => {
+  it("gives the same HTML as marked for ordinary text", async () => {
     const stock = new Marked({ gfm: true, breaks: true, async: false });
     const samples = [
       "# Judul\n\nParagraf dengan **tebal**, _miring_, `kode` dan [tautan](https://contoh.id).",
@@ -172,27 +172,27 @@ describe("the slow shapes are parsed another way", () => {
 });
 
 describe("previews, edits and revisions are bounded like posting", () => {
-  let db: Db;
+  let db: AppDb;
   let ani: User;
   let planner: User;
   let thread: { id: number; projectId: number; proposalId: number | null };
 
   beforeAll(async () => {
-    db = freshDatabase().db;
+    db = (await freshDatabase()).db;
     ani = await makeUser(db, { createdAt: daysAgo(30) });
     planner = await makeUser(db, { role: "planner", createdAt: daysAgo(30) });
-    thread = makeThread(db, ani.id);
-    setSetting(db, "rateCommentsPerMinute", { limit: 1_000, windowSeconds: 60 });
+    thread = await makeThread(db, ani.id);
+    await setSetting(db, "rateCommentsPerMinute", { limit: 1_000, windowSeconds: 60 });
   });
 
-  it("refuses a preview over the posting cap, as posting does", () => {
+  it("refuses a preview over the posting cap, as posting does", async () => {
     const long = "a".repeat(BODY_MAX + 1);
     expect(BODY_MAX).toBe(MARKDOWN_MAX);
-    const error = expectDomainError(() => previewMarkdown(db, ani, long), 400, "errors.tooLongMax");
+    const error = await expectDomainError(() => previewMarkdown(db, ani, long), 400, "errors.tooLongMax");
     expect(error.params).toEqual({ max: MARKDOWN_MAX });
-    expectDomainError(() => postComment(db, ani, thread.id, { body: long }), 400, "errors.tooLongMax");
-    expect(previewMarkdown(db, ani, "a".repeat(BODY_MAX))).toBe(`<p>${"a".repeat(BODY_MAX)}</p>`);
-    expect(expectDomainError(() => previewMarkdown(db, planner, long, { field: "answer" }), 400).field).toBe("answer");
+    await expectDomainError(() => postComment(db, ani, thread.id, { body: long }), 400, "errors.tooLongMax");
+    expect(await previewMarkdown(db, ani, "a".repeat(BODY_MAX))).toBe(`<p>${"a".repeat(BODY_MAX)}</p>`);
+    expect((await expectDomainError(() => previewMarkdown(db, planner, long, { field: "answer" }), 400)).field).toBe("answer");
   });
 
   it("answers an over-long or too-deep comment preview with a 400 that keeps the text", async () => {
@@ -203,7 +203,7 @@ describe("previews, edits and revisions are bounded like posting", () => {
       const form = new FormData();
       form.set("mode", "comment");
       form.set("body", body);
-      const reply = handleCommentIntent(db, ani, "jalan", thread, "preview", form) as unknown as {
+      const reply = (await handleCommentIntent(db, ani, "jalan", thread, "preview", form)) as unknown as {
         data: FormFailure;
         init: { status: number };
       };
@@ -223,7 +223,7 @@ describe("previews, edits and revisions are bounded like posting", () => {
       request,
       { db, user: ani },
       "open",
-      () => ({ id: 1 }),
+      async () => ({ id: 1 }),
       (id) => `/${id}`,
     )) as unknown as { data: FormFailure; init: { status: number } };
     expect(reply.init.status).toBe(400);
@@ -234,55 +234,55 @@ describe("previews, edits and revisions are bounded like posting", () => {
   it("refuses previews to a suspended account, staff included", async () => {
     const suspended = await makeUser(db, { suspendedUntil: daysFromNow(3) });
     const suspendedPlanner = await makeUser(db, { role: "planner", suspendedUntil: daysFromNow(3) });
-    expectDomainError(() => previewMarkdown(db, suspended, "halo"), 403, "accounts.refusal.suspendedUntil");
-    expectDomainError(() => previewMarkdown(db, suspendedPlanner, "halo"), 403, "accounts.refusal.suspendedUntil");
+    await expectDomainError(() => previewMarkdown(db, suspended, "halo"), 403, "accounts.refusal.suspendedUntil");
+    await expectDomainError(() => previewMarkdown(db, suspendedPlanner, "halo"), 403, "accounts.refusal.suspendedUntil");
   });
 
   it("rate-limits previews per account", async () => {
     const user = await makeUser(db);
-    setSetting(db, "ratePreviewsPerMinute", { limit: 3, windowSeconds: 60 });
+    await setSetting(db, "ratePreviewsPerMinute", { limit: 3, windowSeconds: 60 });
     const now = new Date();
-    for (let i = 0; i < 3; i++) previewMarkdown(db, user, `coba ${i}`, { now });
-    const error = expectDomainError(() => previewMarkdown(db, user, "sekali lagi", { now }), 429, "markdown.previewRateLimited");
+    for (let i = 0; i < 3; i++) await previewMarkdown(db, user, `coba ${i}`, { now });
+    const error = await expectDomainError(() => previewMarkdown(db, user, "sekali lagi", { now }), 429, "markdown.previewRateLimited");
     expect(error.params.seconds).toBeGreaterThan(0);
     // Another account has its own allowance; the window passes.
-    expect(previewMarkdown(db, ani, "boleh", { now })).toBe("<p>boleh</p>");
-    expect(previewMarkdown(db, user, "nanti", { now: new Date(now.getTime() + 61_000) })).toBe("<p>nanti</p>");
-    setSetting(db, "ratePreviewsPerMinute", { limit: 1_000, windowSeconds: 60 });
+    expect(await previewMarkdown(db, ani, "boleh", { now })).toBe("<p>boleh</p>");
+    expect(await previewMarkdown(db, user, "nanti", { now: new Date(now.getTime() + 61_000) })).toBe("<p>nanti</p>");
+    await setSetting(db, "ratePreviewsPerMinute", { limit: 1_000, windowSeconds: 60 });
   });
 
   it("rate-limits edits per account", async () => {
     const user = await makeUser(db, { createdAt: daysAgo(30) });
-    setSetting(db, "rateEditsPerHour", { limit: 2, windowSeconds: 3600 });
-    const comment = postComment(db, user, thread.id, { body: "Versi satu." });
-    editComment(db, user, comment.id, "Versi dua.");
-    editComment(db, user, comment.id, "Versi tiga.");
-    expectDomainError(() => editComment(db, user, comment.id, "Versi empat."), 429, "errors.rateLimitedFor");
-    expect(db.select().from(comments).where(eq(comments.id, comment.id)).get()!.bodySource).toBe("Versi tiga.");
-    setSetting(db, "rateEditsPerHour", { limit: 1_000, windowSeconds: 3600 });
+    await setSetting(db, "rateEditsPerHour", { limit: 2, windowSeconds: 3600 });
+    const comment = await postComment(db, user, thread.id, { body: "Versi satu." });
+    await editComment(db, user, comment.id, "Versi dua.");
+    await editComment(db, user, comment.id, "Versi tiga.");
+    await expectDomainError(() => editComment(db, user, comment.id, "Versi empat."), 429, "errors.rateLimitedFor");
+    expect((await db.select().from(comments).where(eq(comments.id, comment.id)).limit(1))[0]!.bodySource).toBe("Versi tiga.");
+    await setSetting(db, "rateEditsPerHour", { limit: 1_000, windowSeconds: 3600 });
   });
 
   it("refuses an edit past the revision cap with a translated message", async () => {
     const user = await makeUser(db, { createdAt: daysAgo(30) });
-    setSetting(db, "commentRevisionsMax", 3);
-    const comment = postComment(db, user, thread.id, { body: "Versi 0." });
-    for (let i = 1; i <= 3; i++) editComment(db, user, comment.id, `Versi ${i}.`);
-    const error = expectDomainError(() => editComment(db, user, comment.id, "Versi 4."), 403, "discussion.revisionLimit");
+    await setSetting(db, "commentRevisionsMax", 3);
+    const comment = await postComment(db, user, thread.id, { body: "Versi 0." });
+    for (let i = 1; i <= 3; i++) await editComment(db, user, comment.id, `Versi ${i}.`);
+    const error = await expectDomainError(() => editComment(db, user, comment.id, "Versi 4."), 403, "discussion.revisionLimit");
     expect(error.params).toEqual({ max: 3 });
-    expect(db.select().from(commentRevisions).where(eq(commentRevisions.commentId, comment.id)).all()).toHaveLength(3);
-    setSetting(db, "commentRevisionsMax", 20);
+    expect(await db.select().from(commentRevisions).where(eq(commentRevisions.commentId, comment.id))).toHaveLength(3);
+    await setSetting(db, "commentRevisionsMax", 20);
   });
 
   it("refuses too-deep text on every write with the translated 400 on its field, writing nothing", async () => {
     const deep = "> ".repeat(5_000);
-    const before = db.select().from(comments).all().length;
-    tooDeep(() => postComment(db, ani, thread.id, { body: deep }));
-    const comment = postComment(db, ani, thread.id, { body: "Biasa saja." });
-    tooDeep(() => editComment(db, ani, comment.id, deep));
-    expect(db.select().from(comments).all().length).toBe(before + 1);
-    tooDeep(() => openThread(db, ani, thread.projectId, { title: "Judul", body: deep }));
-    const project = makeProject(db, { phase: "consultation" });
-    const proposal = makeProposal(db, ani.id, project.id);
-    tooDeep(() => answerProposal(db, planner, proposal.id, { status: "accepted", answer: deep }), "answer");
+    const before = (await db.select().from(comments)).length;
+    await tooDeep(() => postComment(db, ani, thread.id, { body: deep }));
+    const comment = await postComment(db, ani, thread.id, { body: "Biasa saja." });
+    await tooDeep(() => editComment(db, ani, comment.id, deep));
+    expect((await db.select().from(comments)).length).toBe(before + 1);
+    await tooDeep(() => openThread(db, ani, thread.projectId, { title: "Judul", body: deep }));
+    const project = await makeProject(db, { phase: "consultation" });
+    const proposal = await makeProposal(db, ani.id, project.id);
+    await tooDeep(() => answerProposal(db, planner, proposal.id, { status: "accepted", answer: deep }), "answer");
   });
 });

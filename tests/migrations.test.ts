@@ -329,7 +329,7 @@ describe("upgrading a database that holds data", () => {
     expect(sequences(db.$client)).toEqual(sequencesBefore);
   });
 
-  it("keeps the triggers of the rebuilt tables: search indexing of threads, the append-only log", () => {
+  it("keeps the triggers of the rebuilt tables: search indexing of threads, the append-only log", async () => {
     const triggers = (table: string) =>
       (db.$client.prepare("select name from sqlite_master where type = 'trigger' and tbl_name = ? order by name").all(table) as { name: string }[]).map(
         (r) => r.name,
@@ -337,7 +337,7 @@ describe("upgrading a database that holds data", () => {
     expect(triggers("threads")).toEqual(["search_threads_ai", "search_threads_au"]);
     expect(triggers("moderation_log")).toEqual(["moderation_log_no_delete", "moderation_log_no_update"]);
     const sqlite = db.$client;
-    expectConstraint(() => sqlite.prepare("update moderation_log set reason = 'x' where id = 1").run(), "TRIGGER", /append-only/);
+    await expectConstraint(() => sqlite.prepare("update moderation_log set reason = 'x' where id = 1").run(), "TRIGGER", /append-only/);
     const indexed = (rowid: number) => sqlite.prepare("select title from search_index where rowid = ?").get(rowid);
     // The general thread found before the upgrade is still found; the proposal's thread never is.
     expect(indexed(1 * 4 + 1)).toEqual({ title: "Trotoar" });
@@ -347,7 +347,7 @@ describe("upgrading a database that holds data", () => {
     sqlite.prepare("update threads set title = 'Trotoar' where id = 1").run();
   });
 
-  it("refuses, after the upgrade, a second discussion thread for a proposal and a thread of a missing proposal", () => {
+  it("refuses, after the upgrade, a second discussion thread for a proposal and a thread of a missing proposal", async () => {
     const thread = (proposalId: number | null) =>
       db.$client
         .prepare(
@@ -358,8 +358,8 @@ describe("upgrading a database that holds data", () => {
       fn();
       throw new Error("rolled back");
     });
-    expectConstraint(() => thread(1), "UNIQUE", /threads\.proposal_id/);
-    expectConstraint(() => thread(999), "FOREIGNKEY");
+    await expectConstraint(() => thread(1), "UNIQUE", /threads\.proposal_id/);
+    await expectConstraint(() => thread(999), "FOREIGNKEY");
     // The upgraded database still takes a proposal's first thread (rolled back: the data above stays as it was).
     expect(() => tx(() => void thread(2))).toThrow("rolled back");
   });

@@ -6,6 +6,7 @@ import { parseApiQuery } from "~/http/open-data.server";
 import { castVote } from "~/voting/voting.server";
 import { postComment, openThread } from "~/discussion/discussion.server";
 import { seedDemo } from "~db/seed";
+import { users } from "~db/schema";
 
 const ORIGIN = "https://rembug.kota.go.id";
 const query = (params = "") => {
@@ -16,14 +17,14 @@ const query = (params = "") => {
 
 describe("the open data API", () => {
   it("lists published projects only, never drafts, with tallies and counts from the stored figures", async () => {
-    const { db } = freshDatabase();
-    const open = makeProject(db, { title: "Taman Kota", lat: -6.9, lng: 107.6 });
-    makeProject(db, { title: "Rahasia", phase: "draft" });
+    const { db } = await freshDatabase();
+    const open = await makeProject(db, { title: "Taman Kota", lat: -6.9, lng: 107.6 });
+    await makeProject(db, { title: "Rahasia", phase: "draft" });
     const voter = await makeUser(db);
-    castVote(db, voter, open.id, "oppose");
-    const thread = openThread(db, voter, open.id, { title: "Pohon", body: "Jangan tebang pohon." });
-    postComment(db, voter, thread.id, { body: "Setuju dipertahankan." });
-    const { data, total } = listApiProjects(db, query(), ORIGIN);
+    await castVote(db, voter, open.id, "oppose");
+    const thread = await openThread(db, voter, open.id, { title: "Pohon", body: "Jangan tebang pohon." });
+    await postComment(db, voter, thread.id, { body: "Setuju dipertahankan." });
+    const { data, total } = await listApiProjects(db, query(), ORIGIN);
     expect(total).toBe(1);
     expect(data.map((p) => p.title)).toEqual(["Taman Kota"]);
     expect(data[0]).toMatchObject({
@@ -34,24 +35,24 @@ describe("the open data API", () => {
       consultation: { open: true },
       url: `${ORIGIN}/projects/${open.slug}`,
     });
-    expect(getApiProject(db, "rahasia", ORIGIN)).toBeNull();
+    expect(await getApiProject(db, "rahasia", ORIGIN)).toBeNull();
   });
 
   it("holds no personal data: no e-mail, no name, no ballot of anyone", async () => {
-    const { db } = freshDatabase();
+    const { db } = await freshDatabase();
     await seedDemo(db);
-    const text = JSON.stringify([listApiProjects(db, query("?pageSize=200"), ORIGIN), projectsGeoJson(db, ORIGIN)]);
+    const text = JSON.stringify([await listApiProjects(db, query("?pageSize=200"), ORIGIN), await projectsGeoJson(db, ORIGIN)]);
     expect(text).not.toMatch(/@/);
-    const names = db.$client.prepare("select display_name as n from users").all() as { n: string }[];
+    const names = await db.select({ n: users.displayName }).from(users);
     for (const { n } of names) expect(text).not.toContain(n);
     expect(text).not.toMatch(/"(userId|user_id|email|choice)"/);
   });
 
   it("pages with stable order and refuses bad parameters by name", async () => {
-    const { db } = freshDatabase();
-    for (let i = 0; i < 5; i++) makeProject(db);
-    const first = listApiProjects(db, query("?pageSize=2"), ORIGIN);
-    const third = listApiProjects(db, query("?pageSize=2&page=3"), ORIGIN);
+    const { db } = await freshDatabase();
+    for (let i = 0; i < 5; i++) await makeProject(db);
+    const first = await listApiProjects(db, query("?pageSize=2"), ORIGIN);
+    const third = await listApiProjects(db, query("?pageSize=2&page=3"), ORIGIN);
     expect(first).toMatchObject({ total: 5, pageCount: 3 });
     expect(first.data).toHaveLength(2);
     expect(third.data).toHaveLength(1);
@@ -67,10 +68,10 @@ describe("the open data API", () => {
   });
 
   it("serves GeoJSON points as [lng, lat] for projects with a location only", async () => {
-    const { db } = freshDatabase();
-    makeProject(db, { lat: -6.91, lng: 107.61 });
-    makeProject(db, { lat: null, lng: null });
-    const geo = projectsGeoJson(db, ORIGIN);
+    const { db } = await freshDatabase();
+    await makeProject(db, { lat: -6.91, lng: 107.61 });
+    await makeProject(db, { lat: null, lng: null });
+    const geo = await projectsGeoJson(db, ORIGIN);
     expect(geo.type).toBe("FeatureCollection");
     expect(geo.features).toHaveLength(1);
     expect(geo.features[0]!.geometry).toEqual({ type: "Point", coordinates: [107.61, -6.91] });

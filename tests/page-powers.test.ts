@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ServerBuild } from "@remix-run/node";
-import type { User } from "~db/schema";
+import { eq } from "drizzle-orm";
+import { withWriteTx } from "~db/engine";
+import { users, type User } from "~db/schema";
 import { createSession, sessionCookieName } from "~/accounts/session.server";
 import { flagContent } from "~/moderation/flags.server";
 import { startHttpApp, type HttpApp } from "./support/http-app";
@@ -33,11 +35,11 @@ beforeAll(async () => {
   viewers.moderator = await makeUser(app.db, { role: "moderator" });
   viewers.suspendedModerator = await makeUser(app.db, { role: "moderator", suspendedUntil: suspended() });
   viewers.suspendedAuthor = await makeUser(app.db);
-  const project = makeProject(app.db);
-  const thread = makeThread(app.db, author.id, project.id);
-  ownCommentId = makeComment(app.db, thread, viewers.suspendedAuthor.id).id;
-  otherCommentId = makeComment(app.db, thread, author.id).id;
-  const proposal = makeProposal(app.db, author.id, project.id);
+  const project = await makeProject(app.db);
+  const thread = await makeThread(app.db, author.id, project.id);
+  ownCommentId = (await makeComment(app.db, thread, viewers.suspendedAuthor.id)).id;
+  otherCommentId = (await makeComment(app.db, thread, author.id)).id;
+  const proposal = await makeProposal(app.db, author.id, project.id);
   threadPath = `/projects/${project.slug}/threads/${thread.id}`;
   proposalPath = `/projects/${project.slug}/proposals/${proposal.id}`;
   // The flagger has reported the comment, the thread and the proposal already.
@@ -46,10 +48,12 @@ beforeAll(async () => {
     ["thread", thread.id],
     ["proposal", proposal.id],
   ] as const) {
-    flagContent(app.db, viewers.flagger, type, id, { reason: "spam" });
+    await flagContent(app.db, viewers.flagger, type, id, { reason: "spam" });
   }
   // Suspended after writing: the comment stays theirs, but they may no longer delete it.
-  app.db.$client.prepare("update users set suspended_until = ? where id = ?").run(suspended().getTime(), viewers.suspendedAuthor.id);
+  await withWriteTx(app.db, async (tx) => {
+    await tx.update(users).set({ suspendedUntil: suspended() }).where(eq(users.id, viewers.suspendedAuthor.id));
+  });
 }, 120_000);
 
 afterAll(async () => {
@@ -58,7 +62,7 @@ afterAll(async () => {
 });
 
 async function page(path: string, viewer: keyof typeof viewers): Promise<string> {
-  const cookie = `${sessionCookieName(app.config)}=${createSession(app.db, viewers[viewer]!.id).token}`;
+  const cookie = `${sessionCookieName(app.config)}=${(await createSession(app.db, viewers[viewer]!.id)).token}`;
   const res = await app.request("GET", path, { headers: { Cookie: cookie } });
   expect(res.status).toBe(200);
   return res.text;

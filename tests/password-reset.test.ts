@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import type { Db } from "~db/client";
+import type { AppDb } from "~db/engine";
 import { outbox, sessions, users } from "~db/schema";
 import { resetPassword } from "~/accounts/password-reset.server";
 import { RESET_TOKEN_TTL_MS } from "~/accounts/email-tokens.server";
@@ -20,10 +20,10 @@ import { formPost, routeArgs, routeContext, settle } from "./support/routes";
 
 const ORIGIN_URL = "http://127.0.0.1:3998";
 const NEW_PASSWORD = "payung biru di teras rumah";
-let db: Db;
+let db: AppDb;
 const smtp = useTestSmtp();
-beforeAll(() => {
-  db = freshDatabase().db;
+beforeAll(async () => {
+  db = (await freshDatabase()).db;
 });
 
 let address = 0;
@@ -52,7 +52,7 @@ describe("/forgot-password", () => {
     expect(known).toEqual({ ...unknown, data: { ...unknown.data, email: user.email } });
     expect(known.status).toBe(200);
     expect(known.data.ok).toBe(true);
-    expect(db.select().from(outbox).where(eq(outbox.toAddress, "tidak-ada-akun@contoh.id")).all()).toEqual([]);
+    expect(await db.select().from(outbox).where(eq(outbox.toAddress, "tidak-ada-akun@contoh.id"))).toEqual([]);
     const mail = await smtp.server.waitFor((m) => m.to.includes(user.email!) && m.text.includes("/reset-password/"), 1).catch(() => null);
     expect(mail).toBeNull();
     const link = await resetLinkFor(user.email!);
@@ -69,12 +69,12 @@ describe("/forgot-password", () => {
   });
 
   it("answers the same, and sends nothing more, once an account had its few links this hour", async () => {
-    setSetting(db, "ratePasswordResetPerAccount", { limit: 2, windowSeconds: 3600 });
+    await setSetting(db, "ratePasswordResetPerAccount", { limit: 2, windowSeconds: 3600 });
     const user = await makeUser(db);
     const answers = [await forgot(user.email!), await forgot(user.email!), await forgot(user.email!)];
     expect(answers.map((a) => a.data.ok)).toEqual([true, true, true]);
-    expect(db.select().from(outbox).where(eq(outbox.toAddress, user.email!)).all()).toHaveLength(2);
-    setSetting(db, "ratePasswordResetPerAccount", { limit: 3, windowSeconds: 3600 });
+    expect(await db.select().from(outbox).where(eq(outbox.toAddress, user.email!))).toHaveLength(2);
+    await setSetting(db, "ratePasswordResetPerAccount", { limit: 3, windowSeconds: 3600 });
   });
 
   it("refuses a malformed address with a message, keeping what was typed", async () => {
@@ -94,8 +94,8 @@ describe("/reset-password/<token>", () => {
 
   it("sets the new password, ends every session and sends the person to sign in", async () => {
     const user = await makeUser(db);
-    const phone = createSession(db, user.id);
-    const laptop = createSession(db, user.id);
+    const phone = await createSession(db, user.id);
+    const laptop = await createSession(db, user.id);
     await forgot(user.email!);
     const link = await resetLinkFor(user.email!);
 
@@ -108,9 +108,9 @@ describe("/reset-password/<token>", () => {
     expect(done.status).toBe(302);
     expect(done.headers.get("Location")).toBe("/login?reset=1");
     expect(done.headers.get("Set-Cookie")).toMatch(/Max-Age=0/);
-    expect(validateSessionToken(db, phone.token)).toBeNull();
-    expect(validateSessionToken(db, laptop.token)).toBeNull();
-    expect(db.select().from(sessions).where(eq(sessions.userId, user.id)).all()).toEqual([]);
+    expect(await validateSessionToken(db, phone.token)).toBeNull();
+    expect(await validateSessionToken(db, laptop.token)).toBeNull();
+    expect(await db.select().from(sessions).where(eq(sessions.userId, user.id))).toEqual([]);
     expect(await authenticate(db, user.email!, TEST_PASSWORD)).toBeNull();
     expect((await authenticate(db, user.email!, NEW_PASSWORD))?.id).toBe(user.id);
   });
@@ -160,13 +160,13 @@ describe("/reset-password/<token>", () => {
     const user = await makeUser(db, { emailVerifiedAt: null });
     await forgot(user.email!);
     expect((await submit(await resetLinkFor(user.email!), NEW_PASSWORD)).status).toBe(302);
-    expect(reloadUser(db, user.id).emailVerifiedAt).toBeInstanceOf(Date);
+    expect((await reloadUser(db, user.id)).emailVerifiedAt).toBeInstanceOf(Date);
   });
 
   it("sends nothing to an erased account", async () => {
     const user = await makeUser(db, { deletedAt: new Date() });
     await forgot(user.email!);
-    expect(db.select().from(outbox).where(eq(outbox.userId, user.id)).all()).toEqual([]);
-    expect(db.select().from(users).where(eq(users.id, user.id)).get()!.passwordHash).toBe(user.passwordHash);
+    expect(await db.select().from(outbox).where(eq(outbox.userId, user.id))).toEqual([]);
+    expect((await db.select().from(users).where(eq(users.id, user.id)).limit(1))[0]!.passwordHash).toBe(user.passwordHash);
   });
 });

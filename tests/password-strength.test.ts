@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
 import { resolve } from "node:path";
 import { and, eq } from "drizzle-orm";
-import type { Db } from "~db/client";
+import type { AppDb } from "~db/engine";
 import { outbox, users } from "~db/schema";
 import { changePassword, createVerifiedUser, registerUser } from "~/accounts/users.server";
 import { resetPassword } from "~/accounts/password-reset.server";
@@ -16,9 +16,9 @@ import { makeUser, TEST_PASSWORD } from "./support/factories";
  * `indonesia1` accepted, and `user:create` checking only the length. One rule now judges every
  * password a person sets: zxcvbn with Indonesian and common dictionaries, score 3 or more.
  */
-let db: Db;
-beforeAll(() => {
-  db = freshDatabase().db;
+let db: AppDb;
+beforeAll(async () => {
+  db = (await freshDatabase()).db;
 });
 
 let seq = 0;
@@ -31,7 +31,7 @@ describe("the password rule", () => {
     const address = email();
     const result = await refusalAsync(() => registerUser(db, { displayName: "Siti Aminah", email: address, password }));
     expect(result).toEqual({ status: 400, errors: { password: "errors.passwordWeak" }, params: {} });
-    expect(db.select().from(users).where(eq(users.email, address)).all()).toEqual([]);
+    expect(await db.select().from(users).where(eq(users.email, address))).toEqual([]);
   });
 
   it("refuses the person's own name written together, with digits", async () => {
@@ -56,7 +56,7 @@ describe("the password rule", () => {
 
   it("refuses a weak password through a reset link, which stays usable", async () => {
     const user = await makeUser(db);
-    const token = issueEmailToken(db, user.id, "reset", RESET_TOKEN_TTL_MS);
+    const token = await issueEmailToken(db, user.id, "reset", RESET_TOKEN_TTL_MS);
     for (const password of FOUND_WEAK) {
       expect(await refusalAsync(() => resetPassword(db, token, password))).toEqual({ status: 400, errors: { password: "errors.passwordWeak" }, params: {} });
     }
@@ -69,8 +69,8 @@ describe("the password rule", () => {
     );
   });
 
-  it("makes npm run user:create refuse a weak password with a failing exit code", () => {
-    const { path } = freshDatabase();
+  it("makes npm run user:create refuse a weak password with a failing exit code", async () => {
+    const { path } = await freshDatabase();
     const run = spawnSync(process.execPath, ["--import", "tsx", "scripts/user-create.ts", "--email", "admin@kota.go.id", "--role", "admin"], {
       cwd: resolve(__dirname, ".."),
       input: "bismillah1\n",
@@ -87,13 +87,12 @@ describe("telling the owner", () => {
     db
       .select()
       .from(outbox)
-      .where(and(eq(outbox.userId, userId), eq(outbox.kind, "account_notice")))
-      .all();
+      .where(and(eq(outbox.userId, userId), eq(outbox.kind, "account_notice")));
 
   it("mails the owner, in their language, when their password was changed", async () => {
     const user = await makeUser(db, { locale: "en" });
     expect((await changePassword(db, user, { currentPassword: TEST_PASSWORD, newPassword: "hujan deras di bulan januari" })).token).toBeTruthy();
-    const [notice, ...more] = noticesFor(user.id);
+    const [notice, ...more] = await noticesFor(user.id);
     expect(more).toEqual([]);
     expect(notice).toMatchObject({ toAddress: user.email, subject: "Your Rembug password was changed" });
     expect(notice!.text).toContain("If this was not you, set a new password at once");
@@ -103,9 +102,9 @@ describe("telling the owner", () => {
 
   it("mails the owner in Indonesian when their password was set with a reset link", async () => {
     const user = await makeUser(db);
-    const token = issueEmailToken(db, user.id, "reset", RESET_TOKEN_TTL_MS);
+    const token = await issueEmailToken(db, user.id, "reset", RESET_TOKEN_TTL_MS);
     expect((await resetPassword(db, token, "jembatan bambu di kali pesanggrahan")).userId).toBe(user.id);
-    const notices = noticesFor(user.id);
+    const notices = await noticesFor(user.id);
     expect(notices.map((n) => n.subject)).toEqual(["Kata sandi Rembug Anda telah dibuat ulang"]);
   });
 
@@ -117,6 +116,6 @@ describe("telling the owner", () => {
       status: 400,
     });
     expect(await refusalAsync(() => changePassword(db, user, { currentPassword: TEST_PASSWORD, newPassword: "Password1!" }))).toMatchObject({ status: 400 });
-    expect(noticesFor(user.id)).toEqual([]);
+    expect(await noticesFor(user.id)).toEqual([]);
   });
 });

@@ -79,42 +79,42 @@ describe("one-click unsubscribe (RFC 8058) behind a proxy", () => {
   it("turns notification e-mail off when a web-mail client posts with its own Origin", async () => {
     app = await startHttpApp({ build, env: { SITE_URL: SITE, TRUST_PROXY: "1" } });
     const user = await makeUser(app.db);
-    setEmailMode(app.db, user.id, "immediate");
-    const res = await app.request("POST", `/unsubscribe/${unsubscribeToken(app.db, user.id)}`, {
+    await setEmailMode(app.db, user.id, "immediate");
+    const res = await app.request("POST", `/unsubscribe/${await unsubscribeToken(app.db, user.id)}`, {
       headers: { ...FORM, Origin: "https://mail.example.com" },
       body: "List-Unsubscribe=One-Click",
     });
     expect(res.status).toBe(200);
     expect(res.headers["content-type"]).toContain("text/html");
     expect(res.text).toContain("E-mail pemberitahuan dihentikan");
-    expect(getEmailMode(app.db, user.id)).toBe("none");
+    expect(await getEmailMode(app.db, user.id)).toBe("none");
   });
 
   it("works for a mail client that sends no Origin and no body type", async () => {
     app = await startHttpApp({ build, env: { SITE_URL: SITE } });
     const user = await makeUser(app.db);
-    setEmailMode(app.db, user.id, "digest");
-    const res = await app.request("POST", `/unsubscribe/${unsubscribeToken(app.db, user.id)}`, { body: "List-Unsubscribe=One-Click" });
+    await setEmailMode(app.db, user.id, "digest");
+    const res = await app.request("POST", `/unsubscribe/${await unsubscribeToken(app.db, user.id)}`, { body: "List-Unsubscribe=One-Click" });
     expect(res.status).toBe(200);
-    expect(getEmailMode(app.db, user.id)).toBe("none");
+    expect(await getEmailMode(app.db, user.id)).toBe("none");
   });
 
   it("answers a forged token with 400 and changes nothing", async () => {
     app = await startHttpApp({ build, env: { SITE_URL: SITE } });
     const user = await makeUser(app.db);
-    setEmailMode(app.db, user.id, "immediate");
+    await setEmailMode(app.db, user.id, "immediate");
     const res = await app.request("POST", `/unsubscribe/${user.id}-${"0".repeat(32)}`, {
       headers: { ...FORM, Origin: "https://mail.example.com" },
       body: "List-Unsubscribe=One-Click",
     });
     expect(res.status).toBe(400);
-    expect(getEmailMode(app.db, user.id)).toBe("immediate");
+    expect(await getEmailMode(app.db, user.id)).toBe("immediate");
   });
 
   it("leaves the page's own confirm button to the app's route", async () => {
     app = await startHttpApp({ build, env: { SITE_URL: SITE } });
     const user = await makeUser(app.db);
-    const res = await app.request("POST", `/unsubscribe/${unsubscribeToken(app.db, user.id)}`, { headers: { ...FORM, Origin: SITE }, body: "" });
+    const res = await app.request("POST", `/unsubscribe/${await unsubscribeToken(app.db, user.id)}`, { headers: { ...FORM, Origin: SITE }, body: "" });
     expect(res.status).toBe(200);
     expect(JSON.parse(res.text).actionData["routes/unsubscribe.$token"]).toEqual({ route: "remix" });
   });

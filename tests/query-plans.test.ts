@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { openDatabase, type Db } from "~db/client";
+import type { Db } from "~db/client";
+import { openSqliteApp } from "~db/sqlite-writer";
+import { fromSqlite, type AppDb } from "~db/engine";
 import { threads } from "~db/schema";
 import { listSuspendedUsers } from "~/moderation/suspended-users.server";
 import { search } from "~/search/search.server";
@@ -12,25 +14,28 @@ import { daysAgo, daysFromNow } from "./support/domain-errors";
 
 /**
  * The statements a domain function really runs (caught by Drizzle's logger, with their
- * parameters), each with SQLite's plan for it, so a test checks the query the page sends and not
- * a copy of it that could drift.
+ * parameters: the database is opened as the app opens it, a writer and a reader, both logged),
+ * each with SQLite's plan for it, so a test checks the query the page sends and not a copy of it
+ * that could drift.
  */
-let db: Db;
+let reader: Db;
+let db: AppDb;
 let statements: { sql: string; params: unknown[] }[] = [];
 
-beforeAll(() => {
-  const { path } = freshDatabase();
-  db = openDatabase(path, { logger: { logQuery: (sql, params) => void statements.push({ sql, params }) } });
+beforeAll(async () => {
+  const { path } = await freshDatabase();
+  reader = openSqliteApp(path, { logger: { logQuery: (sql, params) => void statements.push({ sql, params }) } });
+  db = fromSqlite(reader);
 });
 
-function plansOf(fn: () => unknown) {
+async function plansOf(fn: () => Promise<unknown>) {
   statements = [];
-  fn();
+  await fn();
   const ran = statements;
   statements = [];
   return ran.map(({ sql, params }) => ({
     sql,
-    plan: (db.$client.prepare(`explain query plan ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail),
+    plan: (reader.$client.prepare(`explain query plan ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail),
   }));
 }
 
@@ -43,7 +48,9 @@ describe("the suspensions list (listSuspendedUsers)", () => {
     await makeUser(db, { suspendedUntil: daysFromNow(2), deletedAt: daysAgo(1), email: null });
     for (let i = 0; i < 5; i++) await makeUser(db);
 
-    const plans = plansOf(() => expect(listSuspendedUsers(db, 1, now)).toMatchObject({ total: 2, rows: [{ id: sooner.id }, { id: active.id }] }));
+    const plans = await plansOf(async () =>
+      expect(await listSuspendedUsers(db, 1, now)).toMatchObject({ total: 2, rows: [{ id: sooner.id }, { id: active.id }] }),
+    );
     const onUsers = plans.filter((p) => /from "users"/i.test(p.sql) && /"suspended_until" >/.test(p.sql));
     expect(onUsers).toHaveLength(2); // the count and the page
     for (const { plan } of onUsers) {
@@ -56,14 +63,14 @@ describe("the suspensions list (listSuspendedUsers)", () => {
 describe("search", () => {
   it("drives the count and the page from the full-text match, reaching each container by its key", async () => {
     const resident = await makeUser(db);
-    const project = makeProject(db, { title: "Rencanauji jalan" });
-    const thread = openThread(db, resident, project.id, { title: "Rencanauji utas", body: "Isi utas rencana." });
-    postComment(db, resident, thread.id, { body: "Rencanauji komentar." });
-    const proposal = submitProposal(db, resident, project.id, { title: "Rencanauji usulan", body: "Isi usulan rencana." });
-    const discussion = db.select().from(threads).where(eq(threads.proposalId, proposal.id)).get()!;
-    postComment(db, resident, discussion.id, { body: "Rencanauji komentar usulan." });
+    const project = await makeProject(db, { title: "Rencanauji jalan" });
+    const thread = await openThread(db, resident, project.id, { title: "Rencanauji utas", body: "Isi utas rencana." });
+    await postComment(db, resident, thread.id, { body: "Rencanauji komentar." });
+    const proposal = await submitProposal(db, resident, project.id, { title: "Rencanauji usulan", body: "Isi usulan rencana." });
+    const discussion = (await db.select().from(threads).where(eq(threads.proposalId, proposal.id)).limit(1))[0]!;
+    await postComment(db, resident, discussion.id, { body: "Rencanauji komentar usulan." });
 
-    const plans = plansOf(() => expect(search(db, "rencanauji").total).toBe(5));
+    const plans = await plansOf(async () => expect((await search(db, "rencanauji")).total).toBe(5));
     expect(plans).toHaveLength(2); // the count and the page, whatever the page holds
     for (const { plan } of plans) {
       // The candidates come from the full-text index alone: projects, threads and proposals, then

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "csv-parse/sync";
 import ExcelJS from "exceljs";
 import type { Readable } from "node:stream";
-import type { Db } from "~db/client";
+import type { AppDb } from "~db/engine";
 import { users } from "~db/schema";
 import { translator } from "~/i18n/i18n.server";
 import { csvCell } from "~/reports/csv.server";
@@ -27,7 +27,7 @@ import { reportSummary } from "~/reports/summary.server";
 import { loadThemes, themeStatus } from "~/reports/themes.server";
 import { exportReportXlsx, workbookTables } from "~/reports/xlsx.server";
 import { cookMarkdown } from "~/content/markdown.server";
-import { freshDatabase } from "./support/db";
+import { freshDatabase, sqliteClient } from "./support/db";
 import { makeComment, makeThread } from "./support/more-factories";
 import { makeProject, makeUser } from "./support/factories";
 import { D4, VISIBLE_COMMENTS, makeReportFixture, type ReportFixture } from "./support/report-fixture";
@@ -35,8 +35,7 @@ import { D4, VISIBLE_COMMENTS, makeReportFixture, type ReportFixture } from "./s
 const TZ = "Asia/Jakarta";
 const SECRET = "rahasia-ekspor-yang-cukup-panjang";
 
-let db: Db;
-let path: string;
+let db: AppDb;
 let fx: ReportFixture;
 let ctx: ExportContext;
 
@@ -51,9 +50,9 @@ const TRICKY = {
 };
 
 beforeAll(async () => {
-  ({ db, path } = freshDatabase());
+  ({ db } = await freshDatabase());
   fx = await makeReportFixture(db);
-  ctx = { databaseUrl: path, origin: "https://rembug.example", secret: SECRET };
+  ctx = { origin: "https://rembug.example", secret: SECRET };
 });
 
 async function text(stream: Readable): Promise<string> {
@@ -70,8 +69,8 @@ async function bytes(stream: Readable): Promise<Buffer> {
 
 const rowsOf = (csv: string) => parse(csv, { bom: true, relax_column_count: false }) as string[][];
 
-function filtersOf(query: string): ReportFilters {
-  const parsed = parseReportFilters(db, new URL(`http://x/r?${query}`), TZ);
+async function filtersOf(query: string): Promise<ReportFilters> {
+  const parsed = await parseReportFilters(db, new URL(`http://x/r?${query}`), TZ);
   if (!parsed.ok) throw new Error("bad filters");
   return parsed.filters;
 }
@@ -96,7 +95,7 @@ describe("csv cells", () => {
 
 describe("comments.csv", () => {
   it("parses back to one row per published comment, UTF-8 with BOM, CRLF, and links to each comment", async () => {
-    const csv = await text(exportCommentsCsv(fx.project, NO_FILTERS, ctx).stream);
+    const csv = await text(exportCommentsCsv(db, fx.project, NO_FILTERS, ctx).stream);
     expect(csv.charCodeAt(0)).toBe(0xfeff);
     expect(csv).toContain("\r\n");
     const [header, ...rows] = rowsOf(csv);
@@ -127,7 +126,7 @@ describe("comments.csv", () => {
   });
 
   it("never holds an e-mail, a name, a held, hidden, rejected or deleted comment", async () => {
-    const csv = await text(exportCommentsCsv(fx.project, NO_FILTERS, ctx).stream);
+    const csv = await text(exportCommentsCsv(db, fx.project, NO_FILTERS, ctx).stream);
     expect(csv).not.toMatch(/@contoh\.id/);
     expect(csv).not.toMatch(/Rahasia/);
     for (const key of ["c9", "c10", "c11", "c12", "c17"]) {
@@ -139,53 +138,57 @@ describe("comments.csv", () => {
   });
 
   it("gives one resident one pseudonym throughout a project, and another in another project", async () => {
-    const csv = await text(exportCommentsCsv(fx.project, NO_FILTERS, ctx).stream);
+    const csv = await text(exportCommentsCsv(db, fx.project, NO_FILTERS, ctx).stream);
     const rows = rowsOf(csv).slice(1);
     const byComment = (key: string) => rows.find((r) => Number(r[0]) === fx.comments[key]!.id)![5];
     expect(byComment("c1")).toBe(byComment("c14"));
     expect(byComment("c2")).toBe(byComment("c15"));
     expect(byComment("c1")).not.toBe(byComment("c2"));
 
-    const thread = makeThread(db, fx.r[1]!.id, fx.other.id);
-    makeComment(db, thread, fx.r[1]!.id, { bodySource: "Di proyek lain.", createdAt: D4 });
-    const other = rowsOf(await text(exportCommentsCsv(fx.other, NO_FILTERS, ctx).stream)).slice(1);
+    const thread = await makeThread(db, fx.r[1]!.id, fx.other.id);
+    await makeComment(db, thread, fx.r[1]!.id, { bodySource: "Di proyek lain.", createdAt: D4 });
+    const other = rowsOf(await text(exportCommentsCsv(db, fx.other, NO_FILTERS, ctx).stream)).slice(1);
     expect(other).toHaveLength(1);
     expect(other[0]![5]).not.toBe(byComment("c1"));
   });
 
   it("applies a date range in the city's days, and refuses a kecamatan (each row would place its named author)", async () => {
-    expect(() => exportCommentsCsv(fx.project, filtersOf(`kecamatan=${fx.areas.alpha.code}`), ctx)).toThrow("reports.filters.listByKecamatan");
-    const day = rowsOf(await text(exportCommentsCsv(fx.project, filtersOf("from=2026-03-04&to=2026-03-04"), ctx).stream)).slice(1);
+    const byKecamatan = await filtersOf(`kecamatan=${fx.areas.alpha.code}`);
+    expect(() => exportCommentsCsv(db, fx.project, byKecamatan, ctx)).toThrow("reports.filters.listByKecamatan");
+    const day = rowsOf(await text(exportCommentsCsv(db, fx.project, await filtersOf("from=2026-03-04&to=2026-03-04"), ctx).stream)).slice(1);
     expect(day.map((r) => Number(r[0]))).toEqual(["c5", "c6", "c7", "c8"].map((k) => fx.comments[k]!.id));
   });
 
   it("neutralises formula cells and keeps quotes, commas and line breaks intact", async () => {
-    const project = makeProject(db, { areaId: fx.areas.a1.id });
+    const project = await makeProject(db, { areaId: fx.areas.a1.id });
     const author = await makeUser(db, { areaId: fx.areas.a1.id });
-    const thread = makeThread(db, author.id, project.id);
-    for (const body of Object.values(TRICKY)) makeComment(db, thread, author.id, { bodySource: body, bodyHtml: cookMarkdown(body) });
-    const rows = rowsOf(await text(exportCommentsCsv(project, NO_FILTERS, ctx).stream)).slice(1);
+    const thread = await makeThread(db, author.id, project.id);
+    for (const body of Object.values(TRICKY)) await makeComment(db, thread, author.id, { bodySource: body, bodyHtml: cookMarkdown(body) });
+    const rows = rowsOf(await text(exportCommentsCsv(db, project, NO_FILTERS, ctx).stream)).slice(1);
     expect(rows.map((r) => r[8])).toEqual([`'${TRICKY.formula}`, `'${TRICKY.plus}`, `'${TRICKY.minus}`, `'${TRICKY.at}`, `'${TRICKY.tab}`, TRICKY.quoted]);
     expect(rows.every((r) => r.length === COMMENT_COLUMNS.length)).toBe(true);
   });
 
-  it("streams through its own read-only connection: the shared one stays free to write meanwhile", async () => {
-    const project = makeProject(db, { areaId: fx.areas.a1.id });
+  it("streams from one snapshot of its own: the database stays free to write meanwhile", async () => {
+    const project = await makeProject(db, { areaId: fx.areas.a1.id });
     const author = await makeUser(db, { areaId: fx.areas.a1.id });
-    const thread = makeThread(db, author.id, project.id);
-    const insert = db.$client.prepare(
+    const thread = await makeThread(db, author.id, project.id);
+    const sqlite = sqliteClient(db);
+    const insert = sqlite.prepare(
       "insert into comments (thread_id, project_id, author_id, sort_key, body_source, body_html) values (?, ?, ?, '', ?, '<p>x</p>')",
     );
-    db.$client.transaction(() => {
+    sqlite.transaction(() => {
       for (let i = 0; i < 3000; i++) insert.run(thread.id, project.id, author.id, `Komentar panjang nomor ${i} tentang saluran dan genangan di gang.`);
     })();
-    const stream = exportCommentsCsv(project, NO_FILTERS, ctx).stream;
+    const stream = exportCommentsCsv(db, project, NO_FILTERS, ctx).stream;
     const iterator = stream[Symbol.asyncIterator]();
     const first = await iterator.next();
     expect(first.done).toBe(false);
-    // Mid-download: the shared connection writes and reads as usual.
-    expect(() => makeComment(db, thread, author.id, { bodySource: "Ditulis saat ekspor berjalan." })).not.toThrow();
-    expect(db.select({ id: users.id }).from(users).all().length).toBeGreaterThan(0);
+    // Mid-download: the database writes and reads as usual.
+    await expect(makeComment(db, thread, author.id, { bodySource: "Ditulis saat ekspor berjalan." })).resolves.toMatchObject({
+      bodySource: "Ditulis saat ekspor berjalan.",
+    });
+    expect((await db.select({ id: users.id }).from(users)).length).toBeGreaterThan(0);
     let rest = Buffer.from(first.value as Buffer).toString("utf8");
     for (let next = await iterator.next(); !next.done; next = await iterator.next()) rest += Buffer.from(next.value as Buffer).toString("utf8");
     // The export read one consistent snapshot: the 3000 rows it started with, not the one written meanwhile.
@@ -193,7 +196,7 @@ describe("comments.csv", () => {
   });
 
   it("the city-wide file holds every project's published comments with the project's slug", async () => {
-    const rows = rowsOf(await text(exportCityCommentsCsv(NO_FILTERS, ctx).stream));
+    const rows = rowsOf(await text(exportCityCommentsCsv(db, NO_FILTERS, ctx).stream));
     expect(rows[0]).toEqual([...CITY_COMMENT_COLUMNS]);
     const ours = rows.slice(1).filter((r) => r[0] === fx.project.slug);
     expect(ours.map((r) => Number(r[1]))).toEqual(VISIBLE_COMMENTS.map((k) => fx.comments[k]!.id));
@@ -203,7 +206,7 @@ describe("comments.csv", () => {
 
 describe("proposals.csv and tallies.csv", () => {
   it("lists published proposals with pseudonymous authors, supports, status and answer", async () => {
-    const rows = rowsOf(await text(exportProposalsCsv(fx.project, NO_FILTERS, ctx).stream));
+    const rows = rowsOf(await text(exportProposalsCsv(db, fx.project, NO_FILTERS, ctx).stream));
     expect(rows[0]).toEqual([...PROPOSAL_COLUMNS]);
     expect(rows.slice(1)).toEqual([
       [
@@ -221,7 +224,7 @@ describe("proposals.csv and tallies.csv", () => {
   });
 
   it("gives ballots by kecamatan and choice as aggregates, withheld as on the page, no ballot of anyone", async () => {
-    const figures = reportFigures(db, fx.project, NO_FILTERS, { areaLabel: "A1", timeZone: TZ });
+    const figures = await reportFigures(db, fx.project, NO_FILTERS, { areaLabel: "A1", timeZone: TZ });
     const rows = rowsOf(await text(exportTalliesCsv(fx.project, figures, "Tanpa wilayah", "Jumlah").stream));
     expect(rows).toEqual([
       [...TALLY_COLUMNS],
@@ -236,7 +239,7 @@ describe("proposals.csv and tallies.csv", () => {
   });
 
   it("the city's projects.csv has every project's headline figures", async () => {
-    const rows = rowsOf(await text(exportCityProjectsCsv(ctx).stream));
+    const rows = rowsOf(await text(exportCityProjectsCsv(db, ctx).stream));
     expect(rows[0]).toEqual([...CITY_PROJECT_COLUMNS]);
     const ours = rows.find((r) => r[0] === fx.project.slug)!;
     expect(ours.slice(8, 17)).toEqual(["10", "1", "12", "1", "3", "2", "5", "1", "1"]);
@@ -245,9 +248,9 @@ describe("proposals.csv and tallies.csv", () => {
 });
 
 describe("summary.json", () => {
-  it("holds every figure, the themes' state and absolute links, and no personal data", () => {
-    const figures = reportFigures(db, fx.project, NO_FILTERS, { areaLabel: "A1", timeZone: TZ });
-    const summary = reportSummary(figures, loadThemes(db, fx.project.id), themeStatus(db, fx.project.id), NO_FILTERS, "https://rembug.example");
+  it("holds every figure, the themes' state and absolute links, and no personal data", async () => {
+    const figures = await reportFigures(db, fx.project, NO_FILTERS, { areaLabel: "A1", timeZone: TZ });
+    const summary = reportSummary(figures, await loadThemes(db, fx.project.id), await themeStatus(db, fx.project.id), NO_FILTERS, "https://rembug.example");
     expect(summary.format).toBe("rembug.report.summary");
     expect(summary.schemaVersion).toBe(2);
     expect(summary.headline.comments).toBe(12);
@@ -261,10 +264,10 @@ describe("summary.json", () => {
 describe("report.xlsx", () => {
   it("opens with the expected sheets and rows, comments included, text never a formula", async () => {
     const t = translator("id");
-    const figures = reportFigures(db, fx.project, NO_FILTERS, { areaLabel: "A1, Alpha", timeZone: TZ });
-    const tables = workbookTables(figures, loadThemes(db, fx.project.id), themeStatus(db, fx.project.id), t);
+    const figures = await reportFigures(db, fx.project, NO_FILTERS, { areaLabel: "A1, Alpha", timeZone: TZ });
+    const tables = workbookTables(figures, await loadThemes(db, fx.project.id), await themeStatus(db, fx.project.id), t);
     const columns = COMMENT_COLUMNS.map((c) => t(`reports.columns.${c}`));
-    const file = await bytes(exportReportXlsx(fx.project, NO_FILTERS, tables, ctx, { name: "Komentar", columns }).stream);
+    const file = await bytes(exportReportXlsx(db, fx.project, NO_FILTERS, tables, ctx, { name: "Komentar", columns }).stream);
     expect(file.subarray(0, 2).toString()).toBe("PK");
 
     const book = new ExcelJS.Workbook();

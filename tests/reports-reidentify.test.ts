@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "csv-parse/sync";
 import ExcelJS from "exceljs";
 import type { Readable } from "node:stream";
-import type { Db } from "~db/client";
+import type { AppDb } from "~db/engine";
 import type { User } from "~db/schema";
 import { eraseAccountData } from "~/accounts/erasure.server";
 import { loadCommentPage } from "~/http/comment-page.server";
@@ -32,38 +32,38 @@ import { makeReportFixture, type ReportFixture } from "./support/report-fixture"
 const TZ = "Asia/Jakarta";
 const SECRET = "rahasia-ekspor-yang-cukup-panjang";
 
-let db: Db;
+let db: AppDb;
 let path: string;
 let fx: ReportFixture;
 let ctx: ExportContext;
 let areaNames: Set<string>;
 
 beforeAll(async () => {
-  ({ db, path } = freshDatabase());
+  ({ db, path } = await freshDatabase());
   fx = await makeReportFixture(db);
-  ctx = { databaseUrl: path, origin: "https://rembug.example", secret: SECRET };
+  ctx = { origin: "https://rembug.example", secret: SECRET };
   areaNames = new Set(Object.values(fx.areas).map((a) => a.name));
   // r2 erased their account: the public pages show "deleted user" on c2 and c15.
-  eraseAccountData(db, fx.r[2]!.id);
+  await eraseAccountData(db, fx.r[2]!.id);
 });
 
 function records(csv: string): Record<string, string>[] {
   return parse(csv, { bom: true, columns: true }) as Record<string, string>[];
 }
 
-function filtersOf(query: string): ReportFilters {
-  const parsed = parseReportFilters(db, new URL(`http://x/r?${query}`), TZ);
+async function filtersOf(query: string): Promise<ReportFilters> {
+  const parsed = await parseReportFilters(db, new URL(`http://x/r?${query}`), TZ);
   if (!parsed.ok) throw new Error("bad filters");
   return parsed.filters;
 }
 
 /** What the public sees of a comment: found through /search by its own text, read from its thread's page. */
-function publicComment(row: Record<string, string>) {
+async function publicComment(row: Record<string, string>) {
   const id = Number(row.id);
-  const hit = search(db, row.text!).hits.find((h) => h.kind === "comment" && h.id === id);
+  const hit = (await search(db, row.text!)).hits.find((h) => h.kind === "comment" && h.id === id);
   expect(hit, `comment ${id} is found by searching its text`).toBeDefined();
   const url = new URL(`https://rembug.example${hit!.link}`);
-  const page = loadCommentPage(db, url, Number(row.thread_id), null);
+  const page = await loadCommentPage(db, url, Number(row.thread_id), null);
   const shown = page.comments.rows.find((c) => c.id === id)!;
   expect(shown, `comment ${id} is on its thread's page`).toBeDefined();
   return { ...shown, link: `https://rembug.example${hit!.link}` };
@@ -72,12 +72,12 @@ function publicComment(row: Record<string, string>) {
 /** The columns a comment's public page shows (the thread's title and id are in its URL and heading). */
 const PUBLIC_COMMENT_FIELDS = ["id", "thread_id", "thread_title", "parent_id", "created_at", "author", "stance", "official", "text", "link"];
 
-function expectNothingBeyondThePublicPage(rows: Record<string, string>[]) {
+async function expectNothingBeyondThePublicPage(rows: Record<string, string>[]) {
   const keysByName = new Map<string | null, Set<string>>();
   const namesByKey = new Map<string, Set<string | null>>();
   for (const row of rows) {
     expect(Object.keys(row).filter((k) => k !== "project")).toEqual(PUBLIC_COMMENT_FIELDS);
-    const shown = publicComment(row);
+    const shown = await publicComment(row);
     expect(row.created_at).toBe(new Date(shown.createdAt).toISOString());
     expect(row.stance).toBe(shown.stance ?? "none");
     expect(row.official).toBe(String(shown.official));
@@ -101,21 +101,21 @@ function expectNothingBeyondThePublicPage(rows: Record<string, string>[]) {
 
 describe("re-identifying the rows of comments.csv", () => {
   it("a project's file gives, per row, only what the comment's public page shows", async () => {
-    const rows = records(await text(exportCommentsCsv(fx.project, NO_FILTERS, ctx).stream));
+    const rows = records(await text(exportCommentsCsv(db, fx.project, NO_FILTERS, ctx).stream));
     expect(rows).toHaveLength(12);
-    expectNothingBeyondThePublicPage(rows);
+    await expectNothingBeyondThePublicPage(rows);
   });
 
   it("so does the city-wide file, and the workbook's comments sheet", async () => {
-    const city = records(await text(exportCityCommentsCsv(NO_FILTERS, ctx).stream)).filter((r) => r.project === fx.project.slug);
+    const city = records(await text(exportCityCommentsCsv(db, NO_FILTERS, ctx).stream)).filter((r) => r.project === fx.project.slug);
     expect(city).toHaveLength(12);
-    expectNothingBeyondThePublicPage(city);
+    await expectNothingBeyondThePublicPage(city);
 
     const t = translator("en");
-    const figures = reportFigures(db, fx.project, NO_FILTERS, { areaLabel: "A1, Alpha", timeZone: TZ });
-    const tables = workbookTables(figures, loadThemes(db, fx.project.id), themeStatus(db, fx.project.id), t);
+    const figures = await reportFigures(db, fx.project, NO_FILTERS, { areaLabel: "A1, Alpha", timeZone: TZ });
+    const tables = workbookTables(figures, await loadThemes(db, fx.project.id), await themeStatus(db, fx.project.id), t);
     const file = Buffer.concat(
-      (await exportReportXlsx(fx.project, NO_FILTERS, tables, ctx, { name: "Comments", columns: [...COMMENT_COLUMNS] }).stream.toArray()) as Buffer[],
+      (await exportReportXlsx(db, fx.project, NO_FILTERS, tables, ctx, { name: "Comments", columns: [...COMMENT_COLUMNS] }).stream.toArray()) as Buffer[],
     );
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(file as unknown as ArrayBuffer);
@@ -125,14 +125,14 @@ describe("re-identifying the rows of comments.csv", () => {
       const values = (row.values as unknown[]).slice(1);
       sheet.push(Object.fromEntries(COMMENT_COLUMNS.map((c, i) => [c, values[i] === undefined || values[i] === null ? "" : String(values[i])])));
     });
-    expectNothingBeyondThePublicPage(sheet);
+    await expectNothingBeyondThePublicPage(sheet);
   });
 
   it("proposals.csv gives no area beside the author key either", async () => {
-    const rows = records(await text(exportProposalsCsv(fx.project, NO_FILTERS, ctx).stream));
+    const rows = records(await text(exportProposalsCsv(db, fx.project, NO_FILTERS, ctx).stream));
     expect(rows).toHaveLength(1);
     for (const row of rows) {
-      const shown = getProposal(db, fx.project.id, Number(row.id), null)!;
+      const shown = (await getProposal(db, fx.project.id, Number(row.id), null))!;
       expect(shown.authorName).toBeTruthy();
       expect(Object.keys(row)).not.toEqual(expect.arrayContaining(["kecamatan"]));
       expect(Object.keys(row)).not.toEqual(expect.arrayContaining(["kelurahan"]));
@@ -143,16 +143,16 @@ describe("re-identifying the rows of comments.csv", () => {
   it("no file puts an author key in the same row as an area", async () => {
     const files: unknown[][] = [];
     const csv = async (s: Readable) => files.push(...(parse(await text(s), { bom: true }) as string[][]));
-    await csv(exportCommentsCsv(fx.project, NO_FILTERS, ctx).stream);
-    await csv(exportProposalsCsv(fx.project, NO_FILTERS, ctx).stream);
-    await csv(exportCityCommentsCsv(NO_FILTERS, ctx).stream);
-    const figures = reportFigures(db, fx.project, NO_FILTERS, { areaLabel: "A1, Alpha", timeZone: TZ });
+    await csv(exportCommentsCsv(db, fx.project, NO_FILTERS, ctx).stream);
+    await csv(exportProposalsCsv(db, fx.project, NO_FILTERS, ctx).stream);
+    await csv(exportCityCommentsCsv(db, NO_FILTERS, ctx).stream);
+    const figures = await reportFigures(db, fx.project, NO_FILTERS, { areaLabel: "A1, Alpha", timeZone: TZ });
     await csv(exportTalliesCsv(fx.project, figures, "No area", "Total").stream);
     const t = translator("en");
-    const tables = workbookTables(figures, loadThemes(db, fx.project.id), themeStatus(db, fx.project.id), t);
+    const tables = workbookTables(figures, await loadThemes(db, fx.project.id), await themeStatus(db, fx.project.id), t);
     const book = new ExcelJS.Workbook();
     const file = Buffer.concat(
-      (await exportReportXlsx(fx.project, NO_FILTERS, tables, ctx, { name: "Comments", columns: [...COMMENT_COLUMNS] }).stream.toArray()) as Buffer[],
+      (await exportReportXlsx(db, fx.project, NO_FILTERS, tables, ctx, { name: "Comments", columns: [...COMMENT_COLUMNS] }).stream.toArray()) as Buffer[],
     );
     await book.xlsx.load(file as unknown as ArrayBuffer);
     for (const sheet of book.worksheets) sheet.eachRow((row) => files.push((row.values as unknown[]).slice(1)));
@@ -161,7 +161,7 @@ describe("re-identifying the rows of comments.csv", () => {
       const placed = row.some((v) => typeof v === "string" && areaNames.has(v));
       expect(keyed && placed, JSON.stringify(row)).toBe(false);
     }
-    const summary = JSON.stringify(reportSummary(figures, loadThemes(db, fx.project.id), themeStatus(db, fx.project.id), NO_FILTERS, ctx.origin));
+    const summary = JSON.stringify(reportSummary(figures, await loadThemes(db, fx.project.id), await themeStatus(db, fx.project.id), NO_FILTERS, ctx.origin));
     expect(summary).not.toContain(PSEUDONYM_PREFIX);
   });
 });
@@ -184,14 +184,14 @@ describe("a kecamatan filter never lists contributions", () => {
   });
 
   it("gives no most-supported proposals by kecamatan, and no comment rows in the workbook", async () => {
-    const filters = filtersOf(`kecamatan=${fx.areas.alpha.code}`);
-    const figures = reportFigures(db, fx.project, filters, { areaLabel: "A1, Alpha", timeZone: TZ });
+    const filters = await filtersOf(`kecamatan=${fx.areas.alpha.code}`);
+    const figures = await reportFigures(db, fx.project, filters, { areaLabel: "A1, Alpha", timeZone: TZ });
     expect(figures.topProposals).toEqual([]);
     expect(figures.withheld).toContain("proposals");
     const t = translator("en");
-    const tables = workbookTables(figures, loadThemes(db, fx.project.id), themeStatus(db, fx.project.id), t);
+    const tables = workbookTables(figures, await loadThemes(db, fx.project.id), await themeStatus(db, fx.project.id), t);
     const file = Buffer.concat(
-      (await exportReportXlsx(fx.project, filters, tables, ctx, { name: "Comments", columns: [...COMMENT_COLUMNS] }).stream.toArray()) as Buffer[],
+      (await exportReportXlsx(db, fx.project, filters, tables, ctx, { name: "Comments", columns: [...COMMENT_COLUMNS] }).stream.toArray()) as Buffer[],
     );
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(file as unknown as ArrayBuffer);

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import type { Db } from "~db/client";
+import { withWriteTx, type AppDb } from "~db/engine";
 import { projects, reportThemeRuns, type Project, type User } from "~db/schema";
 import { seedDemo } from "~db/seed";
 import { computeThemes, loadThemes, refreshThemes, themeStatus } from "~/reports/themes.server";
@@ -9,7 +9,7 @@ import { STOPWORDS } from "~/reports/stopwords";
 import { contentTokens, excerpt, plainText, stem, termsOf } from "~/reports/text";
 import { cookMarkdown } from "~/content/markdown.server";
 import { loadContent, setVisibility } from "~/moderation/visibility.server";
-import { freshDatabase } from "./support/db";
+import { freshDatabase, sqliteClient } from "./support/db";
 import { makeProject, makeUser } from "./support/factories";
 import { makeComment, makeThread } from "./support/more-factories";
 
@@ -140,37 +140,39 @@ describe("themes of a known corpus", () => {
 });
 
 describe("stored themes", () => {
-  let db: Db;
-  let path: string;
+  let db: AppDb;
   let project: Project;
   let author: User;
   let thread: { id: number; projectId: number };
   const ids: number[] = [];
 
   beforeAll(async () => {
-    ({ db, path } = freshDatabase());
+    ({ db } = await freshDatabase());
     author = await makeUser(db);
-    project = makeProject(db);
-    thread = makeThread(db, author.id, project.id);
+    project = await makeProject(db);
+    thread = await makeThread(db, author.id, project.id);
     const residents = [author, await makeUser(db), await makeUser(db)];
-    [...FLOODING, ...PARKING, ...TREES].forEach((text, i) => {
-      ids.push(makeComment(db, thread, residents[i % 3]!.id, { bodySource: text, bodyHtml: cookMarkdown(text), stance: i % 2 ? "support" : "oppose" }).id);
-    });
-    const elsewhere = makeProject(db);
-    const otherThread = makeThread(db, author.id, elsewhere.id);
-    for (const text of BACKGROUND) makeComment(db, otherThread, residents[1]!.id, { bodySource: text, bodyHtml: cookMarkdown(text) });
+    for (const [i, text] of [...FLOODING, ...PARKING, ...TREES].entries()) {
+      ids.push(
+        (await makeComment(db, thread, residents[i % 3]!.id, { bodySource: text, bodyHtml: cookMarkdown(text), stance: i % 2 ? "support" : "oppose" })).id,
+      );
+    }
+    const elsewhere = await makeProject(db);
+    const otherThread = await makeThread(db, author.id, elsewhere.id);
+    for (const text of BACKGROUND) await makeComment(db, otherThread, residents[1]!.id, { bodySource: text, bodyHtml: cookMarkdown(text) });
     // A planner's answer is not feedback: its words never make a theme.
     const planner = await makeUser(db, { role: "planner" });
-    for (let i = 0; i < 4; i++) makeComment(db, thread, planner.id, { bodySource: "Terima kasih, masukan tentang drainase kami catat untuk kajian teknis." });
+    for (let i = 0; i < 4; i++)
+      await makeComment(db, thread, planner.id, { bodySource: "Terima kasih, masukan tentang drainase kami catat untuk kajian teknis." });
   });
 
   it("are computed on first need, stored with when and over how many contributions", async () => {
-    expect(themeStatus(db, project.id).status).toBe("none");
-    expect(await refreshThemes(db, path, project.id)).toBe("computed");
-    const status = themeStatus(db, project.id);
+    expect((await themeStatus(db, project.id)).status).toBe("none");
+    expect(await refreshThemes(db, project.id)).toBe("computed");
+    const status = await themeStatus(db, project.id);
     expect(status).toMatchObject({ status: "done", corpus: FLOODING.length + PARKING.length + TREES.length + 1, stale: false, newSince: 0 });
     expect(status.computedAt).not.toBeNull();
-    const themes = loadThemes(db, project.id);
+    const themes = await loadThemes(db, project.id);
     expect(themes.length).toBeGreaterThanOrEqual(3);
     expect(themes.map((t) => t.label.toLowerCase()).join(" ")).not.toMatch(/drainase|kajian|teknis/);
     const parking = themes.find((t) => /parkir/i.test(t.label))!;
@@ -180,35 +182,35 @@ describe("stored themes", () => {
 
   it("never quote a comment hidden since, and say when newer comments make them stale", async () => {
     // Its own themes, whether or not the test above ran (each test passes alone).
-    expect(await refreshThemes(db, path, project.id)).toBe("computed");
-    const themes = loadThemes(db, project.id);
+    expect(await refreshThemes(db, project.id)).toBe("computed");
+    const themes = await loadThemes(db, project.id);
     const quoted = themes.flatMap((t) => t.quotes).find((q) => q.kind === "comment")!;
     // Hidden as a moderator hides it, so the stored counts follow.
-    setVisibility(db, loadContent(db, "comment", quoted.id)!, "hidden");
-    expect(
-      loadThemes(db, project.id)
-        .flatMap((t) => t.quotes)
-        .some((q) => q.kind === "comment" && q.id === quoted.id),
-    ).toBe(false);
-    expect(themeStatus(db, project.id).stale).toBe(true);
+    await setVisibility(db, (await loadContent(db, "comment", quoted.id))!, "hidden");
+    expect((await loadThemes(db, project.id)).flatMap((t) => t.quotes).some((q) => q.kind === "comment" && q.id === quoted.id)).toBe(false);
+    expect((await themeStatus(db, project.id)).stale).toBe(true);
 
-    makeComment(db, thread, author.id, { bodySource: "Banjir lagi tadi malam." });
+    await makeComment(db, thread, author.id, { bodySource: "Banjir lagi tadi malam." });
     await new Promise((r) => setTimeout(r, 5));
-    expect(themeStatus(db, project.id)).toMatchObject({ stale: true, newSince: 1 });
-    expect(await refreshThemes(db, path, project.id)).toBe("computed");
-    expect(themeStatus(db, project.id)).toMatchObject({ stale: false, newSince: 0 });
+    expect(await themeStatus(db, project.id)).toMatchObject({ stale: true, newSince: 1 });
+    expect(await refreshThemes(db, project.id)).toBe("computed");
+    expect(await themeStatus(db, project.id)).toMatchObject({ stale: false, newSince: 0 });
   });
 
   it("never runs two computations of one project at once", async () => {
-    db.update(reportThemeRuns).set({ status: "computing", startedAt: new Date() }).where(eq(reportThemeRuns.projectId, project.id)).run();
-    expect(await refreshThemes(db, path, project.id)).toBe("running");
+    await withWriteTx(db, async (tx) => {
+      await tx.update(reportThemeRuns).set({ status: "computing", startedAt: new Date() }).where(eq(reportThemeRuns.projectId, project.id));
+    });
+    expect(await refreshThemes(db, project.id)).toBe("running");
     // A run that died with its process long ago does not block a new one.
-    db.update(reportThemeRuns)
-      .set({ startedAt: new Date(Date.now() - 3_600_000) })
-      .where(eq(reportThemeRuns.projectId, project.id))
-      .run();
-    expect(themeStatus(db, project.id).status).toBe("failed");
-    expect(await refreshThemes(db, path, project.id)).toBe("computed");
+    await withWriteTx(db, async (tx) => {
+      await tx
+        .update(reportThemeRuns)
+        .set({ startedAt: new Date(Date.now() - 3_600_000) })
+        .where(eq(reportThemeRuns.projectId, project.id));
+    });
+    expect((await themeStatus(db, project.id)).status).toBe("failed");
+    expect(await refreshThemes(db, project.id)).toBe("computed");
   });
 
   it("on a large project, chooses terms on a sample and still counts every contribution exactly", async () => {
@@ -218,7 +220,7 @@ describe("stored themes", () => {
     expect(sampled.themes.length).toBeGreaterThan(0);
     // Whatever terms the sample picked, a theme's count is over every contribution carrying them
     // (in its text or its thread's title), not over the sample.
-    const docs = db.$client
+    const docs = sqliteClient(db)
       .prepare(
         `select c.body_source as text, t.title as title from comments c join threads t on t.id = c.thread_id join users u on u.id = c.author_id
          where c.project_id = ? and c.visibility = 'published' and u.role = 'resident'
@@ -234,10 +236,10 @@ describe("stored themes", () => {
   });
 
   it("computes in the background above the inline limit, with its progress stored", async () => {
-    expect(await refreshThemes(db, path, project.id, { inlineLimit: 1 })).toBe("started");
-    expect(themeStatus(db, project.id).status).toBe("computing");
-    for (let i = 0; i < 100 && themeStatus(db, project.id).status === "computing"; i++) await new Promise((r) => setTimeout(r, 20));
-    const status = themeStatus(db, project.id);
+    expect(await refreshThemes(db, project.id, { inlineLimit: 1 })).toBe("started");
+    expect((await themeStatus(db, project.id)).status).toBe("computing");
+    for (let i = 0; i < 100 && (await themeStatus(db, project.id)).status === "computing"; i++) await new Promise((r) => setTimeout(r, 20));
+    const status = await themeStatus(db, project.id);
     expect(status.status).toBe("done");
     expect(status.processed).toBe(status.total);
   });
@@ -245,9 +247,9 @@ describe("stored themes", () => {
 
 describe("themes of the demo city", () => {
   it("are meaningful for the drainage consultation: flooding, channels, cost, access — not function words", async () => {
-    const { db, path } = freshDatabase();
+    const { db, path } = await freshDatabase();
     await seedDemo(db, new Date("2026-05-01T03:00:00Z"));
-    const project = db.select().from(projects).where(eq(projects.slug, "normalisasi-saluran-drainase-jalan-cibeureum")).get()!;
+    const project = (await db.select().from(projects).where(eq(projects.slug, "normalisasi-saluran-drainase-jalan-cibeureum")).limit(1))[0]!;
     const reader = db;
     const { themes } = await computeThemes(db, reader, project.id);
     const labels = themes.map((t) => t.label.toLowerCase());

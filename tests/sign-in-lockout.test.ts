@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Db } from "~db/client";
+import type { AppDb } from "~db/engine";
 import { rateLimits } from "~db/schema";
 import { signIn } from "~/accounts/sign-in.server";
 import { requestPasswordReset, resetPassword } from "~/accounts/password-reset.server";
@@ -13,9 +13,9 @@ import { makeUser, TEST_PASSWORD } from "./support/factories";
  * The penetration test's lock-out: ten wrong passwords from anywhere kept the owner's right one
  * out for fifteen minutes, renewable at will. The back-off is now per account and address.
  */
-let db: Db;
-beforeAll(() => {
-  db = freshDatabase().db;
+let db: AppDb;
+beforeAll(async () => {
+  db = (await freshDatabase()).db;
 });
 
 const ATTACKER = "198.51.100.7";
@@ -70,7 +70,7 @@ describe("sign-in back-off", () => {
   it("forgets the failures of every address once the password is reset", async () => {
     const owner = await makeUser(db);
     await hammer(owner.email!, ATTACKER, 8);
-    const token = issueEmailToken(db, owner.id, "reset", RESET_TOKEN_TTL_MS);
+    const token = await issueEmailToken(db, owner.id, "reset", RESET_TOKEN_TTL_MS);
     const newPassword = "jembatan bambu di kali pesanggrahan";
     expect((await resetPassword(db, token, newPassword)).userId).toBe(owner.id);
     expect((await signIn(from(ATTACKER), { email: owner.email!, password: newPassword })).step).toBe("session");
@@ -83,12 +83,8 @@ describe("rate-limit keys", () => {
     const typo = `salah.ketik.${Date.now()}@contoh.id`;
     await hammer(owner.email!, "198.51.100.8", 4);
     await hammer(typo, "198.51.100.8", 2);
-    requestPasswordReset(db, { email: owner.email!, clientAddress: "198.51.100.8" });
-    const keys = db
-      .select({ key: rateLimits.key })
-      .from(rateLimits)
-      .all()
-      .map((r) => r.key);
+    await requestPasswordReset(db, { email: owner.email!, clientAddress: "198.51.100.8" });
+    const keys = (await db.select({ key: rateLimits.key }).from(rateLimits)).map((r) => r.key);
     expect(keys.some((k) => k.startsWith("signin:"))).toBe(true);
     for (const address of [owner.email!, typo]) {
       const local = address.split("@")[0]!;

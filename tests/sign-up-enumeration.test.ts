@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
-import type { Db } from "~db/client";
+import type { AppDb } from "~db/engine";
 import { outbox, sessions, users } from "~db/schema";
 import { signIn } from "~/accounts/sign-in.server";
 import * as registerRoute from "~/routes/register";
@@ -13,9 +13,9 @@ import { formPost, routeArgs, routeContext, settle } from "./support/routes";
  * addresses have accounts, where sign-in and reset tell nothing. Now it answers the same page
  * either way, and the owner of a registered address hears of the attempt by e-mail.
  */
-let db: Db;
-beforeAll(() => {
-  db = freshDatabase().db;
+let db: AppDb;
+beforeAll(async () => {
+  db = (await freshDatabase()).db;
 });
 
 let seq = 0;
@@ -36,7 +36,7 @@ async function register(fields: { displayName?: string; email: string; password?
   return { ...answer, ms: performance.now() - started };
 }
 
-const mailTo = (email: string) => db.select().from(outbox).where(eq(outbox.toAddress, email)).all();
+const mailTo = (email: string) => db.select().from(outbox).where(eq(outbox.toAddress, email));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 describe("signing up with an address", () => {
@@ -68,11 +68,11 @@ describe("signing up with an address", () => {
 
   it("tells the owner of a registered address by e-mail, in their language, and changes nothing else", async () => {
     const owner = await makeUser(db, { locale: "en" });
-    const usersBefore = db.select().from(users).all().length;
+    const usersBefore = (await db.select().from(users)).length;
     await register({ email: owner.email!.toUpperCase(), displayName: "Someone Else" });
-    expect(db.select().from(users).all()).toHaveLength(usersBefore);
-    expect(reloadUser(db, owner.id)).toEqual(owner);
-    const [notice, ...more] = mailTo(owner.email!);
+    expect(await db.select().from(users)).toHaveLength(usersBefore);
+    expect(await reloadUser(db, owner.id)).toEqual(owner);
+    const [notice, ...more] = await mailTo(owner.email!);
     expect(more).toEqual([]);
     expect(notice).toMatchObject({ kind: "account_notice", userId: owner.id, subject: "Someone tried to register with your address on Rembug" });
     expect(notice!.text).toContain("{{origin}}/login");
@@ -84,22 +84,21 @@ describe("signing up with an address", () => {
   it("sends the owner a few such e-mails an hour at most, while the page keeps answering the same", async () => {
     const owner = await makeUser(db);
     for (let i = 0; i < 5; i++) expect((await register({ email: owner.email! })).status).toBe(200);
-    expect(mailTo(owner.email!).filter((m) => m.kind === "account_notice")).toHaveLength(3);
+    expect((await mailTo(owner.email!)).filter((m) => m.kind === "account_notice")).toHaveLength(3);
   });
 
   it("creates a new address's account, mails its verification link and lets it sign in", async () => {
     const email = `warga.baru${++seq}@contoh.id`;
     expect(await register({ email })).toMatchObject({ status: 200, data: { sent: { email } } });
-    const account = db.select().from(users).where(eq(users.email, email)).get()!;
+    const account = (await db.select().from(users).where(eq(users.email, email)).limit(1))[0]!;
     expect(account.emailVerifiedAt).toBeNull();
     expect(
-      db
+      await db
         .select()
         .from(outbox)
-        .where(and(eq(outbox.toAddress, email), eq(outbox.kind, "verify_email")))
-        .all(),
+        .where(and(eq(outbox.toAddress, email), eq(outbox.kind, "verify_email"))),
     ).toHaveLength(1);
-    expect(db.select().from(sessions).where(eq(sessions.userId, account.id)).all()).toEqual([]);
+    expect(await db.select().from(sessions).where(eq(sessions.userId, account.id))).toEqual([]);
     expect((await signIn({ db, clientAddress: "10.1.9.9" }, { email, password: PASSWORD })).step).toBe("session");
   });
 
@@ -113,7 +112,7 @@ describe("signing up with an address", () => {
         data: { ok: false, errors: [{ field: "password", key: "errors.passwordWeak", params: {} }], values: { displayName: "Dewi Lestari" } },
       });
     }
-    expect(mailTo(owner.email!)).toEqual([]);
+    expect(await mailTo(owner.email!)).toEqual([]);
     expect((await signIn({ db, clientAddress: "10.1.9.8" }, { email: owner.email!, password: TEST_PASSWORD })).step).toBe("session");
   });
 
@@ -131,6 +130,6 @@ describe("signing up with an address", () => {
       },
     });
     expect(JSON.stringify(answer.data)).not.toContain("bismillah1");
-    expect(mailTo("bukan-alamat")).toEqual([]);
+    expect(await mailTo("bukan-alamat")).toEqual([]);
   });
 });

@@ -17,8 +17,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { eq, like, sql } from "drizzle-orm";
 import { openDatabase, type Db } from "~db/client";
 import { settings } from "~db/schema";
-import { closeSqliteApp, openSqliteApp, withSqliteWriteTx } from "~db/sqlite-writer";
-import { freshDatabase } from "./support/db";
+import { closeSqliteApp, openSqliteApp, withSqliteSnapshot, withSqliteWriteTx } from "~db/sqlite-writer";
+import { freshDatabaseFile } from "./support/db";
 
 interface Handle {
   /** A write transaction around an async callback. */
@@ -112,8 +112,7 @@ afterEach(() => {
 });
 
 function open(name: string): Handle {
-  const { db, path } = freshDatabase();
-  db.$client.close();
+  const path = freshDatabaseFile();
   handle = IMPLEMENTATIONS[name]!(path);
   return handle;
 }
@@ -189,7 +188,7 @@ describe.each(Object.keys(IMPLEMENTATIONS))("a write transaction with awaits: %s
 
 describe("better-sqlite3's transaction", () => {
   it("refuses an async function outright (so it cannot be the seam)", () => {
-    const { db } = freshDatabase();
+    const db = openDatabase(freshDatabaseFile());
     try {
       const tx = db.$client.transaction(async () => {});
       expect(() => tx()).toThrow("Transaction function cannot return a promise");
@@ -201,7 +200,7 @@ describe("better-sqlite3's transaction", () => {
 
 describe("the writer (db/sqlite-writer.ts)", () => {
   it("refuses a write on the read connection: every write goes through withSqliteWriteTx", async () => {
-    const { path } = freshDatabase();
+    const path = freshDatabaseFile();
     const db = openSqliteApp(path);
     try {
       await expect(Promise.resolve().then(() => insert(db, "t:x"))).rejects.toThrow(/readonly|read-only/i);
@@ -213,7 +212,7 @@ describe("the writer (db/sqlite-writer.ts)", () => {
   });
 
   it("joins the transaction when given its handle, refuses the read handle inside it (it would wait for itself), and ends the handle with it", async () => {
-    const { path } = freshDatabase();
+    const path = freshDatabaseFile();
     const db = openSqliteApp(path);
     try {
       let kept: Db | null = null;
@@ -233,7 +232,7 @@ describe("the writer (db/sqlite-writer.ts)", () => {
   });
 
   it("queues transactions in the order they asked, and answers reads meanwhile", async () => {
-    const { path } = freshDatabase();
+    const path = freshDatabaseFile();
     const db = openSqliteApp(path);
     try {
       const order: string[] = [];
@@ -252,6 +251,27 @@ describe("the writer (db/sqlite-writer.ts)", () => {
       await Promise.all([a, b, c]);
       expect(order).toEqual(["a", "b", "c"]);
       expect((await readKeys(db)).sort()).toEqual(["t:a", "t:b", "t:c"]);
+    } finally {
+      closeSqliteApp(db);
+    }
+  });
+
+  it("reads a snapshot: every query of withSqliteSnapshot sees the same committed state while others write meanwhile", async () => {
+    const path = freshDatabaseFile();
+    const db = openSqliteApp(path);
+    try {
+      await withSqliteWriteTx(db, async (tx) => void (await insert(tx, "t:before")));
+      const seen = await withSqliteSnapshot(db, async (snapshot) => {
+        const first = await readKeys(snapshot);
+        // Another request commits between the snapshot's two reads.
+        await withSqliteWriteTx(db, async (tx) => void (await insert(tx, "t:during")));
+        await elsewhere();
+        return [first, await readKeys(snapshot)];
+      });
+      expect(seen).toEqual([["t:before"], ["t:before"]]);
+      // Outside it, the write is there; and the snapshot's connection refuses writes like the read one.
+      expect(await readKeys(db)).toEqual(["t:before", "t:during"]);
+      await expect(withSqliteSnapshot(db, async (snapshot) => void (await insert(snapshot, "t:x")))).rejects.toThrow(/readonly|read-only/i);
     } finally {
       closeSqliteApp(db);
     }

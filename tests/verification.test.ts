@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { and, eq } from "drizzle-orm";
-import type { Db } from "~db/client";
+import { and, eq, sql } from "drizzle-orm";
+import { rows, type AppDb } from "~db/engine";
 import { emailTokens, outbox, users, type User } from "~db/schema";
 import { registerUser, createVerifiedUser } from "~/accounts/users.server";
 import { resendVerification, verifyEmail } from "~/accounts/verification.server";
@@ -23,16 +23,16 @@ import { routeArgs, routeContext, settle } from "./support/routes";
 import type { AppLocale } from "~/i18n/locale";
 
 const ORIGIN_URL = "http://127.0.0.1:3999";
-let db: Db;
+let db: AppDb;
 const smtp = useTestSmtp();
-beforeAll(() => {
-  db = freshDatabase().db;
+beforeAll(async () => {
+  db = (await freshDatabase()).db;
 });
 
 let seq = 0;
 async function registerResident(locale: AppLocale = "id"): Promise<User> {
   const email = `baru${++seq}-${Date.now()}@contoh.id`;
-  return registerUser(db, { displayName: `Warga Baru ${seq}`, email, password: "lampu jalan di gang mawar", locale });
+  return await registerUser(db, { displayName: `Warga Baru ${seq}`, email, password: "lampu jalan di gang mawar", locale });
 }
 
 /** Delivers the outbox and returns the verification mail the SMTP server received for `email`. */
@@ -70,13 +70,13 @@ describe("e-mail verification", () => {
     // Opening the link (a mail scanner, a preview) changes nothing.
     const opened = await follow(link, "GET");
     expect(opened).toMatchObject({ status: 200, data: { problem: null } });
-    expect(reloadUser(db, user.id).emailVerifiedAt).toBeNull();
+    expect((await reloadUser(db, user.id)).emailVerifiedAt).toBeNull();
 
     const confirmed = await follow(link, "POST");
     expect(confirmed.status).toBe(302);
     const landing = `${ORIGIN_URL}${confirmed.headers.get("Location")}`;
     expect(landing).toBe(`${link}?confirmed=1`);
-    expect(reloadUser(db, user.id).emailVerifiedAt).toBeInstanceOf(Date);
+    expect((await reloadUser(db, user.id)).emailVerifiedAt).toBeInstanceOf(Date);
     expect(await follow(landing, "GET")).toMatchObject({ status: 200, data: { problem: null, confirmed: true } });
     // The same "confirmed" page is not to be had for a link that was never used.
     const other = await registerResident();
@@ -94,13 +94,12 @@ describe("e-mail verification", () => {
   it("stores only a hash of the link's secret", async () => {
     const user = await registerResident();
     const token = tokenOf(linkIn((await verificationMail(user.email!)).text, "/verify-email/"));
-    const row = db.select().from(emailTokens).where(eq(emailTokens.userId, user.id)).get()!;
+    const row = (await db.select().from(emailTokens).where(eq(emailTokens.userId, user.id)).limit(1))[0]!;
     expect(token).toHaveLength(48);
     expect(row.id).toBe(token.slice(0, 16));
     expect(row.secretHash).toMatch(/^[0-9a-f]{64}$/);
     const everything =
-      JSON.stringify(db.$client.prepare("select * from email_tokens").all()) +
-      JSON.stringify(db.$client.prepare("select * from outbox where sent_at is null").all());
+      JSON.stringify(await rows(db, sql`select * from email_tokens`)) + JSON.stringify(await rows(db, sql`select * from outbox where sent_at is null`));
     expect(everything).not.toContain(token.slice(16));
   });
 
@@ -116,13 +115,13 @@ describe("e-mail verification", () => {
     const registeredAt = new Date();
     const user = await registerResident();
     const token = tokenOf(linkIn((await verificationMail(user.email!)).text, "/verify-email/"));
-    expect(refusal(() => verifyEmail(db, token, new Date(registeredAt.getTime() + VERIFY_TOKEN_TTL_MS + 1000)))).toEqual({
+    expect(await refusal(() => verifyEmail(db, token, new Date(registeredAt.getTime() + VERIFY_TOKEN_TTL_MS + 1000)))).toEqual({
       status: 410,
       errors: { form: "links.expired.body" },
       params: { link: "expired" },
     });
-    expect(reloadUser(db, user.id).emailVerifiedAt).toBeNull();
-    expect(verifyEmail(db, token, new Date(registeredAt.getTime() + VERIFY_TOKEN_TTL_MS - 60_000))).toEqual({ userId: user.id });
+    expect((await reloadUser(db, user.id)).emailVerifiedAt).toBeNull();
+    expect(await verifyEmail(db, token, new Date(registeredAt.getTime() + VERIFY_TOKEN_TTL_MS - 60_000))).toEqual({ userId: user.id });
   });
 
   it("answers a forged or mangled link with the 'not valid' page and changes nothing", async () => {
@@ -135,20 +134,19 @@ describe("e-mail verification", () => {
         data: { errors: [{ params: { link: "invalid" } }] },
       });
     }
-    expect(reloadUser(db, user.id).emailVerifiedAt).toBeNull();
+    expect((await reloadUser(db, user.id)).emailVerifiedAt).toBeNull();
   });
 
   it("sends a fresh link on request, a few times an hour at most", async () => {
-    setSetting(db, "rateVerificationResend", { limit: 2, windowSeconds: 3600 });
+    await setSetting(db, "rateVerificationResend", { limit: 2, windowSeconds: 3600 });
     const user = await registerResident();
-    expect(resendVerification(db, user)).toEqual({ sent: true });
-    expect(resendVerification(db, user)).toEqual({ sent: true });
-    expectDomainError(() => resendVerification(db, user), 429, "verifyEmail.resendLimited");
-    const queued = db
+    expect(await resendVerification(db, user)).toEqual({ sent: true });
+    expect(await resendVerification(db, user)).toEqual({ sent: true });
+    await expectDomainError(() => resendVerification(db, user), 429, "verifyEmail.resendLimited");
+    const queued = await db
       .select()
       .from(outbox)
-      .where(and(eq(outbox.userId, user.id), eq(outbox.kind, "verify_email")))
-      .all();
+      .where(and(eq(outbox.userId, user.id), eq(outbox.kind, "verify_email")));
     expect(queued).toHaveLength(3);
     // Every link still works until one is used; then the others are spent too.
     await deliverDueMail(db, smtp.transport, { origin: ORIGIN_URL });
@@ -157,7 +155,7 @@ describe("e-mail verification", () => {
     expect((await follow(links[1]!, "POST")).status).toBe(302);
     expect((await follow(links[2]!, "POST")).data.errors?.[0]?.params.link).toBe("used");
     // A verified account gets nothing more.
-    expect(resendVerification(db, reloadUser(db, user.id))).toEqual({ sent: false });
+    expect(await resendVerification(db, await reloadUser(db, user.id))).toEqual({ sent: false });
   });
 
   it("counts seeded and command-created accounts as verified", async () => {
@@ -168,46 +166,46 @@ describe("e-mail verification", () => {
       role: "admin",
     });
     expect(admin.emailVerifiedAt).toBeInstanceOf(Date);
-    expect(db.select().from(outbox).where(eq(outbox.userId, admin.id)).all()).toEqual([]);
+    expect(await db.select().from(outbox).where(eq(outbox.userId, admin.id))).toEqual([]);
   });
 });
 
 describe("what an unverified account may do", () => {
   it("refuses a vote with accounts.refusal.unverified, and accepts it once verified", async () => {
-    const project = makeProject(db);
+    const project = await makeProject(db);
     const user = await makeUser(db, { emailVerifiedAt: null });
-    expectDomainError(() => castVote(db, user, project.id, "support"), 403, "accounts.refusal.unverified");
-    expect(db.$client.prepare("select count(*) n from votes where project_id = ?").get(project.id)).toEqual({ n: 0 });
+    await expectDomainError(() => castVote(db, user, project.id, "support"), 403, "accounts.refusal.unverified");
+    expect((await rows(db, sql`select count(*) n from votes where project_id = ${project.id}`))[0]).toEqual({ n: 0 });
     const verified = { ...user, emailVerifiedAt: new Date() };
-    expect(castVote(db, verified, project.id, "support")).toEqual({ changed: true, choice: "support" });
+    expect(await castVote(db, verified, project.id, "support")).toEqual({ changed: true, choice: "support" });
   });
 
   it("refuses a support with accounts.refusal.unverified", async () => {
     const author = await makeUser(db);
-    const proposal = makeProposal(db, author.id);
+    const proposal = await makeProposal(db, author.id);
     const user = await makeUser(db, { emailVerifiedAt: null });
-    expectDomainError(() => supportProposal(db, user, proposal.id), 403, "accounts.refusal.unverified");
+    await expectDomainError(() => supportProposal(db, user, proposal.id), 403, "accounts.refusal.unverified");
   });
 
   it("still lets them comment", async () => {
     const author = await makeUser(db);
-    const thread = makeThread(db, author.id);
+    const thread = await makeThread(db, author.id);
     const user = await makeUser(db, { emailVerifiedAt: null });
-    const comment = postComment(db, user, thread.id, { body: "Saya setuju, asal trotoar tetap lebar." });
+    const comment = await postComment(db, user, thread.id, { body: "Saya setuju, asal trotoar tetap lebar." });
     expect(comment.authorId).toBe(user.id);
   });
 
   it("is told so by the vote box's state, while other forms stay open", async () => {
-    const project = makeProject(db);
+    const project = await makeProject(db);
     const user = await makeUser(db, { emailVerifiedAt: null });
     expect(participationState(project, user, new Date(), { verified: true })).toEqual({ kind: "refused", key: "accounts.refusal.unverified", params: {} });
     expect(participationState(project, user, new Date())).toEqual({ kind: "open" });
   });
 
   it("keeps suspension first: a suspended, unverified account hears about the suspension", async () => {
-    const project = makeProject(db);
+    const project = await makeProject(db);
     const user = await makeUser(db, { emailVerifiedAt: null, suspendedUntil: new Date("9999-12-31T00:00:00Z") });
-    expectDomainError(() => castVote(db, user, project.id, "oppose"), 403, "accounts.refusal.suspendedPermanently");
-    expect(db.select().from(users).where(eq(users.id, user.id)).get()!.emailVerifiedAt).toBeNull();
+    await expectDomainError(() => castVote(db, user, project.id, "oppose"), 403, "accounts.refusal.suspendedPermanently");
+    expect((await db.select().from(users).where(eq(users.id, user.id)).limit(1))[0]!.emailVerifiedAt).toBeNull();
   });
 });

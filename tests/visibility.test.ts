@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import type { Db } from "~db/client";
+import { withWriteTx, type AppDb } from "~db/engine";
 import { comments, proposals, threads, type Phase, type User, type Visibility } from "~db/schema";
 import { getThread, listComments } from "~/discussion/discussion.server";
 import { getProposal } from "~/proposals/proposals.server";
@@ -8,7 +8,7 @@ import { search } from "~/search/search.server";
 import { computeThemes } from "~/reports/themes.server";
 import { projectHeadline } from "~/reports/overview.server";
 import { loadContent, setVisibility } from "~/moderation/visibility.server";
-import { recountStoredCounts } from "~db/recount";
+import { recountStoredCountsIn } from "~db/recount";
 import { freshDatabase } from "./support/db";
 import { makeProject, makeUser } from "./support/factories";
 import { makeComment, makeProposal, makeThread } from "./support/more-factories";
@@ -61,7 +61,7 @@ const CONTAINERS: {
   { name: "a published proposal in a draft project", kind: "proposal", visibility: "published", phase: "draft", seen: row("–", "–", "–", "–", "✓", "✓") },
 ];
 
-const { db } = freshDatabase();
+const { db } = await freshDatabase();
 let people: Record<Exclude<ViewerName, "visitor">, User>;
 let opener: User;
 const viewerOf = (name: ViewerName): User | null => (name === "visitor" ? null : people[name]);
@@ -92,65 +92,71 @@ interface Placed {
  * One piece of content by `author` in the given state, alone in a new project, with a word of its
  * own for search; a comment sits in a thread opened by someone else (or in a proposal's discussion).
  */
-function place(db: Db, spec: { kind: Kind; visibility: Visibility; thread?: Visibility; proposal?: Visibility; phase?: Phase }): Placed {
+async function place(db: AppDb, spec: { kind: Kind; visibility: Visibility; thread?: Visibility; proposal?: Visibility; phase?: Phase }): Promise<Placed> {
   const word = `sichtbar${letters(++serial)}`;
-  const project = makeProject(db, spec.phase ? { phase: spec.phase } : {});
-  const moveTo = (type: Kind, id: number, to: Visibility) => {
-    if (to !== "published") setVisibility(db, loadContent(db, type, id)!, to);
+  const project = await makeProject(db, spec.phase ? { phase: spec.phase } : {});
+  const moveTo = async (type: Kind, id: number, to: Visibility) => {
+    if (to !== "published") await setVisibility(db, (await loadContent(db, type, id))!, to);
   };
   if (spec.kind === "thread") {
-    const thread = makeThread(db, people.author.id, project.id);
-    db.update(threads)
-      .set({ bodySource: `Trotoar ${word} rusak.` })
-      .where(eq(threads.id, thread.id))
-      .run();
-    moveTo("thread", thread.id, spec.visibility);
+    const thread = await makeThread(db, people.author.id, project.id);
+    await withWriteTx(db, async (tx) => {
+      await tx
+        .update(threads)
+        .set({ bodySource: `Trotoar ${word} rusak.` })
+        .where(eq(threads.id, thread.id));
+    });
+    await moveTo("thread", thread.id, spec.visibility);
     return { kind: "thread", projectId: project.id, id: thread.id, threadId: thread.id, word };
   }
   if (spec.kind === "proposal") {
-    const proposal = makeProposal(db, people.author.id, project.id);
-    db.update(proposals)
-      .set({ bodySource: `Lampu ${word} jalan.` })
-      .where(eq(proposals.id, proposal.id))
-      .run();
-    moveTo("proposal", proposal.id, spec.visibility);
+    const proposal = await makeProposal(db, people.author.id, project.id);
+    await withWriteTx(db, async (tx) => {
+      await tx
+        .update(proposals)
+        .set({ bodySource: `Lampu ${word} jalan.` })
+        .where(eq(proposals.id, proposal.id));
+    });
+    await moveTo("proposal", proposal.id, spec.visibility);
     return { kind: "proposal", projectId: project.id, id: proposal.id, threadId: null, word };
   }
-  let thread = makeThread(db, opener.id, project.id);
+  let thread = await makeThread(db, opener.id, project.id);
   if (spec.proposal) {
-    const proposal = makeProposal(db, opener.id, project.id);
-    db.update(threads).set({ proposalId: proposal.id, bodySource: "" }).where(eq(threads.id, thread.id)).run();
-    recountStoredCounts(db.$client, { projectIds: [project.id], userIds: [opener.id] });
+    const proposal = await makeProposal(db, opener.id, project.id);
+    await withWriteTx(db, async (tx) => {
+      await tx.update(threads).set({ proposalId: proposal.id, bodySource: "" }).where(eq(threads.id, thread.id));
+      await recountStoredCountsIn(tx, { projectIds: [project.id], userIds: [opener.id] });
+    });
     thread = { ...thread, proposalId: proposal.id };
-    moveTo("proposal", proposal.id, spec.proposal);
+    await moveTo("proposal", proposal.id, spec.proposal);
   }
-  moveTo("thread", thread.id, spec.thread ?? "published");
-  const comment = makeComment(db, thread, people.author.id, { bodySource: `Setuju ${word}.`, bodyHtml: `<p>Setuju ${word}.</p>` });
-  moveTo("comment", comment.id, spec.visibility);
+  await moveTo("thread", thread.id, spec.thread ?? "published");
+  const comment = await makeComment(db, thread, people.author.id, { bodySource: `Setuju ${word}.`, bodyHtml: `<p>Setuju ${word}.</p>` });
+  await moveTo("comment", comment.id, spec.visibility);
   return { kind: "comment", projectId: project.id, id: comment.id, threadId: thread.id, word };
 }
 
 /** What `viewer` is shown of the content, through the function its page calls. */
-function seenBy(content: Placed, viewer: User | null): Seen {
+async function seenBy(content: Placed, viewer: User | null): Promise<Seen> {
   switch (content.kind) {
     case "thread":
-      return getThread(db, content.projectId, content.id, viewer) ? "✓" : "–";
+      return (await getThread(db, content.projectId, content.id, viewer)) ? "✓" : "–";
     case "proposal":
-      return getProposal(db, content.projectId, content.id, viewer) ? "✓" : "–";
+      return (await getProposal(db, content.projectId, content.id, viewer)) ? "✓" : "–";
     case "comment": {
-      const shown = listComments(db, content.threadId!, viewer).rows.find((c) => c.id === content.id);
+      const shown = (await listComments(db, content.threadId!, viewer)).rows.find((c) => c.id === content.id);
       if (!shown) return "–";
       return shown.bodyHtml === null ? "place" : "✓";
     }
   }
 }
 
-const found = (content: Placed) => search(db, content.word).hits.some((h) => h.kind === content.kind && h.id === content.id);
+const found = async (content: Placed) => (await search(db, content.word)).hits.some((h) => h.kind === content.kind && h.id === content.id);
 
 /** Whether the report counts it: the themes' corpus (residents' documents) and the headline figures. */
 async function reported(content: Placed): Promise<boolean> {
   const { corpus } = await computeThemes(db, db, content.projectId);
-  const headline = projectHeadline(db, { id: content.projectId });
+  const headline = await projectHeadline(db, { id: content.projectId });
   const counted = { thread: headline.threads, proposal: headline.proposals, comment: headline.comments }[content.kind];
   // A comment's project also holds the published thread it sits in, which the themes read too.
   expect(corpus - (content.kind === "comment" ? 1 : 0), "the themes read what the figures count").toBe(counted);
@@ -162,17 +168,17 @@ for (const kind of KINDS) {
     for (const visibility of ["published", "pending", "hidden", "rejected", "deleted"] as const) {
       describe(`a ${visibility} ${kind}`, () => {
         let content: Placed;
-        beforeAll(() => {
-          content = place(db, { kind, visibility });
+        beforeAll(async () => {
+          content = await place(db, { kind, visibility });
         });
         const cells = cellOf(kind, visibility);
         for (const viewer of VIEWERS) {
-          it(`${viewer}: ${cells[viewer]}`, () => {
-            expect(seenBy(content, viewerOf(viewer))).toBe(cells[viewer]);
+          it(`${viewer}: ${cells[viewer]}`, async () => {
+            expect(await seenBy(content, viewerOf(viewer))).toBe(cells[viewer]);
           });
         }
-        it(`search: ${included(visibility) ? "found" : "not found"}`, () => {
-          expect(found(content)).toBe(included(visibility));
+        it(`search: ${included(visibility) ? "found" : "not found"}`, async () => {
+          expect(await found(content)).toBe(included(visibility));
         });
         it(`reports: ${included(visibility) ? "counted" : "not counted"}`, async () => {
           expect(await reported(content)).toBe(included(visibility));
@@ -186,16 +192,16 @@ describe("containers", () => {
   for (const spec of CONTAINERS) {
     describe(spec.name, () => {
       let content: Placed;
-      beforeAll(() => {
-        content = place(db, spec);
+      beforeAll(async () => {
+        content = await place(db, spec);
       });
       for (const viewer of VIEWERS) {
-        it(`${viewer}: ${spec.seen[viewer]}`, () => {
-          expect(seenBy(content, viewerOf(viewer))).toBe(spec.seen[viewer]);
+        it(`${viewer}: ${spec.seen[viewer]}`, async () => {
+          expect(await seenBy(content, viewerOf(viewer))).toBe(spec.seen[viewer]);
         });
       }
-      it("search: not found", () => {
-        expect(found(content)).toBe(false);
+      it("search: not found", async () => {
+        expect(await found(content)).toBe(false);
       });
     });
   }
@@ -203,17 +209,17 @@ describe("containers", () => {
 
 describe("report inclusion keeps the reports' own exclusions", () => {
   it("a published comment by staff is counted in the figures but never themed", async () => {
-    const project = makeProject(db);
-    const thread = makeThread(db, opener.id, project.id);
-    makeComment(db, thread, people.moderator.id);
-    expect(projectHeadline(db, { id: project.id }).comments).toBe(1);
+    const project = await makeProject(db);
+    const thread = await makeThread(db, opener.id, project.id);
+    await makeComment(db, thread, people.moderator.id);
+    expect((await projectHeadline(db, { id: project.id })).comments).toBe(1);
     expect((await computeThemes(db, db, project.id)).corpus).toBe(1);
   });
 
   it("a published comment in a hidden thread is neither counted nor themed", async () => {
-    const content = place(db, { kind: "comment", visibility: "published", thread: "hidden" });
-    expect(projectHeadline(db, { id: content.projectId }).comments).toBe(0);
+    const content = await place(db, { kind: "comment", visibility: "published", thread: "hidden" });
+    expect((await projectHeadline(db, { id: content.projectId })).comments).toBe(0);
     expect((await computeThemes(db, db, content.projectId)).corpus).toBe(0);
-    expect(db.select().from(comments).where(eq(comments.id, content.id)).get()?.visibility).toBe("published");
+    expect((await db.select().from(comments).where(eq(comments.id, content.id)).limit(1))[0]?.visibility).toBe("published");
   });
 });

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import type { Db } from "~db/client";
+import type { AppDb } from "~db/engine";
 import { comments, type User } from "~db/schema";
 import { cookMarkdown } from "~/content/markdown.server";
 import { postComment } from "~/discussion/discussion.server";
@@ -14,7 +14,7 @@ import { REL, xssViolations } from "./support/xss-check";
 import { EVENT_HANDLERS, EVENT_HANDLER_VECTORS, MARKDOWN_VECTORS, OWASP_VECTORS, XSS_CORPUS } from "./support/xss-corpus";
 
 describe("the XSS corpus", () => {
-  it("holds at least 300 distinct payloads from every source", () => {
+  it("holds at least 300 distinct payloads from every source", async () => {
     expect(XSS_CORPUS.length).toBeGreaterThanOrEqual(300);
     expect(new Set(XSS_CORPUS).size).toBe(XSS_CORPUS.length);
     expect(OWASP_VECTORS.length).toBeGreaterThanOrEqual(150);
@@ -41,33 +41,33 @@ describe("the checker", () => {
     ['<a href="https://ok.example" rel="nofollow">x</a>', '<a> with rel="nofollow"'],
     ["<template><img src=x onerror=alert(1)></template>", "<img> element"],
     ["<div>x</div>", "unexpected <div> element"],
-  ])("finds the danger in %j", (html, expected) => {
+  ])("finds the danger in %j", async (html, expected) => {
     expect(xssViolations(html)).toContain(expected);
   });
 
-  it("passes safe cooked Markdown", () => {
+  it("passes safe cooked Markdown", async () => {
     expect(xssViolations(cookMarkdown("**Tebal**, _miring_, `kode`, [tautan](https://contoh.id) dan\n\n- satu\n- dua"))).toEqual([]);
     expect(cookMarkdown("[tautan](https://contoh.id)")).toContain('href="https://contoh.id"');
   });
 });
 
 describe("cooked Markdown is safe for every payload", () => {
-  let db: Db;
+  let db: AppDb;
   let author: User;
   let thread: { id: number; projectId: number };
 
   beforeAll(async () => {
-    db = freshDatabase().db;
-    setSetting(db, "rateCommentsPerMinute", { limit: 100_000, windowSeconds: 60 });
+    db = (await freshDatabase()).db;
+    await setSetting(db, "rateCommentsPerMinute", { limit: 100_000, windowSeconds: 60 });
     author = await makeUser(db, { createdAt: daysAgo(30) });
-    const project = makeProject(db);
-    thread = makeThread(db, author.id, project.id);
+    const project = await makeProject(db);
+    thread = await makeThread(db, author.id, project.id);
   });
 
   const report = (failures: { payload: string; html: string; problems: string[] }[]) =>
     failures.map((f) => `${JSON.stringify(f.payload)}\n  → ${f.html}\n  ✗ ${f.problems.join("; ")}`).join("\n");
 
-  it("through cookMarkdown", () => {
+  it("through cookMarkdown", async () => {
     const failures = XSS_CORPUS.map((payload) => {
       const html = cookMarkdown(payload);
       return { payload, html, problems: xssViolations(html) };
@@ -75,7 +75,7 @@ describe("cooked Markdown is safe for every payload", () => {
     expect(report(failures)).toBe("");
   });
 
-  it("through the real comment path, as stored in body_html", () => {
+  it("through the real comment path, as stored in body_html", async () => {
     const failures: { payload: string; html: string; problems: string[] }[] = [];
     // A few payloads differ only by control characters, which the domain strips: the same stored
     // text again within ten minutes would be refused as a duplicate, so each repeat is posted
@@ -86,8 +86,10 @@ describe("cooked Markdown is safe for every payload", () => {
       const stripped = stripControlCharacters(payload).trim();
       const seen = repeats.get(stripped) ?? 0;
       repeats.set(stripped, seen + 1);
-      const posted = postComment(db, author, thread.id, { body: payload }, new Date(start + seen * 11 * 60_000));
-      const stored = db.select({ bodyHtml: comments.bodyHtml, bodySource: comments.bodySource }).from(comments).where(eq(comments.id, posted.id)).get()!;
+      const posted = await postComment(db, author, thread.id, { body: payload }, new Date(start + seen * 11 * 60_000));
+      const stored = (
+        await db.select({ bodyHtml: comments.bodyHtml, bodySource: comments.bodySource }).from(comments).where(eq(comments.id, posted.id)).limit(1)
+      )[0]!;
       // The source is kept as typed (trimmed), so the author can edit it; only the cooked HTML is shown.
       // The source is stored as typed, less control characters (which the domain strips).
       expect(stored.bodySource).toBe(stripControlCharacters(payload).trim());
@@ -95,10 +97,10 @@ describe("cooked Markdown is safe for every payload", () => {
       if (problems.length) failures.push({ payload, html: stored.bodyHtml, problems });
     }
     expect(report(failures)).toBe("");
-    expect(db.select({ id: comments.id }).from(comments).where(eq(comments.threadId, thread.id)).all()).toHaveLength(XSS_CORPUS.length);
+    expect(await db.select({ id: comments.id }).from(comments).where(eq(comments.threadId, thread.id))).toHaveLength(XSS_CORPUS.length);
   });
 
-  it('keeps ordinary links working, with rel="nofollow ugc noopener"', () => {
+  it('keeps ordinary links working, with rel="nofollow ugc noopener"', async () => {
     const html = cookMarkdown("Lihat [peta](https://peta.contoh.id/jalan?id=1&x=2), <https://contoh.id> dan [surat](mailto:rt05@contoh.id).");
     const hrefs = [...html.matchAll(/<a href="([^"]+)" rel="([^"]+)">/g)].map((m) => [m[1], m[2]]);
     expect(hrefs).toEqual([

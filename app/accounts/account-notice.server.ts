@@ -1,4 +1,4 @@
-import type { Db } from "~db/client";
+import type { AppDb } from "~db/engine";
 import type { User } from "~db/schema";
 import { isLocale } from "~/i18n/locale";
 import { translator } from "~/i18n/i18n.server";
@@ -7,7 +7,7 @@ import { queueMail } from "~/notifications/outbox.server";
 
 /**
  * What the owner is told by e-mail about their own account. Each has mail.notice.<name>.subject
- * and .lead in both languages. Queue inside the transaction of the change it reports.
+ * and .lead in both languages. Queue inside the transaction of the change it reports (pass its `tx`).
  */
 export type AccountNotice = "passwordChanged" | "passwordReset" | "signUpAttempt" | "twoFactorEnabled" | "twoFactorDisabled" | "twoFactorReset";
 
@@ -16,7 +16,7 @@ type Recipient = Pick<User, "id" | "email" | "displayName" | "locale">;
 /** Notices that report a change the owner may not have made: they say how to take the account back. */
 const CHANGES: readonly AccountNotice[] = ["passwordChanged", "passwordReset", "twoFactorEnabled", "twoFactorDisabled", "twoFactorReset"];
 
-export function queueAccountNotice(db: Db, user: Recipient, notice: AccountNotice, now = new Date()) {
+export async function queueAccountNotice(db: AppDb, user: Recipient, notice: AccountNotice, now = new Date()): Promise<void> {
   if (!user.email) return;
   const locale = isLocale(user.locale) ? user.locale : "id";
   const t = translator(locale);
@@ -30,5 +30,5 @@ export function queueAccountNotice(db: Db, user: Recipient, notice: AccountNotic
       : { label: t("mail.notice.signInAction"), url: `${ORIGIN}/login` },
     after: changed ? [t("mail.notice.notYouChanged")] : [t("mail.notice.forgotten", { url: `${ORIGIN}/forgot-password` }), t("mail.notice.notYouAttempt")],
   });
-  queueMail(db, { ...mail, userId: user.id, to: user.email, kind: "account_notice" }, now);
+  await queueMail(db, { ...mail, userId: user.id, to: user.email, kind: "account_notice" }, now);
 }

@@ -2,8 +2,8 @@ import { sha256 } from "@oslojs/crypto/sha2";
 import { constantTimeEqual } from "@oslojs/crypto/subtle";
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
 import { and, eq, isNull } from "drizzle-orm";
-import type { Db } from "~db/client";
-import { emailTokens, users, type EmailTokenPurpose, type User } from "~db/schema";
+import { forUpdate, tables, withWriteTx, type AppDb } from "~db/engine";
+import type { EmailTokenPurpose, User } from "~db/schema";
 import { DomainError } from "~/domain-error";
 
 /**
@@ -27,13 +27,15 @@ function random(bytes: number): string {
 
 const hashSecret = (secret: string) => encodeHexLowerCase(sha256(new TextEncoder().encode(secret)));
 
-/** Creates a token for `userId`; the caller puts it in a link and never stores it. */
-export function issueEmailToken(db: Db, userId: number, purpose: EmailTokenPurpose, ttlMs: number, now = new Date()): string {
+/** Creates a token for `userId`; the caller puts it in a link and never stores it. Joins the caller's transaction when handed one. */
+export async function issueEmailToken(db: AppDb, userId: number, purpose: EmailTokenPurpose, ttlMs: number, now = new Date()): Promise<string> {
   const id = random(10);
   const secret = random(20);
-  db.insert(emailTokens)
-    .values({ id, userId, purpose, secretHash: hashSecret(secret), expiresAt: new Date(now.getTime() + ttlMs), createdAt: now })
-    .run();
+  const secretHash = hashSecret(secret);
+  await withWriteTx(db, async (tx) => {
+    const { emailTokens } = tables(tx);
+    await tx.insert(emailTokens).values({ id, userId, purpose, secretHash, expiresAt: new Date(now.getTime() + ttlMs), createdAt: now });
+  });
   return id + secret;
 }
 
@@ -52,16 +54,26 @@ export function linkRefusal(status: LinkProblemStatus): DomainError {
  * What a token is worth now, without using it. Unknown, malformed and forged tokens are all
  * "invalid"; a real one is "used" or "expired" before it is "valid".
  */
-export function checkEmailToken(db: Db, token: string, purpose: EmailTokenPurpose, now = new Date()): TokenCheck {
+export async function checkEmailToken(db: AppDb, token: string, purpose: EmailTokenPurpose, now = new Date()): Promise<TokenCheck> {
+  return checkTokenRow(db, token, purpose, now, false);
+}
+
+/**
+ * checkEmailToken's read; `lock` takes the token's and its user's rows FOR NO KEY UPDATE (inside
+ * consumeEmailToken's transaction: both are changed there or by the change it authorises).
+ */
+async function checkTokenRow(db: AppDb, token: string, purpose: EmailTokenPurpose, now: Date, lock: boolean): Promise<TokenCheck> {
   if (typeof token !== "string" || !TOKEN_PATTERN.test(token)) return { status: "invalid" };
   const id = token.slice(0, ID_LENGTH);
   const secret = token.slice(ID_LENGTH);
-  const row = db
+  const { emailTokens, users } = tables(db);
+  const query = db
     .select({ token: emailTokens, user: users })
     .from(emailTokens)
     .innerJoin(users, eq(users.id, emailTokens.userId))
     .where(and(eq(emailTokens.id, id), eq(emailTokens.purpose, purpose)))
-    .get();
+    .limit(1);
+  const [row] = await (lock ? forUpdate(query, "no key update") : query);
   if (!row) return { status: "invalid" };
   const expected = new TextEncoder().encode(row.token.secretHash);
   const given = new TextEncoder().encode(hashSecret(secret));
@@ -74,14 +86,19 @@ export function checkEmailToken(db: Db, token: string, purpose: EmailTokenPurpos
 
 /**
  * Uses a token: checks it and marks it (and every other unused token of the same purpose for that
- * user) used. Call inside the transaction of the change it authorises.
+ * user) used. Call inside the transaction of the change it authorises (pass its `tx`). The token's
+ * row is locked as it is checked (on PostgreSQL; SQLite's writer is alone already), so a link used
+ * twice at once is used once: the second reads it used.
  */
-export function consumeEmailToken(db: Db, token: string, purpose: EmailTokenPurpose, now = new Date()): TokenCheck {
-  const check = checkEmailToken(db, token, purpose, now);
-  if (check.status !== "valid") return check;
-  db.update(emailTokens)
-    .set({ usedAt: now })
-    .where(and(eq(emailTokens.userId, check.user.id), eq(emailTokens.purpose, purpose), isNull(emailTokens.usedAt)))
-    .run();
-  return check;
+export async function consumeEmailToken(db: AppDb, token: string, purpose: EmailTokenPurpose, now = new Date()): Promise<TokenCheck> {
+  return withWriteTx(db, async (tx) => {
+    const check = await checkTokenRow(tx, token, purpose, now, true);
+    if (check.status !== "valid") return check;
+    const { emailTokens } = tables(tx);
+    await tx
+      .update(emailTokens)
+      .set({ usedAt: now })
+      .where(and(eq(emailTokens.userId, check.user.id), eq(emailTokens.purpose, purpose), isNull(emailTokens.usedAt)));
+    return check;
+  });
 }

@@ -1,7 +1,6 @@
 import { and, eq, or, sql } from "drizzle-orm";
-import type { Db } from "~db/client";
-import { immediate } from "~db/client";
-import { emailTokens, follows, notificationPreferences, notifications, outbox, projects, rateLimits, sessions, users, votes, type User } from "~db/schema";
+import { engineOf, forUpdate, tables, withWriteTx, type AppDb } from "~db/engine";
+import type { User } from "~db/schema";
 import { DomainError } from "~/domain-error";
 import { rateLimit, tooManyAttempts } from "~/rate-limit.server";
 import { emailKeyPart } from "./rate-keys.server";
@@ -20,63 +19,64 @@ import { verifyPassword } from "./password.server";
  * Returns the ids of the erased outbox rows, so the caller can remove their files (the demo's
  * data/mail/).
  */
-export async function eraseAccount(db: Db, user: User, password: string, now = new Date()): Promise<{ erasedOutboxIds: number[] }> {
+export async function eraseAccount(db: AppDb, user: User, password: string, now = new Date()): Promise<{ erasedOutboxIds: number[] }> {
   if (!password) throw new DomainError(400, "errors.required", {}, "password");
-  const limited = rateLimit(db, `erase:user:${user.id}`, getSetting(db, "rateAccountDeletePerAccount"), now);
+  const limited = await rateLimit(db, `erase:user:${user.id}`, await getSetting(db, "rateAccountDeletePerAccount"), now);
   if (!limited.ok) throw tooManyAttempts(limited.retryAfterSeconds);
   if (!user.passwordHash || user.deletedAt || !(await verifyPassword(user.passwordHash, password))) {
     throw new DomainError(400, "accountDelete.passwordWrong", {}, "password");
   }
-  return { erasedOutboxIds: eraseAccountData(db, user.id, now) };
+  return { erasedOutboxIds: await eraseAccountData(db, user.id, now) };
 }
 
-/** The erasure itself, in one transaction; see eraseAccount. */
-export function eraseAccountData(db: Db, userId: number, now = new Date()): number[] {
-  return immediate(db, () => {
-    const user = db.select().from(users).where(eq(users.id, userId)).get();
+/** The erasure itself, in one transaction, the account's row locked first; see eraseAccount. */
+export async function eraseAccountData(db: AppDb, userId: number, now = new Date()): Promise<number[]> {
+  return withWriteTx(db, async (tx) => {
+    const { emailTokens, follows, notificationPreferences, notifications, outbox, projects, rateLimits, sessions, users, votes } = tables(tx);
+    const [user] = await forUpdate(tx.select().from(users).where(eq(users.id, userId)).limit(1));
     if (!user || user.deletedAt) return [];
     const email = user.email;
 
-    const mail = db
-      .delete(outbox)
-      .where(email ? or(eq(outbox.userId, userId), eq(outbox.toAddress, email)) : eq(outbox.userId, userId))
-      .returning({ id: outbox.id })
-      .all()
-      .map((r) => r.id);
-    db.delete(sessions).where(eq(sessions.userId, userId)).run();
-    db.delete(emailTokens).where(eq(emailTokens.userId, userId)).run();
-    db.delete(notificationPreferences).where(eq(notificationPreferences.userId, userId)).run();
-    db.delete(notifications).where(eq(notifications.userId, userId)).run();
+    const mail = (
+      await tx
+        .delete(outbox)
+        .where(email ? or(eq(outbox.userId, userId), eq(outbox.toAddress, email)) : eq(outbox.userId, userId))
+        .returning({ id: outbox.id })
+    ).map((r) => r.id);
+    await tx.delete(sessions).where(eq(sessions.userId, userId));
+    await tx.delete(emailTokens).where(eq(emailTokens.userId, userId));
+    await tx.delete(notificationPreferences).where(eq(notificationPreferences.userId, userId));
+    await tx.delete(notifications).where(eq(notifications.userId, userId));
 
-    // Follower counts are stored on projects; they drop with the follows.
-    const followed = db
+    // Follower counts are stored on projects; they drop with the follows (in place, never below 0).
+    const followed = await tx
       .select({ projectId: follows.projectId })
       .from(follows)
-      .where(and(eq(follows.userId, userId), eq(follows.active, true)))
-      .all();
+      .where(and(eq(follows.userId, userId), eq(follows.active, true)));
     for (const { projectId } of followed) {
-      db.update(projects)
-        .set({ followerCount: sql`max(${projects.followerCount} - 1, 0)` })
-        .where(eq(projects.id, projectId))
-        .run();
+      await tx
+        .update(projects)
+        .set({ followerCount: sql`case when ${projects.followerCount} > 0 then ${projects.followerCount} - 1 else 0 end` })
+        .where(eq(projects.id, projectId));
     }
-    db.delete(follows).where(eq(follows.userId, userId)).run();
+    await tx.delete(follows).where(eq(follows.userId, userId));
 
     // Ballots stay in the tallies but no longer point at anyone.
-    db.update(votes).set({ userId: null }).where(eq(votes.userId, userId)).run();
+    await tx.update(votes).set({ userId: null }).where(eq(votes.userId, userId));
 
     // A second factor, its recovery codes and any half sign-in.
-    removeFactor(db, userId);
+    await removeFactor(tx, userId);
 
     // Rate-limit counters keyed by the address (failed sign-ins, reset links): by its hash, and
-    // plainly in counters written before keys were hashed.
+    // plainly in counters written before keys were hashed. A substring test, case-sensitive on
+    // both engines (SQLite's instr, PostgreSQL's strpos).
     if (email) {
-      db.delete(rateLimits)
-        .where(sql`instr(${rateLimits.key}, ${email}) > 0 or instr(${rateLimits.key}, ${emailKeyPart(email)}) > 0`)
-        .run();
+      const contains = (part: string) => (engineOf(tx) === "pg" ? sql`strpos(${rateLimits.key}, ${part}) > 0` : sql`instr(${rateLimits.key}, ${part}) > 0`);
+      await tx.delete(rateLimits).where(or(contains(email), contains(emailKeyPart(email))));
     }
 
-    db.update(users)
+    await tx
+      .update(users)
       .set({
         email: null,
         displayName: "",
@@ -88,8 +88,7 @@ export function eraseAccountData(db: Db, userId: number, now = new Date()): numb
         locale: "id",
         deletedAt: now,
       })
-      .where(eq(users.id, userId))
-      .run();
+      .where(eq(users.id, userId));
     return mail;
   });
 }

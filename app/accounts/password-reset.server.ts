@@ -1,7 +1,5 @@
 import { and, eq, isNull } from "drizzle-orm";
-import type { Db } from "~db/client";
-import { immediate } from "~db/client";
-import { users } from "~db/schema";
+import { tables, withWriteTx, type AppDb } from "~db/engine";
 import { isLocale } from "~/i18n/locale";
 import { translator } from "~/i18n/i18n.server";
 import { ORIGIN, SITE_NAME, renderMail } from "~/notifications/mail-template.server";
@@ -23,24 +21,25 @@ import { emailSchema, newPasswordProblem, normalizeEmail } from "./users.server"
  * many requests from one client address (429) answer differently, and neither tells whether an
  * account exists. Past the per-account limit nothing more is sent, silently.
  */
-export function requestPasswordReset(db: Db, input: { email: string; clientAddress: string }, now = new Date()): void {
+export async function requestPasswordReset(db: AppDb, input: { email: string; clientAddress: string }, now = new Date()): Promise<void> {
   const email = normalizeEmail(input.email.slice(0, 500));
   const parsed = emailSchema.safeParse(email);
   if (!parsed.success) {
     const message = parsed.error.issues[0]!.message;
     throw new DomainError(400, message.startsWith("errors.") ? message : "errors.emailInvalid", {}, "email");
   }
-  const byAddress = rateLimit(db, `reset:addr:${input.clientAddress}`, getSetting(db, "ratePasswordResetPerAddress"), now);
+  const byAddress = await rateLimit(db, `reset:addr:${input.clientAddress}`, await getSetting(db, "ratePasswordResetPerAddress"), now);
   if (!byAddress.ok) throw tooManyAttempts(byAddress.retryAfterSeconds);
-  const user = db
+  const { users } = tables(db);
+  const [user] = await db
     .select()
     .from(users)
     .where(and(eq(users.email, email), isNull(users.deletedAt)))
-    .get();
+    .limit(1);
   if (!user) return;
-  if (!rateLimit(db, resetAccountKey(email), getSetting(db, "ratePasswordResetPerAccount"), now).ok) return;
-  immediate(db, () => {
-    const token = issueEmailToken(db, user.id, "reset", RESET_TOKEN_TTL_MS, now);
+  if (!(await rateLimit(db, resetAccountKey(email), await getSetting(db, "ratePasswordResetPerAccount"), now)).ok) return;
+  await withWriteTx(db, async (tx) => {
+    const token = await issueEmailToken(tx, user.id, "reset", RESET_TOKEN_TTL_MS, now);
     const locale = isLocale(user.locale) ? user.locale : "id";
     const t = translator(locale);
     const mail = renderMail(t("mail.reset.subject", { site: SITE_NAME }), {
@@ -50,12 +49,12 @@ export function requestPasswordReset(db: Db, input: { email: string; clientAddre
       action: { label: t("mail.reset.action"), url: `${ORIGIN}/reset-password/${token}` },
       after: [t("mail.reset.expiry", { count: RESET_TOKEN_TTL_MS / 60_000 }), t("mail.reset.notYou")],
     });
-    queueMail(db, { ...mail, userId: user.id, to: email, kind: "password_reset" }, now);
+    await queueMail(tx, { ...mail, userId: user.id, to: email, kind: "password_reset" }, now);
   });
 }
 
 /** What a reset link is worth, without using it (the page with the new-password form). */
-export function checkResetToken(db: Db, token: string, now = new Date()): TokenCheck {
+export async function checkResetToken(db: AppDb, token: string, now = new Date()): Promise<TokenCheck> {
   return checkEmailToken(db, token, "reset", now);
 }
 
@@ -65,24 +64,25 @@ export function checkResetToken(db: Db, token: string, now = new Date()): TokenC
  * as verified: the link reached it. A link that cannot be used is refused with linkRefusal, a weak
  * password with a 400 on `password`.
  */
-export async function resetPassword(db: Db, token: string, newPassword: string, now = new Date()): Promise<{ userId: number }> {
-  const before = checkResetToken(db, token, now);
+export async function resetPassword(db: AppDb, token: string, newPassword: string, now = new Date()): Promise<{ userId: number }> {
+  const before = await checkResetToken(db, token, now);
   if (before.status !== "valid") throw linkRefusal(before.status);
   const problem = newPasswordProblem(newPassword, before.user);
   if (problem) throw new DomainError(400, problem, {}, "password");
   const passwordHash = await hashPassword(newPassword);
-  return immediate(db, () => {
+  return withWriteTx(db, async (tx) => {
     // Checked again: the link may have been used while the password was being hashed.
-    const check = consumeEmailToken(db, token, "reset", now);
+    const check = await consumeEmailToken(tx, token, "reset", now);
     if (check.status !== "valid") throw linkRefusal(check.status);
-    db.update(users)
+    const { users } = tables(tx);
+    await tx
+      .update(users)
       .set({ passwordHash, emailVerifiedAt: check.user.emailVerifiedAt ?? now })
-      .where(eq(users.id, check.user.id))
-      .run();
-    invalidateUserSessions(db, check.user.id);
-    queueAccountNotice(db, check.user, "passwordReset", now);
+      .where(eq(users.id, check.user.id));
+    await invalidateUserSessions(tx, check.user.id);
+    await queueAccountNotice(tx, check.user, "passwordReset", now);
     // Failed sign-ins before the reset no longer slow the owner down.
-    if (check.user.email) forgetSignInFailures(db, check.user.email);
+    if (check.user.email) await forgetSignInFailures(tx, check.user.email);
     return { userId: check.user.id };
   });
 }

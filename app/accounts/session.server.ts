@@ -2,8 +2,8 @@ import { sha256 } from "@oslojs/crypto/sha2";
 import { constantTimeEqual } from "@oslojs/crypto/subtle";
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
 import { eq } from "drizzle-orm";
-import type { Db } from "~db/client";
-import { sessions, users, type User } from "~db/schema";
+import { tables, withWriteTx, type AppDb } from "~db/engine";
+import type { User } from "~db/schema";
 import type { AppConfig } from "~/context";
 
 /** Sessions follow Lucia's published design: `<id>.<secret>`, only a hash of the secret is stored. */
@@ -21,13 +21,16 @@ function hashSecret(secret: string): string {
   return encodeHexLowerCase(sha256(new TextEncoder().encode(secret)));
 }
 
-export function createSession(db: Db, userId: number, now = new Date()): { token: string; expiresAt: Date } {
+/** A new session for `userId`; joins the caller's transaction when handed one (a password change, a completed sign-in). */
+export async function createSession(db: AppDb, userId: number, now = new Date()): Promise<{ token: string; expiresAt: Date }> {
   const id = randomToken();
   const secret = randomToken();
+  const secretHash = hashSecret(secret);
   const expiresAt = new Date(now.getTime() + SESSION_INACTIVITY_MS);
-  db.insert(sessions)
-    .values({ id, secretHash: hashSecret(secret), userId, createdAt: now, lastVerifiedAt: now, expiresAt })
-    .run();
+  await withWriteTx(db, async (tx) => {
+    const { sessions } = tables(tx);
+    await tx.insert(sessions).values({ id, secretHash, userId, createdAt: now, lastVerifiedAt: now, expiresAt });
+  });
   return { token: `${id}.${secret}`, expiresAt };
 }
 
@@ -39,11 +42,21 @@ export interface ValidSession {
   refreshed: boolean;
 }
 
-export function validateSessionToken(db: Db, token: string, now = new Date()): ValidSession | null {
+/**
+ * Runs on every request: one read (the session with its user) on the read handle; a write only
+ * when the session has ended (it is deleted) or its expiry slides (at most once an hour).
+ */
+export async function validateSessionToken(db: AppDb, token: string, now = new Date()): Promise<ValidSession | null> {
   const parts = token.split(".");
   if (parts.length !== 2 || !parts[0] || !parts[1] || parts[0].length > 64 || parts[1].length > 64) return null;
   const [id, secret] = parts;
-  const row = db.select({ session: sessions, user: users }).from(sessions).innerJoin(users, eq(users.id, sessions.userId)).where(eq(sessions.id, id)).get();
+  const { sessions, users } = tables(db);
+  const [row] = await db
+    .select({ session: sessions, user: users })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(eq(sessions.id, id))
+    .limit(1);
   if (!row) return null;
   const expected = new TextEncoder().encode(row.session.secretHash);
   const given = new TextEncoder().encode(hashSecret(secret));
@@ -51,25 +64,33 @@ export function validateSessionToken(db: Db, token: string, now = new Date()): V
   const nowMs = now.getTime();
   const { session } = row;
   if (nowMs >= session.expiresAt.getTime() || nowMs - session.createdAt.getTime() >= SESSION_ABSOLUTE_MS || row.user.deletedAt) {
-    db.delete(sessions).where(eq(sessions.id, id)).run();
+    await invalidateSession(db, id);
     return null;
   }
-  let expiresAt = session.expiresAt;
-  let refreshed = false;
-  if (nowMs - session.lastVerifiedAt.getTime() >= SESSION_REFRESH_MS) {
-    expiresAt = new Date(Math.min(nowMs + SESSION_INACTIVITY_MS, session.createdAt.getTime() + SESSION_ABSOLUTE_MS));
-    db.update(sessions).set({ lastVerifiedAt: now, expiresAt }).where(eq(sessions.id, id)).run();
-    refreshed = true;
+  const refreshed = nowMs - session.lastVerifiedAt.getTime() >= SESSION_REFRESH_MS;
+  const expiresAt = refreshed ? new Date(Math.min(nowMs + SESSION_INACTIVITY_MS, session.createdAt.getTime() + SESSION_ABSOLUTE_MS)) : session.expiresAt;
+  if (refreshed) {
+    await withWriteTx(db, async (tx) => {
+      const { sessions } = tables(tx);
+      await tx.update(sessions).set({ lastVerifiedAt: now, expiresAt }).where(eq(sessions.id, id));
+    });
   }
   return { sessionId: id, user: row.user, expiresAt, refreshed };
 }
 
-export function invalidateSession(db: Db, sessionId: string) {
-  db.delete(sessions).where(eq(sessions.id, sessionId)).run();
+export async function invalidateSession(db: AppDb, sessionId: string): Promise<void> {
+  await withWriteTx(db, async (tx) => {
+    const { sessions } = tables(tx);
+    await tx.delete(sessions).where(eq(sessions.id, sessionId));
+  });
 }
 
-export function invalidateUserSessions(db: Db, userId: number) {
-  db.delete(sessions).where(eq(sessions.userId, userId)).run();
+/** Ends every session of `userId`; joins the caller's transaction when handed one. */
+export async function invalidateUserSessions(db: AppDb, userId: number): Promise<void> {
+  await withWriteTx(db, async (tx) => {
+    const { sessions } = tables(tx);
+    await tx.delete(sessions).where(eq(sessions.userId, userId));
+  });
 }
 
 export function sessionCookieName(config: Pick<AppConfig, "secureCookies">) {

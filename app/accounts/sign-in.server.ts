@@ -1,5 +1,5 @@
 import type { RembugContext } from "~/context";
-import type { Db } from "~db/client";
+import { withWriteTx, type AppDb } from "~db/engine";
 import { getSetting } from "~/settings.server";
 import { clearFailures, forgetRateLimits, rateLimit, readRateLimit, recordFailure, tooManyAttempts } from "~/rate-limit.server";
 import { DomainError } from "~/domain-error";
@@ -39,39 +39,41 @@ export async function signIn(
       missing.map((field) => ({ field, key: "errors.required" })),
     );
 
-  const byAddress = rateLimit(db, `signin:addr:${context.clientAddress}`, getSetting(db, "rateSignInPerAddress"), now);
+  const byAddress = await rateLimit(db, `signin:addr:${context.clientAddress}`, await getSetting(db, "rateSignInPerAddress"), now);
   if (!byAddress.ok) throw tooManyAttempts(byAddress.retryAfterSeconds);
   const pairKey = signInFailureKey(email, context.clientAddress);
   const accountKey = signInAccountKey(email);
-  const accountRule = getSetting(db, "rateSignInPerAccount");
-  const pair = readRateLimit(db, pairKey, accountRule, now);
+  const accountRule = await getSetting(db, "rateSignInPerAccount");
+  const pair = await readRateLimit(db, pairKey, accountRule, now);
   if (pair.blockedSeconds > 0) throw tooManyAttempts(pair.blockedSeconds);
-  const account = readRateLimit(db, accountKey, accountRule, now);
+  const account = await readRateLimit(db, accountKey, accountRule, now);
   if (account.spentSeconds > 0 && pair.failures > 0) throw tooManyAttempts(account.spentSeconds);
 
   const user = await authenticate(db, email, input.password);
   if (!user) {
-    recordFailure(db, pairKey, getSetting(db, "signInFreeFailures"), now);
-    rateLimit(db, accountKey, accountRule, now);
+    await recordFailure(db, pairKey, await getSetting(db, "signInFreeFailures"), now);
+    await rateLimit(db, accountKey, accountRule, now);
     throw new DomainError(400, "errors.credentials");
   }
-  clearFailures(db, pairKey);
-  if (hasSecondFactor(db, user.id)) {
-    const challenge = startSignInChallenge(db, user.id, now);
+  await clearFailures(db, pairKey);
+  if (await hasSecondFactor(db, user.id)) {
+    const challenge = await startSignInChallenge(db, user.id, now);
     return { step: "second-factor", user, challengeToken: challenge.token, expiresAt: challenge.expiresAt };
   }
-  const session = createSession(db, user.id, now);
+  const session = await createSession(db, user.id, now);
   return { step: "session", user, ...session };
 }
 
-/** After a password reset, failed sign-ins before it no longer slow anyone down on this account. */
-export function forgetSignInFailures(db: Db, email: string) {
-  forgetRateLimits(db, signInFailurePrefix(email));
-  forgetRateLimits(db, signInAccountKey(email));
+/** After a password reset, failed sign-ins before it no longer slow anyone down on this account (in the caller's transaction, when handed one). */
+export async function forgetSignInFailures(db: AppDb, email: string): Promise<void> {
+  await withWriteTx(db, async (tx) => {
+    await forgetRateLimits(tx, signInFailurePrefix(email));
+    await forgetRateLimits(tx, signInAccountKey(email));
+  });
 }
 
 /** Refuses a sign-up from a client address that has registered too often (429). */
-export function assertSignUpAllowed(context: Pick<RembugContext, "db" | "clientAddress">): void {
-  const r = rateLimit(context.db, `signup:addr:${context.clientAddress}`, getSetting(context.db, "rateSignUpPerAddress"));
+export async function assertSignUpAllowed(context: Pick<RembugContext, "db" | "clientAddress">): Promise<void> {
+  const r = await rateLimit(context.db, `signup:addr:${context.clientAddress}`, await getSetting(context.db, "rateSignUpPerAddress"));
   if (!r.ok) throw tooManyAttempts(r.retryAfterSeconds);
 }

@@ -1,7 +1,5 @@
 import { and, eq, isNull } from "drizzle-orm";
-import type { Db } from "~db/client";
-import { immediate } from "~db/client";
-import { users } from "~db/schema";
+import { tables, withWriteTx, type AppDb } from "~db/engine";
 import { DomainError } from "~/domain-error";
 import { rateLimit } from "~/rate-limit.server";
 import { getSetting } from "~/settings.server";
@@ -19,14 +17,15 @@ import { checkRegistration, createAccount, type RegistrationInput } from "./user
  * what was typed alone (a DomainError naming every field that is wrong). Returns the address the
  * "check your inbox" page names.
  */
-export async function signUp(db: Db, input: RegistrationInput, now = new Date()): Promise<{ email: string }> {
-  const checked = checkRegistration(db, input);
+export async function signUp(db: AppDb, input: RegistrationInput, now = new Date()): Promise<{ email: string }> {
+  const checked = await checkRegistration(db, input);
   const { email } = checked;
-  const existing = db
+  const { users } = tables(db);
+  const [existing] = await db
     .select()
     .from(users)
     .where(and(eq(users.email, email), isNull(users.deletedAt)))
-    .get();
+    .limit(1);
   if (!existing) {
     // A 409 here means someone registered the address a moment ago: answered like any registered one.
     try {
@@ -38,10 +37,16 @@ export async function signUp(db: Db, input: RegistrationInput, now = new Date())
   }
   // The hash a new account would cost, so the time taken does not tell either.
   await hashPassword(checked.password);
-  immediate(db, () => {
-    if (rateLimit(db, signUpNoticeKey(email), getSetting(db, "rateSignUpNoticePerAccount"), now).ok) {
-      queueAccountNotice(db, existing, "signUpAttempt", now);
-    }
-  });
+  const rule = await getSetting(db, "rateSignUpNoticePerAccount");
+  // The counter and the notice commit together; serializable, as rateLimit is on its own.
+  await withWriteTx(
+    db,
+    async (tx) => {
+      if ((await rateLimit(tx, signUpNoticeKey(email), rule, now)).ok) {
+        await queueAccountNotice(tx, existing, "signUpAttempt", now);
+      }
+    },
+    { serializable: true },
+  );
   return { email };
 }

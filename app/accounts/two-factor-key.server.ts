@@ -1,7 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
-import type { Db } from "~db/client";
-import { settings } from "~db/schema";
+import { tables, withWriteTx, type AppDb } from "~db/engine";
 import type { AppConfig } from "~/context";
 
 /** Where a generated key is kept; not one of the typed settings, so no admin form lists it. */
@@ -24,19 +23,25 @@ export class MissingTwoFactorKeyError extends Error {
  * hold what it needs to read the secrets. In the demo and in development, when it is unset, a key
  * is generated on first use and kept in the settings table.
  */
-export function twoFactorKey(db: Db, config: Pick<AppConfig, "production" | "demo">, env: Record<string, string | undefined> = process.env): Buffer {
+export async function twoFactorKey(
+  db: AppDb,
+  config: Pick<AppConfig, "production" | "demo">,
+  env: Record<string, string | undefined> = process.env,
+): Promise<Buffer> {
   const fromEnv = env.TWO_FACTOR_KEY?.trim();
   if (fromEnv) return parseTwoFactorKey(fromEnv);
   if (twoFactorKeyRequired(config)) throw new MissingTwoFactorKeyError();
-  const read = () => db.select({ value: settings.value }).from(settings).where(eq(settings.key, KEY_SETTING)).get();
-  if (!read()) {
-    // Two processes may race here: the first insert wins and both read it back.
-    db.insert(settings)
-      .values({ key: KEY_SETTING, value: JSON.stringify(randomBytes(32).toString("base64url")), updatedAt: new Date() })
-      .onConflictDoNothing()
-      .run();
+  const { settings } = tables(db);
+  const read = async () => (await db.select({ value: settings.value }).from(settings).where(eq(settings.key, KEY_SETTING)).limit(1))[0];
+  if (!(await read())) {
+    // Two processes may race here: the first insert wins and both read it back (committed, or in the caller's transaction).
+    const value = JSON.stringify(randomBytes(32).toString("base64url"));
+    await withWriteTx(db, async (tx) => {
+      const t = tables(tx);
+      await tx.insert(t.settings).values({ key: KEY_SETTING, value, updatedAt: new Date() }).onConflictDoNothing();
+    });
   }
-  return Buffer.from(JSON.parse(read()!.value) as string, "base64url");
+  return Buffer.from(JSON.parse((await read())!.value) as string, "base64url");
 }
 
 /** Reads TWO_FACTOR_KEY (Node's base64 decoder takes the URL-safe alphabet too); throws, without echoing it, unless it is 32 bytes. */

@@ -1,9 +1,8 @@
 import { and, count, desc, eq, or, sql, type SQL } from "drizzle-orm";
 import { logAction } from "~/audit/log.server";
 import { z } from "zod";
-import type { Db } from "~db/client";
-import { immediate } from "~db/client";
-import { areas, users, ROLES, type Role, type User, type Locale } from "~db/schema";
+import { forUpdate, isUniqueViolation, tables, withWriteTx, type AppDb } from "~db/engine";
+import { ROLES, type Role, type User, type Locale } from "~db/schema";
 import { dummyPasswordHash, hashPassword, verifyPassword, PASSWORD_MAX, PASSWORD_MIN } from "./password.server";
 import { createSession, invalidateUserSessions } from "./session.server";
 import { DomainError, forbidden, notFound, type FieldError } from "~/domain-error";
@@ -69,7 +68,7 @@ const REGISTRATION_FIELDS = ["displayName", "email", "password", "areaId"] as co
  * (a 400 DomainError, in the form's order); a password that is long enough is also judged for
  * strength when another field is wrong.
  */
-export function checkRegistration(db: Db, input: RegistrationInput): CheckedRegistration {
+export async function checkRegistration(db: AppDb, input: RegistrationInput): Promise<CheckedRegistration> {
   const parsed = registrationSchema.safeParse({ ...input, areaId: input.areaId ?? undefined });
   const errors = new Map((parsed.success ? [] : fieldErrorsOf(parsed.error)).map((e) => [e.field, e]));
   const refuse = (field: string, key: string) => errors.set(field, { field, key, params: {} });
@@ -81,7 +80,8 @@ export function checkRegistration(db: Db, input: RegistrationInput): CheckedRegi
   }
   const areaId = parsed.success ? parsed.data.areaId : errors.has("areaId") ? null : parseId(input.areaId ?? "");
   if (areaId !== null) {
-    const area = db.select({ level: areas.level }).from(areas).where(eq(areas.id, areaId)).get();
+    const { areas } = tables(db);
+    const [area] = await db.select({ level: areas.level }).from(areas).where(eq(areas.id, areaId)).limit(1);
     if (!area || area.level !== "kelurahan") refuse("areaId", "errors.areaUnknown");
   }
   if (!parsed.success || errors.size) {
@@ -94,19 +94,22 @@ export function checkRegistration(db: Db, input: RegistrationInput): CheckedRegi
   return { displayName, email, password: parsed.data.password, areaId, locale: input.locale ?? "id" };
 }
 
-/** Writes a checked registration: the account and its verification e-mail, together; 409 when the address is taken. */
-export async function createAccount(db: Db, checked: CheckedRegistration): Promise<User> {
+/**
+ * Writes a checked registration: the account and its verification e-mail, in one transaction
+ * (the password is hashed before it); 409 when the address is taken (the unique index decides).
+ */
+export async function createAccount(db: AppDb, checked: CheckedRegistration): Promise<User> {
   const { displayName, email, password, areaId, locale } = checked;
   const passwordHash = await hashPassword(password);
   try {
-    const user = immediate(db, () => {
-      const created = db.insert(users).values({ displayName, email, passwordHash, areaId, locale }).returning().get();
-      queueVerificationMail(db, created);
-      return created;
+    return await withWriteTx(db, async (tx) => {
+      const { users } = tables(tx);
+      const [created] = await tx.insert(users).values({ displayName, email, passwordHash, areaId, locale }).returning();
+      await queueVerificationMail(tx, created!);
+      return created!;
     });
-    return user;
   } catch (error) {
-    if (error instanceof Error && "code" in error && (error as { code: string }).code === "SQLITE_CONSTRAINT_UNIQUE") {
+    if (isUniqueViolation(error)) {
       throw new DomainError(409, "errors.emailTaken", {}, "email");
     }
     throw error;
@@ -117,13 +120,13 @@ export async function createAccount(db: Db, checked: CheckedRegistration): Promi
  * Creates a resident's account, for code that may know whether an address is registered (tests,
  * tools). The sign-up page goes through signUp (sign-up.server.ts), which never tells.
  */
-export async function registerUser(db: Db, input: RegistrationInput): Promise<User> {
-  return createAccount(db, checkRegistration(db, input));
+export async function registerUser(db: AppDb, input: RegistrationInput): Promise<User> {
+  return createAccount(db, await checkRegistration(db, input));
 }
 
 /** Creates an account from the command line or the seed: it counts as verified. */
 export async function createVerifiedUser(
-  db: Db,
+  db: AppDb,
   input: { displayName: string; email: string; password: string; role: Role; areaId?: number | null },
 ): Promise<User> {
   const email = normalizeEmail(input.email);
@@ -134,24 +137,28 @@ export async function createVerifiedUser(
   if (problem) throw new Error(`password must be ${PASSWORD_MIN}–${PASSWORD_MAX} characters`);
   if (!ROLES.includes(input.role)) throw new Error(`unknown role: ${input.role}`);
   const passwordHash = await hashPassword(input.password);
-  return db
-    .insert(users)
-    .values({
-      displayName: input.displayName,
-      email,
-      passwordHash,
-      role: input.role,
-      areaId: input.areaId ?? null,
-      emailVerifiedAt: new Date(),
-    })
-    .returning()
-    .get();
+  return withWriteTx(db, async (tx) => {
+    const { users } = tables(tx);
+    const [created] = await tx
+      .insert(users)
+      .values({
+        displayName: input.displayName,
+        email,
+        passwordHash,
+        role: input.role,
+        areaId: input.areaId ?? null,
+        emailVerifiedAt: new Date(),
+      })
+      .returning();
+    return created!;
+  });
 }
 
 /** Checks e-mail and password; an unknown e-mail and a wrong password look the same to the caller. */
-export async function authenticate(db: Db, emailInput: string, password: string): Promise<User | null> {
+export async function authenticate(db: AppDb, emailInput: string, password: string): Promise<User | null> {
   const email = normalizeEmail(emailInput);
-  const user = email ? db.select().from(users).where(eq(users.email, email)).get() : undefined;
+  const { users } = tables(db);
+  const user = email ? (await db.select().from(users).where(eq(users.email, email)).limit(1))[0] : undefined;
   if (!user || !user.passwordHash || user.deletedAt) {
     await verifyPassword(await dummyPasswordHash(), password);
     return null;
@@ -165,7 +172,11 @@ export function newPasswordProblem(password: string, user: Pick<User, "email" | 
 }
 
 /** A new password for a signed-in user, against the current one; returns this device's fresh session. */
-export async function changePassword(db: Db, user: User, input: { currentPassword: string; newPassword: string }): Promise<{ token: string; expiresAt: Date }> {
+export async function changePassword(
+  db: AppDb,
+  user: User,
+  input: { currentPassword: string; newPassword: string },
+): Promise<{ token: string; expiresAt: Date }> {
   if (!input.currentPassword) throw new DomainError(400, "errors.required", {}, "currentPassword");
   const weak = passwordProblem(input.newPassword, user);
   if (weak) throw new DomainError(400, weak, {}, "newPassword");
@@ -174,17 +185,20 @@ export async function changePassword(db: Db, user: User, input: { currentPasswor
   }
   const passwordHash = await hashPassword(input.newPassword);
   // Every session ends with a password change; the caller gets a fresh one for this device.
-  const session = immediate(db, () => {
-    db.update(users).set({ passwordHash }).where(eq(users.id, user.id)).run();
-    invalidateUserSessions(db, user.id);
-    queueAccountNotice(db, user, "passwordChanged");
-    return createSession(db, user.id);
+  return withWriteTx(db, async (tx) => {
+    const { users } = tables(tx);
+    await tx.update(users).set({ passwordHash }).where(eq(users.id, user.id));
+    await invalidateUserSessions(tx, user.id);
+    await queueAccountNotice(tx, user, "passwordChanged");
+    return createSession(tx, user.id);
   });
-  return session;
 }
 
-export function setUserLocale(db: Db, userId: number, locale: Locale) {
-  db.update(users).set({ locale }).where(eq(users.id, userId)).run();
+export async function setUserLocale(db: AppDb, userId: number, locale: Locale): Promise<void> {
+  await withWriteTx(db, async (tx) => {
+    const { users } = tables(tx);
+    await tx.update(users).set({ locale }).where(eq(users.id, userId));
+  });
 }
 
 /** Why a user may not write right now, or null when they may. Every write path calls this. */
@@ -234,18 +248,20 @@ export function canWrite(user: User, now = new Date()): boolean {
 
 export const USERS_PAGE_SIZE = 25;
 
-export function listUsers(db: Db, { query, role, page }: { query?: string; role?: Role | null; page: number }) {
+/** Staff's list of accounts; the search matches name or address, ignoring case (ASCII, on both engines). */
+export async function listUsers(db: AppDb, { query, role, page }: { query?: string; role?: Role | null; page: number }) {
+  const { users } = tables(db);
   const conditions: SQL[] = [sql`${users.deletedAt} is null`];
   if (role) conditions.push(eq(users.role, role));
   const q = query?.trim();
   if (q) {
     const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    conditions.push(or(sql`${users.displayName} like ${pattern} escape '\\'`, sql`${users.email} like ${pattern} escape '\\'`)!);
+    conditions.push(or(sql`lower(${users.displayName}) like lower(${pattern}) escape '\\'`, sql`lower(${users.email}) like lower(${pattern}) escape '\\'`)!);
   }
   const where = and(...conditions);
-  const total = db.select({ n: count() }).from(users).where(where).get()?.n ?? 0;
+  const total = (await db.select({ n: count() }).from(users).where(where).limit(1))[0]?.n ?? 0;
   const { offset, pageCount } = paginate(total, Math.max(1, page), USERS_PAGE_SIZE);
-  const rows = db
+  const rows = await db
     .select({
       id: users.id,
       displayName: users.displayName,
@@ -259,8 +275,7 @@ export function listUsers(db: Db, { query, role, page }: { query?: string; role?
     .where(where)
     .orderBy(desc(users.createdAt), desc(users.id))
     .limit(USERS_PAGE_SIZE)
-    .offset(offset)
-    .all();
+    .offset(offset);
   return { rows, total, page, pageCount };
 }
 
@@ -270,30 +285,32 @@ export function listUsers(db: Db, { query, role, page }: { query?: string; role?
  * role or a role the user already has; an actor who is not an admin is refused (403), an unknown
  * user is 404.
  */
-export function changeRole(db: Db, actor: User, targetId: number, role: Role, reason: string | null = null) {
+export async function changeRole(db: AppDb, actor: User, targetId: number, role: Role, reason: string | null = null) {
   if (actor.role !== "admin") throw forbidden();
   assertMayWrite(actor);
   if (!ROLES.includes(role)) throw new Error("unknown role");
-  return immediate(db, () => {
-    const target = db.select().from(users).where(eq(users.id, targetId)).get();
+  return withWriteTx(db, async (tx) => {
+    const { users } = tables(tx);
+    // Locked until the change is logged: two admins changing one role at once log each change from what it was.
+    const [target] = await forUpdate(tx.select().from(users).where(eq(users.id, targetId)).limit(1));
     if (!target || target.deletedAt) throw notFound();
     if (target.id === actor.id) return { changed: false as const, reason: "self" as const };
     if (target.role === role) return { changed: false as const, reason: "same" as const };
-    db.update(users).set({ role }).where(eq(users.id, targetId)).run();
-    logAction(db, actor, "role_change", { type: "user", id: targetId }, reason, { from: target.role, to: role });
+    await tx.update(users).set({ role }).where(eq(users.id, targetId));
+    await logAction(tx, actor, "role_change", { type: "user", id: targetId }, reason, { from: target.role, to: role });
     return { changed: true as const, from: target.role, to: role };
   });
 }
 
-export function listKelurahan(db: Db) {
+export async function listKelurahan(db: AppDb) {
+  const { areas } = tables(db);
   const kecamatan = db.select({ id: areas.id, name: areas.name }).from(areas).where(eq(areas.level, "kecamatan")).as("kec");
-  return db
+  return await db
     .select({ id: areas.id, name: areas.name, kecamatan: kecamatan.name })
     .from(areas)
     .innerJoin(kecamatan, eq(kecamatan.id, areas.parentId))
     .where(eq(areas.level, "kelurahan"))
-    .orderBy(kecamatan.name, areas.name)
-    .all();
+    .orderBy(kecamatan.name, areas.name);
 }
 
 export const PASSWORD_HINT = { min: PASSWORD_MIN, max: PASSWORD_MAX };

@@ -1,7 +1,6 @@
 import { eq } from "drizzle-orm";
-import type { Db } from "~db/client";
-import { immediate } from "~db/client";
-import { users, type User } from "~db/schema";
+import { tables, withWriteTx, type AppDb } from "~db/engine";
+import type { User } from "~db/schema";
 import { DomainError } from "~/domain-error";
 import { isLocale } from "~/i18n/locale";
 import { translator } from "~/i18n/i18n.server";
@@ -13,11 +12,11 @@ import { checkEmailToken, consumeEmailToken, issueEmailToken, linkRefusal, VERIF
 
 type Recipient = Pick<User, "id" | "email" | "displayName" | "locale">;
 
-/** Issues a verification link (48 hours, single use) and queues its e-mail, in one transaction. */
-export function queueVerificationMail(db: Db, user: Recipient, now = new Date()) {
+/** Issues a verification link (48 hours, single use) and queues its e-mail, in one transaction (the caller's, when handed one). */
+export async function queueVerificationMail(db: AppDb, user: Recipient, now = new Date()): Promise<void> {
   if (!user.email) return;
-  immediate(db, () => {
-    const token = issueEmailToken(db, user.id, "verify", VERIFY_TOKEN_TTL_MS, now);
+  await withWriteTx(db, async (tx) => {
+    const token = await issueEmailToken(tx, user.id, "verify", VERIFY_TOKEN_TTL_MS, now);
     const locale = isLocale(user.locale) ? user.locale : "id";
     const t = translator(locale);
     const mail = renderMail(t("mail.verify.subject", { site: SITE_NAME }), {
@@ -27,21 +26,22 @@ export function queueVerificationMail(db: Db, user: Recipient, now = new Date())
       action: { label: t("mail.verify.action"), url: `${ORIGIN}/verify-email/${token}` },
       after: [t("mail.verify.expiry", { count: VERIFY_TOKEN_TTL_MS / 3_600_000 }), t("mail.verify.notYou")],
     });
-    queueMail(db, { ...mail, userId: user.id, to: user.email!, kind: "verify_email" }, now);
+    await queueMail(tx, { ...mail, userId: user.id, to: user.email!, kind: "verify_email" }, now);
   });
 }
 
 /** What a verification link is worth, without using it (the page with the confirm button). */
-export function checkVerificationToken(db: Db, token: string, now = new Date()): TokenCheck {
+export async function checkVerificationToken(db: AppDb, token: string, now = new Date()): Promise<TokenCheck> {
   return checkEmailToken(db, token, "verify", now);
 }
 
 /** Uses a verification link: the account's address counts as verified from now on. A link that cannot be used is refused with linkRefusal. */
-export function verifyEmail(db: Db, token: string, now = new Date()): { userId: number } {
-  return immediate(db, () => {
-    const check = consumeEmailToken(db, token, "verify", now);
+export async function verifyEmail(db: AppDb, token: string, now = new Date()): Promise<{ userId: number }> {
+  return withWriteTx(db, async (tx) => {
+    const check = await consumeEmailToken(tx, token, "verify", now);
     if (check.status !== "valid") throw linkRefusal(check.status);
-    if (!check.user.emailVerifiedAt) db.update(users).set({ emailVerifiedAt: now }).where(eq(users.id, check.user.id)).run();
+    const { users } = tables(tx);
+    if (!check.user.emailVerifiedAt) await tx.update(users).set({ emailVerifiedAt: now }).where(eq(users.id, check.user.id));
     return { userId: check.user.id };
   });
 }
@@ -50,10 +50,10 @@ export function verifyEmail(db: Db, token: string, now = new Date()): { userId: 
  * Sends a fresh link to a signed-in user whose address is not verified yet, a few times an hour
  * at most (setting rateVerificationResend).
  */
-export function resendVerification(db: Db, user: User, now = new Date()): { sent: boolean } {
+export async function resendVerification(db: AppDb, user: User, now = new Date()): Promise<{ sent: boolean }> {
   if (user.emailVerifiedAt || !user.email || user.deletedAt) return { sent: false };
-  const limited = rateLimit(db, `verify-resend:user:${user.id}`, getSetting(db, "rateVerificationResend"), now);
+  const limited = await rateLimit(db, `verify-resend:user:${user.id}`, await getSetting(db, "rateVerificationResend"), now);
   if (!limited.ok) throw new DomainError(429, "verifyEmail.resendLimited", { minutes: Math.ceil(limited.retryAfterSeconds / 60) });
-  queueVerificationMail(db, user, now);
+  await queueVerificationMail(db, user, now);
   return { sent: true };
 }

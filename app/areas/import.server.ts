@@ -1,8 +1,7 @@
 import { parse } from "csv-parse/sync";
 import { eq } from "drizzle-orm";
-import type { Db } from "~db/client";
-import { immediate } from "~db/client";
-import { areas, AREA_LEVELS, type AreaLevel } from "~db/schema";
+import { tables, withWriteTx, type AppDb } from "~db/engine";
+import { AREA_LEVELS, type AreaLevel } from "~db/schema";
 
 export interface AreaImportResult {
   inserted: number;
@@ -20,9 +19,9 @@ const PARENT_LEVEL: Record<AreaLevel, AreaLevel | null> = { city: null, kecamata
 /**
  * Imports areas from a CSV with the header `code,name,level,parent_code,population`
  * (official Kemendagri codes). Re-runnable: a known code is updated, a new one inserted.
- * All or nothing: any problem aborts the import and every problem is reported with its line.
+ * All or nothing: any problem aborts the import (one transaction) and every problem is reported with its line.
  */
-export function importAreasCsv(db: Db, csv: string): AreaImportResult {
+export async function importAreasCsv(db: AppDb, csv: string): Promise<AreaImportResult> {
   let records: Record<string, string>[];
   try {
     records = parse(csv, { columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()), skip_empty_lines: true, trim: true, bom: true });
@@ -48,14 +47,11 @@ export function importAreasCsv(db: Db, csv: string): AreaImportResult {
   });
   if (problems.length) throw new AreaImportError(problems);
 
-  return immediate(db, () => {
-    const existing = new Map(
-      db
-        .select({ id: areas.id, code: areas.code, level: areas.level })
-        .from(areas)
-        .all()
-        .map((a) => [a.code, a]),
-    );
+  return withWriteTx(db, async (tx) => {
+    const { areas } = tables(tx);
+    // Problems found while writing are this run's (a transaction may be run again).
+    const problems: string[] = [];
+    const existing = new Map((await tx.select({ id: areas.id, code: areas.code, level: areas.level }).from(areas)).map((a) => [a.code, a]));
     // Parents first: city, then kecamatan, then kelurahan.
     const ordered = [...records].sort((a, b) => AREA_LEVELS.indexOf(a.level as AreaLevel) - AREA_LEVELS.indexOf(b.level as AreaLevel));
     let inserted = 0;
@@ -83,12 +79,12 @@ export function importAreasCsv(db: Db, csv: string): AreaImportResult {
       const values = { code: r.code!, name: r.name!, level, parentId, population: Number(r.population) };
       const known = existing.get(r.code!);
       if (known) {
-        db.update(areas).set(values).where(eq(areas.id, known.id)).run();
+        await tx.update(areas).set(values).where(eq(areas.id, known.id));
         existing.set(r.code!, { ...known, level });
         updated++;
       } else {
-        const row = db.insert(areas).values(values).returning({ id: areas.id }).get();
-        existing.set(r.code!, { id: row.id, code: r.code!, level });
+        const [row] = await tx.insert(areas).values(values).returning({ id: areas.id });
+        existing.set(r.code!, { id: row!.id, code: r.code!, level });
         inserted++;
       }
     }

@@ -108,7 +108,8 @@ export function visibleSql(viewer: Viewer, columns: VisibilityColumns, { bodies 
   const cases: SQL[] = [];
   if (toAll.length) cases.push(sql`${columns.visibility} in (${quoted(toAll)})`);
   if (toAuthor.length && viewer) cases.push(sql`(${columns.visibility} in (${quoted(toAuthor)}) and ${columns.authorId} = ${viewer.id})`);
-  const parts: SQL[] = [cases.length ? sql`(${sql.join(cases, sql` or `)})` : sql`0`];
+  // `1 = 0`, not `0`: PostgreSQL wants a boolean where SQLite takes a number.
+  const parts: SQL[] = [cases.length ? sql`(${sql.join(cases, sql` or `)})` : sql`1 = 0`];
   if (columns.projectPhase && !seesDrafts(viewer)) parts.push(sql`${columns.projectPhase} <> 'draft'`);
   if (columns.container) parts.push(visibleSql(viewer, columns.container, { bodies: true }));
   const condition = parts.length > 1 ? sql`(${sql.join(parts, sql` and `)})` : parts[0]!;

@@ -1,22 +1,7 @@
 import { and, asc, count, desc, eq, inArray, lt, sql } from "drizzle-orm";
 import { logAction } from "~/audit/log.server";
-import type { Db } from "~db/client";
-import { immediate } from "~db/client";
-import {
-  commentRevisions,
-  comments,
-  projects,
-  proposals,
-  threads,
-  users,
-  STANCES,
-  type Comment,
-  type Project,
-  type Stance,
-  type Thread,
-  type User,
-  type Visibility,
-} from "~db/schema";
+import { forUpdate, tables, withWriteTx, type AppDb } from "~db/engine";
+import { STANCES, type Comment, type Project, type Stance, type Thread, type User, type Visibility } from "~db/schema";
 import { DomainError, forbidden, notFound } from "~/domain-error";
 import { assertMayWrite, isEstablished } from "~/accounts/users.server";
 import { assertActsAs } from "~/accounts/authority.server";
@@ -66,10 +51,10 @@ function parseStance(value: unknown): Stance | null {
 }
 
 /** Writing comments and threads: per-user limits, stricter for accounts that are not yet established. */
-export function assertPostingRate(db: Db, user: User, now: Date) {
-  const established = isEstablished(user, getSetting(db, "establishedAccountDays"), now);
-  const rule = getSetting(db, established ? "rateCommentsPerMinute" : "rateCommentsPerMinuteNewAccount");
-  const result = rateLimit(db, `post:user:${user.id}`, rule, now);
+export async function assertPostingRate(db: AppDb, user: User, now: Date): Promise<void> {
+  const established = isEstablished(user, await getSetting(db, "establishedAccountDays"), now);
+  const rule = await getSetting(db, established ? "rateCommentsPerMinute" : "rateCommentsPerMinuteNewAccount");
+  const result = await rateLimit(db, `post:user:${user.id}`, rule, now);
   if (!result.ok) throw new DomainError(429, "errors.rateLimitedFor", { seconds: result.retryAfterSeconds });
 }
 
@@ -85,9 +70,9 @@ export function cookTitled(title: string, body: string) {
 
 const pad = (id: number) => id.toString().padStart(10, "0");
 
-/** Inserts a thread row with its counts; shared by open threads and proposals' discussions. */
-export function insertThread(
-  db: Db,
+/** Inserts a thread row with its counts (in the caller's transaction); shared by open threads and proposals' discussions. */
+export async function insertThread(
+  db: AppDb,
   input: {
     projectId: number;
     authorId: number;
@@ -98,58 +83,69 @@ export function insertThread(
     now: Date;
     visibility?: "published" | "pending";
   },
-): Thread {
-  const thread = db
-    .insert(threads)
-    .values({
-      projectId: input.projectId,
-      authorId: input.authorId,
-      title: input.title,
-      bodySource: input.body,
-      bodyHtml: input.bodyHtml ?? cookMarkdown(input.body),
-      proposalId: input.proposalId ?? null,
-      visibility: input.visibility ?? "published",
-      lastActivityAt: input.now,
-      createdAt: input.now,
-    })
-    .returning()
-    .get();
-  if (!thread.proposalId && thread.visibility === "published") {
-    db.update(projects)
-      .set({ threadCount: sql`${projects.threadCount} + 1` })
-      .where(eq(projects.id, input.projectId))
-      .run();
-  }
-  return thread;
+): Promise<Thread> {
+  return withWriteTx(db, async (tx) => {
+    const { projects, threads } = tables(tx);
+    const [thread] = await tx
+      .insert(threads)
+      .values({
+        projectId: input.projectId,
+        authorId: input.authorId,
+        title: input.title,
+        bodySource: input.body,
+        bodyHtml: input.bodyHtml ?? cookMarkdown(input.body),
+        proposalId: input.proposalId ?? null,
+        visibility: input.visibility ?? "published",
+        lastActivityAt: input.now,
+        createdAt: input.now,
+      })
+      .returning();
+    if (!thread!.proposalId && thread!.visibility === "published") {
+      await tx
+        .update(projects)
+        .set({ threadCount: sql`${projects.threadCount} + 1` })
+        .where(eq(projects.id, input.projectId));
+    }
+    return thread!;
+  });
 }
 
-export function openThread(db: Db, user: User, projectId: number, input: { title: unknown; body: unknown }, now = new Date()): Thread {
+/**
+ * Opens a thread in a project whose consultation is open. Serializable on PostgreSQL: the posting
+ * rate, the duplicate check and the screening read what no row lock covers (counts, absences).
+ */
+export async function openThread(db: AppDb, user: User, projectId: number, input: { title: unknown; body: unknown }, now = new Date()): Promise<Thread> {
   const title = validateTitle(input.title);
   const body = validateBody(input.body);
   assertMayWrite(user, now);
   const cooked = cookTitled(title, body);
-  return immediate(db, () => {
-    const project = getProjectForWrite(db, projectId);
-    assertConsultationOpen(project, now);
-    assertPostingRate(db, user, now);
-    assertNotDuplicate(db, user.id, body, now);
-    const screening = screenContribution(db, user, `${title}\n\n${body}`, { links: cooked.links });
-    const visibility = screening.verdict === "hold" ? "pending" : "published";
-    const thread = insertThread(db, { projectId, authorId: user.id, title, body, bodyHtml: cooked.html, now, visibility });
-    if (screening.verdict === "hold") enqueueReview(db, { type: "thread", id: thread.id, projectId, authorId: user.id }, screening.reasons, 0, now);
-    else countContribution(db, user.id, 1);
-    touchProject(db, projectId, now);
-    followProject(db, user.id, projectId, { automatic: true });
-    return thread;
-  });
+  return withWriteTx(
+    db,
+    async (tx) => {
+      const project = await getProjectForWrite(tx, projectId);
+      assertConsultationOpen(project, now);
+      await assertPostingRate(tx, user, now);
+      await assertNotDuplicate(tx, user.id, body, now);
+      const screening = await screenContribution(tx, user, `${title}\n\n${body}`, { links: cooked.links });
+      const visibility = screening.verdict === "hold" ? "pending" : "published";
+      const thread = await insertThread(tx, { projectId, authorId: user.id, title, body, bodyHtml: cooked.html, now, visibility });
+      if (screening.verdict === "hold") await enqueueReview(tx, { type: "thread", id: thread.id, projectId, authorId: user.id }, screening.reasons, 0, now);
+      else await countContribution(tx, user.id, 1);
+      await touchProject(tx, projectId, now);
+      await followProject(tx, user.id, projectId, { automatic: true });
+      return thread;
+    },
+    { serializable: true },
+  );
 }
 
 /**
  * A thread as `viewer` may see it (app/content/visibility.server.ts), or null: a proposal's
  * discussion only where its proposal may be seen, nothing of a draft project but for its planners.
  */
-export function getThread(db: Db, projectId: number, threadId: number, viewer: User | null = null) {
-  const row = db
+export async function getThread(db: AppDb, projectId: number, threadId: number, viewer: User | null = null) {
+  const { projects, proposals, threads, users } = tables(db);
+  const [row] = await db
     .select({
       thread: threads,
       authorName: users.displayName,
@@ -163,7 +159,7 @@ export function getThread(db: Db, projectId: number, threadId: number, viewer: U
     .innerJoin(projects, eq(projects.id, threads.projectId))
     .leftJoin(proposals, eq(proposals.id, threads.proposalId))
     .where(and(eq(threads.id, threadId), eq(threads.projectId, projectId)))
-    .get();
+    .limit(1);
   if (!row || !mayView(viewer, threadContent(row.thread, row.projectPhase, row.proposal))) return null;
   const { thread, authorName, authorRole, authorDeleted } = row;
   return { thread, authorName, authorRole, authorDeleted };
@@ -181,8 +177,9 @@ function threadContent(
 }
 
 /** The thread around a thread's comments, as visibility sees it; null when there is no such thread. */
-function commentContainer(db: Db, threadId: number): ViewableContent | null {
-  const row = db
+async function commentContainer(db: AppDb, threadId: number): Promise<ViewableContent | null> {
+  const { projects, proposals, threads } = tables(db);
+  const [row] = await db
     .select({
       thread: { visibility: threads.visibility, authorId: threads.authorId, proposalId: threads.proposalId },
       projectPhase: projects.phase,
@@ -192,21 +189,26 @@ function commentContainer(db: Db, threadId: number): ViewableContent | null {
     .innerJoin(projects, eq(projects.id, threads.projectId))
     .leftJoin(proposals, eq(proposals.id, threads.proposalId))
     .where(eq(threads.id, threadId))
-    .get();
+    .limit(1);
   return row ? threadContent(row.thread, row.projectPhase, row.proposal) : null;
 }
 
-const commentColumns = { kind: "comment", visibility: comments.visibility, authorId: comments.authorId } as const;
+/** The columns visibility reads of a comment. */
+const commentColumns = (db: AppDb) => {
+  const { comments } = tables(db);
+  return { kind: "comment", visibility: comments.visibility, authorId: comments.authorId } as const;
+};
 
-export function listThreads(db: Db, projectId: number, page = 1) {
+export async function listThreads(db: AppDb, projectId: number, page = 1) {
+  const { threads, users } = tables(db);
   const where = and(
     eq(threads.projectId, projectId),
     publishedSql({ kind: "thread", visibility: threads.visibility, authorId: threads.authorId }),
     sql`${threads.proposalId} is null`,
   );
-  const total = db.select({ n: count() }).from(threads).where(where).get()?.n ?? 0;
+  const total = (await db.select({ n: count() }).from(threads).where(where).limit(1))[0]?.n ?? 0;
   const { offset, pageCount } = paginate(total, page, THREADS_PAGE_SIZE);
-  const rows = db
+  const rows = await db
     .select({
       id: threads.id,
       title: threads.title,
@@ -224,12 +226,22 @@ export function listThreads(db: Db, projectId: number, page = 1) {
     .where(where)
     .orderBy(desc(threads.pinned), desc(threads.lastActivityAt), desc(threads.id))
     .limit(THREADS_PAGE_SIZE)
-    .offset(offset)
-    .all();
+    .offset(offset);
   return { rows, total, page, pageCount };
 }
 
-export function postComment(db: Db, user: User, threadId: number, input: { body: unknown; parentId?: unknown; stance?: unknown }, now = new Date()): Comment {
+/**
+ * Posts a comment or a reply while the consultation is open. Serializable on PostgreSQL: the
+ * posting rate, the duplicate check and the screening read what no row lock covers. The stored
+ * counts (thread, project, parent, the author's contributions) move in the same transaction.
+ */
+export async function postComment(
+  db: AppDb,
+  user: User,
+  threadId: number,
+  input: { body: unknown; parentId?: unknown; stance?: unknown },
+  now = new Date(),
+): Promise<Comment> {
   const body = validateBody(input.body);
   const stance = parseStance(input.stance);
   const hasParent = input.parentId !== undefined && input.parentId !== null && input.parentId !== "";
@@ -237,76 +249,83 @@ export function postComment(db: Db, user: User, threadId: number, input: { body:
   if (hasParent && parentId === null) throw new DomainError(400, "discussion.parentInvalid");
   assertMayWrite(user, now);
   const cooked = cookMarkdownWithLinks(body);
-  return immediate(db, () => {
-    const thread = db.select().from(threads).where(eq(threads.id, threadId)).get();
-    if (!thread || thread.visibility !== "published") throw notFound();
-    // A proposal's discussion takes comments only while the proposal itself is public (not held, hidden or rejected).
-    if (
-      thread.proposalId &&
-      db.select({ visibility: proposals.visibility }).from(proposals).where(eq(proposals.id, thread.proposalId)).get()?.visibility !== "published"
-    ) {
-      throw notFound();
-    }
-    const project = getProjectForWrite(db, thread.projectId);
-    if (thread.locked) throw new DomainError(403, "discussion.locked");
-    assertConsultationOpen(project, now);
-    let parent: Comment | undefined;
-    if (parentId !== null) {
-      parent = db.select().from(comments).where(eq(comments.id, parentId)).get();
-      // A reply must answer a comment of the same thread that is still there to read.
-      if (!parent || parent.threadId !== threadId) throw new DomainError(400, "discussion.parentInvalid");
-      if (parent.visibility !== "published") throw new DomainError(400, "discussion.parentGone");
-    }
-    assertPostingRate(db, user, now);
-    assertNotDuplicate(db, user.id, body, now);
-    const screening = screenContribution(db, user, body, { links: cooked.links });
-    const held = screening.verdict === "hold";
-    const depth = parent ? Math.min(parent.depth + 1, MAX_DEPTH) : 0;
-    const inserted = db
-      .insert(comments)
-      .values({
-        threadId,
-        projectId: thread.projectId,
-        authorId: user.id,
-        parentId,
-        depth,
-        stance,
-        bodySource: body,
-        bodyHtml: cooked.html,
-        visibility: held ? "pending" : "published",
-        sortKey: "",
-        createdAt: now,
-      })
-      .returning()
-      .get();
-    // Past the third level a reply sorts under its depth-2 ancestor, after that ancestor's earlier replies.
-    const prefix = parent
-      ? parent.depth < MAX_DEPTH
-        ? parent.sortKey
-        : parent.sortKey
-            .split(".")
-            .slice(0, MAX_DEPTH + 1)
-            .join(".")
-      : "";
-    const sortKey = prefix ? `${prefix}.${pad(inserted.id)}` : pad(inserted.id);
-    db.update(comments).set({ sortKey }).where(eq(comments.id, inserted.id)).run();
-    followProject(db, user.id, thread.projectId, { automatic: true });
-    if (held) {
-      // Held content counts nowhere until a moderator approves it.
-      enqueueReview(db, { type: "comment", id: inserted.id, projectId: thread.projectId, authorId: user.id }, screening.reasons, 0, now);
-      return { ...inserted, sortKey };
-    }
-    adjustCommentCounts(db, { threadId, projectId: thread.projectId, parentId }, 1);
-    touchThread(db, threadId, now);
-    countContribution(db, user.id, 1);
-    touchProject(db, thread.projectId, now);
-    if (parent) notifyReply(db, parent.authorId, user, project.slug, thread, inserted.id);
-    return { ...inserted, sortKey };
-  });
+  return withWriteTx(
+    db,
+    async (tx) => {
+      const { comments, proposals, threads } = tables(tx);
+      const [thread] = await tx.select().from(threads).where(eq(threads.id, threadId)).limit(1);
+      if (!thread || thread.visibility !== "published") throw notFound();
+      // A proposal's discussion takes comments only while the proposal itself is public (not held, hidden or rejected).
+      if (
+        thread.proposalId &&
+        (await tx.select({ visibility: proposals.visibility }).from(proposals).where(eq(proposals.id, thread.proposalId)).limit(1))[0]?.visibility !==
+          "published"
+      ) {
+        throw notFound();
+      }
+      const project = await getProjectForWrite(tx, thread.projectId);
+      if (thread.locked) throw new DomainError(403, "discussion.locked");
+      assertConsultationOpen(project, now);
+      let parent: Comment | undefined;
+      if (parentId !== null) {
+        [parent] = await tx.select().from(comments).where(eq(comments.id, parentId)).limit(1);
+        // A reply must answer a comment of the same thread that is still there to read.
+        if (!parent || parent.threadId !== threadId) throw new DomainError(400, "discussion.parentInvalid");
+        if (parent.visibility !== "published") throw new DomainError(400, "discussion.parentGone");
+      }
+      await assertPostingRate(tx, user, now);
+      await assertNotDuplicate(tx, user.id, body, now);
+      const screening = await screenContribution(tx, user, body, { links: cooked.links });
+      const held = screening.verdict === "hold";
+      const depth = parent ? Math.min(parent.depth + 1, MAX_DEPTH) : 0;
+      const [inserted] = await tx
+        .insert(comments)
+        .values({
+          threadId,
+          projectId: thread.projectId,
+          authorId: user.id,
+          parentId,
+          depth,
+          stance,
+          bodySource: body,
+          bodyHtml: cooked.html,
+          visibility: held ? "pending" : "published",
+          sortKey: "",
+          createdAt: now,
+        })
+        .returning();
+      // Past the third level a reply sorts under its depth-2 ancestor, after that ancestor's earlier replies.
+      const prefix = parent
+        ? parent.depth < MAX_DEPTH
+          ? parent.sortKey
+          : parent.sortKey
+              .split(".")
+              .slice(0, MAX_DEPTH + 1)
+              .join(".")
+        : "";
+      const sortKey = prefix ? `${prefix}.${pad(inserted!.id)}` : pad(inserted!.id);
+      await tx.update(comments).set({ sortKey }).where(eq(comments.id, inserted!.id));
+      await followProject(tx, user.id, thread.projectId, { automatic: true });
+      if (held) {
+        // Held content counts nowhere until a moderator approves it.
+        await enqueueReview(tx, { type: "comment", id: inserted!.id, projectId: thread.projectId, authorId: user.id }, screening.reasons, 0, now);
+        return { ...inserted!, sortKey };
+      }
+      await adjustCommentCounts(tx, { threadId, projectId: thread.projectId, parentId }, 1);
+      await touchThread(tx, threadId, now);
+      await countContribution(tx, user.id, 1);
+      await touchProject(tx, thread.projectId, now);
+      if (parent) await notifyReply(tx, parent.authorId, user, project.slug, thread, inserted!.id);
+      return { ...inserted!, sortKey };
+    },
+    { serializable: true },
+  );
 }
 
-function ownComment(db: Db, user: User, commentId: number) {
-  const comment = db.select().from(comments).where(eq(comments.id, commentId)).get();
+/** One's own comment, still there, locked for the edit or delete that follows (in its transaction). */
+async function ownComment(db: AppDb, user: User, commentId: number) {
+  const { comments } = tables(db);
+  const [comment] = await forUpdate(db.select().from(comments).where(eq(comments.id, commentId)).limit(1), "no key update");
   if (!comment || comment.visibility === "deleted" || comment.visibility === "rejected") throw notFound();
   if (comment.authorId !== user.id) throw forbidden("discussion.notYours");
   return comment;
@@ -316,57 +335,63 @@ function ownComment(db: Db, user: User, commentId: number) {
  * Edits one's own comment; the earlier text is kept as a revision that moderators can read.
  * Edits are rate-limited per author (rateEditsPerHour), and a comment takes at most
  * commentRevisionsMax revisions: each edit stores one, and each is cooked and screened again.
+ * Serializable on PostgreSQL: the revision count and the rate limit are counts no row lock covers.
  */
-export function editComment(db: Db, user: User, commentId: number, bodyInput: unknown, now = new Date()): Comment {
+export async function editComment(db: AppDb, user: User, commentId: number, bodyInput: unknown, now = new Date()): Promise<Comment> {
   const body = validateBody(bodyInput);
   assertMayWrite(user, now);
   const cooked = cookMarkdownWithLinks(body);
-  return immediate(db, () => {
-    const comment = ownComment(db, user, commentId);
-    const thread = db.select().from(threads).where(eq(threads.id, comment.threadId)).get()!;
-    if (thread.locked) throw new DomainError(403, "discussion.locked");
-    assertConsultationOpen(getProjectForWrite(db, comment.projectId), now);
-    if (body === comment.bodySource) return comment;
-    const maxRevisions = getSetting(db, "commentRevisionsMax");
-    const revisions = db.select({ n: count() }).from(commentRevisions).where(eq(commentRevisions.commentId, commentId)).get()?.n ?? 0;
-    if (revisions >= maxRevisions) throw new DomainError(403, "discussion.revisionLimit", { max: maxRevisions }, "body");
-    const limited = rateLimit(db, `edit:user:${user.id}`, getSetting(db, "rateEditsPerHour"), now);
-    if (!limited.ok) throw new DomainError(429, "errors.rateLimitedFor", { seconds: limited.retryAfterSeconds });
-    const screening = screenContribution(db, user, body, { isEdit: true, links: cooked.links });
-    if (screening.verdict === "hold") {
-      // A held edit is a pending revision: the published text stays live until it is approved.
-      // A newer held edit replaces an older one still waiting, so only one can ever be applied.
-      db.update(commentRevisions)
-        .set({ visibility: "deleted" })
-        .where(and(eq(commentRevisions.commentId, commentId), eq(commentRevisions.visibility, "pending")))
-        .run();
-      db.insert(commentRevisions)
-        .values({ commentId, editorId: user.id, bodySource: body, bodyHtml: cooked.html, visibility: "pending", createdAt: now })
-        .run();
-      enqueueReview(db, { type: "comment", id: commentId, projectId: comment.projectId, authorId: user.id }, ["edit", ...screening.reasons], 0, now);
-      return comment;
-    }
-    db.insert(commentRevisions)
-      .values({
+  return withWriteTx(
+    db,
+    async (tx) => {
+      const { commentRevisions, comments, threads } = tables(tx);
+      const comment = await ownComment(tx, user, commentId);
+      const [thread] = await tx.select().from(threads).where(eq(threads.id, comment.threadId)).limit(1);
+      if (thread!.locked) throw new DomainError(403, "discussion.locked");
+      assertConsultationOpen(await getProjectForWrite(tx, comment.projectId), now);
+      if (body === comment.bodySource) return comment;
+      const maxRevisions = await getSetting(tx, "commentRevisionsMax");
+      const revisions = (await tx.select({ n: count() }).from(commentRevisions).where(eq(commentRevisions.commentId, commentId)).limit(1))[0]?.n ?? 0;
+      if (revisions >= maxRevisions) throw new DomainError(403, "discussion.revisionLimit", { max: maxRevisions }, "body");
+      const limited = await rateLimit(tx, `edit:user:${user.id}`, await getSetting(tx, "rateEditsPerHour"), now);
+      if (!limited.ok) throw new DomainError(429, "errors.rateLimitedFor", { seconds: limited.retryAfterSeconds });
+      const screening = await screenContribution(tx, user, body, { isEdit: true, links: cooked.links });
+      if (screening.verdict === "hold") {
+        // A held edit is a pending revision: the published text stays live until it is approved.
+        // A newer held edit replaces an older one still waiting, so only one can ever be applied.
+        await tx
+          .update(commentRevisions)
+          .set({ visibility: "deleted" })
+          .where(and(eq(commentRevisions.commentId, commentId), eq(commentRevisions.visibility, "pending")));
+        await tx
+          .insert(commentRevisions)
+          .values({ commentId, editorId: user.id, bodySource: body, bodyHtml: cooked.html, visibility: "pending", createdAt: now });
+        await enqueueReview(tx, { type: "comment", id: commentId, projectId: comment.projectId, authorId: user.id }, ["edit", ...screening.reasons], 0, now);
+        return comment;
+      }
+      await tx.insert(commentRevisions).values({
         commentId,
         editorId: user.id,
         bodySource: comment.bodySource,
         bodyHtml: comment.bodyHtml,
         visibility: comment.visibility,
         createdAt: comment.editedAt ?? comment.createdAt,
-      })
-      .run();
-    return db.update(comments).set({ bodySource: body, bodyHtml: cooked.html, editedAt: now }).where(eq(comments.id, commentId)).returning().get();
-  });
+      });
+      const [updated] = await tx.update(comments).set({ bodySource: body, bodyHtml: cooked.html, editedAt: now }).where(eq(comments.id, commentId)).returning();
+      return updated!;
+    },
+    { serializable: true },
+  );
 }
 
 /** The author's delete is soft: replies stay, the body reads "deleted by its author". */
-export function deleteComment(db: Db, user: User, commentId: number, now = new Date()) {
+export async function deleteComment(db: AppDb, user: User, commentId: number, now = new Date()): Promise<void> {
   assertMayWrite(user, now);
-  return immediate(db, () => {
-    ownComment(db, user, commentId);
-    setVisibility(db, loadContent(db, "comment", commentId)!, "deleted");
-    db.update(comments).set({ editedAt: now }).where(eq(comments.id, commentId)).run();
+  await withWriteTx(db, async (tx) => {
+    const { comments } = tables(tx);
+    await ownComment(tx, user, commentId);
+    await setVisibility(tx, (await loadContent(tx, "comment", commentId, { lock: true }))!, "deleted");
+    await tx.update(comments).set({ editedAt: now }).where(eq(comments.id, commentId));
   });
 }
 
@@ -394,31 +419,31 @@ export interface CommentView {
  * replies keep their context) for everyone; held, hidden and rejected ones for their author and
  * moderators; nothing of a thread the viewer may not open. Four queries whatever the size of the thread.
  */
-export function listComments(db: Db, threadId: number, viewer: User | null, page = 1) {
-  const container = commentContainer(db, threadId);
+export async function listComments(db: AppDb, threadId: number, viewer: User | null, page = 1) {
+  const { commentRevisions, comments, users } = tables(db);
+  const container = await commentContainer(db, threadId);
   if (!container || viewOf(viewer, container) !== "full") return { rows: [] as CommentView[], total: 0, page: 1, pageCount: 1 };
-  const where = and(eq(comments.threadId, threadId), visibleSql(viewer, commentColumns));
-  const total = db.select({ n: count() }).from(comments).where(where).get()?.n ?? 0;
+  const where = and(eq(comments.threadId, threadId), visibleSql(viewer, commentColumns(db)));
+  const total = (await db.select({ n: count() }).from(comments).where(where).limit(1))[0]?.n ?? 0;
   const { page: current, pageCount, offset } = paginate(total, page, COMMENTS_PAGE_SIZE, { clamp: true });
-  const rows = db
+  const rows = await db
     .select({ comment: comments, authorName: users.displayName, authorRole: users.role, authorDeleted: users.deletedAt })
     .from(comments)
     .innerJoin(users, eq(users.id, comments.authorId))
     .where(where)
     .orderBy(asc(comments.sortKey))
     .limit(COMMENTS_PAGE_SIZE)
-    .offset(offset)
-    .all();
+    .offset(offset);
   const edited = rows.filter((r) => r.comment.editedAt && showsBody("comment", r.comment.visibility)).map((r) => r.comment.id);
   const revisionCounts = new Map(
     edited.length
-      ? db
-          .select({ id: commentRevisions.commentId, n: count() })
-          .from(commentRevisions)
-          .where(inArray(commentRevisions.commentId, edited))
-          .groupBy(commentRevisions.commentId)
-          .all()
-          .map((r) => [r.id, r.n])
+      ? (
+          await db
+            .select({ id: commentRevisions.commentId, n: count() })
+            .from(commentRevisions)
+            .where(inArray(commentRevisions.commentId, edited))
+            .groupBy(commentRevisions.commentId)
+        ).map((r) => [r.id, r.n])
       : [],
   );
   const views: CommentView[] = rows.map(({ comment: c, authorName, authorRole, authorDeleted }) => {
@@ -445,38 +470,49 @@ export function listComments(db: Db, threadId: number, viewer: User | null, page
 }
 
 /** The page of the thread on which a comment appears, for stable links to it; null when the viewer may not see it there. */
-export function pageOfComment(db: Db, threadId: number, commentId: number, viewer: User | null): number | null {
-  const target = db
+export async function pageOfComment(db: AppDb, threadId: number, commentId: number, viewer: User | null): Promise<number | null> {
+  const { comments } = tables(db);
+  const [target] = await db
     .select({ sortKey: comments.sortKey, threadId: comments.threadId, visibility: comments.visibility, authorId: comments.authorId })
     .from(comments)
     .where(eq(comments.id, commentId))
-    .get();
+    .limit(1);
   if (!target || target.threadId !== threadId) return null;
-  if (!mayView(viewer, { kind: "comment", visibility: target.visibility, authorId: target.authorId, container: commentContainer(db, threadId) })) return null;
+  if (!mayView(viewer, { kind: "comment", visibility: target.visibility, authorId: target.authorId, container: await commentContainer(db, threadId) }))
+    return null;
   const before =
-    db
-      .select({ n: count() })
-      .from(comments)
-      .where(and(eq(comments.threadId, threadId), visibleSql(viewer, commentColumns), lt(comments.sortKey, target.sortKey)))
-      .get()?.n ?? 0;
+    (
+      await db
+        .select({ n: count() })
+        .from(comments)
+        .where(and(eq(comments.threadId, threadId), visibleSql(viewer, commentColumns(db)), lt(comments.sortKey, target.sortKey)))
+        .limit(1)
+    )[0]?.n ?? 0;
   return Math.floor(before / COMMENTS_PAGE_SIZE) + 1;
 }
 
-/** Staff lock or pin a thread; logged. */
-export function setThreadState(db: Db, actor: User, threadId: number, state: { locked?: boolean; pinned?: boolean }, now = new Date()) {
+/** Staff lock or pin a thread; logged. The thread's row is locked while its state is compared and written. */
+export async function setThreadState(
+  db: AppDb,
+  actor: User,
+  threadId: number,
+  state: { locked?: boolean; pinned?: boolean },
+  now = new Date(),
+): Promise<Thread> {
   assertActsAs(actor, STAFF_ROLES, now);
-  return immediate(db, () => {
-    const thread = db.select().from(threads).where(eq(threads.id, threadId)).get();
+  return withWriteTx(db, async (tx) => {
+    const { threads } = tables(tx);
+    const [thread] = await forUpdate(tx.select().from(threads).where(eq(threads.id, threadId)).limit(1), "no key update");
     if (!thread) throw notFound();
     const set: Partial<Thread> = {};
     if (state.locked !== undefined && state.locked !== thread.locked) set.locked = state.locked;
     if (state.pinned !== undefined && state.pinned !== thread.pinned) set.pinned = state.pinned;
     if (!Object.keys(set).length) return thread;
-    const updated = db.update(threads).set(set).where(eq(threads.id, threadId)).returning().get();
+    const [updated] = await tx.update(threads).set(set).where(eq(threads.id, threadId)).returning();
     for (const [key, value] of Object.entries(set)) {
       const action = key === "locked" ? (value ? "thread_lock" : "thread_unlock") : value ? "thread_pin" : "thread_unpin";
-      logAction(db, actor, action, { type: "thread", id: threadId }, null, { projectId: thread.projectId });
+      await logAction(tx, actor, action, { type: "thread", id: threadId }, null, { projectId: thread.projectId });
     }
-    return updated;
+    return updated!;
   });
 }

@@ -1,4 +1,4 @@
-import type { Db } from "~db/client";
+import type { AppDb } from "~db/engine";
 import type { User } from "~db/schema";
 import { DomainError } from "~/domain-error";
 import { assertMayWrite } from "~/accounts/users.server";
@@ -15,16 +15,16 @@ import { stripControlCharacters } from "~/content/plain-text";
  * a rate limit per account (ratePreviewsPerMinute). Refusals are DomainErrors on `field`; the
  * route returns them with the text kept in the form.
  */
-export function previewMarkdown(
-  db: Db,
+export async function previewMarkdown(
+  db: AppDb,
   user: User,
   source: string | undefined,
   { field = "body", now = new Date() }: { field?: string; now?: Date } = {},
-): string {
+): Promise<string> {
   assertMayWrite(user, now);
   const text = stripControlCharacters(source ?? "").trim();
   assertMarkdownLength(text, field);
-  const limited = rateLimit(db, `preview:user:${user.id}`, getSetting(db, "ratePreviewsPerMinute"), now);
+  const limited = await rateLimit(db, `preview:user:${user.id}`, await getSetting(db, "ratePreviewsPerMinute"), now);
   if (!limited.ok) throw new DomainError(429, "markdown.previewRateLimited", { seconds: limited.retryAfterSeconds }, field);
   return cookMarkdown(text, field);
 }

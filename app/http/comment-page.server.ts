@@ -1,6 +1,6 @@
-import type { Db } from "~db/client";
+import type { AppDb } from "~db/engine";
 import type { Thread, User } from "~db/schema";
-import { attempt, formValues, idParam } from "~/http/domain-response.server";
+import { attemptAsync, formValues, idParam } from "~/http/domain-response.server";
 import { redirect } from "@remix-run/node";
 import { previewMarkdown } from "~/discussion/preview.server";
 import { stripControlCharacters } from "~/content/plain-text";
@@ -36,11 +36,11 @@ export type ContributionPowers = ReturnType<typeof contributionPowers>;
  * (`?replyTo=`, `?edit=`, `?delete=`), so all of it works without JavaScript.
  * Three to five queries whatever the size of the thread.
  */
-export function loadCommentPage(db: Db, url: URL, threadId: number, viewer: User | null, now = new Date()) {
+export async function loadCommentPage(db: AppDb, url: URL, threadId: number, viewer: User | null, now = new Date()) {
   const target = parseId(url.searchParams.get("comment"));
   const named = parseId(url.searchParams.get("page"));
-  const page = named ?? (target ? (pageOfComment(db, threadId, target, viewer) ?? 1) : 1);
-  const comments = listComments(db, threadId, viewer, Math.min(page, 100_000));
+  const page = named ?? (target ? ((await pageOfComment(db, threadId, target, viewer)) ?? 1) : 1);
+  const comments = await listComments(db, threadId, viewer, Math.min(page, 100_000));
   const may = contributionPowers(viewer, now);
   return {
     comments,
@@ -48,7 +48,7 @@ export function loadCommentPage(db: Db, url: URL, threadId: number, viewer: User
     /** The comments of this page the viewer has flagged already ("comment-12"). */
     flagged:
       viewer && may.flag
-        ? flaggedBy(
+        ? await flaggedBy(
             db,
             viewer.id,
             comments.rows.map((c) => ({ type: "comment" as const, id: c.id })),
@@ -81,7 +81,14 @@ export function commentFormValues(form: FormData) {
  * The comment intents shared by thread and proposal pages. Posting, editing and deleting redirect
  * to the comment's stable link, so reloading the page never posts twice.
  */
-export function handleCommentIntent(db: Db, user: User, projectSlug: string, thread: Pick<Thread, "id" | "proposalId">, intent: CommentIntent, form: FormData) {
+export async function handleCommentIntent(
+  db: AppDb,
+  user: User,
+  projectSlug: string,
+  thread: Pick<Thread, "id" | "proposalId">,
+  intent: CommentIntent,
+  form: FormData,
+) {
   if (isModerationIntent(intent)) {
     // The page's own subject: a thread, or the proposal a proposal thread belongs to.
     const subject = thread.proposalId ? { type: "proposal" as const, id: thread.proposalId } : { type: "thread" as const, id: thread.id };
@@ -90,20 +97,20 @@ export function handleCommentIntent(db: Db, user: User, projectSlug: string, thr
   const values = commentFormValues(form);
   switch (intent) {
     case "preview": {
-      const result = attempt(() => previewMarkdown(db, user, values.body), values, intent);
+      const result = await attemptAsync(() => previewMarkdown(db, user, values.body), values, intent);
       if (!result.ok) return result.response;
       return { ok: true as const, intent, values, preview: result.value };
     }
     case "comment":
     case "reply": {
       const input = { body: values.body, stance: values.stance, parentId: intent === "reply" ? values.parentId || "0" : null };
-      const result = attempt(() => postComment(db, user, thread.id, input), values, intent);
+      const result = await attemptAsync(() => postComment(db, user, thread.id, input), values, intent);
       if (!result.ok) return result.response;
       return redirect(commentPath(projectSlug, thread, result.value.id));
     }
     case "edit": {
       const commentId = idParam(values.commentId);
-      const result = attempt(() => editComment(db, user, commentId, values.body), values, intent);
+      const result = await attemptAsync(() => editComment(db, user, commentId, values.body), values, intent);
       if (!result.ok) return result.response;
       // A held edit leaves the published text in place: say so, or the author would think it was lost.
       const held = result.value.bodySource !== stripControlCharacters(values.body ?? "").trim();
@@ -111,7 +118,7 @@ export function handleCommentIntent(db: Db, user: User, projectSlug: string, thr
     }
     case "delete": {
       const commentId = idParam(values.commentId);
-      const result = attempt(() => deleteComment(db, user, commentId), values, intent);
+      const result = await attemptAsync(() => deleteComment(db, user, commentId), values, intent);
       if (!result.ok) return result.response;
       return redirect(commentPath(projectSlug, thread, commentId));
     }

@@ -27,9 +27,9 @@ export function safeRedirectPath(to: FormDataEntryValue | string | null | undefi
  * The person whose account this request acts for, or null. An admin who must first add a second
  * factor counts as a visitor on pages open to both (a draft project stays hidden from them).
  */
-export function currentUser(context: AppLoadContext): User | null {
+export async function currentUser(context: AppLoadContext): Promise<User | null> {
   const user = context.session?.user ?? null;
-  return user && mustEnrolFirst(context.db, user, context.config) ? null : user;
+  return user && (await mustEnrolFirst(context.db, user, context.config)) ? null : user;
 }
 
 /**
@@ -50,17 +50,17 @@ export function requireSignedIn(request: Request, context: AppLoadContext): User
  * factor can do nothing but enrol: every page and action that needs an account (so every staff
  * and admin one) sends them to the enrolment page, and comes back afterwards.
  */
-export function requireUser(request: Request, context: AppLoadContext): User {
+export async function requireUser(request: Request, context: AppLoadContext): Promise<User> {
   const user = requireSignedIn(request, context);
-  if (mustEnrolFirst(context.db, user, context.config)) {
+  if (await mustEnrolFirst(context.db, user, context.config)) {
     const url = new URL(request.url);
     throw redirect(`${ENROL_PATH}?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
   }
   return user;
 }
 
-export function requireRole(request: Request, context: AppLoadContext, roles: readonly Role[]): User {
-  const user = requireUser(request, context);
+export async function requireRole(request: Request, context: AppLoadContext, roles: readonly Role[]): Promise<User> {
+  const user = await requireUser(request, context);
   if (!roles.includes(user.role)) throw new Response("Forbidden", { status: 403 });
   return user;
 }

@@ -1,4 +1,4 @@
-import type { Db } from "~db/client";
+import type { AppDb } from "~db/engine";
 import { DomainError } from "~/domain-error";
 import { checkReportFilters, type FilterField, type ReportFilters } from "~/reports/filters.server";
 
@@ -12,11 +12,11 @@ export type ParsedFilters =
  * code), checked by the reports' rules (checkReportFilters). A refusal is answered on the page, with
  * what was typed (the report page's form), or as a plain 400 (a download).
  */
-export function parseReportFilters(db: Db, url: URL, timeZone: string): ParsedFilters {
+export async function parseReportFilters(db: AppDb, url: URL, timeZone: string): Promise<ParsedFilters> {
   const read = (name: string) => (url.searchParams.get(name) ?? "").trim().slice(0, 40);
   const values = { from: read("from"), to: read("to"), kecamatan: read("kecamatan") };
   try {
-    return { ok: true, filters: checkReportFilters(db, values, timeZone), values };
+    return { ok: true, filters: await checkReportFilters(db, values, timeZone), values };
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
     return { ok: false, errors: Object.fromEntries(error.errors.map((e) => [e.field, e.key])), values };

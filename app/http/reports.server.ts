@@ -4,7 +4,6 @@ import { PLANNER_ROLES } from "~/accounts/roles";
 import { getT } from "~/i18n/i18n.server";
 import { siteOrigin } from "~/http/open-data.server";
 import { orThrowResponse } from "~/http/domain-response.server";
-import type { Db } from "~db/client";
 import { assertReportExporter, reportProject } from "~/reports/access.server";
 import {
   COMMENT_COLUMNS,
@@ -21,7 +20,6 @@ import { reportFigures } from "~/reports/figures.server";
 import { listingRefusal, type ListingFile } from "~/reports/filters.server";
 import { parseReportFilters, type ParsedFilters } from "~/http/report-filters.server";
 import { pseudonymSecret } from "~/reports/pseudonyms.server";
-import { openReader } from "~/reports/reader.server";
 import { reportSummary } from "~/reports/summary.server";
 import { loadThemes, themeStatus } from "~/reports/themes.server";
 import { exportReportXlsx, workbookTables } from "~/reports/xlsx.server";
@@ -39,6 +37,18 @@ export function fileName(kind: ProjectFile | CityFile): string {
   if (kind === "summary") return "summary.json";
   if (kind === "workbook") return "report.xlsx";
   return `${kind}.csv`;
+}
+
+/**
+ * orThrowResponse for a domain call that returns a promise: a DomainError it rejects with becomes
+ * an error page of its status, as orThrowResponse makes of a thrown one.
+ */
+export function orThrowResponseAsync<T>(promise: Promise<T>): Promise<T> {
+  return promise.catch((error: unknown) =>
+    orThrowResponse<T>(() => {
+      throw error;
+    }),
+  );
 }
 
 interface Args {
@@ -71,48 +81,37 @@ function badFilters(context: AppLoadContext, parsed: Pick<Extract<ParsedFilters,
   });
 }
 
-function exportContext(request: Request, context: AppLoadContext): ExportContext {
-  return { databaseUrl: context.config.databaseUrl, origin: siteOrigin(request, context), secret: pseudonymSecret(context.db) };
-}
-
-/** Figures and themes computed through a read-only connection of their own, not the shared one. */
-function withReaderDb<T>(databaseUrl: string, fn: (reader: Db) => T): T {
-  const reader = openReader(databaseUrl);
-  try {
-    return fn(reader);
-  } finally {
-    reader.$client.close();
-  }
+async function exportContext(request: Request, context: AppLoadContext): Promise<ExportContext> {
+  return { origin: siteOrigin(request, context), secret: await pseudonymSecret(context.db) };
 }
 
 export async function projectDownload({ request, params, context }: Args, file: ProjectFile): Promise<Response> {
-  const actor = requireRole(request, context, PLANNER_ROLES);
+  const actor = await requireRole(request, context, PLANNER_ROLES);
   const { db } = context;
-  const { project, areaLabel } = orThrowResponse(() => reportProject(db, actor, params.slug ?? ""));
+  const { project, areaLabel } = await orThrowResponseAsync(reportProject(db, actor, params.slug ?? ""));
   orThrowResponse(() => assertReportExporter(actor));
-  const parsed = parseReportFilters(db, new URL(request.url), context.config.cityTimezone);
+  const parsed = await parseReportFilters(db, new URL(request.url), context.config.cityTimezone);
   if (!parsed.ok) return badFilters(context, parsed);
   const { filters } = parsed;
   const refusal = file === "comments" || file === "proposals" || file === "tallies" ? listingRefusal(file as ListingFile, filters) : null;
   if (refusal) return badFilters(context, { errors: { kecamatan: refusal } });
-  const ctx = exportContext(request, context);
+  const ctx = await exportContext(request, context);
   const t = getT(context);
-  logExport(db, actor, { type: "project", id: project.id, slug: project.slug }, fileName(file), filters);
-  const figuresOf = (reader: Db) => reportFigures(reader, project, filters, { areaLabel, timeZone: context.config.cityTimezone });
+  await logExport(db, actor, { type: "project", id: project.id, slug: project.slug }, fileName(file), filters);
+  // The figures are read in one snapshot of their own (reportFigures), the themes after them.
+  const figuresOf = () => reportFigures(db, project, filters, { areaLabel, timeZone: context.config.cityTimezone });
 
   switch (file) {
     case "comments":
-      return downloadResponse(exportCommentsCsv(project, filters, ctx));
+      return downloadResponse(exportCommentsCsv(db, project, filters, ctx));
     case "proposals":
-      return downloadResponse(exportProposalsCsv(project, filters, ctx));
+      return downloadResponse(exportProposalsCsv(db, project, filters, ctx));
     case "tallies": {
-      const figures = withReaderDb(ctx.databaseUrl, figuresOf);
+      const figures = await figuresOf();
       return downloadResponse(exportTalliesCsv(project, figures, t("reports.participation.noArea"), t("reports.tallies.total")));
     }
     case "summary": {
-      const summary = withReaderDb(ctx.databaseUrl, (reader) =>
-        reportSummary(figuresOf(reader), loadThemes(reader, project.id), themeStatus(reader, project.id), filters, ctx.origin),
-      );
+      const summary = reportSummary(await figuresOf(), await loadThemes(db, project.id), await themeStatus(db, project.id), filters, ctx.origin);
       return new Response(JSON.stringify(summary, null, 2), {
         headers: {
           "Content-Type": "application/json; charset=utf-8",
@@ -123,28 +122,26 @@ export async function projectDownload({ request, params, context }: Args, file: 
       });
     }
     case "workbook": {
-      const tables = withReaderDb(ctx.databaseUrl, (reader) =>
-        workbookTables(figuresOf(reader), loadThemes(reader, project.id), themeStatus(reader, project.id), t),
-      );
+      const tables = workbookTables(await figuresOf(), await loadThemes(db, project.id), await themeStatus(db, project.id), t);
       const columns = COMMENT_COLUMNS.map((c) => t(`reports.columns.${c}`));
       // A kecamatan's workbook lists no comment: each would say that its named author lives there.
       const note = listingRefusal("comments", filters);
       return downloadResponse(
-        exportReportXlsx(project, filters, tables, ctx, { name: t("reports.xlsx.sheets.comments"), columns, note: note ? t(note) : undefined }),
+        exportReportXlsx(db, project, filters, tables, ctx, { name: t("reports.xlsx.sheets.comments"), columns, note: note ? t(note) : undefined }),
       );
     }
   }
 }
 
 export async function cityDownload({ request, context }: Omit<Args, "params">, file: CityFile): Promise<Response> {
-  const actor = requireRole(request, context, PLANNER_ROLES);
+  const actor = await requireRole(request, context, PLANNER_ROLES);
   const { db } = context;
   orThrowResponse(() => assertReportExporter(actor));
-  const parsed = parseReportFilters(db, new URL(request.url), context.config.cityTimezone);
+  const parsed = await parseReportFilters(db, new URL(request.url), context.config.cityTimezone);
   if (!parsed.ok) return badFilters(context, parsed);
   const refusal = file === "comments" ? listingRefusal("comments", parsed.filters) : null;
   if (refusal) return badFilters(context, { errors: { kecamatan: refusal } });
-  const ctx = exportContext(request, context);
-  logExport(db, actor, { type: "city", id: null }, fileName(file), parsed.filters);
-  return downloadResponse(file === "projects" ? exportCityProjectsCsv(ctx) : exportCityCommentsCsv(parsed.filters, ctx));
+  const ctx = await exportContext(request, context);
+  await logExport(db, actor, { type: "city", id: null }, fileName(file), parsed.filters);
+  return downloadResponse(file === "projects" ? exportCityProjectsCsv(db, ctx) : exportCityCommentsCsv(db, parsed.filters, ctx));
 }

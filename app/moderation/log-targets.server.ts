@@ -1,6 +1,6 @@
 import { inArray } from "drizzle-orm";
-import type { Db } from "~db/client";
-import { comments, moderationLog, projects, proposals, threads, users, type LogTargetType } from "~db/schema";
+import { tables, type AppDb } from "~db/engine";
+import type { LogTargetType } from "~db/schema";
 import { commentPath, projectPath, proposalPath, threadPath } from "~/content/links";
 
 interface LogTarget {
@@ -17,23 +17,24 @@ const idsOf = (entries: LogTarget[], type: string) => [
  * Where each logged target can be seen (a project, thread, comment or proposal page) and the
  * names of users acted upon: a fixed number of batched queries per page of the log.
  */
-export function describeLogTargets(db: Db, entries: LogTarget[]) {
+export async function describeLogTargets(db: AppDb, entries: LogTarget[]) {
+  const { comments, projects, proposals, threads, users } = tables(db);
   const commentIds = idsOf(entries, "comment");
   const commentRows = commentIds.length
-    ? db.select({ id: comments.id, threadId: comments.threadId, projectId: comments.projectId }).from(comments).where(inArray(comments.id, commentIds)).all()
+    ? await db.select({ id: comments.id, threadId: comments.threadId, projectId: comments.projectId }).from(comments).where(inArray(comments.id, commentIds))
     : [];
   const threadIds = [...new Set([...idsOf(entries, "thread"), ...commentRows.map((c) => c.threadId)])];
   const threadRows = threadIds.length
-    ? db.select({ id: threads.id, projectId: threads.projectId, proposalId: threads.proposalId }).from(threads).where(inArray(threads.id, threadIds)).all()
+    ? await db.select({ id: threads.id, projectId: threads.projectId, proposalId: threads.proposalId }).from(threads).where(inArray(threads.id, threadIds))
     : [];
   const proposalIds = idsOf(entries, "proposal");
   const proposalRows = proposalIds.length
-    ? db.select({ id: proposals.id, projectId: proposals.projectId }).from(proposals).where(inArray(proposals.id, proposalIds)).all()
+    ? await db.select({ id: proposals.id, projectId: proposals.projectId }).from(proposals).where(inArray(proposals.id, proposalIds))
     : [];
   const projectIds = [...new Set([...idsOf(entries, "project"), ...threadRows.map((t) => t.projectId), ...proposalRows.map((p) => p.projectId)])];
-  const projectRows = projectIds.length ? db.select({ id: projects.id, slug: projects.slug }).from(projects).where(inArray(projects.id, projectIds)).all() : [];
+  const projectRows = projectIds.length ? await db.select({ id: projects.id, slug: projects.slug }).from(projects).where(inArray(projects.id, projectIds)) : [];
   const userIds = idsOf(entries, "user");
-  const userRows = userIds.length ? db.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, userIds)).all() : [];
+  const userRows = userIds.length ? await db.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, userIds)) : [];
 
   const slugOf = (projectId: number) => projectRows.find((p) => p.id === projectId)?.slug ?? null;
   const located = (threadId: number) => {
@@ -68,11 +69,8 @@ export function describeLogTargets(db: Db, entries: LogTarget[]) {
 }
 
 /** The distinct target types present, for the log's filter. */
-export function logTargetTypes(db: Db): LogTargetType[] {
-  return db
-    .selectDistinct({ type: moderationLog.targetType })
-    .from(moderationLog)
-    .orderBy(moderationLog.targetType)
-    .all()
-    .map((r) => r.type);
+export async function logTargetTypes(db: AppDb): Promise<LogTargetType[]> {
+  const { moderationLog } = tables(db);
+  const rows = await db.selectDistinct({ type: moderationLog.targetType }).from(moderationLog).orderBy(moderationLog.targetType);
+  return rows.map((r) => r.type);
 }

@@ -1,6 +1,6 @@
 import { asc, inArray, sql } from "drizzle-orm";
-import type { Db } from "~db/client";
-import { projects, reviewItems, threads, type TargetType, type Visibility } from "~db/schema";
+import { rows as rawRows, tables, type AppDb } from "~db/engine";
+import type { TargetType, Visibility } from "~db/schema";
 import { commentPath, proposalPath, threadPath } from "~/content/links";
 import { paginate } from "~/paginate";
 
@@ -9,24 +9,26 @@ export const OWN_DECISIONS_PAGE_SIZE = 20;
 /** "edit" is a held edit of a comment: the published text stays live until it is approved. */
 export type OwnModeratedKind = TargetType | "edit";
 
-interface Row {
+type Row = {
   kind: OwnModeratedKind;
   id: number;
   project_id: number;
   title: string | null;
   body_html: string;
   visibility: Visibility;
-  created_at: number;
+  /** Milliseconds on SQLite, a Date on PostgreSQL. */
+  created_at: number | Date;
   thread_id: number | null;
   proposal_id: number | null;
-}
+};
 
 /**
  * The signed-in author's content that moderation holds or took down: held or hidden items
  * waiting for review, held edits, and rejected items with the decision's reason and the state
- * of their one appeal. A fixed number of queries per page.
+ * of their one appeal. A fixed number of queries per page, the same SQL on both engines.
  */
-export function listOwnModeratedContent(db: Db, authorId: number, page = 1) {
+export async function listOwnModeratedContent(db: AppDb, authorId: number, page = 1) {
+  const { projects, reviewItems, threads } = tables(db);
   const union = sql`
     select 'thread' as kind, id, project_id, title, body_html, visibility, created_at, id as thread_id, proposal_id
       from threads where author_id = ${authorId} and visibility in ('pending', 'hidden', 'rejected')
@@ -40,20 +42,24 @@ export function listOwnModeratedContent(db: Db, authorId: number, page = 1) {
     select 'edit', r.comment_id, c.project_id, null, r.body_html, 'pending', r.created_at, c.thread_id, null
       from comment_revisions r join comments c on c.id = r.comment_id
       where r.editor_id = ${authorId} and c.author_id = ${authorId} and r.visibility = 'pending'`;
-  const total = db.get<{ n: number }>(sql`select count(*) as n from (${union})`)?.n ?? 0;
+  const [counted] = await rawRows<{ n: number }>(db, sql`select count(*) as n from (${union}) as own`);
+  const total = Number(counted?.n ?? 0);
   const { offset, pageCount } = paginate(total, page, OWN_DECISIONS_PAGE_SIZE);
-  const rows = db.all<Row>(sql`select * from (${union}) order by created_at desc, kind, id limit ${OWN_DECISIONS_PAGE_SIZE} offset ${offset}`);
+  const rows = await rawRows<Row>(
+    db,
+    sql`select * from (${union}) as own order by created_at desc, kind, id limit ${OWN_DECISIONS_PAGE_SIZE} offset ${offset}`,
+  );
   const projectIds = [...new Set(rows.map((r) => r.project_id))];
   const projectRows = projectIds.length
-    ? db.select({ id: projects.id, slug: projects.slug, title: projects.title }).from(projects).where(inArray(projects.id, projectIds)).all()
+    ? await db.select({ id: projects.id, slug: projects.slug, title: projects.title }).from(projects).where(inArray(projects.id, projectIds))
     : [];
   const threadIds = [...new Set(rows.filter((r) => r.kind === "comment" || r.kind === "edit").map((r) => r.thread_id!))];
   const threadRows = threadIds.length
-    ? db.select({ id: threads.id, title: threads.title, proposalId: threads.proposalId }).from(threads).where(inArray(threads.id, threadIds)).all()
+    ? await db.select({ id: threads.id, title: threads.title, proposalId: threads.proposalId }).from(threads).where(inArray(threads.id, threadIds))
     : [];
   const targets = rows.filter((r) => r.kind !== "edit");
   const items = targets.length
-    ? db
+    ? await db
         .select()
         .from(reviewItems)
         .where(
@@ -63,7 +69,6 @@ export function listOwnModeratedContent(db: Db, authorId: number, page = 1) {
           )})`,
         )
         .orderBy(asc(reviewItems.id))
-        .all()
     : [];
   return {
     rows: rows.map((r) => {

@@ -1,6 +1,6 @@
 import { asc, inArray, sql } from "drizzle-orm";
-import type { Db } from "~db/client";
-import { projects, reviewItems, users, type TargetType } from "~db/schema";
+import { tables, type AppDb } from "~db/engine";
+import type { TargetType } from "~db/schema";
 import type { User } from "~db/schema";
 import { decisionRefusal, type QueueRow } from "./review.server";
 import { suspensionRefusal } from "./suspensions.server";
@@ -8,20 +8,21 @@ import { contentPath, proposalPath, threadPath } from "~/content/links";
 import { showsBody } from "~/content/visibility.server";
 
 /** Projects that have anything in the review queue, for the queue's project filter. */
-export function queueProjectOptions(db: Db) {
+export async function queueProjectOptions(db: AppDb) {
+  const { projects, reviewItems } = tables(db);
   return db
     .select({ id: projects.id, title: projects.title })
     .from(projects)
-    .where(sql`exists (select 1 from review_items r where r.project_id = ${projects.id})`)
-    .orderBy(asc(projects.title))
-    .all();
+    .where(sql`exists (select 1 from ${reviewItems} where ${reviewItems.projectId} = ${projects.id})`)
+    .orderBy(asc(projects.title));
 }
 
 /** Display names of the moderators who decided the items on a page: one query. */
-export function deciderNames(db: Db, ids: (number | null)[]): Record<number, string> {
+export async function deciderNames(db: AppDb, ids: (number | null)[]): Promise<Record<number, string>> {
   const wanted = [...new Set(ids.filter((id): id is number => id !== null))];
   if (!wanted.length) return {};
-  const rows = db.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, wanted)).all();
+  const { users } = tables(db);
+  const rows = await db.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, wanted));
   return Object.fromEntries(rows.map((r) => [r.id, r.name]));
 }
 
@@ -38,13 +39,13 @@ export function textExcerpt(html: string, max = 280): string {
 }
 
 /** What a queue item is about (type and id of its content), for reporting bulk outcomes: one query. */
-export function reviewItemTargets(db: Db, ids: number[]): Record<number, { targetType: TargetType; targetId: number }> {
+export async function reviewItemTargets(db: AppDb, ids: number[]): Promise<Record<number, { targetType: TargetType; targetId: number }>> {
   if (!ids.length) return {};
-  const rows = db
+  const { reviewItems } = tables(db);
+  const rows = await db
     .select({ id: reviewItems.id, targetType: reviewItems.targetType, targetId: reviewItems.targetId })
     .from(reviewItems)
-    .where(inArray(reviewItems.id, ids))
-    .all();
+    .where(inArray(reviewItems.id, ids));
   return Object.fromEntries(rows.map((r) => [r.id, { targetType: r.targetType, targetId: r.targetId }]));
 }
 

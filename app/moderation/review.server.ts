@@ -1,21 +1,6 @@
 import { and, asc, count, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
-import type { Db } from "~db/client";
-import { immediate } from "~db/client";
-import {
-  commentRevisions,
-  comments,
-  flags,
-  projects,
-  proposals,
-  reviewItems,
-  threads,
-  users,
-  type ReviewItem,
-  type ReviewReason,
-  type SuspensionDuration,
-  type TargetType,
-  type User,
-} from "~db/schema";
+import { forUpdate, tables, withWriteTx, type AppDb } from "~db/engine";
+import type { ReviewItem, ReviewReason, SuspensionDuration, TargetType, User } from "~db/schema";
 import { DomainError, forbidden, notFound } from "~/domain-error";
 import { MODERATOR_ROLES } from "~/accounts/roles";
 import { assertActsAs } from "~/accounts/authority.server";
@@ -23,6 +8,7 @@ import { cookMarkdown } from "~/content/markdown.server";
 import { notifyReply } from "~/notifications/notifications.server";
 import { notify } from "~/notifications/notifications.server";
 import { loadContent, setVisibility, type ModeratedContent } from "./visibility.server";
+import { reasonsIncludeAny } from "./reasons-sql.server";
 import { logAction } from "~/audit/log.server";
 import { suspendUser } from "./suspensions.server";
 import { DEFAULT_CITY_TIMEZONE } from "~/i18n/format";
@@ -51,59 +37,72 @@ export function assertModerator(actor: User, now = new Date()) {
 /**
  * Puts content in the queue, or adds reasons and score to its open item: one open item per
  * piece of content, whatever brings it there. Bumps the item's version so a decision taken on
- * an older view is refused.
+ * an older view is refused. The open item is read locked (FOR UPDATE on PostgreSQL), so two
+ * transactions adding to it at once both count; the partial unique index keeps one open item.
+ * Runs in the caller's transaction when handed one.
  */
-export function enqueueReview(
-  db: Db,
+export async function enqueueReview(
+  db: AppDb,
   content: Pick<ModeratedContent, "type" | "id" | "projectId" | "authorId">,
   reasons: ReviewReason[],
   extraScore = 0,
   now = new Date(),
   appealText: string | null = null,
-): ReviewItem {
+): Promise<ReviewItem> {
   const score = reasons.reduce((s, r) => s + REASON_SCORE[r], 0) + extraScore;
-  const open = db
-    .select()
-    .from(reviewItems)
-    .where(and(eq(reviewItems.targetType, content.type), eq(reviewItems.targetId, content.id), eq(reviewItems.status, "open")))
-    .get();
-  if (open) {
-    const merged = [...new Set([...open.reasons, ...reasons])];
-    return db
-      .update(reviewItems)
-      .set({ reasons: merged, score: open.score + score, version: open.version + 1, ...(appealText ? { appealText, appealedAt: now } : {}) })
-      .where(eq(reviewItems.id, open.id))
-      .returning()
-      .get();
-  }
-  return db
-    .insert(reviewItems)
-    .values({
-      targetType: content.type,
-      targetId: content.id,
-      projectId: content.projectId,
-      authorId: content.authorId,
-      reasons,
-      score,
-      createdAt: now,
-      ...(appealText ? { appealText, appealedAt: now } : {}),
-    })
-    .returning()
-    .get();
+  return withWriteTx(db, async (tx) => {
+    const { reviewItems } = tables(tx);
+    const [open] = await forUpdate(
+      tx
+        .select()
+        .from(reviewItems)
+        .where(and(eq(reviewItems.targetType, content.type), eq(reviewItems.targetId, content.id), eq(reviewItems.status, "open")))
+        .limit(1),
+    );
+    if (open) {
+      const merged = [...new Set([...open.reasons, ...reasons])];
+      const [updated] = await tx
+        .update(reviewItems)
+        .set({ reasons: merged, score: open.score + score, version: open.version + 1, ...(appealText ? { appealText, appealedAt: now } : {}) })
+        .where(eq(reviewItems.id, open.id))
+        .returning();
+      return updated!;
+    }
+    const [inserted] = await tx
+      .insert(reviewItems)
+      .values({
+        targetType: content.type,
+        targetId: content.id,
+        projectId: content.projectId,
+        authorId: content.authorId,
+        reasons,
+        score,
+        createdAt: now,
+        ...(appealText ? { appealText, appealedAt: now } : {}),
+      })
+      .returning();
+    return inserted!;
+  });
 }
 
 /** Title for notifications and the queue: the thread's or proposal's title. */
-export function contentTitle(db: Db, content: ModeratedContent): string {
+export async function contentTitle(db: AppDb, content: ModeratedContent): Promise<string> {
   if (content.title) return content.title;
-  if (content.threadId) return db.select({ title: threads.title }).from(threads).where(eq(threads.id, content.threadId)).get()?.title ?? "";
+  if (content.threadId) {
+    const { threads } = tables(db);
+    const [thread] = await db.select({ title: threads.title }).from(threads).where(eq(threads.id, content.threadId)).limit(1);
+    return thread?.title ?? "";
+  }
   return "";
 }
 
-export function contentLink(db: Db, content: ModeratedContent): string {
-  const slug = db.select({ slug: projects.slug }).from(projects).where(eq(projects.id, content.projectId)).get()?.slug ?? "";
+export async function contentLink(db: AppDb, content: ModeratedContent): Promise<string> {
+  const { projects, threads } = tables(db);
+  const [project] = await db.select({ slug: projects.slug }).from(projects).where(eq(projects.id, content.projectId)).limit(1);
+  const slug = project?.slug ?? "";
   if (content.type === "proposal") return proposalPath(slug, content.id);
   if (content.type === "thread") return threadPath(slug, { id: content.id, proposalId: content.proposalId });
-  const thread = db.select({ id: threads.id, proposalId: threads.proposalId }).from(threads).where(eq(threads.id, content.threadId!)).get();
+  const [thread] = await db.select({ id: threads.id, proposalId: threads.proposalId }).from(threads).where(eq(threads.id, content.threadId!)).limit(1);
   return commentPath(slug, { id: content.threadId!, proposalId: thread?.proposalId ?? null }, content.id);
 }
 
@@ -117,28 +116,29 @@ export interface DecideInput {
   suspend?: SuspensionDuration | null;
 }
 
-/** Applies a held edit (a pending revision) to the comment, keeping the live text as a revision. */
-function applyPendingRevision(db: Db, commentId: number, now: Date, approve: boolean) {
-  const pending = db
+/** Applies a held edit (a pending revision) to the comment, keeping the live text as a revision. In the caller's transaction. */
+async function applyPendingRevision(tx: AppDb, commentId: number, now: Date, approve: boolean): Promise<boolean> {
+  const { commentRevisions, comments } = tables(tx);
+  const [pending] = await tx
     .select()
     .from(commentRevisions)
     .where(and(eq(commentRevisions.commentId, commentId), eq(commentRevisions.visibility, "pending")))
     .orderBy(desc(commentRevisions.id))
-    .get();
+    .limit(1);
   if (!pending) return false;
   if (!approve) {
-    db.update(commentRevisions).set({ visibility: "rejected" }).where(eq(commentRevisions.id, pending.id)).run();
+    await tx.update(commentRevisions).set({ visibility: "rejected" }).where(eq(commentRevisions.id, pending.id));
     return true;
   }
-  const live = db.select().from(comments).where(eq(comments.id, commentId)).get()!;
-  db.update(commentRevisions)
-    .set({ bodySource: live.bodySource, bodyHtml: live.bodyHtml, visibility: "published", createdAt: live.editedAt ?? live.createdAt })
-    .where(eq(commentRevisions.id, pending.id))
-    .run();
-  db.update(comments)
+  const [live] = await tx.select().from(comments).where(eq(comments.id, commentId)).limit(1);
+  await tx
+    .update(commentRevisions)
+    .set({ bodySource: live!.bodySource, bodyHtml: live!.bodyHtml, visibility: "published", createdAt: live!.editedAt ?? live!.createdAt })
+    .where(eq(commentRevisions.id, pending.id));
+  await tx
+    .update(comments)
     .set({ bodySource: pending.bodySource, bodyHtml: cookMarkdown(pending.bodySource), editedAt: now })
-    .where(eq(comments.id, commentId))
-    .run();
+    .where(eq(comments.id, commentId));
   return true;
 }
 
@@ -167,11 +167,15 @@ export function decisionRefusal(
 }
 
 /** The moderators whose rejections the appeals among `items` contest, by item id: one query. */
-export function rejectingModerators(db: Db, items: Pick<ReviewItem, "id" | "targetType" | "targetId" | "reasons">[]): Map<number, number | null> {
+export async function rejectingModerators(
+  db: AppDb,
+  items: Pick<ReviewItem, "id" | "targetType" | "targetId" | "reasons">[],
+): Promise<Map<number, number | null>> {
   const appeals = items.filter((i) => i.reasons.includes("appeal"));
   const out = new Map<number, number | null>();
   if (!appeals.length) return out;
-  const rows = db
+  const { reviewItems } = tables(db);
+  const rows = await db
     .select({ targetType: reviewItems.targetType, targetId: reviewItems.targetId, decidedBy: reviewItems.decidedBy, decidedAt: reviewItems.decidedAt })
     .from(reviewItems)
     .where(
@@ -182,8 +186,7 @@ export function rejectingModerators(db: Db, items: Pick<ReviewItem, "id" | "targ
           sql`, `,
         )})`,
       ),
-    )
-    .all();
+    );
   for (const a of appeals) {
     const latest = rows
       .filter((r) => r.targetType === a.targetType && r.targetId === a.targetId)
@@ -194,77 +197,97 @@ export function rejectingModerators(db: Db, items: Pick<ReviewItem, "id" | "targ
 }
 
 /** The moderator whose rejection an appeal contests, so someone else decides the appeal. */
-function rejectingModerator(db: Db, type: TargetType, id: number): number | null {
-  return (
-    db
-      .select({ decidedBy: reviewItems.decidedBy })
-      .from(reviewItems)
-      .where(and(eq(reviewItems.targetType, type), eq(reviewItems.targetId, id), eq(reviewItems.status, "rejected")))
-      .orderBy(desc(reviewItems.decidedAt))
-      .get()?.decidedBy ?? null
-  );
+async function rejectingModerator(db: AppDb, type: TargetType, id: number): Promise<number | null> {
+  const { reviewItems } = tables(db);
+  const [row] = await db
+    .select({ decidedBy: reviewItems.decidedBy })
+    .from(reviewItems)
+    .where(and(eq(reviewItems.targetType, type), eq(reviewItems.targetId, id), eq(reviewItems.status, "rejected")))
+    .orderBy(desc(reviewItems.decidedAt))
+    .limit(1);
+  return row?.decidedBy ?? null;
 }
 
 /**
  * Approve (publish or restore; flags not upheld) or reject (hide with a reason the author sees;
  * flags upheld), optionally suspending the author. One transaction: the item, the content, the
  * counts, the flags, the log and the author's notification change together or not at all.
+ *
+ * One decision per item, on both engines: the content's row and then the item's are locked
+ * (FOR UPDATE on PostgreSQL, in the order every moderation write takes them; SQLite's one writer
+ * holds the whole database) before the status and version checks, so a concurrent decision waits
+ * and then reads "already decided".
  */
-export function decideReviewItem(db: Db, moderator: User, itemId: number, input: DecideInput, now = new Date(), timeZone = DEFAULT_CITY_TIMEZONE) {
+export async function decideReviewItem(
+  db: AppDb,
+  moderator: User,
+  itemId: number,
+  input: DecideInput,
+  now = new Date(),
+  timeZone = DEFAULT_CITY_TIMEZONE,
+): Promise<{ item: ReviewItem; content: ModeratedContent }> {
   assertModerator(moderator, now);
   const reason = input.reason?.trim() ?? "";
   if (input.decision !== "approve" && input.decision !== "reject") throw new DomainError(400, "moderation.decisionInvalid");
   if (input.decision === "reject" && !reason) throw new DomainError(400, "moderation.reasonRequired", {}, "reason");
   if (reason.length > REASON_MAX) throw new DomainError(400, "errors.tooLongMax", { max: REASON_MAX }, "reason");
-  return immediate(db, () => {
-    const item = db.select().from(reviewItems).where(eq(reviewItems.id, itemId)).get();
+  return withWriteTx(db, async (tx) => {
+    const { comments, flags, projects, reviewItems, threads, users } = tables(tx);
+    // What the item is about never changes: read it to learn which content to lock first.
+    const [target] = await tx
+      .select({ targetType: reviewItems.targetType, targetId: reviewItems.targetId })
+      .from(reviewItems)
+      .where(eq(reviewItems.id, itemId))
+      .limit(1);
+    if (!target) throw notFound();
+    const content = await loadContent(tx, target.targetType, target.targetId, { lock: true });
+    const [item] = await forUpdate(tx.select().from(reviewItems).where(eq(reviewItems.id, itemId)).limit(1));
     if (!item) throw notFound();
     if (item.status !== "open") {
-      const by = item.decidedBy ? db.select({ name: users.displayName }).from(users).where(eq(users.id, item.decidedBy)).get()?.name : null;
-      throw new DomainError(409, "moderation.alreadyDecided", { name: by ?? "?" });
+      const [by] = item.decidedBy ? await tx.select({ name: users.displayName }).from(users).where(eq(users.id, item.decidedBy)).limit(1) : [];
+      throw new DomainError(409, "moderation.alreadyDecided", { name: by?.name ?? "?" });
     }
     if (item.version !== input.version) throw new DomainError(409, "moderation.changedSinceLoaded");
     const isAppeal = item.reasons.includes("appeal");
-    const content = loadContent(db, item.targetType, item.targetId);
     if (!content) throw notFound();
-    const refusal = decisionRefusal(moderator, item, content.authorId, isAppeal ? rejectingModerator(db, item.targetType, item.targetId) : null, now);
+    const refusal = decisionRefusal(moderator, item, content.authorId, isAppeal ? await rejectingModerator(tx, item.targetType, item.targetId) : null, now);
     if (refusal) throw refusal;
     const approve = input.decision === "approve";
     // Rejecting a held edit rejects only the edit, unless the live text itself is contested (flags,
     // a moderator's hide): then the content is rejected too.
     const editOnly =
       item.reasons.includes("edit") && content.visibility === "published" && !item.reasons.some((r) => r === "flagged" || r === "moderator_hide");
-    if (content.type === "comment" && item.reasons.includes("edit")) applyPendingRevision(db, content.id, now, approve);
+    if (content.type === "comment" && item.reasons.includes("edit")) await applyPendingRevision(tx, content.id, now, approve);
     if (approve) {
       const wasPending = content.visibility === "pending";
-      if (content.visibility !== "published" && content.visibility !== "deleted") setVisibility(db, content, "published");
+      if (content.visibility !== "published" && content.visibility !== "deleted") await setVisibility(tx, content, "published");
       // A held reply reaches the parent's author only once it is public.
       if (wasPending && content.type === "comment" && content.parentId) {
-        const parent = db.select({ authorId: comments.authorId }).from(comments).where(eq(comments.id, content.parentId)).get();
-        const author = db.select({ id: users.id, displayName: users.displayName }).from(users).where(eq(users.id, content.authorId)).get();
-        const thread = db.select().from(threads).where(eq(threads.id, content.threadId!)).get();
-        const project = db.select({ slug: projects.slug }).from(projects).where(eq(projects.id, content.projectId)).get();
-        if (parent && author && thread && project) notifyReply(db, parent.authorId, author, project.slug, thread, content.id);
+        const [parent] = await tx.select({ authorId: comments.authorId }).from(comments).where(eq(comments.id, content.parentId)).limit(1);
+        const [author] = await tx.select({ id: users.id, displayName: users.displayName }).from(users).where(eq(users.id, content.authorId)).limit(1);
+        const [thread] = await tx.select().from(threads).where(eq(threads.id, content.threadId!)).limit(1);
+        const [project] = await tx.select({ slug: projects.slug }).from(projects).where(eq(projects.id, content.projectId)).limit(1);
+        if (parent && author && thread && project) await notifyReply(tx, parent.authorId, author, project.slug, thread, content.id);
       }
     } else if (!editOnly && content.visibility !== "deleted") {
-      setVisibility(db, content, "rejected");
+      await setVisibility(tx, content, "rejected");
     }
-    db.update(flags)
+    await tx
+      .update(flags)
       .set({ status: approve ? "dismissed" : "upheld" })
-      .where(and(eq(flags.targetType, content.type), eq(flags.targetId, content.id), eq(flags.status, "open")))
-      .run();
-    db.update(reviewItems)
+      .where(and(eq(flags.targetType, content.type), eq(flags.targetId, content.id), eq(flags.status, "open")));
+    await tx
+      .update(reviewItems)
       .set({ status: approve ? "approved" : "rejected", decidedBy: moderator.id, decidedAt: now, decisionReason: reason || null, version: item.version + 1 })
-      .where(and(eq(reviewItems.id, itemId), eq(reviewItems.version, item.version)))
-      .run();
+      .where(and(eq(reviewItems.id, itemId), eq(reviewItems.version, item.version)));
     const action = isAppeal ? (approve ? "appeal_overturn" : "appeal_uphold") : approve ? "review_approve" : "review_reject";
-    logAction(db, moderator, action, { type: content.type, id: content.id }, reason || null, { reviewItemId: item.id, reasons: item.reasons }, now);
-    const title = contentTitle(db, content);
-    const link = contentLink(db, content);
+    await logAction(tx, moderator, action, { type: content.type, id: content.id }, reason || null, { reviewItemId: item.id, reasons: item.reasons }, now);
+    const title = await contentTitle(tx, content);
+    const link = await contentLink(tx, content);
     if (content.authorId !== moderator.id) {
       if (isAppeal)
-        notify(
-          db,
+        await notify(
+          tx,
           [content.authorId],
           "appeal_decided",
           approve ? link : "/account/decisions",
@@ -273,8 +296,8 @@ export function decideReviewItem(db: Db, moderator: User, itemId: number, input:
         );
       // A rejected author reads the reason and may appeal on their decisions page.
       else
-        notify(
-          db,
+        await notify(
+          tx,
           [content.authorId],
           approve ? "content_approved" : "content_rejected",
           approve ? link : "/account/decisions",
@@ -282,62 +305,74 @@ export function decideReviewItem(db: Db, moderator: User, itemId: number, input:
           content.projectId,
         );
     }
-    if (!approve && input.suspend) suspendUser(db, moderator, content.authorId, input.suspend, reason, now, timeZone);
-    return { item: { ...item, status: approve ? "approved" : "rejected" }, content };
+    if (!approve && input.suspend) await suspendUser(tx, moderator, content.authorId, input.suspend, reason, now, timeZone);
+    return { item: { ...item, status: approve ? ("approved" as const) : ("rejected" as const) }, content };
   });
 }
 
-/** Decides several items; each succeeds or fails on its own, and every outcome is reported. */
-export function decideInBulk(db: Db, moderator: User, items: { id: number; version: number }[], decision: Decision, reason: string | null, now = new Date()) {
+/** Decides several items, one after the other; each succeeds or fails on its own, and every outcome is reported. */
+export async function decideInBulk(
+  db: AppDb,
+  moderator: User,
+  items: { id: number; version: number }[],
+  decision: Decision,
+  reason: string | null,
+  now = new Date(),
+) {
   assertModerator(moderator, now);
-  return items.map(({ id, version }) => {
+  const outcomes = [];
+  for (const { id, version } of items) {
     try {
-      decideReviewItem(db, moderator, id, { decision, version, reason }, now);
-      return { id, ok: true as const };
+      await decideReviewItem(db, moderator, id, { decision, version, reason }, now);
+      outcomes.push({ id, ok: true as const });
     } catch (error) {
-      if (error instanceof DomainError) return { id, ok: false as const, key: error.key, params: error.params, status: error.status };
-      throw error;
+      if (error instanceof DomainError) outcomes.push({ id, ok: false as const, key: error.key, params: error.params, status: error.status });
+      else throw error;
     }
-  });
+  }
+  return outcomes;
 }
 
 /**
  * A moderator hides published content directly from where it appears: the same path as a
  * queue decision, so it is logged and the author is told why.
  */
-export function hideContent(db: Db, moderator: User, type: TargetType, id: number, reason: string, now = new Date()) {
+export async function hideContent(db: AppDb, moderator: User, type: TargetType, id: number, reason: string, now = new Date()) {
   assertModerator(moderator, now);
   if (!reason.trim()) throw new DomainError(400, "moderation.reasonRequired", {}, "reason");
-  return immediate(db, () => {
-    const content = loadContent(db, type, id);
+  return withWriteTx(db, async (tx) => {
+    const content = await loadContent(tx, type, id, { lock: true });
     if (!content || content.visibility === "deleted") throw notFound();
     if (content.visibility !== "published") throw new DomainError(409, "moderation.notPublished");
-    const item = enqueueReview(db, content, ["moderator_hide"], 0, now);
-    return decideReviewItem(db, moderator, item.id, { decision: "reject", version: item.version, reason }, now);
+    const item = await enqueueReview(tx, content, ["moderator_hide"], 0, now);
+    return decideReviewItem(tx, moderator, item.id, { decision: "reject", version: item.version, reason }, now);
   });
 }
 
 export const APPEAL_MAX = 1000;
 
-/** The author of rejected content may appeal once; the appeal enters the queue. */
-export function appealDecision(db: Db, author: User, type: TargetType, id: number, textInput: unknown, now = new Date()) {
+/**
+ * The author of rejected content may appeal once; the appeal enters the queue. The content's row
+ * is locked (FOR UPDATE on PostgreSQL) before the check for an earlier appeal, so two appeals at
+ * once make one; the partial unique index keeps one open review item besides.
+ */
+export async function appealDecision(db: AppDb, author: User, type: TargetType, id: number, textInput: unknown, now = new Date()): Promise<ReviewItem> {
   const text = typeof textInput === "string" ? textInput.trim() : "";
   if (!text) throw new DomainError(400, "errors.required", {}, "appeal");
   if (text.length > APPEAL_MAX) throw new DomainError(400, "errors.tooLongMax", { max: APPEAL_MAX }, "appeal");
-  return immediate(db, () => {
-    const content = loadContent(db, type, id);
+  return withWriteTx(db, async (tx) => {
+    const { reviewItems } = tables(tx);
+    const content = await loadContent(tx, type, id, { lock: true });
     if (!content) throw notFound();
     if (content.authorId !== author.id) throw forbidden();
     if (content.visibility !== "rejected") throw new DomainError(409, "moderation.notRejected");
-    const earlier =
-      db
-        .select({ n: count() })
-        .from(reviewItems)
-        .where(and(eq(reviewItems.targetType, type), eq(reviewItems.targetId, id), sql`${reviewItems.appealText} is not null`))
-        .get()?.n ?? 0;
-    if (earlier > 0) throw new DomainError(409, "moderation.alreadyAppealed");
-    const item = enqueueReview(db, content, ["appeal"], 0, now, text);
-    logAction(db, author, "appeal", { type, id }, null, { reviewItemId: item.id }, now);
+    const [earlier] = await tx
+      .select({ n: count() })
+      .from(reviewItems)
+      .where(and(eq(reviewItems.targetType, type), eq(reviewItems.targetId, id), sql`${reviewItems.appealText} is not null`));
+    if ((earlier?.n ?? 0) > 0) throw new DomainError(409, "moderation.alreadyAppealed");
+    const item = await enqueueReview(tx, content, ["appeal"], 0, now, text);
+    await logAction(tx, author, "appeal", { type, id }, null, { reviewItemId: item.id }, now);
     return item;
   });
 }
@@ -355,46 +390,46 @@ export interface QueueFilters {
  * context (project, thread, parent comment), flags with notes, revisions and the author's
  * history. A fixed number of queries per page, whatever its length.
  */
-export function listQueue(db: Db, filters: QueueFilters, page = 1) {
+export async function listQueue(db: AppDb, filters: QueueFilters, page = 1) {
+  const { commentRevisions, comments, flags, projects, proposals, reviewItems, threads, users } = tables(db);
   const conditions: SQL[] = [eq(reviewItems.status, filters.status ?? "open")];
-  if (filters.reason) conditions.push(sql`exists (select 1 from json_each(${reviewItems.reasons}) where value = ${filters.reason})`);
+  if (filters.reason) conditions.push(reasonsIncludeAny(db, reviewItems.reasons, [filters.reason]));
   if (filters.type) conditions.push(eq(reviewItems.targetType, filters.type));
   if (filters.projectId) conditions.push(eq(reviewItems.projectId, filters.projectId));
   const where = and(...conditions);
-  const total = db.select({ n: count() }).from(reviewItems).where(where).get()?.n ?? 0;
+  const [counted] = await db.select({ n: count() }).from(reviewItems).where(where);
+  const total = counted?.n ?? 0;
   const { offset, pageCount } = paginate(total, page, QUEUE_PAGE_SIZE);
   const order =
     filters.status === "open" || !filters.status
       ? [desc(reviewItems.score), asc(reviewItems.createdAt), asc(reviewItems.id)]
       : [desc(reviewItems.decidedAt), desc(reviewItems.id)];
-  const items = db
+  const items = await db
     .select({ item: reviewItems, projectTitle: projects.title, projectSlug: projects.slug })
     .from(reviewItems)
     .leftJoin(projects, eq(projects.id, reviewItems.projectId))
     .where(where)
     .orderBy(...order)
     .limit(QUEUE_PAGE_SIZE)
-    .offset(offset)
-    .all();
+    .offset(offset);
   const ids = (type: TargetType) => items.filter((i) => i.item.targetType === type).map((i) => i.item.targetId);
   const commentIds = ids("comment");
   const threadIds = ids("thread");
   const proposalIds = ids("proposal");
-  const commentRows = commentIds.length ? db.select().from(comments).where(inArray(comments.id, commentIds)).all() : [];
+  const commentRows = commentIds.length ? await db.select().from(comments).where(inArray(comments.id, commentIds)) : [];
   const parentIds = commentRows.map((c) => c.parentId).filter((x): x is number => x !== null);
   const parents = parentIds.length
-    ? db
+    ? await db
         .select({ id: comments.id, bodyHtml: comments.bodyHtml, visibility: comments.visibility, authorName: users.displayName })
         .from(comments)
         .innerJoin(users, eq(users.id, comments.authorId))
         .where(inArray(comments.id, parentIds))
-        .all()
     : [];
   const contextThreadIds = [...new Set([...threadIds, ...commentRows.map((c) => c.threadId)])];
-  const threadRows = contextThreadIds.length ? db.select().from(threads).where(inArray(threads.id, contextThreadIds)).all() : [];
-  const proposalRows = proposalIds.length ? db.select().from(proposals).where(inArray(proposals.id, proposalIds)).all() : [];
+  const threadRows = contextThreadIds.length ? await db.select().from(threads).where(inArray(threads.id, contextThreadIds)) : [];
+  const proposalRows = proposalIds.length ? await db.select().from(proposals).where(inArray(proposals.id, proposalIds)) : [];
   const flagRows = items.length
-    ? db
+    ? await db
         .select({
           targetType: flags.targetType,
           targetId: flags.targetId,
@@ -414,14 +449,13 @@ export function listQueue(db: Db, filters: QueueFilters, page = 1) {
           )})`,
         )
         .orderBy(asc(flags.createdAt))
-        .all()
     : [];
   const revisionRows = commentIds.length
-    ? db.select().from(commentRevisions).where(inArray(commentRevisions.commentId, commentIds)).orderBy(asc(commentRevisions.createdAt)).all()
+    ? await db.select().from(commentRevisions).where(inArray(commentRevisions.commentId, commentIds)).orderBy(asc(commentRevisions.createdAt))
     : [];
   const authorIds = [...new Set(items.map((i) => i.item.authorId).filter((x): x is number => x !== null))];
   const authors = authorIds.length
-    ? db
+    ? await db
         .select({
           id: users.id,
           displayName: users.displayName,
@@ -434,15 +468,13 @@ export function listQueue(db: Db, filters: QueueFilters, page = 1) {
         })
         .from(users)
         .where(inArray(users.id, authorIds))
-        .all()
     : [];
   const history = authorIds.length
-    ? db
+    ? await db
         .select({ authorId: reviewItems.authorId, status: reviewItems.status, n: count() })
         .from(reviewItems)
         .where(and(inArray(reviewItems.authorId, authorIds), sql`${reviewItems.status} <> 'open'`))
         .groupBy(reviewItems.authorId, reviewItems.status)
-        .all()
     : [];
   const rows = items.map(({ item, projectTitle, projectSlug }) => {
     const comment = item.targetType === "comment" ? commentRows.find((c) => c.id === item.targetId) : undefined;
@@ -484,4 +516,4 @@ export function listQueue(db: Db, filters: QueueFilters, page = 1) {
   return { rows, total, page, pageCount };
 }
 
-export type QueueRow = ReturnType<typeof listQueue>["rows"][number];
+export type QueueRow = Awaited<ReturnType<typeof listQueue>>["rows"][number];

@@ -1,6 +1,6 @@
 import { and, eq, gt, sql } from "drizzle-orm";
-import type { Db } from "~db/client";
-import { comments, proposals, threads, type User } from "~db/schema";
+import { tables, type AppDb } from "~db/engine";
+import type { User } from "~db/schema";
 import { DomainError } from "~/domain-error";
 import { STAFF_ROLES } from "~/accounts/roles";
 import { cookMarkdownWithLinks } from "~/content/markdown.server";
@@ -52,39 +52,50 @@ export function findBlockedWords(text: string, blocked: readonly string[]): stri
  * The same text from the same author within ten minutes is refused as a duplicate (a double
  * submit, or a flood): one indexed look-up per content table.
  */
-export function assertNotDuplicate(db: Db, authorId: number, body: string, now: Date) {
+export async function assertNotDuplicate(db: AppDb, authorId: number, body: string, now: Date): Promise<void> {
+  const { comments, proposals, threads } = tables(db);
   const since = new Date(now.getTime() - DUPLICATE_WINDOW_MS);
-  const hit =
-    db
-      .select({ id: comments.id })
-      .from(comments)
-      .where(and(eq(comments.authorId, authorId), gt(comments.createdAt, since), eq(comments.bodySource, body)))
-      .get() ??
-    db
-      .select({ id: threads.id })
-      .from(threads)
-      .where(and(eq(threads.authorId, authorId), gt(threads.createdAt, since), eq(threads.bodySource, body), sql`${threads.bodySource} <> ''`))
-      .get() ??
-    db
-      .select({ id: proposals.id })
-      .from(proposals)
-      .where(and(eq(proposals.authorId, authorId), gt(proposals.createdAt, since), eq(proposals.bodySource, body)))
-      .get();
-  if (hit) throw new DomainError(409, "moderation.duplicate", {}, "body");
+  const [comment] = await db
+    .select({ id: comments.id })
+    .from(comments)
+    .where(and(eq(comments.authorId, authorId), gt(comments.createdAt, since), eq(comments.bodySource, body)))
+    .limit(1);
+  const [thread] = comment
+    ? []
+    : await db
+        .select({ id: threads.id })
+        .from(threads)
+        .where(and(eq(threads.authorId, authorId), gt(threads.createdAt, since), eq(threads.bodySource, body), sql`${threads.bodySource} <> ''`))
+        .limit(1);
+  const [proposal] =
+    comment || thread
+      ? []
+      : await db
+          .select({ id: proposals.id })
+          .from(proposals)
+          .where(and(eq(proposals.authorId, authorId), gt(proposals.createdAt, since), eq(proposals.bodySource, body)))
+          .limit(1);
+  if (comment ?? thread ?? proposal) throw new DomainError(409, "moderation.duplicate", {}, "body");
 }
 
 /**
  * The one screening every new thread, comment and proposal (and every edit) passes before it
  * is published: hold a new author's first contributions, blocked words, too many links.
  * `links` is the number of links in the cooked text when the caller has already cooked it (so
- * Markdown is parsed once per write); otherwise `text` is cooked here to count them.
+ * Markdown is parsed once per write); otherwise `text` is cooked here to count them — then call
+ * it before the write transaction, not inside it (rule: no slow work while holding the writer).
  */
-export function screenContribution(db: Db, author: User, text: string, { isEdit = false, links }: { isEdit?: boolean; links?: number } = {}): Screening {
+export async function screenContribution(
+  db: AppDb,
+  author: User,
+  text: string,
+  { isEdit = false, links }: { isEdit?: boolean; links?: number } = {},
+): Promise<Screening> {
   const reasons: ScreenReason[] = [];
   const staff = STAFF_ROLES.includes(author.role);
-  if (!staff && !isEdit && author.contributionCount < getSetting(db, "premoderationCount")) reasons.push("new_author");
-  const words = staff ? [] : findBlockedWords(text, getSetting(db, "blockedWords"));
+  if (!staff && !isEdit && author.contributionCount < (await getSetting(db, "premoderationCount"))) reasons.push("new_author");
+  const words = staff ? [] : findBlockedWords(text, await getSetting(db, "blockedWords"));
   if (words.length) reasons.push("blocked_word");
-  if (!staff && (links ?? cookMarkdownWithLinks(text).links) > getSetting(db, "linkLimit")) reasons.push("too_many_links");
+  if (!staff && (links ?? cookMarkdownWithLinks(text).links) > (await getSetting(db, "linkLimit"))) reasons.push("too_many_links");
   return reasons.length ? { verdict: "hold", reasons, words } : { verdict: "publish" };
 }

@@ -1,5 +1,4 @@
-import type { Db } from "~db/client";
-import { immediate } from "~db/client";
+import { withWriteTx, type AppDb } from "~db/engine";
 import type { User } from "~db/schema";
 import { assertActsAs } from "~/accounts/authority.server";
 import { getSetting, setSetting, type SettingKey } from "~/settings.server";
@@ -23,18 +22,21 @@ export interface SettingsForm {
   blockedWords: string;
 }
 
-export function currentModerationSettings(db: Db) {
-  const numbers = Object.fromEntries(Object.keys(EDITABLE_NUMBERS).map((k) => [k, getSetting(db, k as EditableNumber)])) as Record<EditableNumber, number>;
-  return { numbers, blockedWords: getSetting(db, "blockedWords") };
+export async function currentModerationSettings(db: AppDb) {
+  const numbers: Partial<Record<EditableNumber, number>> = {};
+  for (const key of Object.keys(EDITABLE_NUMBERS) as EditableNumber[]) numbers[key] = await getSetting(db, key);
+  return { numbers: numbers as Record<EditableNumber, number>, blockedWords: await getSetting(db, "blockedWords") };
 }
 
 /**
  * Validates the whole form first; any invalid value (negative, not a whole number, absurdly
  * large, an overlong word) refuses the whole change, so nothing changes halfway: one 400
  * DomainError with every wrong field, in the form's order. Each changed setting is logged with
- * its old and new value; returns the keys that changed.
+ * its old and new value; returns the keys that changed. One write transaction, SERIALIZABLE on
+ * PostgreSQL (a setting may be absent, so no row lock covers the read): the old values are read
+ * inside it, so what is logged as "from" is what the change replaced.
  */
-export function updateModerationSettings(db: Db, admin: User, form: SettingsForm): { changed: string[] } {
+export async function updateModerationSettings(db: AppDb, admin: User, form: SettingsForm): Promise<{ changed: string[] }> {
   assertActsAs(admin, ["admin"]);
   const errors: FieldError[] = [];
   const numbers: Partial<Record<EditableNumber, number>> = {};
@@ -63,22 +65,26 @@ export function updateModerationSettings(db: Db, admin: User, form: SettingsForm
   else if (words.some((w) => w.length > BLOCKED_WORD_LENGTH_MAX))
     errors.push({ field: "blockedWords", key: "settings.wordTooLong", params: { max: BLOCKED_WORD_LENGTH_MAX } });
   if (errors.length) throw DomainError.fields(400, errors);
-  return immediate(db, () => {
-    const changed: string[] = [];
-    for (const [key, value] of Object.entries(numbers) as [EditableNumber, number][]) {
-      const before = getSetting(db, key);
-      if (before === value) continue;
-      setSetting(db, key, value, admin.id);
-      logAction(db, admin, "setting_change", { type: "setting", id: key }, null, { from: before, to: value });
-      changed.push(key);
-    }
-    const beforeWords = getSetting(db, "blockedWords");
-    if (JSON.stringify([...beforeWords].sort()) !== JSON.stringify([...words].sort())) {
-      setSetting(db, "blockedWords", words, admin.id);
-      // The words themselves stay out of the log; their count is enough to audit the change.
-      logAction(db, admin, "setting_change", { type: "setting", id: "blockedWords" }, null, { from: beforeWords.length, to: words.length });
-      changed.push("blockedWords");
-    }
-    return { changed };
-  });
+  return withWriteTx(
+    db,
+    async (tx) => {
+      const changed: string[] = [];
+      for (const [key, value] of Object.entries(numbers) as [EditableNumber, number][]) {
+        const before = await getSetting(tx, key);
+        if (before === value) continue;
+        await setSetting(tx, key, value, admin.id);
+        await logAction(tx, admin, "setting_change", { type: "setting", id: key }, null, { from: before, to: value });
+        changed.push(key);
+      }
+      const beforeWords = await getSetting(tx, "blockedWords");
+      if (JSON.stringify([...beforeWords].sort()) !== JSON.stringify([...words].sort())) {
+        await setSetting(tx, "blockedWords", words, admin.id);
+        // The words themselves stay out of the log; their count is enough to audit the change.
+        await logAction(tx, admin, "setting_change", { type: "setting", id: "blockedWords" }, null, { from: beforeWords.length, to: words.length });
+        changed.push("blockedWords");
+      }
+      return { changed };
+    },
+    { serializable: true },
+  );
 }

@@ -1,7 +1,6 @@
 import { eq } from "drizzle-orm";
-import type { Db } from "~db/client";
-import { immediate } from "~db/client";
-import { users, SUSPENSION_DURATIONS, type SuspensionDuration, type User } from "~db/schema";
+import { forUpdate, tables, withWriteTx, type AppDb } from "~db/engine";
+import { SUSPENSION_DURATIONS, type SuspensionDuration, type User } from "~db/schema";
 import { DomainError, forbidden, notFound } from "~/domain-error";
 import { MODERATOR_ROLES } from "~/accounts/roles";
 import { assertActsAs } from "~/accounts/authority.server";
@@ -46,9 +45,13 @@ function assertMayJudgeSuspension(actor: User, target: User) {
  * Suspends a user: they keep reading and their sessions, but every write is refused until the
  * end. Moderators suspend residents; only an admin may suspend staff, and nobody themself.
  */
-/** `timeZone` is the city's, in which the suspension's end is written in the resident's e-mail. */
-export function suspendUser(
-  db: Db,
+/**
+ * `timeZone` is the city's, in which the suspension's end is written in the resident's e-mail.
+ * The target's row is read locked (FOR NO KEY UPDATE on PostgreSQL) before the checks; runs in
+ * the caller's transaction when handed one (a rejection that suspends).
+ */
+export async function suspendUser(
+  db: AppDb,
   moderator: User,
   userId: number,
   duration: unknown,
@@ -60,33 +63,36 @@ export function suspendUser(
   if (!SUSPENSION_DURATIONS.includes(duration as SuspensionDuration)) throw new DomainError(400, "moderation.durationInvalid", {}, "suspend");
   const reason = reasonInput.trim();
   if (!reason) throw new DomainError(400, "moderation.reasonRequired", {}, "reason");
-  return immediate(db, () => {
-    const target = db.select().from(users).where(eq(users.id, userId)).get();
+  return withWriteTx(db, async (tx) => {
+    const { users } = tables(tx);
+    const [target] = await forUpdate(tx.select().from(users).where(eq(users.id, userId)).limit(1), "no key update");
     if (!target || target.deletedAt) throw notFound();
     if (target.id === moderator.id) throw new DomainError(403, "moderation.notSelf");
     assertMayJudgeSuspension(moderator, target);
     const until = suspensionEnd(duration as SuspensionDuration, now);
-    db.update(users).set({ suspendedUntil: until, suspensionReason: reason }).where(eq(users.id, userId)).run();
-    logAction(db, moderator, "suspend", { type: "user", id: userId }, reason, { duration, until: until.toISOString() }, now);
-    notify(db, [userId], "suspended", "/account", { until: duration === "permanent" ? "" : until.toISOString(), reason }, null, timeZone);
+    await tx.update(users).set({ suspendedUntil: until, suspensionReason: reason }).where(eq(users.id, userId));
+    await logAction(tx, moderator, "suspend", { type: "user", id: userId }, reason, { duration, until: until.toISOString() }, now);
+    await notify(tx, [userId], "suspended", "/account", { until: duration === "permanent" ? "" : until.toISOString(), reason }, null, timeZone);
     return until;
   });
 }
 
 /**
  * Lifts a suspension before its end. The same rule as imposing one: a moderator who may write,
- * never on themself, and only an admin for staff.
+ * never on themself, and only an admin for staff. The target's row is read locked, so two lifts
+ * at once make one (the second finds nothing suspended: 409).
  */
-export function liftSuspension(db: Db, moderator: User, userId: number, reasonInput = "", now = new Date()) {
+export async function liftSuspension(db: AppDb, moderator: User, userId: number, reasonInput = "", now = new Date()): Promise<void> {
   if (!MODERATOR_ROLES.includes(moderator.role)) throw forbidden();
   if (moderator.id === userId) throw new DomainError(403, "moderation.notSelf");
   assertActsAs(moderator, MODERATOR_ROLES, now);
-  return immediate(db, () => {
-    const target = db.select().from(users).where(eq(users.id, userId)).get();
+  await withWriteTx(db, async (tx) => {
+    const { users } = tables(tx);
+    const [target] = await forUpdate(tx.select().from(users).where(eq(users.id, userId)).limit(1), "no key update");
     if (!target || target.deletedAt) throw notFound();
     assertMayJudgeSuspension(moderator, target);
     if (!target.suspendedUntil || target.suspendedUntil <= now) throw new DomainError(409, "moderation.notSuspended");
-    db.update(users).set({ suspendedUntil: null, suspensionReason: null }).where(eq(users.id, userId)).run();
-    logAction(db, moderator, "suspension_lift", { type: "user", id: userId }, reasonInput.trim() || null, null, now);
+    await tx.update(users).set({ suspendedUntil: null, suspensionReason: null }).where(eq(users.id, userId));
+    await logAction(tx, moderator, "suspension_lift", { type: "user", id: userId }, reasonInput.trim() || null, null, now);
   });
 }

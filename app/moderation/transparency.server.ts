@@ -1,6 +1,8 @@
-import { sql } from "drizzle-orm";
-import type { Db } from "~db/client";
+import { and, count, gte, inArray, sql, type SQL } from "drizzle-orm";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
+import { engineOf, tables, type AppDb } from "~db/engine";
 import { FLAG_REASONS, type FlagReason } from "~db/schema";
+import { reasonsIncludeAny } from "./reasons-sql.server";
 
 export const TRANSPARENCY_MONTHS = 12;
 
@@ -30,13 +32,29 @@ export function emptyMonth(month: string): MonthFigures {
 }
 
 /**
- * Public moderation figures per month (in the city's time zone) and per flag reason: counts
- * only, no names, no text. Four grouped queries whatever the volume.
+ * "2026-03" of a timestamp column, shifted by the city's offset from UTC now: SQLite reads its
+ * milliseconds with strftime, PostgreSQL its timestamptz with to_char. The offset is a whole
+ * number written into the SQL (not a parameter), so the select and the group by are the same
+ * expression on PostgreSQL.
  */
-export function transparencyFigures(db: Db, timeZone: string, now = new Date()): MonthFigures[] {
+function monthOf(db: AppDb, column: SQLiteColumn, offsetMinutes: number): SQL<string> {
+  const offset = Math.trunc(offsetMinutes);
+  if (engineOf(db) === "pg") return sql<string>`to_char((${column} at time zone 'UTC') + interval '${sql.raw(String(offset))} minutes', 'YYYY-MM')`;
+  return sql<string>`strftime('%Y-%m', (${column} / 1000) + ${sql.raw(String(offset * 60))}, 'unixepoch')`;
+}
+
+/** The reasons that hold content before anyone sees it (what "held" counts). */
+const HELD_REASONS = ["new_author", "blocked_word", "too_many_links", "edit"] as const;
+const COUNTED_ACTIONS = ["auto_hide", "review_approve", "review_reject", "appeal", "appeal_overturn", "appeal_uphold"] as const;
+
+/**
+ * Public moderation figures per month (in the city's time zone) and per flag reason: counts
+ * only, no names, no text. Three grouped queries whatever the volume, on either engine.
+ */
+export async function transparencyFigures(db: AppDb, timeZone: string, now = new Date()): Promise<MonthFigures[]> {
+  const { flags, moderationLog, reviewItems } = tables(db);
   const offsetMinutes = timeZoneOffset(timeZone, now);
-  const monthExpr = (column: string) => sql.raw(`strftime('%Y-%m', (${column} / 1000) + ${offsetMinutes * 60}, 'unixepoch')`);
-  const since = new Date(now.getTime() - 400 * 86_400_000).getTime();
+  const since = new Date(now.getTime() - 400 * 86_400_000);
   const months = new Map<string, MonthFigures>();
   const get = (month: string) => {
     let m = months.get(month);
@@ -46,15 +64,19 @@ export function transparencyFigures(db: Db, timeZone: string, now = new Date()):
     }
     return m;
   };
-  const held = db.all<{ month: string; n: number }>(sql`
-    select ${monthExpr("created_at")} as month, count(*) as n from review_items
-    where created_at >= ${since} and exists (select 1 from json_each(reasons) where value in ('new_author', 'blocked_word', 'too_many_links', 'edit'))
-    group by month`);
+  const heldMonth = monthOf(db, reviewItems.createdAt, offsetMinutes);
+  const held = await db
+    .select({ month: heldMonth, n: count() })
+    .from(reviewItems)
+    .where(and(gte(reviewItems.createdAt, since), reasonsIncludeAny(db, reviewItems.reasons, HELD_REASONS)))
+    .groupBy(heldMonth);
   for (const r of held) get(r.month).held = r.n;
-  const actions = db.all<{ month: string; action: string; n: number }>(sql`
-    select ${monthExpr("created_at")} as month, action, count(*) as n from moderation_log
-    where created_at >= ${since} and action in ('auto_hide', 'review_approve', 'review_reject', 'appeal', 'appeal_overturn', 'appeal_uphold')
-    group by month, action`);
+  const logMonth = monthOf(db, moderationLog.createdAt, offsetMinutes);
+  const actions = await db
+    .select({ month: logMonth, action: moderationLog.action, n: count() })
+    .from(moderationLog)
+    .where(and(gte(moderationLog.createdAt, since), inArray(moderationLog.action, [...COUNTED_ACTIONS])))
+    .groupBy(logMonth, moderationLog.action);
   for (const r of actions) {
     const m = get(r.month);
     if (r.action === "auto_hide") m.hidden += r.n;
@@ -67,8 +89,12 @@ export function transparencyFigures(db: Db, timeZone: string, now = new Date()):
     }
     if (r.action === "appeal_uphold") m.rejected += r.n;
   }
-  const flagRows = db.all<{ month: string; reason: FlagReason; n: number }>(sql`
-    select ${monthExpr("created_at")} as month, reason, count(*) as n from flags where created_at >= ${since} group by month, reason`);
+  const flagMonth = monthOf(db, flags.createdAt, offsetMinutes);
+  const flagRows = await db
+    .select({ month: flagMonth, reason: flags.reason, n: count() })
+    .from(flags)
+    .where(gte(flags.createdAt, since))
+    .groupBy(flagMonth, flags.reason);
   for (const r of flagRows) get(r.month).flagsByReason[r.reason] = r.n;
   return [...months.values()].sort((a, b) => b.month.localeCompare(a.month)).slice(0, TRANSPARENCY_MONTHS);
 }

@@ -1,7 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { eq } from "drizzle-orm";
-import type { Db } from "~db/client";
-import { settings } from "~db/schema";
+import { tables, withWriteTx, type AppDb } from "~db/engine";
 
 /** Where the generated secret is kept; not one of the typed settings, so no admin form lists it. */
 const SECRET_KEY = "secret.mailToken";
@@ -11,17 +10,22 @@ const SECRET_KEY = "secret.mailToken";
  * first use and stored in the settings table, so links keep working across restarts and across
  * every process that shares the database.
  */
-export function mailTokenSecret(db: Db, env: Record<string, string | undefined> = process.env): string {
+export async function mailTokenSecret(db: AppDb, env: Record<string, string | undefined> = process.env): Promise<string> {
   const fromEnv = env.MAIL_TOKEN_SECRET?.trim();
   if (fromEnv) return fromEnv;
-  const stored = db.select({ value: settings.value }).from(settings).where(eq(settings.key, SECRET_KEY)).get();
+  const read = async (handle: AppDb) => {
+    const { settings } = tables(handle);
+    return (await handle.select({ value: settings.value }).from(settings).where(eq(settings.key, SECRET_KEY)).limit(1))[0];
+  };
+  const stored = await read(db);
   if (stored) return JSON.parse(stored.value) as string;
   // Two processes may race here: the first insert wins and both read it back.
-  db.insert(settings)
-    .values({ key: SECRET_KEY, value: JSON.stringify(randomBytes(32).toString("base64url")), updatedAt: new Date() })
-    .onConflictDoNothing()
-    .run();
-  return JSON.parse(db.select({ value: settings.value }).from(settings).where(eq(settings.key, SECRET_KEY)).get()!.value) as string;
+  const fresh = JSON.stringify(randomBytes(32).toString("base64url"));
+  return withWriteTx(db, async (tx) => {
+    const { settings } = tables(tx);
+    await tx.insert(settings).values({ key: SECRET_KEY, value: fresh, updatedAt: new Date() }).onConflictDoNothing();
+    return JSON.parse((await read(tx))!.value) as string;
+  });
 }
 
 /** A MAC of `message`, 128 bits in lower-case hex. */

@@ -1,9 +1,9 @@
-import type { Db } from "~db/client";
+import type { AppDb } from "~db/engine";
 import { deliverDueMail } from "./outbox.server";
 import { removeMailFiles, type MailTransport } from "./mail-transport.server";
 
 export interface MailSenderOptions {
-  db: Db;
+  db: AppDb;
   transport: MailTransport;
   /** Fills the `{{origin}}` of queued links. */
   origin: string;
@@ -15,7 +15,7 @@ export interface MailSenderOptions {
    * outbox ids whose sent mail it removed, so their files go too. The caller passes it in
    * (server/index.ts), so mail does not depend on privacy, which prunes the outbox.
    */
-  housekeeping?: () => readonly number[];
+  housekeeping?: () => readonly number[] | Promise<readonly number[]>;
   housekeepingIntervalMs?: number;
   /** One line per failure: the outbox id, the attempt and the error code — never an address. */
   log?: (line: string) => void;
@@ -45,7 +45,7 @@ export function startMailSender({
       try {
         if (housekeeping && Date.now() - lastHousekeeping >= housekeepingIntervalMs) {
           lastHousekeeping = Date.now();
-          removeMailFiles(mailDir, housekeeping());
+          removeMailFiles(mailDir, await housekeeping());
         }
         const report = await deliverDueMail(db, transport, { origin });
         for (const f of report.failed) {

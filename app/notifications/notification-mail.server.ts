@@ -1,4 +1,4 @@
-import type { Db } from "~db/client";
+import type { AppDb } from "~db/engine";
 import type { NotificationKind } from "~db/schema";
 import type { AppLocale } from "~/i18n/locale";
 import { LOCALE_TAGS } from "~/i18n/format";
@@ -38,16 +38,17 @@ const linkOf = (link: string) => `${ORIGIN}${link.startsWith("/") ? link : `/${l
 
 /**
  * One e-mail about one notification (immediate) or several (the digest), with the links to
- * change the choice and to unsubscribe in one click (List-Unsubscribe, RFC 8058).
+ * change the choice and to unsubscribe in one click (List-Unsubscribe, RFC 8058). `db` signs the
+ * unsubscribe link (a transaction's handle when called inside one).
  */
-export function notificationMail(
-  db: Db,
+export async function notificationMail(
+  db: AppDb,
   recipient: { userId: number; displayName: string; locale: AppLocale },
   items: NotificationItem[],
   { digest = false, timeZone }: { digest?: boolean; timeZone: string },
-): MailContent & { headers: Record<string, string> } {
+): Promise<MailContent & { headers: Record<string, string> }> {
   const t = createI18n(recipient.locale, translations[recipient.locale]).t;
-  const unsubscribeUrl = `${ORIGIN}/unsubscribe/${unsubscribeToken(db, recipient.userId)}`;
+  const unsubscribeUrl = `${ORIGIN}/unsubscribe/${await unsubscribeToken(db, recipient.userId)}`;
   const footer = [
     { text: t(digest ? "mail.notification.whyDigest" : "mail.notification.whyImmediate") },
     { text: t("mail.notification.change"), url: `${ORIGIN}/account/email` },

@@ -1,7 +1,6 @@
-import { and, asc, inArray, isNull, lte, sql } from "drizzle-orm";
-import type { Db } from "~db/client";
-import { immediate } from "~db/client";
-import { outbox, type MailKind, type OutboxMessage } from "~db/schema";
+import { and, asc, eq, inArray, isNotNull, isNull, lte, sql } from "drizzle-orm";
+import { forUpdate, tables, withWriteTx, type AppDb } from "~db/engine";
+import type { MailKind, OutboxMessage } from "~db/schema";
 import { ORIGIN, type MailContent } from "./mail-template.server";
 import type { MailTransport } from "./mail-transport.server";
 
@@ -23,25 +22,28 @@ export interface QueuedMail extends MailContent {
 }
 
 /**
- * Puts a message in the outbox. Call it inside the transaction of the change that causes the
- * mail, so the two happen together or not at all; the sender delivers it later.
+ * Puts a message in the outbox. Call it with the transaction of the change that causes the
+ * mail (it joins it), so the two happen together or not at all; the sender delivers it later.
  */
-export function queueMail(db: Db, mail: QueuedMail, now = new Date()): number {
-  return db
-    .insert(outbox)
-    .values({
-      userId: mail.userId,
-      toAddress: mail.to,
-      kind: mail.kind,
-      subject: mail.subject,
-      text: mail.text,
-      html: mail.html,
-      headers: mail.headers ?? {},
-      nextAttemptAt: now,
-      createdAt: now,
-    })
-    .returning({ id: outbox.id })
-    .get().id;
+export function queueMail(db: AppDb, mail: QueuedMail, now = new Date()): Promise<number> {
+  return withWriteTx(db, async (tx) => {
+    const { outbox } = tables(tx);
+    const [row] = await tx
+      .insert(outbox)
+      .values({
+        userId: mail.userId,
+        toAddress: mail.to,
+        kind: mail.kind,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+        headers: mail.headers ?? {},
+        nextAttemptAt: now,
+        createdAt: now,
+      })
+      .returning({ id: outbox.id });
+    return row!.id;
+  });
 }
 
 /** The message as it leaves: the origin placeholder replaced in bodies and headers. */
@@ -72,28 +74,34 @@ export function describeMailError(error: unknown): string {
     .slice(0, 120);
 }
 
-/** Takes up to `limit` due messages and leases them to this sender, in one transaction. */
-function claimDueMail(db: Db, now: Date, limit: number): OutboxMessage[] {
-  return immediate(db, () => {
-    const due = db
-      .select()
-      .from(outbox)
-      .where(and(isNull(outbox.sentAt), lte(outbox.nextAttemptAt, now)))
-      .orderBy(asc(outbox.nextAttemptAt), asc(outbox.id))
-      .limit(limit)
-      .all();
-    if (due.length) {
-      db.update(outbox)
-        .set({ nextAttemptAt: new Date(now.getTime() + SEND_LEASE_MS) })
-        .where(
+/**
+ * Takes up to `limit` due messages and leases them to this sender, in one transaction: the lease
+ * is `next_attempt_at` moved SEND_LEASE_MS ahead, so no other sender finds them due meanwhile.
+ * Safe with several app servers: the due rows are read FOR UPDATE (PostgreSQL; a second sender
+ * waits, then no longer finds them due), and the lease is set only where the row is still unsent
+ * and due, so a message is leased to one sender alone. Nothing is sent in the transaction.
+ */
+function claimDueMail(db: AppDb, now: Date, limit: number): Promise<OutboxMessage[]> {
+  return withWriteTx(db, async (tx) => {
+    const { outbox } = tables(tx);
+    const isDue = and(isNull(outbox.sentAt), lte(outbox.nextAttemptAt, now));
+    const due = await forUpdate(tx.select().from(outbox).where(isDue).orderBy(asc(outbox.nextAttemptAt), asc(outbox.id)).limit(limit));
+    if (!due.length) return [];
+    const leased = await tx
+      .update(outbox)
+      .set({ nextAttemptAt: new Date(now.getTime() + SEND_LEASE_MS) })
+      .where(
+        and(
           inArray(
             outbox.id,
             due.map((m) => m.id),
           ),
-        )
-        .run();
-    }
-    return due;
+          isDue,
+        ),
+      )
+      .returning({ id: outbox.id });
+    const mine = new Set(leased.map((m) => m.id));
+    return due.filter((m) => mine.has(m.id));
   });
 }
 
@@ -103,31 +111,38 @@ export interface DeliveryReport {
 }
 
 /**
- * Sends what is due, one message at a time. A failure keeps the message, counts the attempt and
- * schedules the next with a growing delay; nothing is ever dropped.
+ * Sends what is due, one message at a time, each outside any transaction (the claim and each
+ * outcome are short transactions of their own). A failure keeps the message, counts the attempt
+ * and schedules the next with a growing delay; nothing is ever dropped.
  */
 export async function deliverDueMail(
-  db: Db,
+  db: AppDb,
   transport: MailTransport,
   { origin, now = () => new Date(), limit = 20 }: { origin: string; now?: () => Date; limit?: number },
 ): Promise<DeliveryReport> {
   const report: DeliveryReport = { sent: 0, failed: [] };
-  for (const message of claimDueMail(db, now(), limit)) {
+  for (const message of await claimDueMail(db, now(), limit)) {
     try {
       await transport.send({ id: message.id, to: message.toAddress, ...resolveOrigin(message, origin) });
-      db.update(outbox)
-        .set({ sentAt: now(), deliveredVia: transport.via, attempts: sql`${outbox.attempts} + 1`, lastError: null })
-        .where(sql`${outbox.id} = ${message.id}`)
-        .run();
+      await withWriteTx(db, async (tx) => {
+        const { outbox } = tables(tx);
+        await tx
+          .update(outbox)
+          .set({ sentAt: now(), deliveredVia: transport.via, attempts: sql`${outbox.attempts} + 1`, lastError: null })
+          .where(eq(outbox.id, message.id));
+      });
       report.sent++;
     } catch (error) {
       const attempts = message.attempts + 1;
       const retryInMs = retryDelayMs(attempts);
       const description = describeMailError(error);
-      db.update(outbox)
-        .set({ attempts, nextAttemptAt: new Date(now().getTime() + retryInMs), lastError: description })
-        .where(sql`${outbox.id} = ${message.id}`)
-        .run();
+      await withWriteTx(db, async (tx) => {
+        const { outbox } = tables(tx);
+        await tx
+          .update(outbox)
+          .set({ attempts, nextAttemptAt: new Date(now().getTime() + retryInMs), lastError: description })
+          .where(eq(outbox.id, message.id));
+      });
       report.failed.push({ id: message.id, attempts, error: description, retryInMs });
     }
   }
@@ -135,11 +150,13 @@ export async function deliverDueMail(
 }
 
 /** Sent messages older than the retention are removed; unsent ones are never removed. */
-export function pruneSentMail(db: Db, olderThan: Date): number[] {
-  return db
-    .delete(outbox)
-    .where(and(sql`${outbox.sentAt} is not null`, lte(outbox.sentAt, olderThan)))
-    .returning({ id: outbox.id })
-    .all()
-    .map((r) => r.id);
+export function pruneSentMail(db: AppDb, olderThan: Date): Promise<number[]> {
+  return withWriteTx(db, async (tx) => {
+    const { outbox } = tables(tx);
+    const removed = await tx
+      .delete(outbox)
+      .where(and(isNotNull(outbox.sentAt), lte(outbox.sentAt, olderThan)))
+      .returning({ id: outbox.id });
+    return removed.map((r) => r.id);
+  });
 }

@@ -1,7 +1,7 @@
 import { and, asc, count, eq, isNotNull, ne, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
-import type { Db } from "~db/client";
-import { areas, projects, type Category, type Phase } from "~db/schema";
+import { tables, type AppDb } from "~db/engine";
+import type { Category, Phase } from "~db/schema";
 import { isConsultationOpen } from "./projects.server";
 import { paginate } from "~/paginate";
 
@@ -9,41 +9,45 @@ import { paginate } from "~/paginate";
 export const API_PAGE_SIZE_DEFAULT = 50;
 export const API_PAGE_SIZE_MAX = 200;
 
-const kelurahan = alias(areas, "api_area");
-const kecamatan = alias(areas, "api_parent");
+/** The columns the API shows, from the project and its area under the query's own names. */
+function apiColumns(db: AppDb) {
+  const { areas, projects } = tables(db);
+  const kelurahan = alias(areas, "api_area");
+  const kecamatan = alias(areas, "api_parent");
+  const columns = {
+    id: projects.id,
+    slug: projects.slug,
+    title: projects.title,
+    summary: projects.summary,
+    category: projects.category,
+    phase: projects.phase,
+    outcome: projects.outcome,
+    outcomeReason: projects.outcomeReason,
+    budgetRupiah: projects.budgetRupiah,
+    lat: projects.lat,
+    lng: projects.lng,
+    consultationOpensAt: projects.consultationOpensAt,
+    consultationClosesAt: projects.consultationClosesAt,
+    votesSupport: projects.votesSupport,
+    votesOppose: projects.votesOppose,
+    votesAbstain: projects.votesAbstain,
+    threadCount: projects.threadCount,
+    commentCount: projects.commentCount,
+    proposalCount: projects.proposalCount,
+    followerCount: projects.followerCount,
+    publishedAt: projects.publishedAt,
+    updatedAt: projects.updatedAt,
+    areaCode: kelurahan.code,
+    areaName: kelurahan.name,
+    areaLevel: kelurahan.level,
+    parentCode: kecamatan.code,
+    parentName: kecamatan.name,
+    parentLevel: kecamatan.level,
+  };
+  return { columns, kelurahan, kecamatan };
+}
 
-const columns = {
-  id: projects.id,
-  slug: projects.slug,
-  title: projects.title,
-  summary: projects.summary,
-  category: projects.category,
-  phase: projects.phase,
-  outcome: projects.outcome,
-  outcomeReason: projects.outcomeReason,
-  budgetRupiah: projects.budgetRupiah,
-  lat: projects.lat,
-  lng: projects.lng,
-  consultationOpensAt: projects.consultationOpensAt,
-  consultationClosesAt: projects.consultationClosesAt,
-  votesSupport: projects.votesSupport,
-  votesOppose: projects.votesOppose,
-  votesAbstain: projects.votesAbstain,
-  threadCount: projects.threadCount,
-  commentCount: projects.commentCount,
-  proposalCount: projects.proposalCount,
-  followerCount: projects.followerCount,
-  publishedAt: projects.publishedAt,
-  updatedAt: projects.updatedAt,
-  areaCode: kelurahan.code,
-  areaName: kelurahan.name,
-  areaLevel: kelurahan.level,
-  parentCode: kecamatan.code,
-  parentName: kecamatan.name,
-  parentLevel: kecamatan.level,
-};
-
-type Row = { [K in keyof typeof columns]: unknown } & Record<string, unknown>;
+type Row = { [K in keyof ReturnType<typeof apiColumns>["columns"]]: unknown } & Record<string, unknown>;
 
 const iso = (d: unknown) => (d instanceof Date ? d.toISOString() : null);
 
@@ -115,7 +119,9 @@ export interface ApiQuery {
   category: Category | null;
 }
 
-function baseQuery(db: Db, where: SQL | undefined) {
+function baseQuery(db: AppDb, where: SQL | undefined) {
+  const { projects } = tables(db);
+  const { columns, kelurahan, kecamatan } = apiColumns(db);
   return db
     .select(columns)
     .from(projects)
@@ -124,28 +130,29 @@ function baseQuery(db: Db, where: SQL | undefined) {
     .where(where);
 }
 
-export function listApiProjects(db: Db, query: ApiQuery, siteOrigin: string) {
+export async function listApiProjects(db: AppDb, query: ApiQuery, siteOrigin: string) {
+  const { projects } = tables(db);
   const conditions: SQL[] = [ne(projects.phase, "draft")];
   if (query.phase) conditions.push(eq(projects.phase, query.phase));
   if (query.category) conditions.push(eq(projects.category, query.category));
   const where = and(...conditions);
-  const total = db.select({ n: count() }).from(projects).where(where).get()?.n ?? 0;
+  const total = (await db.select({ n: count() }).from(projects).where(where).limit(1))[0]?.n ?? 0;
   const { offset, pageCount } = paginate(total, query.page, query.pageSize);
-  const rows = baseQuery(db, where).orderBy(asc(projects.id)).limit(query.pageSize).offset(offset).all();
+  const rows = await baseQuery(db, where).orderBy(asc(projects.id)).limit(query.pageSize).offset(offset);
   const now = new Date();
   return { data: rows.map((r) => toApiProject(r, siteOrigin, now)), total, pageCount };
 }
 
-export function getApiProject(db: Db, slug: string, siteOrigin: string) {
-  const row = baseQuery(db, and(eq(projects.slug, slug), ne(projects.phase, "draft"))).get();
+export async function getApiProject(db: AppDb, slug: string, siteOrigin: string) {
+  const { projects } = tables(db);
+  const [row] = await baseQuery(db, and(eq(projects.slug, slug), ne(projects.phase, "draft"))).limit(1);
   return row ? toApiProject(row, siteOrigin) : null;
 }
 
 /** Every published project with a location, as a GeoJSON FeatureCollection (RFC 7946: lng, lat). */
-export function projectsGeoJson(db: Db, siteOrigin: string) {
-  const rows = baseQuery(db, and(ne(projects.phase, "draft"), isNotNull(projects.lat), isNotNull(projects.lng)))
-    .orderBy(asc(projects.id))
-    .all();
+export async function projectsGeoJson(db: AppDb, siteOrigin: string) {
+  const { projects } = tables(db);
+  const rows = await baseQuery(db, and(ne(projects.phase, "draft"), isNotNull(projects.lat), isNotNull(projects.lng))).orderBy(asc(projects.id));
   const now = new Date();
   return {
     type: "FeatureCollection" as const,

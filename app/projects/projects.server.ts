@@ -1,9 +1,8 @@
 import { and, count, desc, eq, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { z } from "zod";
-import type { Db } from "~db/client";
-import { immediate } from "~db/client";
-import { areas, follows, projectUpdates, projects, CATEGORIES, OUTCOMES, type Outcome, type Phase, type Project, type User } from "~db/schema";
+import { forUpdate, isUniqueViolation, tables, withWriteTx, type AppDb } from "~db/engine";
+import { CATEGORIES, OUTCOMES, type Outcome, type Phase, type Project, type User } from "~db/schema";
 import type { LogAction } from "~db/schema/values";
 import { DomainError, notFound } from "~/domain-error";
 import { cookMarkdown, MARKDOWN_MAX } from "~/content/markdown.server";
@@ -134,7 +133,8 @@ function dateRefusal(value: string) {
 }
 
 /** Checks a planner's project form as a whole: the project's values, or one 400 DomainError naming every wrong field. */
-export function validateProjectInput(db: Db, input: ProjectInput, timeZone: string): ValidProject {
+export async function validateProjectInput(db: AppDb, input: ProjectInput, timeZone: string): Promise<ValidProject> {
+  const { areas } = tables(db);
   const errors: Record<string, string> = {};
   const check = (field: string, schema: z.ZodType<string>, value: string | undefined) => {
     const r = schema.safeParse(value ?? "");
@@ -149,7 +149,7 @@ export function validateProjectInput(db: Db, input: ProjectInput, timeZone: stri
   else if (!slug || slug.length < 3) errors.slug = "projects.form.slugInvalid";
   if (!CATEGORIES.includes(input.category as ValidProject["category"])) errors.category = "errors.required";
   const areaId = parseId(input.areaId);
-  const area = areaId !== null ? db.select({ id: areas.id }).from(areas).where(eq(areas.id, areaId)).get() : undefined;
+  const area = areaId !== null ? (await db.select({ id: areas.id }).from(areas).where(eq(areas.id, areaId)).limit(1))[0] : undefined;
   if (!area) errors.areaId = "errors.areaUnknown";
   const budget = rupiah(input.budget ?? "");
   if (budget === null || budget > BUDGET_MAX) errors.budget = "projects.form.budgetInvalid";
@@ -188,37 +188,44 @@ export function assertPlanner(actor: User, now = new Date()) {
   assertActsAs(actor, PLANNER_ROLES, now);
 }
 
-function logProjectAction(
-  db: Db,
+async function logProjectAction(
+  db: AppDb,
   actor: User,
   action: LogAction,
   project: Pick<Project, "id" | "slug">,
   reason: string | null,
   details: Record<string, unknown> = {},
-) {
-  logAction(db, actor, action, { type: "project", id: project.id }, reason, { slug: project.slug, ...details });
+): Promise<void> {
+  await logAction(db, actor, action, { type: "project", id: project.id }, reason, { slug: project.slug, ...details });
 }
 
+/** The unique index on projects.slug refused the write (SQLite names the column, PostgreSQL the index). */
 function isUniqueSlugError(error: unknown) {
-  return error instanceof Error && (error as { code?: string }).code === "SQLITE_CONSTRAINT_UNIQUE" && error.message.includes("projects.slug");
+  if (!isUniqueViolation(error)) return false;
+  for (let e = error; e && typeof e === "object"; e = (e as { cause?: unknown }).cause) {
+    const { message, constraint } = e as { message?: unknown; constraint?: unknown };
+    if (constraint === "projects_slug_unique") return true;
+    if (typeof message === "string" && (message.includes("projects.slug") || message.includes("projects_slug_unique"))) return true;
+  }
+  return false;
 }
 
 /** The refusal of a slug another project has (the database's unique index says so). */
 const slugTaken = () => new DomainError(400, "projects.form.slugTaken", {}, "slug");
 
 /** A planner's new project, as a draft; a wrong form is refused (see validateProjectInput), a taken slug too. */
-export function createProject(db: Db, actor: User, input: ProjectInput, timeZone: string): Project {
+export async function createProject(db: AppDb, actor: User, input: ProjectInput, timeZone: string): Promise<Project> {
   assertPlanner(actor);
-  const valid = validateProjectInput(db, input, timeZone);
+  const valid = await validateProjectInput(db, input, timeZone);
   try {
-    return immediate(db, () => {
-      const project = db
+    return await withWriteTx(db, async (tx) => {
+      const { projects } = tables(tx);
+      const [project] = await tx
         .insert(projects)
         .values({ ...valid, phase: "draft", createdBy: actor.id, updatedAt: new Date() })
-        .returning()
-        .get();
-      logProjectAction(db, actor, "project_create", project, null);
-      return project;
+        .returning();
+      await logProjectAction(tx, actor, "project_create", project!, null);
+      return project!;
     });
   } catch (error) {
     if (isUniqueSlugError(error)) throw slugTaken();
@@ -226,21 +233,22 @@ export function createProject(db: Db, actor: User, input: ProjectInput, timeZone
   }
 }
 
-export function updateProject(db: Db, actor: User, projectId: number, input: ProjectInput, timeZone: string): Project {
+export async function updateProject(db: AppDb, actor: User, projectId: number, input: ProjectInput, timeZone: string): Promise<Project> {
   assertPlanner(actor);
-  const current = db.select().from(projects).where(eq(projects.id, projectId)).get();
+  const { projects } = tables(db);
+  const [current] = await db.select().from(projects).where(eq(projects.id, projectId)).limit(1);
   if (!current) throw notFound();
-  const valid = validateProjectInput(db, input, timeZone);
+  const valid = await validateProjectInput(db, input, timeZone);
   try {
-    return immediate(db, () => {
-      const project = db
+    return await withWriteTx(db, async (tx) => {
+      const { projects } = tables(tx);
+      const [project] = await tx
         .update(projects)
         .set({ ...valid, updatedAt: new Date() })
         .where(eq(projects.id, projectId))
-        .returning()
-        .get();
-      logProjectAction(db, actor, "project_edit", project, null);
-      return project;
+        .returning();
+      await logProjectAction(tx, actor, "project_edit", project!, null);
+      return project!;
     });
   } catch (error) {
     if (isUniqueSlugError(error)) throw slugTaken();
@@ -259,18 +267,43 @@ export interface PhaseChange {
 }
 
 /**
+ * Markdown cooked now, before a transaction (rendering holds no lock), and handed over where the
+ * transaction needs it: a refusal (a text nested too deeply) is thrown there, at the point the
+ * cooking used to run, so the order of the checks stays the same.
+ */
+function cookedLater(source: string): () => string {
+  try {
+    const html = source ? cookMarkdown(source) : "";
+    return () => html;
+  } catch (error) {
+    return () => {
+      throw error;
+    };
+  }
+}
+
+/**
  * Moves a project along DESIGN.md's phase table. Each move writes an official update on the
  * timeline and a moderation-log entry, and notifies the project's followers, in one transaction.
+ * The project's row is locked while the move is checked and written, so two moves at once are
+ * decided one after the other, the second from what the first left.
  */
-export function moveProjectPhase(db: Db, actor: User, projectId: number, change: PhaseChange, timeZone: string, now = new Date()) {
+export async function moveProjectPhase(db: AppDb, actor: User, projectId: number, change: PhaseChange, timeZone: string, now = new Date()): Promise<Project> {
   assertPlanner(actor, now);
-  return immediate(db, () => {
-    const project = db.select().from(projects).where(eq(projects.id, projectId)).get();
+  const note = change.note?.trim() ?? "";
+  const body = [change.to === "decided" ? (change.reason?.trim() ?? "") : "", note, change.to === "cancelled" ? (change.reason?.trim() ?? "") : ""]
+    .filter(Boolean)
+    .join("\n\n");
+  // A note (or a decision's reason) too long is refused in the transaction before its text is needed: not cooked.
+  const refusedAnyway = note.length > BODY_MAX || (change.to === "decided" && (change.reason?.trim().length ?? 0) > BODY_MAX);
+  const bodyHtml = refusedAnyway ? () => "" : cookedLater(body);
+  return withWriteTx(db, async (tx) => {
+    const { projects, projectUpdates } = tables(tx);
+    const [project] = await forUpdate(tx.select().from(projects).where(eq(projects.id, projectId)).limit(1), "no key update");
     if (!project) throw notFound();
     if (!allowedTransitions(project).includes(change.to)) {
       throw new DomainError(409, "phaseChange.notAllowed", { from: project.phase, to: change.to }, "to");
     }
-    const note = change.note?.trim() ?? "";
     if (note.length > BODY_MAX) throw new DomainError(400, "errors.tooLong", {}, "note");
     const set: Partial<typeof projects.$inferInsert> = { phase: change.to, updatedAt: now };
     if (change.to === "consultation") {
@@ -301,100 +334,108 @@ export function moveProjectPhase(db: Db, actor: User, projectId: number, change:
       set.outcomeReason = reason;
     }
     if (change.to === "cancelled" && !note && !change.reason?.trim()) throw new DomainError(400, "phaseChange.needsReason", {}, "reason");
-    const updated = db.update(projects).set(set).where(eq(projects.id, projectId)).returning().get();
-    const body = [change.to === "decided" ? change.reason!.trim() : "", note, change.to === "cancelled" ? (change.reason?.trim() ?? "") : ""]
-      .filter(Boolean)
-      .join("\n\n");
-    db.insert(projectUpdates)
-      .values({
-        projectId,
-        authorId: actor.id,
-        kind: "phase_change",
-        fromPhase: project.phase,
-        toPhase: change.to,
-        bodySource: body,
-        bodyHtml: body ? cookMarkdown(body) : "",
-        createdAt: now,
-      })
-      .run();
-    logProjectAction(db, actor, "phase_change", project, change.reason?.trim() || note || null, {
+    const [updated] = await tx.update(projects).set(set).where(eq(projects.id, projectId)).returning();
+    await tx.insert(projectUpdates).values({
+      projectId,
+      authorId: actor.id,
+      kind: "phase_change",
+      fromPhase: project.phase,
+      toPhase: change.to,
+      bodySource: body,
+      bodyHtml: bodyHtml(),
+      createdAt: now,
+    });
+    await logProjectAction(tx, actor, "phase_change", project, change.reason?.trim() || note || null, {
       from: project.phase,
       to: change.to,
       ...(set.outcome ? { outcome: set.outcome } : {}),
     });
     if (project.phase !== "draft") {
-      notifyFollowers(db, projectId, "phase_change", projectPath(project.slug, "updates"), { title: project.title, phase: change.to }, actor.id);
+      await notifyFollowers(tx, projectId, "phase_change", projectPath(project.slug, "updates"), { title: project.title, phase: change.to }, actor.id);
     }
-    return updated;
+    return updated!;
   });
 }
 
-export function postProjectUpdate(db: Db, actor: User, projectId: number, bodyInput: string, now = new Date()) {
+export async function postProjectUpdate(db: AppDb, actor: User, projectId: number, bodyInput: string, now = new Date()) {
   assertPlanner(actor, now);
   const body = bodyInput.trim();
   if (!body) throw new DomainError(400, "errors.required", {}, "body");
   if (body.length > BODY_MAX) throw new DomainError(400, "errors.tooLong", {}, "body");
-  return immediate(db, () => {
-    const project = db.select().from(projects).where(eq(projects.id, projectId)).get();
+  const bodyHtml = cookedLater(body);
+  return withWriteTx(db, async (tx) => {
+    const { projects, projectUpdates } = tables(tx);
+    const [project] = await tx.select().from(projects).where(eq(projects.id, projectId)).limit(1);
     if (!project) throw notFound();
-    const update = db
+    const [update] = await tx
       .insert(projectUpdates)
-      .values({ projectId, authorId: actor.id, kind: "update", bodySource: body, bodyHtml: cookMarkdown(body), createdAt: now })
-      .returning()
-      .get();
+      .values({ projectId, authorId: actor.id, kind: "update", bodySource: body, bodyHtml: bodyHtml(), createdAt: now })
+      .returning();
     if (project.phase !== "draft") {
-      notifyFollowers(db, projectId, "project_update", projectPath(project.slug, `update-${update.id}`), { title: project.title }, actor.id);
+      await notifyFollowers(tx, projectId, "project_update", projectPath(project.slug, `update-${update!.id}`), { title: project.title }, actor.id);
     }
-    return update;
+    return update!;
   });
 }
 
-const kelurahan = alias(areas, "kelurahan");
-const kecamatan = alias(areas, "kecamatan");
+/** The area tables under the names the project queries join them by: a project's kelurahan (or kecamatan) and its parent. */
+function areaAliases(db: AppDb) {
+  const { areas } = tables(db);
+  return { kelurahan: alias(areas, "kelurahan"), kecamatan: alias(areas, "kecamatan") };
+}
 
 /** A project by slug as `viewer` may see it: drafts only for planners and admins. */
-export function getProjectBySlug(db: Db, slug: string, viewer: User | null) {
-  const row = db
+export async function getProjectBySlug(db: AppDb, slug: string, viewer: User | null) {
+  const { projects } = tables(db);
+  const { kelurahan, kecamatan } = areaAliases(db);
+  const [row] = await db
     .select({ project: projects, areaName: kelurahan.name, areaLevel: kelurahan.level, parentAreaName: kecamatan.name })
     .from(projects)
     .innerJoin(kelurahan, eq(kelurahan.id, projects.areaId))
     .leftJoin(kecamatan, eq(kecamatan.id, kelurahan.parentId))
     .where(eq(projects.slug, slug))
-    .get();
+    .limit(1);
   if (!row) return null;
   if (row.project.phase === "draft" && !(viewer && PLANNER_ROLES.includes(viewer.role))) return null;
   return row;
 }
 
-export function getProjectForWrite(db: Db, projectId: number): Project {
-  const project = db.select().from(projects).where(eq(projects.id, projectId)).get();
+/**
+ * A published project for a resident's write (a ballot, a comment, a support). Inside the write's
+ * transaction its row is locked (PostgreSQL FOR NO KEY UPDATE) until the write commits, so a phase
+ * move that closes the consultation waits for it, or it sees the move.
+ */
+export async function getProjectForWrite(db: AppDb, projectId: number): Promise<Project> {
+  const { projects } = tables(db);
+  const [project] = await forUpdate(db.select().from(projects).where(eq(projects.id, projectId)).limit(1), "no key update");
   if (!project || project.phase === "draft") throw notFound();
   return project;
 }
 
 export const UPDATES_PAGE_SIZE = 20;
 
-export function listProjectUpdates(db: Db, projectId: number, page = 1) {
-  const total = db.select({ n: count() }).from(projectUpdates).where(eq(projectUpdates.projectId, projectId)).get()?.n ?? 0;
+export async function listProjectUpdates(db: AppDb, projectId: number, page = 1) {
+  const { projectUpdates } = tables(db);
+  const total = (await db.select({ n: count() }).from(projectUpdates).where(eq(projectUpdates.projectId, projectId)).limit(1))[0]?.n ?? 0;
   const { offset, pageCount } = paginate(total, page, UPDATES_PAGE_SIZE);
-  const rows = db
+  const rows = await db
     .select()
     .from(projectUpdates)
     .where(eq(projectUpdates.projectId, projectId))
     .orderBy(desc(projectUpdates.createdAt), desc(projectUpdates.id))
     .limit(UPDATES_PAGE_SIZE)
-    .offset(offset)
-    .all();
+    .offset(offset);
   return { rows, total, page, pageCount };
 }
 
 export const STAFF_PROJECTS_PAGE_SIZE = 25;
 
 /** Planners' list: every project, drafts included, newest first. */
-export function listAllProjects(db: Db, page = 1) {
-  const total = db.select({ n: count() }).from(projects).get()?.n ?? 0;
+export async function listAllProjects(db: AppDb, page = 1) {
+  const { projects } = tables(db);
+  const total = (await db.select({ n: count() }).from(projects).limit(1))[0]?.n ?? 0;
   const { offset, pageCount } = paginate(total, page, STAFF_PROJECTS_PAGE_SIZE);
-  const rows = db
+  const rows = await db
     .select({
       id: projects.id,
       slug: projects.slug,
@@ -412,66 +453,68 @@ export function listAllProjects(db: Db, page = 1) {
     .from(projects)
     .orderBy(desc(projects.createdAt), desc(projects.id))
     .limit(STAFF_PROJECTS_PAGE_SIZE)
-    .offset(offset)
-    .all();
+    .offset(offset);
   return { rows, total, page, pageCount };
 }
 
-/** Following: automatic when a resident takes part, unless they turned it off before. */
-export function followProject(db: Db, userId: number, projectId: number, { automatic = false } = {}) {
-  return immediate(db, () => {
-    const existing = db
-      .select()
-      .from(follows)
-      .where(and(eq(follows.userId, userId), eq(follows.projectId, projectId)))
-      .get();
+/**
+ * Following: automatic when a resident takes part, unless they turned it off before. The follow
+ * row is read locked; a first follow that meets another one made at the same moment (the primary
+ * key refuses the second) reads the winner's row and goes on from there, so the follower count
+ * moves once.
+ */
+export async function followProject(db: AppDb, userId: number, projectId: number, { automatic = false } = {}): Promise<boolean> {
+  return withWriteTx(db, async (tx) => {
+    const { follows, projects } = tables(tx);
+    const ofUser = and(eq(follows.userId, userId), eq(follows.projectId, projectId));
+    const lockFollow = async () => (await forUpdate(tx.select().from(follows).where(ofUser).limit(1)))[0];
+    let existing = await lockFollow();
+    if (!existing) {
+      const inserted = await tx.insert(follows).values({ userId, projectId, active: true }).onConflictDoNothing().returning({ userId: follows.userId });
+      if (!inserted.length) existing = await lockFollow();
+    }
     if (existing) {
       if (existing.active || automatic) return false;
-      db.update(follows)
-        .set({ active: true })
-        .where(and(eq(follows.userId, userId), eq(follows.projectId, projectId)))
-        .run();
-    } else {
-      db.insert(follows).values({ userId, projectId, active: true }).run();
+      await tx.update(follows).set({ active: true }).where(ofUser);
     }
-    db.update(projects)
+    await tx
+      .update(projects)
       .set({ followerCount: sql`${projects.followerCount} + 1` })
-      .where(eq(projects.id, projectId))
-      .run();
+      .where(eq(projects.id, projectId));
     return true;
   });
 }
 
-export function unfollowProject(db: Db, userId: number, projectId: number) {
-  return immediate(db, () => {
-    const existing = db
-      .select()
-      .from(follows)
-      .where(and(eq(follows.userId, userId), eq(follows.projectId, projectId)))
-      .get();
+export async function unfollowProject(db: AppDb, userId: number, projectId: number): Promise<boolean> {
+  return withWriteTx(db, async (tx) => {
+    const { follows, projects } = tables(tx);
+    const ofUser = and(eq(follows.userId, userId), eq(follows.projectId, projectId));
+    const lockFollow = async () => (await forUpdate(tx.select().from(follows).where(ofUser).limit(1)))[0];
+    let existing = await lockFollow();
     if (existing && !existing.active) return false;
-    if (existing)
-      db.update(follows)
-        .set({ active: false })
-        .where(and(eq(follows.userId, userId), eq(follows.projectId, projectId)))
-        .run();
-    // An explicit "off" is remembered even without an earlier follow, so automatic following respects it.
-    else db.insert(follows).values({ userId, projectId, active: false }).run();
-    if (existing)
-      db.update(projects)
-        .set({ followerCount: sql`${projects.followerCount} - 1` })
-        .where(eq(projects.id, projectId))
-        .run();
+    if (!existing) {
+      // An explicit "off" is remembered even without an earlier follow, so automatic following respects it.
+      const inserted = await tx.insert(follows).values({ userId, projectId, active: false }).onConflictDoNothing().returning({ userId: follows.userId });
+      if (inserted.length) return true;
+      // A follow made at the same moment got there first: turn that one off.
+      existing = await lockFollow();
+      if (!existing?.active) return false;
+    }
+    await tx.update(follows).set({ active: false }).where(ofUser);
+    await tx
+      .update(projects)
+      .set({ followerCount: sql`${projects.followerCount} - 1` })
+      .where(eq(projects.id, projectId));
     return true;
   });
 }
 
-export function isFollowing(db: Db, userId: number, projectId: number) {
-  return Boolean(
-    db
-      .select({ active: follows.active })
-      .from(follows)
-      .where(and(eq(follows.userId, userId), eq(follows.projectId, projectId), eq(follows.active, true)))
-      .get(),
-  );
+export async function isFollowing(db: AppDb, userId: number, projectId: number): Promise<boolean> {
+  const { follows } = tables(db);
+  const [row] = await db
+    .select({ active: follows.active })
+    .from(follows)
+    .where(and(eq(follows.userId, userId), eq(follows.projectId, projectId), eq(follows.active, true)))
+    .limit(1);
+  return Boolean(row);
 }

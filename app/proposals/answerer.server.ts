@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
-import type { Db } from "~db/client";
-import { users } from "~db/schema";
+import { tables, type AppDb } from "~db/engine";
 
 /** The public name of the planner who answered a proposal (null once their account is erased). */
-export function answererName(db: Db, userId: number): string | null {
-  const row = db.select({ name: users.displayName, deletedAt: users.deletedAt }).from(users).where(eq(users.id, userId)).get();
+export async function answererName(db: AppDb, userId: number): Promise<string | null> {
+  const { users } = tables(db);
+  const [row] = await db.select({ name: users.displayName, deletedAt: users.deletedAt }).from(users).where(eq(users.id, userId)).limit(1);
   return row && !row.deletedAt ? row.name : null;
 }

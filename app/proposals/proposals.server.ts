@@ -1,8 +1,7 @@
 import { and, count, desc, eq, ne, sql } from "drizzle-orm";
 import { logAction } from "~/audit/log.server";
-import type { Db } from "~db/client";
-import { immediate } from "~db/client";
-import { projects, proposals, supports, threads, users, type Proposal, type ProposalStatus, type User } from "~db/schema";
+import { forUpdate, tables, withWriteTx, type AppDb } from "~db/engine";
+import type { Proposal, ProposalStatus, User } from "~db/schema";
 import { DomainError, forbidden, notFound } from "~/domain-error";
 import { assertMayWrite } from "~/accounts/users.server";
 import { assertActsAs } from "~/accounts/authority.server";
@@ -26,62 +25,71 @@ export const PROPOSALS_PAGE_SIZE = 20;
 export const ANSWER_STATUSES = ["under_evaluation", "accepted", "rejected"] as const;
 type AnswerStatus = (typeof ANSWER_STATUSES)[number];
 
-/** Submits a proposal with its own discussion thread, while the consultation is open. */
-export function submitProposal(db: Db, user: User, projectId: number, input: { title: unknown; body: unknown }, now = new Date()) {
+/**
+ * Submits a proposal with its own discussion thread, while the consultation is open. Serializable
+ * on PostgreSQL: the rate limit and the duplicate check read what no row lock covers.
+ */
+export async function submitProposal(db: AppDb, user: User, projectId: number, input: { title: unknown; body: unknown }, now = new Date()): Promise<Proposal> {
   const title = validateTitle(input.title);
   const body = validateBody(input.body);
   assertMayWrite(user, now);
   const cooked = cookTitled(title, body);
-  return immediate(db, () => {
-    const project = getProjectForWrite(db, projectId);
-    assertConsultationOpen(project, now);
-    const limited = rateLimit(db, `proposal:user:${user.id}`, getSetting(db, "rateProposalsPerDay"), now);
-    if (!limited.ok) throw new DomainError(429, "errors.rateLimitedFor", { seconds: limited.retryAfterSeconds });
-    assertNotDuplicate(db, user.id, body, now);
-    const screening = screenContribution(db, user, `${title}\n\n${body}`, { links: cooked.links });
-    const held = screening.verdict === "hold";
-    const proposal = db
-      .insert(proposals)
-      .values({ projectId, authorId: user.id, title, bodySource: body, bodyHtml: cooked.html, visibility: held ? "pending" : "published", createdAt: now })
-      .returning()
-      .get();
-    insertThread(db, { projectId, authorId: user.id, title, body: "", proposalId: proposal.id, now });
-    if (held) {
-      enqueueReview(db, { type: "proposal", id: proposal.id, projectId, authorId: user.id }, screening.reasons, 0, now);
-    } else {
-      db.update(projects)
-        .set({ proposalCount: sql`${projects.proposalCount} + 1` })
-        .where(eq(projects.id, projectId))
-        .run();
-      countContribution(db, user.id, 1);
-    }
-    touchProject(db, projectId, now);
-    followProject(db, user.id, projectId, { automatic: true });
-    return proposal;
-  });
+  return withWriteTx(
+    db,
+    async (tx) => {
+      const { projects, proposals } = tables(tx);
+      const project = await getProjectForWrite(tx, projectId);
+      assertConsultationOpen(project, now);
+      const limited = await rateLimit(tx, `proposal:user:${user.id}`, await getSetting(tx, "rateProposalsPerDay"), now);
+      if (!limited.ok) throw new DomainError(429, "errors.rateLimitedFor", { seconds: limited.retryAfterSeconds });
+      await assertNotDuplicate(tx, user.id, body, now);
+      const screening = await screenContribution(tx, user, `${title}\n\n${body}`, { links: cooked.links });
+      const held = screening.verdict === "hold";
+      const [proposal] = await tx
+        .insert(proposals)
+        .values({ projectId, authorId: user.id, title, bodySource: body, bodyHtml: cooked.html, visibility: held ? "pending" : "published", createdAt: now })
+        .returning();
+      await insertThread(tx, { projectId, authorId: user.id, title, body: "", proposalId: proposal!.id, now });
+      if (held) {
+        await enqueueReview(tx, { type: "proposal", id: proposal!.id, projectId, authorId: user.id }, screening.reasons, 0, now);
+      } else {
+        await tx
+          .update(projects)
+          .set({ proposalCount: sql`${projects.proposalCount} + 1` })
+          .where(eq(projects.id, projectId));
+        await countContribution(tx, user.id, 1);
+      }
+      await touchProject(tx, projectId, now);
+      await followProject(tx, user.id, projectId, { automatic: true });
+      return proposal!;
+    },
+    { serializable: true },
+  );
 }
 
 /** A proposal as `viewer` may see it (app/content/visibility.server.ts), with its discussion thread; or null. */
-export function getProposal(db: Db, projectId: number, proposalId: number, viewer: User | null) {
-  const row = db
+export async function getProposal(db: AppDb, projectId: number, proposalId: number, viewer: User | null) {
+  const { projects, proposals, threads, users } = tables(db);
+  const [row] = await db
     .select({ proposal: proposals, authorName: users.displayName, authorRole: users.role, authorDeleted: users.deletedAt, projectPhase: projects.phase })
     .from(proposals)
     .innerJoin(users, eq(users.id, proposals.authorId))
     .innerJoin(projects, eq(projects.id, proposals.projectId))
     .where(and(eq(proposals.id, proposalId), eq(proposals.projectId, projectId)))
-    .get();
+    .limit(1);
   if (!row) return null;
   const { projectPhase, ...found } = row;
   if (!mayView(viewer, { kind: "proposal", visibility: found.proposal.visibility, authorId: found.proposal.authorId, projectPhase })) return null;
-  const thread = db.select().from(threads).where(eq(threads.proposalId, proposalId)).get() ?? null;
-  return { ...found, thread };
+  const [thread] = await db.select().from(threads).where(eq(threads.proposalId, proposalId)).limit(1);
+  return { ...found, thread: thread ?? null };
 }
 
-export function listProposals(db: Db, projectId: number, page = 1) {
+export async function listProposals(db: AppDb, projectId: number, page = 1) {
+  const { proposals, users } = tables(db);
   const where = and(eq(proposals.projectId, projectId), publishedSql({ kind: "proposal", visibility: proposals.visibility, authorId: proposals.authorId }));
-  const total = db.select({ n: count() }).from(proposals).where(where).get()?.n ?? 0;
+  const total = (await db.select({ n: count() }).from(proposals).where(where).limit(1))[0]?.n ?? 0;
   const { offset, pageCount } = paginate(total, page, PROPOSALS_PAGE_SIZE);
-  const rows = db
+  const rows = await db
     .select({
       id: proposals.id,
       title: proposals.title,
@@ -98,8 +106,7 @@ export function listProposals(db: Db, projectId: number, page = 1) {
     .where(where)
     .orderBy(desc(proposals.supportCount), desc(proposals.createdAt), desc(proposals.id))
     .limit(PROPOSALS_PAGE_SIZE)
-    .offset(offset)
-    .all();
+    .offset(offset);
   return { rows, total, page, pageCount };
 }
 
@@ -107,94 +114,120 @@ export function listProposals(db: Db, projectId: number, page = 1) {
  * How many more proposals of this project the resident may support. A support of a proposal its
  * author withdrew no longer counts: it cannot be withdrawn any more, so it would use up a slot for good.
  */
-export function remainingSupports(db: Db, userId: number, projectId: number): number {
+export async function remainingSupports(db: AppDb, userId: number, projectId: number): Promise<number> {
+  const { proposals, supports } = tables(db);
   const used =
-    db
-      .select({ n: count() })
-      .from(supports)
-      .innerJoin(proposals, eq(proposals.id, supports.proposalId))
-      .where(and(eq(supports.userId, userId), eq(supports.projectId, projectId), ne(proposals.status, "withdrawn")))
-      .get()?.n ?? 0;
-  return Math.max(0, getSetting(db, "supportsPerResident") - used);
+    (
+      await db
+        .select({ n: count() })
+        .from(supports)
+        .innerJoin(proposals, eq(proposals.id, supports.proposalId))
+        .where(and(eq(supports.userId, userId), eq(supports.projectId, projectId), ne(proposals.status, "withdrawn")))
+        .limit(1)
+    )[0]?.n ?? 0;
+  return Math.max(0, (await getSetting(db, "supportsPerResident")) - used);
 }
 
-export function hasSupported(db: Db, userId: number, proposalId: number) {
-  return Boolean(
-    db
-      .select({ id: supports.proposalId })
-      .from(supports)
-      .where(and(eq(supports.proposalId, proposalId), eq(supports.userId, userId)))
-      .get(),
-  );
+export async function hasSupported(db: AppDb, userId: number, proposalId: number): Promise<boolean> {
+  const { supports } = tables(db);
+  const [row] = await db
+    .select({ id: supports.proposalId })
+    .from(supports)
+    .where(and(eq(supports.proposalId, proposalId), eq(supports.userId, userId)))
+    .limit(1);
+  return Boolean(row);
 }
 
-function loadForSupport(db: Db, proposalId: number, now: Date) {
-  const proposal = db.select().from(proposals).where(eq(proposals.id, proposalId)).get();
+async function loadForSupport(db: AppDb, proposalId: number, now: Date) {
+  const { proposals } = tables(db);
+  const [proposal] = await db.select().from(proposals).where(eq(proposals.id, proposalId)).limit(1);
   if (!proposal || proposal.visibility !== "published") throw notFound();
-  assertConsultationOpen(getProjectForWrite(db, proposal.projectId), now);
+  assertConsultationOpen(await getProjectForWrite(db, proposal.projectId), now);
   if (proposal.status === "withdrawn" || proposal.status === "accepted" || proposal.status === "rejected") {
     throw new DomainError(409, "proposals.notSupportable");
   }
   return proposal;
 }
 
-/** One support per resident per proposal, at most N per resident per project (setting). */
-export function supportProposal(db: Db, user: User, proposalId: number, now = new Date()) {
+/**
+ * One support per resident per proposal (the primary key), at most N per resident per project
+ * (setting). The limit is a count that no row lock covers: on PostgreSQL the transaction is
+ * SERIALIZABLE (re-run on a conflict), so supports given at once cannot pass it together.
+ * The stored support count moves in the same transaction as the row.
+ */
+export async function supportProposal(db: AppDb, user: User, proposalId: number, now = new Date()) {
   // A support counts a person: only a verified e-mail address may give one.
   assertMayWrite(user, now, { verified: true, resident: true });
-  const limited = rateLimit(db, `support:user:${user.id}`, getSetting(db, "rateSupportsPerMinute"), now);
+  const limited = await rateLimit(db, `support:user:${user.id}`, await getSetting(db, "rateSupportsPerMinute"), now);
   if (!limited.ok) throw new DomainError(429, "errors.rateLimitedFor", { seconds: limited.retryAfterSeconds });
-  return immediate(db, () => {
-    const proposal = loadForSupport(db, proposalId, now);
-    if (proposal.authorId === user.id) throw new DomainError(409, "proposals.ownProposal");
-    if (hasSupported(db, user.id, proposalId)) return { added: false, remaining: remainingSupports(db, user.id, proposal.projectId) };
-    const remaining = remainingSupports(db, user.id, proposal.projectId);
-    if (remaining <= 0) throw new DomainError(409, "proposals.supportLimit", { max: getSetting(db, "supportsPerResident") });
-    db.insert(supports).values({ proposalId, userId: user.id, projectId: proposal.projectId, createdAt: now }).run();
-    db.update(proposals)
-      .set({ supportCount: sql`${proposals.supportCount} + 1` })
-      .where(eq(proposals.id, proposalId))
-      .run();
-    touchProject(db, proposal.projectId, now);
-    followProject(db, user.id, proposal.projectId, { automatic: true });
-    return { added: true, remaining: remaining - 1 };
-  });
+  return withWriteTx(
+    db,
+    async (tx) => {
+      const { proposals, supports } = tables(tx);
+      const proposal = await loadForSupport(tx, proposalId, now);
+      if (proposal.authorId === user.id) throw new DomainError(409, "proposals.ownProposal");
+      if (await hasSupported(tx, user.id, proposalId)) return { added: false, remaining: await remainingSupports(tx, user.id, proposal.projectId) };
+      const remaining = await remainingSupports(tx, user.id, proposal.projectId);
+      if (remaining <= 0) throw new DomainError(409, "proposals.supportLimit", { max: await getSetting(tx, "supportsPerResident") });
+      await tx.insert(supports).values({ proposalId, userId: user.id, projectId: proposal.projectId, createdAt: now });
+      await tx
+        .update(proposals)
+        .set({ supportCount: sql`${proposals.supportCount} + 1` })
+        .where(eq(proposals.id, proposalId));
+      await touchProject(tx, proposal.projectId, now);
+      await followProject(tx, user.id, proposal.projectId, { automatic: true });
+      return { added: true, remaining: remaining - 1 };
+    },
+    { serializable: true },
+  );
 }
 
-export function withdrawSupport(db: Db, user: User, proposalId: number, now = new Date()) {
+export async function withdrawSupport(db: AppDb, user: User, proposalId: number, now = new Date()) {
   assertMayWrite(user, now);
-  return immediate(db, () => {
-    const proposal = loadForSupport(db, proposalId, now);
-    const removed = db
-      .delete(supports)
-      .where(and(eq(supports.proposalId, proposalId), eq(supports.userId, user.id)))
-      .run().changes;
+  return withWriteTx(db, async (tx) => {
+    const { proposals, supports } = tables(tx);
+    const proposal = await loadForSupport(tx, proposalId, now);
+    const removed = (
+      await tx
+        .delete(supports)
+        .where(and(eq(supports.proposalId, proposalId), eq(supports.userId, user.id)))
+        .returning({ proposalId: supports.proposalId })
+    ).length;
     if (removed)
-      db.update(proposals)
+      await tx
+        .update(proposals)
         .set({ supportCount: sql`${proposals.supportCount} - 1` })
-        .where(eq(proposals.id, proposalId))
-        .run();
-    return { removed: removed > 0, remaining: remainingSupports(db, user.id, proposal.projectId) };
+        .where(eq(proposals.id, proposalId));
+    return { removed: removed > 0, remaining: await remainingSupports(tx, user.id, proposal.projectId) };
   });
 }
 
-/** The author withdraws their own proposal while it has not been decided. */
-export function withdrawProposal(db: Db, user: User, proposalId: number, now = new Date()) {
+/** The author withdraws their own proposal while it has not been decided (its row locked while that is checked). */
+export async function withdrawProposal(db: AppDb, user: User, proposalId: number, now = new Date()): Promise<Proposal> {
   assertMayWrite(user, now);
-  return immediate(db, () => {
-    const proposal = db.select().from(proposals).where(eq(proposals.id, proposalId)).get();
+  return withWriteTx(db, async (tx) => {
+    const { proposals } = tables(tx);
+    const [proposal] = await forUpdate(tx.select().from(proposals).where(eq(proposals.id, proposalId)).limit(1), "no key update");
     if (!proposal || !mayView(user, { kind: "proposal", ...proposal })) throw notFound();
     if (proposal.authorId !== user.id) throw forbidden("proposals.notYours");
     if (proposal.status !== "open" && proposal.status !== "under_evaluation") throw new DomainError(409, "proposals.notWithdrawable");
-    return db.update(proposals).set({ status: "withdrawn" }).where(eq(proposals.id, proposalId)).returning().get();
+    const [updated] = await tx.update(proposals).set({ status: "withdrawn" }).where(eq(proposals.id, proposalId)).returning();
+    return updated!;
   });
 }
 
 /**
  * A planner's official answer: under evaluation, accepted or rejected, with an answer the
- * author is notified of. Accepting or rejecting needs the answer's text.
+ * author is notified of. Accepting or rejecting needs the answer's text. The proposal's row is
+ * locked while its status is checked and written (a withdrawal at the same moment waits).
  */
-export function answerProposal(db: Db, actor: User, proposalId: number, input: { status: unknown; answer: unknown }, now = new Date()): Proposal {
+export async function answerProposal(
+  db: AppDb,
+  actor: User,
+  proposalId: number,
+  input: { status: unknown; answer: unknown },
+  now = new Date(),
+): Promise<Proposal> {
   assertActsAs(actor, PLANNER_ROLES, now);
   const status = input.status as AnswerStatus;
   if (!ANSWER_STATUSES.includes(status)) throw new DomainError(400, "proposals.statusInvalid", {}, "status");
@@ -202,13 +235,14 @@ export function answerProposal(db: Db, actor: User, proposalId: number, input: {
   if (status !== "under_evaluation" && !answerText) throw new DomainError(400, "proposals.answerRequired", {}, "answer");
   assertMarkdownLength(answerText, "answer");
   const answerHtml = answerText ? cookMarkdown(answerText, "answer") : "";
-  return immediate(db, () => {
-    const proposal = db.select().from(proposals).where(eq(proposals.id, proposalId)).get();
+  return withWriteTx(db, async (tx) => {
+    const { projects, proposals } = tables(tx);
+    const [proposal] = await forUpdate(tx.select().from(proposals).where(eq(proposals.id, proposalId)).limit(1), "no key update");
     // A planner answers what they may open: not held, hidden or rejected proposals (moderators' to decide).
     if (!proposal || !mayView(actor, { kind: "proposal", ...proposal })) throw notFound();
     if (proposal.status === "withdrawn") throw new DomainError(409, "proposals.withdrawnNoAnswer");
-    const project = db.select({ slug: projects.slug, title: projects.title }).from(projects).where(eq(projects.id, proposal.projectId)).get()!;
-    const updated = db
+    const [project] = await tx.select({ slug: projects.slug, title: projects.title }).from(projects).where(eq(projects.id, proposal.projectId)).limit(1);
+    const [updated] = await tx
       .update(proposals)
       .set({
         status,
@@ -217,13 +251,12 @@ export function answerProposal(db: Db, actor: User, proposalId: number, input: {
         answeredAt: now,
       })
       .where(eq(proposals.id, proposalId))
-      .returning()
-      .get();
-    logAction(db, actor, "proposal_answer", { type: "proposal", id: proposalId }, null, { from: proposal.status, to: status });
+      .returning();
+    await logAction(tx, actor, "proposal_answer", { type: "proposal", id: proposalId }, null, { from: proposal.status, to: status });
     if (proposal.authorId !== actor.id) {
-      notify(db, [proposal.authorId], "proposal_answer", proposalPath(project.slug, proposalId), { title: proposal.title, status }, proposal.projectId);
+      await notify(tx, [proposal.authorId], "proposal_answer", proposalPath(project!.slug, proposalId), { title: proposal.title, status }, proposal.projectId);
     }
-    return updated;
+    return updated!;
   });
 }
 

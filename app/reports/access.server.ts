@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
-import type { Db } from "~db/client";
-import { areas, projects, type Project, type User } from "~db/schema";
+import { tables, type AppDb } from "~db/engine";
+import type { Project, User } from "~db/schema";
 import { PLANNER_ROLES } from "~/accounts/roles";
 import { forbidden, notFound } from "~/domain-error";
 import { assertActsAs } from "~/accounts/authority.server";
@@ -27,12 +27,13 @@ export interface ReportProject {
 }
 
 /** The project a report is about, for an actor allowed to read reports; drafts included. */
-export function reportProject(db: Db, actor: Pick<User, "role"> | null, slug: string): ReportProject {
+export async function reportProject(db: AppDb, actor: Pick<User, "role"> | null, slug: string): Promise<ReportProject> {
   assertReportReader(actor);
-  const project = db.select().from(projects).where(eq(projects.slug, slug)).get();
+  const { areas, projects } = tables(db);
+  const [project] = await db.select().from(projects).where(eq(projects.slug, slug)).limit(1);
   if (!project) throw notFound();
-  const area = db.select({ name: areas.name, level: areas.level, parentId: areas.parentId }).from(areas).where(eq(areas.id, project.areaId)).get();
-  const parent =
-    area?.level === "kelurahan" && area.parentId !== null ? db.select({ name: areas.name }).from(areas).where(eq(areas.id, area.parentId)).get() : undefined;
+  const [area] = await db.select({ name: areas.name, level: areas.level, parentId: areas.parentId }).from(areas).where(eq(areas.id, project.areaId)).limit(1);
+  const [parent] =
+    area?.level === "kelurahan" && area.parentId !== null ? await db.select({ name: areas.name }).from(areas).where(eq(areas.id, area.parentId)).limit(1) : [];
   return { project, areaLabel: parent ? `${area!.name}, ${parent.name}` : (area?.name ?? "") };
 }

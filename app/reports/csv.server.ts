@@ -36,19 +36,19 @@ const CHUNK_ROWS = 250;
 /**
  * A CSV file as a stream: UTF-8 with a byte-order mark (Excel then reads Indonesian text right),
  * RFC 4180 quoting with CRLF line ends, every cell neutralised. Rows are pulled from `rows` only as
- * the client reads the file, a thousand at a time, and the event loop gets a turn between chunks,
+ * the client reads the file, CHUNK_ROWS at a time, and the event loop gets a turn between chunks,
  * so memory stays flat and other requests go on whatever the number of rows. When the client goes
- * away the stream is destroyed and `rows` is returned (its `finally` closes its connection).
+ * away the stream is destroyed and `rows` is returned (its `finally` ends its snapshot).
  *
  * (csv-stringify does the same quoting; this writer is a dozen lines and several times faster on
  * a million rows, and the tests parse its output back with csv-parse.)
  */
-export function csvStream(header: readonly string[], rows: Iterable<readonly unknown[]>): Readable {
+export function csvStream(header: readonly string[], rows: AsyncIterable<readonly unknown[]> | Iterable<readonly unknown[]>): Readable {
   async function* chunks() {
     yield `\uFEFF${csvRecord(header)}`;
     let chunk = "";
     let n = 0;
-    for (const row of rows) {
+    for await (const row of rows) {
       chunk += csvRecord(row);
       if (++n % CHUNK_ROWS === 0) {
         yield chunk;

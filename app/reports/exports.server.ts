@@ -1,7 +1,7 @@
-import { and, asc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, lt, notInArray, or, sql, type Column, type SQL } from "drizzle-orm";
 import type { Readable } from "node:stream";
-import type { Db } from "~db/client";
-import { CHOICES, comments, projects, proposals, users, type Project, type User } from "~db/schema";
+import { rows, tables, type AppDb } from "~db/engine";
+import { CHOICES, type Project, type User } from "~db/schema";
 import { DomainError } from "~/domain-error";
 import { logAction } from "~/audit/log.server";
 import { csvStream } from "./csv.server";
@@ -9,16 +9,16 @@ import { assertListable, describeFilters, type ReportFilters } from "./filters.s
 import type { ReportFigures } from "./figures.server";
 import { projectHeadline, type ProjectHeadline } from "./overview.server";
 import { pseudonymizer } from "./pseudonyms.server";
-import { openReader } from "./reader.server";
+import { READ_BATCH, snapshotRows } from "./reader.server";
 import { AreaIndex, publishedDiscussion } from "./scope.server";
 import { publishedSql } from "~/content/visibility.server";
 import { commentPath } from "~/content/links";
 
 /**
- * The downloads. Each CSV is read through a read-only connection of its own, opened when the
- * client starts reading and closed when the file ends or the client leaves, with better-sqlite3's
- * row iterator (a Drizzle query's SQL run with `.raw().iterate()`): rows go out as they are read,
- * in constant memory, and the shared connection stays free for every other request.
+ * The downloads. Each CSV is read inside one snapshot of the database (reader.server.ts), opened
+ * when the client starts reading and ended when the file ends or the client leaves, in keyset
+ * batches of READ_BATCH rows: rows go out as they are read, in constant memory, every row from
+ * the same committed state, and other requests go on meanwhile.
  * Only published content; authors only as per-project pseudonyms; no e-mail, no name, no ballot.
  *
  * A published contribution's page shows its author's name, and its text, time and ids find that
@@ -30,7 +30,6 @@ import { commentPath } from "~/content/links";
  */
 
 export interface ExportContext {
-  databaseUrl: string;
   /** Absolute links in files: the site's origin. */
   origin: string;
   secret: string;
@@ -45,45 +44,22 @@ export interface Download {
 const CSV = "text/csv; charset=utf-8";
 
 /** Every download is written to the moderation log: who, which file, which filters. */
-export function logExport(
-  db: Db,
+export async function logExport(
+  db: AppDb,
   actor: Pick<User, "id">,
   target: { type: "project" | "city"; id: number | null; slug?: string },
   file: string,
   filters: ReportFilters,
-) {
-  logAction(db, actor, "export", { type: target.type, id: target.id }, null, {
+): Promise<void> {
+  await logAction(db, actor, "export", { type: target.type, id: target.id }, null, {
     file,
     ...(target.slug ? { slug: target.slug } : {}),
     filters: describeFilters(filters),
   });
 }
 
-/** Iterates a Drizzle query's rows (as arrays) straight from SQLite, one at a time. */
-function* iterateRows(reader: Db, query: { toSQL(): { sql: string; params: unknown[] } }): Generator<unknown[]> {
-  const { sql: text, params } = query.toSQL();
-  yield* reader.$client
-    .prepare(text)
-    .raw()
-    .iterate(...params) as IterableIterator<unknown[]>;
-}
-
-/** Runs `rows` with a reader connection opened on first read and closed at the end, on error or on abandon. */
-function withReader<T>(databaseUrl: string, rows: (reader: Db) => Iterable<T>): Iterable<T> {
-  return {
-    *[Symbol.iterator]() {
-      const reader = openReader(databaseUrl);
-      try {
-        yield* rows(reader);
-      } finally {
-        reader.$client.close();
-      }
-    },
-  };
-}
-
 /** The date range as conditions on a content table's date column (lists are never filtered by area). */
-export function dateConditions(createdAt: typeof comments.createdAt | typeof proposals.createdAt, filters: ReportFilters): SQL[] {
+export function dateConditions(createdAt: Column, filters: ReportFilters): SQL[] {
   const out: SQL[] = [];
   if (filters.from) out.push(gte(createdAt, filters.from));
   if (filters.to) out.push(lt(createdAt, filters.to));
@@ -98,158 +74,174 @@ export const CITY_COMMENT_COLUMNS = ["project", ...COMMENT_COLUMNS] as const;
  * published: hidden threads, discussions of unpublished proposals, and threads of draft projects.
  * Few, so the comments can be read without a join to their threads.
  */
-function excludedThreadIds(reader: Db, projectId: number | null): number[] {
-  return reader
-    .all<{ id: number }>(
-      sql`select t.id from threads t left join proposals tp on tp.id = t.proposal_id join projects pr on pr.id = t.project_id
-      where ${projectId === null ? sql`1` : sql`t.project_id = ${projectId}`} and not coalesce(${publishedDiscussion("pr")}, 0)`,
-    )
-    .map((r) => r.id);
+async function excludedThreadIds(db: AppDb, projectId: number | null): Promise<number[]> {
+  const found = await rows<{ id: number }>(
+    db,
+    sql`select t.id as id from threads t left join proposals tp on tp.id = t.proposal_id join projects pr on pr.id = t.project_id
+      where ${projectId === null ? sql`true` : sql`t.project_id = ${projectId}`} and not coalesce(${publishedDiscussion("pr")}, false)`,
+  );
+  return found.map((r) => r.id);
 }
 
 /** Title, proposal and project slug of every thread (of a project, or of the city), for the rows' links. */
-function threadInfo(reader: Db, projectId: number | null) {
-  const rows = reader.all<{ id: number; title: string; proposalId: number | null; slug: string }>(sql`
-    select t.id, t.title, t.proposal_id as proposalId, pr.slug from threads t join projects pr on pr.id = t.project_id
-    ${projectId === null ? sql`` : sql`where t.project_id = ${projectId}`}`);
-  return new Map(rows.map((r) => [r.id, r]));
+async function threadInfo(db: AppDb, projectId: number | null) {
+  const { threads, projects } = tables(db);
+  const found = await db
+    .select({ id: threads.id, title: threads.title, proposalId: threads.proposalId, slug: projects.slug })
+    .from(threads)
+    .innerJoin(projects, eq(projects.id, threads.projectId))
+    .where(projectId === null ? undefined : eq(threads.projectId, projectId));
+  return new Map(found.map((r) => [r.id, r]));
 }
 
 /**
- * Published comments with their author's role and whether the account was erased: one indexed read, joined only to users.
- * A project's come in the order of its (project, visibility, created_at) index — oldest first,
- * without a sort; the city's in id order.
+ * The rows of comments.csv (and of the workbook's comments sheet), read in batches — of one
+ * project, or of the whole city when `projectId` is null. Published comments with their author's
+ * role and whether the account was erased: one indexed read per batch, joined only to users. A
+ * project's come oldest first (its (project, visibility, created_at) index, keyset on
+ * created_at and id); the city's in id order. Call it inside a snapshot (snapshotRows).
  */
-function commentQuery(reader: Db, excluded: number[], where: SQL[]) {
-  return reader
-    .select({
-      id: comments.id,
-      projectId: comments.projectId,
-      threadId: comments.threadId,
-      parentId: comments.parentId,
-      createdAt: sql<number>`${comments.createdAt}`,
-      authorId: comments.authorId,
-      role: users.role,
-      erased: sql<number>`${users.deletedAt} is not null`,
-      stance: comments.stance,
-      text: comments.bodySource,
-    })
-    .from(comments)
-    .innerJoin(users, eq(users.id, comments.authorId))
-    .where(
-      and(
-        publishedSql({ kind: "comment", visibility: comments.visibility, authorId: comments.authorId }),
-        sql`${comments.threadId} not in (select value from json_each(${JSON.stringify(excluded)}))`,
-        ...where,
-      ),
-    );
-}
-
-type CommentRow = [number, number, number, number | null, number, number, User["role"], number, string | null, string];
-
-/**
- * The rows of comments.csv (and of the workbook's comments sheet), read one at a time — of one
- * project, or of the whole city when `projectId` is null.
- */
-export function* commentRows(
-  reader: Db,
+export async function* commentRows(
+  db: AppDb,
   projectId: number | null,
-  where: SQL[],
+  filters: ReportFilters,
   ctx: Pick<ExportContext, "origin" | "secret">,
   withProject: boolean,
-): Generator<unknown[]> {
+): AsyncGenerator<unknown[]> {
+  const { comments, users } = tables(db);
   const pseudonym = pseudonymizer(ctx.secret);
-  const threadsById = threadInfo(reader, projectId);
-  const scope = projectId === null ? where : [eq(comments.projectId, projectId), ...where];
-  for (const raw of iterateRows(reader, commentQuery(reader, excludedThreadIds(reader, projectId), scope))) {
-    const [id, project, threadId, parentId, createdAt, authorId, role, erased, stance, text] = raw as CommentRow;
-    const thread = threadsById.get(threadId);
-    if (!thread) continue;
-    const link = commentPath(thread.slug, { id: threadId, proposalId: thread.proposalId }, id);
-    const row = [
-      id,
-      threadId,
-      thread.title,
-      parentId,
-      new Date(createdAt).toISOString(),
-      erased ? null : pseudonym(project, authorId),
-      stance ?? "none",
-      role !== "resident",
-      text,
-      `${ctx.origin}${link}`,
-    ];
-    yield withProject ? [thread.slug, ...row] : row;
+  const threadsById = await threadInfo(db, projectId);
+  const excluded = await excludedThreadIds(db, projectId);
+  const scope = and(
+    publishedSql({ kind: "comment", visibility: comments.visibility, authorId: comments.authorId }),
+    excluded.length ? notInArray(comments.threadId, excluded) : undefined,
+    projectId === null ? undefined : eq(comments.projectId, projectId),
+    ...dateConditions(comments.createdAt, filters),
+  );
+  const order = projectId === null ? [asc(comments.id)] : [asc(comments.createdAt), asc(comments.id)];
+  let last: { id: number; createdAt: Date } | null = null;
+  for (;;) {
+    const after: SQL | undefined =
+      last === null
+        ? undefined
+        : projectId === null
+          ? gt(comments.id, last.id)
+          : or(gt(comments.createdAt, last.createdAt), and(eq(comments.createdAt, last.createdAt), gt(comments.id, last.id)));
+    const batch = await db
+      .select({
+        id: comments.id,
+        projectId: comments.projectId,
+        threadId: comments.threadId,
+        parentId: comments.parentId,
+        createdAt: comments.createdAt,
+        authorId: comments.authorId,
+        role: users.role,
+        deletedAt: users.deletedAt,
+        stance: comments.stance,
+        text: comments.bodySource,
+      })
+      .from(comments)
+      .innerJoin(users, eq(users.id, comments.authorId))
+      .where(and(scope, after))
+      .orderBy(...order)
+      .limit(READ_BATCH);
+    for (const c of batch) {
+      const thread = threadsById.get(c.threadId);
+      if (!thread) continue;
+      const link = commentPath(thread.slug, { id: c.threadId, proposalId: thread.proposalId }, c.id);
+      const row = [
+        c.id,
+        c.threadId,
+        thread.title,
+        c.parentId,
+        c.createdAt.toISOString(),
+        c.deletedAt !== null ? null : pseudonym(c.projectId, c.authorId),
+        c.stance ?? "none",
+        c.role !== "resident",
+        c.text,
+        `${ctx.origin}${link}`,
+      ];
+      yield withProject ? [thread.slug, ...row] : row;
+    }
+    if (batch.length < READ_BATCH) return;
+    last = batch[batch.length - 1]!;
   }
 }
 
 /** comments.csv of one project. */
-export function exportCommentsCsv(project: Project, filters: ReportFilters, ctx: ExportContext): Download {
+export function exportCommentsCsv(db: AppDb, project: Project, filters: ReportFilters, ctx: ExportContext): Download {
   assertListable("comments", filters);
-  const rows = withReader(ctx.databaseUrl, (reader) => commentRows(reader, project.id, dateConditions(comments.createdAt, filters), ctx, false));
+  const rows = snapshotRows(db, (snapshot) => commentRows(snapshot, project.id, filters, ctx, false));
   return { stream: csvStream([...COMMENT_COLUMNS], rows), filename: `${project.slug}-comments.csv`, contentType: CSV };
 }
 
 /** The city-wide comments.csv: every project's published comments, each author pseudonymous per project. */
-export function exportCityCommentsCsv(filters: ReportFilters, ctx: ExportContext): Download {
+export function exportCityCommentsCsv(db: AppDb, filters: ReportFilters, ctx: ExportContext): Download {
   assertListable("comments", filters);
-  const rows = withReader(ctx.databaseUrl, (reader) => commentRows(reader, null, dateConditions(comments.createdAt, filters), ctx, true));
+  const rows = snapshotRows(db, (snapshot) => commentRows(snapshot, null, filters, ctx, true));
   return { stream: csvStream([...CITY_COMMENT_COLUMNS], rows), filename: "rembug-comments.csv", contentType: CSV };
 }
 
 export const PROPOSAL_COLUMNS = ["id", "title", "author", "supports", "status", "official_answer", "answered_at", "created_at", "link"] as const;
 
-/** proposals.csv: the project's published proposals, most supported first. */
-export function exportProposalsCsv(project: Project, filters: ReportFilters, ctx: ExportContext): Download {
-  assertListable("proposals", filters);
-  const rows = withReader(ctx.databaseUrl, function* (reader) {
-    const pseudonym = pseudonymizer(ctx.secret);
-    const query = reader
+/** The published proposals of a project, most supported first, in keyset batches (support count, created_at, id). */
+async function* proposalRows(db: AppDb, project: Project, filters: ReportFilters, ctx: ExportContext): AsyncGenerator<unknown[]> {
+  const { proposals, users } = tables(db);
+  const pseudonym = pseudonymizer(ctx.secret);
+  const scope = and(
+    eq(proposals.projectId, project.id),
+    publishedSql({ kind: "proposal", visibility: proposals.visibility, authorId: proposals.authorId }),
+    ...dateConditions(proposals.createdAt, filters),
+  );
+  let last: { id: number; supports: number; createdAt: Date } | null = null;
+  for (;;) {
+    const after: SQL | undefined =
+      last === null
+        ? undefined
+        : or(
+            lt(proposals.supportCount, last.supports),
+            and(eq(proposals.supportCount, last.supports), gt(proposals.createdAt, last.createdAt)),
+            and(eq(proposals.supportCount, last.supports), eq(proposals.createdAt, last.createdAt), gt(proposals.id, last.id)),
+          );
+    const batch = await db
       .select({
         id: proposals.id,
         title: proposals.title,
         authorId: proposals.authorId,
-        erased: sql<number>`${users.deletedAt} is not null`,
+        deletedAt: users.deletedAt,
         supports: proposals.supportCount,
         status: proposals.status,
         answer: proposals.answerSource,
-        answeredAt: sql<number | null>`${proposals.answeredAt}`,
-        createdAt: sql<number>`${proposals.createdAt}`,
+        answeredAt: proposals.answeredAt,
+        createdAt: proposals.createdAt,
       })
       .from(proposals)
       .innerJoin(users, eq(users.id, proposals.authorId))
-      .where(
-        and(
-          eq(proposals.projectId, project.id),
-          publishedSql({ kind: "proposal", visibility: proposals.visibility, authorId: proposals.authorId }),
-          ...dateConditions(proposals.createdAt, filters),
-        ),
-      )
-      .orderBy(sql`${proposals.supportCount} desc`, asc(proposals.createdAt), asc(proposals.id));
-    for (const raw of iterateRows(reader, query)) {
-      const [id, title, authorId, erased, supports, status, answer, answeredAt, createdAt] = raw as [
-        number,
-        string,
-        number,
-        number,
-        number,
-        string,
-        string | null,
-        number | null,
-        number,
-      ];
+      .where(and(scope, after))
+      .orderBy(desc(proposals.supportCount), asc(proposals.createdAt), asc(proposals.id))
+      .limit(READ_BATCH);
+    for (const p of batch) {
       yield [
-        id,
-        title,
-        erased ? null : pseudonym(project.id, authorId),
-        supports,
-        status,
-        answer,
-        answeredAt === null ? null : new Date(answeredAt).toISOString(),
-        new Date(createdAt).toISOString(),
-        `${ctx.origin}/projects/${project.slug}/proposals/${id}`,
+        p.id,
+        p.title,
+        p.deletedAt !== null ? null : pseudonym(project.id, p.authorId),
+        p.supports,
+        p.status,
+        p.answer,
+        p.answeredAt?.toISOString() ?? null,
+        p.createdAt.toISOString(),
+        `${ctx.origin}/projects/${project.slug}/proposals/${p.id}`,
       ];
     }
-  });
+    if (batch.length < READ_BATCH) return;
+    last = batch[batch.length - 1]!;
+  }
+}
+
+/** proposals.csv: the project's published proposals, most supported first. */
+export function exportProposalsCsv(db: AppDb, project: Project, filters: ReportFilters, ctx: ExportContext): Download {
+  assertListable("proposals", filters);
+  const rows = snapshotRows(db, (snapshot) => proposalRows(snapshot, project, filters, ctx));
   return { stream: csvStream([...PROPOSAL_COLUMNS], rows), filename: `${project.slug}-proposals.csv`, contentType: CSV };
 }
 
@@ -288,15 +280,18 @@ export const CITY_PROJECT_COLUMNS = [
   "link",
 ] as const;
 
-/** The city overview as CSV: every project's headline figures, one project at a time. */
-export function exportCityProjectsCsv(ctx: ExportContext): Download {
-  const rows = withReader(ctx.databaseUrl, function* (reader) {
-    const areaIndex = AreaIndex.load(reader);
-    const ids = reader.select({ id: projects.id }).from(projects).orderBy(asc(projects.id)).all();
-    for (const { id } of ids) {
-      const project = reader.select().from(projects).where(eq(projects.id, id)).get();
-      if (!project) continue;
-      const h: ProjectHeadline = projectHeadline(reader, project);
+/** Projects read per batch of projects.csv (each then costs a few counting queries). */
+const PROJECT_BATCH = 100;
+
+/** The city's projects in id order, each with its headline figures, in keyset batches. */
+async function* cityProjectRows(db: AppDb, ctx: ExportContext): AsyncGenerator<unknown[]> {
+  const { projects } = tables(db);
+  const areaIndex = await AreaIndex.load(db);
+  let lastId = 0;
+  for (;;) {
+    const batch = await db.select().from(projects).where(gt(projects.id, lastId)).orderBy(asc(projects.id)).limit(PROJECT_BATCH);
+    for (const project of batch) {
+      const h: ProjectHeadline = await projectHeadline(db, project);
       const kecamatan = areaIndex.kecamatanOf(project.areaId);
       const kelurahan = areaIndex.kelurahanOf(project.areaId);
       yield [
@@ -320,6 +315,13 @@ export function exportCityProjectsCsv(ctx: ExportContext): Download {
         `${ctx.origin}/staff/projects/${project.slug}/report`,
       ];
     }
-  });
+    if (batch.length < PROJECT_BATCH) return;
+    lastId = batch[batch.length - 1]!.id;
+  }
+}
+
+/** The city overview as CSV: every project's headline figures, one project at a time. */
+export function exportCityProjectsCsv(db: AppDb, ctx: ExportContext): Download {
+  const rows = snapshotRows(db, (snapshot) => cityProjectRows(snapshot, ctx));
   return { stream: csvStream([...CITY_PROJECT_COLUMNS], rows), filename: "rembug-projects.csv", contentType: CSV };
 }

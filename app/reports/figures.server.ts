@@ -1,5 +1,5 @@
-import { sql, type SQL } from "drizzle-orm";
-import type { Db } from "~db/client";
+import { and, asc, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
+import { rows, tables, withReadSnapshot, type AppDb } from "~db/engine";
 import type { Choice, ProposalStatus, Project, Stance } from "~db/schema";
 import { CHOICES, STANCES } from "~db/schema/values";
 import { describeFilters, type ReportFilters } from "./filters.server";
@@ -9,14 +9,17 @@ import {
   excludedThreads,
   inArea,
   inRange,
+  kecamatanOfArea,
   PUBLISHED_PROPOSAL,
   PUBLISHED_THREAD,
+  timeBucket,
   visibleCommentOf,
   type AreaInfo,
 } from "./scope.server";
 import { SMALL_COUNT, WITHHELD, type Count } from "./small-counts";
 import { SuppressionTable, type CellKind } from "./suppression";
 import { proposalPath } from "~/content/links";
+import { publishedSql } from "~/content/visibility.server";
 
 /**
  * Every figure of a project's report, computed from published content only, with the filters
@@ -197,17 +200,17 @@ const emptyTally = (): Tally => ({
   },
 });
 
-export function reportFigures(db: Db, project: Project, filters: ReportFilters, options: FigureOptions): ReportFigures {
+export function reportFigures(db: AppDb, project: Project, filters: ReportFilters, options: FigureOptions): Promise<ReportFigures> {
   // One snapshot, so that every line of the table adds up even while residents keep writing.
-  return db.$client.transaction(() => computeFigures(db, project, filters, options))();
+  return withReadSnapshot(db, (snapshot) => computeFigures(snapshot, project, filters, options));
 }
 
-function computeFigures(db: Db, project: Project, filters: ReportFilters, options: FigureOptions): ReportFigures {
+async function computeFigures(db: AppDb, project: Project, filters: ReportFilters, options: FigureOptions): Promise<ReportFigures> {
   const now = options.now ?? new Date();
-  const areas = AreaIndex.load(db);
-  const visible = visibleCommentOf(excludedThreads(db, project.id));
+  const areas = await AreaIndex.load(db);
+  const visible = visibleCommentOf(await excludedThreads(db, project.id));
   const ranged = Boolean(filters.from || filters.to);
-  const { tallies, byArea } = readTallies(db, project, filters, areas, options.timeZone, visible);
+  const { tallies, byArea } = await readTallies(db, project, filters, areas, options.timeZone, visible);
   const window = activityWindow(project, filters, tallies, options.timeZone, now);
 
   const base = {
@@ -245,7 +248,7 @@ function computeFigures(db: Db, project: Project, filters: ReportFilters, option
       tallies: [],
       activity: own.activity,
       stance: own.stance,
-      topProposals: topProposals(db, project, filters),
+      topProposals: await topProposals(db, project, filters),
       moderation: withheldModeration(),
     };
   }
@@ -263,14 +266,14 @@ function computeFigures(db: Db, project: Project, filters: ReportFilters, option
     tallies: kecamatan ? [tallyRow(table.t, table.groups.get(kecamatan.id)!, kecamatan)] : tallyRows(table, areas),
     activity: kecamatan ? { days: [], truncated: false } : own.activity,
     stance: kecamatan ? stanceOf(table.t, g) : own.stance,
-    topProposals: kecamatan ? [] : topProposals(db, project, filters),
+    topProposals: kecamatan ? [] : await topProposals(db, project, filters),
     moderation: moderationOf(table.t, g),
   };
 }
 
-/** The kecamatan (id) an area lies in, in SQL: itself for a kecamatan, its parent for a kelurahan, else null. */
-const kecamatanOf = (column: string) =>
-  sql.raw(`(select case a.level when 'kecamatan' then a.id when 'kelurahan' then a.parent_id end from areas a where a.id = ${column})`);
+/** The area of the person (alias u) or ballot (alias v) a count is grouped by: its kecamatan, as `ka`. */
+const areaJoin = (column: string) => sql.raw(`left join areas ka on ka.id = ${column}`);
+const KEC = kecamatanOfArea("ka");
 
 /** Activity is grouped in quarter hours in SQL, then by city day here: exact in every time zone. */
 const BUCKET_MS = 15 * 60_000;
@@ -279,7 +282,7 @@ const BUCKET_MS = 15 * 60_000;
  * Every raw count of the report within the date range, per kecamatan (null: no area, or an area
  * outside every kecamatan), and participants per area (for the kelurahan).
  */
-function readTallies(db: Db, project: Project, filters: ReportFilters, areas: AreaIndex, timeZone: string, visible: SQL) {
+async function readTallies(db: AppDb, project: Project, filters: ReportFilters, areas: AreaIndex, timeZone: string, visible: SQL) {
   const pid = project.id;
   const tallies = new Map<number | null, Tally>();
   const known = (kec: number | null) => (kec !== null && areas.byId.get(kec)?.level === "kecamatan" ? kec : null);
@@ -289,40 +292,51 @@ function readTallies(db: Db, project: Project, filters: ReportFilters, areas: Ar
     if (!tally) tallies.set(key, (tally = emptyTally()));
     return tally;
   };
+  const range = (column: string) => inRange(db, column, filters);
+  const bucket = (column: string) => timeBucket(db, column, BUCKET_MS);
 
-  const byArea = participantsByArea(db, pid, filters, null, visible);
+  const byArea = await participantsByArea(db, pid, filters, null, visible);
   for (const [areaId, n] of byArea) of(areas.kecamatanOf(areaId)?.id ?? null).participants += n;
 
-  for (const r of db.all<{ kec: number | null; n: number }>(sql`
-    select ${kecamatanOf("u.area_id")} as kec, count(*) as n from follows f join users u on u.id = f.user_id
-    where f.project_id = ${pid} and f.active = 1${inRange("f.created_at", filters)} group by kec`)) {
+  for (const r of await rows<{ kec: number | null; n: number }>(
+    db,
+    sql`
+    select ${KEC} as kec, count(*) as n from follows f join users u on u.id = f.user_id ${areaJoin("u.area_id")}
+    where f.project_id = ${pid} and f.active = true${range("f.created_at")} group by kec`,
+  )) {
     of(r.kec).followers += r.n;
   }
 
   // Ballots: by the voter's area when they voted (stored on the ballot), never by voter.
-  for (const r of db.all<{ kec: number | null; choice: Choice; n: number }>(sql`
-    select ${kecamatanOf("v.area_id")} as kec, v.choice as choice, count(*) as n from votes v
-    where v.project_id = ${pid}${inRange("v.created_at", filters)} group by kec, v.choice`)) {
+  for (const r of await rows<{ kec: number | null; choice: Choice; n: number }>(
+    db,
+    sql`
+    select ${KEC} as kec, v.choice as choice, count(*) as n from votes v ${areaJoin("v.area_id")}
+    where v.project_id = ${pid}${range("v.created_at")} group by kec, v.choice`,
+  )) {
     of(r.kec).choice[r.choice] += r.n;
   }
 
   const dayOf = cityDayFormatter(timeZone);
-  for (const r of db.all<{ kind: Kind; bucket: number; kec: number | null; n: number }>(sql`
-    select 'comments' as kind, c.created_at / ${BUCKET_MS} as bucket, ${kecamatanOf("u.area_id")} as kec, count(*) as n
-      from comments c join users u on u.id = c.author_id
-      where c.project_id = ${pid} and ${visible}${inRange("c.created_at", filters)} group by bucket, kec
-    union all select 'threads', t.created_at / ${BUCKET_MS} as bucket, ${kecamatanOf("u.area_id")} as kec, count(*)
-      from threads t join users u on u.id = t.author_id
-      where t.project_id = ${pid} and ${PUBLISHED_THREAD} and t.proposal_id is null${inRange("t.created_at", filters)} group by bucket, kec
-    union all select 'proposals', p.created_at / ${BUCKET_MS} as bucket, ${kecamatanOf("u.area_id")} as kec, count(*)
-      from proposals p join users u on u.id = p.author_id
-      where p.project_id = ${pid} and ${PUBLISHED_PROPOSAL}${inRange("p.created_at", filters)} group by bucket, kec
-    union all select 'supports', s.created_at / ${BUCKET_MS} as bucket, ${kecamatanOf("u.area_id")} as kec, count(*)
-      from supports s join proposals p on p.id = s.proposal_id join users u on u.id = s.user_id
-      where s.project_id = ${pid} and ${PUBLISHED_PROPOSAL}${inRange("s.created_at", filters)} group by bucket, kec
-    union all select 'ballots', v.created_at / ${BUCKET_MS} as bucket, ${kecamatanOf("v.area_id")} as kec, count(*)
-      from votes v
-      where v.project_id = ${pid}${inRange("v.created_at", filters)} group by bucket, kec`)) {
+  for (const r of await rows<{ kind: Kind; bucket: number; kec: number | null; n: number }>(
+    db,
+    sql`
+    select 'comments' as kind, ${bucket("c.created_at")} as bucket, ${KEC} as kec, count(*) as n
+      from comments c join users u on u.id = c.author_id ${areaJoin("u.area_id")}
+      where c.project_id = ${pid} and ${visible}${range("c.created_at")} group by bucket, kec
+    union all select 'threads', ${bucket("t.created_at")} as bucket, ${KEC} as kec, count(*)
+      from threads t join users u on u.id = t.author_id ${areaJoin("u.area_id")}
+      where t.project_id = ${pid} and ${PUBLISHED_THREAD} and t.proposal_id is null${range("t.created_at")} group by bucket, kec
+    union all select 'proposals', ${bucket("p.created_at")} as bucket, ${KEC} as kec, count(*)
+      from proposals p join users u on u.id = p.author_id ${areaJoin("u.area_id")}
+      where p.project_id = ${pid} and ${PUBLISHED_PROPOSAL}${range("p.created_at")} group by bucket, kec
+    union all select 'supports', ${bucket("s.created_at")} as bucket, ${KEC} as kec, count(*)
+      from supports s join proposals p on p.id = s.proposal_id join users u on u.id = s.user_id ${areaJoin("u.area_id")}
+      where s.project_id = ${pid} and ${PUBLISHED_PROPOSAL}${range("s.created_at")} group by bucket, kec
+    union all select 'ballots', ${bucket("v.created_at")} as bucket, ${KEC} as kec, count(*)
+      from votes v ${areaJoin("v.area_id")}
+      where v.project_id = ${pid}${range("v.created_at")} group by bucket, kec`,
+  )) {
     const days = of(r.kec).days;
     const day = dayOf(r.bucket * BUCKET_MS);
     const entry = days.get(day) ?? emptyKinds();
@@ -330,19 +344,28 @@ function readTallies(db: Db, project: Project, filters: ReportFilters, areas: Ar
     days.set(day, entry);
   }
 
-  for (const r of db.all<{ stance: Stance | null; kec: number | null; n: number }>(sql`
-    select c.stance as stance, ${kecamatanOf("u.area_id")} as kec, count(*) as n from comments c join users u on u.id = c.author_id
-    where c.project_id = ${pid} and ${visible}${inRange("c.created_at", filters)} group by c.stance, kec`)) {
+  for (const r of await rows<{ stance: Stance | null; kec: number | null; n: number }>(
+    db,
+    sql`
+    select c.stance as stance, ${KEC} as kec, count(*) as n from comments c join users u on u.id = c.author_id ${areaJoin("u.area_id")}
+    where c.project_id = ${pid} and ${visible}${range("c.created_at")} group by c.stance, kec`,
+  )) {
     of(r.kec).stance[r.stance ?? "none"] += r.n;
   }
 
-  const moderated = db.all<{ kind: ModeratedKind; visibility: "pending" | "hidden" | "rejected"; kec: number | null; n: number }>(sql`
-    select 'comments' as kind, c.visibility as visibility, ${kecamatanOf("u.area_id")} as kec, count(*) as n from comments c join users u on u.id = c.author_id
-      where c.project_id = ${pid} and c.visibility in ('pending', 'hidden', 'rejected')${inRange("c.created_at", filters)} group by c.visibility, kec
-    union all select 'threads', t.visibility, ${kecamatanOf("u.area_id")} as kec, count(*) from threads t join users u on u.id = t.author_id
-      where t.project_id = ${pid} and t.proposal_id is null and t.visibility in ('pending', 'hidden', 'rejected')${inRange("t.created_at", filters)} group by t.visibility, kec
-    union all select 'proposals', p.visibility, ${kecamatanOf("u.area_id")} as kec, count(*) from proposals p join users u on u.id = p.author_id
-      where p.project_id = ${pid} and p.visibility in ('pending', 'hidden', 'rejected')${inRange("p.created_at", filters)} group by p.visibility, kec`);
+  const moderated = await rows<{ kind: ModeratedKind; visibility: "pending" | "hidden" | "rejected"; kec: number | null; n: number }>(
+    db,
+    sql`
+    select 'comments' as kind, c.visibility as visibility, ${KEC} as kec, count(*) as n
+      from comments c join users u on u.id = c.author_id ${areaJoin("u.area_id")}
+      where c.project_id = ${pid} and c.visibility in ('pending', 'hidden', 'rejected')${range("c.created_at")} group by c.visibility, kec
+    union all select 'threads', t.visibility, ${KEC} as kec, count(*)
+      from threads t join users u on u.id = t.author_id ${areaJoin("u.area_id")}
+      where t.project_id = ${pid} and t.proposal_id is null and t.visibility in ('pending', 'hidden', 'rejected')${range("t.created_at")} group by t.visibility, kec
+    union all select 'proposals', p.visibility, ${KEC} as kec, count(*)
+      from proposals p join users u on u.id = p.author_id ${areaJoin("u.area_id")}
+      where p.project_id = ${pid} and p.visibility in ('pending', 'hidden', 'rejected')${range("p.created_at")} group by p.visibility, kec`,
+  );
   const state = (v: string) => (Object.keys(MODERATION_STATES) as ModerationState[]).find((k) => MODERATION_STATES[k] === v)!;
   for (const r of moderated) of(r.kec).moderation[state(r.visibility)][r.kind] += r.n;
 
@@ -723,55 +746,68 @@ function participationFigures(table: WholeTable, areas: AreaIndex, kecamatan: Ar
  * support or ballot) within the filters, counted per their account's area. Staff accounts are not
  * participants; ballots of erased accounts cannot be told apart and are counted only as ballots.
  */
-export function participantsByArea(
-  db: Db,
+export async function participantsByArea(
+  db: AppDb,
   projectId: number,
   filters: ReportFilters,
   areaIds: number[] | null,
-  visible = visibleCommentOf(excludedThreads(db, projectId)),
-): Map<number | null, number> {
-  const rows = db.all<{ areaId: number | null; n: number }>(sql`
-    select u.area_id as areaId, count(*) as n from (
+  visible?: SQL,
+): Promise<Map<number | null, number>> {
+  const published = visible ?? visibleCommentOf(await excludedThreads(db, projectId));
+  const range = (column: string) => inRange(db, column, filters);
+  const found = await rows<{ areaId: number | null; n: number }>(
+    db,
+    sql`
+    select u.area_id as "areaId", count(*) as n from (
       select c.author_id as uid from comments c
-        where c.project_id = ${projectId} and ${visible}${inRange("c.created_at", filters)}
+        where c.project_id = ${projectId} and ${published}${range("c.created_at")}
       union select t.author_id from threads t
-        where t.project_id = ${projectId} and ${PUBLISHED_THREAD} and t.proposal_id is null${inRange("t.created_at", filters)}
+        where t.project_id = ${projectId} and ${PUBLISHED_THREAD} and t.proposal_id is null${range("t.created_at")}
       union select p.author_id from proposals p
-        where p.project_id = ${projectId} and ${PUBLISHED_PROPOSAL}${inRange("p.created_at", filters)}
+        where p.project_id = ${projectId} and ${PUBLISHED_PROPOSAL}${range("p.created_at")}
       union select s.user_id from supports s join proposals p on p.id = s.proposal_id
-        where s.project_id = ${projectId} and ${PUBLISHED_PROPOSAL}${inRange("s.created_at", filters)}
+        where s.project_id = ${projectId} and ${PUBLISHED_PROPOSAL}${range("s.created_at")}
       union select v.user_id from votes v
-        where v.project_id = ${projectId} and v.user_id is not null${inRange("v.created_at", filters)}
+        where v.project_id = ${projectId} and v.user_id is not null${range("v.created_at")}
     ) x join users u on u.id = x.uid
     where u.role = 'resident'${inArea("u.area_id", areaIds)}
-    group by u.area_id`);
-  return new Map(rows.map((r) => [r.areaId, r.n]));
+    group by u.area_id`,
+  );
+  return new Map(found.map((r) => [r.areaId, r.n]));
 }
 
 /** The most supported published proposals, within the date range (never by their authors' area). */
-function topProposals(db: Db, project: Project, filters: ReportFilters): ProposalFigure[] {
-  const rows = db.all<{
-    id: number;
-    title: string;
-    supports: number;
-    status: ProposalStatus;
-    answer: string | null;
-    answeredAt: number | null;
-    createdAt: number;
-  }>(sql`
-    select p.id, p.title, p.support_count as supports, p.status, p.answer_source as answer, p.answered_at as answeredAt, p.created_at as createdAt
-    from proposals p
-    where p.project_id = ${project.id} and ${PUBLISHED_PROPOSAL}${inRange("p.created_at", filters)}
-    order by p.support_count desc, p.created_at asc, p.id asc
-    limit ${TOP_PROPOSALS}`);
-  return rows.map((r) => ({
+async function topProposals(db: AppDb, project: Project, filters: ReportFilters): Promise<ProposalFigure[]> {
+  const { proposals } = tables(db);
+  const found = await db
+    .select({
+      id: proposals.id,
+      title: proposals.title,
+      supports: proposals.supportCount,
+      status: proposals.status,
+      answer: proposals.answerSource,
+      answeredAt: proposals.answeredAt,
+      createdAt: proposals.createdAt,
+    })
+    .from(proposals)
+    .where(
+      and(
+        eq(proposals.projectId, project.id),
+        publishedSql({ kind: "proposal", visibility: proposals.visibility, authorId: proposals.authorId }),
+        filters.from ? gte(proposals.createdAt, filters.from) : undefined,
+        filters.to ? lt(proposals.createdAt, filters.to) : undefined,
+      ),
+    )
+    .orderBy(desc(proposals.supportCount), asc(proposals.createdAt), asc(proposals.id))
+    .limit(TOP_PROPOSALS);
+  return found.map((r) => ({
     id: r.id,
     title: r.title,
     supports: r.supports,
     status: r.status,
     answer: r.answer,
-    answeredAt: r.answeredAt === null ? null : new Date(r.answeredAt).toISOString(),
-    createdAt: new Date(r.createdAt).toISOString(),
+    answeredAt: r.answeredAt?.toISOString() ?? null,
+    createdAt: r.createdAt.toISOString(),
     path: proposalPath(project.slug, r.id),
   }));
 }

@@ -1,6 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import type { Db } from "~db/client";
-import { areas } from "~db/schema";
+import { tables, type AppDb } from "~db/engine";
 import { DomainError } from "~/domain-error";
 import { parseCityDayRange } from "~/i18n/city-time";
 
@@ -28,19 +27,20 @@ export type FilterField = (typeof FILTER_FIELDS)[number];
  * field, never ignored silently: a download must not quietly contain something else than what
  * was asked for.
  */
-export function checkReportFilters(db: Db, values: Record<FilterField, string>, timeZone: string): ReportFilters {
+export async function checkReportFilters(db: AppDb, values: Record<FilterField, string>, timeZone: string): Promise<ReportFilters> {
+  const { areas } = tables(db);
   const errors: Partial<Record<FilterField, string>> = {};
   const { from, to, errors: dayErrors } = parseCityDayRange(values.from, values.to, timeZone);
   if (dayErrors.from) errors.from = "reports.filters.dateInvalid";
   if (dayErrors.to) errors.to = dayErrors.to === "reversed" ? "reports.filters.rangeReversed" : "reports.filters.dateInvalid";
   let kecamatan: ReportFilters["kecamatan"] = null;
   if (values.kecamatan) {
-    kecamatan =
-      db
-        .select({ id: areas.id, code: areas.code, name: areas.name })
-        .from(areas)
-        .where(and(eq(areas.level, "kecamatan"), eq(areas.code, values.kecamatan)))
-        .get() ?? null;
+    const [found] = await db
+      .select({ id: areas.id, code: areas.code, name: areas.name })
+      .from(areas)
+      .where(and(eq(areas.level, "kecamatan"), eq(areas.code, values.kecamatan)))
+      .limit(1);
+    kecamatan = found ?? null;
     if (!kecamatan) errors.kecamatan = "reports.filters.kecamatanUnknown";
     // Two ranges a day apart, each narrowed to one kecamatan, would give that day's ballots and
     // authors of that kecamatan by subtraction (docs/decisions/007).

@@ -1,7 +1,6 @@
 import { createHmac, randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
-import type { Db } from "~db/client";
-import { settings } from "~db/schema";
+import { tables, withWriteTx, type AppDb } from "~db/engine";
 
 /**
  * The settings row that keeps the pseudonym secret when REPORT_PSEUDONYM_SECRET is not set. It is
@@ -11,22 +10,26 @@ import { settings } from "~db/schema";
 export const PSEUDONYM_SECRET_KEY = "reportPseudonymSecret";
 
 /** The secret behind every pseudonym: the environment's, else one generated once and stored. */
-export function pseudonymSecret(db: Db, env: Partial<Record<string, string>> = process.env): string {
+export async function pseudonymSecret(db: AppDb, env: Partial<Record<string, string>> = process.env): Promise<string> {
   const fromEnv = env.REPORT_PSEUDONYM_SECRET;
   if (fromEnv && fromEnv.length >= 16) return fromEnv;
-  const stored = readSecret(db);
+  const stored = await readSecret(db);
   if (stored) return stored;
   // Insert-or-ignore then read back: two processes starting together end up with the same secret.
   const fresh = randomBytes(32).toString("base64url");
-  db.insert(settings)
-    .values({ key: PSEUDONYM_SECRET_KEY, value: JSON.stringify(fresh), updatedAt: new Date() })
-    .onConflictDoNothing()
-    .run();
-  return readSecret(db)!;
+  return withWriteTx(db, async (tx) => {
+    const { settings } = tables(tx);
+    await tx
+      .insert(settings)
+      .values({ key: PSEUDONYM_SECRET_KEY, value: JSON.stringify(fresh), updatedAt: new Date() })
+      .onConflictDoNothing();
+    return (await readSecret(tx))!;
+  });
 }
 
-function readSecret(db: Db): string | null {
-  const row = db.select({ value: settings.value }).from(settings).where(eq(settings.key, PSEUDONYM_SECRET_KEY)).get();
+async function readSecret(db: AppDb): Promise<string | null> {
+  const { settings } = tables(db);
+  const [row] = await db.select({ value: settings.value }).from(settings).where(eq(settings.key, PSEUDONYM_SECRET_KEY)).limit(1);
   if (!row) return null;
   try {
     const value = JSON.parse(row.value) as unknown;

@@ -1,12 +1,14 @@
-import { sql, type SQL } from "drizzle-orm";
-import type { Db } from "~db/client";
+import { inArray, sql, type SQL } from "drizzle-orm";
+import { engineOf, rows, tables, type AppDb } from "~db/engine";
 import type { AreaLevel } from "~db/schema";
 import type { ReportFilters } from "./filters.server";
 import { publishedSql, type ContentKind } from "~/content/visibility.server";
 
 /**
  * SQL fragments shared by the figures and the downloads, so "published feedback" and the filters
- * mean the same everywhere. Column references are fixed aliases (c, t, tp, p, s, v, f, u).
+ * mean the same everywhere. Column references are fixed aliases (c, t, tp, p, s, v, f, u). The
+ * SQL is the same on both engines, but for the few expressions below that ask for the handle
+ * (`engineOf(db)`): time buckets and instants as milliseconds.
  */
 
 /** Columns of an alias, for the visibility rule (app/content/visibility.server.ts). */
@@ -31,18 +33,28 @@ export const VISIBLE_COMMENT = publishedSql({ ...aliased("comment", "c"), contai
 export const COMMENT_JOINS = sql.raw("join threads t on t.id = c.thread_id left join proposals tp on tp.id = t.proposal_id");
 
 /**
+ * Ids written into the SQL as a list, `(1, 2, 3)`: the ids of rows read from the database, so
+ * integers, never text from a request. For the few ids a report names (excluded threads, a
+ * kecamatan's areas, quoted comments); an empty list is `(null)`, which matches nothing.
+ */
+export function idList(ids: readonly number[]): SQL {
+  for (const id of ids) if (!Number.isSafeInteger(id)) throw new Error(`not an id: ${String(id)}`);
+  return sql.raw(`(${ids.length ? ids.join(", ") : "null"})`);
+}
+
+/**
  * The threads of a project whose comments are not published feedback, even when the comments
  * themselves are published: hidden (held, rejected, deleted) threads and the discussions of
  * proposals that are not published. There are few, so a project's published comments can then be
  * read straight from the (project, visibility, created_at) index without a join per comment.
  */
-export function excludedThreads(db: Db, projectId: number): number[] {
-  return db
-    .all<{ id: number }>(
-      sql`select t.id from threads t left join proposals tp on tp.id = t.proposal_id
-      where t.project_id = ${projectId} and not coalesce(${publishedDiscussion()}, 0)`,
-    )
-    .map((r) => r.id);
+export async function excludedThreads(db: AppDb, projectId: number): Promise<number[]> {
+  const found = await rows<{ id: number }>(
+    db,
+    sql`select t.id as id from threads t left join proposals tp on tp.id = t.proposal_id
+      where t.project_id = ${projectId} and not coalesce(${publishedDiscussion()}, false)`,
+  );
+  return found.map((r) => r.id);
 }
 
 /**
@@ -58,22 +70,40 @@ export function publishedDiscussion(projectAlias?: string): SQL {
 export function visibleCommentOf(excluded: number[]): SQL {
   const published = publishedSql(aliased("comment", "c"));
   if (!excluded.length) return published;
-  return sql`${published} and c.thread_id not in (select value from json_each(${JSON.stringify(excluded)}))`;
+  return sql`${published} and c.thread_id not in ${idList(excluded)}`;
 }
 
-/** `column` within the filters' date range (timestamps are epoch milliseconds). */
-export function inRange(column: string, f: ReportFilters): SQL {
+/** An instant bound as its column binds it (epoch milliseconds on SQLite, a timestamptz on PostgreSQL). */
+export function instantParam(db: AppDb, instant: Date): SQL {
+  return sql`${sql.param(instant, tables(db).comments.createdAt)}`;
+}
+
+/** `column` within the filters' date range. */
+export function inRange(db: AppDb, column: string, f: ReportFilters): SQL {
   const parts: SQL[] = [];
-  if (f.from) parts.push(sql`${sql.raw(column)} >= ${f.from.getTime()}`);
-  if (f.to) parts.push(sql`${sql.raw(column)} < ${f.to.getTime()}`);
+  if (f.from) parts.push(sql`${sql.raw(column)} >= ${instantParam(db, f.from)}`);
+  if (f.to) parts.push(sql`${sql.raw(column)} < ${instantParam(db, f.to)}`);
   return parts.length ? sql` and ${sql.join(parts, sql` and `)}` : sql``;
 }
 
 /** `column` (an area id) inside the filtered kecamatan: the kecamatan itself or one of its kelurahan. */
 export function inArea(column: string, areaIds: number[] | null): SQL {
   if (!areaIds) return sql``;
-  return sql` and ${sql.raw(column)} in (select value from json_each(${JSON.stringify(areaIds)}))`;
+  return sql` and ${sql.raw(column)} in ${idList(areaIds)}`;
 }
+
+/**
+ * The number of the `bucketMs`-long slice of time since the epoch that `column` (an instant) falls
+ * in, as an integer: SQLite stores milliseconds, PostgreSQL a timestamptz.
+ */
+export function timeBucket(db: AppDb, column: string, bucketMs: number): SQL {
+  if (!Number.isSafeInteger(bucketMs) || bucketMs <= 0) throw new Error("a bucket is a positive number of milliseconds");
+  if (engineOf(db) === "pg") return sql.raw(`cast(floor(extract(epoch from ${column}) * 1000 / ${bucketMs}) as bigint)`);
+  return sql.raw(`(${column} / ${bucketMs})`);
+}
+
+/** The kecamatan (id) of an area (alias `alias`, left-joined): itself for a kecamatan, its parent for a kelurahan, else null. */
+export const kecamatanOfArea = (alias: string) => sql.raw(`case ${alias}.level when 'kecamatan' then ${alias}.id when 'kelurahan' then ${alias}.parent_id end`);
 
 export interface AreaInfo {
   id: number;
@@ -99,9 +129,13 @@ export class AreaIndex {
       .sort((a, b) => (this.kecamatanOf(a.id)?.name ?? "").localeCompare(this.kecamatanOf(b.id)?.name ?? "", "id") || byName(a, b));
   }
 
-  static load(db: Db): AreaIndex {
+  static async load(db: AppDb): Promise<AreaIndex> {
+    const { areas } = tables(db);
     return new AreaIndex(
-      db.all<AreaInfo>(sql`select id, code, name, level, parent_id as parentId, population from areas where level in ('kecamatan', 'kelurahan')`),
+      await db
+        .select({ id: areas.id, code: areas.code, name: areas.name, level: areas.level, parentId: areas.parentId, population: areas.population })
+        .from(areas)
+        .where(inArray(areas.level, ["kecamatan", "kelurahan"])),
     );
   }
 

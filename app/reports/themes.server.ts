@@ -1,11 +1,10 @@
 import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
-import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
-import { immediate, type Db } from "~db/client";
-import { projects, proposals, reportThemeRuns, reportThemes, threads, type ThemeQuote, type ReportThemeRun } from "~db/schema";
+import { forUpdate, rows, tables, withReadSnapshot, withWriteTx, type AppDb } from "~db/engine";
+import type { ThemeQuote, ReportThemeRun } from "~db/schema";
 import type { Stance } from "~db/schema/values";
-import { openReader, yieldToEventLoop } from "./reader.server";
+import { yieldToEventLoop } from "./reader.server";
 import { termsOf } from "./text";
-import { COMMENT_JOINS, PUBLISHED_PROPOSAL, PUBLISHED_THREAD, VISIBLE_COMMENT, visibleCommentOf } from "./scope.server";
+import { COMMENT_JOINS, idList, instantParam, PUBLISHED_PROPOSAL, PUBLISHED_THREAD, VISIBLE_COMMENT, visibleCommentOf } from "./scope.server";
 import { suppress, type Count } from "./small-counts";
 import { distinctiveTerms, mergeIntoThemes, TermCounts, THEME_OPTIONS, ThemeTally, type ThemeDefinition, type ThemeDoc, type ThemeResult } from "./theme-model";
 import { commentPath, proposalPath, threadPath } from "~/content/links";
@@ -17,9 +16,10 @@ import { publishedSql } from "~/content/visibility.server";
  * project — comments (each read with its thread's title), threads' opening posts and proposals —
  * weighed against the same from every other project. Staff answers are not feedback.
  *
- * Everything is read in keyset batches through a read-only connection of its own, yielding
- * between batches, so a project of 200,000 comments is themed without blocking other requests.
- * Above SAMPLE_SIZE documents, the terms are chosen on an even sample and then counted on all.
+ * Everything is read in keyset batches inside one snapshot of the database (withReadSnapshot),
+ * yielding between batches, so a project of 200,000 comments is themed without blocking other
+ * requests, every pass over the same documents. Above SAMPLE_SIZE documents, the terms are chosen
+ * on an even sample and then counted on all.
  */
 
 export const SAMPLE_SIZE = 20_000;
@@ -39,66 +39,66 @@ interface Sources {
 }
 
 const projectTest = (column: string, s: Sources) => sql`${sql.raw(column)} ${sql.raw(s.background ? "<>" : "=")} ${s.projectId}`;
-const dialect = new SQLiteSyncDialect();
 
 /**
  * About how many documents a corpus holds: its published comments, threads and proposals, counted
  * straight from the indexes (staff answers and comments inside hidden threads included, so this is
  * an upper bound). Enough to size a sample and a progress bar, and cheap on a 200,000-comment project.
  */
-export function corpusEstimate(db: Db, s: Sources): number {
-  const one = (query: SQL) => db.get<{ n: number }>(query)?.n ?? 0;
+export async function corpusEstimate(db: AppDb, s: Sources): Promise<number> {
+  const one = async (query: SQL) => (await rows<{ n: number }>(db, query))[0]?.n ?? 0;
   return (
-    one(sql`select count(*) as n from comments c where ${projectTest("c.project_id", s)} and ${visibleCommentOf([])}`) +
-    one(sql`select count(*) as n from threads t where ${projectTest("t.project_id", s)} and ${PUBLISHED_THREAD} and t.proposal_id is null`) +
-    one(sql`select count(*) as n from proposals p where ${projectTest("p.project_id", s)} and ${PUBLISHED_PROPOSAL}`)
+    (await one(sql`select count(*) as n from comments c where ${projectTest("c.project_id", s)} and ${visibleCommentOf([])}`)) +
+    (await one(sql`select count(*) as n from threads t where ${projectTest("t.project_id", s)} and ${PUBLISHED_THREAD} and t.proposal_id is null`)) +
+    (await one(sql`select count(*) as n from proposals p where ${projectTest("p.project_id", s)} and ${PUBLISHED_PROPOSAL}`))
   );
 }
 
-type DocRow = [id: number, stance: Stance | null, text: string, context: string | null];
+type DocRow = { id: number; stance: Stance | null; body: string; context: string | null };
+
+/** A thread's or proposal's document: its title, a blank line, its opening text. */
+const TITLE_AND_BODY = (alias: string) => sql`${sql.raw(`${alias}.title`)} || ${"\n\n"} || ${sql.raw(`${alias}.body_source`)}`;
 
 /**
- * Reads every `stride`-th document of the corpus with one statement per kind on the reader's own
- * connection (better-sqlite3's iterator, in index order — no sort), yielding to the event loop
- * after every BATCH rows so other requests run meanwhile. Residents' published contributions only.
+ * Reads every `stride`-th document of the corpus, kind by kind, in keyset batches of BATCH rows
+ * in id order on `reader` (a snapshot, so that every pass reads the same documents), yielding to
+ * the event loop after every batch so other requests run meanwhile. Residents' published
+ * contributions only.
  */
-async function forEachDoc(reader: Db, s: Sources, stride: number, fn: (doc: ThemeDoc) => void, onBatch: (n: number) => void) {
+async function forEachDoc(reader: AppDb, s: Sources, stride: number, fn: (doc: ThemeDoc) => void, onBatch: (n: number) => Promise<void>) {
   const sample = (alias: string) => (stride > 1 ? sql.raw(` and ${alias}.id % ${Math.floor(stride)} = 0`) : sql``);
-  const queries: [Kind, SQL][] = [
+  const queries: [Kind, (after: number) => SQL][] = [
     [
       "c",
-      sql`select c.id, c.stance, c.body_source, t.title
+      (after) => sql`select c.id as id, c.stance as stance, c.body_source as body, t.title as context
        from comments c ${COMMENT_JOINS} join users u on u.id = c.author_id
-       where ${projectTest("c.project_id", s)} and ${VISIBLE_COMMENT}${sample("c")} and u.role = 'resident'`,
+       where ${projectTest("c.project_id", s)} and ${VISIBLE_COMMENT}${sample("c")} and u.role = 'resident' and c.id > ${after}
+       order by c.id limit ${BATCH}`,
     ],
     [
       "t",
-      sql`select t.id, null, t.title || char(10) || char(10) || t.body_source, null
+      (after) => sql`select t.id as id, null as stance, ${TITLE_AND_BODY("t")} as body, null as context
        from threads t join users u on u.id = t.author_id
-       where ${projectTest("t.project_id", s)} and ${PUBLISHED_THREAD} and t.proposal_id is null${sample("t")} and u.role = 'resident'`,
+       where ${projectTest("t.project_id", s)} and ${PUBLISHED_THREAD} and t.proposal_id is null${sample("t")} and u.role = 'resident' and t.id > ${after}
+       order by t.id limit ${BATCH}`,
     ],
     [
       "p",
-      sql`select p.id, null, p.title || char(10) || char(10) || p.body_source, null
+      (after) => sql`select p.id as id, null as stance, ${TITLE_AND_BODY("p")} as body, null as context
        from proposals p join users u on u.id = p.author_id
-       where ${projectTest("p.project_id", s)} and ${PUBLISHED_PROPOSAL}${sample("p")} and u.role = 'resident'`,
+       where ${projectTest("p.project_id", s)} and ${PUBLISHED_PROPOSAL}${sample("p")} and u.role = 'resident' and p.id > ${after}
+       order by p.id limit ${BATCH}`,
     ],
   ];
   for (const [kind, query] of queries) {
-    const { sql: text, params } = dialect.sqlToQuery(query);
-    const rows = reader.$client
-      .prepare(text)
-      .raw()
-      .iterate(...params) as IterableIterator<DocRow>;
-    let n = 0;
-    for (const [id, stance, body, context] of rows) {
-      fn({ key: `${kind}${id}`, stance, text: body, context });
-      if (++n % BATCH === 0) {
-        onBatch(BATCH);
-        await yieldToEventLoop();
-      }
+    for (let after = 0; ;) {
+      const batch = await rows<DocRow>(reader, query(after));
+      for (const { id, stance, body, context } of batch) fn({ key: `${kind}${id}`, stance, text: body, context });
+      await onBatch(batch.length);
+      if (batch.length < BATCH) break;
+      after = batch[batch.length - 1]!.id;
+      await yieldToEventLoop();
     }
-    onBatch(n % BATCH);
   }
 }
 
@@ -109,27 +109,30 @@ export interface ThemeComputation {
   lastCommentId: number;
 }
 
-/** Computes a project's themes (without storing them). `onProgress` is told documents read of about how many. */
+/**
+ * Computes a project's themes (without storing them), reading on `reader` (a snapshot, for passes
+ * that agree; `db` itself will do). `onProgress` is told documents read of about how many, and awaited.
+ */
 export async function computeThemes(
-  db: Db,
-  reader: Db,
+  db: AppDb,
+  reader: AppDb,
   projectId: number,
-  onProgress: (processed: number, total: number) => void = () => {},
+  onProgress: (processed: number, total: number) => void | Promise<void> = () => {},
   { sampleSize = SAMPLE_SIZE }: { sampleSize?: number } = {},
 ): Promise<ThemeComputation> {
   const options = THEME_OPTIONS;
   const project: Sources = { projectId, background: false };
   const rest: Sources = { projectId, background: true };
-  const fgSize = corpusEstimate(reader, project);
-  const bgSize = corpusEstimate(reader, rest);
+  const fgSize = await corpusEstimate(reader, project);
+  const bgSize = await corpusEstimate(reader, rest);
   const fgStride = Math.max(1, Math.ceil(fgSize / sampleSize));
   const bgStride = Math.max(1, Math.ceil(bgSize / sampleSize));
   const sampled = fgStride > 1;
   const total = Math.ceil(fgSize / fgStride) * 2 + Math.ceil(bgSize / bgStride) + (sampled ? fgSize : 0);
   let processed = 0;
-  const progress = (n: number) => {
+  const progress = async (n: number) => {
     processed += n;
-    onProgress(Math.min(processed, total), total);
+    await onProgress(Math.min(processed, total), total);
   };
 
   // A thread's title is the context of each of its comments: parsed once per thread.
@@ -212,17 +215,18 @@ export async function computeThemes(
     );
     themes = full.finish(minComments);
   }
-  onProgress(total, total);
+  await onProgress(total, total);
   return { themes, corpus, lastCommentId };
 }
 
 /** Replaces a project's stored themes with a computation's, in one transaction. */
-export function storeThemes(db: Db, projectId: number, result: ThemeComputation, computedAt: Date) {
-  immediate(db, () => {
-    db.delete(reportThemes).where(eq(reportThemes.projectId, projectId)).run();
-    result.themes.forEach((t, i) => {
-      db.insert(reportThemes)
-        .values({
+export async function storeThemes(db: AppDb, projectId: number, result: ThemeComputation, computedAt: Date): Promise<void> {
+  await withWriteTx(db, async (tx) => {
+    const { reportThemeRuns, reportThemes } = tables(tx);
+    await tx.delete(reportThemes).where(eq(reportThemes.projectId, projectId));
+    if (result.themes.length) {
+      await tx.insert(reportThemes).values(
+        result.themes.map((t, i) => ({
           projectId,
           rank: i + 1,
           label: t.label,
@@ -236,37 +240,48 @@ export function storeThemes(db: Db, projectId: number, result: ThemeComputation,
           quotes: t.quotes.map((q) => ({ kind: KIND_NAMES[q.key.charAt(0) as Kind], id: Number(q.key.slice(1)), excerpt: q.excerpt })),
           corpusSize: result.corpus,
           computedAt,
-        })
-        .run();
-    });
-    db.update(reportThemeRuns)
+        })),
+      );
+    }
+    await tx
+      .update(reportThemeRuns)
       .set({ status: "done", computedAt, commentCount: result.corpus, lastCommentId: result.lastCommentId })
-      .where(eq(reportThemeRuns.projectId, projectId))
-      .run();
+      .where(eq(reportThemeRuns.projectId, projectId));
   });
 }
 
-function runOf(db: Db, projectId: number): ReportThemeRun | undefined {
-  return db.select().from(reportThemeRuns).where(eq(reportThemeRuns.projectId, projectId)).get();
+async function runOf(db: AppDb, projectId: number): Promise<ReportThemeRun | undefined> {
+  const { reportThemeRuns } = tables(db);
+  const [run] = await db.select().from(reportThemeRuns).where(eq(reportThemeRuns.projectId, projectId)).limit(1);
+  return run;
 }
 
 const running = (run: ReportThemeRun | undefined, now: Date) => run?.status === "computing" && now.getTime() - run.startedAt.getTime() < ABANDONED_AFTER_MS;
 
-/** Marks a run as started unless one is already running; false when one is. */
-function claimRun(db: Db, projectId: number, publishedCount: number, now: Date): boolean {
-  return immediate(db, () => {
-    const run = runOf(db, projectId);
-    if (running(run, now)) return false;
-    if (run) {
-      db.update(reportThemeRuns)
-        .set({ status: "computing", processed: 0, total: publishedCount, startedAt: now, publishedCount })
-        .where(eq(reportThemeRuns.projectId, projectId))
-        .run();
-    } else {
-      db.insert(reportThemeRuns).values({ projectId, status: "computing", processed: 0, total: publishedCount, startedAt: now, publishedCount }).run();
-    }
-    return true;
-  });
+/**
+ * Marks a run as started unless one is already running; false when one is. The run's row is read
+ * FOR UPDATE, and the transaction is serializable for the project without one yet (its absence
+ * is what two starts would both read; the primary key refuses the second insert anyway).
+ */
+function claimRun(db: AppDb, projectId: number, publishedCount: number, now: Date): Promise<boolean> {
+  return withWriteTx(
+    db,
+    async (tx) => {
+      const { reportThemeRuns } = tables(tx);
+      const [run] = await forUpdate(tx.select().from(reportThemeRuns).where(eq(reportThemeRuns.projectId, projectId)).limit(1));
+      if (running(run, now)) return false;
+      if (run) {
+        await tx
+          .update(reportThemeRuns)
+          .set({ status: "computing", processed: 0, total: publishedCount, startedAt: now, publishedCount })
+          .where(eq(reportThemeRuns.projectId, projectId));
+      } else {
+        await tx.insert(reportThemeRuns).values({ projectId, status: "computing", processed: 0, total: publishedCount, startedAt: now, publishedCount });
+      }
+      return true;
+    },
+    { serializable: true },
+  );
 }
 
 export type RefreshOutcome = "computed" | "started" | "running";
@@ -277,14 +292,13 @@ export type RefreshOutcome = "computed" | "started" | "running";
  * for the report page to show. Never two runs of one project at a time.
  */
 export async function refreshThemes(
-  db: Db,
-  databaseUrl: string,
+  db: AppDb,
   projectId: number,
   { now = new Date(), inlineLimit = INLINE_LIMIT }: { now?: Date; inlineLimit?: number } = {},
 ): Promise<RefreshOutcome> {
-  const size = corpusEstimate(db, { projectId, background: false });
-  if (!claimRun(db, projectId, size, now)) return "running";
-  const job = runThemes(db, databaseUrl, projectId, now);
+  const size = await corpusEstimate(db, { projectId, background: false });
+  if (!(await claimRun(db, projectId, size, now))) return "running";
+  const job = runThemes(db, projectId, now);
   if (size <= inlineLimit) {
     await job;
     return "computed";
@@ -293,32 +307,37 @@ export async function refreshThemes(
   return "started";
 }
 
-async function runThemes(db: Db, databaseUrl: string, projectId: number, startedAt: Date) {
-  let reader: Db | null = null;
-  try {
-    reader = openReader(databaseUrl);
-    let lastWrite = 0;
-    const result = await computeThemes(db, reader, projectId, (processed, total) => {
-      // Progress is written at most every half second: it is for people to watch.
-      const t = Date.now();
-      if (t - lastWrite < 500 && processed < total) return;
-      lastWrite = t;
-      db.update(reportThemeRuns).set({ processed, total }).where(eq(reportThemeRuns.projectId, projectId)).run();
+/** Progress is written at most this often: it is for people to watch. */
+const PROGRESS_EVERY_MS = 500;
+
+async function runThemes(db: AppDb, projectId: number, startedAt: Date) {
+  const setRun = (values: Partial<Pick<ReportThemeRun, "processed" | "total" | "status">>) =>
+    withWriteTx(db, async (tx) => {
+      const { reportThemeRuns } = tables(tx);
+      await tx.update(reportThemeRuns).set(values).where(eq(reportThemeRuns.projectId, projectId));
     });
+  try {
+    let lastWrite = 0;
+    const result = await withReadSnapshot(db, (reader) =>
+      computeThemes(db, reader, projectId, async (processed, total) => {
+        const t = Date.now();
+        if (t - lastWrite < PROGRESS_EVERY_MS && processed < total) return;
+        lastWrite = t;
+        await setRun({ processed, total });
+      }),
+    );
     // The themes cover what existed when the run started: later comments make them stale.
-    storeThemes(db, projectId, result, startedAt);
+    await storeThemes(db, projectId, result, startedAt);
   } catch (error) {
-    db.update(reportThemeRuns).set({ status: "failed" }).where(eq(reportThemeRuns.projectId, projectId)).run();
+    await setRun({ status: "failed" });
     console.error(`themes of project ${projectId} failed: ${error instanceof Error ? error.message : String(error)}`);
-  } finally {
-    reader?.$client.close();
   }
 }
 
 /** Themes for a project's first report: computed once when there are none yet. */
-export async function ensureThemes(db: Db, databaseUrl: string, projectId: number, now = new Date()) {
-  if (runOf(db, projectId)) return;
-  await refreshThemes(db, databaseUrl, projectId, { now });
+export async function ensureThemes(db: AppDb, projectId: number, now = new Date()): Promise<void> {
+  if (await runOf(db, projectId)) return;
+  await refreshThemes(db, projectId, { now });
 }
 
 export interface ThemeStatus {
@@ -335,23 +354,23 @@ export interface ThemeStatus {
   stale: boolean;
 }
 
-export function themeStatus(db: Db, projectId: number, now = new Date()): ThemeStatus {
-  const run = runOf(db, projectId);
+export async function themeStatus(db: AppDb, projectId: number, now = new Date()): Promise<ThemeStatus> {
+  const run = await runOf(db, projectId);
   if (!run) return { status: "none", processed: 0, total: 0, computedAt: null, corpus: 0, newSince: 0, stale: false };
   const status = run.status === "computing" && !running(run, now) ? "failed" : run.status;
   let newSince = 0;
   let stale = false;
   if (run.computedAt) {
-    const since = run.computedAt.getTime();
-    const n = (q: ReturnType<typeof sql>) => db.get<{ n: number }>(q)?.n ?? 0;
+    const since = instantParam(db, run.computedAt);
+    const n = async (q: SQL) => (await rows<{ n: number }>(db, q))[0]?.n ?? 0;
     newSince =
-      n(sql`select count(*) as n from comments c ${COMMENT_JOINS} join users u on u.id = c.author_id
-        where c.project_id = ${projectId} and c.created_at >= ${since} and ${VISIBLE_COMMENT} and u.role = 'resident'`) +
-      n(sql`select count(*) as n from threads t join users u on u.id = t.author_id
-        where t.project_id = ${projectId} and ${PUBLISHED_THREAD} and t.proposal_id is null and t.created_at >= ${since} and u.role = 'resident'`) +
-      n(sql`select count(*) as n from proposals p join users u on u.id = p.author_id
-        where p.project_id = ${projectId} and ${PUBLISHED_PROPOSAL} and p.created_at >= ${since} and u.role = 'resident'`);
-    stale = newSince > 0 || corpusEstimate(db, { projectId, background: false }) !== run.publishedCount;
+      (await n(sql`select count(*) as n from comments c ${COMMENT_JOINS} join users u on u.id = c.author_id
+        where c.project_id = ${projectId} and c.created_at >= ${since} and ${VISIBLE_COMMENT} and u.role = 'resident'`)) +
+      (await n(sql`select count(*) as n from threads t join users u on u.id = t.author_id
+        where t.project_id = ${projectId} and ${PUBLISHED_THREAD} and t.proposal_id is null and t.created_at >= ${since} and u.role = 'resident'`)) +
+      (await n(sql`select count(*) as n from proposals p join users u on u.id = p.author_id
+        where p.project_id = ${projectId} and ${PUBLISHED_PROPOSAL} and p.created_at >= ${since} and u.role = 'resident'`));
+    stale = newSince > 0 || (await corpusEstimate(db, { projectId, background: false })) !== run.publishedCount;
   }
   return {
     status,
@@ -380,25 +399,29 @@ export interface ThemeView {
  * The stored themes as the report shows them: small counts suppressed, and only quotes whose
  * content is still published (a comment hidden after the computation is not quoted).
  */
-export function loadThemes(db: Db, projectId: number): ThemeView[] {
-  const rows = db.select().from(reportThemes).where(eq(reportThemes.projectId, projectId)).orderBy(asc(reportThemes.rank)).all();
-  if (!rows.length) return [];
-  const slug = db.select({ slug: projects.slug }).from(projects).where(eq(projects.id, projectId)).get()?.slug ?? "";
-  const quotes = rows.flatMap((r) => r.quotes);
+export async function loadThemes(db: AppDb, projectId: number): Promise<ThemeView[]> {
+  const { projects, proposals, reportThemes, threads } = tables(db);
+  const stored = await db.select().from(reportThemes).where(eq(reportThemes.projectId, projectId)).orderBy(asc(reportThemes.rank));
+  if (!stored.length) return [];
+  const slug = (await db.select({ slug: projects.slug }).from(projects).where(eq(projects.id, projectId)).limit(1))[0]?.slug ?? "";
+  const quotes = stored.flatMap((r) => r.quotes);
   const ids = (kind: ThemeQuote["kind"]) => [...new Set(quotes.filter((q) => q.kind === kind).map((q) => q.id))];
   const paths = new Map<string, string>();
   const commentIds = ids("comment");
   if (commentIds.length) {
-    const visible = db.all<{ id: number; threadId: number; proposalId: number | null }>(sql`
-      select c.id, c.thread_id as threadId, t.proposal_id as proposalId from comments c ${COMMENT_JOINS}
-      where c.project_id = ${projectId} and c.id in (select value from json_each(${JSON.stringify(commentIds)})) and ${VISIBLE_COMMENT}`);
+    const visible = await rows<{ id: number; threadId: number; proposalId: number | null }>(
+      db,
+      sql`
+      select c.id as id, c.thread_id as "threadId", t.proposal_id as "proposalId" from comments c ${COMMENT_JOINS}
+      where c.project_id = ${projectId} and c.id in ${idList(commentIds)} and ${VISIBLE_COMMENT}`,
+    );
     for (const c of visible) {
       paths.set(`comment:${c.id}`, commentPath(slug, { id: c.threadId, proposalId: c.proposalId }, c.id));
     }
   }
   const threadIds = ids("thread");
   if (threadIds.length) {
-    for (const t of db
+    for (const t of await db
       .select({ id: threads.id })
       .from(threads)
       .where(
@@ -407,14 +430,13 @@ export function loadThemes(db: Db, projectId: number): ThemeView[] {
           publishedSql({ kind: "thread", visibility: threads.visibility, authorId: threads.authorId }),
           inArray(threads.id, threadIds),
         ),
-      )
-      .all()) {
+      )) {
       paths.set(`thread:${t.id}`, threadPath(slug, { id: t.id, proposalId: null }));
     }
   }
   const proposalIds = ids("proposal");
   if (proposalIds.length) {
-    for (const p of db
+    for (const p of await db
       .select({ id: proposals.id })
       .from(proposals)
       .where(
@@ -423,12 +445,11 @@ export function loadThemes(db: Db, projectId: number): ThemeView[] {
           publishedSql({ kind: "proposal", visibility: proposals.visibility, authorId: proposals.authorId }),
           inArray(proposals.id, proposalIds),
         ),
-      )
-      .all()) {
+      )) {
       paths.set(`proposal:${p.id}`, proposalPath(slug, p.id));
     }
   }
-  return rows.map((r) => {
+  return stored.map((r) => {
     const count = suppress(r.commentCount);
     return {
       rank: r.rank,

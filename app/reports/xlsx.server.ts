@@ -1,13 +1,14 @@
 import ExcelJS from "exceljs";
 import { PassThrough, type Readable } from "node:stream";
 import type { TFunction } from "i18next";
-import { comments, type Project } from "~db/schema";
-import { commentRows, dateConditions, type Download, type ExportContext } from "./exports.server";
+import type { AppDb } from "~db/engine";
+import type { Project } from "~db/schema";
+import { commentRows, type Download, type ExportContext } from "./exports.server";
 import type { ReportFigures } from "./figures.server";
 import { HEADLINE_FIGURES } from "./headline";
 import { SUPPRESSED, WITHHELD } from "./small-counts";
 import { listingRefusal, type ReportFilters } from "./filters.server";
-import { openReader } from "./reader.server";
+import { snapshotRows } from "./reader.server";
 import type { ThemeStatus, ThemeView } from "./themes.server";
 
 /** Excel's row limit, less the header. */
@@ -183,10 +184,11 @@ async function roomFor(out: PassThrough) {
 /**
  * report.xlsx: one workbook, a sheet per table of the report and a last sheet with every published
  * comment (as comments.csv), written with exceljs's streaming WorkbookWriter: each sheet is
- * committed before the next begins, rows leave as they are written, and the comments come from a
- * read-only connection of their own. Cells are typed: text is never read as a formula.
+ * committed before the next begins, rows leave as they are written, and the comments are read in
+ * batches inside one snapshot (as comments.csv). Cells are typed: text is never read as a formula.
  */
 export function exportReportXlsx(
+  db: AppDb,
   project: Project,
   filters: ReportFilters,
   tables: WorkbookTable[],
@@ -213,16 +215,12 @@ export function exportReportXlsx(
     header.font = { bold: true };
     header.commit();
     if (!listed) sheet.addRow([commentsSheet.note ?? null]).commit();
-    const reader = listed ? openReader(ctx.databaseUrl) : null;
-    try {
-      let n = 0;
-      for (const row of reader ? commentRows(reader, project.id, dateConditions(comments.createdAt, filters), ctx, false) : []) {
-        if (out.destroyed || ++n > MAX_SHEET_ROWS) break;
-        sheet.addRow(row.map(cellValue)).commit();
-        if (n % 500 === 0) await roomFor(out);
-      }
-    } finally {
-      reader?.$client.close();
+    let n = 0;
+    // Leaving the loop (a full sheet, a client gone) ends the snapshot.
+    for await (const row of listed ? snapshotRows(db, (snapshot) => commentRows(snapshot, project.id, filters, ctx, false)) : []) {
+      if (out.destroyed || ++n > MAX_SHEET_ROWS) break;
+      sheet.addRow(row.map(cellValue)).commit();
+      if (n % 500 === 0) await roomFor(out);
     }
     sheet.commit();
     await workbook.commit();

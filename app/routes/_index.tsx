@@ -10,7 +10,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "home.titl
 
 export async function loader({ context }: LoaderFunctionArgs) {
   const now = new Date();
-  return { closingSoon: listClosingSoon(context.db, now), figures: cityFigures(context.db), now };
+  return { closingSoon: await listClosingSoon(context.db, now), figures: await cityFigures(context.db), now };
 }
 
 export default function Home() {

@@ -11,15 +11,16 @@ import { ErrorSummary, Field, useClearPasswordsOnResult, useFieldError } from "~
 import { attemptAsync } from "~/http/domain-response.server";
 import { useFormat } from "~/ui/locale-format";
 import { pageTitle } from "~/ui/meta";
-import { areas } from "~db/schema";
+import { tables } from "~db/engine";
 import { readIntent } from "~/http/intent.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "account.title");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const user = requireUser(request, context);
-  const twoFactor = twoFactorStatus(context.db, user, context.config);
-  const area = user.areaId ? context.db.select({ name: areas.name }).from(areas).where(eq(areas.id, user.areaId)).get() : null;
+  const user = await requireUser(request, context);
+  const twoFactor = await twoFactorStatus(context.db, user, context.config);
+  const { areas } = tables(context.db);
+  const area = user.areaId ? (await context.db.select({ name: areas.name }).from(areas).where(eq(areas.id, user.areaId)).limit(1))[0] : null;
   return {
     profile: {
       displayName: user.displayName,
@@ -30,7 +31,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       suspendedUntil: user.suspendedUntil,
       verified: Boolean(user.emailVerifiedAt),
     },
-    emailMode: getEmailMode(context.db, user.id),
+    emailMode: await getEmailMode(context.db, user.id),
     passwordHint: PASSWORD_HINT,
     // Staff are offered a second factor; anyone who still has one (a former moderator) may manage it.
     twoFactor: mayUseSecondFactor(user) || twoFactor.enabled ? twoFactor : null,
@@ -40,7 +41,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export const intents = ["change-password"] as const;
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = requireUser(request, context);
+  const user = await requireUser(request, context);
   const form = await request.formData();
   readIntent(form, intents, "change-password");
   const input = { currentPassword: String(form.get("currentPassword") ?? ""), newPassword: String(form.get("newPassword") ?? "") };

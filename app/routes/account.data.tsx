@@ -7,7 +7,7 @@ import { pageTitle } from "~/ui/meta";
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "accountData.title");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  requireUser(request, context);
+  await requireUser(request, context);
   return null;
 }
 

@@ -4,8 +4,8 @@ import { personalDataExport } from "~/accounts/personal-data.server";
 
 /** The signed-in person's own data as a JSON file, generated on request and never cached. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const user = requireUser(request, context);
-  const body = JSON.stringify(personalDataExport(context.db, user, { currentSessionId: context.session?.sessionId ?? null }), null, 2);
+  const user = await requireUser(request, context);
+  const body = JSON.stringify(await personalDataExport(context.db, user, { currentSessionId: context.session?.sessionId ?? null }), null, 2);
   const day = new Date().toISOString().slice(0, 10);
   return new Response(body, {
     headers: {

@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { requireUser } from "~/http/guards.server";
 import { appealDecision, APPEAL_MAX } from "~/moderation/review.server";
 import { listOwnModeratedContent } from "~/moderation/own-decisions.server";
-import { attempt, formValues } from "~/http/domain-response.server";
+import { attemptAsync, formValues } from "~/http/domain-response.server";
 import { ErrorSummary, FieldFrame } from "~/ui/form";
 import { useMessage } from "~/ui/message";
 import { useFormat } from "~/ui/locale-format";
@@ -18,21 +18,21 @@ import { parseId } from "~/ids";
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "moderation.decisions.title");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const user = requireUser(request, context);
-  return { ...listOwnModeratedContent(context.db, user.id, pageParam(new URL(request.url))), appealMax: APPEAL_MAX };
+  const user = await requireUser(request, context);
+  return { ...(await listOwnModeratedContent(context.db, user.id, pageParam(new URL(request.url)))), appealMax: APPEAL_MAX };
 }
 
 export const intents = ["appeal"] as const;
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = requireUser(request, context);
+  const user = await requireUser(request, context);
   const form = await request.formData();
   readIntent(form, intents, "appeal");
   const values = formValues(form, ["type", "id", "appeal"], APPEAL_MAX + 1000);
   const type = values.type as TargetType;
   const id = parseId(values.id);
   if (!TARGET_TYPES.includes(type) || id === null) throw new Response("Not found", { status: 404 });
-  const result = attempt(() => appealDecision(context.db, user, type, id, values.appeal ?? ""), values, "appeal");
+  const result = await attemptAsync(() => appealDecision(context.db, user, type, id, values.appeal ?? ""), values, "appeal");
   if (!result.ok) return result.response;
   return data({ ok: true as const, target: `${type}-${id}` });
 }

@@ -13,14 +13,14 @@ import { readIntent } from "~/http/intent.server";
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "accountDelete.title");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  requireUser(request, context);
+  await requireUser(request, context);
   return null;
 }
 
 export const intents = ["delete-account"] as const;
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = requireUser(request, context);
+  const user = await requireUser(request, context);
   const form = await request.formData();
   readIntent(form, intents, "delete-account");
   const result = await attemptAsync(() => eraseAccount(context.db, user, String(form.get("password") ?? "")), {}, "delete-account");

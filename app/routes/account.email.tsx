@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { requireUser } from "~/http/guards.server";
 import { getEmailMode, setEmailMode } from "~/notifications/email-preferences.server";
 import { NOTIFICATION_EMAIL_MODES } from "~db/schema/mail-values";
-import { attempt } from "~/http/domain-response.server";
+import { attemptAsync } from "~/http/domain-response.server";
 import { ErrorSummary } from "~/ui/form";
 import { pageTitle } from "~/ui/meta";
 import { readIntent } from "~/http/intent.server";
@@ -12,17 +12,17 @@ import { readIntent } from "~/http/intent.server";
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "emailPrefs.title");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const user = requireUser(request, context);
-  return { mode: getEmailMode(context.db, user.id), verified: Boolean(user.emailVerifiedAt), email: user.email };
+  const user = await requireUser(request, context);
+  return { mode: await getEmailMode(context.db, user.id), verified: Boolean(user.emailVerifiedAt), email: user.email };
 }
 
 export const intents = ["set-email-mode"] as const;
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = requireUser(request, context);
+  const user = await requireUser(request, context);
   const form = await request.formData();
   const intent = readIntent(form, intents, "set-email-mode");
-  const result = attempt(() => setEmailMode(context.db, user.id, form.get("mode")), {}, intent);
+  const result = await attemptAsync(async () => setEmailMode(context.db, user.id, form.get("mode")), {}, intent);
   if (!result.ok) return result.response;
   return { ok: true as const, saved: result.value };
 }

@@ -13,7 +13,7 @@ import {
   twoFactorStatus,
 } from "~/accounts/two-factor.server";
 import { readIntent } from "~/http/intent.server";
-import { attempt, attemptAsync } from "~/http/domain-response.server";
+import { attemptAsync } from "~/http/domain-response.server";
 import { ErrorSummary, Field, useClearPasswordsOnResult, useFieldError } from "~/ui/form";
 import { pageTitle } from "~/ui/meta";
 
@@ -28,12 +28,12 @@ export const headers: HeadersFunction = () => ({ "Cache-Control": "private, no-s
  */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireSignedIn(request, context);
-  const status = twoFactorStatus(context.db, user, context.config);
+  const status = await twoFactorStatus(context.db, user, context.config);
   if (!status.enabled && !mayUseSecondFactor(user)) throw new Response("Not Found", { status: 404 });
   const params = new URL(request.url).searchParams;
   return {
     status,
-    enrolment: status.enabled ? null : enrolmentFor(context.db, context.config, user),
+    enrolment: status.enabled ? null : await enrolmentFor(context.db, context.config, user),
     redirectTo: safeRedirectPath(params.get("redirectTo"), "/account"),
     turnedOff: params.get("off") === "1",
     period: TOTP_PERIOD_SECONDS,
@@ -57,7 +57,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const typed = { [field]: typeof code === "string" ? code.slice(0, 64) : "" };
   const here = `/account/two-factor?redirectTo=${encodeURIComponent(safeRedirectPath(form.get("redirectTo"), "/account"))}`;
   if (intent === "new-secret") {
-    enrolmentFor(context.db, context.config, user, { fresh: true });
+    await enrolmentFor(context.db, context.config, user, { fresh: true });
     return redirect(here);
   }
   const options = { fieldNames: { code: field } };
@@ -70,7 +70,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
     );
     return disabled.ok ? redirect("/account/two-factor?off=1") : disabled.response;
   }
-  const result = attempt(() => (intent === "confirm" ? confirmEnrolment : renewRecoveryCodes)(context.db, context.config, user, code), typed, intent, options);
+  const result = await attemptAsync(
+    () => (intent === "confirm" ? confirmEnrolment : renewRecoveryCodes)(context.db, context.config, user, code),
+    typed,
+    intent,
+    options,
+  );
   if (!result.ok) return result.response;
   // Shown once, after turning the factor on or renewing the codes.
   return { ok: true as const, intent, recoveryCodes: result.value.recoveryCodes };

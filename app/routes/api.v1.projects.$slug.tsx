@@ -4,7 +4,7 @@ import { apiJson, apiOptions, siteOrigin } from "~/http/open-data.server";
 
 /** GET /api/v1/projects/:slug — one published project. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const project = getApiProject(context.db, params.slug ?? "", siteOrigin(request, context));
+  const project = await getApiProject(context.db, params.slug ?? "", siteOrigin(request, context));
   if (!project) return apiJson({ error: "not_found" }, 404);
   return apiJson({ data: project });
 }

@@ -9,7 +9,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (!parsed.ok) return apiJson({ error: "invalid_parameter", parameter: parsed.parameter }, 400);
   const { query } = parsed;
   const origin = siteOrigin(request, context);
-  const result = listApiProjects(context.db, query, origin);
+  const result = await listApiProjects(context.db, query, origin);
   const link = (page: number) => {
     const next = new URL(`${origin}/api/v1/projects`);
     url.searchParams.forEach((v, k) => next.searchParams.set(k, v));

@@ -4,7 +4,7 @@ import { apiJson, apiOptions, siteOrigin } from "~/http/open-data.server";
 
 /** GET /api/v1/projects.geojson — published projects with a location. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  return apiJson(projectsGeoJson(context.db, siteOrigin(request, context)), 200, "application/geo+json; charset=utf-8");
+  return apiJson(await projectsGeoJson(context.db, siteOrigin(request, context)), 200, "application/geo+json; charset=utf-8");
 }
 
 /** Read-only: a POST changes nothing and is answered 405 (OPTIONS answers CORS preflights). */

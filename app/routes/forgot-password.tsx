@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { requestPasswordReset } from "~/accounts/password-reset.server";
 import { RETENTION } from "~/privacy/retention";
 import { ErrorSummary, Field, useFieldError } from "~/ui/form";
-import { attempt } from "~/http/domain-response.server";
+import { attemptAsync } from "~/http/domain-response.server";
 import { pageTitle } from "~/ui/meta";
 import { readIntent } from "~/http/intent.server";
 
@@ -17,7 +17,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   readIntent(form, intents, "request-reset");
   const email = String(form.get("email") ?? "").slice(0, 500);
-  const result = attempt(() => requestPasswordReset(context.db, { email, clientAddress: context.clientAddress }), { email }, "request-reset");
+  const result = await attemptAsync(() => requestPasswordReset(context.db, { email, clientAddress: context.clientAddress }), { email }, "request-reset");
   if (!result.ok) return result.response;
   return { ok: true as const, email: email.trim() };
 }

@@ -17,6 +17,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const locale = form.get("locale");
   const to = safeRedirectPath(form.get("redirectTo"));
   if (!isLocale(locale)) return redirect(to);
-  if (context.session) setUserLocale(context.db, context.session.user.id, locale);
+  if (context.session) await setUserLocale(context.db, context.session.user.id, locale);
   return redirect(to, { headers: { "Set-Cookie": localeCookie(locale, context.config.secureCookies) } });
 }

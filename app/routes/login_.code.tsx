@@ -8,7 +8,7 @@ import { challengeCookie, challengeCookieName, challengeIsValid, completeSignIn 
 import { audienceOf } from "~/i18n/audience";
 import { readIntent } from "~/http/intent.server";
 import { ErrorSummary, Field, useFieldError } from "~/ui/form";
-import { attempt } from "~/http/domain-response.server";
+import { attemptAsync } from "~/http/domain-response.server";
 import { pageTitle } from "~/ui/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "twoFactor.signIn.title");
@@ -23,7 +23,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const redirectTo = safeRedirectPath(new URL(request.url).searchParams.get("redirectTo"));
   requireAnonymous(context, redirectTo);
   const token = readCookie(request, challengeCookieName(context.config));
-  if (!challengeIsValid(context.db, token)) throw restart(context, Boolean(token), redirectTo);
+  if (!(await challengeIsValid(context.db, token))) throw restart(context, Boolean(token), redirectTo);
   return null;
 }
 
@@ -36,7 +36,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   requireAnonymous(context, redirectTo);
   const token = readCookie(request, challengeCookieName(context.config));
   const code = form.get("code");
-  const attempted = attempt(
+  const attempted = await attemptAsync(
     () => completeSignIn(context.db, context.config, token, code),
     { code: typeof code === "string" ? code.slice(0, 64) : "" },
     "verify",

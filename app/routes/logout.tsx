@@ -16,7 +16,7 @@ export const intents = ["sign-out"] as const;
 
 export async function action({ request, context }: ActionFunctionArgs) {
   readIntent(await request.formData(), intents, "sign-out");
-  if (context.session) invalidateSession(context.db, context.session.sessionId);
+  if (context.session) await invalidateSession(context.db, context.session.sessionId);
   return redirect("/", { headers: { "Set-Cookie": blankSessionCookie(context.config) } });
 }
 

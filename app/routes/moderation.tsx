@@ -10,9 +10,9 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "moderatio
 
 export async function loader({ context }: LoaderFunctionArgs) {
   const timeZone = context.config.cityTimezone;
-  const figures = transparencyFigures(context.db, timeZone);
+  const figures = await transparencyFigures(context.db, timeZone);
   const months: MonthRow[] = lastMonths(timeZone).map((month) => figures.find((m) => m.month === month) ?? emptyMonth(month));
-  const { numbers } = currentModerationSettings(context.db);
+  const { numbers } = await currentModerationSettings(context.db);
   return {
     months,
     settings: {

@@ -17,8 +17,8 @@ import { parseId } from "~/ids";
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "notifications.title");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const user = requireUser(request, context);
-  const result = listNotifications(context.db, user.id, pageParam(new URL(request.url)));
+  const user = await requireUser(request, context);
+  const result = await listNotifications(context.db, user.id, pageParam(new URL(request.url)));
   return {
     ...result,
     rows: result.rows.map((n) => ({ id: n.id, kind: n.kind, link: safeRedirectPath(n.link), params: n.params, readAt: n.readAt, createdAt: n.createdAt })),
@@ -28,16 +28,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export const intents = ["read", "read-all"] as const;
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = requireUser(request, context);
+  const user = await requireUser(request, context);
   const form = await request.formData();
   const intent = readIntent(form, intents);
   if (intent === "read-all") {
-    const changed = markAllNotificationsRead(context.db, user.id);
+    const changed = await markAllNotificationsRead(context.db, user.id);
     return { ok: true as const, message: "notifications.allMarked", count: changed };
   }
   const id = parseId(form.get("id"));
   if (id === null) return refused(new DomainError(400, "errors.invalid"), {}, intent).response;
-  markNotificationRead(context.db, user.id, id);
+  await markNotificationRead(context.db, user.id, id);
   return { ok: true as const, message: "notifications.marked", count: 1 };
 }
 

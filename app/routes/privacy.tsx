@@ -13,7 +13,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "privacy.t
  * which the housekeeping job enforces, and the controller from the `dataController` setting.
  */
 export async function loader({ context }: LoaderFunctionArgs) {
-  return { controller: getSetting(context.db, "dataController"), signedIn: Boolean(context.session) };
+  return { controller: await getSetting(context.db, "dataController"), signedIn: Boolean(context.session) };
 }
 
 const COLLECTED = ["account", "area", "contributions", "ballots", "supports", "flags", "follows", "notifications", "sessions", "mail", "limits"] as const;

@@ -16,7 +16,7 @@ import { PageLinks, namedPage } from "~/ui/pagination";
 import { StatusMessage, type FormReply } from "~/ui/participation-form";
 import { listProposals } from "~/proposals/proposals.server";
 import { ProposalStatusBadge } from "~/proposals/ProposalStatusBadge";
-import { attempt, formValues } from "~/http/domain-response.server";
+import { attemptAsync, formValues } from "~/http/domain-response.server";
 import { useFormat } from "~/ui/locale-format";
 import { pageTitle } from "~/ui/meta";
 import { readIntent } from "~/http/intent.server";
@@ -25,16 +25,16 @@ import { projectPath } from "~/content/links";
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
   data ? pageTitle(matches, "projectPage.metaTitle", { title: data.project.title }) : pageTitle(matches, "errorPages.404.title");
 
-function loadProject(slug: string | undefined, context: LoaderFunctionArgs["context"]) {
-  const row = getProjectBySlug(context.db, slug ?? "", currentUser(context));
+async function loadProject(slug: string | undefined, context: LoaderFunctionArgs["context"]) {
+  const row = await getProjectBySlug(context.db, slug ?? "", await currentUser(context));
   if (!row) throw new Response("Not found", { status: 404 });
   return row;
 }
 
 /** Nine queries at most (seven for visitors), whatever the number of threads, proposals or updates. */
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
-  const { project, areaName, areaLevel, parentAreaName } = loadProject(params.slug, context);
-  const viewer = currentUser(context);
+  const { project, areaName, areaLevel, parentAreaName } = await loadProject(params.slug, context);
+  const viewer = await currentUser(context);
   const url = new URL(request.url);
   const now = new Date();
   return {
@@ -57,11 +57,11 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
       parentAreaName,
     },
     tally: tallyOf(project),
-    threads: listThreads(context.db, project.id, namedPage(url, "threads")),
-    proposals: listProposals(context.db, project.id, namedPage(url, "proposals")),
-    updates: listProjectUpdates(context.db, project.id, namedPage(url, "updates")),
-    ownVote: viewer ? getOwnVote(context.db, viewer.id, project.id) : null,
-    following: viewer ? isFollowing(context.db, viewer.id, project.id) : false,
+    threads: await listThreads(context.db, project.id, namedPage(url, "threads")),
+    proposals: await listProposals(context.db, project.id, namedPage(url, "proposals")),
+    updates: await listProjectUpdates(context.db, project.id, namedPage(url, "updates")),
+    ownVote: viewer ? await getOwnVote(context.db, viewer.id, project.id) : null,
+    following: viewer ? await isFollowing(context.db, viewer.id, project.id) : false,
     participation: participationState(project, viewer, now),
     voting: participationState(project, viewer, now, { verified: true, resident: true }),
     signedIn: Boolean(viewer),
@@ -76,20 +76,20 @@ const HIDDEN_NOTICES = new Set(["flaggedHidden", "hidden"]);
 export const intents = ["vote", "follow", "unfollow"] as const;
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
-  const user = requireUser(request, context);
-  const { project } = loadProject(params.slug, context);
+  const user = await requireUser(request, context);
+  const { project } = await loadProject(params.slug, context);
   const form = await request.formData();
   const intent = readIntent(form, intents);
   const values = formValues(form, ["choice"], 20);
   switch (intent) {
     case "vote": {
-      const result = attempt(() => castVote(context.db, user, project.id, values.choice ?? null), values, intent);
+      const result = await attemptAsync(() => castVote(context.db, user, project.id, values.choice ?? null), values, intent);
       if (!result.ok) return result.response;
       return { ok: true as const, intent, values: { choice: result.value.choice, changed: result.value.changed ? "1" : "0" } };
     }
     case "follow":
     case "unfollow": {
-      const result = attempt(
+      const result = await attemptAsync(
         () => (intent === "follow" ? followProject(context.db, user.id, project.id) : unfollowProject(context.db, user.id, project.id)),
         {},
         intent,

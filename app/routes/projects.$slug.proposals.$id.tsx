@@ -21,7 +21,7 @@ import type { FormFailure } from "~/domain-error";
 import { answerProposal, getProposal, hasSupported, remainingSupports, supportProposal, withdrawProposal, withdrawSupport } from "~/proposals/proposals.server";
 import { answererName } from "~/proposals/answerer.server";
 import { ProposalStatusBadge } from "~/proposals/ProposalStatusBadge";
-import { attempt, formValues, idParam } from "~/http/domain-response.server";
+import { attemptAsync, formValues, idParam } from "~/http/domain-response.server";
 import { ErrorSummary, FieldFrame, useFieldError } from "~/ui/form";
 import { MarkdownField } from "~/ui/MarkdownField";
 import { useFormat } from "~/ui/locale-format";
@@ -31,19 +31,19 @@ import { projectPath, proposalPath } from "~/content/links";
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
   data ? pageTitle(matches, "proposals.meta", { title: data.proposal.title, project: data.project.title }) : pageTitle(matches, "errorPages.404.title");
 
-function loadProposal(params: LoaderFunctionArgs["params"], context: LoaderFunctionArgs["context"]) {
-  const viewer = currentUser(context);
+async function loadProposal(params: LoaderFunctionArgs["params"], context: LoaderFunctionArgs["context"]) {
+  const viewer = await currentUser(context);
   const proposalId = idParam(params.id);
-  const row = getProjectBySlug(context.db, params.slug ?? "", viewer);
+  const row = await getProjectBySlug(context.db, params.slug ?? "", viewer);
   if (!row) throw new Response("Not found", { status: 404 });
-  const proposal = getProposal(context.db, row.project.id, proposalId, viewer);
+  const proposal = await getProposal(context.db, row.project.id, proposalId, viewer);
   if (!proposal) throw new Response("Not found", { status: 404 });
   return { viewer, project: row.project, ...proposal };
 }
 
 /** Six to twelve queries whatever the number of supports or comments. */
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
-  const { viewer, project, proposal, authorName, authorRole, authorDeleted, thread } = loadProposal(params, context);
+  const { viewer, project, proposal, authorName, authorRole, authorDeleted, thread } = await loadProposal(params, context);
   const url = new URL(request.url);
   const now = new Date();
   const mayAnswer = actsAs(viewer, PLANNER_ROLES, now);
@@ -63,21 +63,21 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
       official: !authorDeleted && isStaff(authorRole),
       answerHtml: proposal.answerHtml,
       answeredAt: proposal.answeredAt,
-      answererName: proposal.answeredBy ? answererName(context.db, proposal.answeredBy) : null,
+      answererName: proposal.answeredBy ? await answererName(context.db, proposal.answeredBy) : null,
       answerSource: mayAnswer ? proposal.answerSource : null,
     },
-    page: thread ? loadCommentPage(context.db, url, thread.id, viewer, now) : null,
+    page: thread ? await loadCommentPage(context.db, url, thread.id, viewer, now) : null,
     participation: participationState(project, viewer, now, { locked: thread?.locked ?? false }),
     supportState: participationState(project, viewer, now, { verified: true, resident: true }),
-    supported: viewer ? hasSupported(context.db, viewer.id, proposal.id) : false,
-    remaining: viewer ? remainingSupports(context.db, viewer.id, project.id) : null,
+    supported: viewer ? await hasSupported(context.db, viewer.id, proposal.id) : false,
+    remaining: viewer ? await remainingSupports(context.db, viewer.id, project.id) : null,
     isAuthor,
     mayAnswer,
     confirmWithdraw: url.searchParams.has("withdraw"),
     signedIn: Boolean(viewer),
     /** What the viewer may do to the proposal itself: flagContent's and hideContent's own checks. */
     may: {
-      flag: powers.flag && !isAuthor && !flaggedBy(context.db, viewer!.id, [{ type: "proposal", id: proposal.id }]).length,
+      flag: powers.flag && !isAuthor && !(await flaggedBy(context.db, viewer!.id, [{ type: "proposal", id: proposal.id }])).length,
       hide: powers.hide,
     },
     flag: parseTargetParam(url.searchParams.get("flag")),
@@ -88,33 +88,37 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 export const intents = ["support", "unsupport", "withdraw", "answer", ...COMMENT_INTENTS] as const;
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
-  const user = requireUser(request, context);
-  const { project, proposal, thread } = loadProposal(params, context);
+  const user = await requireUser(request, context);
+  const { project, proposal, thread } = await loadProposal(params, context);
   const form = await request.formData();
   const intent = readIntent(form, intents);
   const mode = String(form.get("mode") ?? "");
   switch (intent) {
     case "support":
     case "unsupport": {
-      const result = attempt(() => (intent === "support" ? supportProposal : withdrawSupport)(context.db, user, proposal.id), { mode: "support" }, intent);
+      const result = await attemptAsync<unknown>(
+        () => (intent === "support" ? supportProposal(context.db, user, proposal.id) : withdrawSupport(context.db, user, proposal.id)),
+        { mode: "support" },
+        intent,
+      );
       if (!result.ok) return result.response;
       return { ok: true as const, intent, values: { mode: "support" } };
     }
     case "withdraw": {
-      const result = attempt(() => withdrawProposal(context.db, user, proposal.id), { mode: "withdraw" }, intent);
+      const result = await attemptAsync(() => withdrawProposal(context.db, user, proposal.id), { mode: "withdraw" }, intent);
       if (!result.ok) return result.response;
       return { ok: true as const, intent, values: { mode: "withdraw" } };
     }
     case "answer": {
       const values = { ...formValues(form, ["mode", "status"], 100), ...formValues(form, ["answer"], 65_536) };
-      const result = attempt(() => answerProposal(context.db, user, proposal.id, { status: values.status, answer: values.answer }), values, intent);
+      const result = await attemptAsync(() => answerProposal(context.db, user, proposal.id, { status: values.status, answer: values.answer }), values, intent);
       if (!result.ok) return result.response;
       return { ok: true as const, intent, values: { mode: "answer" } };
     }
   }
   if (intent === "preview" && mode === "answer") {
     const values = { ...formValues(form, ["mode", "status"], 100), ...formValues(form, ["answer"], 65_536) };
-    const result = attempt(() => previewMarkdown(context.db, user, values.answer, { field: "answer" }), values, intent);
+    const result = await attemptAsync(() => previewMarkdown(context.db, user, values.answer, { field: "answer" }), values, intent);
     if (!result.ok) return result.response;
     return { ok: true as const, intent, values, preview: result.value };
   }

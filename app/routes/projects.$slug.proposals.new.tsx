@@ -10,7 +10,7 @@ import { proposalPath } from "~/content/links";
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, "proposals.newMeta", { title: data?.project.title ?? "" });
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
-  const { user, project } = loadComposeProject(params.slug, request, context);
+  const { user, project } = await loadComposeProject(params.slug, request, context);
   return composeLoaderData(project, user);
 }
 
@@ -18,7 +18,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 export const intents = ["preview", "submit"] as const;
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
-  const { user, project } = loadComposeProject(params.slug, request, context);
+  const { user, project } = await loadComposeProject(params.slug, request, context);
   return composeAction(
     request,
     { db: context.db, user },

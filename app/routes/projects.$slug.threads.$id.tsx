@@ -16,7 +16,7 @@ import { CommentSection } from "~/discussion/CommentList";
 import { AuthorName } from "~/discussion/AuthorName";
 import { StatusMessage, type FormReply } from "~/ui/participation-form";
 import { ErrorSummary } from "~/ui/form";
-import { attempt, idParam } from "~/http/domain-response.server";
+import { attemptAsync, idParam } from "~/http/domain-response.server";
 import { useFormat } from "~/ui/locale-format";
 import { pageTitle } from "~/ui/meta";
 import { projectPath, threadPath } from "~/content/links";
@@ -26,24 +26,24 @@ export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
 
 const STATE_INTENTS = { lock: { locked: true }, unlock: { locked: false }, pin: { pinned: true }, unpin: { pinned: false } } as const;
 
-function loadThread(params: LoaderFunctionArgs["params"], context: LoaderFunctionArgs["context"]) {
-  const viewer = currentUser(context);
+async function loadThread(params: LoaderFunctionArgs["params"], context: LoaderFunctionArgs["context"]) {
+  const viewer = await currentUser(context);
   const threadId = idParam(params.id);
-  const row = getProjectBySlug(context.db, params.slug ?? "", viewer);
+  const row = await getProjectBySlug(context.db, params.slug ?? "", viewer);
   if (!row) throw new Response("Not found", { status: 404 });
-  const thread = getThread(context.db, row.project.id, threadId, viewer);
+  const thread = await getThread(context.db, row.project.id, threadId, viewer);
   if (!thread) throw new Response("Not found", { status: 404 });
   return { viewer, project: row.project, ...thread };
 }
 
 /** Four to eight queries whatever the size of the thread. */
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
-  const { viewer, project, thread, authorName, authorRole, authorDeleted } = loadThread(params, context);
+  const { viewer, project, thread, authorName, authorRole, authorDeleted } = await loadThread(params, context);
   const url = new URL(request.url);
   // A proposal's discussion lives on the proposal's page.
   if (thread.proposalId) throw redirect(`${threadPath(project.slug, thread)}${url.search}`);
   const now = new Date();
-  const page = loadCommentPage(context.db, url, thread.id, viewer, now);
+  const page = await loadCommentPage(context.db, url, thread.id, viewer, now);
   const own = viewer?.id === thread.authorId;
   return {
     project: { slug: project.slug, title: project.title },
@@ -64,7 +64,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     signedIn: Boolean(viewer),
     /** What the viewer may do to the thread itself: the domain's own checks (flagContent, hideContent, setThreadState). */
     may: {
-      flag: page.may.flag && !own && !flaggedBy(context.db, viewer!.id, [{ type: "thread", id: thread.id }]).length,
+      flag: page.may.flag && !own && !(await flaggedBy(context.db, viewer!.id, [{ type: "thread", id: thread.id }])).length,
       hide: page.may.hide,
       lockAndPin: actsAs(viewer, STAFF_ROLES, now),
     },
@@ -74,13 +74,13 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 export const intents = ["lock", "unlock", "pin", "unpin", ...COMMENT_INTENTS] as const;
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
-  const user = requireUser(request, context);
-  const { project, thread } = loadThread(params, context);
+  const user = await requireUser(request, context);
+  const { project, thread } = await loadThread(params, context);
   const form = await request.formData();
   const intent = readIntent(form, intents);
   if (Object.hasOwn(STATE_INTENTS, intent)) {
     const change = STATE_INTENTS[intent as keyof typeof STATE_INTENTS];
-    const result = attempt(() => setThreadState(context.db, user, thread.id, change), { mode: "state" }, intent);
+    const result = await attemptAsync(() => setThreadState(context.db, user, thread.id, change), { mode: "state" }, intent);
     if (!result.ok) return result.response;
     return { ok: true as const, intent, values: { mode: "state" } };
   }

@@ -14,8 +14,8 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "projects.
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const filters = parseProjectFilters(new URL(request.url));
-  const result = listPublicProjects(context.db, filters);
-  return { ...result, filters, kecamatan: listKecamatan(context.db), now: new Date() };
+  const result = await listPublicProjects(context.db, filters);
+  return { ...result, filters, kecamatan: await listKecamatan(context.db), now: new Date() };
 }
 
 export default function Projects() {

@@ -14,7 +14,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "register.
 
 export async function loader({ context }: LoaderFunctionArgs) {
   requireAnonymous(context);
-  return { kelurahan: listKelurahan(context.db), passwordHint: PASSWORD_HINT };
+  return { kelurahan: await listKelurahan(context.db), passwordHint: PASSWORD_HINT };
 }
 
 export const intents = ["register"] as const;
@@ -28,8 +28,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     areaId: String(form.get("areaId") ?? ""),
   };
   const result = await attemptAsync(
-    () => {
-      assertSignUpAllowed(context);
+    async () => {
+      await assertSignUpAllowed(context);
       return signUp(context.db, { ...values, areaId: values.areaId || null, password: String(form.get("password") ?? ""), locale: context.locale });
     },
     values,

@@ -13,7 +13,7 @@ import { readIntent } from "~/http/intent.server";
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "resetPassword.title");
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
-  const check = checkResetToken(context.db, params.token ?? "");
+  const check = await checkResetToken(context.db, params.token ?? "");
   if (check.status !== "valid") return data({ problem: check.status as LinkStatus, passwordHint: PASSWORD_HINT }, { status: linkProblemStatus(check.status) });
   return { problem: null, passwordHint: PASSWORD_HINT };
 }

@@ -14,7 +14,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const q = (url.searchParams.get("q") ?? "").slice(0, 200);
   const kindParam = url.searchParams.get("kind");
   const kind = SEARCH_KINDS.includes(kindParam as SearchKind) ? (kindParam as SearchKind) : null;
-  const result = search(context.db, q, pageParam(url), kind);
+  const result = await search(context.db, q, pageParam(url), kind);
   return { q, kind, ...result };
 }
 

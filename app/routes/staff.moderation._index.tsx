@@ -12,7 +12,7 @@ import { rejectionReasonText, REJECT_TEMPLATES } from "~/moderation/reject-reaso
 import { ModerationNav } from "~/moderation/ModerationNav";
 import { QueueItem, REASON_MAX, type ItemFailure } from "~/moderation/QueueItem";
 import { focusQueueItem, QueueShortcutHelp, useQueueShortcuts } from "~/moderation/queue-keyboard";
-import { attempt, formValues, refused } from "~/http/domain-response.server";
+import { attemptAsync, formValues, refused } from "~/http/domain-response.server";
 import { DomainError } from "~/domain-error";
 import { ErrorSummary } from "~/ui/form";
 import { readIntent } from "~/http/intent.server";
@@ -26,16 +26,16 @@ import { parseCount, parseId } from "~/ids";
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "moderation.queue.title");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const viewer = requireRole(request, context, MODERATOR_ROLES);
+  const viewer = await requireRole(request, context, MODERATOR_ROLES);
   const url = new URL(request.url);
   const filters = parseQueueFilters(url);
   const now = new Date();
-  const queue = listQueue(context.db, filters, pageParam(url));
-  const deciders = deciderNames(
+  const queue = await listQueue(context.db, filters, pageParam(url));
+  const deciders = await deciderNames(
     context.db,
     queue.rows.map((r) => r.item.decidedBy),
   );
-  const rejectedBy = rejectingModerators(
+  const rejectedBy = await rejectingModerators(
     context.db,
     queue.rows.map((r) => r.item),
   );
@@ -50,7 +50,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     total: queue.total,
     page: queue.page,
     pageCount: queue.pageCount,
-    projects: queueProjectOptions(context.db),
+    projects: await queueProjectOptions(context.db),
   };
 }
 
@@ -69,7 +69,7 @@ function bulkItems(form: FormData) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const moderator = requireRole(request, context, MODERATOR_ROLES);
+  const moderator = await requireRole(request, context, MODERATOR_ROLES);
   const { db } = context;
   const t = getT(context);
   const form = await request.formData();
@@ -81,7 +81,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const items = bulkItems(form);
     if (!items.length) return refused(new DomainError(400, "moderation.queue.noneSelected", {}, "item"), values, intent).response;
     const reason = decision === "reject" ? rejectionReasonText(values.reason, values.template, t) : (values.reason ?? "").trim();
-    const result = attempt(() => decideInBulk(db, moderator, items, decision, reason || null), values, intent);
+    const result = await attemptAsync(() => decideInBulk(db, moderator, items, decision, reason || null), values, intent);
     if (!result.ok) return result.response;
     // Nothing applied, for one reason (an empty rejection reason): answer as a form error and keep the selection.
     const first = result.value[0];
@@ -89,7 +89,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       const selected: Record<string, string> = { ...values, selected: items.map((i) => `${i.id}:${i.version}`).join(",") };
       return refused(new DomainError(first.status, first.key, first.params, "reason"), selected, intent).response;
     }
-    const targets = reviewItemTargets(
+    const targets = await reviewItemTargets(
       db,
       items.map((i) => i.id),
     );
@@ -107,7 +107,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (itemId === null || version === null) throw new Response("Not found", { status: 404 });
   const decision: Decision = intent === "approve" ? "approve" : "reject";
   const reason = decision === "reject" ? rejectionReasonText(values.reason, values.template, t) : (values.reason ?? "").trim();
-  const result = attempt(
+  const result = await attemptAsync(
     () => decideReviewItem(db, moderator, itemId, { decision, version, reason: reason || null, suspend }, new Date(), context.config.cityTimezone),
     values,
     intent,

@@ -18,12 +18,12 @@ import type { LogAction, LogTargetType } from "~db/schema/values";
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "moderation.log.title");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  requireRole(request, context, MODERATOR_ROLES);
+  await requireRole(request, context, MODERATOR_ROLES);
   const { db } = context;
   const timeZone = context.config.cityTimezone;
   const url = new URL(request.url);
-  const actions = logActions(db);
-  const targetTypes = logTargetTypes(db);
+  const actions = await logActions(db);
+  const targetTypes = await logTargetTypes(db);
   const action = url.searchParams.get("action") ?? "";
   const targetType = url.searchParams.get("target") ?? "";
   const fromValue = (url.searchParams.get("from") ?? "").slice(0, 20);
@@ -33,7 +33,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const errors: { from?: string; to?: string } = {};
   if (dayErrors.from) errors.from = "moderation.log.dateInvalid";
   if (dayErrors.to) errors.to = dayErrors.to === "reversed" ? "moderation.log.rangeInvalid" : "moderation.log.dateInvalid";
-  const result = listLog(
+  const result = await listLog(
     db,
     {
       action: isKnown(actions, action) ? action : null,
@@ -43,7 +43,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     },
     pageParam(url),
   );
-  const targets = describeLogTargets(
+  const targets = await describeLogTargets(
     db,
     result.rows.map((r) => r.entry),
   );

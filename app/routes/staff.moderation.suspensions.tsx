@@ -6,7 +6,7 @@ import { MODERATOR_ROLES } from "~/accounts/roles";
 import { liftSuspension } from "~/moderation/suspensions.server";
 import { listSuspendedUsers } from "~/moderation/suspended-users.server";
 import { ModerationNav } from "~/moderation/ModerationNav";
-import { attempt, formValues, refused } from "~/http/domain-response.server";
+import { attemptAsync, formValues, refused } from "~/http/domain-response.server";
 import { DomainError } from "~/domain-error";
 import { ErrorSummary } from "~/ui/form";
 import { useFormat } from "~/ui/locale-format";
@@ -20,9 +20,9 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "moderatio
 const LIFT_REASON_MAX = 500;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  requireRole(request, context, MODERATOR_ROLES);
+  await requireRole(request, context, MODERATOR_ROLES);
   const url = new URL(request.url);
-  const result = listSuspendedUsers(context.db, pageParam(url));
+  const result = await listSuspendedUsers(context.db, pageParam(url));
   return {
     ...result,
     rows: result.rows.map((r) => ({ ...r, permanent: Boolean(r.suspendedUntil && r.suspendedUntil.getUTCFullYear() >= 9999) })),
@@ -32,7 +32,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export const intents = ["lift"] as const;
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const moderator = requireRole(request, context, MODERATOR_ROLES);
+  const moderator = await requireRole(request, context, MODERATOR_ROLES);
   const form = await request.formData();
   readIntent(form, intents, "lift");
   const values = formValues(form, ["userId", "name", "reason"], LIFT_REASON_MAX + 100);
@@ -40,7 +40,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (userId === null) throw new Response("Not found", { status: 404 });
   if ((values.reason ?? "").length > LIFT_REASON_MAX)
     return refused(new DomainError(400, "errors.tooLongMax", { max: LIFT_REASON_MAX }, "reason"), values, "lift").response;
-  const result = attempt(() => liftSuspension(context.db, moderator, userId, values.reason ?? ""), values, "lift");
+  const result = await attemptAsync(() => liftSuspension(context.db, moderator, userId, values.reason ?? ""), values, "lift");
   if (!result.ok) return result.response;
   return { ok: true as const, name: values.name ?? "" };
 }

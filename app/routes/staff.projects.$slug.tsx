@@ -12,7 +12,7 @@ import { PROJECT_FIELDS, ProjectForm, groupAreas, projectFormValues, projectInpu
 import { PhaseMoveForms } from "~/projects/PhaseMoveForms";
 import { ProjectUpdatesTimeline } from "~/projects/ProjectUpdatesTimeline";
 import { DoneNotice, PreviewNotice } from "~/projects/StaffProjectNotices";
-import { attempt, formValues } from "~/http/domain-response.server";
+import { attemptAsync, formValues } from "~/http/domain-response.server";
 import { ErrorSummary, useFieldError } from "~/ui/form";
 import { useFormat } from "~/ui/locale-format";
 import { MarkdownField } from "~/ui/MarkdownField";
@@ -25,20 +25,20 @@ import { projectPath } from "~/content/links";
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
   pageTitle(matches, "staffProjects.page.metaTitle", { title: data?.project.title ?? "" });
 
-function loadProject(request: Request, context: LoaderFunctionArgs["context"], slug: string | undefined) {
-  const actor = requireRole(request, context, PLANNER_ROLES);
-  const row = getProjectBySlug(context.db, slug ?? "", actor);
+async function loadProject(request: Request, context: LoaderFunctionArgs["context"], slug: string | undefined) {
+  const actor = await requireRole(request, context, PLANNER_ROLES);
+  const row = await getProjectBySlug(context.db, slug ?? "", actor);
   if (!row) throw new Response("Not found", { status: 404 });
   return { actor, row };
 }
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { row } = loadProject(request, context, params.slug);
+  const { row } = await loadProject(request, context, params.slug);
   const { project } = row;
   const timeZone = context.config.cityTimezone;
   const url = new URL(request.url);
   const done = url.searchParams.get("done");
-  const updates = listProjectUpdates(context.db, project.id, pageParam(url));
+  const updates = await listProjectUpdates(context.db, project.id, pageParam(url));
   return {
     project: {
       slug: project.slug,
@@ -55,7 +55,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     area: row.parentAreaName && row.areaLevel === "kelurahan" ? `${row.areaName}, ${row.parentAreaName}` : row.areaName,
     transitions: allowedTransitions(project),
     values: projectFormValues(project, timeZone),
-    areas: groupAreas(listKecamatan(context.db), listKelurahan(context.db)),
+    areas: groupAreas(await listKecamatan(context.db), await listKelurahan(context.db)),
     updates: {
       ...updates,
       rows: updates.rows.map((u) => ({ id: u.id, kind: u.kind, fromPhase: u.fromPhase, toPhase: u.toPhase, bodyHtml: u.bodyHtml, createdAt: u.createdAt })),
@@ -68,7 +68,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 const PHASE_FIELDS = ["to", "opensAt", "closesAt", "outcome", "reason", "note"];
 
-/** What a section's form is answered with when it worked (a refusal is a FormFailure, see attempt()). */
+/** What a section's form is answered with when it worked (a refusal is a FormFailure, see attemptAsync()). */
 interface Reply {
   ok: true;
   intent: "edit" | "preview" | "phase" | "update";
@@ -90,7 +90,7 @@ const reply = (r: Partial<Reply> & Pick<Reply, "intent">): Reply => ({
 export const intents = ["preview", "edit", "phase", "update"] as const;
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { actor, row } = loadProject(request, context, params.slug);
+  const { actor, row } = await loadProject(request, context, params.slug);
   const { project } = row;
   const { db } = context;
   const timeZone = context.config.cityTimezone;
@@ -101,14 +101,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const section = form.get("section") === "update" ? "update" : "project";
     const values = { ...formValues(form, section === "update" ? [] : [...PROJECT_FIELDS]), ...formValues(form, ["body"], 65_536) };
     // A refused preview is shown on the form it came from, with everything typed.
-    const preview = attempt(() => previewMarkdown(db, actor, values.body), values, section === "update" ? "update" : "edit");
+    const preview = await attemptAsync(() => previewMarkdown(db, actor, values.body), values, section === "update" ? "update" : "edit");
     if (!preview.ok) return preview.response;
     return reply({ intent, section, values, previewHtml: preview.value });
   }
 
   if (intent === "edit") {
     const values = formValues(form, [...PROJECT_FIELDS]);
-    const result = attempt(() => updateProject(db, actor, project.id, projectInputOf(values), timeZone), values, intent);
+    const result = await attemptAsync(() => updateProject(db, actor, project.id, projectInputOf(values), timeZone), values, intent);
     if (!result.ok) return result.response;
     // A new slug is a new address: the page follows it.
     if (result.value.slug !== project.slug) return redirect(`/staff/projects/${result.value.slug}?done=edited#edit`);
@@ -117,7 +117,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
   if (intent === "phase") {
     const values = formValues(form, PHASE_FIELDS);
-    const result = attempt(
+    const result = await attemptAsync(
       () =>
         moveProjectPhase(
           db,
@@ -141,7 +141,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
 
   const values = formValues(form, ["body"]);
-  const result = attempt(() => postProjectUpdate(db, actor, project.id, values.body ?? ""), values, intent);
+  const result = await attemptAsync(() => postProjectUpdate(db, actor, project.id, values.body ?? ""), values, intent);
   if (!result.ok) return result.response;
   return reply({ intent, section: "update", done: { key: "staffProjects.done.posted" } });
 }

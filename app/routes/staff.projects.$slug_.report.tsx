@@ -14,6 +14,7 @@ import { AreaIndex } from "~/reports/scope.server";
 import { ensureThemes, loadThemes, refreshThemes, themeStatus } from "~/reports/themes.server";
 import reportStyles from "~/reports/report.css?url";
 import { orThrowResponse } from "~/http/domain-response.server";
+import { orThrowResponseAsync } from "~/http/reports.server";
 import { ErrorSummary } from "~/ui/form";
 import { pageTitle } from "~/ui/meta";
 import { readIntent } from "~/http/intent.server";
@@ -26,17 +27,17 @@ export const meta: MetaFunction<typeof loader> = ({ matches, data }) => [
   ...(data?.themeStatus.status === "computing" ? [{ httpEquiv: "refresh", content: "3" } as const] : []),
 ];
 
-function load(request: Request, context: LoaderFunctionArgs["context"], slug: string | undefined) {
-  const actor = requireRole(request, context, PLANNER_ROLES);
-  return { actor, ...orThrowResponse(() => reportProject(context.db, actor, slug ?? "")) };
+async function load(request: Request, context: LoaderFunctionArgs["context"], slug: string | undefined) {
+  const actor = await requireRole(request, context, PLANNER_ROLES);
+  return { actor, ...(await orThrowResponseAsync(reportProject(context.db, actor, slug ?? ""))) };
 }
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { project, areaLabel } = load(request, context, params.slug);
+  const { project, areaLabel } = await load(request, context, params.slug);
   const { db } = context;
   const url = new URL(request.url);
-  const parsed = parseReportFilters(db, url, context.config.cityTimezone);
-  const kecamatanOptions = AreaIndex.load(db).kecamatan.map((k) => ({ code: k.code, name: k.name }));
+  const parsed = await parseReportFilters(db, url, context.config.cityTimezone);
+  const kecamatanOptions = (await AreaIndex.load(db)).kecamatan.map((k) => ({ code: k.code, name: k.name }));
   const notice = url.searchParams.get("themes");
   const common = {
     project: { slug: project.slug, title: project.title, phase: project.phase },
@@ -54,13 +55,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         refusedDownloads: {} as Partial<Record<string, string>>,
         figures: null,
         themes: [],
-        themeStatus: themeStatus(db, project.id),
+        themeStatus: await themeStatus(db, project.id),
       },
       { status: 400 },
     );
   }
-  await ensureThemes(db, context.config.databaseUrl, project.id);
-  const figures = reportFigures(db, project, parsed.filters, { areaLabel, timeZone: context.config.cityTimezone });
+  await ensureThemes(db, project.id);
+  const figures = await reportFigures(db, project, parsed.filters, { areaLabel, timeZone: context.config.cityTimezone });
   return {
     ...common,
     errors: null,
@@ -73,22 +74,22 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       }),
     ) as Partial<Record<string, string>>,
     figures,
-    themes: loadThemes(db, project.id),
-    themeStatus: themeStatus(db, project.id),
+    themes: await loadThemes(db, project.id),
+    themeStatus: await themeStatus(db, project.id),
   };
 }
 
 export const intents = ["themes"] as const;
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { actor, project } = load(request, context, params.slug);
+  const { actor, project } = await load(request, context, params.slug);
   // Computing the themes again is a planner's power: not while suspended (decision 009).
   orThrowResponse(() => assertActsAs(actor, PLANNER_ROLES));
   const form = await request.formData();
   const url = new URL(request.url);
   url.searchParams.delete("themes");
   readIntent(form, intents);
-  const outcome = await refreshThemes(context.db, context.config.databaseUrl, project.id);
+  const outcome = await refreshThemes(context.db, project.id);
   url.searchParams.set("themes", outcome);
   return redirect(`${url.pathname}?${url.searchParams.toString()}#themes`, 303);
 }

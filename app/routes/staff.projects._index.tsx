@@ -12,7 +12,7 @@ import { Pagination, pageParam } from "~/ui/pagination";
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "staffProjects.title");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  requireRole(request, context, PLANNER_ROLES);
+  await requireRole(request, context, PLANNER_ROLES);
   return listAllProjects(context.db, pageParam(new URL(request.url)));
 }
 

@@ -9,16 +9,16 @@ import { createProject } from "~/projects/projects.server";
 import { listKecamatan } from "~/projects/queries.server";
 import { PROJECT_FIELDS, ProjectForm, groupAreas, projectInputOf } from "~/projects/ProjectForm";
 import { PreviewNotice } from "~/projects/StaffProjectNotices";
-import { attempt, formValues } from "~/http/domain-response.server";
+import { attemptAsync, formValues } from "~/http/domain-response.server";
 import { pageTitle } from "~/ui/meta";
 import { readIntent } from "~/http/intent.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "staffProjects.new.title");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  requireRole(request, context, PLANNER_ROLES);
+  await requireRole(request, context, PLANNER_ROLES);
   return {
-    areas: groupAreas(listKecamatan(context.db), listKelurahan(context.db)),
+    areas: groupAreas(await listKecamatan(context.db), await listKelurahan(context.db)),
     timeZone: context.config.cityTimezone,
   };
 }
@@ -26,16 +26,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export const intents = ["preview", "create"] as const;
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const actor = requireRole(request, context, PLANNER_ROLES);
+  const actor = await requireRole(request, context, PLANNER_ROLES);
   const form = await request.formData();
   const values = { ...formValues(form, [...PROJECT_FIELDS]), ...formValues(form, ["body"], 65_536) };
   const intent = readIntent(form, intents, "create");
   if (intent === "preview") {
-    const preview = attempt(() => previewMarkdown(context.db, actor, values.body), values, intent);
+    const preview = await attemptAsync(() => previewMarkdown(context.db, actor, values.body), values, intent);
     if (!preview.ok) return preview.response;
     return { ok: true as const, intent, values, previewHtml: preview.value };
   }
-  const result = attempt(() => createProject(context.db, actor, projectInputOf(values), context.config.cityTimezone), values, intent);
+  const result = await attemptAsync(() => createProject(context.db, actor, projectInputOf(values), context.config.cityTimezone), values, intent);
   if (!result.ok) return result.response;
   return redirect(`/staff/projects/${result.value.slug}?done=created`);
 }

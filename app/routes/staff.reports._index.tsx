@@ -17,9 +17,9 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: reportStyl
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "reports.city.title");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const actor = requireRole(request, context, PLANNER_ROLES);
+  const actor = await requireRole(request, context, PLANNER_ROLES);
   orThrowResponse(() => assertReportReader(actor));
-  return { ...listProjectHeadlines(context.db, pageParam(new URL(request.url))), generatedAt: new Date().toISOString() };
+  return { ...(await listProjectHeadlines(context.db, pageParam(new URL(request.url)))), generatedAt: new Date().toISOString() };
 }
 
 export default function CityReports() {

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { requireRole } from "~/http/guards.server";
 import { currentModerationSettings, EDITABLE_NUMBERS, updateModerationSettings } from "~/moderation/settings-admin.server";
 import { EDITABLE_NUMBER_KEYS } from "~/moderation/settings-labels";
-import { attempt, formValues } from "~/http/domain-response.server";
+import { attemptAsync, formValues } from "~/http/domain-response.server";
 import { ErrorSummary, FieldFrame, useFieldError } from "~/ui/form";
 import { pageTitle } from "~/ui/meta";
 import { readIntent } from "~/http/intent.server";
@@ -12,8 +12,8 @@ import { readIntent } from "~/http/intent.server";
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "settings.title");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  requireRole(request, context, ["admin"]);
-  const current = currentModerationSettings(context.db);
+  await requireRole(request, context, ["admin"]);
+  const current = await currentModerationSettings(context.db);
   return {
     values: {
       ...Object.fromEntries(EDITABLE_NUMBER_KEYS.map((k) => [k, String(current.numbers[k])])),
@@ -26,13 +26,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export const intents = ["save-settings"] as const;
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const admin = requireRole(request, context, ["admin"]);
+  const admin = await requireRole(request, context, ["admin"]);
   const form = await request.formData();
   const intent = readIntent(form, intents, "save-settings");
   const values = { ...formValues(form, [...EDITABLE_NUMBER_KEYS], 50), ...formValues(form, ["blockedWords"], 100_000) };
   // Every wrong field comes back at once; a suspended admin keeps the page but not the power
   // (decision 009). Either way, what was typed stays.
-  const result = attempt(
+  const result = await attemptAsync(
     () =>
       updateModerationSettings(context.db, admin, {
         numbers: Object.fromEntries(EDITABLE_NUMBER_KEYS.map((k) => [k, values[k] ?? ""])),

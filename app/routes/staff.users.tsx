@@ -18,18 +18,18 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "staffUser
 const isRole = (v: unknown): v is Role => typeof v === "string" && (ROLES as readonly string[]).includes(v);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  requireRole(request, context, ["admin"]);
+  await requireRole(request, context, ["admin"]);
   const url = new URL(request.url);
   const query = (url.searchParams.get("q") ?? "").slice(0, 100);
   const role = url.searchParams.get("role");
-  const result = listUsers(context.db, { query, role: isRole(role) ? role : null, page: pageParam(url) });
+  const result = await listUsers(context.db, { query, role: isRole(role) ? role : null, page: pageParam(url) });
   return { ...result, query, role: isRole(role) ? role : "" };
 }
 
 export const intents = ["change-role"] as const;
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const actor = requireRole(request, context, ["admin"]);
+  const actor = await requireRole(request, context, ["admin"]);
   const form = await request.formData();
   const intent = readIntent(form, intents, "change-role");
   const values = formValues(form, ["userId", "role"], 50);
@@ -37,7 +37,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const role = values.role;
   if (userId === null || !isRole(role)) return refused(new DomainError(400, "staffUsers.invalid"), values, intent).response;
   try {
-    const result = changeRole(context.db, actor, userId, role);
+    const result = await changeRole(context.db, actor, userId, role);
     if (!result.changed)
       return refused(new DomainError(400, result.reason === "self" ? "staffUsers.notSelf" : "staffUsers.unchanged"), values, intent).response;
     return { ok: true as const, userId };

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { getEmailMode } from "~/notifications/email-preferences.server";
 import { readUnsubscribeToken, unsubscribeByToken } from "~/notifications/unsubscribe.server";
 import { LinkProblem } from "~/accounts/LinkProblem";
-import { attempt } from "~/http/domain-response.server";
+import { attemptAsync } from "~/http/domain-response.server";
 import { pageTitle } from "~/ui/meta";
 import { readIntent } from "~/http/intent.server";
 
@@ -18,9 +18,9 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "unsubscri
  * (server/app.ts), because mail clients post without one.
  */
 export async function loader({ params, context }: LoaderFunctionArgs) {
-  const userId = readUnsubscribeToken(context.db, params.token ?? "");
+  const userId = await readUnsubscribeToken(context.db, params.token ?? "");
   if (userId === null) return data({ valid: false, subscribed: false }, { status: 400 });
-  return { valid: true, subscribed: getEmailMode(context.db, userId) !== "none" };
+  return { valid: true, subscribed: (await getEmailMode(context.db, userId)) !== "none" };
 }
 
 export const intents = ["unsubscribe"] as const;
@@ -29,7 +29,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   // A mail client's one-click post (RFC 8058) carries `List-Unsubscribe=One-Click`, or a body we
   // cannot read: the signed token in the URL is what counts, so an unreadable body is no intent.
   const intent = readIntent(await request.formData().catch(() => new FormData()), intents, "unsubscribe");
-  const result = attempt(() => unsubscribeByToken(context.db, params.token ?? ""), {}, intent);
+  const result = await attemptAsync(() => unsubscribeByToken(context.db, params.token ?? ""), {}, intent);
   if (!result.ok) return result.response;
   return { ok: true as const };
 }

@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { checkVerificationToken, verifyEmail } from "~/accounts/verification.server";
 import { LinkProblem, linkProblemOf, linkProblemStatus, type LinkStatus } from "~/accounts/LinkProblem";
-import { attempt } from "~/http/domain-response.server";
+import { attemptAsync } from "~/http/domain-response.server";
 import { pageTitle } from "~/ui/meta";
 import { readIntent } from "~/http/intent.server";
 
@@ -14,7 +14,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "verifyEma
  * links, and a GET that used up the single-use link would leave the person with a dead one.
  */
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
-  const check = checkVerificationToken(context.db, params.token ?? "");
+  const check = await checkVerificationToken(context.db, params.token ?? "");
   // After the confirmation (POST, then redirect here): a used verification link means a confirmed address.
   if (check.status === "used" && new URL(request.url).searchParams.get("confirmed") === "1") return { problem: null, confirmed: true };
   if (check.status !== "valid") return data({ problem: check.status as LinkStatus, confirmed: false }, { status: linkProblemStatus(check.status) });
@@ -26,7 +26,7 @@ export const intents = ["verify"] as const;
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const intent = readIntent(await request.formData(), intents, "verify");
   // A link that cannot be used comes back as a refusal whose `link` says why (the page explains it).
-  const result = attempt(() => verifyEmail(context.db, params.token ?? ""), {}, intent);
+  const result = await attemptAsync(() => verifyEmail(context.db, params.token ?? ""), {}, intent);
   if (!result.ok) return result.response;
   // Post/redirect/get: reloading the page does not post again.
   throw redirect(`${new URL(request.url).pathname}?confirmed=1`);

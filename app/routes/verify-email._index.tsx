@@ -6,12 +6,12 @@ import { resendVerification } from "~/accounts/verification.server";
 import { ErrorSummary } from "~/ui/form";
 import { pageTitle } from "~/ui/meta";
 import { readIntent } from "~/http/intent.server";
-import { attempt } from "~/http/domain-response.server";
+import { attemptAsync } from "~/http/domain-response.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "verifyEmail.title");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const user = requireUser(request, context);
+  const user = await requireUser(request, context);
   return { verified: Boolean(user.emailVerifiedAt), email: user.email };
 }
 
@@ -19,11 +19,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export const intents = ["resend"] as const;
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = requireUser(request, context);
+  const user = await requireUser(request, context);
   const form = await request.formData();
   const intent = readIntent(form, intents, "resend");
   const redirectTo = form.get("redirectTo") ? safeRedirectPath(form.get("redirectTo")) : null;
-  const result = attempt(() => resendVerification(context.db, user), redirectTo ? { redirectTo } : {}, intent);
+  const result = await attemptAsync(() => resendVerification(context.db, user), redirectTo ? { redirectTo } : {}, intent);
   if (!result.ok) return result.response;
   return { ok: true as const, sent: result.value.sent, redirectTo };
 }

@@ -1,6 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { Db } from "~db/client";
-import { comments, projects, proposals, threads } from "~db/schema";
+import { engineOf, rows as rawRows, tables, type AppDb, type Schema } from "~db/engine";
 
 export const SEARCH_PAGE_SIZE = 20;
 /**
@@ -134,7 +133,9 @@ function candidates(query: string, kind: SearchKind | null, ranked: number, with
  * thread around a comment, a hidden proposal around its discussion. Every join is a primary-key
  * lookup per candidate.
  */
-function visibleMatches(query: string, kind: SearchKind | null, rankedComments: number, withScore: boolean) {
+function visibleMatches(t: Schema, query: string, kind: SearchKind | null, rankedComments: number, withScore: boolean) {
+  const { comments, projects, proposals, threads } = t;
+  const { THREAD, PROPOSAL, COMMENT } = visibilityColumns(t);
   return sql`
     from (${candidates(query, kind, rankedComments, withScore)}) c
     left join ${comments} on c.rid % 4 = 2 and ${comments.id} = c.rid / 4
@@ -152,15 +153,18 @@ function visibleMatches(query: string, kind: SearchKind | null, rankedComments: 
 }
 
 /** Search shows what everybody reads (app/content/visibility.server.ts): published, inside published. */
-const THREAD = { kind: "thread", visibility: threads.visibility, authorId: threads.authorId } as const;
-const PROPOSAL = { kind: "proposal", visibility: proposals.visibility, authorId: proposals.authorId } as const;
-/** A comment in a proposal's discussion is shown only while the proposal itself is public. */
-const COMMENT = {
-  kind: "comment",
-  visibility: comments.visibility,
-  authorId: comments.authorId,
-  container: { ...THREAD, container: { ...PROPOSAL, presentWhen: threads.proposalId } },
-} as const;
+function visibilityColumns({ comments, proposals, threads }: Schema) {
+  const THREAD = { kind: "thread", visibility: threads.visibility, authorId: threads.authorId } as const;
+  const PROPOSAL = { kind: "proposal", visibility: proposals.visibility, authorId: proposals.authorId } as const;
+  /** A comment in a proposal's discussion is shown only while the proposal itself is public. */
+  const COMMENT = {
+    kind: "comment",
+    visibility: comments.visibility,
+    authorId: comments.authorId,
+    container: { ...THREAD, container: { ...PROPOSAL, presentWhen: threads.proposalId } },
+  } as const;
+  return { THREAD, PROPOSAL, COMMENT };
+}
 
 const KINDS_BY_CODE = ["project", "thread", "comment", "proposal"] as const satisfies readonly SearchKind[];
 
@@ -168,9 +172,11 @@ const KINDS_BY_CODE = ["project", "thread", "comment", "proposal"] as const sati
  * Ranked, paginated search over published content: two queries (the count and the page),
  * whatever the size of the index or the page, both applying the same visibility rules in SQL.
  * Snippets are cut from the page's own rows, in JavaScript, with the index's notion of a word.
+ * SQLite's FTS5 index only: search on PostgreSQL is a slice of its own (decision 012), and
+ * until it is built a search there fails loudly rather than finding nothing.
  */
-export function search(
-  db: Db,
+export async function search(
+  db: AppDb,
   input: string,
   page = 1,
   kind: SearchKind | null = null,
@@ -178,17 +184,23 @@ export function search(
 ) {
   const words = queryWords(input);
   if (!words.length) return { hits: [] as SearchHit[], total: 0, more: false, page: 1, pageCount: 1 };
+  if (engineOf(db) === "pg") throw new Error("search on PostgreSQL is not built yet");
   const query = toFtsQuery(words);
-  const counts = db.get<{ n: number; moreComments: number }>(sql`select
-    (select count(*) from (select 1 ${visibleMatches(query, kind, rankedComments, false)} limit ${countLimit + 1})) as n,
+  const t = tables(db);
+  const { projects, threads, comments, proposals } = t;
+  const [counts] = await rawRows<{ n: number; moreComments: number }>(
+    db,
+    sql`select
+    (select count(*) from (select 1 ${visibleMatches(t, query, kind, rankedComments, false)} limit ${countLimit + 1})) as n,
     (select rowid from search_index where search_index match ${query} and rowid % 4 = 2
-      order by rowid desc limit 1 offset ${rankedComments}) is not null as moreComments`);
+      order by rowid desc limit 1 offset ${rankedComments}) is not null as moreComments`,
+  );
   const counted = counts?.n ?? 0;
   // `more`: there are hits beyond what is counted or ranked; `total` is what the pages cover.
   const more = counted > countLimit || ((kind === null || kind === "comment") && Boolean(counts?.moreComments));
   const total = Math.min(counted, countLimit);
   const { offset, pageCount } = paginate(total, page, SEARCH_PAGE_SIZE);
-  const rows = db.all<{
+  const rows = await rawRows<{
     rid: number;
     projectSlug: string;
     projectTitle: string;
@@ -200,7 +212,9 @@ export function search(
     commentBody: string | null;
     proposalTitle: string | null;
     proposalBody: string | null;
-  }>(sql`
+  }>(
+    db,
+    sql`
     select c.rid as rid,
       ${projects.slug} as projectSlug, ${projects.title} as projectTitle,
       case c.rid % 4 when 0 then ${projects.summary} || char(10) || ${projects.bodySource} end as projectText,
@@ -208,9 +222,10 @@ export function search(
       case c.rid % 4 when 1 then ${threads.bodySource} end as threadBody,
       ${comments.bodySource} as commentBody,
       ${proposals.title} as proposalTitle, case c.rid % 4 when 3 then ${proposals.bodySource} end as proposalBody
-    ${visibleMatches(query, kind, rankedComments, true)}
+    ${visibleMatches(t, query, kind, rankedComments, true)}
     order by c.score, c.rid
-    limit ${SEARCH_PAGE_SIZE} offset ${offset}`);
+    limit ${SEARCH_PAGE_SIZE} offset ${offset}`,
+  );
   const hits = rows.map((r): SearchHit => {
     const kindOf = KINDS_BY_CODE[r.rid % 4]!;
     const id = Math.floor(r.rid / 4);

@@ -72,30 +72,35 @@ process.on("exit", cleanup);
 
 const { createApp } = await import("../../server/app");
 const { readConfig } = await import("../../server/config");
-const { migrateDatabase, openDatabase } = await import("../../db/client");
+const { sql } = await import("drizzle-orm");
+const { closeAppDatabase, openAppDatabase, rows, tables, withWriteTx } = await import("../../db/engine");
 const { createSession, sessionCookieName } = await import("../../app/accounts/session.server");
 const { refreshThemes, loadThemes, themeStatus } = await import("../../app/reports/themes.server");
-const { users } = await import("../../db/schema");
 
-const db = openDatabase(work);
-migrateDatabase(db);
-const big = db.$client.prepare("select id, slug from projects where slug = ?").get(BIG_PROJECT_SLUG) as { id: number; slug: string } | undefined;
+// The copy, opened as the server opens its database (a writer behind a read connection), migrated.
+const db = await openAppDatabase(work, { migrate: true });
+const [big] = await rows<{ id: number; slug: string }>(db, sql`select id, slug from projects where slug = ${BIG_PROJECT_SLUG}`);
 if (!big) throw new Error(`${source} has no project ${BIG_PROJECT_SLUG}`);
-const small = db.$client.prepare("select slug from projects where phase <> 'draft' and comment_count between 50 and 2000 order by id limit 1").get() as {
-  slug: string;
-};
+const [small] = (await rows<{ slug: string }>(
+  db,
+  sql`select slug from projects where phase <> 'draft' and comment_count between 50 and 2000 order by id limit 1`,
+)) as [{ slug: string }];
 
-const VISIBLE = `from comments c join threads t on t.id = c.thread_id left join proposals tp on tp.id = t.proposal_id join projects p on p.id = c.project_id
-  where c.visibility = 'published' and t.visibility = 'published' and (t.proposal_id is null or tp.visibility = 'published') and p.phase <> 'draft'`;
-const bigRows = (db.$client.prepare(`select count(*) as n ${VISIBLE} and c.project_id = ?`).get(big.id) as { n: number }).n;
-const cityRows = (db.$client.prepare(`select count(*) as n ${VISIBLE}`).get() as { n: number }).n;
+const VISIBLE =
+  sql.raw(`from comments c join threads t on t.id = c.thread_id left join proposals tp on tp.id = t.proposal_id join projects p on p.id = c.project_id
+  where c.visibility = 'published' and t.visibility = 'published' and (t.proposal_id is null or tp.visibility = 'published') and p.phase <> 'draft'`);
+const bigRows = (await rows<{ n: number }>(db, sql`select count(*) as n ${VISIBLE} and c.project_id = ${big.id}`))[0]!.n;
+const cityRows = (await rows<{ n: number }>(db, sql`select count(*) as n ${VISIBLE}`))[0]!.n;
 
-const planner = db
-  .insert(users)
-  .values({ email: `perencana-bench-${Date.now()}@bench.rembug.test`, displayName: "Perencana Bench", role: "planner", emailVerifiedAt: new Date() })
-  .returning()
-  .get();
-const { token } = createSession(db, planner.id);
+const planner = await withWriteTx(db, async (tx) => {
+  const { users } = tables(tx);
+  const [row] = await tx
+    .insert(users)
+    .values({ email: `perencana-bench-${Date.now()}@bench.rembug.test`, displayName: "Perencana Bench", role: "planner", emailVerifiedAt: new Date() })
+    .returning();
+  return row!;
+});
+const { token } = await createSession(db, planner.id);
 
 // ------------------------------------------------------------------------------ the app
 
@@ -193,10 +198,10 @@ console.log(
 
 // 3. Themes, computed ahead of the report.
 const t = performance.now();
-const outcome = await refreshThemes(db, work, big.id, { inlineLimit: Number.POSITIVE_INFINITY });
+const outcome = await refreshThemes(db, big.id, { inlineLimit: Number.POSITIVE_INFINITY });
 const themeSeconds = (performance.now() - t) / 1000;
-const themes = loadThemes(db, big.id);
-const status = themeStatus(db, big.id);
+const themes = await loadThemes(db, big.id);
+const status = await themeStatus(db, big.id);
 console.log(`themes: ${outcome} in ${themeSeconds.toFixed(1)} s over ${fmt(status.corpus)} contributions: ${themes.map((x) => x.label).join(", ")}`);
 
 // 4. The report page.
@@ -246,5 +251,5 @@ await new Promise<void>((resolve) => {
   server.close(() => resolve());
   server.closeAllConnections();
 });
-db.$client.close();
+await closeAppDatabase(db);
 process.exit(0);

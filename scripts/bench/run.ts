@@ -30,6 +30,7 @@ import type { ServerBuild } from "@remix-run/node";
 import { benchDatabasePath, BIG_PROJECT_SLUG, largeCityPresent, ROOT, scaledSize } from "./seed-large";
 import { writeBenchmarkSection } from "./benchmarks-doc";
 import type { LoadOptions, LoadResult } from "./load-generator";
+import type { Db } from "../../db/client";
 
 const started = Date.now();
 const WATCHDOG_MINUTES = 30;
@@ -77,7 +78,9 @@ try {
 
 const { createApp } = await import("../../server/app");
 const { readConfig } = await import("../../server/config");
-const { migrateDatabase, openDatabase } = await import("../../db/client");
+const { openDatabase } = await import("../../db/client");
+const { closeAppDatabase, openAppDatabase } = await import("../../db/engine");
+const { sqliteWriterOf } = await import("../../db/sqlite-writer");
 const { COMMENTS_PAGE_SIZE } = await import("../../app/discussion/discussion.server");
 const build = (await import(pathToFileURL(join(ROOT, "build/server/index.js")).href)) as ServerBuild;
 const clientDir = join(ROOT, "build/client");
@@ -115,7 +118,9 @@ interface RunningApp {
 /** The real app on a loopback port, over `databaseFile`, counting the statements it runs. */
 async function startApp(databaseFile: string): Promise<RunningApp> {
   const counter = { statements: 0, prepared: 0, sql: [] as string[], recording: false };
-  const db = openDatabase(databaseFile, {
+  // As the server opens it (db/engine: a writer behind a read connection), migrated; the logger is on every connection.
+  const db = await openAppDatabase(databaseFile, {
+    migrate: true,
     logger: {
       logQuery(query) {
         counter.statements++;
@@ -123,13 +128,17 @@ async function startApp(databaseFile: string): Promise<RunningApp> {
       },
     },
   });
-  // Cross-check: statements prepared on the connection, which would show SQL that bypasses Drizzle.
-  const prepare = db.$client.prepare.bind(db.$client);
-  db.$client.prepare = ((source: string) => {
-    counter.prepared++;
-    return prepare(source);
-  }) as typeof db.$client.prepare;
-  migrateDatabase(db);
+  // Cross-check: statements prepared on the read and the writer connection, which would show SQL
+  // that bypasses Drizzle. (Snapshot connections, opened for reports and data downloads, are not
+  // among the pages measured.)
+  const read = db as unknown as Db;
+  for (const connection of [read.$client, sqliteWriterOf(read).$client]) {
+    const prepare = connection.prepare.bind(connection);
+    connection.prepare = ((source: string) => {
+      counter.prepared++;
+      return prepare(source);
+    }) as typeof connection.prepare;
+  }
   const server = createServer();
   const port = await listen(server);
   const origin = `http://127.0.0.1:${port}`;
@@ -161,7 +170,7 @@ async function startApp(databaseFile: string): Promise<RunningApp> {
     problems,
     close: async () => {
       await closeServer(server);
-      db.$client.close();
+      await closeAppDatabase(db);
     },
   };
 }
@@ -275,10 +284,9 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 }
 {
   const { seedDemo } = await import("../../db/seed");
-  const db = openDatabase(smallPath);
-  migrateDatabase(db);
+  const db = await openAppDatabase(smallPath, { migrate: true });
   await seedDemo(db);
-  db.$client.close();
+  await closeAppDatabase(db);
 }
 const smallFacts = (() => {
   const db = openDatabase(smallPath, { readonly: true });

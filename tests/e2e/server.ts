@@ -5,7 +5,7 @@
 import { appendFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { migrateDatabase, openDatabase } from "../../db/client";
+import { closeAppDatabase, openAppDatabase } from "../../db/engine";
 import { seedDemo } from "../../db/seed";
 import { setSetting } from "../../app/settings.server";
 import { startTestSmtp } from "../support/smtp";
@@ -33,15 +33,15 @@ for (const name of readdirSync(tmp)) {
 }
 const databaseFile = resolve(tmp, `e2e-${Date.now()}.db`);
 
-const db = openDatabase(databaseFile);
-migrateDatabase(db);
+// Opened as the server opens its own (server/index.ts), then closed before the server opens it again.
+const db = await openAppDatabase(databaseFile, { migrate: true });
 await seedDemo(db);
 // A whole run registers many accounts from 127.0.0.1; the per-address limit is not what is tested.
-setSetting(db, "rateSignUpPerAddress", { limit: 1000, windowSeconds: 3600 });
+await setSetting(db, "rateSignUpPerAddress", { limit: 1000, windowSeconds: 3600 });
 // Likewise the demo accounts sign in dozens of times within fifteen minutes, from both projects at once.
-setSetting(db, "rateSignInPerAccount", { limit: 1000, windowSeconds: 900 });
-setSetting(db, "rateSignInPerAddress", { limit: 5000, windowSeconds: 900 });
-db.$client.close();
+await setSetting(db, "rateSignInPerAccount", { limit: 1000, windowSeconds: 900 });
+await setSetting(db, "rateSignInPerAddress", { limit: 5000, windowSeconds: 900 });
+await closeAppDatabase(db);
 
 // Everything the server prints also goes to a file, which a spec scans for personal data.
 const logFile = e2eLogFile(port);

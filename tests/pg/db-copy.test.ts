@@ -23,7 +23,8 @@ import { copyDatabase, copyOrder, CopyError, type CopyReport } from "~db/copy";
 import { closePgDatabase, describePgError, openPgDatabase, type PgDb } from "~db/pg-client";
 import { recountStoredCounts, STORED_COUNTS } from "~db/recount";
 import { storedCountMismatchesPg } from "~db/recount-pg";
-import { freshDatabase } from "../support/db";
+import { freshDatabase, freshDatabaseFile } from "../support/db";
+import { closeAppDatabase } from "~db/engine";
 import { freePort, withPgClient } from "../../scripts/pg-cluster";
 import { TMP_DIR } from "../support/paths";
 import { describePg, freshPgUrl } from "./support";
@@ -226,8 +227,11 @@ describePg("db:copy, SQLite to PostgreSQL", (serverUrl) => {
   const progress: { table: string; done: number; total: number; finished: boolean }[] = [];
 
   beforeAll(async () => {
-    source = freshDatabase();
-    await seedDemo(source.db, NOW);
+    // Seeded through the app's seam; then a plain connection of its own for the rows no journey writes and the checks.
+    const fresh = await freshDatabase();
+    await seedDemo(fresh.db, NOW);
+    await closeAppDatabase(fresh.db);
+    source = { db: openDatabase(fresh.path), path: fresh.path };
     fillEveryTable(source.db);
     // Not migrated: the copy runs the migrations itself.
     targetUrl = await freshPgUrl(serverUrl, { migrated: false });
@@ -359,9 +363,10 @@ describePg("db:copy, SQLite to PostgreSQL", (serverUrl) => {
     const blank = resolve(TMP_DIR, `blank-${randomUUID()}.db`);
     new Database(blank).close();
     await expect(copyDatabase({ from: blank, to: empty })).rejects.toThrow(/is not a Rembug database: it has no migrations table/);
-    const older = freshDatabase();
-    older.db.$client.prepare("delete from __drizzle_migrations where created_at = (select max(created_at) from __drizzle_migrations)").run();
-    older.db.$client.close();
+    const older = { path: freshDatabaseFile() };
+    const olderDb = openDatabase(older.path);
+    olderDb.$client.prepare("delete from __drizzle_migrations where created_at = (select max(created_at) from __drizzle_migrations)").run();
+    olderDb.$client.close();
     await expect(copyDatabase({ from: older.path, to: empty })).rejects.toThrow(/is at migration \S+, not at the latest, \S+: migrate it first/);
     // None of that touched the target.
     expect(Object.values(await withPgClient(empty, pgCounts)).every((n) => n === 0)).toBe(true);
@@ -448,8 +453,7 @@ describePg("db:copy, SQLite to PostgreSQL", (serverUrl) => {
 
   it("copies one consistent snapshot while another connection keeps writing to the source", async () => {
     // The seeded city in a file of its own, and a writer on it that adds a comment with its counts, again and again.
-    const city = freshDatabase();
-    city.db.$client.close();
+    const city = { path: freshDatabaseFile() };
     source.db.$client.pragma("wal_checkpoint(TRUNCATE)");
     copyFileSync(source.path, city.path);
     const writer = openDatabase(city.path);

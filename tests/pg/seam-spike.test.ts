@@ -13,7 +13,7 @@ import { SQLiteTable } from "drizzle-orm/sqlite-core";
 import pg from "pg";
 import type { Choice } from "~db/schema";
 import { closeAppDatabase, engineOf, forUpdate, isUniqueViolation, openAppDatabase, rows, tables, withWriteTx, type AppDb } from "~db/engine";
-import { freshDatabase } from "../support/db";
+import { freshDatabaseFile } from "../support/db";
 import { describePg, freshPgUrl } from "./support";
 
 class Refused extends Error {
@@ -211,9 +211,7 @@ afterAll(async () => {
 });
 
 async function openSqlite(): Promise<AppDb> {
-  const { db, path } = freshDatabase();
-  db.$client.close();
-  const app = await openAppDatabase(path);
+  const app = await openAppDatabase(freshDatabaseFile());
   opened.push(app);
   return app;
 }

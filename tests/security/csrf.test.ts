@@ -15,10 +15,12 @@
  * token that is not valid must be refused and write nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
+import { rows } from "../../db/engine";
 import { startSecurityServer, type SecurityServer } from "./support/server";
 import { readRouteTable, type RouteRow } from "./support/route-table";
-import { World } from "./support/world";
-import { POST_ROWS, rowName, type PostRow } from "./support/scenarios";
+import { World, type Actor } from "./support/world";
+import { POST_ROWS, rowName, type Cell, type PostRow } from "./support/scenarios";
 import { formBody, joinCookies, postForm, send } from "./support/http";
 
 const SITE = "https://city.example.test";
@@ -28,7 +30,7 @@ let world: World;
 let routes: RouteRow[];
 
 /** Changes whenever another connection (the server) commits a write to the database. */
-const dataVersion = () => server.db.$client.pragma("data_version", { simple: true }) as number;
+const dataVersion = () => server.reader.pragma("data_version", { simple: true }) as number;
 
 async function quiet() {
   // The server's mail sender runs its housekeeping at start; wait until the database is still.
@@ -46,9 +48,9 @@ async function quiet() {
  * mails its owner), so its sender's writes are not taken for a forged post's.
  */
 async function mailSent() {
-  const unsent = () => (server.db.$client.prepare("select count(*) as n from outbox where sent_at is null").get() as { n: number }).n;
+  const unsent = async () => (await rows<{ n: number }>(server.db, sql`select count(*) as n from outbox where sent_at is null`))[0]!.n;
   const deadline = Date.now() + 15_000;
-  while (unsent() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  while ((await unsent()) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
 }
 
 beforeAll(async () => {
@@ -128,10 +130,11 @@ describe("cross-site request forgery", () => {
       const kind = kindFor(row);
 
       // Every forgery's case is set up first, and the mail their set-up queued sent, then each is tried.
-      const cases = FORGERIES.map((forgery) => {
-        const actor = world.actor(kind);
-        return { forgery, actor, cell: row.setup(world, actor) };
-      });
+      const cases: { forgery: Forgery; actor: Actor; cell: Cell }[] = [];
+      for (const forgery of FORGERIES) {
+        const actor = await world.actor(kind);
+        cases.push({ forgery, actor, cell: await row.setup(world, actor) });
+      }
       await mailSent();
       for (const { forgery, actor, cell } of cases) {
         // The exempt unsubscribe: a forged post must at least carry a valid token; this one does not.
@@ -144,7 +147,7 @@ describe("cross-site request forgery", () => {
           body: formBody(fieldsOf(row, cell.fields)),
         });
         cells++;
-        const wrote = dataVersion() !== before || (cell.wrote?.() ?? false);
+        const wrote = dataVersion() !== before || ((await cell.wrote?.()) ?? false);
         // The exempt path refuses a token that is not valid (400); any other method there is no
         // mail client's one-click and may be refused either way, never with a 500.
         const exempt = EXEMPT.has(row.route);
@@ -160,10 +163,10 @@ describe("cross-site request forgery", () => {
     for (const row of actionCells()) {
       if (row.allowed.length === 0) continue;
       const kind = kindFor(row);
-      const actor = world.actor(kind);
-      const cell = row.setup(world, actor);
+      const actor = await world.actor(kind);
+      const cell = await row.setup(world, actor);
       const answer = await postForm(server, cell.path, fieldsOf(row, cell.fields), joinCookies(actor.cookie, cell.cookie));
-      if (answer.status >= 400 || (cell.wrote && !cell.wrote()))
+      if (answer.status >= 400 || (cell.wrote && !(await cell.wrote())))
         problems.push(`${rowName(row)} as ${kind}: the site's own post was not allowed (${answer.status})`);
     }
     console.log(`CSRF: ${cells} forged posts over ${actionCells().length} actions × intents, ${FORGERIES.length} forgeries each`);

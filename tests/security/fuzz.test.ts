@@ -211,8 +211,9 @@ function bodyOf(pairs: [string, string][], enc: Encoding): { headers: Record<str
 
 // ------------------------------------------------------------------------------ integrity
 
+/** Checked on the test's read connection, which sees every committed write (the server's too). */
 function integrityProblems(): string[] {
-  const sqlite = server.db.$client;
+  const sqlite = server.reader;
   const problems: string[] = [];
   const integrity = sqlite.pragma("integrity_check", { simple: true });
   if (integrity !== "ok") problems.push(`integrity_check: ${String(integrity)}`);
@@ -245,14 +246,14 @@ describe("fuzzing every action", () => {
     const rows = actions();
     for (const [index, row] of rows.entries()) {
       // The field names of the real case; fast-check decides what becomes of each.
-      const sample = row.setup(world, world.actor("resident"));
+      const sample = await row.setup(world, await world.actor("resident"));
       const names = Object.keys(sample.fields ?? {});
       const seed = SEED + index;
       let last = "";
       const result = await fc.check(
         fc.asyncProperty(fuzzCase(names.length), async (c) => {
-          const actor = world.actor(c.actor);
-          const cell = row.setup(world, actor);
+          const actor = await world.actor(c.actor);
+          const cell = await row.setup(world, actor);
           const pairs = mutate(cell.fields ?? {}, names, c, row.intent);
           const { headers, body } = bodyOf(pairs, c.encoding);
           const answer = await send(server.origin + cell.path, {

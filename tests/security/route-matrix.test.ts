@@ -112,9 +112,10 @@ describe("route × role × action matrix", () => {
   });
 
   it("reads as expected: every route for every actor", async () => {
-    const fixtures: GetFixtures = getFixtures(world);
+    const fixtures: GetFixtures = await getFixtures(world);
     // Reading changes no account: one actor of each kind serves every GET cell.
-    const actors = new Map<ActorKind, Actor>(ACTOR_KINDS.map((k) => [k, world.actor(k)]));
+    const actors = new Map<ActorKind, Actor>();
+    for (const k of ACTOR_KINDS) actors.set(k, await world.actor(k));
     const results: CellResult[] = [];
     for (const row of GET_ROWS) {
       for (const kind of ACTOR_KINDS) {
@@ -133,11 +134,11 @@ describe("route × role × action matrix", () => {
     const results: CellResult[] = [];
     for (const row of POST_ROWS) {
       for (const kind of ACTOR_KINDS) {
-        const actor = world.actor(kind);
-        const cell = row.setup(world, actor);
+        const actor = await world.actor(kind);
+        const cell = await row.setup(world, actor);
         const fields = { ...(row.intent ? { intent: row.intent } : {}), ...cell.fields };
         const answer = await postForm(server, cell.path, fields, joinCookies(actor.cookie, cell.cookie));
-        results.push(judge(row, kind, answer.status, verdictOf(answer), cell.wrote ? cell.wrote() : null));
+        results.push(judge(row, kind, answer.status, verdictOf(answer), cell.wrote ? await cell.wrote() : null));
       }
     }
     printMatrix("POST", results);
@@ -155,11 +156,11 @@ describe("route × role × action matrix", () => {
       // The first actor the row allows passes every guard before the intent is read.
       const kind = row.allowed[0] ?? "admin";
       for (const intent of ["not-an-intent", ""]) {
-        const actor = world.actor(kind);
-        const cell = row.setup(world, actor);
+        const actor = await world.actor(kind);
+        const cell = await row.setup(world, actor);
         const answer = await postForm(server, cell.path, { ...cell.fields, intent }, joinCookies(actor.cookie, cell.cookie));
         cells++;
-        const wrote = cell.wrote?.() ?? false;
+        const wrote = (await cell.wrote?.()) ?? false;
         if (answer.status !== 400 || wrote)
           problems.push(`${rowName(row)} with intent=${JSON.stringify(intent)} as ${kind}: ${answer.status}${wrote ? ", and it wrote" : ""}`);
       }
@@ -172,7 +173,7 @@ describe("route × role × action matrix", () => {
     const problems: string[] = [];
     const enrolFrom = (path: string) => `${ENROL_PATH}?redirectTo=${encodeURIComponent(path)}`;
     for (const path of ["/staff/settings", "/staff/moderation"]) {
-      const actor = world.actor("admin", { factor: false });
+      const actor = await world.actor("admin", { factor: false });
       const answer = await send(server.origin + path, { cookie: actor.cookie });
       if (answer.status !== 302 || answer.location !== enrolFrom(path))
         problems.push(`GET ${path}: ${answer.status} → ${answer.location} (expected 302 → ${enrolFrom(path)})`);
@@ -181,10 +182,10 @@ describe("route × role × action matrix", () => {
       (r) => !r.variant && ["routes/staff.settings", "routes/staff.users", "routes/staff.moderation.suspensions"].includes(r.route),
     );
     for (const row of staffActions) {
-      const actor = world.actor("admin", { factor: false });
-      const cell = row.setup(world, actor);
+      const actor = await world.actor("admin", { factor: false });
+      const cell = await row.setup(world, actor);
       const answer = await postForm(server, cell.path, { intent: row.intent, ...cell.fields }, actor.cookie);
-      const wrote = cell.wrote?.() ?? false;
+      const wrote = (await cell.wrote?.()) ?? false;
       if (answer.status !== 302 || answer.location !== enrolFrom(cell.path) || wrote) {
         problems.push(
           `${rowName(row)}: ${answer.status} → ${answer.location}${wrote ? ", and it wrote" : ""} (expected 302 → ${enrolFrom(cell.path)}, nothing written)`,
@@ -192,10 +193,10 @@ describe("route × role × action matrix", () => {
       }
     }
     // The one page such an admin may use is the set-up page itself; with a factor confirmed, the staff page opens.
-    const admin = world.actor("admin", { factor: false });
+    const admin = await world.actor("admin", { factor: false });
     const setUp = await send(`${server.origin}${ENROL_PATH}`, { cookie: admin.cookie });
     if (setUp.status !== 200) problems.push(`GET ${ENROL_PATH} without a factor: ${setUp.status} (expected 200)`);
-    world.enrol(admin.user!);
+    await world.enrol(admin.user!);
     const after = await send(`${server.origin}/staff/settings`, { cookie: admin.cookie });
     if (after.status !== 200) problems.push(`GET /staff/settings after enrolling: ${after.status} (expected 200)`);
     expect(staffActions.length).toBeGreaterThanOrEqual(3);

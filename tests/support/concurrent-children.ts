@@ -54,17 +54,24 @@ export async function runConcurrently<S extends object>(script: string, argLists
 }
 
 /**
- * The child's side: says "ready", and on "go" runs `work`, then `cleanup` (e.g. closing the
- * database), and prints what `work` returned with when it started and ended.
+ * The child's side: says "ready", and on "go" runs `work` (awaited when it returns a promise),
+ * then `cleanup` (e.g. closing the database), and prints what `work` returned with when it
+ * started and ended. A `work` that rejects fails the child (exit code 1, the error on stderr).
  */
-export function onGo<S extends object>(work: () => S, cleanup: () => void = () => {}): void {
+export function onGo<S extends object>(work: () => S | Promise<S>, cleanup: () => void | Promise<void> = () => {}): void {
   const lines = createInterface({ input: process.stdin });
   process.stdout.write("ready\n");
-  lines.once("line", () => {
+  lines.once("line", async () => {
     const startedAt = Date.now();
-    const summary = work();
+    let summary: S;
+    try {
+      summary = await work();
+    } catch (error) {
+      process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exit(1);
+    }
     const endedAt = Date.now();
-    cleanup();
+    await cleanup();
     const timed: S & Timed = { ...summary, startedAt, endedAt };
     process.stdout.write(`${JSON.stringify(timed)}\n`);
     lines.close();

@@ -1,11 +1,14 @@
 import { expect } from "vitest";
 import { DomainError, type FieldError } from "../../app/domain-error";
 
-/** Runs `fn`, which must throw a DomainError with `status` (and `key`, when given); returns it. */
-export function expectDomainError(fn: () => unknown, status: DomainError["status"], key?: string): DomainError {
+/**
+ * Runs `fn`, which must throw (or return a promise that rejects with) a DomainError with `status`
+ * (and `key`, when given); resolves to it. Await it: the check runs when the promise settles.
+ */
+export async function expectDomainError(fn: () => unknown, status: DomainError["status"], key?: string): Promise<DomainError> {
   let thrown: unknown;
   try {
-    fn();
+    await fn();
   } catch (error) {
     thrown = error;
   }
@@ -36,18 +39,18 @@ function refusalOf(thrown: unknown): Refusal {
   return { status: thrown.status, errors: fieldKeys(thrown.errors), params: thrown.params };
 }
 
-/** Runs `fn`, which must refuse with a DomainError; returns what the refusal says. */
-export function refusal(fn: () => unknown): Refusal {
+/** Runs `fn` (sync or async), which must refuse with a DomainError; resolves to what the refusal says. */
+export async function refusal(fn: () => unknown): Promise<Refusal> {
   let thrown: unknown;
   try {
-    fn();
+    await fn();
   } catch (error) {
     thrown = error;
   }
   return refusalOf(thrown);
 }
 
-/** The same for a command that returns a promise. */
+/** The same as `refusal` (kept for the callers that named the promise case). */
 export async function refusalAsync(fn: () => Promise<unknown>): Promise<Refusal> {
   let thrown: unknown;
   try {

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
-import type { Db } from "../../db/client";
+import { closeAppDatabase, type AppDb } from "../../db/engine";
 import { readConfig, type ServerConfig } from "../../server/config";
 import { createApp } from "../../server/app";
 import { freshDatabase } from "./db";
@@ -29,7 +29,7 @@ export interface HttpApp {
   port: number;
   /** http://127.0.0.1:PORT */
   origin: string;
-  db: Db;
+  db: AppDb;
   config: ServerConfig;
   logs: string[];
   request(method: string, path: string, options?: RequestOptions): Promise<RawResponse>;
@@ -42,7 +42,7 @@ export interface HttpApp {
  * is given) and the given build: a stub (tests/support/stub-build.ts) or the app's own.
  */
 export async function startHttpApp({ env = {}, build }: { env?: Record<string, string>; build: ServerBuild }): Promise<HttpApp> {
-  const { db, path } = freshDatabase();
+  const { db, path } = await freshDatabase();
   const config = readConfig({
     NODE_ENV: "production",
     ...(env.SITE_URL ? {} : { REMBUG_DEMO: "1" }),
@@ -69,7 +69,7 @@ export async function startHttpApp({ env = {}, build }: { env?: Record<string, s
     close: async () => {
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
-      db.$client.close();
+      await closeAppDatabase(db);
     },
   };
 }

@@ -1,10 +1,10 @@
 import type { AppLoadContext } from "@remix-run/node";
 import type { Readable } from "node:stream";
-import type { Db } from "~db/client";
+import type { AppDb } from "~db/engine";
 import type { User } from "~db/schema";
 
 /** The load context a report download sees: a signed-in user, the database and its file, English. */
-export function downloadContext(db: Db, databaseUrl: string, user: User, cityTimezone = "Asia/Jakarta"): AppLoadContext {
+export function downloadContext(db: AppDb, databaseUrl: string, user: User, cityTimezone = "Asia/Jakarta"): AppLoadContext {
   return {
     db,
     session: { sessionId: "s", user },

@@ -1,9 +1,9 @@
 import type { AppLoadContext } from "@remix-run/node";
-import type { Db } from "../../db/client";
+import type { AppDb } from "../../db/engine";
 import type { User } from "../../db/schema";
 
 /** The load context the server gives loaders and actions, for calling a route module directly. */
-export function routeContext(db: Db, user: User | null = null, overrides: Partial<AppLoadContext> = {}): AppLoadContext {
+export function routeContext(db: AppDb, user: User | null = null, overrides: Partial<AppLoadContext> = {}): AppLoadContext {
   return {
     db,
     session: user ? { sessionId: "test-session", user } : null,

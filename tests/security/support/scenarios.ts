@@ -24,8 +24,11 @@
  *   the code page signs in only the browser holding that half sign-in (decision 010);
  * - previews change nothing but cost what a write costs (app/content/preview.server.ts): whoever
  *   may write now and reaches the form may ask; a suspended account may not.
+ *
+ * A POST row's set-up and its `wrote` check read and write the database, so both are async.
  */
 import { and, eq, sql } from "drizzle-orm";
+import { rows, withWriteTx } from "../../../db/engine";
 import {
   comments,
   emailTokens,
@@ -72,7 +75,7 @@ export interface Cell {
   /** A cookie the browser holds besides the actor's session (a half sign-in's), as `name=value`. */
   cookie?: string;
   /** Whether the cell's change happened (asked after the request); absent where nothing is stored. */
-  wrote?: () => boolean;
+  wrote?: () => Promise<boolean>;
 }
 
 interface Row {
@@ -89,8 +92,11 @@ export interface GetRow extends Row {
 export interface PostRow extends Row {
   /** "" for a route whose action takes no intent (its list is empty). */
   intent: string;
-  setup: (w: World, actor: Actor) => Cell;
+  setup: (w: World, actor: Actor) => Promise<Cell>;
 }
+
+/** Whether a select finds a row. */
+const exists = async (query: { limit: (n: number) => PromiseLike<unknown[]> }) => (await query.limit(1)).length > 0;
 
 export const rowName = (r: { route: string; intent?: string; variant?: string }) =>
   `${r.route.replace(/^routes\//, "")}${r.intent !== undefined ? ` · ${r.intent || "(no intent)"}` : ""}${r.variant ? ` (${r.variant})` : ""}`;
@@ -114,23 +120,23 @@ export interface GetFixtures {
   owner: User;
 }
 
-export function getFixtures(w: World): GetFixtures {
-  const owner = w.user("resident");
-  const project = w.project();
-  const draft = w.project({ phase: "draft", publishedAt: null });
-  const thread = w.thread(owner, project.id);
-  w.comment(owner, thread.id);
-  const hidden = w.thread(owner, project.id);
-  w.hidden("thread", hidden.id);
-  const pending = w.thread(owner, project.id);
-  w.held("thread", pending.id);
-  const { proposal } = w.proposal(owner, project.id);
-  const { proposal: hiddenProposal } = w.proposal(owner, project.id);
-  w.hidden("proposal", hiddenProposal.id);
-  const tokenUser = w.user("resident");
-  const unverified = w.user("resident", { emailVerifiedAt: null });
-  const withFactor = w.user("moderator");
-  w.enrol(withFactor);
+export async function getFixtures(w: World): Promise<GetFixtures> {
+  const owner = await w.user("resident");
+  const project = await w.project();
+  const draft = await w.project({ phase: "draft", publishedAt: null });
+  const thread = await w.thread(owner, project.id);
+  await w.comment(owner, thread.id);
+  const hidden = await w.thread(owner, project.id);
+  await w.hidden("thread", hidden.id);
+  const pending = await w.thread(owner, project.id);
+  await w.held("thread", pending.id);
+  const { proposal } = await w.proposal(owner, project.id);
+  const { proposal: hiddenProposal } = await w.proposal(owner, project.id);
+  await w.hidden("proposal", hiddenProposal.id);
+  const tokenUser = await w.user("resident");
+  const unverified = await w.user("resident", { emailVerifiedAt: null });
+  const withFactor = await w.user("moderator");
+  await w.enrol(withFactor);
   return {
     project,
     draft,
@@ -139,10 +145,10 @@ export function getFixtures(w: World): GetFixtures {
     pendingThreadId: pending.id,
     proposalId: proposal.id,
     hiddenProposalId: hiddenProposal.id,
-    resetToken: w.resetToken(tokenUser),
-    verifyToken: w.verifyToken(unverified),
-    unsubscribeToken: w.unsubscribeToken(tokenUser),
-    challengeCookie: w.challengeCookie(withFactor),
+    resetToken: await w.resetToken(tokenUser),
+    verifyToken: await w.verifyToken(unverified),
+    unsubscribeToken: await w.unsubscribeToken(tokenUser),
+    challengeCookie: await w.challengeCookie(withFactor),
     owner,
   };
 }
@@ -234,37 +240,38 @@ export const GET_ROWS: GetRow[] = [
 // --------------------------------------------------------------------------------- POST rows
 
 /** The comment intents shared by thread and proposal pages, for the page at `page` with thread `threadId`. */
-function commentRows(route: string, base: (w: World, owner: User) => { page: string; threadId: number }): PostRow[] {
-  const commentOf = (w: World, author: User) => {
-    const b = base(w, author);
-    const c = w.comment(author, b.threadId);
+function commentRows(route: string, base: (w: World, owner: User) => Promise<{ page: string; threadId: number }>): PostRow[] {
+  const commentOf = async (w: World, author: User) => {
+    const b = await base(w, author);
+    const c = await w.comment(author, b.threadId);
     return { ...b, commentId: c.id };
   };
-  const mine = (w: World, threadId: number, actor: Actor) =>
+  const mine = async (w: World, threadId: number, actor: Actor) =>
     Boolean(
       actor.user &&
-      w.db
-        .select()
-        .from(comments)
-        .where(and(eq(comments.threadId, threadId), eq(comments.authorId, actor.user.id)))
-        .get(),
+      (await exists(
+        w.db
+          .select()
+          .from(comments)
+          .where(and(eq(comments.threadId, threadId), eq(comments.authorId, actor.user.id))),
+      )),
     );
-  const commentById = (w: World, id: number) => w.db.select().from(comments).where(eq(comments.id, id)).get()!;
+  const commentById = async (w: World, id: number) => (await w.db.select().from(comments).where(eq(comments.id, id)).limit(1))[0]!;
   /** An intent on one comment, by its id: the content's owner is the acting resident, or (variant) the actor. */
   const onComment =
     (
       intent: "edit" | "delete" | "hide",
       fieldsOf: (w: World, commentId: number) => Fields,
-      changed: (w: World, commentId: number, fields: Fields) => boolean,
+      changed: (w: World, commentId: number, fields: Fields) => Promise<boolean>,
     ) =>
     (allowed: readonly ActorKind[], variant?: string): PostRow => ({
       route,
       intent,
       variant,
       allowed,
-      setup(w, actor) {
-        const author = variant && actor.user ? actor.user : w.ownerFor(actor);
-        const { page, commentId } = commentOf(w, author);
+      async setup(w, actor) {
+        const author = variant && actor.user ? actor.user : await w.ownerFor(actor);
+        const { page, commentId } = await commentOf(w, author);
         const fields = fieldsOf(w, commentId);
         return { path: page, fields, wrote: () => changed(w, commentId, fields) };
       },
@@ -272,25 +279,25 @@ function commentRows(route: string, base: (w: World, owner: User) => { page: str
   const edit = onComment(
     "edit",
     (w, id) => ({ mode: "edit", commentId: String(id), body: w.text("Diubah") }),
-    (w, id, fields) => commentById(w, id).bodySource === fields.body,
+    async (w, id, fields) => (await commentById(w, id)).bodySource === fields.body,
   );
   const del = onComment(
     "delete",
     (_w, id) => ({ mode: "delete", commentId: String(id) }),
-    (w, id) => commentById(w, id).visibility === "deleted",
+    async (w, id) => (await commentById(w, id)).visibility === "deleted",
   );
   const hide = onComment(
     "hide",
     (_w, id) => ({ targetType: "comment", targetId: String(id), note: "Melanggar aturan." }),
-    (w, id) => commentById(w, id).visibility !== "published",
+    async (w, id) => (await commentById(w, id)).visibility !== "published",
   );
   return [
     {
       route,
       intent: "comment",
       allowed: WRITERS,
-      setup(w, actor) {
-        const { page, threadId } = base(w, w.ownerFor(actor));
+      async setup(w, actor) {
+        const { page, threadId } = await base(w, await w.ownerFor(actor));
         return { path: page, fields: { mode: "comment", body: w.text("Komentar baru"), stance: "support" }, wrote: () => mine(w, threadId, actor) };
       },
     },
@@ -298,16 +305,17 @@ function commentRows(route: string, base: (w: World, owner: User) => { page: str
       route,
       intent: "reply",
       allowed: WRITERS,
-      setup(w, actor) {
-        const { page, commentId } = commentOf(w, w.ownerFor(actor));
-        const replied = () =>
+      async setup(w, actor) {
+        const { page, commentId } = await commentOf(w, await w.ownerFor(actor));
+        const replied = async () =>
           Boolean(
             actor.user &&
-            w.db
-              .select()
-              .from(comments)
-              .where(and(eq(comments.parentId, commentId), eq(comments.authorId, actor.user.id)))
-              .get(),
+            (await exists(
+              w.db
+                .select()
+                .from(comments)
+                .where(and(eq(comments.parentId, commentId), eq(comments.authorId, actor.user.id))),
+            )),
           );
         return { path: page, fields: { mode: "reply", parentId: String(commentId), body: w.text("Balasan") }, wrote: replied };
       },
@@ -320,8 +328,8 @@ function commentRows(route: string, base: (w: World, owner: User) => { page: str
       route,
       intent: "preview",
       allowed: WRITERS,
-      setup(w, actor) {
-        const { page } = base(w, w.ownerFor(actor));
+      async setup(w, actor) {
+        const { page } = await base(w, await w.ownerFor(actor));
         return { path: page, fields: { mode: "comment", body: "**Pratinjau**" } };
       },
     },
@@ -330,19 +338,20 @@ function commentRows(route: string, base: (w: World, owner: User) => { page: str
       intent: "flag",
       // Anyone who may write flags someone else's content; the owner may not flag their own.
       allowed: ["other", "moderator", "planner", "admin"],
-      setup(w, actor) {
-        const { page, commentId } = commentOf(w, w.ownerFor(actor));
+      async setup(w, actor) {
+        const { page, commentId } = await commentOf(w, await w.ownerFor(actor));
         return {
           path: page,
           fields: { targetType: "comment", targetId: String(commentId), reason: "spam", note: "Iklan." },
-          wrote: () =>
+          wrote: async () =>
             Boolean(
               actor.user &&
-              w.db
-                .select()
-                .from(flags)
-                .where(and(eq(flags.targetId, commentId), eq(flags.userId, actor.user.id)))
-                .get(),
+              (await exists(
+                w.db
+                  .select()
+                  .from(flags)
+                  .where(and(eq(flags.targetId, commentId), eq(flags.userId, actor.user.id))),
+              )),
             ),
         };
       },
@@ -353,15 +362,15 @@ function commentRows(route: string, base: (w: World, owner: User) => { page: str
   ];
 }
 
-const threadPage = (w: World, owner: User) => {
-  const project = w.project();
-  const thread = w.thread(owner, project.id);
+const threadPage = async (w: World, owner: User) => {
+  const project = await w.project();
+  const thread = await w.thread(owner, project.id);
   return { page: `/projects/${project.slug}/threads/${thread.id}`, threadId: thread.id, project };
 };
 
-const proposalPage = (w: World, owner: User) => {
-  const project = w.project();
-  const { proposal, threadId } = w.proposal(owner, project.id);
+const proposalPage = async (w: World, owner: User) => {
+  const project = await w.project();
+  const { proposal, threadId } = await w.proposal(owner, project.id);
   return { page: `/projects/${project.slug}/proposals/${proposal.id}`, threadId, proposalId: proposal.id, project };
 };
 
@@ -372,29 +381,32 @@ function threadState(intent: "lock" | "unlock" | "pin" | "unpin"): PostRow {
     route: "routes/projects.$slug.threads.$id",
     intent,
     allowed: STAFF,
-    setup(w, actor) {
-      const { page, threadId } = threadPage(w, w.ownerFor(actor));
+    async setup(w, actor) {
+      const { page, threadId } = await threadPage(w, await w.ownerFor(actor));
       if (!target)
-        w.db
-          .update(threads)
-          .set({ [column]: true })
-          .where(eq(threads.id, threadId))
-          .run();
-      return { path: page, wrote: () => w.db.select().from(threads).where(eq(threads.id, threadId)).get()![column] === target };
+        await withWriteTx(w.db, async (tx) => {
+          await tx
+            .update(threads)
+            .set({ [column]: true })
+            .where(eq(threads.id, threadId));
+        });
+      return { path: page, wrote: async () => (await w.db.select().from(threads).where(eq(threads.id, threadId)).limit(1))[0]![column] === target };
     },
   };
 }
 
-function heldItem(w: World, author: User) {
-  const project = w.project();
-  const thread = w.thread(w.user("resident"), project.id);
-  const comment = w.comment(author, thread.id);
-  const item = w.held("comment", comment.id);
+async function heldItem(w: World, author: User) {
+  const project = await w.project();
+  const thread = await w.thread(await w.user("resident"), project.id);
+  const comment = await w.comment(author, thread.id);
+  const item = await w.held("comment", comment.id);
   return { item, author };
 }
 
-const decided = (w: World, itemId: number, status: "approved" | "rejected") => () =>
-  w.db.select().from(reviewItems).where(eq(reviewItems.id, itemId)).get()!.status === status;
+const proposalById = async (w: World, id: number) => (await w.db.select().from(proposals).where(eq(proposals.id, id)).limit(1))[0]!;
+
+const decided = (w: World, itemId: number, status: "approved" | "rejected") => async () =>
+  (await w.db.select().from(reviewItems).where(eq(reviewItems.id, itemId)).limit(1))[0]!.status === status;
 
 /** A decision on held content from the queue: one item, or two at once (bulk). */
 function queueDecision(intent: "approve" | "reject" | "bulk-approve" | "bulk-reject", allowed: readonly ActorKind[], variant?: string): PostRow {
@@ -405,16 +417,20 @@ function queueDecision(intent: "approve" | "reject" | "bulk-approve" | "bulk-rej
     intent,
     variant,
     allowed,
-    setup(w, actor) {
-      const author = variant && actor.user ? actor.user : w.ownerFor(actor);
-      const items = (bulk ? [1, 2] : [1]).map(() => heldItem(w, author).item);
+    async setup(w, actor) {
+      const author = variant && actor.user ? actor.user : await w.ownerFor(actor);
+      const items: Awaited<ReturnType<typeof heldItem>>["item"][] = [];
+      for (let i = 0; i < (bulk ? 2 : 1); i++) items.push((await heldItem(w, author)).item);
       const reason = status === "rejected" ? "Melanggar aturan." : "";
       return {
         path: "/staff/moderation",
         fields: (bulk
           ? { item: items.map((i) => `${i.id}:${i.version}`), reason }
           : { itemId: String(items[0]!.id), version: String(items[0]!.version), reason }) as Fields,
-        wrote: () => items.some((i) => decided(w, i.id, status)()),
+        wrote: async () => {
+          for (const i of items) if (await decided(w, i.id, status)()) return true;
+          return false;
+        },
       };
     },
   };
@@ -425,12 +441,12 @@ function suspendDecision(duration: "1d" | "7d" | "30d" | "permanent"): PostRow {
     route: "routes/staff.moderation._index",
     intent: `suspend-${duration}`,
     allowed: MODERATORS,
-    setup(w, actor) {
-      const { item, author } = heldItem(w, w.ownerFor(actor));
+    async setup(w, actor) {
+      const { item, author } = await heldItem(w, await w.ownerFor(actor));
       return {
         path: "/staff/moderation",
         fields: { itemId: String(item.id), version: String(item.version), reason: "Berulang kali melanggar." },
-        wrote: () => Boolean(w.reload(author.id).suspendedUntil),
+        wrote: async () => Boolean((await w.reload(author.id)).suspendedUntil),
       };
     },
   };
@@ -442,14 +458,14 @@ function lift(allowed: readonly ActorKind[], variant: "resident" | "staff member
     intent: "lift",
     variant: variant === "resident" ? undefined : variant,
     allowed,
-    setup(w, actor) {
-      const target = variant === "oneself" && actor.user ? actor.user : w.suspend(w.user(variant === "staff member" ? "planner" : "resident"));
+    async setup(w, actor) {
+      const target = variant === "oneself" && actor.user ? actor.user : await w.suspend(await w.user(variant === "staff member" ? "planner" : "resident"));
       const suspended = (u: User) => Boolean(u.suspendedUntil && u.suspendedUntil.getTime() > Date.now());
       const before = suspended(target);
       return {
         path: "/staff/moderation/suspensions",
         fields: { userId: String(target.id), name: target.displayName, reason: "Sudah cukup." },
-        wrote: () => before && !suspended(w.reload(target.id)),
+        wrote: async () => before && !suspended(await w.reload(target.id)),
       };
     },
   };
@@ -489,8 +505,8 @@ function newContentRows(route: string, kind: "threads" | "proposals", post: "ope
     route,
     intent,
     allowed: WRITERS,
-    setup(w) {
-      const project = w.project();
+    async setup(w) {
+      const project = await w.project();
       const title = `${kind === "threads" ? "Topik" : "Usulan"} baru ${w.next()}`;
       return {
         path: `/projects/${project.slug}/${kind}/new`,
@@ -498,12 +514,11 @@ function newContentRows(route: string, kind: "threads" | "proposals", post: "ope
         wrote:
           intent === post
             ? () =>
-                Boolean(
+                exists(
                   w.db
                     .select()
                     .from(table)
-                    .where(and(eq(table.projectId, project.id), eq(table.title, title)))
-                    .get(),
+                    .where(and(eq(table.projectId, project.id), eq(table.title, title))),
                 )
             : undefined,
       };
@@ -524,12 +539,12 @@ function notificationRows(): PostRow[] {
         intent,
         variant,
         allowed,
-        setup(w, actor) {
-          const n = w.notification(!variant && actor.user ? actor.user : w.user("resident"));
+        async setup(w, actor) {
+          const n = await w.notification(!variant && actor.user ? actor.user : await w.user("resident"));
           return {
             path: "/notifications",
             fields: (intent === "read" ? { id: String(n.id) } : {}) as Fields,
-            wrote: () => Boolean(w.db.select().from(notifications).where(eq(notifications.id, n.id)).get()!.readAt),
+            wrote: async () => Boolean((await w.db.select().from(notifications).where(eq(notifications.id, n.id)).limit(1))[0]!.readAt),
           };
         },
       }),
@@ -537,7 +552,7 @@ function notificationRows(): PostRow[] {
   );
 }
 
-const count = (w: World, query: ReturnType<typeof sql>) => w.db.get<{ n: number }>(query)?.n ?? 0;
+const count = async (w: World, query: ReturnType<typeof sql>) => (await rows<{ n: number }>(w.db, query))[0]?.n ?? 0;
 
 /**
  * The second step of signing in (/login/code): the code of an account with a second factor, sent
@@ -557,17 +572,17 @@ function signInCodeRows(): PostRow[] {
     allowed: variant ? NOBODY : ["visitor"],
     // Without the half sign-in a visitor is sent back to the password; a wrong code is a 400 on the code form.
     visitor: goodCode ? "login" : "status",
-    setup(w) {
-      const who = w.user("moderator");
-      w.enrol(who);
+    async setup(w) {
+      const who = await w.user("moderator");
+      await w.enrol(who);
       const sessionsOf = () => count(w, sql`select count(*) as n from sessions where user_id = ${who.id}`);
-      const before = sessionsOf();
-      const code = w.code(who);
+      const before = await sessionsOf();
+      const code = await w.code(who);
       return {
         path: "/login/code",
-        cookie: challenge ? w.challengeCookie(who) : undefined,
+        cookie: challenge ? await w.challengeCookie(who) : undefined,
         fields: { code: goodCode ? code : code.slice(0, -1) + String((Number(code.at(-1)) + 1) % 10), redirectTo: "/" },
-        wrote: () => sessionsOf() > before,
+        wrote: async () => (await sessionsOf()) > before,
       };
     },
   }));
@@ -589,24 +604,24 @@ function twoFactorRow(
     intent,
     variant,
     allowed,
-    setup(w, actor) {
+    async setup(w, actor) {
       const user = actor.user;
       if (w.mayHaveFactor(user)) {
         if (state === "enrolling") {
-          w.dropFactor(user);
-          w.startEnrolment(user);
-        } else if (!w.hasFactor(user.id)) w.enrol(user);
+          await w.dropFactor(user);
+          await w.startEnrolment(user);
+        } else if (!(await w.hasFactor(user.id))) await w.enrol(user);
       }
-      const before = user ? w.factorState(user.id) : null;
-      const had = user ? w.hasFactor(user.id) : false;
-      const code = w.code(user);
+      const before = user ? await w.factorState(user.id) : null;
+      const had = user ? await w.hasFactor(user.id) : false;
+      const code = await w.code(user);
       const fields: Fields =
         intent === "confirm" ? { code } : intent === "renew-codes" ? { renewCode: code } : intent === "disable" ? { password: PASSWORD, code } : {};
       return {
         path: "/account/two-factor",
         fields: { ...fields, redirectTo: "/account" },
         // Confirming, a new secret, new recovery codes: the factor's stored state changed; turning it off: it is gone.
-        wrote: () => Boolean(user) && (intent === "disable" ? had && !w.hasFactor(user!.id) : w.factorState(user!.id) !== before),
+        wrote: async () => Boolean(user) && (intent === "disable" ? had && !(await w.hasFactor(user!.id)) : (await w.factorState(user!.id)) !== before),
       };
     },
   };
@@ -614,28 +629,28 @@ function twoFactorRow(
 
 export const POST_ROWS: PostRow[] = [
   // Nothing to post to: 404 (unknown paths) and 405 (the read-only open-data API), never a sign-in page.
-  { route: "routes/$", intent: "", allowed: NOBODY, visitor: "status", setup: () => ({ path: "/tidak-ada-halaman-ini" }) },
-  { route: "routes/api.v1.projects", intent: "", allowed: NOBODY, visitor: "status", setup: () => ({ path: "/api/v1/projects" }) },
+  { route: "routes/$", intent: "", allowed: NOBODY, visitor: "status", setup: async () => ({ path: "/tidak-ada-halaman-ini" }) },
+  { route: "routes/api.v1.projects", intent: "", allowed: NOBODY, visitor: "status", setup: async () => ({ path: "/api/v1/projects" }) },
   {
     route: "routes/api.v1.projects.$slug",
     intent: "",
     allowed: NOBODY,
     visitor: "status",
-    setup: (w) => ({ path: `/api/v1/projects/${w.project().slug}` }),
+    setup: async (w) => ({ path: `/api/v1/projects/${(await w.project()).slug}` }),
   },
-  { route: "routes/api.v1.projects[.]geojson", intent: "", allowed: NOBODY, visitor: "status", setup: () => ({ path: "/api/v1/projects.geojson" }) },
+  { route: "routes/api.v1.projects[.]geojson", intent: "", allowed: NOBODY, visitor: "status", setup: async () => ({ path: "/api/v1/projects.geojson" }) },
 
   // ----- the account's own pages: self-service, suspended or not
   {
     route: "routes/account._index",
     intent: "change-password",
     allowed: SIGNED_IN,
-    setup(w, actor) {
+    async setup(w, actor) {
       const before = actor.user?.passwordHash;
       return {
         path: "/account",
         fields: { currentPassword: PASSWORD, newPassword: NEW_PASSWORD },
-        wrote: () => Boolean(actor.user && w.reload(actor.user.id).passwordHash !== before),
+        wrote: async () => Boolean(actor.user && (await w.reload(actor.user.id)).passwordHash !== before),
       };
     },
   },
@@ -658,17 +673,20 @@ export const POST_ROWS: PostRow[] = [
       intent: "appeal",
       variant,
       allowed,
-      setup(w, actor) {
-        const author = variant && actor.user ? actor.user : w.ownerFor(actor);
-        const project = w.project();
-        const thread = w.thread(w.user("resident"), project.id);
-        const comment = w.comment(author, thread.id);
-        w.rejected("comment", comment.id);
+      async setup(w, actor) {
+        const author = variant && actor.user ? actor.user : await w.ownerFor(actor);
+        const project = await w.project();
+        const thread = await w.thread(await w.user("resident"), project.id);
+        const comment = await w.comment(author, thread.id);
+        await w.rejected("comment", comment.id);
         return {
           path: "/account/decisions",
           fields: { type: "comment", id: String(comment.id), appeal: "Mohon ditinjau ulang." },
-          wrote: () =>
-            count(w, sql`select count(*) as n from review_items where target_type = 'comment' and target_id = ${comment.id} and appeal_text is not null`) > 0,
+          wrote: async () =>
+            (await count(
+              w,
+              sql`select count(*) as n from review_items where target_type = 'comment' and target_id = ${comment.id} and appeal_text is not null`,
+            )) > 0,
         };
       },
     }),
@@ -677,16 +695,20 @@ export const POST_ROWS: PostRow[] = [
     route: "routes/account.delete",
     intent: "delete-account",
     allowed: SIGNED_IN,
-    setup: (w, actor) => ({ path: "/account/delete", fields: { password: PASSWORD }, wrote: () => Boolean(actor.user && w.reload(actor.user.id).deletedAt) }),
+    setup: async (w, actor) => ({
+      path: "/account/delete",
+      fields: { password: PASSWORD },
+      wrote: async () => Boolean(actor.user && (await w.reload(actor.user.id)).deletedAt),
+    }),
   },
   {
     route: "routes/account.email",
     intent: "set-email-mode",
     allowed: SIGNED_IN,
-    setup: (w, actor) => ({
+    setup: async (w, actor) => ({
       path: "/account/email",
       fields: { mode: "digest" },
-      wrote: () => Boolean(actor.user && getEmailMode(w.db, actor.user.id) === "digest"),
+      wrote: async () => Boolean(actor.user && (await getEmailMode(w.db, actor.user.id)) === "digest"),
     }),
   },
   ...notificationRows(),
@@ -694,19 +716,24 @@ export const POST_ROWS: PostRow[] = [
     route: "routes/verify-email._index",
     intent: "resend",
     allowed: SIGNED_IN,
-    setup(w, actor) {
-      if (actor.user) w.db.update(users).set({ emailVerifiedAt: null }).where(eq(users.id, actor.user.id)).run();
+    async setup(w, actor) {
+      const user = actor.user;
+      if (user)
+        await withWriteTx(w.db, async (tx) => {
+          await tx.update(users).set({ emailVerifiedAt: null }).where(eq(users.id, user.id));
+        });
       return {
         path: "/verify-email",
         fields: { redirectTo: "/account" },
-        wrote: () =>
+        wrote: async () =>
           Boolean(
-            actor.user &&
-            w.db
-              .select()
-              .from(outbox)
-              .where(and(eq(outbox.userId, actor.user.id), eq(outbox.kind, "verify_email")))
-              .get(),
+            user &&
+            (await exists(
+              w.db
+                .select()
+                .from(outbox)
+                .where(and(eq(outbox.userId, user.id), eq(outbox.kind, "verify_email"))),
+            )),
           ),
       };
     },
@@ -715,10 +742,10 @@ export const POST_ROWS: PostRow[] = [
     route: "routes/language",
     intent: "set-language",
     allowed: ALL,
-    setup: (w, actor) => ({
+    setup: async (w, actor) => ({
       path: "/language",
       fields: { locale: "en", redirectTo: "/projects" },
-      wrote: actor.user ? () => w.reload(actor.user!.id).locale === "en" : undefined,
+      wrote: actor.user ? async () => (await w.reload(actor.user!.id)).locale === "en" : undefined,
     }),
   },
 
@@ -727,17 +754,18 @@ export const POST_ROWS: PostRow[] = [
     route: "routes/login",
     intent: "sign-in",
     allowed: ALL,
-    setup(w, actor) {
-      const who = actor.user ?? w.user("resident");
+    async setup(w, actor) {
+      const who = actor.user ?? (await w.user("resident"));
       const sessionsOf = () => count(w, sql`select count(*) as n from sessions where user_id = ${who.id}`);
       const challengesOf = () => count(w, sql`select count(*) as n from sign_in_challenges where user_id = ${who.id}`);
-      const before = { sessions: sessionsOf(), challenges: challengesOf() };
+      const before = { sessions: await sessionsOf(), challenges: await challengesOf() };
       // An account with a second factor (the admins) gets half a sign-in for the code page, and no session yet.
-      const twoStep = w.hasFactor(who.id);
+      const twoStep = await w.hasFactor(who.id);
       return {
         path: "/login",
         fields: { email: who.email!, password: PASSWORD, redirectTo: "/" },
-        wrote: () => (twoStep ? challengesOf() > before.challenges && sessionsOf() === before.sessions : sessionsOf() > before.sessions),
+        wrote: async () =>
+          twoStep ? (await challengesOf()) > before.challenges && (await sessionsOf()) === before.sessions : (await sessionsOf()) > before.sessions,
       };
     },
   },
@@ -746,21 +774,21 @@ export const POST_ROWS: PostRow[] = [
     route: "routes/logout",
     intent: "sign-out",
     allowed: ALL,
-    setup: (w, actor) => ({
+    setup: async (w, actor) => ({
       path: "/logout",
-      wrote: actor.user ? () => !w.db.select().from(sessions).where(eq(sessions.userId, actor.user!.id)).get() : undefined,
+      wrote: actor.user ? async () => !(await exists(w.db.select().from(sessions).where(eq(sessions.userId, actor.user!.id)))) : undefined,
     }),
   },
   {
     route: "routes/register",
     intent: "register",
     allowed: ALL,
-    setup(w) {
+    async setup(w) {
       const email = `daftar-${w.next()}-${process.pid}@keamanan.test`;
       return {
         path: "/register",
         fields: { displayName: "Warga Baru", email, password: NEW_PASSWORD, areaId: "" },
-        wrote: () => Boolean(w.db.select().from(users).where(eq(users.email, email)).get()),
+        wrote: () => exists(w.db.select().from(users).where(eq(users.email, email))),
       };
     },
   },
@@ -768,18 +796,17 @@ export const POST_ROWS: PostRow[] = [
     route: "routes/forgot-password",
     intent: "request-reset",
     allowed: ALL,
-    setup(w, actor) {
-      const who = actor.user ?? w.user("resident");
+    async setup(w, actor) {
+      const who = actor.user ?? (await w.user("resident"));
       return {
         path: "/forgot-password",
         fields: { email: who.email! },
         wrote: () =>
-          Boolean(
+          exists(
             w.db
               .select()
               .from(emailTokens)
-              .where(and(eq(emailTokens.userId, who.id), eq(emailTokens.purpose, "reset")))
-              .get(),
+              .where(and(eq(emailTokens.userId, who.id), eq(emailTokens.purpose, "reset"))),
           ),
       };
     },
@@ -788,12 +815,12 @@ export const POST_ROWS: PostRow[] = [
     route: "routes/reset-password.$token",
     intent: "reset-password",
     allowed: ALL,
-    setup(w) {
-      const who = w.user("resident");
+    async setup(w) {
+      const who = await w.user("resident");
       return {
-        path: `/reset-password/${w.resetToken(who)}`,
+        path: `/reset-password/${await w.resetToken(who)}`,
         fields: { password: NEW_PASSWORD },
-        wrote: () => w.reload(who.id).passwordHash !== who.passwordHash,
+        wrote: async () => (await w.reload(who.id)).passwordHash !== who.passwordHash,
       };
     },
   },
@@ -801,21 +828,21 @@ export const POST_ROWS: PostRow[] = [
     route: "routes/verify-email.$token",
     intent: "verify",
     allowed: ALL,
-    setup(w) {
-      const who = w.user("resident", { emailVerifiedAt: null });
-      return { path: `/verify-email/${w.verifyToken(who)}`, wrote: () => Boolean(w.reload(who.id).emailVerifiedAt) };
+    async setup(w) {
+      const who = await w.user("resident", { emailVerifiedAt: null });
+      return { path: `/verify-email/${await w.verifyToken(who)}`, wrote: async () => Boolean((await w.reload(who.id)).emailVerifiedAt) };
     },
   },
   {
     route: "routes/unsubscribe.$token",
     intent: "unsubscribe",
     allowed: ALL,
-    setup(w) {
-      const who = w.user("resident");
+    async setup(w) {
+      const who = await w.user("resident");
       return {
-        path: `/unsubscribe/${w.unsubscribeToken(who)}`,
+        path: `/unsubscribe/${await w.unsubscribeToken(who)}`,
         fields: { "List-Unsubscribe": "One-Click" },
-        wrote: () => getEmailMode(w.db, who.id) === "none",
+        wrote: async () => (await getEmailMode(w.db, who.id)) === "none",
       };
     },
   },
@@ -826,19 +853,20 @@ export const POST_ROWS: PostRow[] = [
     intent: "vote",
     // Only residents' ballots count (decision 009).
     allowed: RESIDENTS,
-    setup(w, actor) {
-      const project = w.project();
+    async setup(w, actor) {
+      const project = await w.project();
       return {
         path: `/projects/${project.slug}`,
         fields: { choice: "support" },
-        wrote: () =>
+        wrote: async () =>
           Boolean(
             actor.user &&
-            w.db
-              .select()
-              .from(votes)
-              .where(and(eq(votes.projectId, project.id), eq(votes.userId, actor.user.id)))
-              .get(),
+            (await exists(
+              w.db
+                .select()
+                .from(votes)
+                .where(and(eq(votes.projectId, project.id), eq(votes.userId, actor.user.id))),
+            )),
           ),
       };
     },
@@ -848,19 +876,19 @@ export const POST_ROWS: PostRow[] = [
     intent: "follow",
     // Following only decides what one is notified of: self-service, suspended or not.
     allowed: SIGNED_IN,
-    setup(w, actor) {
-      const project = w.project();
-      return { path: `/projects/${project.slug}`, wrote: () => Boolean(actor.user && w.isFollowing(actor.user.id, project.id)) };
+    async setup(w, actor) {
+      const project = await w.project();
+      return { path: `/projects/${project.slug}`, wrote: async () => Boolean(actor.user && (await w.isFollowing(actor.user.id, project.id))) };
     },
   },
   {
     route: "routes/projects.$slug._index",
     intent: "unfollow",
     allowed: SIGNED_IN,
-    setup(w, actor) {
-      const project = w.project();
-      if (actor.user) w.follow(actor.user, project.id);
-      return { path: `/projects/${project.slug}`, wrote: () => Boolean(actor.user && !w.isFollowing(actor.user.id, project.id)) };
+    async setup(w, actor) {
+      const project = await w.project();
+      if (actor.user) await w.follow(actor.user, project.id);
+      return { path: `/projects/${project.slug}`, wrote: async () => Boolean(actor.user && !(await w.isFollowing(actor.user.id, project.id))) };
     },
   },
   ...newContentRows("routes/projects.$slug.threads.new", "threads", "open"),
@@ -879,18 +907,19 @@ export const POST_ROWS: PostRow[] = [
     intent: "support",
     // Residents support others' proposals; staff do not (decision 009); nobody their own.
     allowed: ["other"],
-    setup(w, actor) {
-      const { page, proposalId } = proposalPage(w, w.ownerFor(actor));
+    async setup(w, actor) {
+      const { page, proposalId } = await proposalPage(w, await w.ownerFor(actor));
       return {
         path: page,
-        wrote: () =>
+        wrote: async () =>
           Boolean(
             actor.user &&
-            w.db
-              .select()
-              .from(supports)
-              .where(and(eq(supports.proposalId, proposalId), eq(supports.userId, actor.user.id)))
-              .get(),
+            (await exists(
+              w.db
+                .select()
+                .from(supports)
+                .where(and(eq(supports.proposalId, proposalId), eq(supports.userId, actor.user.id))),
+            )),
           ),
       };
     },
@@ -900,19 +929,20 @@ export const POST_ROWS: PostRow[] = [
     intent: "unsupport",
     // Taking back one's own support (staff may hold one given while they were a resident).
     allowed: WRITERS,
-    setup(w, actor) {
-      const { page, proposalId } = proposalPage(w, w.user("resident"));
-      if (actor.user) w.support(actor.user, proposalId);
+    async setup(w, actor) {
+      const { page, proposalId } = await proposalPage(w, await w.user("resident"));
+      if (actor.user) await w.support(actor.user, proposalId);
       return {
         path: page,
-        wrote: () =>
+        wrote: async () =>
           Boolean(
             actor.user &&
-            !w.db
-              .select()
-              .from(supports)
-              .where(and(eq(supports.proposalId, proposalId), eq(supports.userId, actor.user.id)))
-              .get(),
+            !(await exists(
+              w.db
+                .select()
+                .from(supports)
+                .where(and(eq(supports.proposalId, proposalId), eq(supports.userId, actor.user.id))),
+            )),
           ),
       };
     },
@@ -927,9 +957,9 @@ export const POST_ROWS: PostRow[] = [
       intent: "withdraw",
       variant,
       allowed,
-      setup(w, actor) {
-        const { page, proposalId } = proposalPage(w, variant && actor.user ? actor.user : w.ownerFor(actor));
-        return { path: page, wrote: () => w.db.select().from(proposals).where(eq(proposals.id, proposalId)).get()!.status === "withdrawn" };
+      async setup(w, actor) {
+        const { page, proposalId } = await proposalPage(w, variant && actor.user ? actor.user : await w.ownerFor(actor));
+        return { path: page, wrote: async () => (await proposalById(w, proposalId)).status === "withdrawn" };
       },
     }),
   ),
@@ -937,12 +967,12 @@ export const POST_ROWS: PostRow[] = [
     route: "routes/projects.$slug.proposals.$id",
     intent: "answer",
     allowed: PLANNERS,
-    setup(w, actor) {
-      const { page, proposalId } = proposalPage(w, w.ownerFor(actor));
+    async setup(w, actor) {
+      const { page, proposalId } = await proposalPage(w, await w.ownerFor(actor));
       return {
         path: page,
         fields: { mode: "answer", status: "accepted", answer: "Diterima dan akan dilaksanakan." },
-        wrote: () => w.db.select().from(proposals).where(eq(proposals.id, proposalId)).get()!.status === "accepted",
+        wrote: async () => (await proposalById(w, proposalId)).status === "accepted",
       };
     },
   },
@@ -951,7 +981,10 @@ export const POST_ROWS: PostRow[] = [
     intent: "preview",
     variant: "answer",
     allowed: WRITERS,
-    setup: (w, actor) => ({ path: proposalPage(w, w.ownerFor(actor)).page, fields: { mode: "answer", status: "accepted", answer: "**Pratinjau**" } }),
+    setup: async (w, actor) => ({
+      path: (await proposalPage(w, await w.ownerFor(actor))).page,
+      fields: { mode: "answer", status: "accepted", answer: "**Pratinjau**" },
+    }),
   },
   ...commentRows("routes/projects.$slug.proposals.$id", proposalPage),
 
@@ -978,20 +1011,20 @@ export const POST_ROWS: PostRow[] = [
     route: "routes/staff.projects.$slug",
     intent,
     allowed: PLANNERS,
-    setup(w) {
-      const project = w.project();
+    async setup(w) {
+      const project = await w.project();
       const path = `/staff/projects/${project.slug}`;
-      const now = () => w.db.select().from(projects).where(eq(projects.id, project.id)).get()!;
+      const now = async () => (await w.db.select().from(projects).where(eq(projects.id, project.id)).limit(1))[0]!;
       if (intent === "preview") return { path, fields: { section: "update", body: "**Pratinjau**" } };
       if (intent === "edit") {
         const title = `Judul diubah ${w.next()}`;
-        return { path, fields: projectForm(w, title, project.slug), wrote: () => now().title === title };
+        return { path, fields: projectForm(w, title, project.slug), wrote: async () => (await now()).title === title };
       }
-      if (intent === "phase") return { path, fields: { to: "review", note: "Konsultasi ditutup." }, wrote: () => now().phase === "review" };
+      if (intent === "phase") return { path, fields: { to: "review", note: "Konsultasi ditutup." }, wrote: async () => (await now()).phase === "review" };
       return {
         path,
         fields: { body: "Kabar terbaru proyek." },
-        wrote: () => count(w, sql`select count(*) as n from project_updates where project_id = ${project.id} and kind = 'update'`) > 0,
+        wrote: async () => (await count(w, sql`select count(*) as n from project_updates where project_id = ${project.id} and kind = 'update'`)) > 0,
       };
     },
   })),
@@ -1000,13 +1033,13 @@ export const POST_ROWS: PostRow[] = [
     intent: "themes",
     // Computing themes again writes; it is a planner's power, so not while suspended.
     allowed: PLANNERS,
-    setup(w, actor) {
-      const project = w.project();
-      const thread = w.thread(w.ownerFor(actor), project.id);
-      w.comment(w.user("resident"), thread.id);
+    async setup(w, actor) {
+      const project = await w.project();
+      const thread = await w.thread(await w.ownerFor(actor), project.id);
+      await w.comment(await w.user("resident"), thread.id);
       return {
         path: `/staff/projects/${project.slug}/report`,
-        wrote: () => Boolean(w.db.select().from(reportThemeRuns).where(eq(reportThemeRuns.projectId, project.id)).get()),
+        wrote: () => exists(w.db.select().from(reportThemeRuns).where(eq(reportThemeRuns.projectId, project.id))),
       };
     },
   },
@@ -1014,12 +1047,12 @@ export const POST_ROWS: PostRow[] = [
     route: "routes/staff.projects.new",
     intent,
     allowed: PLANNERS,
-    setup(w) {
+    async setup(w) {
       const slug = `proyek-baru-uji-${w.next()}`;
       return {
         path: "/staff/projects/new",
         fields: projectForm(w, `Proyek baru ${slug}`, slug),
-        wrote: intent === "create" ? () => Boolean(w.db.select().from(projects).where(eq(projects.slug, slug)).get()) : undefined,
+        wrote: intent === "create" ? () => exists(w.db.select().from(projects).where(eq(projects.slug, slug))) : undefined,
       };
     },
   })),
@@ -1029,8 +1062,8 @@ export const POST_ROWS: PostRow[] = [
     route: "routes/staff.settings",
     intent: "save-settings",
     allowed: ADMINS,
-    setup(w) {
-      const current = currentModerationSettings(w.db);
+    async setup(w) {
+      const current = await currentModerationSettings(w.db);
       const word = `kataterlarang${w.next()}`;
       return {
         path: "/staff/settings",
@@ -1038,7 +1071,7 @@ export const POST_ROWS: PostRow[] = [
           ...Object.fromEntries(Object.entries(current.numbers).map(([k, v]) => [k, String(v)])),
           blockedWords: [...current.blockedWords, word].join("\n"),
         },
-        wrote: () => getSetting(w.db, "blockedWords").includes(word),
+        wrote: async () => (await getSetting(w.db, "blockedWords")).includes(word),
       };
     },
   },
@@ -1052,10 +1085,10 @@ export const POST_ROWS: PostRow[] = [
       intent: "change-role",
       variant,
       allowed,
-      setup(w, actor) {
-        const target = variant && actor.user ? actor.user : w.user("resident");
+      async setup(w, actor) {
+        const target = variant && actor.user ? actor.user : await w.user("resident");
         const role = target.role === "moderator" ? "planner" : "moderator";
-        return { path: "/staff/users", fields: { userId: String(target.id), role }, wrote: () => w.reload(target.id).role === role };
+        return { path: "/staff/users", fields: { userId: String(target.id), role }, wrote: async () => (await w.reload(target.id)).role === role };
       },
     }),
   ),

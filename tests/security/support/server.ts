@@ -1,7 +1,8 @@
 /**
  * The real server (server/index.ts over the production build) in a child process of its own, on
  * a fresh seeded database in a temporary folder, for the security suites. The test process opens
- * the same database file to set up content and to check what a request changed.
+ * the same database file as the server does (openAppDatabase) to set up content and to check what
+ * a request changed.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, existsSync } from "node:fs";
@@ -10,7 +11,9 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { migrateDatabase, openDatabase, type Db } from "../../../db/client";
+import type Database from "better-sqlite3";
+import type { Db } from "../../../db/client";
+import { closeAppDatabase, openAppDatabase, type AppDb } from "../../../db/engine";
 import { seedDemo } from "../../../db/seed";
 import { setSetting } from "../../../app/settings.server";
 
@@ -25,8 +28,13 @@ export interface SecurityServer {
   /** The session cookie's name (`__Host-` prefixed when SITE_URL is HTTPS). */
   cookieName: string;
   port: number;
-  /** The test's own connection to the server's database. */
-  db: Db;
+  /** The test's own handle on the server's database (reads on a query_only connection; writes through withWriteTx). */
+  db: AppDb;
+  /**
+   * The better-sqlite3 client of that read connection, for pragmas that watch the file: its
+   * data_version changes whenever another connection (the server, or the test's own writer) commits.
+   */
+  reader: Database.Database;
   /** The server's output so far (one line per request, errors), for failure messages. */
   log: () => string[];
   /** Lines of the server's log that report an unexpected error (a 500). */
@@ -46,7 +54,7 @@ async function freePort(): Promise<number> {
 }
 
 /** Relaxed limits: each cell uses fresh accounts, but every request comes from 127.0.0.1. */
-export function relaxLimits(db: Db) {
+export async function relaxLimits(db: AppDb) {
   const generous = { limit: 100_000, windowSeconds: 3600 };
   for (const key of [
     "rateSignUpPerAddress",
@@ -55,10 +63,10 @@ export function relaxLimits(db: Db) {
     "ratePasswordResetPerAddress",
     "ratePasswordResetPerAccount",
   ] as const) {
-    setSetting(db, key, generous);
+    await setSetting(db, key, generous);
   }
   // Nothing is held for review unless a test asks for it, so stored counts can be recounted.
-  setSetting(db, "premoderationCount", 0);
+  await setSetting(db, "premoderationCount", 0);
 }
 
 /**
@@ -74,10 +82,9 @@ export async function startSecurityServer({ siteUrl = true }: { siteUrl?: boolea
   }
   const dir = mkdtempSync(join(tmpdir(), "rembug-security-"));
   const databaseFile = join(dir, "security.db");
-  const db = openDatabase(databaseFile);
-  migrateDatabase(db);
+  const db = await openAppDatabase(databaseFile, { migrate: true });
   await seedDemo(db);
-  relaxLimits(db);
+  await relaxLimits(db);
 
   // A deployment must name the key that encrypts second-factor secrets (`npm start` refuses to
   // start without it; the app throws when it first needs it). The test process enrols admins in
@@ -142,6 +149,7 @@ export async function startSecurityServer({ siteUrl = true }: { siteUrl?: boolea
     cookieName: siteOrigin.startsWith("https://") ? "__Host-rembug_session" : "rembug_session",
     port,
     db,
+    reader: (db as unknown as Db).$client,
     log: () => [...lines],
     errors: () => lines.filter((l) => /^error id=|^[A-Z]+ \S+ 5\d\d /.test(l)),
     async stop() {
@@ -153,7 +161,7 @@ export async function startSecurityServer({ siteUrl = true }: { siteUrl?: boolea
         await gone;
         clearTimeout(timer);
       }
-      db.$client.close();
+      await closeAppDatabase(db);
       rmSync(dir, { recursive: true, force: true });
     },
   };
