@@ -276,4 +276,26 @@ describe("the writer (db/sqlite-writer.ts)", () => {
       closeSqliteApp(db);
     }
   });
+
+  it("searches the writer's latest search index through the long-lived read and snapshot connections", async () => {
+    // FTS5 keeps the index's structure per connection. A search must notice another connection's
+    // commits (SQLite's own integrity_check of an FTS5 table, on a connection that ran it before, does
+    // not: tests/security/fuzz.test.ts checks the file on a connection of its own).
+    const path = freshDatabaseFile();
+    const db = openSqliteApp(path);
+    const matches = (handle: Db, word: string) => handle.all<{ n: number }>(sql`select count(*) as n from search_index where search_index match ${word}`)[0]!.n;
+    try {
+      for (let i = 1; i <= 30; i++) {
+        await withSqliteWriteTx(db, async (tx) => {
+          tx.run(sql`insert into search_index (rowid, title, body, kind, project_id) values (${i * 4 + 2}, '', ${`banjir di gang ${i}`}, 'comment', 1)`);
+          if (i % 3 === 0) tx.run(sql`delete from search_index where rowid = ${(i - 1) * 4 + 2}`);
+        });
+        const expected = i - Math.floor(i / 3);
+        expect(matches(db, "banjir"), `after write ${i}, read connection`).toBe(expected);
+        expect(await withSqliteSnapshot(db, async (snapshot) => matches(snapshot, "banjir")), `after write ${i}, snapshot`).toBe(expected);
+      }
+    } finally {
+      closeSqliteApp(db);
+    }
+  });
 });

@@ -35,6 +35,8 @@ export interface SecurityServer {
    * data_version changes whenever another connection (the server, or the test's own writer) commits.
    */
   reader: Database.Database;
+  /** The database file, for a check on a connection of its own (SQLite's integrity_check of an FTS5 table trusts a structure its connection read before). */
+  databaseFile: string;
   /** The server's output so far (one line per request, errors), for failure messages. */
   log: () => string[];
   /** Lines of the server's log that report an unexpected error (a 500). */
@@ -150,6 +152,7 @@ export async function startSecurityServer({ siteUrl = true }: { siteUrl?: boolea
     port,
     db,
     reader: (db as unknown as Db).$client,
+    databaseFile,
     log: () => [...lines],
     errors: () => lines.filter((l) => /^error id=|^[A-Z]+ \S+ 5\d\d /.test(l)),
     async stop() {
