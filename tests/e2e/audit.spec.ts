@@ -1,6 +1,6 @@
-import type { APIRequestContext, BrowserContext, Page } from "@playwright/test";
-import { checkA11y, expect, expectStatus, test as base } from "./fixtures";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/seed";
+import type { Page, Response } from "@playwright/test";
+import { checkA11y, expect, expectStatus, signInByApi, test as base } from "./fixtures";
+import { DEMO_ACCOUNTS } from "../../db/seed";
 
 /**
  * An accessibility audit of every page route (app/routes/), signed out and as each demo role:
@@ -8,6 +8,10 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/seed";
  * exactly one h1, heading levels that never skip, a main, a nav and a footer landmark, and an
  * accessible name on every form control. Each role also meets the 403 page on one page it may
  * not open. Read-only: nothing is posted, so the audit shares the seeded city with every spec.
+ *
+ * One test per role and group of pages, in one browser context (signed in once per worker and
+ * role, through the sign-in endpoint), each page in a page of its own and a step of its own: a
+ * failure names the page, and the pages after it are still checked.
  */
 
 type Role = keyof typeof DEMO_ACCOUNTS;
@@ -65,13 +69,14 @@ const ADMINISTRATION: Target[] = [
 ];
 const forbidden = (name: string, path: string): Target => ({ name: `403 page (${name})`, path, status: 403 });
 
-const VISITS: Record<Who, Target[]> = {
-  "signed out": [...PUBLIC, ...SIGNED_OUT_ONLY],
-  resident: [...PUBLIC, ...OWN, forbidden("moderation queue", "/staff/moderation")],
-  moderator: [...PUBLIC, ...OWN, ...STAFF_OWN, ...MODERATION, forbidden("staff projects", "/staff/projects")],
-  planner: [...PUBLIC, ...OWN, ...STAFF_OWN, ...PLANNING, forbidden("users", "/staff/users")],
+/** What each role visits, in groups: one test per group. */
+const VISITS: Record<Who, Record<string, Target[]>> = {
+  "signed out": { "public pages": PUBLIC, "signed-out pages": SIGNED_OUT_ONLY },
+  resident: { "public pages": PUBLIC, "own pages": [...OWN, forbidden("moderation queue", "/staff/moderation")] },
+  moderator: { "public pages": PUBLIC, "own pages": [...OWN, ...STAFF_OWN], "staff pages": [...MODERATION, forbidden("staff projects", "/staff/projects")] },
+  planner: { "public pages": PUBLIC, "own pages": [...OWN, ...STAFF_OWN], "staff pages": [...PLANNING, forbidden("users", "/staff/users")] },
   // The admin may open every page; their refusal is only shown to the roles above.
-  admin: [...PUBLIC, ...OWN, ...STAFF_OWN, ...MODERATION, ...PLANNING, ...ADMINISTRATION],
+  admin: { "public pages": PUBLIC, "own pages": [...OWN, ...STAFF_OWN], "staff pages": [...MODERATION, ...PLANNING, ...ADMINISTRATION] },
 };
 
 /**
@@ -82,32 +87,16 @@ const VISITS: Record<Who, Target[]> = {
  */
 const AXE_VIEWS: readonly Who[] = ["signed out", "resident", "admin"];
 
-/** Sessions signed in once per role per worker, through the login form's endpoint. */
-const sessions = new Map<Role, Awaited<ReturnType<APIRequestContext["storageState"]>>>();
 let seedIds: SeedIds | undefined;
 
-const test = base.extend<{ visitor: (who: Who) => Promise<Page>; ids: SeedIds }>({
-  visitor: async ({ browser, browserProblems, playwright, baseURL }, use) => {
-    const opened: BrowserContext[] = [];
+const test = base.extend<{ visitor: (who: Who) => Promise<() => Promise<Page>>; ids: SeedIds }>({
+  /** A browser context for `who`, signed in unless signed out; returns a function that opens a new page in it. */
+  visitor: async ({ newContext }, use) => {
     await use(async (who) => {
-      let storageState: Awaited<ReturnType<APIRequestContext["storageState"]>> | undefined;
-      if (who !== "signed out") {
-        storageState = sessions.get(who);
-        if (!storageState) {
-          const client = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { Origin: baseURL! } });
-          const response = await client.post("/login", { form: { email: DEMO_ACCOUNTS[who], password: DEMO_PASSWORD, redirectTo: "/" }, maxRedirects: 0 });
-          expect(response.status(), `signing in ${who}`).toBe(302);
-          storageState = await client.storageState();
-          await client.dispose();
-          sessions.set(who, storageState);
-        }
-      }
-      const context = await browser.newContext({ storageState });
-      browserProblems.watch(context);
-      opened.push(context);
-      return context.newPage();
+      const context = await newContext();
+      if (who !== "signed out") await signInByApi(context, DEMO_ACCOUNTS[who]);
+      return () => context.newPage();
     });
-    for (const context of opened) await context.close();
   },
   ids: async ({ request }, use) => {
     if (!seedIds) {
@@ -206,20 +195,57 @@ async function checkStructure(page: Page) {
   expect(s.unnamed, `form controls without an accessible name on ${where}`).toEqual([]);
 }
 
-for (const [who, targets] of Object.entries(VISITS) as [Who, Target[]][]) {
+// Its tests are independent (read-only), so both workers share them instead of one taking the whole file.
+test.describe.configure({ mode: "parallel" });
+
+type Loaded = { page: Page; path: string; response: Response | null };
+
+/** Opens `target` in a page of its own (its expected 4xx is its own), sharing the context's session and cache. */
+async function load(newPage: () => Promise<Page>, target: Target, ids: SeedIds): Promise<Loaded> {
+  const page = await newPage();
+  const path = typeof target.path === "string" ? target.path : target.path(ids);
+  if (target.status) expectStatus(page, target.status);
+  return { page, path, response: await page.goto(path) };
+}
+
+async function audit({ page, path, response }: Loaded, who: Who, target: Target) {
+  expect(response?.status(), `${path} as ${who}`).toBe(target.status ?? 200);
+  // Signed-in pages stay where they were asked for (no redirect to /login).
+  expect(new URL(page.url()).pathname).toBe(new URL(path, "http://x").pathname);
+  if (target.status === 403) await expect(page.getByRole("heading", { level: 1, name: "Akses ditolak" })).toBeVisible();
+  await checkStructure(page);
+  if (AXE_VIEWS.includes(who) || target.status === 403) await checkA11y(page);
+}
+
+/** A promise that never rejects: its outcome, to be read (and thrown) later, in the step it belongs to. */
+const settle = <T>(promise: Promise<T>) =>
+  promise.then(
+    (value) => ({ value }),
+    (error: Error) => ({ error }),
+  );
+
+for (const [who, groups] of Object.entries(VISITS) as [Who, Record<string, Target[]>][]) {
   test.describe(`audit, ${who}`, () => {
-    for (const target of targets) {
-      test(`${target.name}`, async ({ visitor, ids }) => {
-        const page = await visitor(who);
-        const path = typeof target.path === "string" ? target.path : target.path(ids);
-        if (target.status) expectStatus(page, target.status);
-        const response = await page.goto(path);
-        expect(response?.status(), `${path} as ${who}`).toBe(target.status ?? 200);
-        // Signed-in pages stay where they were asked for (no redirect to /login).
-        expect(new URL(page.url()).pathname).toBe(new URL(path, "http://x").pathname);
-        if (target.status === 403) await expect(page.getByRole("heading", { level: 1, name: "Akses ditolak" })).toBeVisible();
-        await checkStructure(page);
-        if (AXE_VIEWS.includes(who) || target.status === 403) await checkA11y(page);
+    for (const [group, targets] of Object.entries(groups)) {
+      test(`${group}: ${targets.map((t) => t.name).join(", ")}`, async ({ visitor, ids }) => {
+        // The budget a page had when each was a test of its own, less the browser's start-up.
+        test.setTimeout(targets.length * 30_000);
+        const newPage = await visitor(who);
+        const failed: string[] = [];
+        // While one page is checked the next one loads: the server renders while the browser runs axe.
+        let next = settle(load(newPage, targets[0]!, ids));
+        for (const [i, target] of targets.entries()) {
+          const current = await next;
+          if (i + 1 < targets.length) next = settle(load(newPage, targets[i + 1]!, ids));
+          await test
+            .step(target.name, async () => {
+              if ("error" in current) throw current.error;
+              await audit(current.value, who, target);
+            })
+            .catch((error: Error) => failed.push(`${target.name}: ${error.message}`))
+            .finally(() => ("value" in current ? current.value.page.close() : undefined));
+        }
+        expect(failed, `pages that failed the audit as ${who}`).toEqual([]);
       });
     }
   });

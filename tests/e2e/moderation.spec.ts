@@ -1,6 +1,6 @@
-import type { APIRequestContext, BrowserContext, Locator, Page, TestInfo } from "@playwright/test";
-import { checkA11y, expect, expectStatus, register, residentEmail, signIn, test as base, unique, type Registration } from "./fixtures";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/seed";
+import type { BrowserContext, Locator, Page, TestInfo } from "@playwright/test";
+import { checkA11y, expect, expectStatus, registerByApi, residentEmail, signInByApi, test as base, unique, type Registration } from "./fixtures";
+import { DEMO_ACCOUNTS } from "../../db/seed";
 
 /**
  * Moderation journeys on the seeded demo city (db/seed.ts): screening of a new account's first
@@ -51,31 +51,17 @@ type StaffAccount = "moderator" | "admin";
 const STAFF_NAMES: Record<StaffAccount, string> = { moderator: "Moderator Demo", admin: "Admin Demo" };
 
 /**
- * Staff sessions, signed in once per worker: an account may sign in only ten times in fifteen
- * minutes, and every test here needs the moderator or the admin (some both).
+ * A staff member on their own device, signed in through the sign-in endpoint once per worker (an
+ * account may sign in only ten times in fifteen minutes, and every test here needs the moderator
+ * or the admin, some both).
  */
-const staffSessions = new Map<StaffAccount, Awaited<ReturnType<APIRequestContext["storageState"]>>>();
-
 const test = base.extend<{ staff: (who: StaffAccount) => Promise<Page> }>({
-  staff: async ({ browser, browserProblems, playwright, baseURL }, use) => {
-    const opened: BrowserContext[] = [];
+  staff: async ({ newContext }, use) => {
     await use(async (who) => {
-      let state = staffSessions.get(who);
-      if (!state) {
-        const client = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { Origin: baseURL! } });
-        const response = await client.post("/login", { form: { email: DEMO_ACCOUNTS[who], password: DEMO_PASSWORD, redirectTo: "/" }, maxRedirects: 0 });
-        expect(response.status(), `signing in ${who}`).toBe(302);
-        state = await client.storageState();
-        await client.dispose();
-        staffSessions.set(who, state);
-      }
-      // Inside a test, browser.newContext() starts from the project's options (baseURL, JavaScript…).
-      const context = await browser.newContext({ storageState: state });
-      browserProblems.watch(context);
-      opened.push(context);
+      const context = await newContext();
+      await signInByApi(context, DEMO_ACCOUNTS[who]);
       return context.newPage();
     });
-    for (const context of opened) await context.close();
   },
 });
 
@@ -138,14 +124,14 @@ async function threadPath(page: Page, slug: string, thread: string) {
 }
 
 /**
- * Registers a new resident on their own device (through the form) and posts `texts` as comments
+ * Registers a new resident on their own device (through the endpoints the forms post to) and posts `texts` as comments
  * on `path` directly, as their browser would without JavaScript. A new account's first comments
  * are held for review. Returns the resident and the comments' ids.
  */
 async function newAccountPosts(newContext: () => Promise<BrowserContext>, baseURL: string, path: string, texts: string[], label = "baru") {
   const resident = newResident(label);
   const page = await (await newContext()).newPage();
-  await register(page, resident);
+  await registerByApi(page, resident);
   const ids: number[] = [];
   for (const body of texts) {
     const response = await page.request.post(path, {
@@ -172,7 +158,8 @@ test.describe("moderation", () => {
     const place = placeOf(testInfo);
     const thread = place.threads[1];
     const resident = newResident("pertama");
-    await register(page, resident);
+    // Registration is the journey of accounts.spec.ts; this one starts with the new account.
+    await registerByApi(page, resident);
     await openThread(page, place.project.slug, thread);
     const text = `Saya baru pindah ke sini; apakah ada jalur pejalan kaki selama pengerjaan? (${unique("tahan")})`;
     const { comment, id } = await postComment(page, text);
@@ -228,7 +215,7 @@ test.describe("moderation", () => {
 
     // A resident's comment is published (a new account: a moderator approves it first).
     const author = newResident("penulis");
-    await register(page, author);
+    await registerByApi(page, author);
     await openThread(page, place.project.slug, thread);
     const text = `Ganti rugi harus dihitung dari omzet toko, bukan hanya luas tanah. (${unique("dilaporkan")})`;
     const { id } = await postComment(page, text);
@@ -254,7 +241,7 @@ test.describe("moderation", () => {
     const flaggers = await Promise.all(
       reports.map(async (report) => {
         const flagger = await (await newContext()).newPage();
-        await signIn(flagger, residentEmail(report.name), DEMO_PASSWORD);
+        await signInByApi(flagger, residentEmail(report.name));
         await flagger.goto(link);
         return flagger;
       }),
@@ -416,7 +403,9 @@ test.describe("moderation", () => {
   });
 
   test("the queue with the keyboard only", async ({ page, newContext, staff, baseURL, javaScriptEnabled }, testInfo) => {
-    test.setTimeout(90_000);
+    // About five hundred browser calls (a Tab and a focus check for every control, twice): 40 s on
+    // a quiet machine, and it must not fail on a loaded one.
+    test.setTimeout(180_000);
     const place = placeOf(testInfo).keyboard;
     const path = await threadPath(page, place.slug, place.thread);
     // Five held comments from three new accounts (a new account may post two a minute).

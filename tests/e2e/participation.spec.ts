@@ -1,6 +1,6 @@
 import type { Locator, Page, TestInfo } from "@playwright/test";
-import { checkA11y, expect, expectStatus, register, residentEmail, signIn, signedInAs, test, unique } from "./fixtures";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/seed";
+import { checkA11y, expect, expectStatus, registerByApi, residentEmail, signInByApi, signedInAs, test, unique } from "./fixtures";
+import { DEMO_ACCOUNTS } from "../../db/seed";
 
 /**
  * The resident's journeys on an open consultation, from the seeded demo city (db/seed.ts).
@@ -113,7 +113,7 @@ async function replyTo(page: Page, comment: Locator, text: string) {
 test.describe("a resident takes part in an open consultation", () => {
   test("votes, sees the tally follow, changes the vote, and follows and unfollows the project", async ({ page }, testInfo) => {
     const journey = journeyOf(testInfo);
-    await signIn(page, journey.resident.email, DEMO_PASSWORD);
+    await signInByApi(page, journey.resident.email);
     await page.goto(`/projects/${journey.project.slug}`);
     await expect(page.getByRole("heading", { level: 1, name: journey.project.title })).toBeVisible();
     await expect(page.getByText("Dibuka sampai ", { exact: false }).first()).toBeVisible();
@@ -166,7 +166,7 @@ test.describe("a resident takes part in an open consultation", () => {
     javaScriptEnabled,
   }, testInfo) => {
     const journey = journeyOf(testInfo);
-    await signIn(page, journey.resident.email, DEMO_PASSWORD);
+    await signInByApi(page, journey.resident.email);
     await openThread(page, journey);
     await checkA11y(page);
     const form = page.getByRole("form", { name: "Tulis komentar" });
@@ -247,7 +247,7 @@ test.describe("a resident takes part in an open consultation", () => {
 
   test("proposes, and supports another resident's proposal with one support fewer left", async ({ page }, testInfo) => {
     const journey = journeyOf(testInfo);
-    await signIn(page, journey.resident.email, DEMO_PASSWORD);
+    await signInByApi(page, journey.resident.email);
     await page.goto(`/projects/${journey.project.slug}`);
     await page.getByRole("link", { name: "Ajukan usulan" }).click();
     await expect(page.getByRole("heading", { level: 1, name: "Ajukan usulan" })).toBeVisible();
@@ -284,7 +284,7 @@ test.describe("a resident takes part in an open consultation", () => {
 
   test("another resident's reply shows as an unread notification, which leads to the comment and is marked read", async ({ page, newContext }, testInfo) => {
     const journey = journeyOf(testInfo);
-    await signIn(page, journey.resident.email, DEMO_PASSWORD);
+    await signInByApi(page, journey.resident.email);
     await openThread(page, journey);
     const text = `Apakah ada jadwal pemeriksaan pohon bersama warga? (${unique("pertanyaan")})`;
     const mine = await postComment(page, text);
@@ -293,7 +293,7 @@ test.describe("a resident takes part in an open consultation", () => {
 
     // Another resident, on their own device, answers it.
     const other = await (await newContext()).newPage();
-    await signIn(other, residentEmail(journey.replier), DEMO_PASSWORD);
+    await signInByApi(other, residentEmail(journey.replier));
     await other.goto(commentPath);
     const answerText = `Ada, setiap Sabtu pagi bersama petugas dinas. (${unique("jawaban")})`;
     const answer = await replyTo(other, commentWith(other, text), answerText);
@@ -333,7 +333,8 @@ test.describe("a resident takes part in an open consultation", () => {
     const journey = journeyOf(testInfo);
     const id = unique("baru");
     const resident = { displayName: `Warga Baru ${id}`, email: `${id}@contoh.id`, password: "hujan-deras-di-gang-31" };
-    await register(page, resident);
+    // Registration is the journey of accounts.spec.ts; this one starts with the new account.
+    await registerByApi(page, resident);
     await openThread(page, journey);
     const text = `Saya warga baru di sini dan ingin ikut memberi masukan. (${id})`;
     const comment = await postComment(page, text, "Netral");

@@ -1,6 +1,6 @@
 import type { Page, TestInfo } from "@playwright/test";
-import { checkA11y, expect, expectStatus, residentEmail, signIn, test, unique } from "./fixtures";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/seed";
+import { checkA11y, expect, expectStatus, residentEmail, signInByApi, test, unique } from "./fixtures";
+import { DEMO_ACCOUNTS } from "../../db/seed";
 
 const CITY_TIME_ZONE = "Asia/Jakarta";
 const HOUR = 3_600_000;
@@ -102,7 +102,7 @@ test("a planner creates a project with every field and a preview, and it stays a
     closesAt: cityInput(wholeMinute(Date.now() + 10 * DAY)),
   };
 
-  await signIn(page, DEMO_ACCOUNTS.planner, DEMO_PASSWORD);
+  await signInByApi(page, DEMO_ACCOUNTS.planner);
   await page.goto("/staff/projects");
   await expect(page.getByRole("heading", { level: 1, name: "Kelola rencana" })).toBeVisible();
   await checkA11y(page);
@@ -166,7 +166,7 @@ test("a planner opens the consultation, answers a resident's proposal and moves 
   const title = `Penerangan Jalan Gang Melati ${id}`;
   const closes = wholeMinute(Date.now() + 7 * DAY);
 
-  await signIn(page, DEMO_ACCOUNTS.planner, DEMO_PASSWORD);
+  await signInByApi(page, DEMO_ACCOUNTS.planner);
   await page.goto("/staff/projects/new");
   await fillProjectForm(page, {
     title,
@@ -199,7 +199,7 @@ test("a planner opens the consultation, answers a resident's proposal and moves 
 
   // A resident votes, opens a thread, comments in it and proposes.
   const theirs = await (await newContext()).newPage();
-  await signIn(theirs, resident.email, DEMO_PASSWORD);
+  await signInByApi(theirs, resident.email);
   await theirs.goto(`/projects/${slug}`);
   await theirs.getByRole("radio", { name: "Mendukung" }).check();
   await theirs.getByRole("button", { name: "Kirim suara" }).click();

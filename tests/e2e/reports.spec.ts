@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import type { Page } from "@playwright/test";
 import ExcelJS from "exceljs";
-import { checkA11y, expect, expectStatus, signIn, test } from "./fixtures";
+import { checkA11y, expect, expectStatus, signInByApi, test } from "./fixtures";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/seed";
 
 const SLUG = "normalisasi-saluran-drainase-jalan-cibeureum";
@@ -13,7 +13,7 @@ const PSEUDONYM = /Warga-[0-9A-F]{8}/;
 const PERSONAL = /@[a-z0-9.-]+\.[a-z]{2,}|Asep Saepudin|Siti Warga/i;
 
 async function openReport(page: Page) {
-  await signIn(page, DEMO_ACCOUNTS.planner, DEMO_PASSWORD);
+  await signInByApi(page, DEMO_ACCOUNTS.planner);
   await page.goto(`/staff/projects/${SLUG}`);
   await page.getByRole("link", { name: "Laporan dan unduhan masukan" }).click();
   await expect(page).toHaveURL(new RegExp(`${REPORT}$`));
@@ -132,7 +132,7 @@ test("the report prints on A4 without navigation, filters or buttons", async ({ 
 });
 
 test("a resident is refused the report and its downloads with 403", async ({ page, request, baseURL }) => {
-  await signIn(page, DEMO_ACCOUNTS.resident, DEMO_PASSWORD);
+  await signInByApi(page, DEMO_ACCOUNTS.resident);
   expectStatus(page, 403);
   const response = await page.goto(REPORT);
   expect(response?.status()).toBe(403);
@@ -146,14 +146,14 @@ test("a resident is refused the report and its downloads with 403", async ({ pag
 });
 
 test("a moderator is refused the city-wide overview", async ({ page }) => {
-  await signIn(page, DEMO_ACCOUNTS.moderator, DEMO_PASSWORD);
+  await signInByApi(page, DEMO_ACCOUNTS.moderator);
   expectStatus(page, 403);
   const response = await page.goto("/staff/reports");
   expect(response?.status()).toBe(403);
 });
 
 test("a planner opens the city-wide overview and downloads every project's figures", async ({ page }) => {
-  await signIn(page, DEMO_ACCOUNTS.planner, DEMO_PASSWORD);
+  await signInByApi(page, DEMO_ACCOUNTS.planner);
   await page.goto("/staff/projects");
   await page.getByRole("link", { name: "Laporan seluruh kota" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Laporan seluruh kota" })).toBeVisible();

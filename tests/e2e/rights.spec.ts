@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import type { Page, TestInfo } from "@playwright/test";
-import { checkA11y, expect, expectStatus, register, signIn, signedInAs, test, unique } from "./fixtures";
+import { checkA11y, expect, expectStatus, registerByApi, signIn, signInByApi, signedInAs, test, unique } from "./fixtures";
 import { linkTo, receivedMail, verifyByMail, waitForMail } from "./mailbox";
 import { e2eLogFile, e2ePort } from "./paths";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/seed";
@@ -8,7 +8,9 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/seed";
 /**
  * Residents' rights by e-mail that a real SMTP server received: confirming the address before
  * voting, resetting a forgotten password, notification e-mail and one-click unsubscribe,
- * downloading and deleting one's data — and a server log that holds none of it.
+ * downloading and deleting one's data — and a server log that holds none of it. Each journey
+ * starts with its new account registered and signed in through the endpoints the forms post to
+ * (the forms are the journeys of accounts.spec.ts).
  */
 
 const PASSWORD = "kopi-tubruk-pagi-hari-9";
@@ -30,7 +32,7 @@ const status = (page: Page, text: string | RegExp) => page.getByRole("status").f
 test("a new resident confirms their address through the e-mail, then votes", async ({ page }, testInfo) => {
   const project = projectOf(testInfo);
   const resident = newResident("pilih");
-  await register(page, resident);
+  await registerByApi(page, resident);
 
   // The vote box says why there is nothing to choose yet, and offers a fresh link.
   await page.goto(`/projects/${project.slug}`);
@@ -69,7 +71,7 @@ test("a new resident confirms their address through the e-mail, then votes", asy
 
 test("a forgotten password: the same answer for any address, a link by e-mail, every old session ended", async ({ page, newContext }) => {
   const resident = newResident("lupa");
-  await register(page, resident);
+  await registerByApi(page, resident);
   await verifyByMail(page, resident.email);
   const newPassword = "jembatan-bambu-sungai-77";
 
@@ -133,7 +135,7 @@ function cityInput(instant: Date) {
 
 test("notification e-mail at once, and a one-click unsubscribe that a GET never triggers", async ({ page, newContext }) => {
   const resident = newResident("kabar");
-  await register(page, resident);
+  await registerByApi(page, resident);
   await verifyByMail(page, resident.email);
 
   await page.goto("/account");
@@ -148,7 +150,7 @@ test("notification e-mail at once, and a one-click unsubscribe that a GET never 
   // A planner opens a consultation of its own for this journey (so no other journey's residents
   // are notified), the resident follows it, and the planner posts news on it.
   const planner = await (await newContext()).newPage();
-  await signIn(planner, DEMO_ACCOUNTS.planner, DEMO_PASSWORD);
+  await signInByApi(planner, DEMO_ACCOUNTS.planner);
   await planner.goto("/staff/projects/new");
   const areaId = await planner.getByLabel("Wilayah").locator("option:not([value=''])").first().getAttribute("value");
   const slug = unique("kabar-warga").toLowerCase();
@@ -223,7 +225,7 @@ test("notification e-mail at once, and a one-click unsubscribe that a GET never 
 
 test("downloads everything the platform holds about them as JSON", async ({ page }) => {
   const resident = newResident("unduh");
-  await register(page, resident);
+  await registerByApi(page, resident);
   await page.goto("/account");
   await page.getByRole("link", { name: "Unduh data saya" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Unduh data saya" })).toBeVisible();
@@ -245,7 +247,7 @@ test("downloads everything the platform holds about them as JSON", async ({ page
 
 test("deletes the account: a wrong password is refused, the right one erases it and signs out", async ({ page }) => {
   const resident = newResident("hapus");
-  await register(page, resident);
+  await registerByApi(page, resident);
   await page.goto("/account");
   await page.getByRole("link", { name: "Hapus akun saya" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Hapus akun saya" })).toBeVisible();

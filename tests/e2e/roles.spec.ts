@@ -1,8 +1,8 @@
-import { checkA11y, expect, expectStatus, register, signIn, signedInAs, test, unique } from "./fixtures";
+import { checkA11y, expect, expectStatus, registerByApi, signIn, signInByApi, signedInAs, test, unique } from "./fixtures";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/seed";
 
 test("a resident is refused the user administration with the 403 page", async ({ page }) => {
-  await signIn(page, DEMO_ACCOUNTS.resident, DEMO_PASSWORD);
+  await signInByApi(page, DEMO_ACCOUNTS.resident);
   expectStatus(page, 403);
   const response = await page.goto("/staff/users");
   expect(response?.status()).toBe(403);
@@ -19,7 +19,9 @@ test("an admin changes a resident's role to moderator", async ({ page, newContex
   const id = unique("peran");
   const person = { displayName: `Calon Moderator ${id}`, email: `${id}@contoh.id`, password: "rapat-warga-kamis-08" };
   const theirPage = await (await newContext()).newPage();
-  await register(theirPage, person);
+  await registerByApi(theirPage, person);
+  await theirPage.goto("/");
+  await expect(theirPage.getByText(signedInAs(person.displayName), { exact: true })).toBeVisible();
 
   // An anonymous visitor is sent to sign in first, and comes back afterwards.
   await page.goto("/staff/users");
