@@ -7,7 +7,7 @@ import { closeAppDatabase, engineOfUrl, openAppDatabase, type AppDb } from "../d
 import { describePgError } from "../db/pg-client";
 import { createMailTransport } from "../app/notifications/mail-transport.server";
 import { startMailSender } from "../app/notifications/mail-sender.server";
-import { runHousekeeping } from "../app/privacy/housekeeping.server";
+import { runHousekeepingIfDue } from "../app/privacy/housekeeping.server";
 import type { ServerBuild } from "@remix-run/node";
 
 const config = readConfig();
@@ -49,7 +49,9 @@ const mailSender = startMailSender({
   transport: createMailTransport(config),
   origin: config.publicOrigin,
   mailDir: config.mailDir,
-  housekeeping: async () => (await runHousekeeping(db)).sentMail,
+  // Asked every minute; one server of the deployment runs it each hour (app/jobs.server.ts).
+  housekeeping: async () => (await runHousekeepingIfDue(db))?.sentMail ?? [],
+  housekeepingIntervalMs: 60_000,
 });
 if (!config.smtpUrl) console.log(`No SMTP_URL: e-mail is written to ${config.mailDir} instead of being sent.`);
 const server = createServer(app);

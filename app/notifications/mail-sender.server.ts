@@ -11,7 +11,8 @@ export interface MailSenderOptions {
   /** How often the outbox is looked at; a due message waits at most this long. */
   intervalMs?: number;
   /**
-   * Run once an hour (every `housekeepingIntervalMs`): the privacy housekeeping, which returns the
+   * Run every `housekeepingIntervalMs` (an hour unless told): the privacy housekeeping (or the
+   * question whether it is due, server/index.ts), which returns the
    * outbox ids whose sent mail it removed, so their files go too. The caller passes it in
    * (server/index.ts), so mail does not depend on privacy, which prunes the outbox.
    */

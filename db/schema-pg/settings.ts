@@ -21,3 +21,9 @@ export const rateLimits = pgTable(
   },
   (t) => [primaryKey({ columns: [t.key] })],
 );
+
+export const jobRuns = pgTable("job_runs", {
+  name: text("name").primaryKey(),
+  nextRunAt: timestamp("next_run_at").notNull(),
+  claimedAt: timestamp("claimed_at"),
+});

@@ -26,3 +26,17 @@ export const rateLimits = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.key] })],
 );
+
+/**
+ * Background jobs that every app server (and every command) may start, but that one of them runs
+ * at a time: the privacy housekeeping, the daily digest. A process runs a job only after claiming
+ * it here (app/jobs.server.ts): the claim moves `next_run_at` ahead in one conditional update, so
+ * two claims at the same moment cannot both succeed.
+ */
+export const jobRuns = sqliteTable("job_runs", {
+  name: text("name").primaryKey(),
+  /** Before this moment the job is not due (someone ran it, or runs it now until then). */
+  nextRunAt: timestamp("next_run_at").notNull(),
+  /** When the last claim was made: what an operator sees in a "running elsewhere" line. */
+  claimedAt: timestamp("claimed_at"),
+});

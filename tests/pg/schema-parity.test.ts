@@ -177,6 +177,7 @@ const TABLES = [
     "notifications",
     "settings",
     "rateLimits",
+    "jobRuns",
     "reportThemeRuns",
     "reportThemes",
     "outbox",
