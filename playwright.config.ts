@@ -21,6 +21,8 @@ const chromiumArgs = [
 
 export default defineConfig({
   testDir: "tests/e2e",
+  // Only the PostgreSQL smoke run has two servers to tell apart (playwright.pg.config.ts).
+  testIgnore: ["**/two-servers.spec.ts"],
   fullyParallel: false,
   forbidOnly: Boolean(process.env.CI),
   retries: 0,

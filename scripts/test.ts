@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { ensureBrowser } from "./find-chromium";
 
-/** `npm test`: typecheck, lint (ESLint, Prettier, the folder plan), the domain tests (Vitest), the build, the security suites against it, then the browser journeys (Playwright). */
+/** `npm test`: typecheck, lint (ESLint, Prettier, the folder plan), the domain tests (Vitest, on SQLite and PostgreSQL), the build, the security suites against it, the browser journeys (Playwright), then their smoke set on PostgreSQL with two app servers. */
 const started = Date.now();
 const took: string[] = [];
 const seconds = (since: number) => `${Math.round((Date.now() - since) / 1000)} s`;
@@ -69,8 +69,12 @@ step("security suites against the build: route × role × action matrix, CSRF, f
   "--config",
   "vitest.security.config.ts",
 ]);
-step("browser tests (Playwright)", node, ["node_modules/@playwright/test/cli.js", "test"], {
-  ...process.env,
-  ...(browser ? { CHROMIUM_PATH: browser } : {}),
-});
+const browserEnv = { ...process.env, ...(browser ? { CHROMIUM_PATH: browser } : {}) };
+step("browser tests (Playwright)", node, ["node_modules/@playwright/test/cli.js", "test"], browserEnv);
+step(
+  "browser smoke on PostgreSQL, two app servers behind one address (Playwright)",
+  node,
+  ["node_modules/@playwright/test/cli.js", "test", "--config", "playwright.pg.config.ts"],
+  browserEnv,
+);
 console.log(`\n${took.join("\n")}\n✓ all tests passed in ${seconds(started)}`);

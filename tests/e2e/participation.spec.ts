@@ -161,89 +161,90 @@ test.describe("a resident takes part in an open consultation", () => {
     await expect(page.getByRole("button", { name: "Berhenti mengikuti" })).toBeVisible();
   });
 
-  test("comments with a stance after an empty and an over-long attempt, replies to another resident, opens a thread", async ({
-    page,
-    javaScriptEnabled,
-  }, testInfo) => {
-    const journey = journeyOf(testInfo);
-    await signInByApi(page, journey.resident.email);
-    await openThread(page, journey);
-    await checkA11y(page);
-    const form = page.getByRole("form", { name: "Tulis komentar" });
-    const body = form.getByLabel("Komentar Anda");
-    expectStatus(page, 400);
+  test(
+    "comments with a stance after an empty and an over-long attempt, replies to another resident, opens a thread",
+    { tag: "@postgresql" },
+    async ({ page, javaScriptEnabled }, testInfo) => {
+      const journey = journeyOf(testInfo);
+      await signInByApi(page, journey.resident.email);
+      await openThread(page, journey);
+      await checkA11y(page);
+      const form = page.getByRole("form", { name: "Tulis komentar" });
+      const body = form.getByLabel("Komentar Anda");
+      expectStatus(page, 400);
 
-    // An empty comment: the message, tied to the field.
-    await form.getByRole("button", { name: "Kirim komentar" }).click();
-    await expect(form.getByRole("alert")).toHaveText("Ada yang perlu diperbaiki: Komentar Anda: Wajib diisi.");
-    await expect(body).toHaveAttribute("aria-invalid", "true");
-    await expect(body).toHaveAccessibleDescription(/Wajib diisi\./);
-    await checkA11y(page);
+      // An empty comment: the message, tied to the field.
+      await form.getByRole("button", { name: "Kirim komentar" }).click();
+      await expect(form.getByRole("alert")).toHaveText("Ada yang perlu diperbaiki: Komentar Anda: Wajib diisi.");
+      await expect(body).toHaveAttribute("aria-invalid", "true");
+      await expect(body).toHaveAccessibleDescription(/Wajib diisi\./);
+      await checkA11y(page);
 
-    // Over 10,000 characters: the message, and every character still in the field.
-    // 10,001 characters that end in a letter, so that trimming cannot bring them under the limit.
-    const long = `${`${unique("panjang")} ${"Saluran air di gang kami selalu meluap. ".repeat(250)}`.slice(0, 10_000)}x`;
-    expect(long).toHaveLength(10_001);
-    await body.fill(long);
-    const answer = page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname.includes("/threads/"));
-    await form.getByRole("button", { name: "Kirim komentar" }).click();
-    const response = await answer;
-    if (!javaScriptEnabled) expect(response.status()).toBe(400);
-    await expect(form.getByRole("alert")).toHaveText("Ada yang perlu diperbaiki: Komentar Anda: Terlalu panjang: maksimal 10000 karakter.");
-    await expect(body).toHaveValue(long);
-    await expect(commentWith(page, long.slice(0, 40))).toHaveCount(0);
+      // Over 10,000 characters: the message, and every character still in the field.
+      // 10,001 characters that end in a letter, so that trimming cannot bring them under the limit.
+      const long = `${`${unique("panjang")} ${"Saluran air di gang kami selalu meluap. ".repeat(250)}`.slice(0, 10_000)}x`;
+      expect(long).toHaveLength(10_001);
+      await body.fill(long);
+      const answer = page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname.includes("/threads/"));
+      await form.getByRole("button", { name: "Kirim komentar" }).click();
+      const response = await answer;
+      if (!javaScriptEnabled) expect(response.status()).toBe(400);
+      await expect(form.getByRole("alert")).toHaveText("Ada yang perlu diperbaiki: Komentar Anda: Terlalu panjang: maksimal 10000 karakter.");
+      await expect(body).toHaveValue(long);
+      await expect(commentWith(page, long.slice(0, 40))).toHaveCount(0);
 
-    // The page still works: a comment with a stance is published at once.
-    const text = `Setuju, asal pohon yang sehat dipertahankan di median. (${unique("komentar")})`;
-    const comment = await postComment(page, text, "Mendukung");
-    await expect(comment.getByRole("heading", { level: 3 })).toHaveText(journey.resident.name);
-    await expect(comment.getByText("Mendukung", { exact: true })).toBeVisible();
-    await expect(comment.getByText("menunggu tinjauan")).toHaveCount(0);
-    await checkA11y(page);
+      // The page still works: a comment with a stance is published at once.
+      const text = `Setuju, asal pohon yang sehat dipertahankan di median. (${unique("komentar")})`;
+      const comment = await postComment(page, text, "Mendukung");
+      await expect(comment.getByRole("heading", { level: 3 })).toHaveText(journey.resident.name);
+      await expect(comment.getByText("Mendukung", { exact: true })).toBeVisible();
+      await expect(comment.getByText("menunggu tinjauan")).toHaveCount(0);
+      await checkA11y(page);
 
-    // A reply to another resident's comment sits under it, one level in.
-    const parent = commentWith(page, journey.othersComment);
-    await expect(parent).toHaveCount(1);
-    const parentAuthor = ((await parent.getByRole("heading", { level: 3 }).textContent()) ?? "").trim();
-    expect(parentAuthor).not.toBe(journey.resident.name);
-    const parentId = await commentId(parent);
-    const replyText = `Betul, dan penggantinya sebaiknya pohon peneduh lokal. (${unique("balasan")})`;
-    const reply = await replyTo(page, parent, replyText);
-    await expect(reply.getByRole("link", { name: `membalas ${parentAuthor}` })).toHaveAttribute("href", `#comment-${parentId}`);
-    await expect(reply.getByRole("heading", { level: 3 })).toHaveText(journey.resident.name);
-    const replyId = await commentId(reply);
-    // After its parent in the list, and indented beneath it.
-    const order = await page.evaluate(
-      ([p, r]) => {
-        const parentEl = document.getElementById(`comment-${p}`)!;
-        const replyEl = document.getElementById(`comment-${r}`)!;
-        return Boolean(parentEl.compareDocumentPosition(replyEl) & Node.DOCUMENT_POSITION_FOLLOWING);
-      },
-      [parentId, replyId],
-    );
-    expect(order, "the reply comes after the comment it answers").toBe(true);
-    const [parentBox, replyBox] = [await parent.boundingBox(), await reply.boundingBox()];
-    expect(replyBox!.x, "the reply is indented under its parent").toBeGreaterThan(parentBox!.x + 8);
-    await checkA11y(page);
+      // A reply to another resident's comment sits under it, one level in.
+      const parent = commentWith(page, journey.othersComment);
+      await expect(parent).toHaveCount(1);
+      const parentAuthor = ((await parent.getByRole("heading", { level: 3 }).textContent()) ?? "").trim();
+      expect(parentAuthor).not.toBe(journey.resident.name);
+      const parentId = await commentId(parent);
+      const replyText = `Betul, dan penggantinya sebaiknya pohon peneduh lokal. (${unique("balasan")})`;
+      const reply = await replyTo(page, parent, replyText);
+      await expect(reply.getByRole("link", { name: `membalas ${parentAuthor}` })).toHaveAttribute("href", `#comment-${parentId}`);
+      await expect(reply.getByRole("heading", { level: 3 })).toHaveText(journey.resident.name);
+      const replyId = await commentId(reply);
+      // After its parent in the list, and indented beneath it.
+      const order = await page.evaluate(
+        ([p, r]) => {
+          const parentEl = document.getElementById(`comment-${p}`)!;
+          const replyEl = document.getElementById(`comment-${r}`)!;
+          return Boolean(parentEl.compareDocumentPosition(replyEl) & Node.DOCUMENT_POSITION_FOLLOWING);
+        },
+        [parentId, replyId],
+      );
+      expect(order, "the reply comes after the comment it answers").toBe(true);
+      const [parentBox, replyBox] = [await parent.boundingBox(), await reply.boundingBox()];
+      expect(replyBox!.x, "the reply is indented under its parent").toBeGreaterThan(parentBox!.x + 8);
+      await checkA11y(page);
 
-    // A new thread.
-    await page.goto(`/projects/${journey.project.slug}`);
-    await page.getByRole("link", { name: "Buka topik baru" }).click();
-    await expect(page.getByRole("heading", { level: 1, name: "Buka topik diskusi" })).toBeVisible();
-    await checkA11y(page);
-    const title = `Jadwal kerja malam dan kebisingan ${unique("topik")}`;
-    await page.getByLabel("Judul topik").fill(title);
-    await page.getByLabel("Isi topik").fill("Kalau pekerjaan dilakukan **malam hari**, mohon batasi sampai pukul 22.00 agar warga bisa tidur.");
-    await page.getByRole("button", { name: "Buka topik" }).click();
-    await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
-    await expect(page.getByText(`Dibuka oleh ${journey.resident.name}`)).toBeVisible();
-    await expect(page.locator(".prose strong")).toHaveText("malam hari");
-    await expect(page.getByText("Topik ini menunggu tinjauan moderator")).toHaveCount(0);
-    await expect(page.getByText("Belum ada komentar. Jadilah yang pertama.")).toBeVisible();
-    await checkA11y(page);
-    await page.goto(`/projects/${journey.project.slug}#threads`);
-    await expect(page.getByRole("link", { name: title, exact: true })).toBeVisible();
-  });
+      // A new thread.
+      await page.goto(`/projects/${journey.project.slug}`);
+      await page.getByRole("link", { name: "Buka topik baru" }).click();
+      await expect(page.getByRole("heading", { level: 1, name: "Buka topik diskusi" })).toBeVisible();
+      await checkA11y(page);
+      const title = `Jadwal kerja malam dan kebisingan ${unique("topik")}`;
+      await page.getByLabel("Judul topik").fill(title);
+      await page.getByLabel("Isi topik").fill("Kalau pekerjaan dilakukan **malam hari**, mohon batasi sampai pukul 22.00 agar warga bisa tidur.");
+      await page.getByRole("button", { name: "Buka topik" }).click();
+      await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
+      await expect(page.getByText(`Dibuka oleh ${journey.resident.name}`)).toBeVisible();
+      await expect(page.locator(".prose strong")).toHaveText("malam hari");
+      await expect(page.getByText("Topik ini menunggu tinjauan moderator")).toHaveCount(0);
+      await expect(page.getByText("Belum ada komentar. Jadilah yang pertama.")).toBeVisible();
+      await checkA11y(page);
+      await page.goto(`/projects/${journey.project.slug}#threads`);
+      await expect(page.getByRole("link", { name: title, exact: true })).toBeVisible();
+    },
+  );
 
   test("proposes, and supports another resident's proposal with one support fewer left", async ({ page }, testInfo) => {
     const journey = journeyOf(testInfo);

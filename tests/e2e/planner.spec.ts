@@ -159,129 +159,133 @@ test("a planner creates a project with every field and a preview, and it stays a
   await expect(visitor.getByText(project.title)).toHaveCount(0);
 });
 
-test("a planner opens the consultation, answers a resident's proposal and moves the project to review", async ({ page, newContext }, testInfo) => {
-  test.setTimeout(90_000);
-  const resident = residentOf(testInfo);
-  const id = unique("konsultasi");
-  const title = `Penerangan Jalan Gang Melati ${id}`;
-  const closes = wholeMinute(Date.now() + 7 * DAY);
+test(
+  "a planner opens the consultation, answers a resident's proposal and moves the project to review",
+  { tag: "@postgresql" },
+  async ({ page, newContext }, testInfo) => {
+    test.setTimeout(90_000);
+    const resident = residentOf(testInfo);
+    const id = unique("konsultasi");
+    const title = `Penerangan Jalan Gang Melati ${id}`;
+    const closes = wholeMinute(Date.now() + 7 * DAY);
 
-  await signInByApi(page, DEMO_ACCOUNTS.planner);
-  await page.goto("/staff/projects/new");
-  await fillProjectForm(page, {
-    title,
-    summary: "Lampu jalan tenaga surya di sepanjang Gang Melati dan gang-gang di sekitarnya.",
-    body: "Pemasangan **32 lampu** tenaga surya. Warga diminta menilai titik-titik yang paling gelap.",
-    category: "Jalan",
-    area: "Seluruh Kecamatan Sukamaju Selatan",
-    budget: "640000000",
-  });
-  const slug = await saveDraft(page, title);
+    await signInByApi(page, DEMO_ACCOUNTS.planner);
+    await page.goto("/staff/projects/new");
+    await fillProjectForm(page, {
+      title,
+      summary: "Lampu jalan tenaga surya di sepanjang Gang Melati dan gang-gang di sekitarnya.",
+      body: "Pemasangan **32 lampu** tenaga surya. Warga diminta menilai titik-titik yang paling gelap.",
+      category: "Jalan",
+      area: "Seluruh Kecamatan Sukamaju Selatan",
+      budget: "640000000",
+    });
+    const slug = await saveDraft(page, title);
 
-  // Open the consultation, closing a week from now.
-  const open = phaseForm(page, "Konsultasi publik");
-  await expect(open.getByLabel("Konsultasi dibuka")).toHaveValue("");
-  await open.getByLabel("Konsultasi ditutup").fill(cityInput(closes));
-  await open.getByLabel("Catatan").fill("Konsultasi dibuka. Sampaikan titik yang paling gelap di gang Anda.");
-  await open.getByRole("button", { name: "Pindahkan ke tahap Konsultasi publik" }).click();
-  await expect(status(page, "Tahap dipindah ke:")).toHaveText("Tahap dipindah ke: Konsultasi publik.");
-  await expect(page.getByText(/^Tahap sekarang:/)).toHaveText("Tahap sekarang: Konsultasi publik");
-  await expect(page.getByText(`Dibuka sampai ${cityDateTime(closes)}`)).toBeVisible();
-  await checkA11y(page);
+    // Open the consultation, closing a week from now.
+    const open = phaseForm(page, "Konsultasi publik");
+    await expect(open.getByLabel("Konsultasi dibuka")).toHaveValue("");
+    await open.getByLabel("Konsultasi ditutup").fill(cityInput(closes));
+    await open.getByLabel("Catatan").fill("Konsultasi dibuka. Sampaikan titik yang paling gelap di gang Anda.");
+    await open.getByRole("button", { name: "Pindahkan ke tahap Konsultasi publik" }).click();
+    await expect(status(page, "Tahap dipindah ke:")).toHaveText("Tahap dipindah ke: Konsultasi publik.");
+    await expect(page.getByText(/^Tahap sekarang:/)).toHaveText("Tahap sekarang: Konsultasi publik");
+    await expect(page.getByText(`Dibuka sampai ${cityDateTime(closes)}`)).toBeVisible();
+    await checkA11y(page);
 
-  // The public sees it now.
-  const visitor = await (await newContext()).newPage();
-  await visitor.goto("/projects?sort=newest");
-  await visitor.getByRole("link", { name: title, exact: true }).click();
-  await expect(visitor.getByRole("heading", { level: 1, name: title })).toBeVisible();
-  await expect(visitor.getByText(`Dibuka sampai ${cityDateTime(closes)}`)).toBeVisible();
-  await checkA11y(visitor);
+    // The public sees it now.
+    const visitor = await (await newContext()).newPage();
+    await visitor.goto("/projects?sort=newest");
+    await visitor.getByRole("link", { name: title, exact: true }).click();
+    await expect(visitor.getByRole("heading", { level: 1, name: title })).toBeVisible();
+    await expect(visitor.getByText(`Dibuka sampai ${cityDateTime(closes)}`)).toBeVisible();
+    await checkA11y(visitor);
 
-  // A resident votes, opens a thread, comments in it and proposes.
-  const theirs = await (await newContext()).newPage();
-  await signInByApi(theirs, resident.email);
-  await theirs.goto(`/projects/${slug}`);
-  await theirs.getByRole("radio", { name: "Mendukung" }).check();
-  await theirs.getByRole("button", { name: "Kirim suara" }).click();
-  await expect(status(theirs, "Suara Anda tercatat")).toHaveText("Suara Anda tercatat: Mendukung.");
-  await theirs.getByRole("link", { name: "Buka topik baru" }).click();
-  const threadTitle = `Titik gelap di ujung gang ${id}`;
-  await theirs.getByLabel("Judul topik").fill(threadTitle);
-  await theirs.getByLabel("Isi topik").fill("Ujung Gang Melati dekat pos ronda paling gelap dan sering dipakai anak sekolah.");
-  await theirs.getByRole("button", { name: "Buka topik" }).click();
-  await expect(theirs.getByRole("heading", { level: 1, name: threadTitle })).toBeVisible();
-  const commentText = `Mohon lampu di dekat pos ronda dipasang lebih dulu. (${id})`;
-  const form = theirs.getByRole("form", { name: "Tulis komentar" });
-  await form.getByLabel("Komentar Anda").fill(commentText);
-  await form.getByLabel("Sikap Anda terhadap rencana").selectOption({ label: "Mendukung" });
-  await form.getByRole("button", { name: "Kirim komentar" }).click();
-  const comment = theirs.getByRole("article").filter({ hasText: commentText });
-  await expect(comment).toBeVisible();
-  await expect(comment.getByText("menunggu tinjauan")).toHaveCount(0);
-  await checkA11y(theirs);
+    // A resident votes, opens a thread, comments in it and proposes.
+    const theirs = await (await newContext()).newPage();
+    await signInByApi(theirs, resident.email);
+    await theirs.goto(`/projects/${slug}`);
+    await theirs.getByRole("radio", { name: "Mendukung" }).check();
+    await theirs.getByRole("button", { name: "Kirim suara" }).click();
+    await expect(status(theirs, "Suara Anda tercatat")).toHaveText("Suara Anda tercatat: Mendukung.");
+    await theirs.getByRole("link", { name: "Buka topik baru" }).click();
+    const threadTitle = `Titik gelap di ujung gang ${id}`;
+    await theirs.getByLabel("Judul topik").fill(threadTitle);
+    await theirs.getByLabel("Isi topik").fill("Ujung Gang Melati dekat pos ronda paling gelap dan sering dipakai anak sekolah.");
+    await theirs.getByRole("button", { name: "Buka topik" }).click();
+    await expect(theirs.getByRole("heading", { level: 1, name: threadTitle })).toBeVisible();
+    const commentText = `Mohon lampu di dekat pos ronda dipasang lebih dulu. (${id})`;
+    const form = theirs.getByRole("form", { name: "Tulis komentar" });
+    await form.getByLabel("Komentar Anda").fill(commentText);
+    await form.getByLabel("Sikap Anda terhadap rencana").selectOption({ label: "Mendukung" });
+    await form.getByRole("button", { name: "Kirim komentar" }).click();
+    const comment = theirs.getByRole("article").filter({ hasText: commentText });
+    await expect(comment).toBeVisible();
+    await expect(comment.getByText("menunggu tinjauan")).toHaveCount(0);
+    await checkA11y(theirs);
 
-  await theirs.goto(`/projects/${slug}`);
-  await theirs.getByRole("link", { name: "Ajukan usulan" }).click();
-  const proposalTitle = `Lampu dengan sensor gerak ${id}`;
-  await theirs.getByLabel("Judul usulan").fill(proposalTitle);
-  await theirs.getByLabel("Penjelasan usulan").fill("Lampu yang lebih terang saat ada orang lewat menghemat baterai dan tetap aman.");
-  await theirs.getByRole("button", { name: "Kirim usulan" }).click();
-  await expect(theirs.getByRole("heading", { level: 1, name: proposalTitle })).toBeVisible();
-  const proposalPath = new URL(theirs.url()).pathname;
+    await theirs.goto(`/projects/${slug}`);
+    await theirs.getByRole("link", { name: "Ajukan usulan" }).click();
+    const proposalTitle = `Lampu dengan sensor gerak ${id}`;
+    await theirs.getByLabel("Judul usulan").fill(proposalTitle);
+    await theirs.getByLabel("Penjelasan usulan").fill("Lampu yang lebih terang saat ada orang lewat menghemat baterai dan tetap aman.");
+    await theirs.getByRole("button", { name: "Kirim usulan" }).click();
+    await expect(theirs.getByRole("heading", { level: 1, name: proposalTitle })).toBeVisible();
+    const proposalPath = new URL(theirs.url()).pathname;
 
-  // The planner answers it: accepted, with an official answer.
-  await page.goto(`/projects/${slug}`);
-  await page.getByRole("link", { name: proposalTitle, exact: true }).click();
-  await expect(page.getByRole("heading", { level: 1, name: proposalTitle })).toBeVisible();
-  const answerBox = page.getByRole("region", { name: "Jawab usulan (perencana)" });
-  await answerBox.getByLabel("Status baru").selectOption({ label: "Diterima" });
-  const answer = "Diterima. Lampu dengan **sensor gerak** dipasang di gang yang lebarnya kurang dari 2 meter.";
-  await answerBox.getByLabel("Jawaban resmi").fill(answer);
-  await answerBox.getByRole("button", { name: "Simpan jawaban" }).click();
-  await expect(status(page, "Jawaban resmi tersimpan")).toHaveText("Jawaban resmi tersimpan; pengusul mendapat notifikasi.");
-  const official = page.getByRole("region", { name: "Jawaban resmi" });
-  await expect(official).toContainText("Lampu dengan sensor gerak dipasang di gang yang lebarnya kurang dari 2 meter.");
-  await expect(page.getByRole("article").getByText("Diterima", { exact: true })).toBeVisible();
-  await checkA11y(page);
+    // The planner answers it: accepted, with an official answer.
+    await page.goto(`/projects/${slug}`);
+    await page.getByRole("link", { name: proposalTitle, exact: true }).click();
+    await expect(page.getByRole("heading", { level: 1, name: proposalTitle })).toBeVisible();
+    const answerBox = page.getByRole("region", { name: "Jawab usulan (perencana)" });
+    await answerBox.getByLabel("Status baru").selectOption({ label: "Diterima" });
+    const answer = "Diterima. Lampu dengan **sensor gerak** dipasang di gang yang lebarnya kurang dari 2 meter.";
+    await answerBox.getByLabel("Jawaban resmi").fill(answer);
+    await answerBox.getByRole("button", { name: "Simpan jawaban" }).click();
+    await expect(status(page, "Jawaban resmi tersimpan")).toHaveText("Jawaban resmi tersimpan; pengusul mendapat notifikasi.");
+    const official = page.getByRole("region", { name: "Jawaban resmi" });
+    await expect(official).toContainText("Lampu dengan sensor gerak dipasang di gang yang lebarnya kurang dari 2 meter.");
+    await expect(page.getByRole("article").getByText("Diterima", { exact: true })).toBeVisible();
+    await checkA11y(page);
 
-  // The resident has a notification and reads the answer.
-  await theirs.goto("/");
-  await theirs.getByRole("link", { name: "Notifikasi (1 belum dibaca)" }).click();
-  const notice = theirs.getByRole("link", { name: `Usulan Anda “${proposalTitle}” dijawab: diterima.` });
-  await expect(notice).toBeVisible();
-  await checkA11y(theirs);
-  await notice.click();
-  await expect(theirs).toHaveURL(new RegExp(`${proposalPath}$`));
-  await expect(theirs.getByRole("article").getByText("Diterima", { exact: true })).toBeVisible();
-  const theirAnswer = theirs.getByRole("region", { name: "Jawaban resmi" });
-  await expect(theirAnswer).toContainText("Lampu dengan sensor gerak dipasang di gang yang lebarnya kurang dari 2 meter.");
-  await expect(theirAnswer.getByText("sensor gerak", { exact: true })).toBeVisible();
-  await expect(theirAnswer).toContainText("Perencana Demo");
-  await checkA11y(theirs);
+    // The resident has a notification and reads the answer.
+    await theirs.goto("/");
+    await theirs.getByRole("link", { name: "Notifikasi (1 belum dibaca)" }).click();
+    const notice = theirs.getByRole("link", { name: `Usulan Anda “${proposalTitle}” dijawab: diterima.` });
+    await expect(notice).toBeVisible();
+    await checkA11y(theirs);
+    await notice.click();
+    await expect(theirs).toHaveURL(new RegExp(`${proposalPath}$`));
+    await expect(theirs.getByRole("article").getByText("Diterima", { exact: true })).toBeVisible();
+    const theirAnswer = theirs.getByRole("region", { name: "Jawaban resmi" });
+    await expect(theirAnswer).toContainText("Lampu dengan sensor gerak dipasang di gang yang lebarnya kurang dari 2 meter.");
+    await expect(theirAnswer.getByText("sensor gerak", { exact: true })).toBeVisible();
+    await expect(theirAnswer).toContainText("Perencana Demo");
+    await checkA11y(theirs);
 
-  // The planner moves the project to review, which closes the consultation now.
-  await page.goto(`/staff/projects/${slug}`);
-  const review = phaseForm(page, "Peninjauan");
-  await review.getByLabel("Catatan").fill("Terima kasih atas semua masukan. Kami menelaahnya bersama Dinas PUPR.");
-  await review.getByRole("button", { name: "Pindahkan ke tahap Peninjauan" }).click();
-  await expect(status(page, "Tahap dipindah ke:")).toHaveText("Tahap dipindah ke: Peninjauan.");
-  await expect(page.getByText(/^Tahap sekarang:/)).toHaveText("Tahap sekarang: Peninjauan");
-  const closedOn = cityDate(new Date());
-  await checkA11y(page);
+    // The planner moves the project to review, which closes the consultation now.
+    await page.goto(`/staff/projects/${slug}`);
+    const review = phaseForm(page, "Peninjauan");
+    await review.getByLabel("Catatan").fill("Terima kasih atas semua masukan. Kami menelaahnya bersama Dinas PUPR.");
+    await review.getByRole("button", { name: "Pindahkan ke tahap Peninjauan" }).click();
+    await expect(status(page, "Tahap dipindah ke:")).toHaveText("Tahap dipindah ke: Peninjauan.");
+    await expect(page.getByText(/^Tahap sekarang:/)).toHaveText("Tahap sekarang: Peninjauan");
+    const closedOn = cityDate(new Date());
+    await checkA11y(page);
 
-  // The public page says so, and the vote box is gone.
-  await theirs.goto(`/projects/${slug}`);
-  await expect(theirs.getByText(`Konsultasi ditutup ${closedOn}`)).toBeVisible();
-  const voteBox = theirs.getByRole("region", { name: "Suara Anda" });
-  await expect(voteBox.getByText("Konsultasi untuk rencana ini sudah ditutup. Anda masih dapat membaca semuanya.")).toBeVisible();
-  await expect(voteBox.getByRole("radio")).toHaveCount(0);
-  await expect(voteBox.getByRole("button")).toHaveCount(0);
-  await expect(voteBox.getByText(/^Pilihan Anda saat ini:/)).toHaveText("Pilihan Anda saat ini: Mendukung");
-  await expect(theirs.getByRole("link", { name: "Buka topik baru" })).toHaveCount(0);
-  await expect(theirs.getByRole("link", { name: "Ajukan usulan" })).toHaveCount(0);
-  await expect(theirs.getByRole("heading", { name: "Tahap berubah: Konsultasi publik → Peninjauan" })).toBeVisible();
-  await checkA11y(theirs);
-  // Following the project (they took part), they are told of the move.
-  await theirs.goto("/notifications");
-  await expect(theirs.getByRole("link", { name: `“${title}” kini berada di tahap Peninjauan.` })).toBeVisible();
-});
+    // The public page says so, and the vote box is gone.
+    await theirs.goto(`/projects/${slug}`);
+    await expect(theirs.getByText(`Konsultasi ditutup ${closedOn}`)).toBeVisible();
+    const voteBox = theirs.getByRole("region", { name: "Suara Anda" });
+    await expect(voteBox.getByText("Konsultasi untuk rencana ini sudah ditutup. Anda masih dapat membaca semuanya.")).toBeVisible();
+    await expect(voteBox.getByRole("radio")).toHaveCount(0);
+    await expect(voteBox.getByRole("button")).toHaveCount(0);
+    await expect(voteBox.getByText(/^Pilihan Anda saat ini:/)).toHaveText("Pilihan Anda saat ini: Mendukung");
+    await expect(theirs.getByRole("link", { name: "Buka topik baru" })).toHaveCount(0);
+    await expect(theirs.getByRole("link", { name: "Ajukan usulan" })).toHaveCount(0);
+    await expect(theirs.getByRole("heading", { name: "Tahap berubah: Konsultasi publik → Peninjauan" })).toBeVisible();
+    await checkA11y(theirs);
+    // Following the project (they took part), they are told of the move.
+    await theirs.goto("/notifications");
+    await expect(theirs.getByRole("link", { name: `“${title}” kini berada di tahap Peninjauan.` })).toBeVisible();
+  },
+);

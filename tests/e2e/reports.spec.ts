@@ -26,7 +26,7 @@ async function download(page: Page, name: string) {
   return { name: file.suggestedFilename(), bytes: await readFile((await file.path())!) };
 }
 
-test("a planner reads a consultation's report, filters it by kecamatan and downloads every file", async ({ page }) => {
+test("a planner reads a consultation's report, filters it by kecamatan and downloads every file", { tag: "@postgresql" }, async ({ page }) => {
   await openReport(page);
   await expect(page.getByRole("heading", { level: 2, name: "Angka utama" })).toBeVisible();
   await expect(page.getByRole("img", { name: "Komentar menurut sikap, jumlah dan bagian" })).toBeVisible();

@@ -29,7 +29,7 @@ function newResident(label: string) {
 
 const status = (page: Page, text: string | RegExp) => page.getByRole("status").filter({ hasText: text });
 
-test("a new resident confirms their address through the e-mail, then votes", async ({ page }, testInfo) => {
+test("a new resident confirms their address through the e-mail, then votes", { tag: "@postgresql" }, async ({ page }, testInfo) => {
   const project = projectOf(testInfo);
   const resident = newResident("pilih");
   await registerByApi(page, resident);

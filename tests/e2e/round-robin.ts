@@ -16,7 +16,8 @@ export function startRoundRobin(upstreams: { host: string; port: number }[], por
     const forwarded = request(
       { host: upstream.host, port: upstream.port, method: incoming.method, path: incoming.url, headers: incoming.headers },
       (response) => {
-        outgoing.writeHead(response.statusCode ?? 502, response.statusMessage, response.headers);
+        // Which server answered, for the spec that checks both do (tests/e2e/two-servers.spec.ts).
+        outgoing.writeHead(response.statusCode ?? 502, response.statusMessage, { ...response.headers, "x-rembug-upstream": String(index + 1) });
         response.pipe(outgoing);
       },
     );
