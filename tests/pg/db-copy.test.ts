@@ -118,7 +118,9 @@ function fillEveryTable(db: Db) {
   db.insert(s.rateLimits)
     .values({ key: "signin:1.2.3.4", windowStart: at(16), count: 3, failures: 2, blockedUntil: at(60_016) })
     .run();
-  db.insert(s.jobRuns).values({ name: "housekeeping", nextRunAt: at(3_600_016), claimedAt: at(16) }).run();
+  db.insert(s.jobRuns)
+    .values({ name: "housekeeping", nextRunAt: at(3_600_016), claimedAt: at(16) })
+    .run();
   db.insert(s.reportThemeRuns)
     .values({
       projectId: project,
